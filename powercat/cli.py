@@ -1,0 +1,97 @@
+"""The command line: parse options, call the library, print. No logic lives here."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from . import __version__
+from .ingest import load
+from .ingest.template import write_workbook
+from .report import listing
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE, EXIT_MISSING_COMPONENT = 0, 1, 2, 3, 4
+
+app = typer.Typer(
+    name="powercat",
+    help="权力清单工具：读取各单位的权责清单，审查依据与时限，生成运行流程图和公开目录。",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _console(stderr: bool = False) -> Console:
+    # Created per call, never at import, so tests and pipes get their own width and colour.
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"powercat {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本")] = False,
+) -> None:
+    """权力清单工具。"""
+
+
+Paths = Annotated[list[str], typer.Argument(help="工作簿文件或文件夹（递归查找 .xlsx .xlsm .xls .csv）", show_default=False)]
+
+
+@app.command("list")
+def list_command(
+    paths: Paths,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出")] = False,
+    files_only: Annotated[bool, typer.Option("--files", help="只列出文件汇总，不列出事项")] = False,
+) -> None:
+    """读取权责清单，列出每个文件找到的事项（文件、工作表、行号）。"""
+    catalogue = load(paths)
+    if as_json:
+        json.dump(listing.catalogue_json(catalogue), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        listing.render(_console(), catalogue, show_powers=not files_only)
+    if catalogue.unreadable:
+        err = _console(stderr=True)
+        for f in catalogue.unreadable:
+            err.print(f"[red]无法读取[/red] {escape(f.error.message)}")
+        raise typer.Exit(EXIT_UNREADABLE)
+    if not catalogue.files:
+        _console(stderr=True).print("[yellow]没有找到工作簿（.xlsx .xlsm .xls .csv）[/yellow]")
+        raise typer.Exit(EXIT_UNREADABLE)
+
+
+@app.command("template")
+def template_command(
+    out: Annotated[str, typer.Argument(help="输出的 .xlsx 文件", show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+) -> None:
+    """生成空白的标准模板（职权目录、运行流程、单位信息）。"""
+    if not out.lower().endswith(".xlsx"):
+        _console(stderr=True).print("[red]输出文件须以 .xlsx 结尾[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    if os.path.exists(out) and not force:
+        _console(stderr=True).print(f"[red]{escape(out)} 已存在；如需覆盖请加 --force[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    write_workbook(out)
+    _console(stderr=True).print(f"已生成标准模板：{escape(out)}")
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,144 @@
+"""From a sheet's cells to power items: one item per (事项名称, 子项名称) block.
+
+The block rule, as published lists are laid out:
+- a new item starts where the 事项名称 cell starts (the top-left of a merge, or an
+  unmerged cell with a value);
+- inside one 事项名称 merge, a new item starts where the 子项名称 cell starts with a
+  different value; rows repeating the same 子项 are continuation rows;
+- a row with an empty, unmerged 事项名称 right below an item, whose 子项名称 starts,
+  is another 子项 of that item (the name is carried down);
+- blank rows, repeated headers and rows spanning the table (titles, footnotes, section
+  headings such as `二、行政处罚`) are not items; a section heading sets the category.
+"""
+
+from __future__ import annotations
+
+from ..model import UNCATEGORISED, Power, Source
+from .categories import category_in, category_of
+from .columns import POWER_ALIASES
+from .header import Header
+from .text import clean_block, clean_name, normalise_header
+from .workbook import ANCHOR, COVERED, Grid
+
+# Fields read as names (whitespace squeezed) rather than as wrapped text blocks.
+_NAME_FIELDS = ("code",)
+# Fields whose continuation rows may add more text (a basis split over several rows).
+_ACCUMULATING = frozenset({
+    "basis", "duty", "duty_basis", "accountability", "accountability_scope", "remark",
+    "department_duty", "conditions", "rights", "complaint", "fee",
+})
+_SKIP_FIELDS = frozenset({"seq", "name", "sub_name", "category"})
+_HEADER_WORDS = frozenset(normalise_header(a) for a in POWER_ALIASES["name"] + POWER_ALIASES["seq"])
+
+
+def column_letter(col: int) -> str:
+    """0-based column index → Excel letters (0 → A, 26 → AA)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+class _Block:
+    """The item being read and how far it reaches."""
+
+    def __init__(self, power: Power, name_anchor: tuple[int, int], last_row: int):
+        self.power = power
+        self.name_anchor = name_anchor
+        self.last_row = last_row  # 0-based
+
+
+def read_items(grid: Grid, header: Header, file: str, default_agency: str | None = None) -> list[Power]:
+    cols = header.columns
+    name_col = cols["name"]
+    sub_col = cols.get("sub_name")
+    cat_col = cols.get("category")
+    sheet_category = category_in(grid.name)
+    section_category: str | None = None
+    letters = {field: column_letter(col) for field, col in cols.items() if field not in ("seq",)}
+    value_fields = [(f, c) for f, c in cols.items() if f not in _SKIP_FIELDS]
+    # a row whose name cell is merged across most of the table is a title, footnote or heading
+    banner_width = max(3, (max(cols.values()) + 1) * 3 // 5)
+
+    items: list[Power] = []
+    block: _Block | None = None
+
+    def start(row: int, name: str, sub: str | None, name_anchor: tuple[int, int]) -> _Block:
+        raw_cat = grid.text(row, cat_col) if cat_col is not None else ""
+        category_raw = raw_cat if raw_cat.strip() else None
+        category = (
+            category_of(raw_cat)
+            or (clean_name(raw_cat) if category_raw else None)
+            or sheet_category
+            or section_category
+            or UNCATEGORISED
+        )
+        power = Power(
+            source=Source(file, grid.name, row + 1), name=name, sub_name=sub,
+            category=category, category_raw=category_raw, columns=dict(letters), last_row=row + 1,
+        )
+        for field, col in value_fields:
+            text = grid.text(row, col)
+            setattr(power, field, clean_name(text) if field in _NAME_FIELDS else clean_block(text))
+        if power.agency is None:
+            power.agency = default_agency
+        items.append(power)
+        return _Block(power, name_anchor, row)
+
+    def extend(row: int) -> None:
+        block.last_row = row
+        block.power.last_row = row + 1
+        for field, col in value_fields:
+            if field not in _ACCUMULATING or grid.state(row, col) == COVERED:
+                continue
+            extra = clean_block(grid.text(row, col))
+            current = getattr(block.power, field)
+            if extra and (current is None or extra not in current):
+                setattr(block.power, field, extra if current is None else f"{current}\n{extra}")
+
+    for row in range(header.row + 1, grid.n_rows):
+        name_state = grid.state(row, name_col)
+        name_text = grid.text(row, name_col)
+        name = clean_name(name_text)
+
+        if grid.span_width(row, name_col) >= banner_width:
+            heading = category_in(name_text)
+            if heading:
+                section_category = heading
+            block = None
+            continue
+        if name is not None and normalise_header(name_text) in _HEADER_WORDS:
+            block = None  # a repeated header row
+            continue
+
+        sub_state = grid.state(row, sub_col) if sub_col is not None else COVERED
+        sub = clean_name(grid.text(row, sub_col)) if sub_col is not None else None
+        sub_starts = sub_state != COVERED and sub is not None
+
+        if name_state == COVERED:
+            anchor = grid.anchor_of(row, name_col)
+            if block is not None and block.name_anchor == anchor:
+                if sub_starts and sub != block.power.sub_name:
+                    block = start(row, block.power.name, sub, anchor)
+                else:
+                    extend(row)
+            elif name is not None:
+                # the merge began above the block we hold (e.g. across a skipped row)
+                block = start(row, name, sub, anchor)
+            continue
+
+        if name is not None:
+            block = start(row, name, sub, (row, name_col))
+            continue
+
+        # empty, unmerged (or merged-empty) name cell
+        if grid.row_is_blank(row):
+            block = None
+        elif block is not None and block.last_row == row - 1:
+            if sub_starts and sub != block.power.sub_name:
+                block = start(row, block.power.name, sub, (row, name_col))
+            else:
+                extend(row)
+    return items

@@ -1,0 +1,111 @@
+"""Decide a file's real format from its bytes, and refuse what is unsafe to open.
+
+Agencies rename files freely (an OLE `.xls` named `.xlsx` is common), so the extension
+only breaks ties for plain text. Zip containers are checked for bombs before any
+library inflates them: neither zipfile nor calamine caps decompression.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+# The directory entry name of an encrypted OOXML package inside its OLE wrapper (UTF-16LE).
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_INFLATED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 100
+# Small parts legitimately compress very well (empty styles, repeated rows); the ratio
+# check applies to parts that inflate beyond this.
+RATIO_FLOOR_BYTES = 1024 * 1024
+MAX_ZIP_ENTRIES = 10_000
+
+
+class SniffError(Exception):
+    """A file that is not a workbook we can safely read. `code` is stable kebab-case."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    format: str  # xlsx / xls / ods / csv
+    data: bytes
+
+
+def sniff(data: bytes, name: str) -> Sniffed:
+    """The real format of `data`; raises SniffError for what we must not or cannot read."""
+    if len(data) == 0:
+        raise SniffError("empty-file", "文件为空（0 字节）")
+    if len(data) > MAX_FILE_BYTES:
+        raise SniffError("file-too-large", f"文件过大（{len(data) // 2**20} MB，上限 {MAX_FILE_BYTES // 2**20} MB）")
+    if data.startswith(OLE_MAGIC):
+        if _ENCRYPTED_PACKAGE in data:
+            raise SniffError("encrypted", "工作簿已加密（设有打开密码），请去除密码后另存再提交")
+        return Sniffed("xls", data)
+    if data.startswith(ZIP_MAGICS):
+        return Sniffed(_check_zip(data), data)
+    if _looks_like_html(data):
+        raise SniffError("html-disguised", "这是网页（HTML）文件而非 Excel 工作簿，请在 Excel 中打开后另存为 .xlsx")
+    if _looks_like_text(data):
+        return Sniffed("csv", data)
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix in {"xlsx", "xlsm", "xls", "ods", "xlsb"}:
+        raise SniffError("corrupt-workbook", f"文件扩展名为 .{suffix}，但内容不是 Excel 工作簿（文件已损坏或并非表格文件）")
+    raise SniffError("unknown-format", "无法识别的文件格式：既不是 Excel 工作簿（.xlsx/.xls），也不是 CSV 文本")
+
+
+def _check_zip(data: bytes) -> str:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise SniffError("corrupt-zip", f"压缩结构已损坏，无法打开（{type(exc).__name__}），文件可能未完整下载") from None
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise SniffError("zip-bomb", f"压缩包内部件过多（{len(entries)} 个），拒绝读取")
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        if total > MAX_INFLATED_BYTES:
+            raise SniffError(
+                "zip-bomb", f"解压后体积超过上限（> {MAX_INFLATED_BYTES // 2**20} MB），疑似压缩炸弹，拒绝读取"
+            )
+        if entry.file_size > RATIO_FLOOR_BYTES and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
+            ratio = entry.file_size // max(entry.compress_size, 1)
+            raise SniffError("zip-bomb", f"部件 {entry.filename} 压缩比 {ratio}:1 超过上限 {MAX_RATIO}:1，疑似压缩炸弹，拒绝读取")
+    names = {entry.filename for entry in entries}
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        return "xlsx"
+    if "content.xml" in names and "mimetype" in names:
+        return "ods"
+    if "word/document.xml" in names:
+        raise SniffError("not-a-workbook", "这是 Word 文档（.docx），不是 Excel 工作簿")
+    raise SniffError("zip-no-workbook", "这是一个压缩包，但其中没有 Excel 工作簿（缺少 xl/workbook.xml）")
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) and b"<table" in data[:65536].lower()
+
+
+def _looks_like_text(data: bytes) -> bool:
+    """Text in UTF-8 or GB18030 (the GB family's superset), with no binary control bytes."""
+    sample = data[:65536]
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            sample.decode(encoding)
+            return True
+        except UnicodeDecodeError as exc:
+            # a multi-byte character cut at the sample's end is still text
+            if exc.start >= len(sample) - 4:
+                return True
+    return sample.startswith((b"\xff\xfe", b"\xfe\xff"))

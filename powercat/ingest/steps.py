@@ -1,0 +1,39 @@
+"""The 运行流程 sheet of the standard template: one row per step of a power's procedure."""
+
+from __future__ import annotations
+
+from ..model import Source, Step
+from .header import Header
+from .text import clean_block, clean_name
+from .workbook import Grid
+
+_NAME_FIELDS = ("code", "step_id", "kind", "next")
+
+
+def read_steps(grid: Grid, header: Header, file: str) -> list[Step]:
+    steps = []
+    cols = header.columns
+    last_code: str | None = None
+    for row in range(header.row + 1, grid.n_rows):
+        values = {
+            field: (clean_name if field in _NAME_FIELDS else clean_block)(grid.text(row, col))
+            for field, col in cols.items()
+        }
+        if not values.get("step_id") and not values.get("name"):
+            continue
+        # a code merged or left blank under the first step of a power applies to the rest
+        code = values.get("code") or last_code
+        last_code = code
+        steps.append(Step(
+            source=Source(file, grid.name, row + 1),
+            code=code,
+            step_id=values.get("step_id") or str(row + 1),
+            name=values.get("name") or "",
+            kind=values.get("kind"),
+            post=values.get("post"),
+            limit=values.get("limit"),
+            next=values.get("next"),
+            control=values.get("control"),
+            disclosure=values.get("disclosure"),
+        ))
+    return steps

@@ -1,0 +1,127 @@
+"""The standard workbook (标准模板) officers fill in: 职权目录, 运行流程, 单位信息.
+
+`write_workbook` also writes filled copies (the sample data is made with it), so what
+the template promises and what the reader accepts are the same columns.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..atomic import atomic_path
+from ..model import Category
+from .items import column_letter
+
+CATEGORIES = [c.value for c in Category]
+DISCLOSURE_CHOICES = ["主动公开", "依申请公开", "不予公开"]
+STEP_KINDS = ["开始", "办理", "判断", "结束"]
+
+# (header, field, width, note)
+POWER_COLUMNS: list[tuple[str, str, int, str]] = [
+    ("职权编码", "code", 20, "本目录内唯一，如 6 位区划 + 3 位单位 + 2 位类型 + 3 位序号 + 2 位子项"),
+    ("职权名称", "name", 30, "必填。使用法定名称"),
+    ("子项名称", "sub_name", 20, "无子项的留空"),
+    ("职权类别", "category", 12, "必填，从下拉列表选择"),
+    ("实施依据", "basis", 50, "必填。每条依据一行：【法律】《全称》第X条第X款"),
+    ("实施主体", "agency", 20, "留空则为本单位"),
+    ("承办机构", "office", 16, "承办处室/科室"),
+    ("行使层级", "level", 10, "省级 / 市级 / 县级"),
+    ("法定时限", "statutory_limit", 12, "如 20个工作日、即办；法律设定时限的必填"),
+    ("承诺时限", "promised_limit", 12, "不得超过法定时限"),
+    ("收费依据及标准", "fee", 20, "不收费，或写明依据及标准"),
+    ("公开方式", "disclosure", 12, "主动公开 / 依申请公开 / 不予公开"),
+    ("公开范围", "disclosure_scope", 12, "如 社会公众"),
+    ("公开时限", "disclosure_time", 16, "如 作出决定之日起7个工作日内"),
+    ("不予公开理由", "exemption", 20, "不予公开时必填：国家秘密 / 商业秘密 / 个人隐私 及其依据"),
+    ("行使条件", "conditions", 24, "受理/行使条件"),
+    ("相对人权利", "rights", 20, "陈述、申辩、听证、复议、诉讼等"),
+    ("监督投诉方式", "complaint", 20, "监督电话、投诉举报途径"),
+    ("责任事项", "duty", 40, "可分环节：1.受理责任：… 2.审查责任：… 3.决定责任：…"),
+    ("追责情形", "accountability", 30, ""),
+    ("备注", "remark", 16, ""),
+]
+
+STEP_COLUMNS: list[tuple[str, str, int, str]] = [
+    ("职权编码", "code", 20, "对应职权目录中的职权编码"),
+    ("环节编号", "step_id", 10, "同一职权内唯一"),
+    ("环节名称", "name", 16, "申请、受理、审查、决定、送达……"),
+    ("环节类型", "kind", 10, "开始 / 办理 / 判断 / 结束"),
+    ("承办岗位", "post", 16, "窗口受理岗、科室审核岗、分管领导……"),
+    ("办理时限", "limit", 12, "本环节时限"),
+    ("下一环节", "next", 16, "3 ；并行：3,4 ；判断：是:4；否:9"),
+    ("监督制约", "control", 20, "法制审核、集体讨论……"),
+    ("公开要求", "disclosure", 24, "公开内容、对象、时限"),
+]
+
+INFO_COLUMNS: list[tuple[str, str, int, str]] = [
+    ("单位名称", "name", 28, "必填，全称"),
+    ("统一社会信用代码", "credit_code", 22, "18 位"),
+    ("行政区划", "region", 14, "如 青川市"),
+    ("清单版本", "version", 12, "如 2025年版"),
+    ("发布日期", "published", 12, "YYYY-MM-DD"),
+    ("监督电话", "phone", 16, ""),
+]
+
+_HEADER_FILL = PatternFill("solid", start_color="FFDDEBF7", end_color="FFDDEBF7")
+_THIN = Side(style="thin", color="FF9BB7D4")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_ROWS_VALIDATED = 5000
+
+
+def _sheet(book: Workbook, title: str, columns, rows: Sequence[Mapping[str, str | None]]):
+    sheet = book.create_sheet(title)
+    for index, (header, _field, width, note) in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.border = _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        if note:
+            cell.comment = Comment(note, "powercat", height=80, width=220)
+        sheet.column_dimensions[column_letter(index - 1)].width = width
+    for r, values in enumerate(rows, start=2):
+        for c, (_header, field, _width, _note) in enumerate(columns, start=1):
+            value = values.get(field)
+            if value is None or value == "":
+                continue
+            cell = sheet.cell(row=r, column=c, value=str(value))
+            cell.data_type = "s"  # user text is never a formula
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def _dropdown(sheet, columns, field: str, choices: list[str]) -> None:
+    index = next(i for i, (_h, f, _w, _n) in enumerate(columns) if f == field)
+    letter = column_letter(index)
+    validation = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+    validation.error = "请从下拉列表中选择"
+    validation.errorTitle = "取值不在列表中"
+    validation.showErrorMessage = True
+    sheet.add_data_validation(validation)
+    validation.add(f"{letter}2:{letter}{_ROWS_VALIDATED}")
+
+
+def write_workbook(
+    path: str | os.PathLike,
+    info: Mapping[str, str | None] | None = None,
+    powers: Sequence[Mapping[str, str | None]] = (),
+    steps: Sequence[Mapping[str, str | None]] = (),
+) -> None:
+    """The standard workbook, blank or filled, written atomically."""
+    book = Workbook()
+    book.remove(book.active)
+    catalogue = _sheet(book, "职权目录", POWER_COLUMNS, powers)
+    _dropdown(catalogue, POWER_COLUMNS, "category", CATEGORIES)
+    _dropdown(catalogue, POWER_COLUMNS, "disclosure", DISCLOSURE_CHOICES)
+    process = _sheet(book, "运行流程", STEP_COLUMNS, steps)
+    _dropdown(process, STEP_COLUMNS, "kind", STEP_KINDS)
+    _sheet(book, "单位信息", INFO_COLUMNS, [info] if info else [])
+    with atomic_path(path) as tmp:
+        book.save(tmp)

@@ -1,0 +1,96 @@
+"""Cleaning cell text as agencies type it: hard-wrapped lines, stray spaces,
+full-width forms, and the many ways of writing "nothing"."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+
+# \s covers U+3000, U+2002, NBSP …; add the zero-width characters Word and WPS leave behind.
+_WS = r"[\s\u200b\u200c\u200d\u2060\ufeff]"
+_WS_RUN = re.compile(_WS + "+")
+_ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
+_NULL_MARKERS = frozenset({"", "/", "无", "-", "—", "——", "\\", "空", "null", "none", "n/a"})
+
+
+def cell_to_text(value: object) -> str:
+    """A calamine cell value as the text Excel would show for it."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        # 序号 stored as 1.0 is shown as 1
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat() if value.time() == _dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, (_dt.date, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, _dt.timedelta):
+        return str(value)
+    return str(value)
+
+
+def squeeze(text: str) -> str:
+    """Remove every whitespace character, keeping one space between two ASCII
+    letters or digits ("连续 2 次" → "连续2次", "ISO 9001" stays)."""
+    if not text:
+        return ""
+    parts = _WS_RUN.split(text.strip())
+    if len(parts) == 1:
+        return parts[0]
+    out = [parts[0]]
+    for part in parts[1:]:
+        if not part:
+            continue
+        prev = out[-1]
+        if prev and _ASCII_ALNUM.match(prev[-1]) and _ASCII_ALNUM.match(part[0]):
+            out.append(" ")
+        out.append(part)
+    return "".join(out)
+
+
+def is_null(text: str) -> bool:
+    """Whether a cell means "nothing": empty, `/`, `无` and their full-width forms."""
+    return unicodedata.normalize("NFKC", squeeze(text)).lower() in _NULL_MARKERS
+
+
+def clean_name(text: str) -> str | None:
+    """A name cell (事项名称, 子项名称, 职权编码 …): whitespace squeezed, null markers → None."""
+    squeezed = squeeze(text)
+    return None if is_null(squeezed) else squeezed
+
+
+# A line break is kept where the next line starts a new unit of meaning: a level tag,
+# a law title, an article, a numbered item, or where the line before ended a sentence.
+_BREAK_BEFORE = re.compile(
+    r"^(【|《|第[一二三四五六七八九十百千零〇两0-9]+[条章节款项]|[0-9]+[.、．)）]|[(（][一二三四五六七八九十0-9]+[)）]"
+    r"|[一二三四五六七八九十]+[、.．]|告知承诺|非告知承诺|[A-Za-z]+[:：])"
+)
+_BREAK_AFTER = re.compile(r"[。；;：:！？!?）)]$")
+
+
+def clean_block(text: str) -> str | None:
+    """A long-text cell (实施依据, 责任事项 …): hard wraps inside a sentence are
+    joined, meaningful line breaks kept, spaces inside Chinese text removed."""
+    lines = [squeeze(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    if not lines:
+        return None
+    out = [lines[0]]
+    for line in lines[1:]:
+        if _BREAK_AFTER.search(out[-1]) or _BREAK_BEFORE.match(line):
+            out.append(line)
+        else:
+            out[-1] = squeeze(out[-1] + " " + line)
+    joined = "\n".join(out)
+    return None if is_null(joined) else joined
+
+
+def normalise_header(text: str) -> str:
+    """A header cell reduced for matching: NFKC, no whitespace, no trailing `*`/`：`."""
+    folded = unicodedata.normalize("NFKC", text)
+    return _WS_RUN.sub("", folded).strip("*:：").replace("(", "（").replace(")", "）")

@@ -1,0 +1,1 @@
+"""What reviewers and officers read: terminal tables and JSON."""

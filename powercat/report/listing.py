@@ -1,0 +1,98 @@
+"""`powercat list`: the catalogue as JSON (stdout) or as rich tables."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from ..model import Catalogue, Power, WorkbookFile
+
+
+def file_json(f: WorkbookFile) -> dict:
+    return {
+        "path": f.path,
+        "format": f.format,
+        "agency": f.agency.name,
+        "sheets": [
+            {"name": s.name, "header_row": s.header_row, "items": s.items, "kind": s.kind} for s in f.sheets
+        ],
+        "items": len(f.powers),
+        "steps": len(f.steps),
+        "error": None if f.error is None else {"code": f.error.code, "message": f.error.message},
+    }
+
+
+def power_json(p: Power) -> dict:
+    return {
+        "file": p.source.file,
+        "sheet": p.source.sheet,
+        "row": p.source.row,
+        "last_row": p.last_row,
+        "code": p.code,
+        "name": p.name,
+        "sub_name": p.sub_name,
+        "category": p.category,
+        "category_raw": p.category_raw,
+        "agency": p.agency,
+        "office": p.office,
+        "level": p.level,
+        "basis": p.basis,
+        "statutory_limit": p.statutory_limit,
+        "promised_limit": p.promised_limit,
+        "fee": p.fee,
+        "disclosure": p.disclosure,
+        "steps": len(p.steps),
+    }
+
+
+def catalogue_json(catalogue: Catalogue) -> dict:
+    return {
+        "files": [file_json(f) for f in catalogue.files],
+        "powers": [power_json(p) for p in catalogue.powers],
+    }
+
+
+def _short(text: str | None, width: int = 40) -> str:
+    if not text:
+        return ""
+    flat = text.replace("\n", " ")
+    return escape(flat if len(flat) <= width else flat[: width - 1] + "…")
+
+
+def render(console: Console, catalogue: Catalogue, show_powers: bool = True) -> None:
+    if show_powers and catalogue.powers:
+        powers = Table(title="事项", header_style="bold")
+        for column in ("文件", "工作表", "行", "编码", "事项名称", "子项", "类别", "承办机构", "法定时限", "承诺时限"):
+            powers.add_column(column, overflow="fold")
+        for p in catalogue.powers:
+            powers.add_row(
+                _short(_base(p.source.file), 24), escape(p.source.sheet), str(p.source.row),
+                escape(p.code or ""), _short(p.name), _short(p.sub_name, 24), escape(p.category),
+                _short(p.office, 16), _short(p.statutory_limit, 12), _short(p.promised_limit, 12),
+            )
+        console.print(powers)
+    files = Table(title="读取的文件", header_style="bold")
+    for column in ("文件", "格式", "单位", "工作表", "表头行", "事项", "状态"):
+        files.add_column(column, overflow="fold")
+    for f in catalogue.files:
+        status = f"[red]{escape(f.error.message)}[/red]" if f.error else "[green]正常[/green]"
+        sheets = [s for s in f.sheets if s.kind in ("powers", "steps", "none")] or [None]
+        for index, s in enumerate(sheets):
+            first = index == 0
+            files.add_row(
+                escape(_base(f.path)) if first else "", (f.format or "?") if first else "",
+                escape(f.agency.name or "") if first else "",
+                escape(s.name) if s else "", (str(s.header_row) if s.header_row else "无表头") if s else "",
+                (f"{s.items}" + ("（环节）" if s.kind == "steps" else "")) if s else "",
+                status if first else "",
+            )
+    console.print(files)
+    summary = f"共 {len(catalogue.files)} 个文件，{len(catalogue.powers)} 个事项"
+    if catalogue.unreadable:
+        summary += f"，[red]{len(catalogue.unreadable)} 个文件无法读取[/red]"
+    console.print(summary)
+
+
+def _base(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]

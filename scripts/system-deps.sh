@@ -1,0 +1,25 @@
+#!/bin/sh
+# Installs the system packages powercat needs on Debian: a Python with venv, Graphviz's
+# `dot` and a Simplified-Chinese font. Does nothing when they are present; as non-root it
+# says what to run instead of failing halfway.
+set -eu
+missing=""
+python3 -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null || missing="$missing python3"
+python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$missing python3-venv"
+command -v dot >/dev/null 2>&1 || missing="$missing graphviz"
+if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list ':lang=zh' family 2>/dev/null | grep -i 'Noto Sans CJK' | head -n 1)" ]; then
+  missing="$missing fonts-noto-cjk fontconfig"
+fi
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "powercat: installing system packages:$missing" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  command -v fc-cache >/dev/null 2>&1 && fc-cache -f >/dev/null 2>&1 || true
+else
+  echo "powercat: missing system packages:$missing" >&2
+  echo "  install them with: sudo apt-get install$missing" >&2
+  exit 1
+fi
