@@ -18,7 +18,7 @@ from .categories import category_in, category_of
 from .columns import POWER_ALIASES
 from .header import Header
 from .text import clean_block, clean_name, normalise_header
-from .workbook import ANCHOR, COVERED, Grid
+from .workbook import COVERED, Grid
 
 # Fields read as names (whitespace squeezed) rather than as wrapped text blocks.
 _NAME_FIELDS = ("code",)
@@ -65,12 +65,13 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
     items: list[Power] = []
     block: _Block | None = None
 
-    def start(row: int, name: str, sub: str | None, name_anchor: tuple[int, int]) -> _Block:
+    def start(row: int, name: str, sub: str | None, name_anchor: tuple[int, int], parent: Power | None = None) -> _Block:
         raw_cat = grid.text(row, cat_col) if cat_col is not None else ""
         category_raw = raw_cat if raw_cat.strip() else None
         category = (
             category_of(raw_cat)
             or (clean_name(raw_cat) if category_raw else None)
+            or (parent.category if parent is not None else None)  # a 子项 row left blank
             or sheet_category
             or section_category
             or UNCATEGORISED
@@ -121,7 +122,7 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
             anchor = grid.anchor_of(row, name_col)
             if block is not None and block.name_anchor == anchor:
                 if sub_starts and sub != block.power.sub_name:
-                    block = start(row, block.power.name, sub, anchor)
+                    block = start(row, block.power.name, sub, anchor, parent=block.power)
                 else:
                     extend(row)
             elif name is not None:
@@ -138,7 +139,7 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
             block = None
         elif block is not None and block.last_row == row - 1:
             if sub_starts and sub != block.power.sub_name:
-                block = start(row, block.power.name, sub, (row, name_col))
+                block = start(row, block.power.name, sub, (row, name_col), parent=block.power)
             else:
                 extend(row)
     return items

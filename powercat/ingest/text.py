@@ -7,9 +7,10 @@ import datetime as _dt
 import re
 import unicodedata
 
-# \s covers U+3000, U+2002, NBSP …; add the zero-width characters Word and WPS leave behind.
-_WS = r"[\s\u200b\u200c\u200d\u2060\ufeff]"
-_WS_RUN = re.compile(_WS + "+")
+# \s covers U+3000, U+2002, NBSP …; zero-width characters Word and WPS leave behind
+# are dropped outright (they never separate words).
+_WS_RUN = re.compile(r"\s+")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
 _NULL_MARKERS = frozenset({"", "/", "无", "-", "—", "——", "\\", "空", "null", "none", "n/a"})
 
@@ -39,7 +40,7 @@ def squeeze(text: str) -> str:
     letters or digits ("连续 2 次" → "连续2次", "ISO 9001" stays)."""
     if not text:
         return ""
-    parts = _WS_RUN.split(text.strip())
+    parts = _WS_RUN.split(_ZERO_WIDTH.sub("", text).strip())
     if len(parts) == 1:
         return parts[0]
     out = [parts[0]]

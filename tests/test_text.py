@@ -1,0 +1,61 @@
+import datetime as dt
+
+import pytest
+
+from powercat.ingest.text import cell_to_text, clean_block, clean_name, is_null, normalise_header, squeeze
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("对拒绝\n配合统\n计调查", "对拒绝配合统计调查"),
+    ("连续 2 次", "连续2次"),
+    ("排 放 船 舶 的", "排放船舶的"),
+    ("ISO 9001 认证", "ISO 9001认证"),
+    ("\u3000行政\u2002处罚 ", "行政处罚"),
+    ("  ", ""),
+    ("a\u200bb", "ab"),
+])
+def test_squeeze(raw, want):
+    assert squeeze(raw) == want
+
+
+@pytest.mark.parametrize("raw", ["", " ", "/", "／", "无", " 无 ", "\n", "—"])
+def test_null_markers(raw):
+    assert is_null(raw)
+    assert clean_name(raw) is None
+
+
+def test_names_keep_full_width_punctuation():
+    assert clean_name("种子生产经营许可证核发（农作物种子生产经营许可）") == "种子生产经营许可证核发（农作物种子生产经营许可）"
+    assert clean_name("无线电台设置审批") == "无线电台设置审批"  # starts with 无 but is a name
+
+
+def test_cell_to_text():
+    assert cell_to_text(1.0) == "1"
+    assert cell_to_text(2.5) == "2.5"
+    assert cell_to_text(20) == "20"
+    assert cell_to_text(dt.datetime(2024, 5, 1)) == "2024-05-01"
+    assert cell_to_text(dt.date(2024, 5, 1)) == "2024-05-01"
+    assert cell_to_text(True) == "是"
+    assert cell_to_text(None) == ""
+
+
+def test_clean_block_joins_hard_wraps_and_keeps_structure():
+    raw = "【法律】《 中华\n人民共和国行政\n处罚法》（2021年修订）\n第六十条：行政机关应当\n自行政处罚案件立案之日起九十日内作出\n行政处罚决定。\n【法规】《植物检疫条例》"
+    assert clean_block(raw) == (
+        "【法律】《中华人民共和国行政处罚法》（2021年修订）\n"
+        "第六十条：行政机关应当自行政处罚案件立案之日起九十日内作出行政处罚决定。\n"
+        "【法规】《植物检疫条例》"
+    )
+
+
+def test_clean_block_keeps_conditional_limits_apart():
+    assert clean_block("告知承诺制：20个工作日\n非告知承诺制:10个工作日") == "告知承诺制：20个工作日\n非告知承诺制:10个工作日"
+    assert clean_block("地州\n市级") == "地州市级"
+    assert clean_block(" / ") is None
+
+
+def test_normalise_header():
+    assert normalise_header("事项\n名称") == "事项名称"
+    assert normalise_header("序  号") == "序号"
+    assert normalise_header("法定期限(天/日)") == normalise_header("法定期限（天/日）")
+    assert normalise_header("*职权名称：") == "职权名称"
