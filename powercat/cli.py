@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -33,6 +34,12 @@ def _console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
+def _settle(_catalogue) -> None:
+    """The loaded catalogue lives until the command ends: move it out of the cyclic
+    collector's sight so building the output does not rescan millions of objects."""
+    gc.freeze()
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"powercat {__version__}")
@@ -57,8 +64,10 @@ def list_command(
 ) -> None:
     """读取权责清单，列出每个文件找到的事项（文件、工作表、行号）。"""
     catalogue = load(paths)
+    _settle(catalogue)
     if as_json:
-        json.dump(listing.catalogue_json(catalogue), sys.stdout, ensure_ascii=False, indent=1)
+        # one line, no indent: json's C encoder only runs without indent (3× faster on big lists)
+        sys.stdout.write(json.dumps(listing.catalogue_json(catalogue), ensure_ascii=False))
         sys.stdout.write("\n")
     else:
         listing.render(_console(), catalogue, show_powers=not files_only)

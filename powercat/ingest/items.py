@@ -17,8 +17,8 @@ from ..model import UNCATEGORISED, Power, Source
 from .categories import category_in, category_of
 from .columns import POWER_ALIASES
 from .header import Header
-from .text import clean_block, clean_name, normalise_header
-from .workbook import COVERED, Grid
+from .text import cell_to_text, clean_block, clean_name, normalise_header
+from .workbook import Grid
 
 # Fields read as names (whitespace squeezed) rather than as wrapped text blocks.
 _NAME_FIELDS = ("code",)
@@ -29,6 +29,7 @@ _ACCUMULATING = frozenset({
 })
 _SKIP_FIELDS = frozenset({"seq", "name", "sub_name", "category"})
 _HEADER_WORDS = frozenset(normalise_header(a) for a in POWER_ALIASES["name"] + POWER_ALIASES["seq"])
+_HEADER_WORD_MAX = max(map(len, _HEADER_WORDS))
 
 
 def column_letter(col: int) -> str:
@@ -57,6 +58,7 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
     cat_col = cols.get("category")
     sheet_category = category_in(grid.name)
     section_category: str | None = None
+    # shared by every item of the sheet (read-only): field → Excel column letter
     letters = {field: column_letter(col) for field, col in cols.items() if field not in ("seq",)}
     value_fields = [(f, c) for f, c in cols.items() if f not in _SKIP_FIELDS]
     # a row whose name cell is merged across most of the table is a title, footnote or heading
@@ -64,6 +66,9 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
 
     items: list[Power] = []
     block: _Block | None = None
+
+    rows, covered_at, raw = grid.rows, grid.covering_anchor, grid.raw
+    cleaners = [(field, col, clean_name if field in _NAME_FIELDS else clean_block) for field, col in value_fields]
 
     def start(row: int, name: str, sub: str | None, name_anchor: tuple[int, int], parent: Power | None = None) -> _Block:
         raw_cat = grid.text(row, cat_col) if cat_col is not None else ""
@@ -76,23 +81,29 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
             or section_category
             or UNCATEGORISED
         )
+        # the hot path of the reader: Grid.text inlined
+        cells = rows[row] if row < len(rows) else ()
+        values = {}
+        for field, col, clean in cleaners:
+            anchor = covered_at(row, col)
+            value = (cells[col] if col < len(cells) else "") if anchor is None else raw(*anchor)
+            values[field] = clean(value if type(value) is str else cell_to_text(value))
+        if values.get("agency") is None:
+            values["agency"] = default_agency
         power = Power(
-            source=Source(file, grid.name, row + 1), name=name, sub_name=sub,
-            category=category, category_raw=category_raw, columns=dict(letters), last_row=row + 1,
+            source=Source(file, grid.name, row + 1), name=name, sub_name=sub, category=category,
+            category_raw=category_raw, columns=letters, last_row=row + 1, **values,
         )
-        for field, col in value_fields:
-            text = grid.text(row, col)
-            setattr(power, field, clean_name(text) if field in _NAME_FIELDS else clean_block(text))
-        if power.agency is None:
-            power.agency = default_agency
         items.append(power)
         return _Block(power, name_anchor, row)
+
+    accumulating = [(f, c) for f, c in value_fields if f in _ACCUMULATING]
 
     def extend(row: int) -> None:
         block.last_row = row
         block.power.last_row = row + 1
-        for field, col in value_fields:
-            if field not in _ACCUMULATING or grid.state(row, col) == COVERED:
+        for field, col in accumulating:
+            if grid.is_covered(row, col):
                 continue
             extra = clean_block(grid.text(row, col))
             current = getattr(block.power, field)
@@ -100,7 +111,7 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
                 setattr(block.power, field, extra if current is None else f"{current}\n{extra}")
 
     for row in range(header.row + 1, grid.n_rows):
-        name_state = grid.state(row, name_col)
+        name_covered = grid.is_covered(row, name_col)
         name_text = grid.text(row, name_col)
         name = clean_name(name_text)
 
@@ -110,15 +121,14 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
                 section_category = heading
             block = None
             continue
-        if name is not None and normalise_header(name_text) in _HEADER_WORDS:
+        if name is not None and len(name) <= _HEADER_WORD_MAX and normalise_header(name_text) in _HEADER_WORDS:
             block = None  # a repeated header row
             continue
 
-        sub_state = grid.state(row, sub_col) if sub_col is not None else COVERED
         sub = clean_name(grid.text(row, sub_col)) if sub_col is not None else None
-        sub_starts = sub_state != COVERED and sub is not None
+        sub_starts = sub is not None and not grid.is_covered(row, sub_col)
 
-        if name_state == COVERED:
+        if name_covered:
             anchor = grid.anchor_of(row, name_col)
             if block is not None and block.name_anchor == anchor:
                 if sub_starts and sub != block.power.sub_name:

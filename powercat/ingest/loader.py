@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -41,7 +43,25 @@ def load(paths: Iterable[str]) -> Catalogue:
     return Catalogue(files=[load_file(path) for path in discover(paths)])
 
 
+@contextlib.contextmanager
+def _gc_paused():
+    """The reader allocates millions of small tuples and no reference cycles; letting the
+    cyclic collector scan them over and over costs a third of the reading time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_file(path: str) -> WorkbookFile:
+    with _gc_paused():
+        return _load_file(path)
+
+
+def _load_file(path: str) -> WorkbookFile:
     result = WorkbookFile(path=path, format=None)
     try:
         data = Path(path).read_bytes()

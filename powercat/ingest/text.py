@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from functools import lru_cache
 
 # \s covers U+3000, U+2002, NBSP …; zero-width characters Word and WPS leave behind
 # are dropped outright (they never separate words).
@@ -54,11 +55,19 @@ def squeeze(text: str) -> str:
     return "".join(out)
 
 
+_LONGEST_MARKER = max(map(len, _NULL_MARKERS))
+
+
 def is_null(text: str) -> bool:
     """Whether a cell means "nothing": empty, `/`, `无` and their full-width forms."""
+    if len(text) > _LONGEST_MARKER and not text[0].isspace() and not text[-1].isspace():
+        return False  # the common case, decided without normalising
     return unicodedata.normalize("NFKC", squeeze(text)).lower() in _NULL_MARKERS
 
 
+# Lists repeat the same agency, office, level and duty text on thousands of rows:
+# cleaning each distinct cell text once is most of the reader's speed.
+@lru_cache(maxsize=1 << 16)
 def clean_name(text: str) -> str | None:
     """A name cell (事项名称, 子项名称, 职权编码 …): whitespace squeezed, null markers → None."""
     squeezed = squeeze(text)
@@ -74,6 +83,7 @@ _BREAK_BEFORE = re.compile(
 _BREAK_AFTER = re.compile(r"[。；;：:！？!?）)]$")
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_block(text: str) -> str | None:
     """A long-text cell (实施依据, 责任事项 …): hard wraps inside a sentence are
     joined, meaningful line breaks kept, spaces inside Chinese text removed."""

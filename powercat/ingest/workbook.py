@@ -2,20 +2,20 @@
 
 A `Grid` answers two questions for any cell: what Excel shows there (a merged range shows
 its top-left value everywhere; values stored underneath a merge are ignored), and whether
-the cell starts a merge, is covered by one, or stands alone. Item detection needs both.
+the cell is covered by a merge (lies under it without being its top-left cell). Item
+detection needs both.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import python_calamine
 
 from .sniff import SniffError
 from .text import cell_to_text
-
-PLAIN, ANCHOR, COVERED = 0, 1, 2
 
 
 @dataclass
@@ -24,34 +24,44 @@ class Grid:
     rows: list[list[object]]
     n_rows: int
     n_cols: int
-    # (row, col) of a covered cell → (row, col) of its merge's top-left cell
-    covered: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
-    # (row, col) of a merge's top-left cell → (last row, last col) of the merge
+    # Merges one column wide (nearly all of them in real lists): per column, the anchor
+    # row of every covered row, -1 where the row is not covered. Filled by slice
+    # assignment, so tens of thousands of merges cost C time, not Python time.
+    column_anchors: dict[int, list[int]] = field(default_factory=dict)
+    # Merges wider than one column (titles, headers, footnotes): covered cell → top-left
+    wide_covered: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    # top-left cell of a wide merge → its (last row, last col)
     spans: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
 
     def raw(self, row: int, col: int) -> object:
-        if row < len(self.rows):
-            cells = self.rows[row]
-            if col < len(cells):
-                return cells[col]
-        return ""
+        try:
+            return self.rows[row][col]
+        except IndexError:
+            return ""
+
+    def covering_anchor(self, row: int, col: int) -> tuple[int, int] | None:
+        """The top-left cell of the merge covering this cell, None when the cell is
+        unmerged or is itself a top-left cell."""
+        anchors = self.column_anchors.get(col)
+        if anchors is not None:
+            top = anchors[row]
+            if top >= 0:
+                return top, col
+        return self.wide_covered.get((row, col)) if self.wide_covered else None
 
     def text(self, row: int, col: int) -> str:
         """What Excel shows in the cell (0-based coordinates)."""
-        anchor = self.covered.get((row, col))
+        anchor = self.covering_anchor(row, col)
         if anchor is not None:
             row, col = anchor
         return cell_to_text(self.raw(row, col))
 
-    def state(self, row: int, col: int) -> int:
-        if (row, col) in self.covered:
-            return COVERED
-        if (row, col) in self.spans:
-            return ANCHOR
-        return PLAIN
+    def is_covered(self, row: int, col: int) -> bool:
+        """Whether the cell lies under a merge without being its top-left cell."""
+        return self.covering_anchor(row, col) is not None
 
     def anchor_of(self, row: int, col: int) -> tuple[int, int]:
-        return self.covered.get((row, col), (row, col))
+        return self.covering_anchor(row, col) or (row, col)
 
     def span_width(self, row: int, col: int) -> int:
         """How many columns the merge holding this cell spans (1 when unmerged)."""
@@ -65,19 +75,24 @@ class Grid:
 
 def build_grid(name: str, rows: list[list[object]], merges: list | None) -> Grid:
     merges = merges or []
-    n_rows = max([len(rows)] + [end[0] + 1 for _, end in merges])
-    n_cols = max([len(r) for r in rows[:1]] + [0] + [end[1] + 1 for _, end in merges])
-    if rows:
-        n_cols = max(n_cols, max(len(r) for r in rows))
+    # merges may reach below the last row (and right of the last column) calamine returns
+    n_rows = max(len(rows), max((end[0] for _, end in merges), default=-1) + 1)
+    n_cols = max(max(map(len, rows), default=0), max((end[1] for _, end in merges), default=-1) + 1)
     grid = Grid(name=name, rows=rows, n_rows=n_rows, n_cols=n_cols)
+    columns, wide, spans = grid.column_anchors, grid.wide_covered, grid.spans
     for (r0, c0), (r1, c1) in merges:
-        if r1 < r0 or c1 < c0:
+        if r1 < r0 or c1 < c0 or (r1 == r0 and c1 == c0):
             continue
-        grid.spans[(r0, c0)] = (r1, c1)
-        for r in range(r0, r1 + 1):
-            for c in range(c0, c1 + 1):
-                if r != r0 or c != c0:
-                    grid.covered[(r, c)] = (r0, c0)
+        if c1 == c0:
+            anchors = columns.get(c0)
+            if anchors is None:
+                anchors = columns[c0] = [-1] * n_rows
+            anchors[r0 + 1:r1 + 1] = repeat(r0, r1 - r0)
+            continue
+        anchor = (r0, c0)
+        spans[anchor] = (r1, c1)
+        for c in range(c0, c1 + 1):
+            wide.update(zip(zip(range(r0 + 1 if c == c0 else r0, r1 + 1), repeat(c)), repeat(anchor)))
     return grid
 
 
