@@ -14,7 +14,6 @@ from rich.markup import escape
 
 from . import __version__
 from .ingest import load
-from .ingest.template import write_workbook
 from .report import listing
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE, EXIT_MISSING_COMPONENT = 0, 1, 2, 3, 4
@@ -93,6 +92,8 @@ def template_command(
     if os.path.exists(out) and not force:
         _console(stderr=True).print(f"[red]{escape(out)} 已存在；如需覆盖请加 --force[/red]")
         raise typer.Exit(EXIT_USAGE)
+    from .ingest.template import write_workbook  # openpyxl is slow to import; only here
+
     write_workbook(out)
     _console(stderr=True).print(f"已生成标准模板：{escape(out)}")
 
