@@ -1,0 +1,1 @@
+"""Legal basis: Chinese numerals, citation parsing, and the bundled law registry."""

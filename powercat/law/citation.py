@@ -1,0 +1,282 @@
+"""实施依据 text → citations.
+
+Handles the way agencies write a legal basis:
+
+    【法律】《中华人民共和国畜牧法》（2005年12月29日通过，2022年10月30日修订）
+    第二十二条第一款：从事种畜禽生产经营……（quoted article text）
+    【 法规】《植物检疫条例》（国务院令第98号）第七条、第八条
+    《固定资产投资项目节能审查办法》（国家发展改革委令2016年第44号）《浙江省……》（浙政办发〔2020〕48号）
+
+One citation per law title at the start of a line or right after a level tag or another
+title; titles inside quoted article text are not citations. Article references: 第X条(之X)
+(第X款)(第(X)项), lists (、 和 及), ranges (至), Chinese or Arabic numerals, chapters (第X章).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .numerals import NUMERAL, to_int
+
+_TAG = re.compile(r"【\s*([^【】\d]{1,15}?)\s*】")
+# "1.《X法》" numbering before a title; not "（一）", which starts items inside quoted text
+_ENUM = re.compile(r"\s*(?:[0-9]+[.、．])?\s*")
+_N = NUMERAL
+_ATOM = re.compile(
+    rf"第?\s*(?P<num>{_N})\s*条(?:\s*之\s*(?P<sub>{_N}))?"
+    rf"(?:\s*第\s*(?P<kuan>{_N})\s*款)?"
+    rf"(?:\s*第?\s*[（(]?\s*(?P<xiang>{_N})\s*[)）]?\s*项)?"
+)
+_KUAN_ONLY = re.compile(rf"第\s*(?P<kuan>{_N})\s*款(?:\s*第?\s*[（(]?\s*(?P<xiang>{_N})\s*[)）]?\s*项)?")
+_XIANG_ONLY = re.compile(rf"第?\s*[（(]\s*(?P<xiang>{_N})\s*[)）]\s*项|第\s*(?P<xiang2>{_N})\s*项")
+_CHAPTER = re.compile(rf"第\s*(?P<num>{_N})\s*(?P<kind>[编章节])")
+_REF_START = re.compile(rf"第\s*{_N}\s*[条章编节]")
+_SEPARATOR = re.compile(r"\s*(?:、|，|,|；|;|和|及|以及|或者|或|与)\s*")
+_RANGE = re.compile(r"\s*(?:至|到|－|-|—|～|~)\s*")
+_DATE = re.compile(r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*(\d{1,2})\s*日)?")
+_DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fa5A-Za-z]{0,24}?(?:令|发|函|字|规|办|号)?\s*[〔\[【（(]\s*\d{4}\s*[〕\]】）)]\s*(?:第\s*)?\d+\s*号"
+    r"|[\u4e00-\u9fa5]{0,24}?令\s*(?:\d{4}\s*年\s*)?第\s*[0-9一二三四五六七八九十百零〇]+\s*号"
+)
+_COLON = re.compile(r"[：:]")
+
+LEVEL_TAGS = {
+    "法律": "法律", "法": "法律", "行政法规": "行政法规", "法规": "法规", "地方性法规": "地方性法规",
+    "地方法规": "地方性法规", "自治条例": "地方性法规", "单行条例": "地方性法规", "规章": "规章",
+    "部门规章": "部门规章", "部令": "部门规章", "政府规章": "地方政府规章", "地方政府规章": "地方政府规章",
+    "地方规章": "地方政府规章", "规范性文件": "规范性文件", "国务院决定": "国务院决定", "国务院令": "行政法规",
+    "党内法规": "党内法规", "标准": "标准", "司法解释": "司法解释", "宪法": "宪法",
+}
+
+
+@dataclass
+class ArticleRef:
+    num: int
+    sub: int = 0  # 之一 → 1
+    kuan: int | None = None
+    xiang: int | None = None
+    quote: str | None = None  # the article text quoted after "："
+
+    @property
+    def label(self) -> str:
+        from .numerals import article_label
+
+        text = article_label(self.num, self.sub)
+        if self.kuan:
+            text += f"第{_cn(self.kuan)}款"
+        if self.xiang:
+            text += f"第（{_cn(self.xiang)}）项"
+        return text
+
+
+def _cn(number: int) -> str:
+    from .numerals import to_chinese
+
+    return to_chinese(number)
+
+
+@dataclass
+class Citation:
+    title: str  # as written, whitespace removed, inner 《》 as 〈〉
+    tag: str | None = None  # the level tag as written, e.g. 法规
+    history: str | None = None  # the bracket after the title (版本、文号)
+    dates: list[str] = field(default_factory=list)  # dates in the history, ISO, as precise as written
+    doc_numbers: list[str] = field(default_factory=list)
+    articles: list[ArticleRef] = field(default_factory=list)
+    chapters: list[int] = field(default_factory=list)
+    start: int = 0  # offset in the text, for messages
+
+    @property
+    def level(self) -> str | None:
+        """The level the tag states, normalised (法规 stays ambiguous: 行政 or 地方性)."""
+        if self.tag is None:
+            return None
+        return LEVEL_TAGS.get(re.sub(r"\s", "", self.tag))
+
+    @property
+    def cited_date(self) -> str | None:
+        """The latest date in the version history: the version the cell cites."""
+        return max(self.dates, key=lambda d: d.ljust(10, "9")) if self.dates else None
+
+
+def parse(text: str | None) -> list[Citation]:
+    """Every citation in a 实施依据 cell, in order."""
+    if not text:
+        return []
+    citations: list[Citation] = []
+    for tag, start, segment in _segments(text):
+        citations.extend(_parse_segment(segment, start, tag))
+    return citations
+
+
+def _segments(text: str):
+    """(tag, offset, text) for each part of the cell that starts with a level tag."""
+    marks = list(_TAG.finditer(text))
+    if not marks:
+        yield None, 0, text
+        return
+    if text[: marks[0].start()].strip():
+        yield None, 0, text[: marks[0].start()]
+    for i, mark in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        yield mark.group(1).strip(), mark.end(), text[mark.end():end]
+
+
+def _balanced(text: str, pos: int, open_ch: str, close_ch: str) -> int:
+    """Index just past the bracket that closes the one at `pos` (or len(text))."""
+    depth = 0
+    for i in range(pos, len(text)):
+        ch = text[i]
+        if ch in open_ch:
+            depth += 1
+        elif ch in close_ch:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return len(text)
+
+
+def _clean_title(raw: str) -> str:
+    inner = re.sub(r"\s+", "", raw)
+    return inner.replace("《", "〈").replace("》", "〉").replace("<", "〈").replace(">", "〉")
+
+
+def _parse_segment(segment: str, offset: int, tag: str | None) -> list[Citation]:
+    citations: list[Citation] = []
+    current: Citation | None = None
+    in_quote = False
+    quote_refs: list[ArticleRef] = []
+    quote_start = 0
+    pos = 0
+    line_start = True
+    n = len(segment)
+
+    def close_quote(end: int) -> None:
+        nonlocal in_quote, quote_refs
+        if in_quote and quote_refs:
+            quote = segment[quote_start:end].strip()
+            if quote:
+                for ref in quote_refs:
+                    ref.quote = quote
+        in_quote = False
+        quote_refs = []
+
+    while pos < n:
+        ch = segment[pos]
+        if ch == "\n":
+            line_start = True
+            pos += 1
+            continue
+        if line_start:
+            enum = _ENUM.match(segment, pos)
+            if enum and enum.end() > pos and segment[enum.end():enum.end() + 1] in ("《", "第"):
+                pos = enum.end()
+                ch = segment[pos]
+        if ch == "《" and (not in_quote or line_start):
+            close_quote(pos)
+            end = _balanced(segment, pos, "《", "》")
+            current = Citation(title=_clean_title(segment[pos + 1:end - 1]), tag=tag, start=offset + pos)
+            citations.append(current)
+            pos = _after_title(segment, end, current)
+            line_start = False
+            continue
+        if ch == "第" and (not in_quote or line_start):
+            ref = _REF_START.match(segment, pos)
+            if ref:
+                close_quote(pos)
+                if current is None:
+                    current = Citation(title="", tag=tag, start=offset + pos)
+                    citations.append(current)
+                pos, refs = _parse_refs(segment, pos, current)
+                colon = _COLON.match(segment, pos)
+                if colon is None:
+                    # "第五条规定：" / "第五条之规定：" – the colon comes after a few words
+                    near = re.match(r"[^\n：:《]{0,8}?(?:之)?规定[，,]?\s*[：:]", segment[pos:])
+                    if near:
+                        colon = _COLON.search(segment, pos + near.start(), pos + near.end())
+                if colon is not None and refs:
+                    in_quote, quote_refs, quote_start = True, refs, colon.end()
+                    pos = colon.end()
+                line_start = False
+                continue
+        line_start = False
+        pos += 1
+    close_quote(n)
+    return citations
+
+
+def _after_title(segment: str, pos: int, citation: Citation) -> int:
+    """Reads the version history bracket and 文号 after a title."""
+    while pos < len(segment) and segment[pos] in " \u3000\t":
+        pos += 1
+    if pos < len(segment) and segment[pos] in "（(":
+        end = _balanced(segment, pos, "（(", "）)")
+        citation.history = re.sub(r"\s+", "", segment[pos + 1:end - 1])
+        pos = end
+    history = citation.history or ""
+    citation.doc_numbers = [re.sub(r"\s+", "", m.group(0)) for m in _DOC_NUMBER.finditer(history)]
+    # a 文号 such as 国家发展改革委令2016年第44号 carries a year that is not a version date
+    for year, month, day in _DATE.findall(_DOC_NUMBER.sub("", history)):
+        # as precise as written: 2018年修正 → "2018", 2018年10月26日 → "2018-10-26"
+        date = f"{int(year):04d}" + (f"-{int(month):02d}" if month else "") + (f"-{int(day):02d}" if month and day else "")
+        citation.dates.append(date)
+    tail = _DOC_NUMBER.match(segment, pos)
+    if tail and tail.group(0).strip():
+        citation.doc_numbers.append(re.sub(r"\s+", "", tail.group(0)))
+        pos = tail.end()
+    return pos
+
+
+def _parse_refs(segment: str, pos: int, citation: Citation) -> tuple[int, list[ArticleRef]]:
+    """Article and chapter references from `pos`; returns the end and the new refs."""
+    refs: list[ArticleRef] = []
+    last: ArticleRef | None = None
+    pending_range = False
+    while True:
+        chapter = _CHAPTER.match(segment, pos)
+        atom = _ATOM.match(segment, pos)
+        if chapter and (atom is None or chapter.end() <= atom.start() or not atom.group("num")):
+            number = to_int(chapter.group("num"))
+            if number is not None and chapter.group("kind") == "章":
+                citation.chapters.append(number)
+            pos = chapter.end()
+        elif atom and atom.group("num") and (segment[pos] == "第" or last is not None):
+            num = to_int(atom.group("num"))
+            if num is None:
+                break
+            ref = ArticleRef(num=num, sub=to_int(atom.group("sub") or "") or 0,
+                             kuan=to_int(atom.group("kuan") or ""), xiang=to_int(atom.group("xiang") or ""))
+            if pending_range and last is not None and not last.sub and not ref.sub and last.num < ref.num <= last.num + 200:
+                refs.extend(ArticleRef(num=k) for k in range(last.num + 1, ref.num))
+            refs.append(ref)
+            last = ref
+            pos = atom.end()
+        elif last is not None and (kuan := _KUAN_ONLY.match(segment, pos)):
+            refs.append(ArticleRef(num=last.num, sub=last.sub, kuan=to_int(kuan.group("kuan")),
+                                   xiang=to_int(kuan.group("xiang") or "")))
+            last = refs[-1]
+            pos = kuan.end()
+        elif last is not None and last.kuan and (xiang := _XIANG_ONLY.match(segment, pos)):
+            refs.append(ArticleRef(num=last.num, sub=last.sub, kuan=last.kuan,
+                                   xiang=to_int(xiang.group("xiang") or xiang.group("xiang2"))))
+            last = refs[-1]
+            pos = xiang.end()
+        else:
+            break
+        pending_range = False
+        rng = _RANGE.match(segment, pos)
+        if rng and rng.end() > pos:
+            pending_range = True
+            pos = rng.end()
+            continue
+        sep = _SEPARATOR.match(segment, pos)
+        if sep and sep.end() > pos:
+            after = sep.end()
+            if _ATOM.match(segment, after) or _KUAN_ONLY.match(segment, after) or _CHAPTER.match(segment, after) \
+                    or _XIANG_ONLY.match(segment, after):
+                pos = after
+                continue
+        break
+    citation.articles.extend(refs)
+    return pos, refs

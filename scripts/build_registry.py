@@ -1,0 +1,52 @@
+"""Regenerates powercat/law/registry.json.gz from ../shared/laws.
+
+Ships facts only (titles, short titles, level, region, dates, status, the version chain and
+article numbering with 款 counts); article texts stay outside the project and are loaded
+at run time with `--law-texts`.
+
+    python scripts/build_registry.py [../shared/laws]
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "powercat" / "law" / "registry.json.gz"
+KEEP = ("id", "title", "short_title", "name", "level", "region", "version_date", "effective_date",
+        "status", "is_latest", "superseded_by", "repealed_by")
+
+
+def main() -> None:
+    source = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "laws"
+    kuan: dict[tuple[str, int, int], int] = {}
+    with gzip.open(source / "articles.jsonl.gz", "rt", encoding="utf-8") as lines:
+        for line in lines:
+            article = json.loads(line)
+            kuan[(article["law_id"], article["num"], article["sub"])] = article.get("kuan_count") or 1
+    laws = []
+    with gzip.open(source / "registry.jsonl.gz", "rt", encoding="utf-8") as lines:
+        for line in lines:
+            law = json.loads(line)
+            entry = {key: law.get(key) for key in KEEP}
+            entry["revisions"] = sorted({r["date"] for r in law.get("revisions") or [] if r.get("date")})
+            entry["articles"] = [[a["num"], a["sub"], kuan.get((law["id"], a["num"], a["sub"]), 1)]
+                                 for a in law.get("articles") or []]
+            laws.append(entry)
+    laws.sort(key=lambda law: law["id"])
+    manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
+    payload = {"source": {"sources": manifest.get("sources"), "laws": len(laws),
+                          "status_as_of": manifest.get("build_date_for_status")},
+               "laws": laws}
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    # mtime=0: the same registry gives the same bytes
+    OUT.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    print(f"{OUT.relative_to(ROOT)}: {len(laws)} law versions, {sum(len(l['articles']) for l in laws)} articles, "
+          f"{OUT.stat().st_size // 1024} KiB")
+
+
+if __name__ == "__main__":
+    main()
