@@ -98,6 +98,86 @@ def template_command(
     _console(stderr=True).print(f"已生成标准模板：{escape(out)}")
 
 
+def _codes(text: str | None) -> list[str] | None:
+    return [c.strip() for c in text.split(",") if c.strip()] if text else None
+
+
+def _load_texts(path: str | None):
+    if not path:
+        return None
+    from .law.registry import ArticleTexts
+
+    try:
+        return ArticleTexts.load(path)
+    except (OSError, ValueError, KeyError) as exc:
+        _console(stderr=True).print(f"[red]无法读取条文文件 {escape(path)}：{escape(str(exc))}[/red]")
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+@app.command("check")
+def check_command(
+    paths: Paths,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出")] = False,
+    annotate: Annotated[str | None, typer.Option("--annotate", help="在此文件夹写出每个文件的审查意见副本（.审查意见.xlsx）")] = None,
+    law_texts: Annotated[str | None, typer.Option("--law-texts", help="条文文本文件（articles.jsonl.gz 格式），用于核对引用的条文内容")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="审查基准日 YYYY-MM-DD（默认今天）")] = None,
+    select: Annotated[str | None, typer.Option("--select", help="只检查这些规则（逗号分隔；以 - 结尾表示前缀，如 basis-）")] = None,
+    ignore: Annotated[str | None, typer.Option("--ignore", help="不检查这些规则（逗号分隔）")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="终端每个文件最多显示的问题条数（0 为不限）")] = 200,
+) -> None:
+    """审查权责清单：法定依据、设定权、时限和清单要素，逐条标明文件、工作表、行和列。"""
+    import datetime as dt
+
+    from .check import RULES, run as run_checks
+    from .report import findings_view
+
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    except ValueError:
+        _console(stderr=True).print(f"[red]--as-of 应为 YYYY-MM-DD，收到 {escape(as_of)}[/red]")
+        raise typer.Exit(EXIT_USAGE) from None
+    unknown = [c for c in (_codes(select) or []) + (_codes(ignore) or []) if c.rstrip("-*") not in RULES
+               and not any(code.startswith(c.rstrip("*")) for code in RULES)]
+    if unknown:
+        _console(stderr=True).print(f"[red]未知的规则：{escape('、'.join(unknown))}[/red]（见 docs/rules.md）")
+        raise typer.Exit(EXIT_USAGE)
+    texts = _load_texts(law_texts)
+    catalogue = load(paths)
+    _settle(catalogue)
+    report = run_checks(catalogue, as_of=day, law_texts=texts, select=_codes(select), ignore=_codes(ignore))
+    if annotate:
+        from .report.annotate import write_annotated
+
+        err = _console(stderr=True)
+        for f in catalogue.files:
+            if f.error is None:
+                target = write_annotated(f, [x for x in report.findings if x.file == f.path], annotate)
+                err.print(f"审查意见副本：{escape(str(target))}")
+    if as_json:
+        sys.stdout.write(json.dumps(findings_view.report_json(catalogue, report), ensure_ascii=False))
+        sys.stdout.write("\n")
+    else:
+        findings_view.render(_console(), catalogue, report, limit_per_file=limit or None)
+    if catalogue.unreadable or not catalogue.files:
+        raise typer.Exit(EXIT_UNREADABLE)
+    if report.count("error"):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command("law")
+def law_command(
+    query: Annotated[str, typer.Argument(help="法律法规名称及条款，如 “行政许可法第四十二条”", show_default=False)],
+    law_texts: Annotated[str | None, typer.Option("--law-texts", help="条文文本文件（articles.jsonl.gz 格式）")] = None,
+) -> None:
+    """查询法规库：名称、位阶、版本、效力状态和条款。"""
+    from .report.law_view import render_law
+
+    texts = _load_texts(law_texts)
+    found = render_law(_console(), query, texts)
+    if not found:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
 def run() -> None:
     """Console-script entry point."""
     app()

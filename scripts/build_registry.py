@@ -32,6 +32,10 @@ def main() -> None:
         for line in lines:
             law = json.loads(line)
             entry = {key: law.get(key) for key in KEEP}
+            # the article list of a text flagged as truncated or gapped cannot prove an
+            # article missing
+            entry["incomplete"] = any(str(w).startswith(("possibly_truncated", "gap"))
+                                      for w in law.get("parse_warnings") or [])
             entry["revisions"] = sorted({r["date"] for r in law.get("revisions") or [] if r.get("date")})
             entry["articles"] = [[a["num"], a["sub"], kuan.get((law["id"], a["num"], a["sub"]), 1)]
                                  for a in law.get("articles") or []]

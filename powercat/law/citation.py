@@ -40,6 +40,12 @@ _DOC_NUMBER = re.compile(
     r"|[\u4e00-\u9fa5]{0,24}?令\s*(?:\d{4}\s*年\s*)?第\s*[0-9一二三四五六七八九十百零〇]+\s*号"
 )
 _COLON = re.compile(r"[：:]")
+# What a cited title ends with: laws, regulations, rules and documents, with an optional
+# bracket such as （试行） or （2020年版）. 《营业执照》 or 《……许可证》 in quoted text are not.
+_LEGAL_TITLE = re.compile(
+    r"(法|法典|条例|规定|办法|细则|决定|通知|意见|规则|目录|批复|标准|解释|规程|方案|纲要|章程|令|清单|制度|公告|"
+    r"准则|规范|措施|指引|答复|函|守则|要求|须知|导则|名录|程序)(（[^（）]{1,20}）|\([^()]{1,20}\))*$"
+)
 
 LEVEL_TAGS = {
     "法律": "法律", "法": "法律", "行政法规": "行政法规", "法规": "法规", "地方性法规": "地方性法规",
@@ -174,11 +180,19 @@ def _parse_segment(segment: str, offset: int, tag: str | None) -> list[Citation]
                 pos = enum.end()
                 ch = segment[pos]
         if ch == "《" and (not in_quote or line_start):
-            close_quote(pos)
             end = _balanced(segment, pos, "《", "》")
-            current = Citation(title=_clean_title(segment[pos + 1:end - 1]), tag=tag, start=offset + pos)
-            citations.append(current)
-            pos = _after_title(segment, end, current)
+            title = _clean_title(segment[pos + 1:end - 1])
+            if _LEGAL_TITLE.search(title):
+                close_quote(pos)
+                if current is not None and current.title == title and not current.articles:
+                    pass  # the same title written twice in a row: one citation
+                else:
+                    current = Citation(title=title, tag=tag, start=offset + pos)
+                    citations.append(current)
+                pos = _after_title(segment, end, current)
+                line_start = False
+                continue
+            pos = end
             line_start = False
             continue
         if ch == "第" and (not in_quote or line_start):

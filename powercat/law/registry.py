@@ -34,6 +34,7 @@ class LawVersion:
     repealed_by: str | None
     revisions: list[str]
     articles: list[list[int]]  # [num, sub, 款 count]
+    incomplete: bool = False  # the source text looked truncated or had gaps
 
     @cached_property
     def article_index(self) -> dict[tuple[int, int], int]:
@@ -61,12 +62,12 @@ class Law:
         return flagged[-1] if flagged else self.versions[-1]
 
     def version_for(self, cited: str | None) -> LawVersion | None:
-        """The version a cited date (as precise as written) names, if the registry has it."""
+        """The version a cited date (as precise as written) names, if the registry has it.
+        Only version dates count: a version's revision history lists older dates too."""
         if not cited:
             return None
         for version in reversed(self.versions):
-            dates = [version.version_date or ""] + version.revisions
-            if any(d.startswith(cited) for d in dates if d):
+            if version.version_date and version.version_date.startswith(cited):
                 return version
         return None
 

@@ -1,0 +1,39 @@
+"""What every rule may consult, and how a rule turns into a positioned Finding."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..law.registry import ArticleTexts, Registry
+from ..model import Power
+from .findings import RULES, Finding
+
+
+@dataclass
+class Context:
+    registry: Registry
+    as_of: dt.date
+    law_texts: ArticleTexts | None = None
+
+
+def finding(code: str, power: Power, field: str | None = None, /, **values) -> Finding:
+    """A finding of rule `code` on `power`, pointing at the cell of `field` when the
+    sheet has that column."""
+    rule = RULES[code]
+    return Finding(
+        code=code,
+        severity=rule.severity,
+        file=power.source.file,
+        sheet=power.source.sheet,
+        row=power.source.row,
+        column=power.columns.get(field) if field else None,
+        field=field,
+        power=power.title,
+        message=rule.template.format(**values),
+    )
+
+
+def shorten(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"

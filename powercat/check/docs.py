@@ -1,0 +1,41 @@
+"""Generates docs/rules.md from the rule catalogue: `python -m powercat.check.docs`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .findings import FAMILIES, RULES, SEVERITY_ZH
+
+TARGET = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+
+
+def render() -> str:
+    lines = [
+        "# powercat check: rules",
+        "",
+        "Generated from `powercat/check/findings.py` by `python -m powercat.check.docs`; a test fails when",
+        "this file and the catalogue drift. Select or ignore rules with `--select` / `--ignore`",
+        "(a code, or a prefix ending in `-` such as `basis-`).",
+        "",
+    ]
+    for family, title in FAMILIES.items():
+        lines += [f"## {title} ({family})", "", "| code | 名称 | severity | law | description | message |", "|---|---|---|---|---|---|"]
+        for rule in RULES.values():
+            if rule.family != family:
+                continue
+            message = rule.template.replace("\n", " ").replace("|", "\\|")
+            lines.append(f"| `{rule.code}` | {rule.title} | {rule.severity}（{SEVERITY_ZH[rule.severity]}） | "
+                         f"{rule.law or ''} | {rule.description} | {message} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    TARGET.parent.mkdir(parents=True, exist_ok=True)
+    TARGET.write_text(render(), encoding="utf-8")
+    print(f"wrote {TARGET}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""Findings and the catalogue of rules they come from.
+
+Every rule has a stable kebab-case code, a severity, a Chinese message template, an English
+description and, where one applies, the law behind it. `docs/rules.md` is generated from
+this catalogue (`python -m powercat.check.docs`); a test fails when the two drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+SEVERITY_ZH = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str
+    family: str  # legal / setting / timing / catalogue
+    template: str  # Chinese, str.format fields
+    description: str  # English, one line
+    law: str | None = None  # the provision behind the rule
+    title: str = ""  # Chinese short name, for summaries (filled from TITLES below)
+
+
+@dataclass
+class Finding:
+    code: str
+    severity: str
+    file: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    field: str | None
+    power: str | None
+    message: str
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @property
+    def sort_key(self):
+        return (self.file, self.sheet or "", self.row or 0, SEVERITY_ORDER[self.severity], self.code, self.message)
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def by_code(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for f in self.findings:
+            counts[f.code] = counts.get(f.code, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+_RULES = [
+    # legal basis
+    Rule("basis-missing", ERROR, "legal", "实施依据为空：每项职权都必须写明法定依据",
+         "The power states no legal basis.", "《国务院关于推行地方各级政府工作部门权力清单制度的指导意见》（中办发〔2015〕21号）"),
+    Rule("basis-no-citation", WARNING, "legal", "实施依据中没有用书名号标明的法律法规名称，无法核验：{text}",
+         "The basis names no law in 《》, so it cannot be verified."),
+    Rule("basis-law-unknown", WARNING, "legal",
+         "《{title}》不在法规库中，无法核验（法规库收录法律、行政法规、部分部门规章和 7 省地方性法规，截至 {as_of}），请人工核对",
+         "The cited title is not in the bundled registry: unverifiable, not wrong."),
+    Rule("basis-law-repealed", ERROR, "legal", "《{title}》已于 {date} 废止（由{replacement}取代），不能再作为依据",
+         "The cited law is repealed; the message names what replaced it."),
+    Rule("basis-law-repealing", WARNING, "legal", "《{title}》将于 {date} 废止（由{replacement}取代），请及时调整依据",
+         "The cited law is repealed by a law not yet in force at the check date."),
+    Rule("basis-outdated-version", WARNING, "legal",
+         "引用的是《{title}》{cited} 的版本，现行版本为 {current} 修订/修正的版本，条文序号和内容可能已变化",
+         "The version history in the cell predates the law's latest revision."),
+    Rule("basis-article-missing", ERROR, "legal", "《{title}》（{version} 版本）没有{label}：该版本最大条号为{last}",
+         "The cited article (or its 之X) does not exist in the cited or current version."),
+    Rule("basis-kuan-missing", ERROR, "legal", "《{title}》{article}只有 {count} 款，引用了第{kuan}款（如指该条所列的项，请写作“第（{kuan}）项”）",
+         "The cited paragraph (款) is beyond the article's paragraphs."),
+    Rule("basis-level-mismatch", WARNING, "legal", "《{title}》标注为【{tag}】，但它是{level}",
+         "The level tag in the cell contradicts the registry's level."),
+    Rule("basis-quote-differs", WARNING, "legal", "《{title}》{label}引用的条文与现行条文不一致（相似度 {ratio}）：\n引用：{quoted}\n现行：{current}",
+         "With --law-texts: the quoted article text differs materially from the current text."),
+    # 设定权
+    Rule("setting-licensing", ERROR, "setting", "行政许可只能由法律、行政法规、地方性法规（及省级政府规章临时性）设定；本项依据最高为{level}。{article}",
+         "The highest cited level may not set a 行政许可.", "《中华人民共和国行政许可法》第十四条至第十七条"),
+    Rule("setting-licensing-temporary", WARNING, "setting",
+         "本项许可的依据最高为省级政府规章：规章只能设定临时性行政许可，实施满一年需提请制定地方性法规（行政许可法第十五条）",
+         "A 行政许可 resting on a provincial government rule alone may only be temporary.", "《中华人民共和国行政许可法》第十五条"),
+    Rule("setting-penalty", ERROR, "setting", "规范性文件不得设定行政处罚；本项依据最高为{level}（行政处罚法第十六条）",
+         "A 行政处罚 resting on normative documents only.", "《中华人民共和国行政处罚法》第十六条"),
+    Rule("setting-penalty-rule", WARNING, "setting",
+         "本项处罚依据最高为{level}：规章只能设定警告、通报批评或者一定数额罚款（行政处罚法第十三条、第十四条），请核对处罚种类",
+         "A 行政处罚 resting on rules alone, whose name suggests a kind rules may not set.", "《中华人民共和国行政处罚法》第十三条、第十四条"),
+    Rule("setting-coercion", ERROR, "setting", "行政强制措施只能由法律、行政法规、地方性法规设定；本项依据最高为{level}（行政强制法第十条）",
+         "A 行政强制 resting on rules or normative documents only.", "《中华人民共和国行政强制法》第十条、第十一条"),
+    # time limits
+    Rule("limit-unparseable", WARNING, "timing", "{field_zh}“{text}”无法识别：请写成“20个工作日”“60日”“即办”等形式",
+         "A time limit that does not read as a number of working days, days, months or 即办."),
+    Rule("limit-promised-exceeds-statutory", ERROR, "timing", "承诺时限 {promised} 超过法定时限 {statutory}{detail}",
+         "The promised limit is longer than the statutory one (compared on the working-day calendar)."),
+    Rule("limit-licensing-over-20", WARNING, "timing",
+         "行政许可法定时限 {statutory} 超过 20 个工作日（可延长 10 个工作日）；如所引法律、法规另有规定，请在实施依据中摘录含该时限的条文",
+         "A 行政许可 statutory limit above 20 working days with no special provision cited.", "《中华人民共和国行政许可法》第四十二条"),
+    Rule("limit-penalty-over-90", WARNING, "timing",
+         "行政处罚办案时限 {statutory} 超过 90 日；如所引法律、法规、规章另有规定，请在实施依据中摘录含该时限的条文",
+         "A 行政处罚 limit above 90 days with no special provision cited.", "《中华人民共和国行政处罚法》第六十条"),
+    Rule("limit-statutory-missing", ERROR, "timing", "行政许可未填写法定时限", "A 行政许可 with an empty 法定时限 column.",
+         "《中华人民共和国行政许可法》第四十二条"),
+    # the catalogue
+    Rule("category-nonstandard", WARNING, "catalogue", "职权类别“{category}”不是标准类别（行政许可、行政处罚、行政强制、行政征收、行政给付、行政检查、行政确认、行政奖励、行政裁决、其他行政权力）",
+         "The category is not one of the ten standard ones."),
+    Rule("code-format", WARNING, "catalogue", "职权编码“{code}”格式不规范：应为字母、数字和连字符", "A power code with characters other than letters, digits and hyphens."),
+    Rule("code-duplicate", ERROR, "catalogue", "职权编码“{code}”重复：与{other}相同", "The same code on two different powers."),
+    Rule("duplicate-item", WARNING, "catalogue", "与{other}重复：名称、类别和实施依据都相同", "The same power listed twice in one agency."),
+    Rule("withheld-no-reason", ERROR, "catalogue", "标注为不予公开，但未写明理由（国家秘密、商业秘密或个人隐私及其依据）",
+         "A withheld power with no stated reason.", "《中华人民共和国政府信息公开条例》第十四条、第十五条"),
+    Rule("withheld-reason-unlawful", WARNING, "catalogue", "不予公开的理由“{reason}”不是国家秘密、商业秘密或个人隐私",
+         "A withheld power whose reason is none of state secret, trade secret or privacy.", "《中华人民共和国政府信息公开条例》第十四条、第十五条"),
+    Rule("fee-no-basis", WARNING, "catalogue", "收费“{fee}”未写明收费依据", "A fee with no stated basis."),
+]
+
+TITLES = {
+    "basis-missing": "缺少实施依据", "basis-no-citation": "依据未标明法规名称", "basis-law-unknown": "法规库中无此法规",
+    "basis-law-repealed": "依据已废止", "basis-law-repealing": "依据即将废止", "basis-outdated-version": "引用旧版本",
+    "basis-article-missing": "条文不存在", "basis-kuan-missing": "款不存在", "basis-level-mismatch": "位阶标注有误",
+    "basis-quote-differs": "引用条文与现行不符", "setting-licensing": "无权设定行政许可",
+    "setting-licensing-temporary": "规章设定的临时性许可", "setting-penalty": "规范性文件设定处罚",
+    "setting-penalty-rule": "规章设定的处罚种类", "setting-coercion": "无权设定行政强制",
+    "limit-unparseable": "时限无法识别", "limit-promised-exceeds-statutory": "承诺时限超过法定时限",
+    "limit-licensing-over-20": "许可时限超过20个工作日", "limit-penalty-over-90": "处罚时限超过90日",
+    "limit-statutory-missing": "许可缺少法定时限", "category-nonstandard": "非标准职权类别", "code-format": "编码格式不规范",
+    "code-duplicate": "编码重复", "duplicate-item": "事项重复", "withheld-no-reason": "不予公开未说明理由",
+    "withheld-reason-unlawful": "不予公开理由不合法定情形", "fee-no-basis": "收费无依据",
+}
+_RULES = [replace(rule, title=TITLES[rule.code]) for rule in _RULES]
+RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
+FAMILIES = {"legal": "法定依据", "setting": "设定权", "timing": "时限", "catalogue": "清单要素"}

@@ -1,0 +1,83 @@
+"""Rules on time limits: readable, promised within statutory (on the working-day
+calendar), and within the general statutory ceilings of the category's law."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..law.numerals import to_chinese
+from ..model import Category, Power
+from ..timing import DAY, TimeLimit, Variant, parse_limit, to_natural_days, to_workdays
+from .context import Context, finding
+from .findings import Finding
+
+_FIELD_ZH = {"statutory_limit": "法定时限", "promised_limit": "承诺时限"}
+
+
+def check_power(power: Power, ctx: Context) -> Iterator[Finding]:
+    limits: dict[str, TimeLimit | None] = {}
+    for field in ("statutory_limit", "promised_limit"):
+        text = getattr(power, field)
+        limits[field] = parse_limit(text)
+        if text and limits[field] is None:
+            yield finding("limit-unparseable", power, field, field_zh=_FIELD_ZH[field], text=text.replace("\n", " "))
+    statutory, promised = limits["statutory_limit"], limits["promised_limit"]
+    licensing = power.category == Category.LICENSING.value
+    if licensing and statutory is None and not power.statutory_limit and "statutory_limit" in power.columns:
+        yield finding("limit-statutory-missing", power, "statutory_limit")
+    if statutory and promised:
+        yield from _promised_within_statutory(power, statutory, promised, ctx)
+    if statutory is None:
+        return
+    # 行政许可法 Art. 82: every period in a licensing procedure is in working days
+    longest = statutory.longest
+    if licensing:
+        days = to_workdays(longest, ctx.as_of, days_are_workdays=True)
+        if days > 20 and not _provided_for(power, longest, ctx):
+            yield finding("limit-licensing-over-20", power, "statutory_limit", statutory=str(longest))
+    elif power.category == Category.PENALTY.value:
+        if to_natural_days(longest, ctx.as_of) > 90 and not _provided_for(power, longest, ctx):
+            yield finding("limit-penalty-over-90", power, "statutory_limit", statutory=str(longest))
+
+
+def _promised_within_statutory(power: Power, statutory: TimeLimit, promised: TimeLimit, ctx: Context):
+    licensing = power.category == Category.LICENSING.value
+    by_label = {v.label: v for v in statutory.variants}
+    for variant in promised.variants:
+        against = by_label.get(variant.label) or statutory.longest
+        mine = to_workdays(variant, ctx.as_of, days_are_workdays=licensing)
+        limit = to_workdays(against, ctx.as_of, days_are_workdays=licensing)
+        if mine > limit + 1e-9:
+            detail = ""
+            if variant.unit != against.unit:
+                detail = f"（自 {ctx.as_of.isoformat()} 起按工作日折算：承诺 {mine:g} 个工作日，法定 {limit:g} 个工作日）"
+            yield finding("limit-promised-exceeds-statutory", power, "promised_limit",
+                          promised=str(variant), statutory=str(against), detail=detail)
+            return
+
+
+def _provided_for(power: Power, limit: Variant, ctx: Context) -> bool:
+    """Whether the cell's basis or remark, or (with --law-texts) the text of an article it
+    cites, states this very period: a special provision."""
+    amount = int(limit.amount)
+    text = (power.basis or "") + (power.remark or "") + _cited_texts(power, ctx)
+    spellings = {f"{amount}日", f"{amount}个工作日", f"{to_chinese(amount)}日", f"{to_chinese(amount)}个工作日"}
+    if limit.unit != DAY:
+        spellings |= {f"{amount}个月", f"{to_chinese(amount)}个月"}
+    return any(s in re.sub(r"\s", "", text) for s in spellings)
+
+
+def _cited_texts(power: Power, ctx: Context) -> str:
+    if ctx.law_texts is None or not power.basis:
+        return ""
+    from .legal import citations_of
+
+    texts = []
+    for citation in citations_of(power.basis):
+        law = ctx.registry.find(citation.title) if citation.title else None
+        if law is None:
+            continue
+        for ref in citation.articles:
+            texts.append(ctx.law_texts.text(law.latest, ref.num, ref.sub) or "")
+    return "".join(texts)
