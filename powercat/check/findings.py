@@ -62,7 +62,7 @@ class Report:
 _RULES = [
     # legal basis
     Rule("basis-missing", ERROR, "legal", "实施依据为空：每项职权都必须写明法定依据",
-         "The power states no legal basis.", "《国务院关于推行地方各级政府工作部门权力清单制度的指导意见》（中办发〔2015〕21号）"),
+         "The power states no legal basis.", "《关于推行地方各级政府工作部门权力清单制度的指导意见》（中办发〔2015〕21号）"),
     Rule("basis-no-citation", WARNING, "legal", "实施依据中没有用书名号标明的法律法规名称，无法核验：{text}",
          "The basis names no law in 《》, so it cannot be verified."),
     Rule("basis-law-unknown", WARNING, "legal",

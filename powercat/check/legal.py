@@ -38,59 +38,70 @@ def citations_of(basis: str) -> tuple[Citation, ...]:
 def check_power(power: Power, ctx: Context) -> Iterator[Finding]:
     if not power.basis:
         yield finding("basis-missing", power, "basis")
-        return
-    citations = [c for c in citations_of(power.basis) if c.title]
-    if not citations:
-        yield finding("basis-no-citation", power, "basis", text=shorten(power.basis, 40))
-        return
-    levels: list[tuple[str, str]] = []  # (level, title)
+    else:
+        levels: list[tuple[str, str]] = []
+        yield from _check_text(power, "basis", ctx, levels)
+        yield from _check_setting(power, levels)
+    # 责任事项依据 cites laws too (行政许可法, 行政处罚法 …): same checks, its own column
+    if power.duty_basis:
+        yield from _check_text(power, "duty_basis", ctx, [])
+
+
+def _check_text(power: Power, field: str, ctx: Context, levels: list[tuple[str, str]]) -> Iterator[Finding]:
+    """The citation rules over one cell; collects each cited law's level into `levels`."""
+    text = getattr(power, field)
+    parsed = citations_of(text)
+    citations = [c for c in parsed if c.title]
+    for untitled in (c for c in parsed if not c.title):
+        yield finding("basis-no-citation", power, field, text=shorten(text[untitled.start:], 40))
+    if not parsed and field == "basis":
+        yield finding("basis-no-citation", power, field, text=shorten(text, 40))
     seen_unknown: set[str] = set()
     for citation in citations:
         law = ctx.registry.find(citation.title)
         if law is None:
             if citation.title not in seen_unknown:
                 seen_unknown.add(citation.title)
-                yield finding("basis-law-unknown", power, "basis", title=citation.title,
+                yield finding("basis-law-unknown", power, field, title=citation.title,
                               as_of=ctx.registry.source.get("status_as_of", "")[:7] or "2026-03")
             if citation.level:
                 levels.append((citation.level, citation.title))
             continue
-        yield from _check_citation(power, citation, law, ctx)
+        yield from _check_citation(power, field, citation, law, ctx)
         levels.append((law.latest.level, law.title))
-    yield from _check_setting(power, levels)
 
 
-def _check_citation(power: Power, citation: Citation, law: Law, ctx: Context) -> Iterator[Finding]:
+def _check_citation(power: Power, field: str, citation: Citation, law: Law, ctx: Context) -> Iterator[Finding]:
     latest = law.latest
     if latest.status == "repealed":
         replacement = ctx.registry.by_id.get(latest.repealed_by or "")
         date = (replacement.effective_date or replacement.version_date) if replacement else None
         name = f"《{replacement.title}》" if replacement else "新法"
         if date and date > ctx.as_of.isoformat():
-            yield finding("basis-law-repealing", power, "basis", title=law.title, date=date, replacement=name)
+            yield finding("basis-law-repealing", power, field, title=law.title, date=date, replacement=name)
         else:
-            yield finding("basis-law-repealed", power, "basis", title=law.title, date=date or "（日期不详）",
+            yield finding("basis-law-repealed", power, field, title=law.title, date=date or "（日期不详）",
                           replacement=name)
             return
     cited = citation.cited_date
     version = law.version_for(cited) if cited else None
     outdated = bool(cited) and law.newer_than(cited) is not None and version is not latest
     if outdated:
-        yield finding("basis-outdated-version", power, "basis", title=law.title, cited=cited,
+        yield finding("basis-outdated-version", power, field, title=law.title, cited=cited,
                       current=latest.version_date)
     # Article numbers refer to the cited version; when the registry lacks that version,
     # the outdated-version warning says enough.
     target = version or (None if outdated else latest)
     if target is not None and target.articles and not target.incomplete:
-        yield from _check_articles(power, citation, law, target)
+        yield from _check_articles(power, field, citation, law, target)
         if ctx.law_texts is not None:
-            yield from _check_quotes(power, citation, law, target, ctx)
+            yield from _check_quotes(power, field, citation, law, target, ctx)
     if citation.level and latest.level in _RANK and citation.level in _TAG_LEVELS \
             and latest.level not in _TAG_LEVELS[citation.level]:
-        yield finding("basis-level-mismatch", power, "basis", title=law.title, tag=citation.tag, level=latest.level)
+        yield finding("basis-level-mismatch", power, field, title=law.title, tag=citation.tag, level=latest.level)
 
 
-def _check_articles(power: Power, citation: Citation, law: Law, version: LawVersion) -> Iterator[Finding]:
+def _check_articles(power: Power, field: str, citation: Citation, law: Law, version: LawVersion) -> Iterator[Finding]:
     index = version.article_index
     reported: set[tuple[int, int]] = set()
     for ref in citation.articles:
@@ -100,16 +111,16 @@ def _check_articles(power: Power, citation: Citation, law: Law, version: LawVers
         kuan_count = index.get(key)
         if kuan_count is None:
             reported.add(key)
-            yield finding("basis-article-missing", power, "basis", title=law.title,
+            yield finding("basis-article-missing", power, field, title=law.title,
                           version=version.version_date or "现行", label=article_label(ref.num, ref.sub),
                           last=article_label(version.max_article))
         elif ref.kuan and ref.kuan > kuan_count:
             reported.add(key)
-            yield finding("basis-kuan-missing", power, "basis", title=law.title,
+            yield finding("basis-kuan-missing", power, field, title=law.title,
                           article=article_label(ref.num, ref.sub), count=kuan_count, kuan=to_chinese(ref.kuan))
 
 
-def _check_quotes(power: Power, citation: Citation, law: Law, version: LawVersion, ctx: Context) -> Iterator[Finding]:
+def _check_quotes(power: Power, field: str, citation: Citation, law: Law, version: LawVersion, ctx: Context) -> Iterator[Finding]:
     for ref in citation.articles:
         if not ref.quote or len(ref.quote) < 12:
             continue
@@ -125,7 +136,7 @@ def _check_quotes(power: Power, citation: Citation, law: Law, version: LawVersio
         matched = sum(block.size for block in matcher.get_matching_blocks())
         ratio = matched / len(quoted)
         if ratio < 0.8:
-            yield finding("basis-quote-differs", power, "basis", title=law.title, label=ref.label,
+            yield finding("basis-quote-differs", power, field, title=law.title, label=ref.label,
                           ratio=f"{ratio:.0%}", quoted=shorten(ref.quote, 80), current=shorten(body, 80))
 
 

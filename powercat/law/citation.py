@@ -35,9 +35,11 @@ _REF_START = re.compile(rf"第\s*{_N}\s*[条章编节]")
 _SEPARATOR = re.compile(r"\s*(?:、|，|,|；|;|和|及|以及|或者|或|与)\s*")
 _RANGE = re.compile(r"\s*(?:至|到|－|-|—|～|~)\s*")
 _DATE = re.compile(r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*(\d{1,2})\s*日)?")
+# the issuer never starts with the 日/年/月 of a date written just before it
+_ISSUER = r"(?:(?![日年月号])[\u4e00-\u9fa5A-Za-z][\u4e00-\u9fa5A-Za-z]{0,23}?)?"
 _DOC_NUMBER = re.compile(
-    r"[\u4e00-\u9fa5A-Za-z]{0,24}?(?:令|发|函|字|规|办|号)?\s*[〔\[【（(]\s*\d{4}\s*[〕\]】）)]\s*(?:第\s*)?\d+\s*号"
-    r"|[\u4e00-\u9fa5]{0,24}?令\s*(?:\d{4}\s*年\s*)?第\s*[0-9一二三四五六七八九十百零〇]+\s*号"
+    _ISSUER + r"\s*[〔\[【（(]\s*\d{4}\s*[〕\]】）)]\s*(?:第\s*)?\d+\s*号"
+    r"|" + _ISSUER + r"令\s*(?:\d{4}\s*年\s*)?第\s*[0-9一二三四五六七八九十百零〇]+\s*号"
 )
 _COLON = re.compile(r"[：:]")
 # What a cited title ends with: laws, regulations, rules and documents, with an optional
@@ -200,7 +202,8 @@ def _parse_segment(segment: str, offset: int, tag: str | None) -> list[Citation]
             if ref:
                 close_quote(pos)
                 if current is None:
-                    current = Citation(title="", tag=tag, start=offset + pos)
+                    # articles with no title before them (a 《 missing): kept, to be reported
+                    current = Citation(title="", tag=tag, start=offset)
                     citations.append(current)
                 pos, refs = _parse_refs(segment, pos, current)
                 colon = _COLON.match(segment, pos)
@@ -226,7 +229,10 @@ def _after_title(segment: str, pos: int, citation: Citation) -> int:
         pos += 1
     if pos < len(segment) and segment[pos] in "（(":
         end = _balanced(segment, pos, "（(", "）)")
-        citation.history = re.sub(r"\s+", "", segment[pos + 1:end - 1])
+        line_end = segment.find("\n", pos)
+        if 0 <= line_end < end and (end > len(segment) - 1 or segment[end - 1] not in "）)"):
+            end = line_end  # a bracket never closed: the history ends with its line
+        citation.history = re.sub(r"\s+", "", segment[pos + 1:end].rstrip("）)"))
         pos = end
     history = citation.history or ""
     citation.doc_numbers = [re.sub(r"\s+", "", m.group(0)) for m in _DOC_NUMBER.finditer(history)]
@@ -271,9 +277,12 @@ def _parse_refs(segment: str, pos: int, citation: Citation) -> tuple[int, list[A
                                    xiang=to_int(kuan.group("xiang") or "")))
             last = refs[-1]
             pos = kuan.end()
-        elif last is not None and last.kuan and (xiang := _XIANG_ONLY.match(segment, pos)):
-            refs.append(ArticleRef(num=last.num, sub=last.sub, kuan=last.kuan,
-                                   xiang=to_int(xiang.group("xiang") or xiang.group("xiang2"))))
+        elif last is not None and (last.kuan or last.xiang) and (xiang := _XIANG_ONLY.match(segment, pos)):
+            number = to_int(xiang.group("xiang") or xiang.group("xiang2"))
+            if pending_range and last.xiang and number and last.xiang < number <= last.xiang + 50:
+                refs.extend(ArticleRef(num=last.num, sub=last.sub, kuan=last.kuan, xiang=k)
+                            for k in range(last.xiang + 1, number))
+            refs.append(ArticleRef(num=last.num, sub=last.sub, kuan=last.kuan, xiang=number))
             last = refs[-1]
             pos = xiang.end()
         else:
