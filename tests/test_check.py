@@ -210,3 +210,20 @@ def test_defusedxml_guards_openpyxl():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML is True
+
+
+@pytest.mark.slow
+def test_quoted_text_of_a_renumbered_article_differs(real_lists):
+    """《生猪屠宰管理条例》 was renumbered in 2021; the cell quotes the old 第二十四条 (定点屠宰
+    证书) under the new number, whose text is about local protectionism."""
+    texts = real_lists.parent / "laws" / "articles.jsonl.gz"
+    if not texts.is_file():
+        pytest.skip("../shared/laws is absent")
+    from powercat.law.registry import ArticleTexts
+
+    catalogue = load([str(real_lists / "2024年市农业农村局权责清单.xls")])
+    report = run(catalogue, as_of=AS_OF, law_texts=ArticleTexts.load(texts), select=["basis-quote-differs"])
+    rows = {(f.sheet, f.row) for f in report.findings}
+    assert ("行政处罚（254项）", 116) in rows
+    quoted = next(f for f in report.findings if f.row == 116)
+    assert "引用：" in quoted.message and "现行：" in quoted.message
