@@ -87,8 +87,9 @@ _RULES = [
     Rule("setting-licensing", ERROR, "setting", "行政许可只能由法律、行政法规、地方性法规（及省级政府规章临时性）设定；本项依据最高为{level}。{article}",
          "The highest cited level may not set a 行政许可.", "《中华人民共和国行政许可法》第十四条至第十七条"),
     Rule("setting-licensing-temporary", WARNING, "setting",
-         "本项许可的依据最高为省级政府规章：规章只能设定临时性行政许可，实施满一年需提请制定地方性法规（行政许可法第十五条）",
-         "A 行政许可 resting on a provincial government rule alone may only be temporary.", "《中华人民共和国行政许可法》第十五条"),
+         "本项许可的依据最高为{level}：部门规章不得设定行政许可（行政许可法第十六条），省级政府规章只能设定临时性行政许可、"
+         "实施满一年需提请制定地方性法规（第十五条）；请补充设定该许可的法律、法规",
+         "A 行政许可 resting on a (provincial government) rule alone: at most temporary.", "《中华人民共和国行政许可法》第十五条、第十六条"),
     Rule("setting-penalty", ERROR, "setting", "规范性文件不得设定行政处罚；本项依据最高为{level}（行政处罚法第十六条）",
          "A 行政处罚 resting on normative documents only.", "《中华人民共和国行政处罚法》第十六条"),
     Rule("setting-penalty-rule", WARNING, "setting",

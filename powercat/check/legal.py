@@ -63,7 +63,7 @@ def _check_text(power: Power, field: str, ctx: Context, levels: list[tuple[str, 
             if citation.title not in seen_unknown:
                 seen_unknown.add(citation.title)
                 yield finding("basis-law-unknown", power, field, title=citation.title,
-                              as_of=ctx.registry.source.get("status_as_of", "")[:7] or "2026-03")
+                              as_of=ctx.registry.current_to[:7])
             if citation.level:
                 levels.append((citation.level, citation.title))
             continue
@@ -152,7 +152,7 @@ def _check_setting(power: Power, levels: list[tuple[str, str]]) -> Iterator[Find
             article = "部门规章不得设定行政许可（第十六条）" if rank else "其他规范性文件一律不得设定行政许可（第十七条）"
             yield finding("setting-licensing", power, "basis", level=level, article=article)
         elif rank == 1:
-            yield finding("setting-licensing-temporary", power, "basis")
+            yield finding("setting-licensing-temporary", power, "basis", level=level)
     elif category == Category.PENALTY.value:
         if rank == 0:
             yield finding("setting-penalty", power, "basis", level=level)

@@ -96,6 +96,8 @@ class Registry:
             version = LawVersion(**entry)
             self.by_id[version.id] = version
             self.laws.setdefault(version.title, Law(version.title)).versions.append(version)
+        # the newest version date the registry knows: what "current" means in messages
+        self.current_to = max((v.version_date or "" for v in self.by_id.values()), default="")
         self._names: dict[str, str] = {}
         for law in self.laws.values():
             law.versions.sort(key=lambda v: v.version_date or "")
