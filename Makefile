@@ -13,7 +13,9 @@ demo: system $(STAMP)
 	$(VENV)/bin/powercat list data --json > $(EXPORTS)/.list.json.tmp && mv $(EXPORTS)/.list.json.tmp $(EXPORTS)/list.json
 	COLUMNS=160 $(VENV)/bin/powercat list data > $(EXPORTS)/.list.txt.tmp && mv $(EXPORTS)/.list.txt.tmp $(EXPORTS)/list.txt
 	$(VENV)/bin/powercat template --force $(EXPORTS)/标准模板.xlsx
-	@echo "demo outputs in $(EXPORTS)/: list.json list.txt 标准模板.xlsx"
+	$(VENV)/bin/powercat check data --json > $(EXPORTS)/.review.json.tmp --annotate $(EXPORTS)/review; \
+	  code=$$?; mv $(EXPORTS)/.review.json.tmp $(EXPORTS)/review.json; [ $$code -le 1 ]
+	@echo "demo outputs in $(EXPORTS)/: list.json list.txt 标准模板.xlsx review.json review/*.审查意见.xlsx"
 
 test: system $(STAMP)
 	$(PY) -m pytest
@@ -36,6 +38,7 @@ samples: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) benchmarks/bench_list.py
+	$(PY) benchmarks/bench_check.py
 
 clean:
 	rm -rf $(VENV) $(EXPORTS) .pytest_cache
