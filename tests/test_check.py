@@ -190,7 +190,8 @@ def test_annotated_copies(tmp_path):
     issues = book["问题清单"]
     rows = list(issues.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 3 and {r[2] for r in rows} >= {"basis-article-missing"}
-    links = [c.hyperlink.location or c.hyperlink.target for c in issues["I"][1:] if c.hyperlink]
+    assert {r[3] for r in rows} >= {"条文不存在"}
+    links = [c.hyperlink.location or c.hyperlink.target for c in issues["J"][1:] if c.hyperlink]
     assert "'职权目录'!E12" in "".join(links).replace("#", "")
 
 

@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..atomic import atomic_path
 from ..model import Category
+from ..xlsxstyle import row_height, wrapped_lines
 from .items import column_letter
 
 CATEGORIES = [c.value for c in Category]
@@ -86,13 +87,16 @@ def _sheet(book: Workbook, title: str, columns, rows: Sequence[Mapping[str, str 
             cell.comment = Comment(note, "powercat", height=80, width=220)
         sheet.column_dimensions[column_letter(index - 1)].width = width
     for r, values in enumerate(rows, start=2):
-        for c, (_header, field, _width, _note) in enumerate(columns, start=1):
+        lines = 1
+        for c, (_header, field, width, _note) in enumerate(columns, start=1):
             value = values.get(field)
             if value is None or value == "":
                 continue
             cell = sheet.cell(row=r, column=c, value=str(value))
             cell.data_type = "s"  # user text is never a formula
             cell.alignment = Alignment(vertical="top", wrap_text=True)
+            lines = max(lines, wrapped_lines(str(value), width))
+        sheet.row_dimensions[r].height = row_height(lines, cap=8)
     sheet.freeze_panes = "A2"
     return sheet
 

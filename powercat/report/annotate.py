@@ -19,10 +19,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..atomic import atomic_path
-from ..check.findings import ERROR, SEVERITY_ORDER, SEVERITY_ZH, WARNING, Finding
+from ..check.findings import ERROR, RULES, SEVERITY_ORDER, SEVERITY_ZH, WARNING, Finding
 from ..ingest.csvfile import read_csv
 from ..ingest.workbook import read_sheets
 from ..model import WorkbookFile
+from ..xlsxstyle import row_height, wrapped_lines
 
 FILLS = {
     ERROR: PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7CE"),
@@ -106,24 +107,36 @@ def _issue_sheet(book: Workbook, findings: list[Finding], anchors: dict[tuple[st
     if ISSUES_SHEET in book.sheetnames:
         del book[ISSUES_SHEET]
     sheet = book.create_sheet(ISSUES_SHEET, 0)
-    headers = ["序号", "级别", "规则", "工作表", "行", "列", "事项", "问题", "定位"]
-    widths = [6, 8, 26, 16, 6, 5, 36, 80, 10]
+    headers = ["序号", "级别", "规则", "名称", "工作表", "行", "列", "事项", "问题", "定位"]
+    widths = [5, 6, 22, 16, 10, 5, 4, 28, 60, 10]
     for i, (header, width) in enumerate(zip(headers, widths), start=1):
         cell = sheet.cell(row=1, column=i, value=header)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", start_color="FFDDEBF7", end_color="FFDDEBF7")
+        cell.alignment = Alignment(horizontal="center", vertical="center")
         sheet.column_dimensions[get_column_letter(i)].width = width
     for n, f in enumerate(findings, start=1):
-        values = [n, SEVERITY_ZH[f.severity], f.code, f.sheet, f.row, f.column, f.power, f.message]
+        values = [n, SEVERITY_ZH[f.severity], f.code, RULES[f.code].title, f.sheet, f.row, f.column, f.power, f.message]
         for i, value in enumerate(values, start=1):
             cell = sheet.cell(row=n + 1, column=i, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # workbook text is never a formula
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if f.severity in FILLS:
+            sheet.cell(row=n + 1, column=2).fill = FILLS[f.severity]
+        lines = max(wrapped_lines(f.power, widths[7]), wrapped_lines(f.message, widths[8]), wrapped_lines(f.code, widths[2]))
+        sheet.row_dimensions[n + 1].height = row_height(lines)
         target = anchors.get((f.sheet, f"{f.column or 'A'}{f.row}"))
         if target and f.sheet:
             link = sheet.cell(row=n + 1, column=len(headers), value="转到单元格")
             link.hyperlink = f"#'{f.sheet}'!{target}"
             link.font = Font(color="FF0563C1", underline="single")
+            link.alignment = Alignment(vertical="top")
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(1, len(findings) + 1)}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+
