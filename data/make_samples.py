@@ -85,27 +85,28 @@ def numbered(agency_code: str, powers: list[dict], defaults: dict) -> list[dict]
 
 # --- step patterns ---------------------------------------------------------------------
 
-def licensing_with_decision(code, window, reviewer, leader, review_days="10个工作日"):
+def licensing_with_decision(code, window, reviewer, leader, review_days="4个工作日", decide_days="3个工作日",
+                            issue_days="2个工作日"):
     """受理 decides: 齐全 → 审查; 需补正 → 补正 (loops back); 不予受理 → 告知. 决定 decides too."""
     return [
         (code, "1", "申请", "开始", "申请人", None, "2", None, "公开申请条件、材料清单和办理时限"),
         (code, "2", "受理", "判断", window, "1个工作日", "材料齐全:3；需补正:7；不予受理:8", "一次性告知补正内容", None),
         (code, "3", "审查", "办理", reviewer, review_days, "4", "审查人与决定人分离", None),
-        (code, "4", "决定", "判断", leader, "3个工作日", "准予许可:5；不予许可:8", "集体讨论（重大事项）", None),
-        (code, "5", "制证送达", "办理", window, "2个工作日", "6", None, "作出决定之日起7个工作日内公开许可结果"),
+        (code, "4", "决定", "判断", leader, decide_days, "准予许可:5；不予许可:8", "集体讨论（重大事项）", None),
+        (code, "5", "制证送达", "办理", window, issue_days, "6", None, "作出决定之日起7个工作日内公开许可结果"),
         (code, "6", "办结", "结束", None, None, None, None, None),
         (code, "7", "补正材料", "办理", "申请人", "5日", "2", None, None),
         (code, "8", "书面告知理由及救济途径", "办理", window, "1个工作日", "6", None, None),
     ]
 
 
-def licensing_parallel(code, window, inspector, expert, leader):
+def licensing_parallel(code, window, inspector, expert, leader, check_days="5个工作日"):
     """受理 → 现场核查 ∥ 技术审查 → 决定 (判断) → 送达 / 告知."""
     return [
         (code, "1", "申请", "开始", "申请人", None, "2", None, None),
         (code, "2", "受理", "办理", window, "1个工作日", "3,4", "一次性告知补正内容", None),
-        (code, "3", "现场核查", "办理", inspector, "5个工作日", "5", "两人以上核查并记录", None),
-        (code, "4", "技术审查", "办理", expert, "5个工作日", "5", "专家回避制度", None),
+        (code, "3", "现场核查", "办理", inspector, check_days, "5", "两人以上核查并记录", None),
+        (code, "4", "技术审查", "办理", expert, check_days, "5", "专家回避制度", None),
         (code, "5", "决定", "判断", leader, "2个工作日", "准予:6；不予许可:7", "法制审核", None),
         (code, "6", "制证送达", "办理", window, "1个工作日", "8", None, "作出决定之日起7个工作日内公开"),
         (code, "7", "书面告知理由及救济途径", "办理", window, "1个工作日", "8", None, None),
@@ -113,13 +114,27 @@ def licensing_parallel(code, window, inspector, expert, leader):
     ]
 
 
+def licensing_sequential_reviews(code, window, first, second, leader):
+    """Two reviews by different offices one after the other: a 并联审批 opportunity."""
+    return [
+        (code, "1", "申请", "开始", "申请人", None, "2", None, None),
+        (code, "2", "受理", "办理", window, "1个工作日", "3", "一次性告知补正内容", None),
+        (code, "3", "车辆技术条件核查", "办理", first, "1个工作日", "4", None, None),
+        (code, "4", "安全生产条件审查", "办理", second, "1个工作日", "5", None, None),
+        (code, "5", "决定", "判断", leader, "1个工作日", "准予:6；不予许可:7", "法制审核", None),
+        (code, "6", "发证", "办理", window, "1个工作日", "8", None, "作出决定之日起7个工作日内公开"),
+        (code, "7", "书面告知理由及救济途径", "办理", window, "1个工作日", "8", None, None),
+        (code, "8", "办结", "结束", None, None, None, None, None),
+    ]
+
+
 def penalty_with_hearing(code, officer, legal, leader):
     return [
-        (code, "1", "立案", "开始", officer, "7日", "2", "立案审批", None),
-        (code, "2", "调查取证", "办理", officer, "30日", "3", "两名以上执法人员，出示执法证件", None),
+        (code, "1", "立案", "开始", officer, "3日", "2", "立案审批", None),
+        (code, "2", "调查取证", "办理", officer, "20日", "3", "两名以上执法人员，出示执法证件", None),
         (code, "3", "法制审核", "办理", legal, "5个工作日", "4", "重大执法决定法制审核", None),
         (code, "4", "告知", "判断", officer, "3日", "要求听证:5；陈述申辩:6；放弃:6", "告知陈述、申辩、听证权利", None),
-        (code, "5", "听证", "办理", legal, "20日", "6", "听证主持人回避", "听证7日前通知当事人"),
+        (code, "5", "听证", "办理", legal, "10日", "6", "听证主持人回避", "听证7日前通知当事人"),
         (code, "6", "决定", "办理", leader, "5个工作日", "7", "集体讨论（情节复杂或重大违法）", None),
         (code, "7", "送达", "办理", officer, "7日", "8", None, "作出决定之日起7个工作日内公开行政处罚决定"),
         (code, "8", "执行", "办理", officer, "15日", "9", "罚缴分离", None),
@@ -200,8 +215,9 @@ def market() -> tuple[dict, list[dict], list[dict]]:
     code = {row["name"] + (row.get("sub_name") or ""): row["code"] for row in powers}
     steps = steps_rows(
         licensing_with_decision(code["食品经营许可食品经营许可证核发"], "政务服务窗口受理岗", "食品经营科审核岗", "分管副局长"),
-        licensing_parallel(code["特种设备使用登记"], "政务服务窗口受理岗", "特种设备监察员", "检验技术岗", "科长"),
-        licensing_with_decision(code["计量标准器具核准"], "政务服务窗口受理岗", "计量科审核岗", "分管副局长", "15个工作日"),
+        licensing_parallel(code["特种设备使用登记"], "政务服务窗口受理岗", "特种设备监察员", "检验技术岗", "科长",
+                           "1个工作日"),
+        licensing_with_decision(code["计量标准器具核准"], "政务服务窗口受理岗", "计量科审核岗", "分管副局长", "14个工作日"),
         penalty_with_hearing(code["对未取得食品生产经营许可从事食品生产经营活动的处罚"], "执法稽查科办案人员", "法规科审核岗", "局长"),
         penalty_with_hearing(code["对发布虚假广告的处罚"], "广告监督管理科办案人员", "法规科审核岗", "局长"),
         inspection(code["食品生产经营监督检查"], "食品经营科执法人员", "科长"),
@@ -263,6 +279,8 @@ def transport() -> tuple[dict, list[dict], list[dict]]:
     code = {row["name"]: row["code"] for row in powers}
     steps = steps_rows(
         licensing_with_decision(code["道路旅客运输经营许可"], "政务服务窗口", "运输管理科审核岗", "分管副局长"),
+        licensing_sequential_reviews(code["道路货物运输经营许可"], "政务服务窗口", "运输管理科核查岗", "安全监督科审核岗",
+                                     "分管副局长"),
         licensing_parallel(code["占用、挖掘公路或者使公路改线审批"], "政务服务窗口", "路政巡查员", "公路技术岗", "分管副局长"),
         licensing_parallel(code["跨越、穿越公路修建桥梁、渡槽或者架设、埋设管线等设施审批"], "政务服务窗口", "路政巡查员",
                            "公路技术岗", "分管副局长"),
@@ -337,7 +355,8 @@ def emergency() -> tuple[dict, list[dict], list[dict]]:
         inspection(code["安全生产监督检查"], "安全生产基础科执法人员", "科长"),
         inspection(code["危险化学品安全监督检查"], "危化科执法人员", "科长"),
         inspection(code["应急救灾物资储备库安全检查"], "救灾和物资保障科工作人员", "科长"),
-        licensing_with_decision(code["受灾人员倒损住房恢复重建补助"], "乡镇（街道）民政干部", "救灾科审核岗", "分管副局长", "3个工作日"),
+        licensing_with_decision(code["受灾人员倒损住房恢复重建补助"], "乡镇（街道）民政干部", "救灾科审核岗", "分管副局长",
+                                "1个工作日", "1个工作日", "1个工作日"),
     )
     return info, powers, steps
 

@@ -62,6 +62,8 @@ class Step:
     next: str | None = None  # "3" · "3,4" · "是:4；否:9"
     control: str | None = None
     disclosure: str | None = None
+    # field → Excel column letter in the 运行流程 sheet (shared by the sheet's steps)
+    columns: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

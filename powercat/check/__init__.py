@@ -7,7 +7,7 @@ import datetime as dt
 from ..law.registry import ArticleTexts, default_registry
 from ..model import Catalogue
 from . import catalogue as catalogue_rules
-from . import legal, timing
+from . import legal, process, timing
 from .context import Context
 from .findings import RULES, Finding, Report
 
@@ -26,6 +26,7 @@ def run(
     for power in catalogue.powers:
         findings.extend(legal.check_power(power, ctx))
         findings.extend(timing.check_power(power, ctx))
+        findings.extend(process.check_power(power, ctx))
     findings.extend(catalogue_rules.check(catalogue, ctx))
     findings = [f for f in findings if _wanted(f.code, select, ignore)]
     findings.sort(key=lambda f: f.sort_key)

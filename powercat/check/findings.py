@@ -110,6 +110,20 @@ _RULES = [
          "A 行政处罚 limit above 90 days with no special provision cited.", "《中华人民共和国行政处罚法》第六十条"),
     Rule("limit-statutory-missing", ERROR, "timing", "行政许可未填写法定时限", "A 行政许可 with an empty 法定时限 column.",
          "《中华人民共和国行政许可法》第四十二条"),
+    # process graphs (运行流程)
+    Rule("process-no-start", ERROR, "process", "运行流程没有“开始”环节", "The steps have no start step."),
+    Rule("process-no-end", ERROR, "process", "运行流程没有“结束”环节", "The steps have no end step."),
+    Rule("process-unknown-next", ERROR, "process", "环节 {step} 的下一环节“{target}”不存在", "A next-step id that names no step."),
+    Rule("process-duplicate-step", ERROR, "process", "环节编号 {step} 重复", "Two steps of one power share an id."),
+    Rule("process-unreachable", ERROR, "process", "环节 {step}“{name}”从开始环节无法到达", "A step no path from the start reaches."),
+    Rule("process-dead-end", ERROR, "process", "环节 {step}“{name}”之后没有下一环节，也不是结束环节", "A step with no way on that is not an end."),
+    Rule("process-decision-exits", ERROR, "process", "判断环节 {step}“{name}”应有两个以上带标注的出口（如“是:4；否:9”），现有 {count} 个",
+         "A decision with fewer than two labelled exits."),
+    Rule("process-cycle", ERROR, "process", "运行流程存在循环：{cycle}（只允许补正材料的回路）", "A cycle other than a 补正 loop."),
+    Rule("process-over-limit", ERROR, "process", "各环节时限合计 {total:g} 个工作日（最长路径：{path}；不计申请人补正及法定不计入的时间），超过{which} {limit}",
+         "The longest path's summed step limits exceed the promised or statutory limit."),
+    Rule("process-parallel", INFO, "process", "环节“{a}”（{post_a}）与“{b}”（{post_b}）由不同岗位办理、互不依赖，可并联办理，约节省 {days:g} 个工作日",
+         "Two sequential steps of different posts with no dependency: a 并联审批 opportunity."),
     # the catalogue
     Rule("category-nonstandard", WARNING, "catalogue", "职权类别“{category}”不是标准类别（行政许可、行政处罚、行政强制、行政征收、行政给付、行政检查、行政确认、行政奖励、行政裁决、其他行政权力）",
          "The category is not one of the ten standard ones."),
@@ -135,7 +149,11 @@ TITLES = {
     "limit-statutory-missing": "许可缺少法定时限", "category-nonstandard": "非标准职权类别", "code-format": "编码格式不规范",
     "code-duplicate": "编码重复", "duplicate-item": "事项重复", "withheld-no-reason": "不予公开未说明理由",
     "withheld-reason-unlawful": "不予公开理由不合法定情形", "fee-no-basis": "收费无依据",
+    "process-no-start": "流程无开始", "process-no-end": "流程无结束", "process-unknown-next": "下一环节不存在",
+    "process-duplicate-step": "环节编号重复", "process-unreachable": "环节不可达", "process-dead-end": "流程断头",
+    "process-decision-exits": "判断出口不足", "process-cycle": "流程循环", "process-over-limit": "环节时限超过总时限",
+    "process-parallel": "可并联办理",
 }
 _RULES = [replace(rule, title=TITLES[rule.code]) for rule in _RULES]
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
-FAMILIES = {"legal": "法定依据", "setting": "设定权", "timing": "时限", "catalogue": "清单要素"}
+FAMILIES = {"legal": "法定依据", "setting": "设定权", "timing": "时限", "process": "运行流程", "catalogue": "清单要素"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model import Source, Step
 from .header import Header
+from .items import column_letter
 from .text import clean_block, clean_name
 from .workbook import Grid
 
@@ -13,6 +14,7 @@ _NAME_FIELDS = ("code", "step_id", "kind", "next")
 def read_steps(grid: Grid, header: Header, file: str) -> list[Step]:
     steps = []
     cols = header.columns
+    letters = {field: column_letter(col) for field, col in cols.items()}
     last_code: str | None = None
     for row in range(header.row + 1, grid.n_rows):
         values = {
@@ -35,5 +37,6 @@ def read_steps(grid: Grid, header: Header, file: str) -> list[Step]:
             next=values.get("next"),
             control=values.get("control"),
             disclosure=values.get("disclosure"),
+            columns=letters,
         ))
     return steps

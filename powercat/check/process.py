@@ -1,0 +1,31 @@
+"""Rules on each power's explicit 运行流程: the graph checks of process/checks.py, as
+findings at the step's row in the 运行流程 sheet (or the power's row)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import Power
+from ..process import build_graph
+from ..process.checks import check_graph
+from .context import Context, finding
+from .findings import RULES, Finding
+
+# which step column a rule points at
+_STEP_FIELD = {"process-unknown-next": "next", "process-dead-end": "next", "process-decision-exits": "next",
+               "process-cycle": "next", "process-duplicate-step": "step_id", "process-parallel": "post"}
+
+
+def check_power(power: Power, ctx: Context) -> Iterator[Finding]:
+    if not power.steps:
+        return
+    process = build_graph(power)
+    for code, step, values in check_graph(process, ctx.as_of):
+        if step is None:
+            yield finding(code, power, "code", **values)
+            continue
+        rule = RULES[code]
+        field = _STEP_FIELD.get(code, "name")
+        yield Finding(code=code, severity=rule.severity, file=step.source.file, sheet=step.source.sheet,
+                      row=step.source.row, column=step.columns.get(field), field=field, power=power.title,
+                      message=rule.template.format(**values))
