@@ -178,6 +178,60 @@ def law_command(
         raise typer.Exit(EXIT_FINDINGS)
 
 
+@app.command("flowchart")
+def flowchart_command(
+    paths: Paths,
+    out: Annotated[str, typer.Option("--out", help="输出文件夹")],
+    formats: Annotated[str, typer.Option("--format", help="输出格式，逗号分隔：svg,pdf,png")] = "svg,pdf",
+    booklet: Annotated[bool, typer.Option("--booklet/--no-booklet", help="每个单位生成一本带目录和书签的 PDF")] = True,
+    jobs: Annotated[int, typer.Option("--jobs", help="并行的 dot 进程数")] = max(1, min(4, os.cpu_count() or 1)),
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出清单到标准输出")] = False,
+    include_withheld: Annotated[bool, typer.Option("--include-withheld", help="同时绘制不予公开的事项（写入单独的内部文件夹）")] = False,
+) -> None:
+    """为每个公开事项绘制行政权力运行流程图（SVG/PDF/PNG），并按单位汇编成册。"""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .render import flowcharts
+    from .render.batch import FORMATS, RenderError
+    from .render.system import MissingComponent, require_renderer
+
+    chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    if not chosen or any(f not in FORMATS for f in chosen):
+        _console(stderr=True).print(f"[red]--format 只能是 {','.join(FORMATS)} 的组合，收到 {escape(formats)}[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    err = _console(stderr=True)
+    try:
+        require_renderer()
+    except MissingComponent as missing:
+        err.print(f"[red]{escape(missing.message)}[/red]\n请先安装：[bold]{escape(missing.install)}[/bold]")
+        raise typer.Exit(EXIT_MISSING_COMPONENT) from None
+    catalogue = load(paths)
+    _settle(catalogue)
+    charts = flowcharts.plan(catalogue, out, include_withheld)
+    with Progress(TextColumn("绘制流程图"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, disable=as_json and not err.is_terminal) as progress:
+        task = progress.add_task("charts", total=len(charts))
+        try:
+            booklets = flowcharts.render(catalogue, charts, chosen, workers=jobs, booklet=booklet, out_dir=out,
+                                         on_progress=lambda n: progress.advance(task, n))
+        except RenderError as exc:
+            err.print(f"[red]dot 绘图失败：{escape(str(exc))}[/red]")
+            raise typer.Exit(EXIT_MISSING_COMPONENT) from None
+    if as_json:
+        manifest = {"charts": [
+            {"power": c.power.title, "code": c.power.code, "agency": c.agency, "file": c.power.source.file,
+             "sheet": c.power.source.sheet, "row": c.power.source.row, "source": c.process.source,
+             "withheld": c.withheld, "outputs": c.outputs} for c in charts],
+            "booklets": booklets}
+        sys.stdout.write(json.dumps(manifest, ensure_ascii=False) + "\n")
+    else:
+        err.print(f"已绘制 {len(charts)} 张流程图，{len(booklets)} 本汇编：{escape(out)}")
+    if catalogue.unreadable:
+        for f in catalogue.unreadable:
+            err.print(f"[red]无法读取[/red] {escape(f.error.message)}")
+        raise typer.Exit(EXIT_UNREADABLE)
+
+
 def run() -> None:
     """Console-script entry point."""
     app()

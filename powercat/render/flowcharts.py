@@ -1,0 +1,91 @@
+"""Every public power's flowchart, per agency, and the agency booklets.
+
+Layout: `OUT/<agency>/<code or stable slug>.<ext>` and `OUT/<agency>.pdf`. Powers marked
+不予公开 are left out; with `include_withheld` they go to `OUT/内部（不予公开）/<agency>/`,
+never into the public folders or booklets.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Catalogue, Power
+from ..process import ProcessGraph, build_graph
+from .batch import Job, render_all
+from .booklet import Entry, build_booklet
+from .dot import to_dot
+
+INTERNAL_DIR = "内部（不予公开）"
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+def safe_name(text: str, limit: int = 80) -> str:
+    """A file or folder name from user text: no path separators, reserved or control
+    characters, no leading dots."""
+    cleaned = _UNSAFE.sub("_", re.sub(r"\s+", "", text)).strip("._ ")
+    return (cleaned or "未命名")[:limit]
+
+
+@dataclass
+class Chart:
+    power: Power
+    agency: str
+    process: ProcessGraph
+    target: str  # without extension
+    withheld: bool
+    outputs: list[str] = field(default_factory=list)
+
+
+def plan(catalogue: Catalogue, out_dir: str | Path, include_withheld: bool = False) -> list[Chart]:
+    charts: list[Chart] = []
+    used: set[str] = set()
+    for source in catalogue.files:
+        agency = source.agency.name or safe_name(Path(source.path).stem)
+        for power in source.powers:
+            if power.is_withheld and not include_withheld:
+                continue
+            folder = Path(out_dir) / (INTERNAL_DIR if power.is_withheld else "") / safe_name(agency)
+            stem = safe_name(power.code) if power.code else safe_name(
+                f"{power.source.sheet[:12]}-{power.source.row}-{power.title[:24]}")
+            target = str(folder / stem)
+            suffix = 2
+            while target in used:  # duplicate codes exist in real lists
+                target = str(folder / f"{stem}-{suffix}")
+                suffix += 1
+            used.add(target)
+            charts.append(Chart(power, agency, build_graph(power), target, power.is_withheld))
+    return charts
+
+
+def render(catalogue: Catalogue, charts: Sequence[Chart], formats: Sequence[str], workers: int = 2,
+           booklet: bool = True, out_dir: str | Path = ".", executor: Executor | None = None,
+           on_progress: Callable[[int], None] | None = None) -> list[str]:
+    """Renders the planned charts (and booklets); returns the booklet paths."""
+    phones = {f.agency.name: f.agency.phone for f in catalogue.files}
+    needed = tuple(dict.fromkeys([*formats, *(("pdf",) if booklet else ())]))
+    jobs = [Job(to_dot(c.process, c.agency, phones.get(c.agency), name=f"chart{i}"), c.target)
+            for i, c in enumerate(charts)]
+    results = render_all(jobs, needed, workers=workers, executor=executor, on_batch=on_progress)
+    for chart, paths in zip(charts, results):
+        chart.outputs = [p for p in paths if p.rsplit(".", 1)[-1] in formats]
+    booklets = []
+    if booklet:
+        by_agency: dict[str, list[tuple[Chart, str]]] = {}
+        for chart, paths in zip(charts, results):
+            if not chart.withheld:
+                by_agency.setdefault(chart.agency, []).append((chart, next(p for p in paths if p.endswith(".pdf"))))
+        for agency, items in by_agency.items():
+            entries = [Entry(c.power.title, c.power.code, c.power.category, pdf) for c, pdf in items]
+            with tempfile.TemporaryDirectory(prefix="powercat-booklet-") as tmp:
+                booklets.append(str(build_booklet(agency, entries, Path(out_dir) / f"{safe_name(agency)}.pdf", tmp)))
+    if "pdf" not in formats:  # rendered only for the booklets
+        for paths in results:
+            for path in paths:
+                if path.endswith(".pdf"):
+                    Path(path).unlink(missing_ok=True)
+    return booklets
