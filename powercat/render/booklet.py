@@ -80,13 +80,13 @@ def build_booklet(agency: str, entries: Sequence[Entry], target: str | os.PathLi
     writer = PdfWriter()
     for paths in front:
         writer.add_page(_fit(PdfReader(paths[0]).pages[0], portrait=True))
-    writer.add_outline_item("封面", 0)
-    writer.add_outline_item("目录", 1)
+    writer.add_outline_item(title="封面", page_number=0)
+    writer.add_outline_item(title="目录", page_number=1)
     for number, entry, page_no in numbered:
         reader = PdfReader(entry.pdf)
         writer.add_page(_fit(reader.pages[0]))
         label = f"{number}. {entry.title}" + (f"（{entry.code}）" if entry.code else "")
-        writer.add_outline_item(label, page_no - 1)
+        writer.add_outline_item(title=label, page_number=page_no - 1)
     writer.add_metadata({"/Title": f"{agency} 行政权力运行流程图", "/Creator": "powercat"})
     with atomic_path(target) as tmp, open(tmp, "wb") as handle:
         writer.write(handle)
