@@ -15,7 +15,9 @@ demo: system $(STAMP)
 	$(VENV)/bin/powercat template --force $(EXPORTS)/标准模板.xlsx
 	$(VENV)/bin/powercat check data --json > $(EXPORTS)/.review.json.tmp --annotate $(EXPORTS)/review; \
 	  code=$$?; mv $(EXPORTS)/.review.json.tmp $(EXPORTS)/review.json; [ $$code -le 1 ]
-	@echo "demo outputs in $(EXPORTS)/: list.json list.txt 标准模板.xlsx review.json review/*.审查意见.xlsx"
+	rm -rf $(EXPORTS)/.flowcharts.tmp && $(VENV)/bin/powercat flowchart data --out $(EXPORTS)/.flowcharts.tmp --format svg,pdf,png \
+	  && rm -rf $(EXPORTS)/flowcharts && mv $(EXPORTS)/.flowcharts.tmp $(EXPORTS)/flowcharts
+	@echo "demo outputs in $(EXPORTS)/: list.json list.txt 标准模板.xlsx review.json review/ flowcharts/"
 
 test: system $(STAMP)
 	$(PY) -m pytest
@@ -39,6 +41,7 @@ bench: $(STAMP)
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) benchmarks/bench_list.py
 	$(PY) benchmarks/bench_check.py
+	$(PY) benchmarks/bench_flowchart.py
 
 clean:
 	rm -rf $(VENV) $(EXPORTS) .pytest_cache

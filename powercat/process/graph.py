@@ -82,6 +82,9 @@ def _from_steps(power: Power) -> ProcessGraph:
             if target not in ids:
                 problems.append(("process-unknown-next", step, {"step": step.step_id, "target": target}))
                 continue
+            if graph.has_edge(step.step_id, target):  # two branches to one step: one edge, both labels
+                labels = [graph.edges[step.step_id, target]["label"], label]
+                label = "／".join(dict.fromkeys(x for x in labels if x)) or None
             graph.add_edge(step.step_id, target, label=label)
     graph.graph.update(source="steps")
     return ProcessGraph(power, graph, "steps", problems)

@@ -110,13 +110,14 @@ def _footer(process: ProcessGraph, phone: str | None) -> str:
 
 
 def _node_label(data: dict) -> str:
-    name = esc(wrap(data.get("name") or "", 20))
-    lines = [f"<B>{name}</B>"]
+    # a table, not <BR/>: its rows take each font's own line height, so small lines
+    # under the bold step name do not overlap
+    rows = [f"<TR><TD><B>{esc(wrap(data.get('name') or '', 20))}</B></TD></TR>"]
     if data.get("post"):
-        lines.append(f'<FONT POINT-SIZE="9">承办：{esc(wrap(data["post"], 22))}</FONT>')
+        rows.append(f'<TR><TD><FONT POINT-SIZE="9">承办：{esc(wrap(data["post"], 22))}</FONT></TD></TR>')
     if data.get("limit"):
-        lines.append(f'<FONT POINT-SIZE="9">时限：{esc(wrap(data["limit"], 22))}</FONT>')
-    return "<" + "<BR/>".join(lines) + ">"
+        rows.append(f'<TR><TD><FONT POINT-SIZE="9">时限：{esc(wrap(data["limit"], 22))}</FONT></TD></TR>')
+    return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
 
 
 def _note_label(data: dict) -> str | None:
