@@ -156,3 +156,53 @@ def test_missing_dot_exits_4(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     result = run_cli("flowchart", DATA, "--out", tmp_path / "x")
     assert result.exit_code == 4 and "apt-get install graphviz" in result.stderr
+
+
+def test_missing_cjk_font_exits_4(tmp_path, monkeypatch):
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz dot is not installed")
+    (tmp_path / "dot").symlink_to(shutil.which("dot"))
+    fake = tmp_path / "fc-list"
+    fake.write_text("#!/bin/sh\necho 'DejaVu Sans'\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = run_cli("flowchart", DATA, "--out", tmp_path / "x")
+    assert result.exit_code == 4 and "fonts-noto-cjk" in result.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def _embedded_fonts(pdf_path) -> set[str]:
+    fonts = set()
+    for page in PdfReader(pdf_path).pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            embedded = descriptor is not None and any(k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            if embedded:
+                fonts.add(str(font.get("/BaseFont")))
+    return fonts
+
+
+@needs_dot
+def test_every_sample_pdf_embeds_noto_sans_cjk_sc(tmp_path):
+    result = run_cli("flowchart", DATA, "--out", tmp_path, "--format", "pdf", "--no-booklet", "--json")
+    pdfs = [o for c in json.loads(result.stdout)["charts"] for o in c["outputs"]]
+    assert len(pdfs) == 86
+    for pdf in pdfs:
+        assert any("NotoSansCJKsc" in f for f in _embedded_fonts(pdf)), pdf
+
+
+@pytest.mark.slow
+@needs_dot
+def test_one_chart_per_real_item(tmp_path, real_lists, expected):
+    result = run_cli("flowchart", real_lists, "--out", tmp_path, "--format", "svg", "--no-booklet", "--json")
+    assert result.exit_code == 0, result.stderr
+    charts = json.loads(result.stdout)["charts"]
+    assert len(charts) == expected["total_items"]
+    outputs = [c["outputs"][0] for c in charts]
+    assert len(set(outputs)) == len(outputs)  # duplicate codes still get their own file
+    assert all(__import__("os").path.getsize(o) > 1000 for o in outputs)
+    assert {c["source"] for c in charts} <= {"steps", "duty", "template"}
