@@ -6,24 +6,22 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-stamp
 EXPORTS := exports
 
-.PHONY: demo test system venv samples bench clean
+.PHONY: demo test system system-test venv samples bench clean
 
 demo: system $(STAMP)
-	@mkdir -p $(EXPORTS)
-	$(VENV)/bin/powercat list data --json > $(EXPORTS)/.list.json.tmp && mv $(EXPORTS)/.list.json.tmp $(EXPORTS)/list.json
-	COLUMNS=160 $(VENV)/bin/powercat list data > $(EXPORTS)/.list.txt.tmp && mv $(EXPORTS)/.list.txt.tmp $(EXPORTS)/list.txt
+	# exit 1 only says the review found errors (the sample data has planted defects)
+	$(VENV)/bin/powercat build data --out $(EXPORTS); code=$$?; [ $$code -le 1 ]
 	$(VENV)/bin/powercat template --force $(EXPORTS)/标准模板.xlsx
-	$(VENV)/bin/powercat check data --json > $(EXPORTS)/.review.json.tmp --annotate $(EXPORTS)/review; \
-	  code=$$?; mv $(EXPORTS)/.review.json.tmp $(EXPORTS)/review.json; [ $$code -le 1 ]
-	rm -rf $(EXPORTS)/.flowcharts.tmp && $(VENV)/bin/powercat flowchart data --out $(EXPORTS)/.flowcharts.tmp --format svg,pdf,png \
-	  && rm -rf $(EXPORTS)/flowcharts && mv $(EXPORTS)/.flowcharts.tmp $(EXPORTS)/flowcharts
-	@echo "demo outputs in $(EXPORTS)/: list.json list.txt 标准模板.xlsx review.json review/ flowcharts/"
+	@echo "demo outputs in $(EXPORTS)/: review/ flowcharts/ catalogue/ site/index.html internal/ 标准模板.xlsx"
 
-test: system $(STAMP)
+test: system-test $(STAMP)
 	$(PY) -m pytest
 
 system:
 	@sh scripts/system-deps.sh
+
+system-test:
+	@sh scripts/system-deps.sh test
 
 venv: $(STAMP)
 

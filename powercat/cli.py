@@ -232,6 +232,145 @@ def flowchart_command(
         raise typer.Exit(EXIT_UNREADABLE)
 
 
+def _require_renderer_or_exit() -> None:
+    from .render.system import MissingComponent, require_renderer
+
+    try:
+        require_renderer()
+    except MissingComponent as missing:
+        _console(stderr=True).print(f"[red]{escape(missing.message)}[/red]\n请先安装：[bold]{escape(missing.install)}[/bold]")
+        raise typer.Exit(EXIT_MISSING_COMPONENT) from None
+
+
+@app.command("catalogue")
+def catalogue_command(
+    paths: Paths,
+    out: Annotated[str, typer.Option("--out", help="输出文件夹")],
+    formats: Annotated[str, typer.Option("--format", help="输出格式，逗号分隔：xlsx,csv,json,html")] = "xlsx,csv,json,html",
+) -> None:
+    """发布公开目录：xlsx、CSV（UTF-8 BOM）、JSON 与数据包描述、可离线检索的静态网站。不予公开的事项不会出现。"""
+    import tempfile
+    from pathlib import Path
+
+    from .publish import opendata, site, spreadsheet
+    from .publish.records import public_records
+    from .render import flowcharts
+
+    chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    allowed = ("xlsx", "csv", "json", "html")
+    if not chosen or any(f not in allowed for f in chosen):
+        _console(stderr=True).print(f"[red]--format 只能是 {','.join(allowed)} 的组合[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    if "html" in chosen:
+        _require_renderer_or_exit()
+    catalogue = load(paths)
+    _settle(catalogue)
+    records = public_records(catalogue)
+    target = Path(out)
+    target.mkdir(parents=True, exist_ok=True)
+    if "xlsx" in chosen:
+        spreadsheet.write_workbook(records, target / "行政权力事项目录.xlsx")
+    if "csv" in chosen:
+        opendata.write_csv(records, target / "catalogue.csv")
+    if "json" in chosen:
+        opendata.write_json(records, target / "catalogue.json")
+        opendata.write_datapackage(target / "datapackage.json", "catalogue.csv", "catalogue.json", len(records))
+    if "html" in chosen:
+        with tempfile.TemporaryDirectory(prefix="powercat-site-") as tmp:
+            charts = flowcharts.plan(catalogue, Path(tmp) / "charts")
+            flowcharts.render(catalogue, charts, ("svg",), booklet=False, out_dir=Path(tmp) / "charts")
+            by_power = {id(c.power): c.outputs[0] for c in charts}
+            svgs = {r.id: by_power.get(id(r.power)) for r in records}
+            staging = Path(tmp) / "site"
+            site.write_site(records, staging, svgs)
+            final = target / "site"
+            shutil_move_dir(staging, final)
+    err = _console(stderr=True)
+    err.print(f"已发布 {len(records)} 个公开事项（{escape('、'.join(chosen))}）：{escape(out)}")
+    if catalogue.unreadable:
+        for f in catalogue.unreadable:
+            err.print(f"[red]无法读取[/red] {escape(f.error.message)}")
+        raise typer.Exit(EXIT_UNREADABLE)
+
+
+def shutil_move_dir(staging, final) -> None:
+    """Replaces a folder with a freshly built one."""
+    import shutil
+
+    old = final.with_name(f".{final.name}.old")
+    if final.exists():
+        if old.exists():
+            shutil.rmtree(old)
+        final.rename(old)
+    shutil.move(str(staging), str(final))
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@app.command("build")
+def build_command(
+    paths: Annotated[list[str] | None, typer.Argument(help="工作簿文件或文件夹（默认 data/）", show_default=False)] = None,
+    out: Annotated[str, typer.Option("--out", help="输出文件夹")] = "exports",
+    strict: Annotated[bool, typer.Option("--strict", help="存在错误时不发布任何内容")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="审查基准日 YYYY-MM-DD（默认今天）")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", help="并行的 dot 进程数")] = max(1, min(4, os.cpu_count() or 1)),
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出构建摘要（含各阶段用时）")] = False,
+) -> None:
+    """一条命令生成全部成果：审查报告与审查意见副本、流程图与汇编、公开目录、网站、内部备案登记表。"""
+    import datetime as dt
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .build import STAGES, build
+
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        _console(stderr=True).print(f"[red]--as-of 应为 YYYY-MM-DD，收到 {escape(as_of)}[/red]")
+        raise typer.Exit(EXIT_USAGE) from None
+    _require_renderer_or_exit()
+    err = _console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err) as bar:
+        stage_task = bar.add_task("构建", total=len(STAGES))
+        chart_task = bar.add_task("流程图", total=None, visible=False)
+        started: list[str] = []
+
+        def on_stage(name: str) -> None:
+            if started:
+                bar.advance(stage_task)
+            started.append(name)
+            bar.update(stage_task, description=f"构建：{name}")
+            bar.update(chart_task, visible=name == "流程图")
+
+        def on_charts(done: int, total: int) -> None:
+            bar.update(chart_task, completed=done, total=total)
+
+        result = build(paths or ["data"], out, strict=strict, as_of=day, workers=jobs, stage=on_stage,
+                       progress=on_charts)
+        bar.update(stage_task, completed=len(started))
+    report = result.report
+    errors = report.count("error")
+    if as_json:
+        summary = {"published": result.published, "out": str(result.out), "seconds": result.seconds,
+                   "counts": result.counts, "errors": errors, "warnings": report.count("warning"),
+                   "unreadable": [f.path for f in result.catalogue.unreadable]}
+        sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+    if not result.published:
+        err.print(f"[red]审查发现 {errors} 个错误，--strict 模式下未发布任何内容；原有输出保持不变。[/red]"
+                  "请用 powercat check 查看问题。")
+    else:
+        c = result.counts
+        err.print(f"已生成：{escape(str(result.out))}（{c['public']} 个公开事项，{c['withheld']} 个不予公开事项备案，"
+                  f"{c['charts']} 张流程图；审查：错误 {errors}，警告 {report.count('warning')}）")
+        err.print("用时：" + "，".join(f"{k} {v:.1f}s" for k, v in result.seconds.items()))
+    for f in result.catalogue.unreadable:
+        err.print(f"[red]无法读取[/red] {escape(f.error.message)}")
+    if result.catalogue.unreadable or not result.catalogue.files:
+        raise typer.Exit(EXIT_UNREADABLE)
+    if errors:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
 def run() -> None:
     """Console-script entry point."""
     app()

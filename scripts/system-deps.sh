@@ -1,9 +1,14 @@
 #!/bin/sh
 # Installs the system packages powercat needs on Debian: a Python with venv, Graphviz's
-# `dot` and a Simplified-Chinese font. Does nothing when they are present; as non-root it
-# says what to run instead of failing halfway.
+# `dot` and a Simplified-Chinese font; with the argument `test`, also Chromium (the site's
+# browser test) and poppler-utils (pdffonts). Does nothing when they are present; as
+# non-root it says what to run instead of failing halfway.
 set -eu
 missing=""
+if [ "${1:-}" = "test" ]; then
+  command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+  command -v pdffonts >/dev/null 2>&1 || missing="$missing poppler-utils"
+fi
 python3 -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null || missing="$missing python3"
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$missing python3-venv"
 command -v dot >/dev/null 2>&1 || missing="$missing graphviz"

@@ -7,7 +7,6 @@ never into the public folders or booklets.
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
@@ -15,20 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Catalogue, Power
+from ..names import safe_name
 from ..process import ProcessGraph, build_graph
 from .batch import Job, render_all
 from .booklet import Entry, build_booklet
 from .dot import to_dot
 
 INTERNAL_DIR = "内部（不予公开）"
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
-
-
-def safe_name(text: str, limit: int = 80) -> str:
-    """A file or folder name from user text: no path separators, reserved or control
-    characters, no leading dots."""
-    cleaned = _UNSAFE.sub("_", re.sub(r"\s+", "", text)).strip("._ ")
-    return (cleaned or "未命名")[:limit]
 
 
 @dataclass
@@ -41,7 +33,11 @@ class Chart:
     outputs: list[str] = field(default_factory=list)
 
 
-def plan(catalogue: Catalogue, out_dir: str | Path, include_withheld: bool = False) -> list[Chart]:
+def plan(catalogue: Catalogue, out_dir: str | Path, include_withheld: bool = False,
+         internal_dir: str | Path | None = None) -> list[Chart]:
+    """Where each chart goes. Withheld powers only with `include_withheld`, and then into
+    `internal_dir` (default `out_dir/内部（不予公开）`)."""
+    internal = Path(internal_dir) if internal_dir is not None else Path(out_dir) / INTERNAL_DIR
     charts: list[Chart] = []
     used: set[str] = set()
     for source in catalogue.files:
@@ -49,7 +45,7 @@ def plan(catalogue: Catalogue, out_dir: str | Path, include_withheld: bool = Fal
         for power in source.powers:
             if power.is_withheld and not include_withheld:
                 continue
-            folder = Path(out_dir) / (INTERNAL_DIR if power.is_withheld else "") / safe_name(agency)
+            folder = (internal if power.is_withheld else Path(out_dir)) / safe_name(agency)
             stem = safe_name(power.code) if power.code else safe_name(
                 f"{power.source.sheet[:12]}-{power.source.row}-{power.title[:24]}")
             target = str(folder / stem)

@@ -1,0 +1,32 @@
+"""The internal filing register (备案登记表) of withheld powers, with their reasons.
+It is written only into the internal folder, never beside public outputs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from openpyxl import Workbook
+
+from ..atomic import atomic_path
+from .records import Record
+from .spreadsheet import fill_sheet
+
+COLUMNS = [("seq", "序号", 6), ("agency", "实施主体", 22), ("code", "职权编码", 18), ("name", "职权名称", 36),
+           ("category", "职权类别", 12), ("exemption", "不予公开理由及依据", 48), ("basis", "实施依据", 48),
+           ("source", "来源（文件/工作表/行）", 40)]
+
+
+def write_register(records: Sequence[Record], target: str | os.PathLike) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "备案登记表"
+    rows = []
+    for i, r in enumerate(records, start=1):
+        p = r.power
+        source = f"{p.source.file.replace(chr(92), '/').rsplit('/', 1)[-1]} / {p.source.sheet} / 第{p.source.row}行"
+        rows.append([str(i), r.value("agency"), p.code or "", p.title, p.category,
+                     p.exemption or "（未填写理由）", p.basis or "", source])
+    fill_sheet(sheet, "不予公开行政权力事项备案登记表（内部资料，不得公开）", COLUMNS, rows)
+    with atomic_path(target) as tmp:
+        book.save(tmp)

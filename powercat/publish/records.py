@@ -1,0 +1,81 @@
+"""The public record of each power: the fields a citizen reads, in a fixed order, with a
+stable id. Withheld powers are filtered here and nowhere else."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from ..model import Catalogue, Power
+from ..names import safe_name
+
+# (key, Chinese header, width in the spreadsheet)
+FIELDS: list[tuple[str, str, int]] = [
+    ("id", "标识", 18),
+    ("agency", "实施主体", 22),
+    ("code", "职权编码", 18),
+    ("name", "职权名称", 36),
+    ("sub_name", "子项名称", 22),
+    ("category", "职权类别", 12),
+    ("basis", "实施依据", 60),
+    ("office", "承办机构", 18),
+    ("level", "行使层级", 10),
+    ("statutory_limit", "法定时限", 12),
+    ("promised_limit", "承诺时限", 12),
+    ("fee", "收费依据及标准", 18),
+    ("disclosure", "公开方式", 12),
+    ("rights", "相对人权利", 30),
+    ("complaint", "监督投诉方式", 24),
+]
+
+
+@dataclass(frozen=True)
+class Record:
+    power: Power
+    agency: str
+    id: str
+
+    def value(self, key: str) -> str:
+        if key == "id":
+            return self.id
+        if key == "agency":
+            return self.power.agency or self.agency
+        return getattr(self.power, key) or ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {key: self.value(key) for key, _title, _width in FIELDS}
+
+
+def power_id(power: Power, agency: str) -> str:
+    """The code when there is one, else a short hash of where the power is listed: stable
+    across runs, safe in file names and URLs."""
+    if power.code:
+        return safe_name(power.code, 40)
+    digest = hashlib.sha1(f"{agency}|{power.source.sheet}|{power.source.row}|{power.title}".encode()).hexdigest()
+    return f"p{digest[:12]}"
+
+
+def public_records(catalogue: Catalogue) -> list[Record]:
+    return _records(catalogue, withheld=False)
+
+
+def withheld_records(catalogue: Catalogue) -> list[Record]:
+    return _records(catalogue, withheld=True)
+
+
+def _records(catalogue: Catalogue, withheld: bool) -> list[Record]:
+    records, seen = [], set()
+    for source in catalogue.files:
+        if source.error is not None:
+            continue
+        agency = source.agency.name or safe_name(source.path.replace("\\", "/").rsplit("/", 1)[-1])
+        for power in source.powers:
+            if power.is_withheld != withheld:
+                continue
+            base = power_id(power, agency)
+            ident, n = base, 2
+            while ident in seen:  # a code used twice in a list
+                ident, n = f"{base}-{n}", n + 1
+            seen.add(ident)
+            records.append(Record(power, agency, ident))
+    return records
