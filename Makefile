@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_list.py
 	$(PY) benchmarks/bench_check.py
 	$(PY) benchmarks/bench_flowchart.py
+	$(PY) benchmarks/bench_build.py
 
 clean:
 	rm -rf $(VENV) $(EXPORTS) .pytest_cache
