@@ -371,6 +371,82 @@ def build_command(
         raise typer.Exit(EXIT_FINDINGS)
 
 
+@app.command("diff")
+def diff_command(
+    old: Annotated[str, typer.Argument(help="调整前的清单（文件或文件夹）", show_default=False)],
+    new: Annotated[str, typer.Argument(help="调整后的清单（文件或文件夹）", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出")] = False,
+    out: Annotated[str | None, typer.Option("--out", help="写出调整对照表（.xlsx）")] = None,
+) -> None:
+    """比较两个版本的权责清单：新增、取消、更名和内容变更的事项，逐项列出变更前后。"""
+    from rich.table import Table
+
+    from .compare import diff, diff_json
+
+    result = diff(load([old]), load([new]))
+    if out:
+        from .publish.adjustments import write_adjustments
+
+        write_adjustments(result, out)
+        _console(stderr=True).print(f"调整对照表：{escape(out)}")
+    data = diff_json(result)
+    if as_json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        return
+    console = _console()
+    s = data["summary"]
+    console.print(f"新增 {s['added']} 项，取消 {s['removed']} 项，更名 {s['renamed']} 项，变更 {s['changed']} 项，未变 {s['unchanged']} 项")
+    table = Table(header_style="bold")
+    for column in ("类型", "单位", "调整前", "调整后", "调整内容"):
+        table.add_column(column, overflow="fold")
+    for agency, power in result.added:
+        table.add_row("[green]新增[/green]", escape(agency), "", escape(power.title), "")
+    for agency, power in result.removed:
+        table.add_row("[red]取消[/red]", escape(agency), escape(power.title), "", "")
+    for pair in result.renamed + result.changed:
+        kind = "[yellow]更名[/yellow]" if pair.renamed else "[cyan]变更[/cyan]"
+        detail = "\n".join(f"{c.label}：{(c.before or '（空）')[:40]} → {(c.after or '（空）')[:40]}" for c in pair.changes)
+        table.add_row(kind, escape(pair.new_agency), escape(pair.old.title), escape(pair.new.title), escape(detail))
+    console.print(table)
+
+
+@app.command("stats")
+def stats_command(
+    paths: Paths,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出")] = False,
+    out: Annotated[str | None, typer.Option("--out", help="写出统计表（.xlsx，含图表）")] = None,
+    with_check: Annotated[bool, typer.Option("--check", help="同时统计审查发现的问题（按规则）")] = False,
+) -> None:
+    """统计各单位、各类别的事项数，有运行流程的事项，不予公开的事项（及审查问题）。"""
+    from rich.table import Table
+
+    from .stats import compute, write_stats
+
+    catalogue = load(paths)
+    report = None
+    if with_check:
+        from .check import run as run_checks
+
+        report = run_checks(catalogue)
+    stats = compute(catalogue, report)
+    if out:
+        write_stats(stats, out)
+        _console(stderr=True).print(f"统计表：{escape(out)}")
+    if as_json:
+        sys.stdout.write(json.dumps(stats.to_json(), ensure_ascii=False) + "\n")
+    else:
+        table = Table(title="行政权力事项分类统计", header_style="bold")
+        short = [c.removeprefix("行政") if c.startswith("行政") else c.replace("行政权力", "") for c in stats.categories]
+        for column in ("单位", *short, "合计", "有流程", "不公开"):
+            table.add_column(column, justify="right" if column != "单位" else "left", no_wrap=column != "单位")
+        for agency in stats.agencies:
+            table.add_row(escape(agency), *(str(stats.counts.get((agency, c), 0)) for c in stats.categories),
+                          str(stats.total(agency)), str(stats.with_steps.get(agency, 0)), str(stats.withheld.get(agency, 0)))
+        _console().print(table)
+    if catalogue.unreadable:
+        raise typer.Exit(EXIT_UNREADABLE)
+
+
 def run() -> None:
     """Console-script entry point."""
     app()

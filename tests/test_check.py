@@ -38,6 +38,8 @@ def test_sample_defects_are_found_exactly():
         ("青川市应急管理局", 21, "L", "withheld-no-reason"),
         ("青川市应急管理局", 3, "A", "process-over-limit"),
         ("青川市交通运输局", 12, "E", "process-parallel"),  # 运行流程 row of 车辆技术条件核查, 承办岗位
+        ("青川市交通运输局", 15, "B", "power-overlap"),  # both cite 安全生产法 第一百零二条
+        ("青川市应急管理局", 9, "B", "power-overlap"),
     ])
     repealed = next(f for f in report.findings if f.code == "basis-law-repealed")
     assert "生态环境法典" in repealed.message and "2026-08-15" in repealed.message
@@ -140,7 +142,7 @@ def test_check_json_contract_and_exit_code(tmp_path):
     assert result.exit_code == 1  # errors found
     data = json.loads(result.stdout)
     assert set(data) == {"files", "findings", "summary"}
-    assert data["summary"]["errors"] == 5 and data["summary"]["warnings"] == 5 and data["summary"]["infos"] == 1
+    assert data["summary"]["errors"] == 5 and data["summary"]["warnings"] == 7 and data["summary"]["infos"] == 1
     assert data["summary"]["powers"] == 88
     first = data["findings"][0]
     assert set(first) == {"code", "severity", "file", "sheet", "row", "column", "field", "power", "message"}

@@ -135,6 +135,9 @@ _RULES = [
     Rule("withheld-reason-unlawful", WARNING, "catalogue", "不予公开的理由“{reason}”不是国家秘密、商业秘密或个人隐私",
          "A withheld power whose reason is none of state secret, trade secret or privacy.", "《中华人民共和国政府信息公开条例》第十四条、第十五条"),
     Rule("fee-no-basis", WARNING, "catalogue", "收费“{fee}”未写明收费依据", "A fee with no stated basis."),
+    Rule("power-overlap", WARNING, "catalogue", "与{others}的同名事项依据相同条款（{articles}），可能职责交叉，请核实由哪个部门行使",
+         "The same power (name and cited articles) claimed by more than one agency."),
+    Rule("file-duplicate", WARNING, "catalogue", "与 {other} {how}，可能重复提交", "A byte-identical or near-identical input file."),
 ]
 
 TITLES = {
@@ -152,7 +155,7 @@ TITLES = {
     "process-no-start": "流程无开始", "process-no-end": "流程无结束", "process-unknown-next": "下一环节不存在",
     "process-duplicate-step": "环节编号重复", "process-unreachable": "环节不可达", "process-dead-end": "流程断头",
     "process-decision-exits": "判断出口不足", "process-cycle": "流程循环", "process-over-limit": "环节时限超过总时限",
-    "process-parallel": "可并联办理",
+    "process-parallel": "可并联办理", "power-overlap": "职责交叉", "file-duplicate": "文件重复",
 }
 _RULES = [replace(rule, title=TITLES[rule.code]) for rule in _RULES]
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

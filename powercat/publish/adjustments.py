@@ -1,0 +1,48 @@
+"""The 调整对照表: a publishable table of what an adjustment of the power lists changed."""
+
+from __future__ import annotations
+
+import os
+
+from openpyxl import Workbook
+
+from ..atomic import atomic_path
+from ..compare import Diff
+from .spreadsheet import fill_sheet
+
+COLUMNS = [("seq", "序号", 6), ("kind", "调整类型", 10), ("agency", "实施主体", 20), ("category", "职权类别", 11),
+           ("before", "调整前事项", 34), ("after", "调整后事项", 34), ("detail", "调整内容", 60),
+           ("where", "位置（调整后）", 26)]
+
+
+def _where(power) -> str:
+    name = power.source.file.replace("\\", "/").rsplit("/", 1)[-1]
+    return f"{name} / {power.source.sheet} / 第{power.source.row}行"
+
+
+def _short(text: str | None, limit: int = 120) -> str:
+    flat = " ".join((text or "（空）").split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def write_adjustments(d: Diff, target: str | os.PathLike, title: str = "行政权力事项调整对照表") -> None:
+    rows = []
+    for agency, power in d.added:
+        rows.append(["新增", agency, power.category, "", power.title, "新增事项", _where(power)])
+    for agency, power in d.removed:
+        rows.append(["取消", agency, power.category, power.title, "", "取消事项", ""])
+    for pair in d.renamed:
+        detail = "；".join(f"{c.label}：{_short(c.before)} → {_short(c.after)}" for c in pair.changes if c.field != "name")
+        rows.append(["更名", pair.new_agency, pair.new.category, pair.old.title, pair.new.title,
+                     f"名称调整（相似度 {pair.similarity}%）" + (f"；{detail}" if detail else ""), _where(pair.new)])
+    for pair in d.changed:
+        detail = "\n".join(f"{c.label}：{_short(c.before)} → {_short(c.after)}" for c in pair.changes)
+        rows.append(["变更", pair.new_agency, pair.new.category, pair.old.title, pair.new.title, detail, _where(pair.new)])
+    numbered = [[str(i), *row] for i, row in enumerate(rows, start=1)]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "调整对照表"
+    summary = f"{title}（新增 {len(d.added)} 项，取消 {len(d.removed)} 项，更名 {len(d.renamed)} 项，变更 {len(d.changed)} 项）"
+    fill_sheet(sheet, summary, COLUMNS, numbered)
+    with atomic_path(target) as tmp:
+        book.save(tmp)
