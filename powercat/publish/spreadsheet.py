@@ -45,6 +45,7 @@ def fill_sheet(sheet, title: str, columns: Sequence[tuple[str, str, int]], rows:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = _BORDER
         sheet.column_dimensions[get_column_letter(c)].width = width
+    sheet.row_dimensions[2].height = row_height(max(wrapped_lines(h, w) for _k, h, w in columns))
     for r, values in enumerate(rows, start=3):
         lines = 1
         for c, text in enumerate(values, start=1):
