@@ -159,6 +159,9 @@ def check_command(
     else:
         findings_view.render(_console(), catalogue, report, limit_per_file=limit or None)
     if catalogue.unreadable or not catalogue.files:
+        err = _console(stderr=True)
+        for f in catalogue.unreadable:
+            err.print(f"[red]无法读取[/red] {escape(f.error.message)}")
         raise typer.Exit(EXIT_UNREADABLE)
     if report.count("error"):
         raise typer.Exit(EXIT_FINDINGS)

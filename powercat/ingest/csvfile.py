@@ -11,19 +11,42 @@ from .workbook import Grid, build_grid
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding)."""
+    """(text, encoding). Stray NUL bytes are dropped; a file mixing UTF-8 and GBK lines is
+    decoded line by line; bytes that fit no encoding become U+FFFD."""
+    data = data.replace(b"\x00", b"") if not data.startswith((b"\xff\xfe", b"\xfe\xff")) else data
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        return data.decode("utf-16", errors="replace"), "utf-16"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    raw_lines = data.split(b"\n")
+    utf8_lines = sum(1 for line in raw_lines if _is_utf8(line))
+    if utf8_lines * 2 < len(raw_lines):  # mostly not UTF-8: the GB family
+        try:
+            return data.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            pass
+    lines = []
+    for line in raw_lines:
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            try:
+                lines.append(line.decode("gb18030"))
+            except UnicodeDecodeError:
+                lines.append(line.decode("utf-8", errors="replace"))
+    return "\n".join(lines), "mixed"
+
+
+def _is_utf8(line: bytes) -> bool:
     try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as exc:
-        raise SniffError("bad-encoding", f"无法识别文本编码（第 {exc.start} 字节起既非 UTF-8 也非 GB18030/GBK）") from None
+        line.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 def read_csv(data: bytes, sheet_name: str) -> Grid:

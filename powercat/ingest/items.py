@@ -17,7 +17,7 @@ from ..model import UNCATEGORISED, Power, Source
 from .categories import category_in, category_of
 from .columns import POWER_ALIASES
 from .header import Header
-from .text import cell_to_text, clean_block, clean_name, normalise_header
+from .text import cell_to_text, clean_block, clean_name, normalise_header, strip_invisible
 from .workbook import Grid
 
 # Fields read as names (whitespace squeezed) rather than as wrapped text blocks.
@@ -71,7 +71,7 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
     cleaners = [(field, col, clean_name if field in _NAME_FIELDS else clean_block) for field, col in value_fields]
 
     def start(row: int, name: str, sub: str | None, name_anchor: tuple[int, int], parent: Power | None = None) -> _Block:
-        raw_cat = grid.text(row, cat_col) if cat_col is not None else ""
+        raw_cat = strip_invisible(grid.text(row, cat_col)) if cat_col is not None else ""
         category_raw = raw_cat if raw_cat.strip() else None
         category = (
             category_of(raw_cat)

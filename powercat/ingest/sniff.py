@@ -8,7 +8,9 @@ library inflates them: neither zipfile nor calamine caps decompression.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -66,7 +68,7 @@ def _check_zip(data: bytes) -> str:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001 – zipfile raises BadZipFile, NotImplementedError, ValueError, …
         raise SniffError("corrupt-zip", f"压缩结构已损坏，无法打开（{type(exc).__name__}），文件可能未完整下载") from None
     if len(entries) > MAX_ZIP_ENTRIES:
         raise SniffError("zip-bomb", f"压缩包内部件过多（{len(entries)} 个），拒绝读取")
@@ -81,6 +83,7 @@ def _check_zip(data: bytes) -> str:
             ratio = entry.file_size // max(entry.compress_size, 1)
             raise SniffError("zip-bomb", f"部件 {entry.filename} 压缩比 {ratio}:1 超过上限 {MAX_RATIO}:1，疑似压缩炸弹，拒绝读取")
     names = {entry.filename for entry in entries}
+    _refuse_entities(archive, entries)
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         return "xlsx"
     if "content.xml" in names and "mimetype" in names:
@@ -90,22 +93,46 @@ def _check_zip(data: bytes) -> str:
     raise SniffError("zip-no-workbook", "这是一个压缩包，但其中没有 Excel 工作簿（缺少 xl/workbook.xml）")
 
 
+def _refuse_entities(archive: zipfile.ZipFile, entries) -> None:
+    """Spreadsheet XML never declares a DOCTYPE; one that does is an entity bomb (billion
+    laughs) or an external-entity probe. Only the head of each part is inflated."""
+    for entry in entries:
+        if not entry.filename.endswith((".xml", ".rels")):
+            continue
+        try:
+            with archive.open(entry) as part:
+                head = part.read(4096)
+        except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, EOFError, ValueError, NotImplementedError):
+            continue  # left to the reader, which reports a corrupt workbook
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise SniffError("xml-entities", f"部件 {entry.filename} 含有 XML 实体声明（DOCTYPE/ENTITY），"
+                                             "疑似 XML 炸弹或外部实体攻击，拒绝读取")
+
+
 def _looks_like_html(data: bytes) -> bool:
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) and b"<table" in data[:65536].lower()
 
 
 def _looks_like_text(data: bytes) -> bool:
-    """Text in UTF-8 or GB18030 (the GB family's superset), with no binary control bytes."""
+    """Text in UTF-8 or GB18030 (the GB family's superset), allowing a few stray NUL or
+    undecodable bytes (a damaged export is still a CSV), but not binary data."""
     sample = data[:65536]
-    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    nuls = sample.count(b"\x00")
+    if nuls > max(4, len(sample) // 100):
         return False
+    sample = sample.replace(b"\x00", b"")
     for encoding in ("utf-8", "gb18030"):
         try:
             sample.decode(encoding)
             return True
         except UnicodeDecodeError as exc:
-            # a multi-byte character cut at the sample's end is still text
-            if exc.start >= len(sample) - 4:
+            if exc.start >= len(sample) - 4:  # a character cut at the sample's end
                 return True
-    return sample.startswith((b"\xff\xfe", b"\xfe\xff"))
+    decoded = sample.decode("utf-8", errors="replace")
+    return decoded.count("\ufffd") <= max(2, len(decoded) // 200) and not _BINARY.search(decoded)
+
+
+_BINARY = re.compile("[\x01-\x08\x0e-\x1a]{4,}")

@@ -56,6 +56,13 @@ def squeeze(text: str) -> str:
 
 
 _LONGEST_MARKER = max(map(len, _NULL_MARKERS))
+# C0/C1 controls (but tab and line breaks), lone surrogates and non-characters: they break
+# XML, JSON output and terminals, and no agency means them.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def strip_invisible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
 
 
 def is_null(text: str) -> bool:
@@ -70,7 +77,7 @@ def is_null(text: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def clean_name(text: str) -> str | None:
     """A name cell (事项名称, 子项名称, 职权编码 …): whitespace squeezed, null markers → None."""
-    squeezed = squeeze(text)
+    squeezed = squeeze(strip_invisible(text))
     return None if is_null(squeezed) else squeezed
 
 
@@ -87,6 +94,7 @@ _BREAK_AFTER = re.compile(r"[。；;：:！？!?）)]$")
 def clean_block(text: str) -> str | None:
     """A long-text cell (实施依据, 责任事项 …): hard wraps inside a sentence are
     joined, meaningful line breaks kept, spaces inside Chinese text removed."""
+    text = strip_invisible(text)
     lines = [squeeze(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     lines = [line for line in lines if line]
     if not lines:

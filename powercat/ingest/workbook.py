@@ -104,9 +104,12 @@ def read_sheets(data: bytes) -> list[Grid]:
         grids = []
         for sheet_name in book.sheet_names:
             sheet = book.get_sheet_by_name(sheet_name)
+            _check_size(sheet_name, sheet.end)
             rows = sheet.to_python(skip_empty_area=False)
             grids.append(build_grid(sheet_name, rows, sheet.merged_cell_ranges))
         return grids
+    except SniffError:
+        raise
     except python_calamine.PasswordError:
         raise SniffError("encrypted", "工作簿已加密（设有密码保护），请去除密码后另存再提交") from None
     except Exception as exc:  # calamine raises several types; a pyo3 panic is BaseException
@@ -115,6 +118,22 @@ def read_sheets(data: bytes) -> list[Grid]:
         if type(exc).__name__ == "PanicException":
             raise _unreadable(exc) from None
         raise
+
+
+MAX_ROWS, MAX_COLS = 1_048_576, 16_384
+# A sheet is read as a full grid from A1: refuse what would not fit in memory.
+MAX_CELLS = 40_000_000
+
+
+def _check_size(name: str, end: tuple[int, int] | None) -> None:
+    if not end:
+        return
+    rows, cols = end[0] + 1, end[1] + 1
+    if rows > MAX_ROWS or cols > MAX_COLS:
+        raise SniffError("sheet-too-large", f"工作表“{name}”的范围（{rows} 行 × {cols} 列）超出 Excel 上限"
+                                            f"（{MAX_ROWS} 行 × {MAX_COLS} 列），文件已损坏或被篡改")
+    if rows * cols > MAX_CELLS:
+        raise SniffError("sheet-too-large", f"工作表“{name}”过大（{rows} 行 × {cols} 列），超过可读取的上限 {MAX_CELLS:,} 个单元格")
 
 
 def _unreadable(exc: BaseException) -> SniffError:

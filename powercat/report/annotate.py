@@ -65,8 +65,11 @@ def write_annotated(source: WorkbookFile, findings: list[Finding], out_dir: str 
 
 def _load_copy(source: WorkbookFile) -> Workbook:
     if source.format == "xlsx" and not source.path.lower().endswith(".xlsb"):
-        # keep_links=False: external link caches are not needed in a review copy
-        return load_workbook(source.path, keep_links=False, keep_vba=False)
+        try:
+            # keep_links=False: external link caches are not needed in a review copy
+            return load_workbook(source.path, keep_links=False, keep_vba=False)
+        except Exception:  # noqa: BLE001 – defusedxml refusing a bomb, parts openpyxl cannot read …
+            pass  # … then rebuild the copy from the cells calamine read
     data = Path(source.path).read_bytes()
     grids = [read_csv(data, Path(source.path).stem)] if source.format == "csv" else read_sheets(data)
     book = Workbook()
