@@ -223,7 +223,7 @@ def flowchart_command(
     if as_json:
         manifest = {"charts": [
             {"power": c.power.title, "code": c.power.code, "agency": c.agency, "file": c.power.source.file,
-             "sheet": c.power.source.sheet, "row": c.power.source.row, "source": c.process.source,
+             "sheet": c.power.source.sheet, "row": c.power.source.row, "source": c.source,
              "withheld": c.withheld, "outputs": c.outputs} for c in charts],
             "booklets": booklets}
         sys.stdout.write(json.dumps(manifest, ensure_ascii=False) + "\n")

@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,26 +58,41 @@ def render_batch(jobs: Sequence[Job], formats: Sequence[str], dot_binary: str = 
         return outputs
 
 
-def render_all(jobs: Sequence[Job], formats: Sequence[str], workers: int = 2, batch_size: int = 40,
+def render_all(jobs: Iterable[Job], formats: Sequence[str], workers: int = 2, batch_size: int = 40,
                executor: Executor | None = None, on_batch: Callable[[int], None] | None = None,
                env: dict[str, str] | None = None) -> list[list[str]]:
-    """Renders every job; returns output paths in job order. `on_batch(n)` is called as
-    each batch of n jobs completes (for progress bars)."""
-    batches = [list(jobs[i:i + batch_size]) for i in range(0, len(jobs), batch_size)]
-    results: list[list[list[str]] | None] = [None] * len(batches)
+    """Renders every job; returns output paths in job order. Jobs may be a generator: at
+    most `2 × workers` batches are built and in flight at once, so memory stays flat
+    however many charts there are. `on_batch(n)` is called as each batch of n completes."""
+    results: dict[int, list[list[str]]] = {}
+    sizes: dict[int, int] = {}
     own = executor is None
     pool = executor or ThreadPoolExecutor(max_workers=max(1, workers))
-    try:
-        futures = {pool.submit(render_batch, batch, tuple(formats), "dot", env): i for i, batch in enumerate(batches)}
-        for future in as_completed(futures):
-            index = futures[future]
+    window = max(2, 2 * workers)
+    pending: dict = {}
+
+    def collect(block: bool) -> None:
+        done, _ = wait(pending, return_when=FIRST_COMPLETED) if block else (
+            [f for f in pending if f.done()], None)
+        for future in list(done):
+            index = pending.pop(future)
             results[index] = future.result()
             if on_batch:
-                on_batch(len(batches[index]))
+                on_batch(sizes[index])
+
+    try:
+        for index, batch in enumerate(chunked(jobs, batch_size)):
+            while len(pending) >= window:
+                collect(block=True)
+            sizes[index] = len(batch)
+            pending[pool.submit(render_batch, batch, tuple(formats), "dot", env)] = index
+            collect(block=False)
+        while pending:
+            collect(block=True)
     finally:
         if own:
             pool.shutdown(wait=True)
-    return [paths for batch in results for paths in (batch or [])]
+    return [paths for index in sorted(results) for paths in results[index]]
 
 
 def chunked(items: Iterable, size: int):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..model import Catalogue, Power
 from ..names import safe_name
-from ..process import ProcessGraph, build_graph
+from ..process import build_graph
 from .batch import Job, render_all
 from .booklet import Entry, build_booklet
 from .dot import to_dot
@@ -27,9 +27,9 @@ INTERNAL_DIR = "内部（不予公开）"
 class Chart:
     power: Power
     agency: str
-    process: ProcessGraph
     target: str  # without extension
     withheld: bool
+    source: str = ""  # steps / duty / template, known once the graph is built
     outputs: list[str] = field(default_factory=list)
 
 
@@ -54,7 +54,7 @@ def plan(catalogue: Catalogue, out_dir: str | Path, include_withheld: bool = Fal
                 target = str(folder / f"{stem}-{suffix}")
                 suffix += 1
             used.add(target)
-            charts.append(Chart(power, agency, build_graph(power), target, power.is_withheld))
+            charts.append(Chart(power, agency, target, power.is_withheld))
     return charts
 
 
@@ -64,9 +64,15 @@ def render(catalogue: Catalogue, charts: Sequence[Chart], formats: Sequence[str]
     """Renders the planned charts (and booklets); returns the booklet paths."""
     phones = {f.agency.name: f.agency.phone for f in catalogue.files}
     needed = tuple(dict.fromkeys([*formats, *(("pdf",) if booklet else ())]))
-    jobs = [Job(to_dot(c.process, c.agency, phones.get(c.agency), name=f"chart{i}"), c.target)
-            for i, c in enumerate(charts)]
-    results = render_all(jobs, needed, workers=workers, executor=executor, on_batch=on_progress)
+
+    def jobs():
+        # graphs and DOT text are made batch by batch, as the renderer asks for them
+        for i, chart in enumerate(charts):
+            process = build_graph(chart.power)
+            chart.source = process.source
+            yield Job(to_dot(process, chart.agency, phones.get(chart.agency), name=f"chart{i}"), chart.target)
+
+    results = render_all(jobs(), needed, workers=workers, executor=executor, on_batch=on_progress)
     for chart, paths in zip(charts, results):
         chart.outputs = [p for p in paths if p.rsplit(".", 1)[-1] in formats]
     booklets = []
