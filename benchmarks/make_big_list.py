@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from powercat.ingest.items import column_letter as col_letter  # noqa: E402
 
 HEADER = ["序号", "事项\n名称", "子项名称", "权力类型", "实施依据", "行使主体", "承办机构", "实施层级及权限", "",
           "部门职责", "责任事项内容", "责任事项依据", "追责对象范围", "追责情形", "备注"]
@@ -23,15 +27,6 @@ CATEGORIES = ["行政处罚"] * 8 + ["行政许可", "行政检查", "行政强�
 LAWS = ["《中华人民共和国食品安全法》", "《中华人民共和国安全生产法》", "《中华人民共和国广告法》",
         "《危险化学品安全管理条例》", "《中华人民共和国道路运输条例》", "《中华人民共和国特种设备安全法》"]
 NUMS = "一二三四五六七八九十"
-
-
-def col_letter(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 class Strings:
