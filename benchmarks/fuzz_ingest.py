@@ -80,6 +80,7 @@ def main() -> None:
             data = mutate(rng.choice(corpus), rng)
             path = Path(tmp) / f"case{rng.choice(['.xlsx', '.xls', '.csv'])}"
             path.write_bytes(data)
+            (Path.cwd() / "fuzz-last.bin").write_bytes(data)  # survives a crash that kills the process
             try:
                 result = load_file(str(path))
                 json.dumps([p.name for p in result.powers], ensure_ascii=False).encode("utf-8")

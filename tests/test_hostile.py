@@ -191,3 +191,31 @@ def test_corpus_script_runs_standalone(tmp_path):
     with zipfile.ZipFile(tmp_path / "zip-bomb.xlsx") as archive:
         assert sum(i.file_size for i in archive.infolist()) > 50 * 2**20
     assert os.path.getsize(tmp_path / "zip-bomb.xlsx") < 200_000
+
+
+def test_an_xls_that_kills_its_reader_is_one_bad_file(monkeypatch, tmp_path, real_lists):
+    """Corrupt .xls files can make calamine allocate 16 GB and abort (found by
+    benchmarks/fuzz_ingest.py); .xls is read in a child process, so only that file fails."""
+    from powercat.ingest import workbook
+
+    monkeypatch.setattr(workbook, "read_sheets", lambda data: os.abort())
+    shutil.copy(real_lists / "克拉玛依市医疗保障局2024年权责清单.xls", tmp_path)
+    shutil.copy(DATA / "青川市市场监督管理局权力清单.xlsx", tmp_path)
+    result = run_cli("list", "--json", tmp_path)
+    assert result.exit_code == 3
+    files = {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
+    assert files["克拉玛依市医疗保障局2024年权责清单.xls"]["error"]["code"] == "corrupt-workbook"
+    assert files["青川市市场监督管理局权力清单.xlsx"]["items"] == 24
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), flips=st.integers(1, 200))
+def test_mutated_real_xls_never_raise(tmp_path, real_lists, seed, flips):
+    data = bytearray((real_lists / "克拉玛依市医疗保障局2024年权责清单.xls").read_bytes())
+    rng = random.Random(seed)
+    for _ in range(flips):
+        data[rng.randrange(len(data))] = rng.randrange(256)
+    path = tmp_path / "mutated.xls"
+    path.write_bytes(bytes(data))
+    result = load_file(str(path))
+    assert result.error is None or result.error.message.startswith(str(path))

@@ -16,7 +16,7 @@ from .items import read_items
 from .sniff import SniffError, sniff
 from .steps import read_steps
 from .text import squeeze
-from .workbook import Grid, read_sheets
+from .workbook import Grid, read_sheets, read_sheets_isolated
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".ods")
 _STEP_SHEETS = ("运行流程", "流程", "环节")
@@ -79,6 +79,8 @@ def _load_file(path: str) -> WorkbookFile:
         result.format = sniffed.format
         if sniffed.format == "csv":
             grids = [read_csv(data, Path(path).stem)]
+        elif sniffed.format == "xls":
+            grids = read_sheets_isolated(data)
         else:
             grids = read_sheets(data)
         _read_grids(result, grids, Path(path).stem)

@@ -9,6 +9,9 @@ detection needs both.
 from __future__ import annotations
 
 import io
+import multiprocessing
+import os
+import resource
 from dataclasses import dataclass, field
 from itertools import repeat
 
@@ -94,6 +97,52 @@ def build_grid(name: str, rows: list[list[object]], merges: list | None) -> Grid
         for c in range(c0, c1 + 1):
             wide.update(zip(zip(range(r0 + 1 if c == c0 else r0, r1 + 1), repeat(c)), repeat(anchor)))
     return grid
+
+
+# Legacy OLE (.xls) workbooks are parsed in a child process with a memory ceiling: the
+# fuzzer found corrupt .xls files that make calamine allocate 16 GB and abort, which
+# would take the whole run down. A crash or a refused allocation there is one bad file.
+XLS_MEMORY_LIMIT = 3 * 2**30
+
+
+def read_sheets_isolated(data: bytes) -> list[Grid]:
+    if not hasattr(os, "fork"):
+        return read_sheets(data)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_read_in_child, args=(data, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        outcome = receiver.recv()
+    except EOFError:
+        outcome = None
+    finally:
+        receiver.close()
+        child.join()
+    if outcome is None:
+        raise SniffError("corrupt-workbook", "工作簿已损坏：读取时程序异常终止（可能是伪造的内部长度导致超出内存上限）")
+    if outcome[0] == "error":
+        raise SniffError(outcome[1], outcome[2])
+    return outcome[1]
+
+
+def _read_in_child(data: bytes, sender) -> None:
+    # calamine's panic and abort messages would land in the user's terminal
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (XLS_MEMORY_LIMIT, XLS_MEMORY_LIMIT))
+    except (ValueError, OSError):
+        pass
+    try:
+        sender.send(("ok", read_sheets(data)))
+    except SniffError as exc:
+        sender.send(("error", exc.code, exc.message))
+    except MemoryError:
+        sender.send(("error", "corrupt-workbook", "工作簿已损坏：读取所需内存超出上限"))
+    finally:
+        sender.close()
 
 
 def read_sheets(data: bytes) -> list[Grid]:
