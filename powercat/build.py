@@ -73,7 +73,7 @@ def _swap(tmp: Path, out: Path) -> None:
 
 def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of: dt.date | None = None,
           workers: int = 2, stage: Callable[[str], None] | None = None,
-          progress: Callable[[int, int], None] | None = None) -> BuildResult:
+          progress: Callable[[int, int], None] | None = None, booklet: bool = True) -> BuildResult:
     """`stage(name)` is called as each stage starts; `progress(done, total)` during the
     flowcharts."""
     out = Path(out)
@@ -122,7 +122,7 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
             if progress:
                 progress(rendered[0], total)
 
-        flowcharts.render(catalogue, charts, ("svg", "pdf"), workers=workers, booklet=True,
+        flowcharts.render(catalogue, charts, ("svg", "pdf"), workers=workers, booklet=booklet,
                           out_dir=tmp / "flowcharts", on_progress=advance)
         done("流程图")
 

@@ -317,6 +317,7 @@ def build_command(
     as_of: Annotated[str | None, typer.Option("--as-of", help="审查基准日 YYYY-MM-DD（默认今天）")] = None,
     jobs: Annotated[int, typer.Option("--jobs", help="并行的 dot 进程数")] = max(1, min(4, os.cpu_count() or 1)),
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出构建摘要（含各阶段用时）")] = False,
+    booklet: Annotated[bool, typer.Option("--booklet/--no-booklet", help="每个单位生成流程图汇编 PDF（事项很多时较慢、较大）")] = True,
 ) -> None:
     """一条命令生成全部成果：审查报告与审查意见副本、流程图与汇编、公开目录、网站、内部备案登记表。"""
     import datetime as dt
@@ -349,7 +350,7 @@ def build_command(
             bar.update(chart_task, completed=done, total=total)
 
         result = build(paths or ["data"], out, strict=strict, as_of=day, workers=jobs, stage=on_stage,
-                       progress=on_charts)
+                       progress=on_charts, booklet=booklet)
         bar.update(stage_task, completed=len(started))
     report = result.report
     errors = report.count("error")
