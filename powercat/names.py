@@ -1,13 +1,64 @@
-"""Safe file and folder names from user text (agency and power names, codes)."""
+"""Safe file and folder names from user text (agency and power names, codes, input files).
+
+Two promises: a name never carries a path separator, a reserved, control, zero-width or bidi
+character, and never exceeds what file systems take; and two different texts never share
+one output name (`distinct_names`), so no page, booklet or copy overwrites another.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+_UNSAFE = re.compile(r'[\\/:*?"<>|]+')
+# ext4 and most others allow 255 bytes per name; leave room for suffixes such as
+# ".审查意见.xlsx" (19 bytes) and a collision hash.
+MAX_NAME_BYTES = 180
+
+
+def _invisible(ch: str) -> bool:
+    # Cc controls, Cf format characters (zero-width, soft hyphen, bidi overrides), Cs/Co/Cn
+    return unicodedata.category(ch)[0] == "C"
+
+
+def short_hash(text: str, length: int = 8) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:length]
 
 
 def safe_name(text: str, limit: int = 80) -> str:
-    """No path separators, reserved or control characters, no leading dots; never empty."""
+    """No path separators, reserved, control or bidi characters, no leading dots; never
+    empty. Longer than `limit` characters (or MAX_NAME_BYTES bytes): cut, with a stable hash
+    of the whole text appended so that two long names never end up the same."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = "".join(ch for ch in text if not _invisible(ch))
     cleaned = _UNSAFE.sub("_", re.sub(r"\s+", "", text)).strip("._ ")
-    return (cleaned or "未命名")[:limit]
+    cleaned = cleaned or "未命名"
+    if len(cleaned) <= limit and len(cleaned.encode("utf-8")) <= MAX_NAME_BYTES:
+        return cleaned
+    suffix = "-" + short_hash(text)
+    keep = max(1, limit - len(suffix))
+    head = cleaned[:keep]
+    while len((head + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+        head = head[:-1]
+    return head + suffix
+
+
+def distinct_names(texts: Iterable[str], limit: int = 80) -> dict[str, str]:
+    """Maps each distinct text to a safe name, no two alike. Texts whose safe names collide
+    (甲局/乙 and 甲局:乙) all get a hash of their own text appended: the result does not
+    depend on the order they come in. Comparison ignores case, as some file systems do."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for text in dict.fromkeys(texts):
+        groups[safe_name(text, limit).casefold()].append(text)
+    names: dict[str, str] = {}
+    for members in groups.values():
+        if len(members) == 1:
+            names[members[0]] = safe_name(members[0], limit)
+            continue
+        for text in members:
+            base = safe_name(text, max(1, limit - 9))
+            names[text] = f"{base}-{short_hash(text)}"
+    return names
