@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from .disclosure import PUBLIC_STATUSES, classify
+
 
 class Category(str, Enum):
     """The standard categories of 权力清单 items (GB/T 39046 A.1 codes in `code`)."""
@@ -46,6 +48,18 @@ class Source:
     file: str
     sheet: str
     row: int
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """Something the reader could not take at face value, for `check` to report at its cell:
+    a formula Excel never computed, a 公开方式 forced to 不予公开 …"""
+
+    code: str  # a rule code of check/findings.py
+    row: int  # 1-based Excel row
+    column: str | None  # Excel column letter
+    field: str | None
+    detail: str = ""
 
 
 @dataclass
@@ -101,14 +115,25 @@ class Power:
     # the rows the item's block covers (first, last), 1-based
     last_row: int = 0
     steps: list[Step] = field(default_factory=list)
+    # 主动公开 / 依申请公开 / 不予公开, as the reader settled it for the whole block (all its
+    # rows, its parent 事项, its sheet); None: decided from `disclosure` and `exemption` alone
+    disclosure_status: str | None = None
+    problems: list[CellProblem] = field(default_factory=list)
 
     @property
     def title(self) -> str:
         return f"{self.name}（{self.sub_name}）" if self.sub_name else self.name
 
     @property
+    def status(self) -> str:
+        if self.disclosure_status is not None:
+            return self.disclosure_status
+        return classify(self.disclosure, self.exemption).status
+
+    @property
     def is_withheld(self) -> bool:
-        return bool(self.disclosure) and "不予公开" in self.disclosure
+        """Fails closed: anything but a recognised public status is withheld."""
+        return self.status not in PUBLIC_STATUSES
 
 
 @dataclass
@@ -128,7 +153,8 @@ class SheetReport:
     name: str
     header_row: int | None  # 1-based, None when no header was found
     items: int
-    kind: str = "powers"  # powers / steps / agency / none
+    kind: str = "powers"  # powers / steps / agency / none (skipped)
+    reason: str | None = None  # why a sheet was skipped, in Chinese
 
 
 @dataclass

@@ -7,7 +7,7 @@ import datetime as dt
 from ..law.registry import ArticleTexts, default_registry
 from ..model import Catalogue
 from . import catalogue as catalogue_rules
-from . import legal, overlaps, process, timing
+from . import legal, overlaps, process, reading, timing
 from .context import Context
 from .findings import RULES, Finding, Report
 
@@ -29,6 +29,7 @@ def run(
         findings.extend(process.check_power(power, ctx))
     findings.extend(catalogue_rules.check(catalogue, ctx))
     findings.extend(overlaps.check(catalogue, ctx))
+    findings.extend(reading.check(catalogue))
     findings = [f for f in findings if _wanted(f.code, select, ignore)]
     findings.sort(key=lambda f: f.sort_key)
     return Report(findings)

@@ -36,7 +36,8 @@ def check(catalogue: Catalogue, ctx: Context) -> Iterator[Finding]:
             items[key] = power
         else:
             yield finding("duplicate-item", power, "name", other=_where(first_item, power))
-        if power.is_withheld:
+        forced_closed = any(p.code.startswith("disclosure-") or p.code == "cell-formula-uncached" for p in power.problems)
+        if power.is_withheld and not forced_closed:
             if not power.exemption:
                 yield finding("withheld-no-reason", power, "disclosure")
             elif not _LAWFUL_REASONS.search(power.exemption):

@@ -138,6 +138,23 @@ _RULES = [
     Rule("power-overlap", WARNING, "catalogue", "与{others}的同名事项依据相同条款（{articles}），可能职责交叉，请核实由哪个部门行使",
          "The same power (name and cited articles) claimed by more than one agency."),
     Rule("file-duplicate", WARNING, "catalogue", "与 {other} {how}，可能重复提交", "A byte-identical or near-identical input file."),
+    # disclosure and reading (powercat/disclosure.py: a power is public only when proven public)
+    Rule("disclosure-unrecognised", ERROR, "disclosure",
+         "公开方式“{value}”无法识别，已按不予公开处理：请填写主动公开、依申请公开或不予公开（见 docs/disclosure.md）",
+         "A 公开方式 value outside the closed vocabulary: withheld until it is corrected.",
+         "《中华人民共和国政府信息公开条例》第十九条、第二十七条"),
+    Rule("disclosure-blank-with-reason", ERROR, "disclosure",
+         "公开方式为空，但填写了不予公开理由，已按不予公开处理：请明确填写公开方式",
+         "A blank 公开方式 beside a filled 不予公开理由: withheld.", "《中华人民共和国政府信息公开条例》第十四条、第十五条"),
+    Rule("disclosure-contradictory", ERROR, "disclosure",
+         "公开方式为“{value}”，但同时填写了不予公开理由，已按不予公开处理：请核实后只保留一种",
+         "A public 公开方式 beside a filled 不予公开理由: withheld until resolved.",
+         "《中华人民共和国政府信息公开条例》第十四条、第十五条"),
+    Rule("cell-formula-uncached", ERROR, "disclosure",
+         "{field_zh}单元格是公式（{value}），但文件中没有计算结果，无法读取；请在 Excel 中重新计算并保存。"
+         "涉及名称或公开方式的事项已按不予公开处理",
+         "A formula cell with no cached value in a column that is read: the item is kept and, where the cell decides "
+         "what may be published, withheld."),
 ]
 
 TITLES = {
@@ -156,7 +173,10 @@ TITLES = {
     "process-duplicate-step": "环节编号重复", "process-unreachable": "环节不可达", "process-dead-end": "流程断头",
     "process-decision-exits": "判断出口不足", "process-cycle": "流程循环", "process-over-limit": "环节时限超过总时限",
     "process-parallel": "可并联办理", "power-overlap": "职责交叉", "file-duplicate": "文件重复",
+    "disclosure-unrecognised": "公开方式无法识别", "disclosure-blank-with-reason": "公开方式空而有不公开理由",
+    "disclosure-contradictory": "公开方式与不公开理由矛盾", "cell-formula-uncached": "公式无计算结果",
 }
 _RULES = [replace(rule, title=TITLES[rule.code]) for rule in _RULES]
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
-FAMILIES = {"legal": "法定依据", "setting": "设定权", "timing": "时限", "process": "运行流程", "catalogue": "清单要素"}
+FAMILIES = {"legal": "法定依据", "setting": "设定权", "timing": "时限", "process": "运行流程", "catalogue": "清单要素",
+            "disclosure": "公开属性与读取"}

@@ -13,7 +13,8 @@ The block rule, as published lists are laid out:
 
 from __future__ import annotations
 
-from ..model import UNCATEGORISED, Power, Source
+from ..disclosure import WITHHELD, classify, strictest, withholding_context
+from ..model import UNCATEGORISED, CellProblem, Power, Source
 from .categories import category_in, category_of
 from .columns import POWER_ALIASES
 from .header import Header
@@ -45,10 +46,21 @@ def column_letter(col: int) -> str:
 class _Block:
     """The item being read and how far it reaches."""
 
-    def __init__(self, power: Power, name_anchor: tuple[int, int], last_row: int):
+    def __init__(self, power: Power, name_anchor: tuple[int, int], last_row: int, parent: Power | None,
+                 withheld_context: bool):
         self.power = power
         self.name_anchor = name_anchor
         self.last_row = last_row  # 0-based
+        self.parent = parent  # the 事项 this 子项 belongs to
+        self.withheld_context = withheld_context  # a 不予公开 sheet or section
+        # every 公开方式 / 不予公开理由 text the block's rows state: (Excel row, raw text)
+        self.disclosures: list[tuple[int, str]] = []
+        self.exemptions: list[tuple[int, str]] = []
+
+
+# Fields whose raw text decides whether the power may be published.
+_DISCLOSURE_FIELDS = ("disclosure", "exemption")
+UNCACHED_NAME = "（公式未计算，名称未知）"
 
 
 def read_items(grid: Grid, header: Header, file: str, default_agency: str | None = None) -> list[Power]:
@@ -58,6 +70,9 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
     cat_col = cols.get("category")
     sheet_category = category_in(grid.name)
     section_category: str | None = None
+    sheet_withheld = withholding_context(grid.name)
+    section_withheld = False
+    formulas = grid.uncached_formulas
     # shared by every item of the sheet (read-only): field → Excel column letter
     letters = {field: column_letter(col) for field, col in cols.items() if field not in ("seq",)}
     value_fields = [(f, c) for f, c in cols.items() if f not in _SKIP_FIELDS]
@@ -65,7 +80,25 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
     banner_width = max(3, (max(cols.values()) + 1) * 3 // 5)
 
     items: list[Power] = []
+    blocks: list[_Block] = []
     block: _Block | None = None
+    disclosure_cols = [(f, cols[f]) for f in _DISCLOSURE_FIELDS if f in cols]
+
+    def note_formulas(power: Power, row: int, fields) -> None:
+        for field, col in fields:
+            anchor = covered_at(row, col) or (row, col)
+            formula = formulas.get(anchor)
+            if formula is not None:
+                power.problems.append(CellProblem("cell-formula-uncached", anchor[0] + 1, column_letter(anchor[1]),
+                                                  field, formula))
+
+    def note_disclosure(target: _Block, row: int, first: bool) -> None:
+        for field, col in disclosure_cols:
+            if not first and grid.is_covered(row, col):
+                continue  # the same merged cell as the block's first row
+            text = grid.text(row, col)
+            if text.strip():
+                (target.disclosures if field == "disclosure" else target.exemptions).append((row + 1, text))
 
     rows, covered_at, raw = grid.rows, grid.covering_anchor, grid.raw
     cleaners = [(field, col, clean_name if field in _NAME_FIELDS else clean_block) for field, col in value_fields]
@@ -95,13 +128,22 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
             category_raw=category_raw, columns=letters, last_row=row + 1, **values,
         )
         items.append(power)
-        return _Block(power, name_anchor, row)
+        new = _Block(power, name_anchor, row, parent, sheet_withheld or section_withheld)
+        blocks.append(new)
+        if formulas:
+            note_formulas(power, row, all_fields)
+        note_disclosure(new, row, first=True)
+        return new
 
     accumulating = [(f, c) for f, c in value_fields if f in _ACCUMULATING]
+    all_fields = [(f, c) for f, c in cols.items() if f != "seq"]
 
     def extend(row: int) -> None:
         block.last_row = row
         block.power.last_row = row + 1
+        note_disclosure(block, row, first=False)
+        if formulas:
+            note_formulas(block.power, row, [(f, c) for f, c in all_fields if not grid.is_covered(row, c)])
         for field, col in accumulating:
             if grid.is_covered(row, col):
                 continue
@@ -115,10 +157,15 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
         name_text = grid.text(row, name_col)
         name = clean_name(name_text)
 
+        if name is None and (row, name_col) in formulas:
+            name = UNCACHED_NAME  # keep the item: check reports the formula at its cell
         if grid.span_width(row, name_col) >= banner_width:
             heading = category_in(name_text)
             if heading:
                 section_category = heading
+                section_withheld = withholding_context(name_text)
+            elif withholding_context(name_text):
+                section_withheld = True  # 三、不予公开事项
             block = None
             continue
         if name is not None and len(name) <= _HEADER_WORD_MAX and normalise_header(name_text) in _HEADER_WORDS:
@@ -152,4 +199,42 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
                 block = start(row, block.power.name, sub, (row, name_col), parent=block.power)
             else:
                 extend(row)
+    _settle_disclosure(blocks, letters.get("disclosure"), letters.get("exemption"))
     return items
+
+
+def _settle_disclosure(blocks: list[_Block], disclosure_col: str | None, exemption_col: str | None) -> None:
+    """One status per item, failing closed: the strictest of what its rows say; a 子项 that
+    says nothing takes its 事项's status; an uncomputed formula, an unrecognised value or a
+    reason without a status withholds, with a problem at the cell for `check` to report."""
+    for block in blocks:
+        power = block.power
+        statuses = []
+        reason_text = "\n".join(text for _row, text in block.exemptions)
+        for row, text in block.disclosures or [(power.source.row, "")]:
+            verdict = classify(text, reason_text)
+            statuses.append(verdict.status)
+            if verdict.problem:
+                power.problems.append(CellProblem(verdict.problem, row, disclosure_col or exemption_col,
+                                                  "disclosure" if disclosure_col else "exemption", text.strip()))
+        if any(p.code == "cell-formula-uncached" and p.field in ("disclosure", "exemption", "name", "sub_name")
+               for p in power.problems):
+            statuses.append(WITHHELD)
+        if block.withheld_context:
+            statuses.append(WITHHELD)
+        power.disclosure_status = strictest(*statuses)
+    # a 子项 that states nothing of its own follows its 事项 and the 子项 beside it: a withheld
+    # 事项 must not publish its name through blank 子项 rows
+    roots: dict[int, list[_Block]] = {}
+    root_of: dict[int, Power] = {}
+    for block in blocks:
+        root = root_of.get(id(block.parent), block.parent) if block.parent is not None else block.power
+        root_of[id(block.power)] = root
+        roots.setdefault(id(root), []).append(block)
+    for family in roots.values():
+        if len(family) < 2:
+            continue
+        stated = [b.power.disclosure_status for b in family if b.disclosures or b.exemptions]
+        for block in family:
+            if not block.disclosures and not block.exemptions and stated:
+                block.power.disclosure_status = strictest(block.power.disclosure_status, *stated)

@@ -100,23 +100,23 @@ def _read_grids(result: WorkbookFile, grids: list[Grid], stem: str) -> None:
             result.sheets.append(SheetReport(grid.name, None, 0, kind="agency"))
             sheet_headers.append((grid, None, "agency"))
             continue
+        # what a sheet holds is decided by its header, never by its name alone: a sheet
+        # named 行政检查（含办理流程） with a power header is read as powers
         step_header = find_header(grid, "step", required=("step_id", "next"))
-        if step_header is not None or any(word in grid.name for word in _STEP_SHEETS):
+        if step_header is not None:
             sheet_headers.append((grid, step_header, "steps"))
             continue
         header = find_header(grid)
         sheet_headers.append((grid, header, "powers"))
         if header is not None:
             titles.extend(_title_texts(grid, header.row))
-
     agency = info or Agency(agency_from_titles(titles, stem))
     result.agency = agency
     for grid, header, kind in sheet_headers:
         if kind == "agency":
             continue
         if header is None:
-            if kind == "powers" and grid.n_rows and not _sheet_is_empty(grid):
-                result.sheets.append(SheetReport(grid.name, None, 0, kind="none"))
+            result.sheets.append(SheetReport(grid.name, None, 0, kind="none", reason=_skip_reason(grid)))
             continue
         if kind == "steps":
             steps = read_steps(grid, header, result.path)
@@ -142,6 +142,14 @@ def _title_texts(grid: Grid, header_row: int) -> list[str]:
             if text and text not in texts:
                 texts.append(text)
     return texts
+
+
+def _skip_reason(grid: Grid) -> str:
+    if not grid.n_rows or _sheet_is_empty(grid):
+        return "空工作表"
+    if any(word in grid.name for word in _STEP_SHEETS):
+        return "像运行流程表，但前 30 行没有“环节编号”和“下一环节”列"
+    return "前 30 行没有权力清单表头（事项名称/职权名称等），未作为清单读取"
 
 
 def _sheet_is_empty(grid: Grid) -> bool:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
+import re
 import resource
+import zipfile
 from dataclasses import dataclass, field
 from itertools import repeat
 
@@ -35,6 +37,9 @@ class Grid:
     wide_covered: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     # top-left cell of a wide merge → its (last row, last col)
     spans: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    # cells holding a formula Excel never computed (no cached value): (row, col) → formula.
+    # calamine reads them as empty; the reader must say so rather than lose the cell.
+    uncached_formulas: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def raw(self, row: int, col: int) -> object:
         try:
@@ -150,12 +155,15 @@ def read_sheets(data: bytes) -> list[Grid]:
     workbook cannot be opened (encrypted, corrupt)."""
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        formulas = uncached_formulas(data) if data.startswith(b"PK") else {}
         grids = []
         for sheet_name in book.sheet_names:
             sheet = book.get_sheet_by_name(sheet_name)
             _check_size(sheet_name, sheet.end)
             rows = sheet.to_python(skip_empty_area=False)
-            grids.append(build_grid(sheet_name, rows, sheet.merged_cell_ranges))
+            grid = build_grid(sheet_name, rows, sheet.merged_cell_ranges)
+            grid.uncached_formulas = formulas.get(sheet_name, {})
+            grids.append(grid)
         return grids
     except SniffError:
         raise
@@ -167,6 +175,93 @@ def read_sheets(data: bytes) -> list[Grid]:
         if type(exc).__name__ == "PanicException":
             raise _unreadable(exc) from None
         raise
+
+
+def uncached_formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Per sheet name, the formula cells of an xlsx that carry no cached value. python-calamine
+    reads only cached values, so these would silently read as empty. Sheets without a
+    formula are not parsed (a byte search decides)."""
+    try:
+        return _scan_formulas(data)
+    except Exception:  # noqa: BLE001 – a part calamine could read but we cannot parse: no claim
+        return {}
+
+
+def _scan_formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    from xml.etree.ElementTree import XMLPullParser
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    names = set(archive.namelist())
+    if "xl/workbook.xml" not in names:
+        return {}
+    workbook = archive.read("xl/workbook.xml")
+    rels = archive.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
+    targets = dict(re.findall(rb'<(?:\w+:)?Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
+    targets.update({rid: t for t, rid in re.findall(rb'<(?:\w+:)?Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    for attrs in re.findall(rb"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
+        name = re.search(rb'\bname="([^"]*)"', attrs)
+        rid = re.search(rb'\br:id="([^"]*)"|\b\w+:id="([^"]*)"', attrs)
+        if not name or not rid:
+            continue
+        target = targets.get(rid.group(1) or rid.group(2), b"").decode("utf-8", "replace")
+        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        if part not in names:
+            continue
+        with archive.open(part) as stream:
+            xml = stream.read(MAX_PART_BYTES)
+        if b"<f" not in xml and b":f" not in xml:
+            continue
+        cells = _formula_cells(xml, XMLPullParser)
+        if cells:
+            found[_xml_unescape(name.group(1).decode("utf-8", "replace"))] = cells
+    return found
+
+
+MAX_PART_BYTES = 256 * 1024 * 1024
+
+
+def _formula_cells(xml: bytes, parser_type) -> dict[tuple[int, int], str]:
+    parser = parser_type(events=("end",))
+    cells: dict[tuple[int, int], str] = {}
+    step = 1 << 20
+    for start in range(0, len(xml), step):
+        parser.feed(xml[start:start + step])
+        for _event, element in parser.read_events():
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag != "c":
+                if tag == "row":
+                    element.clear()
+                continue
+            formula, value = None, None
+            for child in element:
+                child_tag = child.tag.rsplit("}", 1)[-1]
+                if child_tag == "f":
+                    formula = child.text or "（共享公式）"
+                elif child_tag in ("v", "is"):
+                    value = "".join(child.itertext())
+            if formula is not None and value is None:  # an empty <v/> is a cached empty text
+                ref = _cell_ref(element.get("r"))
+                if ref is not None:
+                    cells[ref] = "=" + formula
+    parser.close()
+    return cells
+
+
+def _cell_ref(ref: str | None) -> tuple[int, int] | None:
+    match = re.fullmatch(r"\$?([A-Z]{1,3})\$?([0-9]{1,7})", ref or "")
+    if not match:
+        return None
+    col = 0
+    for letter in match.group(1):
+        col = col * 26 + ord(letter) - 64
+    return int(match.group(2)) - 1, col - 1
+
+
+def _xml_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
 
 
 MAX_ROWS, MAX_COLS = 1_048_576, 16_384

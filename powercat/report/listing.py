@@ -15,7 +15,8 @@ def file_json(f: WorkbookFile) -> dict:
         "format": f.format,
         "agency": f.agency.name,
         "sheets": [
-            {"name": s.name, "header_row": s.header_row, "items": s.items, "kind": s.kind} for s in f.sheets
+            {"name": s.name, "header_row": s.header_row, "items": s.items, "kind": s.kind, "skipped": s.reason}
+            for s in f.sheets
         ],
         "items": len(f.powers),
         "steps": len(f.steps),
@@ -85,7 +86,8 @@ def render(console: Console, catalogue: Catalogue, show_powers: bool = True) -> 
                 escape(f.agency.name or "") if first else "",
                 escape(s.name) if s else "", (str(s.header_row) if s.header_row else "无表头") if s else "",
                 (f"{s.items}" + ("（环节）" if s.kind == "steps" else "")) if s else "",
-                status if first else "",
+                " ".join(filter(None, [status if first else "",
+                                       f"[yellow]未读取：{escape(s.reason)}[/yellow]" if s and s.reason else ""])),
             )
     console.print(files)
     summary = f"共 {len(catalogue.files)} 个文件，{len(catalogue.powers)} 个事项"

@@ -1,0 +1,25 @@
+"""What the reader could not take at face value, reported at its cell: formulas Excel never
+computed, and 公开方式 values that forced a power closed (see powercat/disclosure.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import Catalogue
+from .context import shorten
+from .findings import RULES, Finding
+
+FIELD_ZH = {"name": "事项名称", "sub_name": "子项名称", "disclosure": "公开方式", "exemption": "不予公开理由",
+            "basis": "实施依据", "category": "职权类别", "code": "职权编码"}
+
+
+def check(catalogue: Catalogue) -> Iterator[Finding]:
+    for power in catalogue.powers:
+        for problem in power.problems:
+            rule = RULES[problem.code]
+            field_zh = FIELD_ZH.get(problem.field or "", problem.field or "")
+            yield Finding(
+                code=problem.code, severity=rule.severity, file=power.source.file, sheet=power.source.sheet,
+                row=problem.row, column=problem.column, field=problem.field, power=power.title,
+                message=rule.template.format(value=shorten(problem.detail, 40), field_zh=field_zh),
+            )
