@@ -1,10 +1,13 @@
-"""`powercat build`: agency workbooks in, everything out: the review (check report and
-annotated copies), the flowcharts and booklets, the catalogue (xlsx, CSV, JSON, data
-package), the site, and the internal register of withheld powers.
+"""`powercat build`: agency workbooks in, everything out, in two trees:
 
-Atomic: everything is built in a sibling temporary folder and swapped in at the end, so an
-interrupted build leaves the previous exports intact; the next build clears what an
-interrupted one left behind (and restores the previous exports if the swap itself was cut).
+- `OUT/public/`: safe to upload as a whole: the catalogue (xlsx, CSV, JSON, data package),
+  the site, the flowcharts of public powers and their booklets. Every record in it comes
+  from `publish.records.public_records`, the one way in.
+- `OUT/internal/`: never to publish: the review (check report and annotated copies), the
+  filing register of withheld powers (备案登记表) and their flowcharts.
+
+Nothing is replaced unless the inputs gave at least one power; the folder is written through
+`output.output_folder` (checked, locked, staged and swapped atomically).
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,12 +24,32 @@ from .check import run as run_checks
 from .check.findings import ERROR, Report
 from .ingest import load
 from .model import Catalogue
+from .names import distinct_stems
+from .output import EXIT_USAGE, OutputError, clean_leftovers, output_folder  # noqa: F401 – re-exported
 from .publish import opendata, site, spreadsheet
 from .publish.internal import write_register
 from .publish.records import public_records, withheld_records
 from .render import flowcharts
 from .report.annotate import write_annotated
 from .report.findings_view import report_json
+
+EXIT_UNREADABLE = 3
+PUBLIC, INTERNAL = "public", "internal"
+
+
+class NoInput(OutputError):
+    """The inputs gave no power at all: nothing may replace the previous outputs."""
+
+    def __init__(self, catalogue: Catalogue, out: Path):
+        if not catalogue.files:
+            why = "没有找到任何工作簿（路径不存在，或文件夹中没有 .xlsx .xls .csv 文件）"
+        elif catalogue.unreadable and len(catalogue.unreadable) == len(catalogue.files):
+            why = f"{len(catalogue.files)} 个文件全部无法读取"
+        else:
+            why = "所读文件中没有任何事项"
+        super().__init__(f"{why}，未生成任何输出；原有输出 {out} 保持不变", EXIT_UNREADABLE)
+        self.catalogue = catalogue
+
 
 CATALOGUE_XLSX = "行政权力事项目录.xlsx"
 STAGES = ("读取清单", "审查", "流程图", "公开目录", "网站", "内部备案")
@@ -43,44 +65,13 @@ class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _sibling(out: Path, kind: str) -> Path:
-    return out.parent / f".{out.name}.{kind}-{os.getpid()}"
-
-
-def clean_leftovers(out: Path) -> list[Path]:
-    """Removes temporary folders of interrupted builds; if the previous exports were
-    moved aside and never replaced, puts them back."""
-    removed = []
-    if not out.parent.is_dir():
-        return removed
-    olds = sorted(out.parent.glob(f".{out.name}.old-*"))
-    if olds and not out.exists():
-        olds[-1].rename(out)
-        olds = olds[:-1]
-    for leftover in [*out.parent.glob(f".{out.name}.building-*"), *olds]:
-        shutil.rmtree(leftover, ignore_errors=True)
-        removed.append(leftover)
-    return removed
-
-
-def _swap(tmp: Path, out: Path) -> None:
-    old = _sibling(out, "old")
-    if out.exists():
-        out.rename(old)
-    tmp.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of: dt.date | None = None,
           workers: int = 2, stage: Callable[[str], None] | None = None,
           progress: Callable[[int, int], None] | None = None, booklet: bool = True) -> BuildResult:
     """`stage(name)` is called as each stage starts; `progress(done, total)` during the
-    flowcharts."""
+    flowcharts. Raises NoInput when the inputs give no power, OutputError when the folder
+    cannot be written; in both cases the previous outputs are left as they were."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    clean_leftovers(out)
-    tmp = _sibling(out, "building")
-    tmp.mkdir()
     seconds: dict[str, float] = {}
 
     def timed(name: str):
@@ -91,71 +82,89 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
     def done(name: str):
         seconds[name] = round(time.perf_counter() - seconds[name], 3)
 
+    timed("读取清单")
+    catalogue = load(paths)
+    done("读取清单")
+    if not catalogue.powers:
+        raise NoInput(catalogue, out)
+
     try:
-        timed("读取清单")
-        catalogue = load(paths)
-        done("读取清单")
+        with output_folder(out) as tmp:
+            return _build_into(tmp, catalogue, out, strict, as_of, workers, booklet, timed, done, progress, seconds)
+    except _Withdrawn as withdrawn:
+        return withdrawn.result
 
-        timed("审查")
-        report = run_checks(catalogue, as_of=as_of)
-        review = tmp / "review"
-        review.mkdir()
-        (review / "report.json").write_text(json.dumps(report_json(catalogue, report), ensure_ascii=False, indent=1)
-                                            + "\n", encoding="utf-8")
-        for source in catalogue.files:
-            if source.error is None:
-                write_annotated(source, [f for f in report.findings if f.file == source.path], review)
-        done("审查")
-        errors = report.count(ERROR)
-        if strict and errors:
-            shutil.rmtree(tmp, ignore_errors=True)
-            return BuildResult(catalogue, report, False, out, seconds)
 
-        timed("流程图")
-        charts = flowcharts.plan(catalogue, tmp / "flowcharts", include_withheld=True,
-                                 internal_dir=tmp / "internal" / "flowcharts")
-        total = len(charts)
-        rendered = [0]
+def _build_into(tmp: Path, catalogue: Catalogue, out: Path, strict: bool, as_of, workers: int, booklet: bool,
+                timed, done, progress, seconds) -> BuildResult:
+    public, internal = tmp / PUBLIC, tmp / INTERNAL
+    public.mkdir()
+    internal.mkdir()
 
-        def advance(n: int) -> None:
-            rendered[0] += n
-            if progress:
-                progress(rendered[0], total)
+    timed("审查")
+    report = run_checks(catalogue, as_of=as_of)
+    review = internal / "review"
+    review.mkdir()
+    (review / "report.json").write_text(json.dumps(report_json(catalogue, report), ensure_ascii=False, indent=1)
+                                        + "\n", encoding="utf-8")
+    readable = [source for source in catalogue.files if source.error is None]
+    copy_names = distinct_stems(source.path for source in readable)
+    for source in readable:
+        write_annotated(source, [f for f in report.findings if f.file == source.path], review,
+                        name=copy_names[source.path])
+    done("审查")
+    errors = report.count(ERROR)
+    if strict and errors:
+        raise _Withdrawn(BuildResult(catalogue, report, False, out, seconds))
 
-        flowcharts.render(catalogue, charts, ("svg", "pdf"), workers=workers, booklet=booklet,
-                          out_dir=tmp / "flowcharts", on_progress=advance)
-        done("流程图")
+    timed("流程图")
+    charts = flowcharts.plan(catalogue, public / "flowcharts", include_withheld=True,
+                             internal_dir=internal / "flowcharts")
+    total = len(charts)
+    rendered = [0]
 
-        timed("公开目录")
-        records = public_records(catalogue)
-        folder = tmp / "catalogue"
-        folder.mkdir()
-        spreadsheet.write_workbook(records, folder / CATALOGUE_XLSX)
-        opendata.write_csv(records, folder / "catalogue.csv")
-        opendata.write_json(records, folder / "catalogue.json")
-        opendata.write_datapackage(folder / "datapackage.json", "catalogue.csv", "catalogue.json", len(records))
-        done("公开目录")
+    def advance(n: int) -> None:
+        rendered[0] += n
+        if progress:
+            progress(rendered[0], total)
 
-        timed("网站")
-        svg_of = {}
-        by_power = {id(c.power): c for c in charts}
-        for record in records:
-            chart = by_power.get(id(record.power))
-            if chart is not None:
-                svg_of[record.id] = next((o for o in chart.outputs if o.endswith(".svg")), None)
-        site.write_site(records, tmp / "site", svg_of)
-        done("网站")
+    flowcharts.render(catalogue, charts, ("svg", "pdf"), workers=workers, booklet=booklet,
+                      out_dir=public / "flowcharts", on_progress=advance)
+    done("流程图")
 
-        timed("内部备案")
-        withheld = withheld_records(catalogue)
-        (tmp / "internal").mkdir(exist_ok=True)
-        write_register(withheld, tmp / "internal" / "备案登记表.xlsx")
-        done("内部备案")
+    timed("公开目录")
+    records = public_records(catalogue)
+    folder = public / "catalogue"
+    folder.mkdir()
+    spreadsheet.write_workbook(records, folder / CATALOGUE_XLSX)
+    opendata.write_csv(records, folder / "catalogue.csv")
+    opendata.write_json(records, folder / "catalogue.json")
+    opendata.write_datapackage(folder / "datapackage.json", "catalogue.csv", "catalogue.json", len(records))
+    done("公开目录")
 
-        _swap(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    timed("网站")
+    svg_of = {}
+    by_power = {id(c.power): c for c in charts}
+    for record in records:
+        chart = by_power.get(id(record.power))
+        if chart is not None:
+            svg_of[record.id] = next((o for o in chart.outputs if o.endswith(".svg")), None)
+    site.write_site(records, public / "site", svg_of)
+    done("网站")
+
+    timed("内部备案")
+    withheld = withheld_records(catalogue)
+    write_register(withheld, internal / "备案登记表.xlsx")
+    done("内部备案")
     counts = {"powers": len(catalogue.powers), "public": len(records), "withheld": len(withheld),
               "charts": len(charts), "errors": errors}
     return BuildResult(catalogue, report, True, out, seconds, counts)
+
+
+class _Withdrawn(Exception):
+    """--strict found errors: the staged folder is dropped, the previous outputs stay."""
+
+    def __init__(self, result: BuildResult):
+        super().__init__("strict build withdrawn")
+        self.result = result
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
@@ -16,7 +17,7 @@ from . import __version__
 from .ingest import load
 from .report import listing
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE, EXIT_MISSING_COMPONENT = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE, EXIT_MISSING_COMPONENT, EXIT_OUTPUT = 0, 1, 2, 3, 4, 5
 
 app = typer.Typer(
     name="powercat",
@@ -37,6 +38,38 @@ def _settle(_catalogue) -> None:
     """The loaded catalogue lives until the command ends: move it out of the cyclic
     collector's sight so building the output does not rescan millions of objects."""
     gc.freeze()
+
+
+@contextlib.contextmanager
+def _user_errors():
+    """Turns what went wrong writing outputs into a Chinese message and an exit code; the
+    previous outputs are intact by then (see powercat/output.py)."""
+    from .output import OutputError
+    from .render.batch import RenderError
+
+    try:
+        yield
+    except OutputError as exc:
+        _console(stderr=True).print(f"[red]{escape(exc.message)}[/red]")
+        raise typer.Exit(exc.exit_code) from None
+    except RenderError as exc:
+        _console(stderr=True).print(f"[red]Graphviz（dot）绘图失败，未生成输出，原有输出保持不变：{escape(str(exc)[:500])}[/red]")
+        raise typer.Exit(EXIT_MISSING_COMPONENT) from None
+    except OSError as exc:
+        from .output import os_error_message
+
+        _console(stderr=True).print(f"[red]{escape(os_error_message(exc, exc.filename or ''))}[/red]")
+        raise typer.Exit(EXIT_OUTPUT) from None
+
+
+def _require_powers(catalogue, out) -> None:
+    """Inputs that give no power never replace existing outputs."""
+    from .build import NoInput
+
+    if not catalogue.powers:
+        for f in catalogue.unreadable:
+            _console(stderr=True).print(f"[red]无法读取[/red] {escape(f.error.message)}")
+        raise NoInput(catalogue, out)
 
 
 def _version(value: bool) -> None:
@@ -148,11 +181,14 @@ def check_command(
     if annotate:
         from .report.annotate import write_annotated
 
+        from .names import distinct_stems
+
         err = _console(stderr=True)
-        for f in catalogue.files:
-            if f.error is None:
-                target = write_annotated(f, [x for x in report.findings if x.file == f.path], annotate)
-                err.print(f"审查意见副本：{escape(str(target))}")
+        readable = [f for f in catalogue.files if f.error is None]
+        names = distinct_stems(f.path for f in readable)
+        for f in readable:
+            target = write_annotated(f, [x for x in report.findings if x.file == f.path], annotate, name=names[f.path])
+            err.print(f"审查意见副本：{escape(str(target))}")
     if as_json:
         sys.stdout.write(json.dumps(findings_view.report_json(catalogue, report), ensure_ascii=False))
         sys.stdout.write("\n")
@@ -192,10 +228,13 @@ def flowchart_command(
     include_withheld: Annotated[bool, typer.Option("--include-withheld", help="同时绘制不予公开的事项（写入单独的内部文件夹）")] = False,
 ) -> None:
     """为每个公开事项绘制行政权力运行流程图（SVG/PDF/PNG），并按单位汇编成册。"""
+    from pathlib import Path
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from .output import output_folder
     from .render import flowcharts
-    from .render.batch import FORMATS, RenderError
+    from .render.batch import FORMATS
     from .render.system import MissingComponent, require_renderer
 
     chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
@@ -210,16 +249,19 @@ def flowchart_command(
         raise typer.Exit(EXIT_MISSING_COMPONENT) from None
     catalogue = load(paths)
     _settle(catalogue)
-    charts = flowcharts.plan(catalogue, out, include_withheld)
-    with Progress(TextColumn("绘制流程图"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, disable=as_json and not err.is_terminal) as progress:
-        task = progress.add_task("charts", total=len(charts))
-        try:
-            booklets = flowcharts.render(catalogue, charts, chosen, workers=jobs, booklet=booklet, out_dir=out,
+    with _user_errors():
+        _require_powers(catalogue, out)
+        with output_folder(out) as tmp, Progress(
+                TextColumn("绘制流程图"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                console=err, disable=as_json and not err.is_terminal) as progress:
+            charts = flowcharts.plan(catalogue, tmp, include_withheld)
+            task = progress.add_task("charts", total=len(charts))
+            booklets = flowcharts.render(catalogue, charts, chosen, workers=jobs, booklet=booklet, out_dir=tmp,
                                          on_progress=lambda n: progress.advance(task, n))
-        except RenderError as exc:
-            err.print(f"[red]dot 绘图失败：{escape(str(exc))}[/red]")
-            raise typer.Exit(EXIT_MISSING_COMPONENT) from None
+    moved = lambda path: str(Path(out) / Path(path).relative_to(tmp))  # noqa: E731 – the staged folder is now OUT
+    for chart in charts:
+        chart.outputs = [moved(p) for p in chart.outputs]
+    booklets = [moved(p) for p in booklets]
     if as_json:
         manifest = {"charts": [
             {"power": c.power.title, "code": c.power.code, "agency": c.agency, "file": c.power.source.file,
@@ -255,6 +297,7 @@ def catalogue_command(
     import tempfile
     from pathlib import Path
 
+    from .output import output_folder
     from .publish import opendata, site, spreadsheet
     from .publish.records import public_records
     from .render import flowcharts
@@ -269,44 +312,29 @@ def catalogue_command(
     catalogue = load(paths)
     _settle(catalogue)
     records = public_records(catalogue)
-    target = Path(out)
-    target.mkdir(parents=True, exist_ok=True)
-    if "xlsx" in chosen:
-        spreadsheet.write_workbook(records, target / "行政权力事项目录.xlsx")
-    if "csv" in chosen:
-        opendata.write_csv(records, target / "catalogue.csv")
-    if "json" in chosen:
-        opendata.write_json(records, target / "catalogue.json")
-        opendata.write_datapackage(target / "datapackage.json", "catalogue.csv", "catalogue.json", len(records))
-    if "html" in chosen:
-        with tempfile.TemporaryDirectory(prefix="powercat-site-") as tmp:
-            charts = flowcharts.plan(catalogue, Path(tmp) / "charts")
-            flowcharts.render(catalogue, charts, ("svg",), booklet=False, out_dir=Path(tmp) / "charts")
-            by_power = {id(c.power): c.outputs[0] for c in charts}
-            svgs = {r.id: by_power.get(id(r.power)) for r in records}
-            staging = Path(tmp) / "site"
-            site.write_site(records, staging, svgs)
-            final = target / "site"
-            shutil_move_dir(staging, final)
+    with _user_errors():
+        _require_powers(catalogue, out)
+        with output_folder(out) as target:
+            if "xlsx" in chosen:
+                spreadsheet.write_workbook(records, target / "行政权力事项目录.xlsx")
+            if "csv" in chosen:
+                opendata.write_csv(records, target / "catalogue.csv")
+            if "json" in chosen:
+                opendata.write_json(records, target / "catalogue.json")
+                opendata.write_datapackage(target / "datapackage.json", "catalogue.csv", "catalogue.json", len(records))
+            if "html" in chosen:
+                with tempfile.TemporaryDirectory(prefix="powercat-site-") as tmp:
+                    charts = flowcharts.plan(catalogue, Path(tmp) / "charts")
+                    flowcharts.render(catalogue, charts, ("svg",), booklet=False, out_dir=Path(tmp) / "charts")
+                    by_power = {id(c.power): c.outputs[0] for c in charts}
+                    svgs = {r.id: by_power.get(id(r.power)) for r in records}
+                    site.write_site(records, target / "site", svgs)
     err = _console(stderr=True)
     err.print(f"已发布 {len(records)} 个公开事项（{escape('、'.join(chosen))}）：{escape(out)}")
     if catalogue.unreadable:
         for f in catalogue.unreadable:
             err.print(f"[red]无法读取[/red] {escape(f.error.message)}")
         raise typer.Exit(EXIT_UNREADABLE)
-
-
-def shutil_move_dir(staging, final) -> None:
-    """Replaces a folder with a freshly built one."""
-    import shutil
-
-    old = final.with_name(f".{final.name}.old")
-    if final.exists():
-        if old.exists():
-            shutil.rmtree(old)
-        final.rename(old)
-    shutil.move(str(staging), str(final))
-    shutil.rmtree(old, ignore_errors=True)
 
 
 @app.command("build")
@@ -324,7 +352,7 @@ def build_command(
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .build import STAGES, build
+    from .build import STAGES, NoInput, build
 
     try:
         day = dt.date.fromisoformat(as_of) if as_of else None
@@ -349,8 +377,14 @@ def build_command(
         def on_charts(done: int, total: int) -> None:
             bar.update(chart_task, completed=done, total=total)
 
-        result = build(paths or ["data"], out, strict=strict, as_of=day, workers=jobs, stage=on_stage,
-                       progress=on_charts, booklet=booklet)
+        with _user_errors():
+            try:
+                result = build(paths or ["data"], out, strict=strict, as_of=day, workers=jobs, stage=on_stage,
+                               progress=on_charts, booklet=booklet)
+            except NoInput as exc:
+                for f in exc.catalogue.unreadable:
+                    err.print(f"[red]无法读取[/red] {escape(f.error.message)}")
+                raise
         bar.update(stage_task, completed=len(started))
     report = result.report
     errors = report.count("error")

@@ -11,7 +11,8 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from pathlib import PurePath
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|]+')
 # ext4 and most others allow 255 bytes per name; leave room for suffixes such as
@@ -46,19 +47,27 @@ def safe_name(text: str, limit: int = 80) -> str:
     return head + suffix
 
 
-def distinct_names(texts: Iterable[str], limit: int = 80) -> dict[str, str]:
+def distinct_names(texts: Iterable[str], limit: int = 80,
+                   shown: Callable[[str], str] | None = None) -> dict[str, str]:
     """Maps each distinct text to a safe name, no two alike. Texts whose safe names collide
     (甲局/乙 and 甲局:乙) all get a hash of their own text appended: the result does not
-    depend on the order they come in. Comparison ignores case, as some file systems do."""
+    depend on the order they come in. Comparison ignores case, as some file systems do.
+    `shown(text)` is what the name is made from (a file's stem), the text itself by default."""
+    shown = shown or (lambda text: text)
     groups: dict[str, list[str]] = defaultdict(list)
     for text in dict.fromkeys(texts):
-        groups[safe_name(text, limit).casefold()].append(text)
+        groups[safe_name(shown(text), limit).casefold()].append(text)
     names: dict[str, str] = {}
     for members in groups.values():
         if len(members) == 1:
-            names[members[0]] = safe_name(members[0], limit)
+            names[members[0]] = safe_name(shown(members[0]), limit)
             continue
         for text in members:
-            base = safe_name(text, max(1, limit - 9))
+            base = safe_name(shown(text), max(1, limit - 9))
             names[text] = f"{base}-{short_hash(text)}"
     return names
+
+
+def distinct_stems(paths: Iterable[str]) -> dict[str, str]:
+    """Each input path → a safe file stem; same-named files in different folders differ."""
+    return distinct_names(paths, shown=lambda path: PurePath(path.replace("\\", "/")).stem)

@@ -153,7 +153,7 @@ def test_kill_9_during_build_keeps_previous_exports(tmp_path):
                            "--as-of", "2026-11-22"], capture_output=True, text=True, timeout=300)
     assert last.returncode == 1
     assert not (out / "marker.txt").exists()  # replaced by the fresh build
-    assert [p.name for p in tmp_path.iterdir()] == ["exports"]  # leftovers cleaned
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".exports.lock", "exports"]  # leftovers cleaned
 
 
 def _xlsx_cells(path: Path) -> list:

@@ -57,7 +57,7 @@ def test_withheld_marker_in_no_public_file(tmp_path, tricky_inputs):
     out = tmp_path / "exports"
     result = run_cli("build", tricky_inputs, "--out", out, "--as-of", "2026-11-22")
     assert result.exit_code in (0, 1), result.stderr
-    public = [p for folder in ("catalogue", "site", "flowcharts") for p in (out / folder).rglob("*") if p.is_file()]
+    public = [p for p in (out / "public").rglob("*") if p.is_file()]
     assert len(public) > 30
     leaks = [p for p in public if MARKER in _texts_of(p)]
     assert leaks == []
@@ -134,17 +134,20 @@ def test_site_in_headless_chromium(tmp_path):
 def test_build_is_atomic_and_strict_publishes_nothing(tmp_path):
     out = tmp_path / "exports"
     out.mkdir()
+    (out / ".powercat-output").write_text("")  # a previous build's folder
     (out / "previous.txt").write_text("kept")
     result = run_cli("build", DATA, "--out", out, "--strict", "--as-of", "2026-11-22")
     assert result.exit_code == 1 and "未发布" in result.stderr
-    assert [p.name for p in out.iterdir()] == ["previous.txt"]
-    assert not list(tmp_path.glob(".exports.*"))
+    assert sorted(p.name for p in out.iterdir()) == [".powercat-output", "previous.txt"]
+    assert [p.name for p in tmp_path.glob(".exports.*")] == [".exports.lock"]
     result = run_cli("build", DATA / "青川市文化广电和旅游局2025年权责清单.xlsx", "--out", out, "--strict",
                      "--as-of", "2026-11-22", "--json")
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["published"] and set(summary["seconds"]) == {"读取清单", "审查", "流程图", "公开目录", "网站", "内部备案"}
-    assert sorted(p.name for p in out.iterdir()) == ["catalogue", "flowcharts", "internal", "review", "site"]
+    assert sorted(p.name for p in out.iterdir()) == [".powercat-output", "internal", "public"]
+    assert sorted(p.name for p in (out / "public").iterdir()) == ["catalogue", "flowcharts", "site"]
+    assert sorted(p.name for p in (out / "internal").iterdir()) == ["review", "备案登记表.xlsx"]
 
 
 def test_leftovers_of_interrupted_builds_are_cleaned(tmp_path):

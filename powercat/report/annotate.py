@@ -37,8 +37,10 @@ def annotated_name(path: str) -> str:
     return Path(path).stem + ".审查意见.xlsx"
 
 
-def write_annotated(source: WorkbookFile, findings: list[Finding], out_dir: str | os.PathLike) -> Path:
-    target = Path(out_dir) / annotated_name(source.path)
+def write_annotated(source: WorkbookFile, findings: list[Finding], out_dir: str | os.PathLike,
+                    name: str | None = None) -> Path:
+    """`name`: the copy's stem when several inputs share a file name (see names.distinct_names)."""
+    target = Path(out_dir) / (f"{name}.审查意见.xlsx" if name else annotated_name(source.path))
     if target.resolve() == Path(source.path).resolve():
         raise ValueError(f"{target} 与输入文件相同")
     book = _load_copy(source)
