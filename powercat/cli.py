@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import json
 import os
@@ -72,6 +73,19 @@ def _require_powers(catalogue, out) -> None:
         raise NoInput(catalogue, out)
 
 
+def _write_json(data) -> None:
+    """JSON is UTF-8 whatever the locale (RFC 8259), so a GBK terminal or pipe never breaks it.
+    One line, no indent: json's C encoder only runs without indent (3× faster on big lists)."""
+    text = json.dumps(data, ensure_ascii=False) + "\n"
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8", "surrogateescape"))
+        buffer.flush()
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"powercat {__version__}")
@@ -99,8 +113,7 @@ def list_command(
     _settle(catalogue)
     if as_json:
         # one line, no indent: json's C encoder only runs without indent (3× faster on big lists)
-        sys.stdout.write(json.dumps(listing.catalogue_json(catalogue), ensure_ascii=False))
-        sys.stdout.write("\n")
+        _write_json(listing.catalogue_json(catalogue))
     else:
         listing.render(_console(), catalogue, show_powers=not files_only)
     if catalogue.unreadable:
@@ -190,8 +203,7 @@ def check_command(
             target = write_annotated(f, [x for x in report.findings if x.file == f.path], annotate, name=names[f.path])
             err.print(f"审查意见副本：{escape(str(target))}")
     if as_json:
-        sys.stdout.write(json.dumps(findings_view.report_json(catalogue, report), ensure_ascii=False))
-        sys.stdout.write("\n")
+        _write_json(findings_view.report_json(catalogue, report))
     else:
         findings_view.render(_console(), catalogue, report, limit_per_file=limit or None)
     if catalogue.unreadable or not catalogue.files:
@@ -268,7 +280,7 @@ def flowchart_command(
              "sheet": c.power.source.sheet, "row": c.power.source.row, "source": c.source,
              "withheld": c.withheld, "outputs": c.outputs} for c in charts],
             "booklets": booklets}
-        sys.stdout.write(json.dumps(manifest, ensure_ascii=False) + "\n")
+        _write_json(manifest)
     else:
         err.print(f"已绘制 {len(charts)} 张流程图，{len(booklets)} 本汇编：{escape(out)}")
     if catalogue.unreadable:
@@ -392,7 +404,7 @@ def build_command(
         summary = {"published": result.published, "out": str(result.out), "seconds": result.seconds,
                    "counts": result.counts, "errors": errors, "warnings": report.count("warning"),
                    "unreadable": [f.path for f in result.catalogue.unreadable]}
-        sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+        _write_json(summary)
     if not result.published:
         err.print(f"[red]审查发现 {errors} 个错误，--strict 模式下未发布任何内容；原有输出保持不变。[/red]"
                   "请用 powercat check 查看问题。")
@@ -414,7 +426,8 @@ def diff_command(
     old: Annotated[str, typer.Argument(help="调整前的清单（文件或文件夹）", show_default=False)],
     new: Annotated[str, typer.Argument(help="调整后的清单（文件或文件夹）", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出")] = False,
-    out: Annotated[str | None, typer.Option("--out", help="写出调整对照表（.xlsx）")] = None,
+    out: Annotated[str | None, typer.Option("--out", help="写出可公开的调整对照表（.xlsx，不含不予公开事项）")] = None,
+    internal_out: Annotated[str | None, typer.Option("--internal-out", help="另写一份含不予公开事项的内部对照表（.xlsx，不得公开）")] = None,
 ) -> None:
     """比较两个版本的权责清单：新增、取消、更名和内容变更的事项，逐项列出变更前后。"""
     from rich.table import Table
@@ -422,14 +435,22 @@ def diff_command(
     from .compare import diff, diff_json
 
     result = diff(load([old]), load([new]))
-    if out:
-        from .publish.adjustments import write_adjustments
+    from .publish.adjustments import write_adjustments
 
-        write_adjustments(result, out)
-        _console(stderr=True).print(f"调整对照表：{escape(out)}")
+    for target, internal in ((out, False), (internal_out, True)):
+        if not target:
+            continue
+        if os.path.isdir(target):
+            _console(stderr=True).print(f"[red]{escape(target)} 是文件夹；请给出 .xlsx 文件名[/red]")
+            raise typer.Exit(EXIT_USAGE)
+        with _user_errors():
+            left_out = write_adjustments(result, target, internal=internal)
+        note = "（内部资料，含不予公开事项，不得公开）" if internal else (
+            f"（未列入 {left_out} 项不予公开事项）" if left_out else "")
+        _console(stderr=True).print(f"调整对照表{note}：{escape(target)}")
     data = diff_json(result)
     if as_json:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        _write_json(data)
         return
     console = _console()
     s = data["summary"]
@@ -471,7 +492,7 @@ def stats_command(
         write_stats(stats, out)
         _console(stderr=True).print(f"统计表：{escape(out)}")
     if as_json:
-        sys.stdout.write(json.dumps(stats.to_json(), ensure_ascii=False) + "\n")
+        _write_json(stats.to_json())
     else:
         table = Table(title="行政权力事项分类统计", header_style="bold")
         short = [c.removeprefix("行政") if c.startswith("行政") else c.replace("行政权力", "") for c in stats.categories]
@@ -486,8 +507,80 @@ def stats_command(
 
 
 def run() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: the last line of defence, so that no traceback reaches a
+    user. Exit codes: 0 fine · 1 error findings · 2 usage · 3 input unreadable · 4 Graphviz or
+    the CJK font missing or failing · 5 could not write the output (disk full, read-only,
+    locked, closed stdout) · 70 an internal error (a bug: please report it)."""
+    _utf8_mode()
+    if sys.stdout is None:  # started with stdout closed (`powercat … >&-`)
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 – for the whole run
+        _closed_stdout_exit()
+    try:
+        # without standalone mode click returns typer.Exit's code instead of exiting
+        code = app(standalone_mode=False)
+    except (KeyboardInterrupt, typer.Abort):
+        _say("已中断；输入文件未被修改，原有输出保持不变。")
+        sys.exit(130)
+    except BrokenPipeError:
+        _closed_stdout_exit()
+    except Exception as exc:  # noqa: BLE001 – click's own usage errors included
+        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
+            exc.show()  # a click usage error (typer vendors click, so matched by shape)
+            sys.exit(exc.exit_code)
+        if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
+            _closed_stdout_exit()
+        _say(f"powercat 内部错误（{type(exc).__name__}：{str(exc)[:300]}）。输入文件未被修改，原有输出保持不变；"
+             "请把这条信息和所用命令报告给维护者。")
+        sys.exit(70)
+    _flush_or_exit()
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _say(message: str) -> None:
+    try:
+        if sys.stderr is not None:
+            print(message, file=sys.stderr)
+    except (OSError, ValueError):
+        pass
+
+
+def _flush_or_exit() -> None:
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        _closed_stdout_exit()
+    except OSError as exc:
+        from .output import os_error_message
+
+        _say(os_error_message(exc, "标准输出"))
+        os._exit(EXIT_OUTPUT)
+
+
+def _closed_stdout_exit() -> None:
+    # stdout is gone: point it at /dev/null so the interpreter's own final flush is quiet
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    _say("标准输出已关闭（例如管道被下游关闭），输出未能全部写出。")
+    os._exit(EXIT_OUTPUT)
+
+
+def _utf8_mode() -> None:
+    """Under a non-UTF-8 locale (zh_CN.GBK) Python would decode file names and write the
+    terminal in GBK: file names that are UTF-8 on disk turn into surrogates and characters
+    outside GBK crash the output. Re-run in Python's UTF-8 mode, keeping the terminal's own
+    encoding for what it shows (unencodable characters escaped, never a crash)."""
+    if sys.flags.utf8_mode or os.environ.get("POWERCAT_NO_REEXEC"):
+        return
+    import locale
+
+    encoding = locale.getpreferredencoding(False)
+    if encoding.lower().replace("-", "").replace("_", "") in ("utf8", ""):
+        return
+    env = dict(os.environ, PYTHONUTF8="1", POWERCAT_NO_REEXEC="1",
+               PYTHONIOENCODING=os.environ.get("PYTHONIOENCODING") or f"{encoding}:backslashreplace")
+    with contextlib.suppress(OSError):
+        os.execve(sys.executable, [sys.executable, "-X", "utf8", "-m", "powercat", *sys.argv[1:]], env)
 
 
 if __name__ == "__main__":

@@ -142,6 +142,18 @@ def _changes(old: Power, new: Power) -> list[Change]:
     return changes
 
 
+def publishable(d: Diff) -> tuple[Diff, int]:
+    """The diff without any withheld power on either side (its name, code and reason stay
+    internal), and how many entries were left out. A power that turned 不予公开 leaves the
+    public table; only the count says that something did."""
+    added = [(a, p) for a, p in d.added if not p.is_withheld]
+    removed = [(a, p) for a, p in d.removed if not p.is_withheld]
+    pairs = [pair for pair in d.pairs if not pair.old.is_withheld and not pair.new.is_withheld]
+    left_out = len(d.added) - len(added) + len(d.removed) - len(removed) + sum(
+        1 for pair in d.pairs if (pair.old.is_withheld or pair.new.is_withheld) and (pair.renamed or pair.changes))
+    return Diff(added, removed, pairs), left_out
+
+
 def diff_json(d: Diff) -> dict:
     def power(agency: str, p: Power) -> dict:
         return {"agency": agency, "name": p.name, "sub_name": p.sub_name, "code": p.code, "category": p.category,

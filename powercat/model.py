@@ -60,6 +60,7 @@ class CellProblem:
     column: str | None  # Excel column letter
     field: str | None
     detail: str = ""
+    sheet: str | None = None  # when not the power's own sheet (a 运行流程 row)
 
 
 @dataclass

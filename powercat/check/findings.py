@@ -155,6 +155,9 @@ _RULES = [
          "涉及名称或公开方式的事项已按不予公开处理",
          "A formula cell with no cached value in a column that is read: the item is kept and, where the cell decides "
          "what may be published, withheld."),
+    Rule("process-too-many-steps", ERROR, "process",
+         "运行流程有 {value} 个环节，超过上限 200 个；流程图和流程检查只使用前 200 个。请核对是否把多个事项的环节填在了同一职权编码下",
+         "More steps under one power than any procedure has: only the first 200 are used."),
 ]
 
 TITLES = {
@@ -175,6 +178,7 @@ TITLES = {
     "process-parallel": "可并联办理", "power-overlap": "职责交叉", "file-duplicate": "文件重复",
     "disclosure-unrecognised": "公开方式无法识别", "disclosure-blank-with-reason": "公开方式空而有不公开理由",
     "disclosure-contradictory": "公开方式与不公开理由矛盾", "cell-formula-uncached": "公式无计算结果",
+    "process-too-many-steps": "流程环节过多",
 }
 _RULES = [replace(rule, title=TITLES[rule.code]) for rule in _RULES]
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -10,7 +10,7 @@ from .context import shorten
 from .findings import RULES, Finding
 
 FIELD_ZH = {"name": "事项名称", "sub_name": "子项名称", "disclosure": "公开方式", "exemption": "不予公开理由",
-            "basis": "实施依据", "category": "职权类别", "code": "职权编码"}
+            "basis": "实施依据", "category": "职权类别", "code": "职权编码", "steps": "运行流程"}
 
 
 def check(catalogue: Catalogue) -> Iterator[Finding]:
@@ -19,7 +19,7 @@ def check(catalogue: Catalogue) -> Iterator[Finding]:
             rule = RULES[problem.code]
             field_zh = FIELD_ZH.get(problem.field or "", problem.field or "")
             yield Finding(
-                code=problem.code, severity=rule.severity, file=power.source.file, sheet=power.source.sheet,
+                code=problem.code, severity=rule.severity, file=power.source.file, sheet=problem.sheet or power.source.sheet,
                 row=problem.row, column=problem.column, field=problem.field, power=power.title,
                 message=rule.template.format(value=shorten(problem.detail, 40), field_zh=field_zh),
             )

@@ -7,7 +7,7 @@ import csv
 import io
 
 from .sniff import SniffError
-from .workbook import Grid, build_grid
+from .workbook import MAX_CELLS, MAX_COLS, MAX_ROWS, Grid, build_grid
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -57,8 +57,15 @@ def read_csv(data: bytes, sheet_name: str) -> Grid:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
+    rows: list[list[str]] = []
+    cells = 0
     try:
-        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+            cells += len(row)
+            if number > MAX_ROWS or len(row) > MAX_COLS or cells > MAX_CELLS:
+                raise SniffError("sheet-too-large", f"CSV 第 {number:,} 行超出可读取的上限（{MAX_ROWS:,} 行、每行 {MAX_COLS:,} 列、"
+                                                    f"共 {MAX_CELLS:,} 个单元格），文件已损坏或并非权力清单")
+            rows.append(row)
     except csv.Error as exc:
         raise SniffError("corrupt-csv", f"CSV 格式错误：{exc}") from None
     return build_grid(sheet_name, rows, [])

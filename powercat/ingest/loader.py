@@ -5,21 +5,25 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..model import Agency, Catalogue, FileError, SheetReport, WorkbookFile
+from ..model import Agency, CellProblem, Catalogue, FileError, SheetReport, WorkbookFile
 from .agency import agency_from_titles, read_agency_info
 from .csvfile import read_csv
 from .header import find_header
 from .items import read_items
-from .sniff import SniffError, sniff
+from .sniff import MAX_FILE_BYTES, SniffError, sniff
 from .steps import read_steps
 from .text import squeeze
 from .workbook import Grid, read_sheets, read_sheets_isolated
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".ods")
 _STEP_SHEETS = ("运行流程", "流程", "环节")
+# A procedure has a dozen steps; thousands under one code are a paste error or an attack
+# on the graph checks and the layout. Beyond this, the first ones are used, with a finding.
+MAX_STEPS_PER_POWER = 200
 _INFO_SHEETS = ("单位信息",)
 
 
@@ -64,7 +68,10 @@ def load_file(path: str) -> WorkbookFile:
 def _load_file(path: str) -> WorkbookFile:
     result = WorkbookFile(path=path, format=None)
     try:
-        data = Path(path).read_bytes()
+        data = _read_regular_file(path)
+    except SniffError as exc:
+        result.error = FileError(exc.code, f"{path}：{exc.message}")
+        return result
     except FileNotFoundError:
         result.error = FileError("file-not-found", f"{path}：文件不存在")
         return result
@@ -88,6 +95,34 @@ def _load_file(path: str) -> WorkbookFile:
         result.error = FileError(exc.code, f"{path}：{exc.message}")
         result.powers, result.steps = [], []
     return result
+
+
+def _read_regular_file(path: str) -> bytes:
+    """The file's bytes, refusing before any read what is not a regular file (a FIFO would
+    block forever, a device never ends) or is larger than the size limit."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise SniffError("not-a-regular-file", "不是普通文件（管道、设备或套接字），拒绝读取")
+        if info.st_size > MAX_FILE_BYTES:
+            raise SniffError("file-too-large",
+                             f"文件过大（{info.st_size // 2**20} MB，上限 {MAX_FILE_BYTES // 2**20} MB），未读取")
+        chunks, remaining = [], MAX_FILE_BYTES + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 22))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > MAX_FILE_BYTES:  # grew while we read it
+            raise SniffError("file-too-large", f"文件过大（上限 {MAX_FILE_BYTES // 2**20} MB），未读取")
+        return data
+    finally:
+        os.close(fd)
 
 
 def _read_grids(result: WorkbookFile, grids: list[Grid], stem: str) -> None:
@@ -163,4 +198,10 @@ def _attach_steps(result: WorkbookFile) -> None:
             by_code.setdefault(step.code, []).append(step)
     for power in result.powers:
         if power.code and power.code in by_code:
-            power.steps = by_code[power.code]
+            steps = by_code[power.code]
+            if len(steps) > MAX_STEPS_PER_POWER:
+                first = steps[0]
+                power.problems.append(CellProblem("process-too-many-steps", first.source.row, first.columns.get("code"),
+                                                  "steps", str(len(steps)), first.source.sheet))
+                steps = steps[:MAX_STEPS_PER_POWER]
+            power.steps = steps

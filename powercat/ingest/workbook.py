@@ -19,7 +19,7 @@ from itertools import repeat
 
 import python_calamine
 
-from .sniff import SniffError
+from .sniff import OLE_MAGIC, SniffError
 from .text import cell_to_text
 
 
@@ -170,6 +170,8 @@ def read_sheets(data: bytes) -> list[Grid]:
     except python_calamine.PasswordError:
         raise SniffError("encrypted", "工作簿已加密（设有密码保护），请去除密码后另存再提交") from None
     except Exception as exc:  # calamine raises several types; a pyo3 panic is BaseException
+        if data.startswith(OLE_MAGIC) and biff_is_encrypted(data):
+            raise SniffError("encrypted", "工作簿已加密（设有密码保护），请去除密码后另存再提交") from None
         raise _unreadable(exc) from None
     except BaseException as exc:
         if type(exc).__name__ == "PanicException":
@@ -278,6 +280,34 @@ def _check_size(name: str, end: tuple[int, int] | None) -> None:
                                             f"（{MAX_ROWS} 行 × {MAX_COLS} 列），文件已损坏或被篡改")
     if rows * cols > MAX_CELLS:
         raise SniffError("sheet-too-large", f"工作表“{name}”过大（{rows} 行 × {cols} 列），超过可读取的上限 {MAX_CELLS:,} 个单元格")
+
+
+FILEPASS = 0x002F
+BOF, EOF = 0x0809, 0x000A
+
+
+def biff_is_encrypted(data: bytes) -> bool:
+    """Whether a legacy .xls carries a FILEPASS record in its workbook globals: the file
+    is password-protected, not corrupt (calamine only says it cannot detect the format)."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
+            if name is None:
+                return False
+            stream = ole.openstream(name).read(1 << 20)
+    except Exception:  # noqa: BLE001 – a broken container: not provably encrypted
+        return False
+    offset = 0
+    while offset + 4 <= len(stream):
+        record, length = int.from_bytes(stream[offset:offset + 2], "little"), int.from_bytes(stream[offset + 2:offset + 4], "little")
+        if record == FILEPASS:
+            return True
+        if record == EOF or (record == BOF and offset):
+            return False  # the globals substream ended without one
+        offset += 4 + length
+    return False
 
 
 def _unreadable(exc: BaseException) -> SniffError:

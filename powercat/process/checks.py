@@ -48,13 +48,29 @@ def check_graph(process: ProcessGraph, as_of: dt.date) -> Iterator[Problem]:
             labelled = [t for t in graph.successors(node) if graph.edges[node, t].get("label")]
             if len(labelled) < 2:
                 yield "process-decision-exits", _step(graph, node), {**_named(graph, node), "count": len(labelled)}
-    for cycle in sorted(nx.simple_cycles(graph), key=lambda c: [str(n) for n in c])[:5]:
-        if not any(_REWORK.search(graph.nodes[n]["name"] or "") for n in cycle):
-            names = " → ".join(graph.nodes[n]["name"] or str(n) for n in cycle + cycle[:1])
-            yield "process-cycle", _step(graph, cycle[0]), {"cycle": names}
+    yield from _cycles(graph)
     if process.source == "steps":
         yield from _over_limit(process, as_of)
         yield from _parallel(process, as_of)
+
+
+def _cycles(graph: nx.DiGraph, limit: int = 5):
+    """Cycles that avoid every 补正 step. Linear in the graph: with the rework steps taken
+    out, each remaining strongly connected component with a cycle yields one example
+    (never an enumeration of all simple cycles, which is exponential)."""
+    rest = graph.subgraph(n for n in graph.nodes if not _REWORK.search(graph.nodes[n]["name"] or ""))
+    found = 0
+    components = sorted((sorted(c, key=str) for c in nx.strongly_connected_components(rest)), key=lambda c: str(c[0]))
+    for component in components:
+        if found == limit:
+            return
+        if len(component) == 1 and not rest.has_edge(component[0], component[0]):
+            continue
+        edges = nx.find_cycle(rest.subgraph(component), source=component[0])
+        cycle = [a for a, _b in edges]
+        names = " → ".join(graph.nodes[n]["name"] or str(n) for n in cycle + cycle[:1])
+        found += 1
+        yield "process-cycle", _step(graph, cycle[0]), {"cycle": names}
 
 
 def _ordered(graph: nx.DiGraph) -> list:

@@ -7,7 +7,7 @@ import os
 from openpyxl import Workbook
 
 from ..atomic import atomic_path
-from ..compare import Diff
+from ..compare import Diff, publishable
 from .spreadsheet import fill_sheet
 
 COLUMNS = [("seq", "序号", 6), ("kind", "调整类型", 10), ("agency", "实施主体", 20), ("category", "职权类别", 11),
@@ -25,7 +25,16 @@ def _short(text: str | None, limit: int = 120) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def write_adjustments(d: Diff, target: str | os.PathLike, title: str = "行政权力事项调整对照表") -> None:
+def write_adjustments(d: Diff, target: str | os.PathLike, title: str = "行政权力事项调整对照表",
+                      internal: bool = False) -> int:
+    """The publishable table leaves out every withheld power (`compare.publishable`) and says
+    how many entries it left out; `internal=True` writes them all, marked 不予公开, for the
+    internal file only. Returns the number of entries left out."""
+    left_out = 0
+    if not internal:
+        d, left_out = publishable(d)
+    else:
+        title = f"{title}（内部资料，含不予公开事项，不得公开）"
     rows = []
     for agency, power in d.added:
         rows.append(["新增", agency, power.category, "", power.title, "新增事项", _where(power)])
@@ -43,6 +52,24 @@ def write_adjustments(d: Diff, target: str | os.PathLike, title: str = "行政�
     sheet = book.active
     sheet.title = "调整对照表"
     summary = f"{title}（新增 {len(d.added)} 项，取消 {len(d.removed)} 项，更名 {len(d.renamed)} 项，变更 {len(d.changed)} 项）"
+    if left_out:
+        summary += f"；另有 {left_out} 项涉及依法不予公开的事项，未列入本表"
+    if internal:  # mark withheld powers in the kind column
+        numbered = [_mark_withheld(row, power) for row, power in zip(numbered, _powers_in_order(d), strict=True)]
     fill_sheet(sheet, summary, COLUMNS, numbered)
     with atomic_path(target) as tmp:
         book.save(tmp)
+    return left_out
+
+
+def _powers_in_order(d: Diff):
+    yield from (p for _a, p in d.added)
+    yield from (p for _a, p in d.removed)
+    yield from (pair.new if pair.new.is_withheld else pair.old for pair in d.renamed)
+    yield from (pair.new if pair.new.is_withheld else pair.old for pair in d.changed)
+
+
+def _mark_withheld(row: list[str], power) -> list[str]:
+    if power.is_withheld:
+        row[1] = f"{row[1]}（不予公开）"
+    return row
