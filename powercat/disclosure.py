@@ -86,21 +86,14 @@ def read_value(value: str | None) -> str | None:
         return WITHHELD
     if upper in _YES:
         return ACTIVE
-    rest, saw_request = text, False
-    for word in _REQUEST_WORDS:
-        if word in rest:
-            saw_request = True
-            rest = rest.replace(word, " ")
-    saw_active = False
-    for word in _ACTIVE_WORDS:
-        if word in rest:
-            saw_active = True
-            rest = rest.replace(word, " ")
-    saw_channel = False
-    for word in _CHANNELS:
-        if word in rest:
-            saw_channel = True
-            rest = rest.replace(word, " ")
+    # request words first (依申请公开 holds 公开), then channels (政务公开栏 holds 公开), then the rest
+    rest, seen = text, {"request": False, "channel": False, "active": False}
+    for kind, words in (("request", _REQUEST_WORDS), ("channel", _CHANNELS), ("active", _ACTIVE_WORDS)):
+        for word in words:
+            if word in rest:
+                seen[kind] = True
+                rest = rest.replace(word, " ")
+    saw_request, saw_channel, saw_active = seen["request"], seen["channel"], seen["active"]
     if _GLUE.sub("", rest):
         return None  # something we do not understand is left: fail closed
     if saw_active or (saw_channel and not saw_request):

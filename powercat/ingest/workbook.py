@@ -242,7 +242,9 @@ def _formula_cells(xml: bytes, parser_type) -> dict[tuple[int, int], str]:
                     formula = child.text or "（共享公式）"
                 elif child_tag in ("v", "is"):
                     value = "".join(child.itertext())
-            if formula is not None and value is None:  # an empty <v/> is a cached empty text
+            # no <v>, or an empty one on a formula not typed as text (openpyxl writes <v/> for
+            # formulas it never computed; Excel writes t="str" with <v></v> for an empty result)
+            if formula is not None and (value is None or (not value and element.get("t") != "str")):
                 ref = _cell_ref(element.get("r"))
                 if ref is not None:
                     cells[ref] = "=" + formula

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Catalogue, Power
-from ..names import safe_name
+from ..names import distinct_names, safe_name
+from ..publish.records import public_records
 from ..process import build_graph
 from .batch import Job, render_all
 from .booklet import Entry, build_booklet
@@ -40,12 +41,16 @@ def plan(catalogue: Catalogue, out_dir: str | Path, include_withheld: bool = Fal
     internal = Path(internal_dir) if internal_dir is not None else Path(out_dir) / INTERNAL_DIR
     charts: list[Chart] = []
     used: set[str] = set()
+    # public charts come from the one way into public outputs, never from the catalogue
+    public = {id(record.power) for record in public_records(catalogue)}
+    folders = distinct_names(source.agency.name or Path(source.path).stem for source in catalogue.files)
     for source in catalogue.files:
         agency = source.agency.name or safe_name(Path(source.path).stem)
         for power in source.powers:
-            if power.is_withheld and not include_withheld:
+            withheld = id(power) not in public
+            if withheld and not include_withheld:
                 continue
-            folder = (internal if power.is_withheld else Path(out_dir)) / safe_name(agency)
+            folder = (internal if withheld else Path(out_dir)) / folders[source.agency.name or Path(source.path).stem]
             stem = safe_name(power.code) if power.code else safe_name(
                 f"{power.source.sheet[:12]}-{power.source.row}-{power.title[:24]}")
             target = str(folder / stem)
@@ -54,7 +59,7 @@ def plan(catalogue: Catalogue, out_dir: str | Path, include_withheld: bool = Fal
                 target = str(folder / f"{stem}-{suffix}")
                 suffix += 1
             used.add(target)
-            charts.append(Chart(power, agency, target, power.is_withheld))
+            charts.append(Chart(power, agency, target, withheld))
     return charts
 
 
@@ -81,10 +86,11 @@ def render(catalogue: Catalogue, charts: Sequence[Chart], formats: Sequence[str]
         for chart, paths in zip(charts, results):
             if not chart.withheld:
                 by_agency.setdefault(chart.agency, []).append((chart, next(p for p in paths if p.endswith(".pdf"))))
+        names = distinct_names(by_agency)  # agencies whose names sanitise alike get distinct booklets
         for agency, items in by_agency.items():
             entries = [Entry(c.power.title, c.power.code, c.power.category, pdf) for c, pdf in items]
             with tempfile.TemporaryDirectory(prefix="powercat-booklet-") as tmp:
-                booklets.append(str(build_booklet(agency, entries, Path(out_dir) / f"{safe_name(agency)}.pdf", tmp)))
+                booklets.append(str(build_booklet(agency, entries, Path(out_dir) / f"{names[agency]}.pdf", tmp)))
     if "pdf" not in formats:  # rendered only for the booklets
         for paths in results:
             for path in paths:
