@@ -1,0 +1,208 @@
+"""Faults of the environment: each gives a Chinese message, a documented exit code, no
+traceback, and leaves the previous exports exactly as they were (powercat/output.py)."""
+
+import errno
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import DATA, run_cli
+
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is not installed")
+ONE = DATA / "青川市应急管理局权力清单.xlsx"
+
+
+def powercat(*args, env=None, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "powercat", *map(str, args)], capture_output=True, text=True,
+                          timeout=600, env={**os.environ, **(env or {})}, **kwargs)
+
+
+def snapshot(folder: Path) -> dict:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def previous(tmp_path_factory):
+    """A good build to protect, and its exact bytes."""
+    root = tmp_path_factory.mktemp("faults")
+    out = root / "exports"
+    assert run_cli("build", ONE, "--out", out, "--as-of", "2026-11-22", "--no-booklet").exit_code in (0, 1)
+    return out, snapshot(out)
+
+
+def assert_intact(previous_build):
+    out, before = previous_build
+    assert snapshot(out) == before
+
+
+@needs_dot
+@pytest.mark.parametrize("inputs", ["no/such/path", "EMPTY", "UNREADABLE"])
+@pytest.mark.parametrize("command", ["build", "catalogue", "flowchart"])
+def test_inputs_without_powers_never_replace_outputs(previous, tmp_path, inputs, command):
+    if inputs == "EMPTY":
+        inputs = tmp_path / "empty"
+        inputs.mkdir()
+    elif inputs == "UNREADABLE":
+        inputs = tmp_path / "bad"
+        inputs.mkdir()
+        (inputs / "a.xlsx").write_bytes(b"PK\x03\x04 truncated")
+        (inputs / "b.csv").write_bytes(b"")
+    out, _ = previous
+    result = powercat(command, inputs, "--out", out)
+    assert result.returncode == 3, result.stderr
+    assert "未生成任何输出" in result.stderr and "保持不变" in result.stderr and "Traceback" not in result.stderr
+    assert_intact(previous)
+
+
+@needs_dot
+@pytest.mark.parametrize("command", ["build", "catalogue", "flowchart"])
+def test_out_naming_a_file_is_refused_and_the_file_kept(tmp_path, command):
+    target = tmp_path / "report.xlsx"
+    target.write_bytes(b"the user's own file")
+    result = run_cli(command, ONE, "--out", target)
+    assert result.exit_code == 2 and "已存在的文件" in result.stderr
+    assert target.read_bytes() == b"the user's own file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"]
+
+
+@needs_dot
+def test_a_folder_of_other_things_is_never_replaced(tmp_path):
+    desktop = tmp_path / "Desktop"
+    desktop.mkdir()
+    (desktop / "工作计划.docx").write_bytes(b"keep me")
+    result = run_cli("build", ONE, "--out", desktop)
+    assert result.exit_code == 2 and "不是 powercat 生成的内容" in result.stderr
+    assert [p.name for p in desktop.iterdir()] == ["工作计划.docx"]
+
+
+@needs_dot
+def test_a_second_build_into_the_same_folder_stops(previous):
+    out, _ = previous
+    with open(out.parent / f".{out.name}.lock", "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a first build is running
+        result = powercat("build", ONE, "--out", out)
+    assert result.returncode == 5 and "另一个 powercat 正在写入" in result.stderr and "Traceback" not in result.stderr
+    assert_intact(previous)
+
+
+@needs_dot
+def test_concurrent_builds_never_break_each_other(tmp_path):
+    out = tmp_path / "exports"
+    procs = [subprocess.Popen([sys.executable, "-m", "powercat", "build", str(ONE), "--out", str(out), "--no-booklet"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(p.wait(timeout=600), p.stderr.read()) for p in procs]
+    codes = sorted(code for code, _ in results)
+    assert codes in ([0, 0], [0, 5], [1, 1], [1, 5]), results  # serial, or the second refused
+    assert all("Traceback" not in err for _, err in results)
+    assert (out / "public" / "catalogue" / "catalogue.csv").is_file()
+    assert not list(tmp_path.glob(".exports.building-*"))
+
+
+@needs_dot
+def test_disk_full_mid_build_keeps_previous(previous, monkeypatch):
+    from powercat.publish import opendata
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", "catalogue.csv")
+
+    monkeypatch.setattr(opendata, "write_csv", full)
+    out, _ = previous
+    result = run_cli("build", ONE, "--out", out, "--no-booklet")
+    assert result.exit_code == 5 and "磁盘空间不足" in result.stderr
+    assert_intact(previous)
+    assert not list(out.parent.glob(f".{out.name}.building-*"))
+
+
+def _mount_tmpfs(target: Path, options: str) -> bool:
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        return False
+    target.mkdir(exist_ok=True)
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)],
+                          capture_output=True).returncode == 0
+
+
+@needs_dot
+def test_real_disk_full_and_read_only_mounts(tmp_path):
+    small = tmp_path / "small"
+    if not _mount_tmpfs(small, "size=600k"):
+        pytest.skip("needs root and tmpfs mounts to fill a real disk")
+    try:
+        out = small / "exports"
+        result = powercat("build", ONE, "--out", out, "--no-booklet")
+        assert result.returncode == 5 and "磁盘空间不足" in result.stderr and "Traceback" not in result.stderr
+        assert not out.exists() and not list(small.glob(".exports.building-*"))
+    finally:
+        subprocess.run(["umount", str(small)])
+    ro = tmp_path / "ro"
+    assert _mount_tmpfs(ro, "size=64m")
+    try:
+        out = ro / "exports"
+        assert powercat("build", ONE, "--out", out, "--no-booklet").returncode in (0, 1)
+        before = snapshot(out)
+        assert subprocess.run(["mount", "-o", "remount,ro", str(ro)]).returncode == 0
+        result = powercat("build", ONE, "--out", out, "--no-booklet")
+        assert result.returncode == 5 and "只读" in result.stderr and "Traceback" not in result.stderr
+        assert snapshot(out) == before
+        # a read-only current folder with a relative --out
+        result = powercat("build", str(ONE), "--out", "exports", "--no-booklet", cwd=ro)
+        assert result.returncode == 5 and "Traceback" not in result.stderr
+    finally:
+        subprocess.run(["umount", str(ro)])
+
+
+@needs_dot
+def test_a_failing_dot_keeps_previous(previous, tmp_path):
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "dot").write_text("#!/bin/sh\necho 'Error: syntax error in line 1' >&2\nexit 1\n")
+    (fake / "dot").chmod(0o755)
+    out, _ = previous
+    result = powercat("build", ONE, "--out", out, env={"PATH": f"{fake}:{os.environ['PATH']}"})
+    assert result.returncode == 4 and "dot" in result.stderr and "保持不变" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert_intact(previous)
+
+
+def test_closed_stdout(tmp_path):
+    result = subprocess.run(f"'{sys.executable}' -m powercat list '{ONE}' >&-", shell=True, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 5 and "标准输出已关闭" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_gbk_locale(tmp_path):
+    """zh_CN.GBK: file names that are UTF-8 on disk and characters outside GBK (𠀀) read,
+    list and build without a traceback; JSON stays UTF-8."""
+    if shutil.which("localedef") is None:
+        pytest.skip("localedef is not installed (Debian package locales)")
+    locales = tmp_path / "locales"
+    locales.mkdir()
+    made = subprocess.run(["localedef", "-i", "zh_CN", "-f", "GBK", str(locales / "zh_CN.GBK")], capture_output=True)
+    if not (locales / "zh_CN.GBK").exists():
+        pytest.skip(f"could not build the zh_CN.GBK locale: {made.stderr[:200]!r}")
+    env = {"LOCPATH": str(locales), "LC_ALL": "zh_CN.GBK", "LANG": "zh_CN.GBK", "PYTHONIOENCODING": "",
+           "PYTHONUTF8": "", "COLUMNS": "120"}
+    env = {k: v for k, v in {**os.environ, **env}.items() if v != ""}
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(ONE, inputs / "𠀀局·清单.xlsx")
+    probe = subprocess.run([sys.executable, "-c", "import locale; print(locale.getpreferredencoding(False))"],
+                           capture_output=True, text=True, env=env)
+    assert probe.stdout.strip().upper() == "GBK"
+    listed = subprocess.run([sys.executable, "-m", "powercat", "list", "--json", str(inputs)], capture_output=True,
+                            env=env, timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout.decode("utf-8"))["files"][0]["path"].endswith("𠀀局·清单.xlsx")
+    table = subprocess.run([sys.executable, "-m", "powercat", "list", "--files", str(inputs)], capture_output=True,
+                           env=env, timeout=120)
+    assert table.returncode == 0 and b"Traceback" not in table.stderr
+    assert "清单".encode("gbk") in table.stdout  # the terminal gets its own encoding
+    built = subprocess.run([sys.executable, "-m", "powercat", "build", str(inputs), "--out", str(tmp_path / "out"),
+                            "--no-booklet"], capture_output=True, env=env, timeout=600)
+    assert built.returncode in (0, 1) and b"Traceback" not in built.stderr
+    assert any(p.name.startswith("𠀀局") for p in (tmp_path / "out" / "internal" / "review").iterdir())
