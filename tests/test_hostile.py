@@ -219,3 +219,32 @@ def test_mutated_real_xls_never_raise(tmp_path, real_lists, seed, flips):
     path.write_bytes(bytes(data))
     result = load_file(str(path))
     assert result.error is None or result.error.message.startswith(str(path))
+
+
+sys.path.insert(0, str(Path(__file__).parent / "hostile"))
+from make_more import build as build_more  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def more_corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile-more")
+    return folder, build_more(folder)
+
+
+def test_second_corpus_covers_the_classes(more_corpus):
+    _folder, cases = more_corpus
+    assert len(cases) >= 20
+    assert {"pipe.xlsx", "ods-rows.ods", "ods-gap.ods", "csv-wide.csv", "csv-long.csv", "formula-uncached.xlsx",
+            "named-like-steps.xlsx", "steps-dense-cycles.xlsx", "bidi-agency.xlsx"} <= set(cases)
+
+
+def test_each_case_of_the_second_corpus(more_corpus):
+    folder, cases = more_corpus
+    for name, (command, code, phrase) in cases.items():
+        started = time.perf_counter()
+        result = run_cli(*command, folder / name)
+        output = result.stdout + result.stderr
+        assert result.exit_code == code, (name, output[-800:])
+        assert phrase in output, (name, output[-800:])
+        assert "Traceback" not in output and "\u202e" not in output, name
+        assert time.perf_counter() - started < 30, name

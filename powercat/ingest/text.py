@@ -11,7 +11,7 @@ from functools import lru_cache
 # \s covers U+3000, U+2002, NBSP …; zero-width characters Word and WPS leave behind
 # are dropped outright (they never separate words).
 _WS_RUN = re.compile(r"\s+")
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\xad\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
 _NULL_MARKERS = frozenset({"", "/", "无", "-", "—", "——", "\\", "空", "null", "none", "n/a"})
 
@@ -58,7 +58,10 @@ def squeeze(text: str) -> str:
 _LONGEST_MARKER = max(map(len, _NULL_MARKERS))
 # C0/C1 controls (but tab and line breaks), lone surrogates and non-characters: they break
 # XML, JSON output and terminals, and no agency means them.
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Bidi embeddings, overrides and isolates and the soft hyphen too: never meant in a list, and
+# a bidi override would let a name display as something else (Trojan Source).
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                        "\ud800-\udfff\ufffe\uffff]")
 
 
 def strip_invisible(text: str) -> str:

@@ -74,8 +74,8 @@ def _records(catalogue: Catalogue, withheld: bool) -> list[Record]:
                 continue
             base = power_id(power, agency)
             ident, n = base, 2
-            while ident in seen:  # a code used twice in a list
+            while ident.casefold() in seen:  # a code used twice in a list (compared as a file system would)
                 ident, n = f"{base}-{n}", n + 1
-            seen.add(ident)
+            seen.add(ident.casefold())
             records.append(Record(power, agency, ident))
     return records

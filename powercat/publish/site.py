@@ -13,7 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..model import Category
-from ..names import safe_name
+from ..names import distinct_names
 from .records import Record
 
 _ORDER = {c.value: i for i, c in enumerate(Category)}
@@ -41,12 +41,12 @@ def inline_svg(path: str | os.PathLike | None) -> str | None:
     return _PROLOG.sub("", Path(path).read_text(encoding="utf-8"), count=1)
 
 
-def _row(record: Record) -> dict:
+def _row(record: Record, slugs: dict[str, str]) -> dict:
     p = record.power
     agency = record.value("agency")
     return {
         "id": record.id, "title": p.title, "code": p.code or "", "category": p.category, "agency": record.agency,
-        "agency_slug": safe_name(record.agency), "statutory_limit": p.statutory_limit or "",
+        "agency_slug": slugs[record.agency], "statutory_limit": p.statutory_limit or "",
         "promised_limit": p.promised_limit or "",
         "search": re.sub(r"\s+", "", f"{p.title} {p.code or ''} {agency} {p.category} {p.basis or ''}").lower()[:600],
     }
@@ -58,7 +58,8 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: dict
     record id to its SVG file."""
     out = Path(out_dir)
     env = _env()
-    rows = [_row(r) for r in records]
+    slugs = distinct_names(r.agency for r in records)  # agencies that sanitise alike get their own pages
+    rows = [_row(r, slugs) for r in records]
     agencies = sorted({r.agency for r in records})
     categories = sorted({r.power.category for r in records}, key=lambda c: (_ORDER.get(c, 99), c))
     (out / "powers").mkdir(parents=True, exist_ok=True)
@@ -77,7 +78,7 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: dict
                 groups.append((category, items))
         page = env.get_template("agency.html").render(title=agency, site_title=title, root="../", agency=agency,
                                                       groups=groups)
-        (out / "agencies" / f"{safe_name(agency)}.html").write_text(page, encoding="utf-8")
+        (out / "agencies" / f"{slugs[agency]}.html").write_text(page, encoding="utf-8")
     for record, row in zip(records, rows):
         p = record.power
         fields = [(label, record.value(key) if key in ("agency",) else (getattr(p, key) or "")) for key, label in _LABELS]
