@@ -12,7 +12,7 @@ demo: system $(STAMP)
 	# exit 1 only says the review found errors (the sample data has planted defects)
 	$(VENV)/bin/powercat build data --out $(EXPORTS); code=$$?; [ $$code -le 1 ]
 	$(VENV)/bin/powercat template --force $(EXPORTS)/标准模板.xlsx
-	@echo "demo outputs in $(EXPORTS)/: review/ flowcharts/ catalogue/ site/index.html internal/ 标准模板.xlsx"
+	@echo "demo outputs in $(EXPORTS)/: public/ (site/index.html, catalogue/, flowcharts/: safe to publish) internal/ (review/, 备案登记表.xlsx: never publish) 标准模板.xlsx"
 
 test: system-test $(STAMP)
 	$(PY) -m pytest
