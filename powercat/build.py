@@ -17,6 +17,7 @@ import json
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,10 +68,13 @@ class BuildResult:
 
 def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of: dt.date | None = None,
           workers: int = 2, stage: Callable[[str], None] | None = None,
-          progress: Callable[[int, int], None] | None = None, booklet: bool = True) -> BuildResult:
+          progress: Callable[[int, int], None] | None = None, booklet: bool = True,
+          executor: Executor | None = None) -> BuildResult:
     """`stage(name)` is called as each stage starts; `progress(done, total)` during the
     flowcharts. Raises NoInput when the inputs give no power, OutputError when the folder
-    cannot be written; in both cases the previous outputs are left as they were."""
+    cannot be written; in both cases the previous outputs are left as they were. With an
+    executor (a Dask cluster's, see engine.py) reading, checking and rendering are spread
+    over its workers."""
     out = Path(out)
     seconds: dict[str, float] = {}
 
@@ -83,26 +87,27 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
         seconds[name] = round(time.perf_counter() - seconds[name], 3)
 
     timed("读取清单")
-    catalogue = load(paths)
+    catalogue = load(paths, executor)
     done("读取清单")
     if not catalogue.powers:
         raise NoInput(catalogue, out)
 
     try:
         with output_folder(out) as tmp:
-            return _build_into(tmp, catalogue, out, strict, as_of, workers, booklet, timed, done, progress, seconds)
+            return _build_into(tmp, catalogue, out, strict, as_of, workers, booklet, timed, done, progress, seconds,
+                               executor)
     except _Withdrawn as withdrawn:
         return withdrawn.result
 
 
 def _build_into(tmp: Path, catalogue: Catalogue, out: Path, strict: bool, as_of, workers: int, booklet: bool,
-                timed, done, progress, seconds) -> BuildResult:
+                timed, done, progress, seconds, executor: Executor | None) -> BuildResult:
     public, internal = tmp / PUBLIC, tmp / INTERNAL
     public.mkdir()
     internal.mkdir()
 
     timed("审查")
-    report = run_checks(catalogue, as_of=as_of)
+    report = run_checks(catalogue, as_of=as_of, executor=executor)
     review = internal / "review"
     review.mkdir()
     (review / "report.json").write_text(json.dumps(report_json(catalogue, report), ensure_ascii=False, indent=1)
@@ -129,7 +134,7 @@ def _build_into(tmp: Path, catalogue: Catalogue, out: Path, strict: bool, as_of,
             progress(rendered[0], total)
 
     flowcharts.render(catalogue, charts, ("svg", "pdf"), workers=workers, booklet=booklet,
-                      out_dir=public / "flowcharts", on_progress=advance)
+                      out_dir=public / "flowcharts", on_progress=advance, executor=executor)
     done("流程图")
 
     timed("公开目录")

@@ -45,11 +45,15 @@ def _settle(_catalogue) -> None:
 def _user_errors():
     """Turns what went wrong writing outputs into a Chinese message and an exit code; the
     previous outputs are intact by then (see powercat/output.py)."""
+    from .engine import EngineError
     from .output import OutputError
     from .render.batch import RenderError
 
     try:
         yield
+    except EngineError as exc:
+        _console(stderr=True).print(f"[red]{escape(exc.message)}[/red]")
+        raise typer.Exit(exc.exit_code) from None
     except OutputError as exc:
         _console(stderr=True).print(f"[red]{escape(exc.message)}[/red]")
         raise typer.Exit(exc.exit_code) from None
@@ -99,6 +103,8 @@ def main(
     """权力清单工具。"""
 
 
+ExecutorOption = Annotated[str, typer.Option(
+    "--executor", help="在哪里运行：local（本机，默认）或 dask://主机:端口（已有的 Dask 集群；输入和输出须在各节点共享的文件系统上）")]
 Paths = Annotated[list[str], typer.Argument(help="工作簿文件或文件夹（递归查找 .xlsx .xlsm .xls .csv）", show_default=False)]
 
 
@@ -170,6 +176,7 @@ def check_command(
     select: Annotated[str | None, typer.Option("--select", help="只检查这些规则（逗号分隔；以 - 结尾表示前缀，如 basis-）")] = None,
     ignore: Annotated[str | None, typer.Option("--ignore", help="不检查这些规则（逗号分隔）")] = None,
     limit: Annotated[int, typer.Option("--limit", help="终端每个文件最多显示的问题条数（0 为不限）")] = 200,
+    executor_spec: ExecutorOption = "local",
 ) -> None:
     """审查权责清单：法定依据、设定权、时限和清单要素，逐条标明文件、工作表、行和列。"""
     import datetime as dt
@@ -188,9 +195,13 @@ def check_command(
         _console(stderr=True).print(f"[red]未知的规则：{escape('、'.join(unknown))}[/red]（见 docs/rules.md）")
         raise typer.Exit(EXIT_USAGE)
     texts = _load_texts(law_texts)
-    catalogue = load(paths)
-    _settle(catalogue)
-    report = run_checks(catalogue, as_of=day, law_texts=texts, select=_codes(select), ignore=_codes(ignore))
+    from .engine import executor as open_executor
+
+    with _user_errors(), open_executor(executor_spec) as pool:
+        catalogue = load(paths, pool)
+        _settle(catalogue)
+        report = run_checks(catalogue, as_of=day, law_texts=texts, select=_codes(select), ignore=_codes(ignore),
+                            executor=pool)
     if annotate:
         from .report.annotate import write_annotated
 
@@ -238,6 +249,7 @@ def flowchart_command(
     jobs: Annotated[int, typer.Option("--jobs", help="并行的 dot 进程数")] = max(1, min(4, os.cpu_count() or 1)),
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出清单到标准输出")] = False,
     include_withheld: Annotated[bool, typer.Option("--include-withheld", help="同时绘制不予公开的事项（写入单独的内部文件夹）")] = False,
+    executor_spec: ExecutorOption = "local",
 ) -> None:
     """为每个公开事项绘制行政权力运行流程图（SVG/PDF/PNG），并按单位汇编成册。"""
     from pathlib import Path
@@ -259,9 +271,11 @@ def flowchart_command(
     except MissingComponent as missing:
         err.print(f"[red]{escape(missing.message)}[/red]\n请先安装：[bold]{escape(missing.install)}[/bold]")
         raise typer.Exit(EXIT_MISSING_COMPONENT) from None
-    catalogue = load(paths)
-    _settle(catalogue)
-    with _user_errors():
+    from .engine import executor as open_executor
+
+    with _user_errors(), open_executor(executor_spec) as pool:
+        catalogue = load(paths, pool)
+        _settle(catalogue)
         _require_powers(catalogue, out)
         with output_folder(out) as tmp, Progress(
                 TextColumn("绘制流程图"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -269,7 +283,7 @@ def flowchart_command(
             charts = flowcharts.plan(catalogue, tmp, include_withheld)
             task = progress.add_task("charts", total=len(charts))
             booklets = flowcharts.render(catalogue, charts, chosen, workers=jobs, booklet=booklet, out_dir=tmp,
-                                         on_progress=lambda n: progress.advance(task, n))
+                                         on_progress=lambda n: progress.advance(task, n), executor=pool)
     moved = lambda path: str(Path(out) / Path(path).relative_to(tmp))  # noqa: E731 – the staged folder is now OUT
     for chart in charts:
         chart.outputs = [moved(p) for p in chart.outputs]
@@ -358,6 +372,7 @@ def build_command(
     jobs: Annotated[int, typer.Option("--jobs", help="并行的 dot 进程数")] = max(1, min(4, os.cpu_count() or 1)),
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出构建摘要（含各阶段用时）")] = False,
     booklet: Annotated[bool, typer.Option("--booklet/--no-booklet", help="每个单位生成流程图汇编 PDF（事项很多时较慢、较大）")] = True,
+    executor_spec: ExecutorOption = "local",
 ) -> None:
     """一条命令生成全部成果：审查报告与审查意见副本、流程图与汇编、公开目录、网站、内部备案登记表。"""
     import datetime as dt
@@ -389,10 +404,12 @@ def build_command(
         def on_charts(done: int, total: int) -> None:
             bar.update(chart_task, completed=done, total=total)
 
-        with _user_errors():
+        from .engine import executor as open_executor
+
+        with _user_errors(), open_executor(executor_spec) as pool:
             try:
                 result = build(paths or ["data"], out, strict=strict, as_of=day, workers=jobs, stage=on_stage,
-                               progress=on_charts, booklet=booklet)
+                               progress=on_charts, booklet=booklet, executor=pool)
             except NoInput as exc:
                 for f in exc.catalogue.unreadable:
                     err.print(f"[red]无法读取[/red] {escape(f.error.message)}")

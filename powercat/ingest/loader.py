@@ -7,6 +7,7 @@ import gc
 import os
 import stat
 from collections.abc import Iterable
+from concurrent.futures import Executor
 from pathlib import Path
 
 from ..model import Agency, CellProblem, Catalogue, FileError, SheetReport, WorkbookFile
@@ -43,8 +44,12 @@ def discover(paths: Iterable[str]) -> list[str]:
     return found
 
 
-def load(paths: Iterable[str]) -> Catalogue:
-    return Catalogue(files=[load_file(path) for path in discover(paths)])
+def load(paths: Iterable[str], executor: Executor | None = None) -> Catalogue:
+    """Every file of `paths`; with an executor (a Dask cluster's), one task per file."""
+    files = discover(paths)
+    if executor is None:
+        return Catalogue(files=[load_file(path) for path in files])
+    return Catalogue(files=list(executor.map(load_file, files)))
 
 
 @contextlib.contextmanager

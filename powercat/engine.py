@@ -1,0 +1,63 @@
+"""Where the work runs: this machine, or an existing Dask distributed cluster.
+
+`--executor local` (the default) reads files one after another and renders charts on a
+thread pool of `dot` processes. `--executor dask://HOST:PORT` connects to a running Dask
+scheduler and sends it, as plain `concurrent.futures` work:
+
+- reading: one task per input file; the workbook's bytes are read by the worker, which
+  returns the parsed file (powers and positions) to the client;
+- checking: one task per file for the per-power rules; the rules that need the whole
+  catalogue (duplicate codes, overlaps between agencies) run on the client;
+- rendering: one task per batch of 40 charts; the worker runs `dot` and writes the SVG/PDF
+  straight into the build's staging folder, so **the output folder and the inputs must be
+  on a file system every worker sees** (the same machine, NFS …), and every worker needs
+  Graphviz and fonts-noto-cjk.
+
+Dask is optional (`pip install 'powercat[dask]'`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from concurrent.futures import Executor
+
+
+class EngineError(Exception):
+    def __init__(self, message: str, exit_code: int = 4):
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code  # 2: a bad option; 4: Dask missing or unreachable
+
+
+def parse(spec: str | None) -> str | None:
+    """None for local work, else the scheduler address (tcp://HOST:PORT)."""
+    if not spec or spec == "local":
+        return None
+    if spec.startswith("dask://"):
+        address = spec.removeprefix("dask://")
+        if ":" not in address:
+            raise EngineError(f"--executor 应为 local 或 dask://主机:端口，收到 {spec}", 2)
+        return f"tcp://{address}"
+    raise EngineError(f"--executor 应为 local 或 dask://主机:端口，收到 {spec}", 2)
+
+
+@contextlib.contextmanager
+def executor(spec: str | None) -> Iterator[Executor | None]:
+    """Yields None for local work, or a Dask client's Executor for the run's duration."""
+    address = parse(spec)
+    if address is None:
+        yield None
+        return
+    try:
+        from distributed import Client
+    except ImportError:
+        raise EngineError("使用 Dask 集群需要安装可选依赖：pip install 'powercat[dask]'") from None
+    try:
+        client = Client(address, timeout=20)
+    except (OSError, TimeoutError) as exc:
+        raise EngineError(f"无法连接 Dask 调度器 {address}（{exc}）") from None
+    try:
+        yield client.get_executor()
+    finally:
+        client.close()

@@ -1,0 +1,65 @@
+"""Builds through a Dask cluster (LocalCluster, 2 worker processes, on loopback) give the
+same public outputs as a local build."""
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from powercat.build import build
+from powercat.engine import EngineError, executor, parse
+
+from .conftest import DATA, run_cli
+
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is not installed")
+
+
+def test_executor_spec():
+    assert parse("local") is None and parse(None) is None
+    assert parse("dask://127.0.0.1:8786") == "tcp://127.0.0.1:8786"
+    with pytest.raises(EngineError) as bad:
+        parse("spark://x")
+    assert bad.value.exit_code == 2
+
+
+def test_unreachable_scheduler_is_a_clear_error(tmp_path):
+    result = run_cli("check", DATA, "--executor", "dask://127.0.0.1:9")
+    assert result.exit_code == 4 and "无法连接 Dask 调度器" in result.stderr
+
+
+def _content(folder: Path) -> dict:
+    """Every public file's bytes; xlsx as cell values (openpyxl stamps a creation time);
+    PDFs by page count (cairo stamps a creation date)."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        key = path.relative_to(folder)
+        if path.suffix == ".xlsx":
+            book = openpyxl.load_workbook(path)
+            out[key] = [[c.value for c in row] for ws in book.worksheets for row in ws.iter_rows()]
+        elif path.suffix == ".pdf":
+            out[key] = path.stat().st_size > 0
+        else:
+            out[key] = path.read_bytes()
+    return out
+
+
+@pytest.mark.slow
+@needs_dot
+def test_a_dask_build_equals_a_local_build(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        spec = "dask://" + cluster.scheduler_address.removeprefix("tcp://")
+        with distributed.Client(cluster) as observer, distributed.get_task_stream(observer) as stream, \
+                executor(spec) as pool:
+            remote = build([str(DATA)], tmp_path / "dask", workers=2, executor=pool)
+        names = {task["key"].split("-")[0] for task in stream.data}
+        ran_on = {task["worker"] for task in stream.data}
+    local = build([str(DATA)], tmp_path / "local", workers=2)
+    assert len(ran_on) == 2 and {"load_file", "check_powers", "render_batch"} <= names, names
+    assert remote.counts == local.counts and remote.counts["charts"] > 50
+    assert [f.to_json() for f in remote.report.findings] == [f.to_json() for f in local.report.findings]
+    assert _content(tmp_path / "dask" / "public") == _content(tmp_path / "local" / "public")
