@@ -146,7 +146,8 @@ def template_command(
         raise typer.Exit(EXIT_USAGE)
     from .ingest.template import write_workbook  # openpyxl is slow to import; only here
 
-    write_workbook(out)
+    with _user_errors():
+        write_workbook(out)
     _console(stderr=True).print(f"已生成标准模板：{escape(out)}")
 
 
@@ -210,9 +211,11 @@ def check_command(
         err = _console(stderr=True)
         readable = [f for f in catalogue.files if f.error is None]
         names = distinct_stems(f.path for f in readable)
-        for f in readable:
-            target = write_annotated(f, [x for x in report.findings if x.file == f.path], annotate, name=names[f.path])
-            err.print(f"审查意见副本：{escape(str(target))}")
+        with _user_errors():
+            for f in readable:
+                target = write_annotated(f, [x for x in report.findings if x.file == f.path], annotate,
+                                         name=names[f.path])
+                err.print(f"审查意见副本：{escape(str(target))}")
     if as_json:
         _write_json(findings_view.report_json(catalogue, report))
     else:
@@ -506,7 +509,8 @@ def stats_command(
         report = run_checks(catalogue)
     stats = compute(catalogue, report)
     if out:
-        write_stats(stats, out)
+        with _user_errors():
+            write_stats(stats, out)
         _console(stderr=True).print(f"统计表：{escape(out)}")
     if as_json:
         _write_json(stats.to_json())

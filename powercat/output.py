@@ -46,9 +46,10 @@ def os_error_message(exc: OSError, target: str | os.PathLike) -> str:
         errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EROFS: "目标位于只读文件系统",
         errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.ENAMETOOLONG: "文件名过长",
         errno.EMFILE: "打开的文件过多", errno.EIO: "磁盘读写错误", errno.ENOTDIR: "路径中有一段不是文件夹",
+        errno.EEXIST: "已有同名的文件", errno.EISDIR: "这是一个文件夹，请给出文件名", errno.ENOENT: "路径不存在",
     }
     reason = reasons.get(exc.errno, exc.strerror or type(exc).__name__)
-    where = exc.filename or target
+    where = getattr(exc, "filename2", None) or exc.filename or target
     return f"无法写入输出（{reason}）：{where}"
 
 
