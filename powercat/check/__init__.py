@@ -27,6 +27,7 @@ def run(
         findings.extend(legal.check_power(power, ctx))
         findings.extend(timing.check_power(power, ctx))
         findings.extend(process.check_power(power, ctx))
+    findings.extend(legal.unknown_findings(ctx))
     findings.extend(catalogue_rules.check(catalogue, ctx))
     findings.extend(overlaps.check(catalogue, ctx))
     findings = [f for f in findings if _wanted(f.code, select, ignore)]

@@ -56,14 +56,16 @@ def _check_text(power: Power, field: str, ctx: Context, levels: list[tuple[str, 
         yield finding("basis-no-citation", power, field, text=shorten(text[untitled.start:], 40))
     if not parsed and field == "basis":
         yield finding("basis-no-citation", power, field, text=shorten(text, 40))
-    seen_unknown: set[str] = set()
     for citation in citations:
         law = ctx.registry.find(citation.title)
+        if law is None and _DECISION.search(citation.title):
+            # an amendment decision cited as a basis: the revision events it made
+            if not _decision_known(citation, ctx):
+                yield finding("basis-decision-undated", power, field, title=citation.title)
+            continue
         if law is None:
-            if citation.title not in seen_unknown:
-                seen_unknown.add(citation.title)
-                yield finding("basis-law-unknown", power, field, title=citation.title,
-                              as_of=ctx.registry.current_to[:7])
+            # reported once per file with its rows (unknown_findings), not once per cell
+            ctx.unknown.setdefault((power.source.file, citation.title), []).append((power, field))
             if citation.level:
                 levels.append((citation.level, citation.title))
             continue
@@ -81,24 +83,72 @@ def _check_citation(power: Power, field: str, citation: Citation, law: Law, ctx:
             yield finding("basis-law-repealing", power, field, title=law.title, date=date, replacement=name)
         else:
             yield finding("basis-law-repealed", power, field, title=law.title, date=date or "（日期不详）",
-                          replacement=name)
+                          replacement=name, registry=_version_name(latest))
             return
-    cited = citation.cited_date
-    version = law.version_for(cited) if cited else None
-    outdated = bool(cited) and law.newer_than(cited) is not None and version is not latest
-    if outdated:
-        yield finding("basis-outdated-version", power, field, title=law.title, cited=cited,
-                      current=latest.version_date)
-    # Article numbers refer to the cited version; when the registry lacks that version,
-    # the outdated-version warning says enough.
-    target = version or (None if outdated else latest)
+    found = law.identify(citation.dated, citation.doc_numbers, citation.ordinals)
+    compared = _version_name(latest)
+    if found.state == "older":
+        yield finding("basis-outdated-version", power, field, title=law.title, cited=found.cited,
+                      current=latest.version_date, registry=compared)
+    elif found.state in ("newer", "undated", "unknown"):
+        yield finding("basis-version-unverifiable", power, field, title=law.title, cited=found.cited or "所引",
+                      registry=compared, coverage=ctx.coverage.of_level(latest.level, latest.region))
+    # Article numbers and quotes are read against the version the cell cites; when the
+    # registry lacks it, nothing is compared (never a text older than the one cited).
+    target = found.version
     if target is not None and target.articles and not target.incomplete:
         yield from _check_articles(power, field, citation, law, target)
         if ctx.law_texts is not None:
             yield from _check_quotes(power, field, citation, law, target, ctx)
     if citation.level and latest.level in _RANK and citation.level in _TAG_LEVELS \
             and latest.level not in _TAG_LEVELS[citation.level]:
-        yield finding("basis-level-mismatch", power, field, title=law.title, tag=citation.tag, level=latest.level)
+        why = _debatable(latest)
+        if why:
+            yield finding("basis-level-debatable", power, field, title=law.title, tag=citation.tag,
+                          level=latest.level, registry=compared, why=why)
+        else:
+            yield finding("basis-level-mismatch", power, field, title=law.title, tag=citation.tag, level=latest.level,
+                          registry=compared)
+
+
+_DECISION = re.compile(r"关于(修改|废止|修订|修改和废止|废止和修改).{0,40}的决定$")
+
+
+def _decision_known(citation: Citation, ctx: Context) -> bool:
+    """An amendment decision resolves when the cell dates it and the registry has a revision
+    event of that date naming a decision (or it is a known State Council decree)."""
+    from ..law.registry import OMNIBUS_DECREES
+
+    dates = [d for d, _k in citation.dated if len(d) == 10]
+    if not dates:
+        return False
+    events = ctx.registry.decision_dates
+    return any(d in events or d in OMNIBUS_DECREES.values() for d in dates)
+
+
+def _debatable(version: LawVersion) -> str | None:
+    """Why a registry level is open to argument, if it is."""
+    if version.level_inferred:
+        return "法规库的位阶系推断"
+    if any("国务院批准" in text for _d, text in version.events):
+        return "该文件经国务院批准、由部门发布"
+    return None
+
+
+def unknown_findings(ctx: Context) -> Iterator[Finding]:
+    """One finding per file and unverifiable title, at its first row, listing every row."""
+    for (_file, title), uses in ctx.unknown.items():
+        power, field = uses[0]
+        rows = sorted({p.source.row for p, _f in uses if p.source.row})
+        listed = "、".join(str(r) for r in rows[:30]) + (f" 等 {len(rows)} 行" if len(rows) > 30 else "")
+        yield finding("basis-law-unknown", power, field, title=title, rows=listed,
+                      coverage=ctx.coverage.of_title(title))
+    ctx.unknown.clear()
+
+
+def _version_name(version: LawVersion) -> str:
+    """How messages name the registry version compared with."""
+    return f"法规库{version.version_date or '（未注明日期）'}版本" + ("（补充法规）" if version.source != "bundled" else "")
 
 
 def _check_articles(power: Power, field: str, citation: Citation, law: Law, version: LawVersion) -> Iterator[Finding]:
@@ -116,7 +166,7 @@ def _check_articles(power: Power, field: str, citation: Citation, law: Law, vers
                           last=article_label(version.max_article))
         elif ref.kuan and ref.kuan > kuan_count:
             reported.add(key)
-            yield finding("basis-kuan-missing", power, field, title=law.title,
+            yield finding("basis-kuan-missing", power, field, title=law.title, registry=_version_name(version),
                           article=article_label(ref.num, ref.sub), count=kuan_count, kuan=to_chinese(ref.kuan))
 
 
@@ -136,9 +186,21 @@ def _check_quotes(power: Power, field: str, citation: Citation, law: Law, versio
         matcher = difflib.SequenceMatcher(None, quoted, reference, autojunk=False)
         matched = sum(block.size for block in matcher.get_matching_blocks())
         ratio = matched / len(quoted)
+        values = dict(title=law.title, label=ref.label, registry=_version_name(version), ratio=f"{ratio:.0%}",
+                      quoted=shorten(ref.quote, 80), current=shorten(body, 80))
         if ratio < 0.6:  # renumbered or rewritten articles score 5–30 %; added commentary ~75 %
-            yield finding("basis-quote-differs", power, field, title=law.title, label=ref.label,
-                          ratio=f"{ratio:.0%}", quoted=shorten(ref.quote, 80), current=shorten(body, 80))
+            yield finding("basis-quote-differs", power, field, **values)
+        elif ratio < 0.9 and _changed(quoted, reference):
+            yield finding("basis-quote-changed", power, field, **values)
+
+
+def _changed(quoted: str, reference: str) -> bool:
+    """A quote that matches in part is old text when the current article's opening is not
+    in it either: words were replaced, not added (cells add remarks, never remove words)."""
+    opening = reference[: len(quoted)]
+    matcher = difflib.SequenceMatcher(None, opening, quoted, autojunk=False)
+    kept = sum(block.size for block in matcher.get_matching_blocks()) / max(1, len(opening))
+    return kept < 0.9 and len(quoted) >= 20
 
 
 def _check_setting(power: Power, levels: list[tuple[str, str]]) -> Iterator[Finding]:
