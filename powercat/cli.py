@@ -123,7 +123,7 @@ def check_command(
     as_of: Annotated[str | None, typer.Option("--as-of", help="审查基准日 YYYY-MM-DD（默认今天）")] = None,
     select: Annotated[str | None, typer.Option("--select", help="只检查这些规则（逗号分隔；以 - 结尾表示前缀，如 basis-）")] = None,
     ignore: Annotated[str | None, typer.Option("--ignore", help="不检查这些规则（逗号分隔）")] = None,
-    limit: Annotated[int, typer.Option("--limit", help="终端每个文件最多显示的问题条数（0 为不限）")] = 200,
+    limit: Annotated[int, typer.Option("--limit", help="终端每个级别（错误、警告、无法核验、提示）最多显示的明细行数（0 为不限）")] = 40,
 ) -> None:
     """审查权责清单：法定依据、设定权、时限和清单要素，逐条标明文件、工作表、行和列。"""
     import datetime as dt
@@ -154,10 +154,10 @@ def check_command(
                 target = write_annotated(f, [x for x in report.findings if x.file == f.path], annotate)
                 err.print(f"审查意见副本：{escape(str(target))}")
     if as_json:
-        sys.stdout.write(json.dumps(findings_view.report_json(catalogue, report), ensure_ascii=False))
+        sys.stdout.write(json.dumps(findings_view.report_json(catalogue, report, day.isoformat()), ensure_ascii=False))
         sys.stdout.write("\n")
     else:
-        findings_view.render(_console(), catalogue, report, limit_per_file=limit or None)
+        findings_view.render(_console(), catalogue, report, limit=limit or None, as_of=day.isoformat())
     if catalogue.unreadable or not catalogue.files:
         err = _console(stderr=True)
         for f in catalogue.unreadable:

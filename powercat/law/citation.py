@@ -42,6 +42,7 @@ _DOC_NUMBER = re.compile(
     r"|" + _ISSUER + r"令\s*(?:\d{4}\s*年\s*)?第\s*[0-9一二三四五六七八九十百零〇]+\s*号"
 )
 _COLON = re.compile(r"[：:]")
+_AMENDED_BY = re.compile(r"[^《》\n]{0,12}?(?:修正|修订|修改)")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十]+次修[正订改]")
 _KINDS = re.compile(r"(?P<adopt>通过|审议|批准)|(?P<effect>施行|生效)|(?P<version>公布|发布|颁布|修正|修订|修改|决定|令)")
 # item references between an article and its colon: 第六十二条第（一）（二）项： / 第三项、第五项：
@@ -208,6 +209,11 @@ def _parse_segment(segment: str, offset: int, tag: str | None) -> list[Citation]
                 # 新疆维吾尔自治区实施《中华人民共和国野生动物保护法》办法 is that regulation
                 title = head + "〈" + title + "〉" + tail.group(1)
                 title_start, end = pos - len(head), tail.end()
+            if title.endswith("决定") and _AMENDED_BY.match(segment, end):
+                # 根据…《国务院关于修改…的决定》第二次修正的《X》: a version history, not a basis
+                pos = end
+                line_start = False
+                continue
             if _LEGAL_TITLE.search(title):
                 close_quote(title_start)
                 if current is not None and current.title == title and not current.articles:
@@ -274,13 +280,19 @@ def _after_title(segment: str, pos: int, citation: Citation) -> int:
     """Reads the version history bracket and 文号 after a title."""
     while pos < len(segment) and segment[pos] in " \u3000\t":
         pos += 1
-    if pos < len(segment) and segment[pos] in "（(":
+    histories = []
+    # one bracket or several in a row: （…第二次修正）（1998年…通过根据…《…的决定》修正…）
+    while pos < len(segment) and segment[pos] in "（(":
         end = _balanced(segment, pos, "（(", "）)")
         line_end = segment.find("\n", pos)
         if 0 <= line_end < end and (end > len(segment) - 1 or segment[end - 1] not in "）)"):
             end = line_end  # a bracket never closed: the history ends with its line
-        citation.history = re.sub(r"\s+", "", segment[pos + 1:end].rstrip("）)"))
+        histories.append(re.sub(r"\s+", "", segment[pos + 1:end].rstrip("）)")))
         pos = end
+        while pos < len(segment) and segment[pos] in " \u3000\t":
+            pos += 1
+    if histories:
+        citation.history = "；".join(histories)
     history = citation.history or ""
     citation.doc_numbers = [re.sub(r"\s+", "", m.group(0)) for m in _DOC_NUMBER.finditer(history)]
     # a 文号 such as 国家发展改革委令2016年第44号 carries a year that is not a version date

@@ -251,7 +251,8 @@ def identify_version(law: Law, dated: list[tuple[str, str]], doc_numbers: list[s
         if versions and _valid(first) and _days(first, versions[0]) > 366:
             return Identified("older", None, written)
         return Identified("unknown", None, written)
-    where, written = max(dated_versions)
+    # the newest version named; among its names, a date reads better than a 文号 or ordinal
+    where, written = max(dated_versions, key=lambda p: (p[0], p[1][:1].isdigit(), p[1]))
     if where >= last:
         return Identified("current", latest, written)
     version = next((v for v in law.versions if v.version_date == where), None)
