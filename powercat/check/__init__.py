@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..law.registry import ArticleTexts, default_registry
+from ..law.registry import ArticleTexts, Registry, default_registry
 from ..model import Catalogue
 from . import catalogue as catalogue_rules
 from . import legal, overlaps, process, timing
@@ -20,8 +20,12 @@ def run(
     law_texts: ArticleTexts | None = None,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
+    registry: Registry | None = None,
 ) -> Report:
-    ctx = Context(registry=default_registry(), as_of=as_of or dt.date.today(), law_texts=law_texts)
+    registry = registry or default_registry()
+    if registry.texts:  # article texts that came with --laws supplements
+        law_texts = ArticleTexts({**(law_texts.texts if law_texts else {}), **registry.texts})
+    ctx = Context(registry=registry, as_of=as_of or dt.date.today(), law_texts=law_texts)
     findings: list[Finding] = []
     for power in catalogue.powers:
         findings.extend(legal.check_power(power, ctx))

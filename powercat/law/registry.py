@@ -269,6 +269,7 @@ def normalise_title(title: str) -> str:
 class Registry:
     def __init__(self, payload: dict):
         self.source = payload.get("source", {})
+        self.texts: dict[tuple[str, int, int], str] = {}  # article texts of supplements
         self.by_id: dict[str, LawVersion] = {}
         self.laws: dict[str, Law] = {}
         for entry in payload["laws"]:
@@ -384,10 +385,42 @@ class Coverage:
         return self.of_level("部门规章")
 
 
+_SUPPLEMENTS: list[str] = []  # set by use_supplements (the --laws option)
+
+
+@lru_cache(maxsize=1)
+def bundled_payload() -> dict:
+    with gzip.open(DATA, "rt", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 @lru_cache(maxsize=1)
 def default_registry() -> Registry:
-    with gzip.open(DATA, "rt", encoding="utf-8") as handle:
-        return Registry(json.load(handle))
+    """The bundled registry, with the supplements of `use_supplements` laid over it."""
+    return load_registry(_SUPPLEMENTS)
+
+
+def use_supplements(paths: list[str] | None) -> Registry:
+    """Makes `default_registry()` the bundled registry plus these supplements (--laws), for
+    every check run after it (check, build). Raises SupplementError on a bad file."""
+    registry = load_registry(list(paths or []))  # fails before anything changes
+    _SUPPLEMENTS[:] = list(paths or [])
+    default_registry.cache_clear()
+    return registry
+
+
+def load_registry(supplements: list[str | Path] | None = None) -> Registry:
+    """The bundled registry with user-supplied laws (see `powercat.law.supplement`): an entry
+    for the same title and version date replaces the bundled one."""
+    payload = bundled_payload()
+    if not supplements:
+        return Registry(payload)
+    from .supplement import load_supplements, merge
+
+    entries, texts = load_supplements(supplements)
+    registry = Registry(merge(payload, entries))
+    registry.texts = texts
+    return registry
 
 
 @dataclass
