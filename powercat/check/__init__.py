@@ -34,6 +34,8 @@ def run(
     findings.extend(legal.unknown_findings(ctx))
     findings.extend(catalogue_rules.check(catalogue, ctx))
     findings.extend(overlaps.check(catalogue, ctx))
+    # the same finding twice (a law cited twice in one cell) is said once
+    findings = list({(f.file, f.sheet, f.row, f.column, f.code, f.message): f for f in findings}.values())
     findings = [f for f in findings if _wanted(f.code, select, ignore)]
     findings.sort(key=lambda f: f.sort_key)
     return Report(findings)

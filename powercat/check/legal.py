@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ..law.citation import Citation, parse
-from ..law.numerals import article_label, to_chinese
+from ..law.numerals import article_label, to_chinese, to_int
 from ..law.registry import Law, LawVersion
 from ..model import Category, Power
 from .context import Context, finding, shorten
@@ -180,18 +180,68 @@ def _check_quotes(power: Power, field: str, citation: Citation, law: Law, versio
         body = re.sub(r"^第[^条]{1,8}条(之[一二三四五六七八九十]+)?\s*", "", current)
         # The opening of the quote decides: cells often run a quote on into the next
         # article or a remark, but a renumbered or rewritten article differs from its start.
-        quoted, reference = _PUNCT.sub("", ref.quote)[:80], _PUNCT.sub("", body)
+        quoted, reference = normal_text(ref.quote)[:80], normal_text(body)
         if not quoted or quoted in reference:
             continue
-        matcher = difflib.SequenceMatcher(None, quoted, reference, autojunk=False)
-        matched = sum(block.size for block in matcher.get_matching_blocks())
-        ratio = matched / len(quoted)
+        ratio = _coverage(quoted, reference)
         values = dict(title=law.title, label=ref.label, registry=_version_name(version), ratio=f"{ratio:.0%}",
                       quoted=shorten(ref.quote, 80), current=shorten(body, 80))
         if ratio < 0.6:  # renumbered or rewritten articles score 5–30 %; added commentary ~75 %
             yield finding("basis-quote-differs", power, field, **values)
-        elif ratio < 0.9 and _changed(quoted, reference):
-            yield finding("basis-quote-changed", power, field, **values)
+        elif ratio < 0.9:
+            # against the cited 款 or 项 alone (a quote of item （五） skips items （一）–（四）)
+            scoped = normal_text(_scope(body, ref.kuan, ref.xiang))
+            if scoped and scoped != reference:
+                if quoted in scoped or _coverage(quoted, scoped) >= 0.9:
+                    continue
+            if _changed(quoted, scoped or reference):
+                yield finding("basis-quote-changed", power, field, **values)
+
+
+_NOTE = re.compile(r"[（(][^（）()]{0,120}[）)]")
+_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千]+")
+
+
+def normal_text(text: str) -> str:
+    """Article text as compared: bracketed notes (（注：修订后为第六十二条）, (主席令第十三号)) and
+    punctuation dropped, numbers written one way (百分之二十五 = 25%, 三千元 = 3000元)."""
+    previous = None
+    while previous != text:
+        previous, text = text, _NOTE.sub("", text)
+    text = re.sub(r"百分之([零〇一二两三四五六七八九十百千0-9.]+)", r"\1%", text)
+    text = _CN_NUMBER.sub(lambda m: str(to_int(m.group(0)) if to_int(m.group(0)) is not None else m.group(0)), text)
+    return _PUNCT.sub("", text)
+
+
+def _coverage(quoted: str, reference: str) -> float:
+    matcher = difflib.SequenceMatcher(None, quoted, reference, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / max(1, len(quoted))
+
+
+def _scope(body: str, kuan: int | None, xiang: int | None) -> str:
+    """The cited 款 (paragraph) and 项 (item) of an article text: 款 are its lines, items
+    （一）（二） belong to the 款 before them."""
+    paragraphs: list[list[str]] = []
+    for line in (l.strip() for l in body.split("\n")):
+        if not line:
+            continue
+        if re.match(r"^[（(][一二三四五六七八九十]+[)）]", line) and paragraphs:
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+    if not paragraphs:
+        return ""
+    if kuan:
+        if kuan > len(paragraphs):
+            return ""
+        chosen = paragraphs[kuan - 1]
+    elif xiang:
+        chosen = next((p for p in paragraphs if len(p) > xiang), paragraphs[0])
+    else:
+        return ""
+    if xiang:
+        return chosen[0] + (chosen[xiang] if xiang < len(chosen) else "")
+    return "".join(chosen)
 
 
 def _changed(quoted: str, reference: str) -> bool:

@@ -250,6 +250,10 @@ def _parse_segment(segment: str, offset: int, tag: str | None) -> list[Citation]
                 if colon is not None and refs:
                     in_quote, quote_refs, quote_start = True, refs, colon.end()
                     pos = colon.end()
+                elif refs and re.match(r"[ \u3000]*[\u4e00-\u9fa5]", segment[pos:pos + 3]) \
+                        and not re.match(r"[ \u3000]*(?:和|及|或|与|至|的|规定|之规定|中|所|等)", segment[pos:pos + 5]):
+                    # 第十九条企业开发经营活动中… – the article text follows with no colon
+                    in_quote, quote_refs, quote_start = True, refs, pos
                 line_start = False
                 continue
         line_start = False
