@@ -20,7 +20,7 @@ OUT = ROOT / "powercat" / "law" / "registry.json.gz"
 KEEP = ("id", "title", "short_title", "name", "level", "region", "version_date", "effective_date",
         "status", "is_latest", "superseded_by", "repealed_by")
 # the words of a revision event that identify a version: 通过/公布/修正/施行, 文号, 第N次修正
-EVENT_CHARS = 60
+EVENT_CHARS = 200
 
 
 def main() -> None:

@@ -159,13 +159,30 @@ def _valid(date: str) -> bool:
         return False
 
 
+_NOTED = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日[^根；;]{0,60}?(?:修正|修订|修改)")
+
+
+def _noted_dates(version: LawVersion) -> list[str]:
+    """Amendment dates written inside a version's revision notes."""
+    dates = []
+    for _date, text in version.events:
+        for y, m, d in _NOTED.findall(text):
+            date = f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+            if _valid(date):
+                dates.append(date)
+    return dates
+
+
 def identify_version(law: Law, dated: list[tuple[str, str]], doc_numbers: list[str],
                      ordinals: list[str]) -> Identified:
     latest = law.latest
+    # a version whose revision notes name later amendments (国土资源部第45号令公布 根据2016年1月5日…
+    # 修正 根据2019年7月16日…修正) is the text of the last of them, whatever its version date says
+    real = {v.id: max([v.version_date or ""] + _noted_dates(v)) for v in law.versions}
     if not latest.version_date:
         written = [d for d, _k in dated] + list(doc_numbers)
         return Identified("undated", None, max(written)) if written else Identified("current", latest, None)
-    last = latest.version_date
+    last = real[latest.id]
     # the law's timeline: version dates (公布, 修正 …), 通过 and 施行 dates
     kinds: dict[str, str] = {}
     decrees: list[tuple[tuple[str, str, int], str]] = []
@@ -185,6 +202,8 @@ def identify_version(law: Law, dated: list[tuple[str, str]], doc_numbers: list[s
                 ordinal_dates.setdefault(ordinal, date)
         if version.version_date and _valid(version.version_date):
             kinds[version.version_date] = "version"
+        for date in _noted_dates(version):
+            kinds[date] = "version"
         if version.effective_date and _valid(version.effective_date) and version.effective_date not in kinds:
             kinds[version.effective_date] = "effect"
     versions = sorted(d for d, k in kinds.items() if k == "version")
@@ -254,8 +273,10 @@ def identify_version(law: Law, dated: list[tuple[str, str]], doc_numbers: list[s
     # the newest version named; among its names, a date reads better than a 文号 or ordinal
     where, written = max(dated_versions, key=lambda p: (p[0], p[1][:1].isdigit(), p[1]))
     if where >= last:
-        return Identified("current", latest, written)
-    version = next((v for v in law.versions if v.version_date == where), None)
+        return Identified("current", latest if real[latest.id] == (latest.version_date or "") or where == real[latest.id]
+                          else latest, written)
+    # articles are compared only with a registry text that is truly of that version
+    version = next((v for v in law.versions if v.version_date == where and real[v.id] == where), None)
     return Identified("older", version, written)
 
 
