@@ -25,7 +25,7 @@ def identify(cell: str):
     """The registry's reading of the first citation of a cell."""
     citation = parse(cell)[0]
     law = default_registry().find(citation.title)
-    return law.identify(citation.dated, citation.doc_numbers, citation.ordinals)
+    return law.identify(citation.dated, citation.doc_numbers, citation.ordinals, citation.history or "")
 
 
 # --- 1. version dates: every date of the version's history, its 文号, its ordinal ----------------
@@ -40,6 +40,9 @@ def identify(cell: str):
     "【法规】《医疗废物管理条例》（国务院令第588号，2003年6月4日通过，2010年12月修正）第四十六条",
     # its ordinal
     "【法规】《广播电视管理条例》（第四次修订）第五十条",
+    # 国务院令第682号 is not in the law's history: numbered between 676 (2017-03-01) and 687 (2017-10-07),
+    # where the law has one version (2017-07-16)
+    "【法规】《建设项目环境保护管理条例》（国务院令第253号发布，根据国务院令第682号修订）第十七条",
     # the 施行 date of the current version
     "【法律】《中华人民共和国行政许可法》（2019年4月23日修正，自2019年4月23日起施行）第三十条",
     # a 公布 date a day after the registry's version date
@@ -63,6 +66,13 @@ def test_a_version_newer_than_the_registry_is_unverifiable_not_old():
     found = identify("【规章】《住宅室内装饰装修管理办法》（2002年3月5日建设部令第110号发布，"
                      "2011年1月26日住房和城乡建设部令第9号修正）第三十八条")
     assert found.state == "newer" and found.version is None
+
+
+def test_amendments_the_registry_does_not_know_leave_the_version_unverified():
+    # 住建部令第43号、第47号 amended it in 2018-19; the registry has the 2001 text only
+    found = identify("【规章】《房屋建筑和市政基础设施工程施工招标投标管理办法》（2001年6月1日建设部令第89号发布，"
+                     "根据住房和城乡建设部令第43号、第47号修订）第三条")
+    assert found.state == "unknown" and found.version is None
 
 
 def test_a_registry_text_whose_notes_name_later_amendments_is_not_the_old_version():
@@ -228,6 +238,13 @@ NO_LONGER = [
     ("克拉玛依市文化体育广播电视和旅游局", 161, "basis-quote-changed", "电子出版物出版管理规定"),
     # 《土地调查条例实施办法》 2009 text quoted; the registry's text is the 2019 one, not comparable
     ("克拉玛依市自然资源局2024年权责清单 (1)", 32, "basis-quote-differs", "土地调查条例实施办法"),
+    # 《房屋建筑和市政基础设施工程施工招标投标管理办法》 cited as amended by 住建部令第43号、第47号: the
+    # registry's 2001 text is older than the one cited, so its 第三条 is not compared
+    ("克拉玛依市住房和城乡建设局", 305, "basis-quote-differs", "房屋建筑和市政基础设施工程施工招标投标管理办法"),
+    # 《农村土地经营权流转管理办法》第二十九条 quoted up to its first sentence, then 第三十二条 runs on
+    ("2024年市农业农村局", 10, "basis-quote-changed", "农村土地经营权流转管理办法"),
+    # 《建设项目环境保护管理条例》（…根据国务院令第682号修订）: 682号 is the current 2017 version
+    ("克拉玛依市生态环境局", 103, "basis-outdated-version", "建设项目环境保护管理条例"),
     # 《工人考核条例》 (劳动部发布，国务院批准): its level is debatable, said at info level
     ("克拉玛依市人力资源和社会保障局", 30, "basis-level-mismatch", "工人考核条例"),
 ]

@@ -85,7 +85,7 @@ def _check_citation(power: Power, field: str, citation: Citation, law: Law, ctx:
             yield finding("basis-law-repealed", power, field, title=law.title, date=date or "（日期不详）",
                           replacement=name, registry=_version_name(latest))
             return
-    found = law.identify(citation.dated, citation.doc_numbers, citation.ordinals)
+    found = law.identify(citation.dated, citation.doc_numbers, citation.ordinals, citation.history or "")
     compared = _version_name(latest)
     if found.state == "older":
         yield finding("basis-outdated-version", power, field, title=law.title, cited=found.cited,
@@ -180,7 +180,9 @@ def _check_quotes(power: Power, field: str, citation: Citation, law: Law, versio
         body = re.sub(r"^第[^条]{1,8}条(之[一二三四五六七八九十]+)?\s*", "", current)
         # The opening of the quote decides: cells often run a quote on into the next
         # article or a remark, but a renumbered or rewritten article differs from its start.
-        quoted, reference = normal_text(ref.quote)[:80], normal_text(body)
+        # a quote that runs on into the next article (…审核制度。第三十二条县级以上…) ends there
+        quote = _NEXT_ARTICLE.split(ref.quote)[0]
+        quoted, reference = normal_text(quote)[:80], normal_text(body)
         if not quoted or quoted in reference:
             continue
         ratio = _coverage(quoted, reference)
@@ -198,6 +200,7 @@ def _check_quotes(power: Power, field: str, citation: Citation, law: Law, versio
                 yield finding("basis-quote-changed", power, field, **values)
 
 
+_NEXT_ARTICLE = re.compile(r"(?<=[。；;])\s*第[一二三四五六七八九十百零〇]+条(?:之[一二三四五六七八九十]+)?")
 _NOTE = re.compile(r"[（(][^（）()]{0,120}[）)]")
 _CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千]+")
 

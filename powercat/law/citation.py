@@ -42,6 +42,7 @@ _DOC_NUMBER = re.compile(
     r"|" + _ISSUER + r"令\s*(?:\d{4}\s*年\s*)?第\s*[0-9一二三四五六七八九十百零〇]+\s*号"
 )
 _COLON = re.compile(r"[：:]")
+_DOC_SERIES = re.compile(r"([\u4e00-\u9fa5]{0,16}?令)\s*第\s*\d+\s*号((?:\s*[、和及，,]\s*第?\s*\d+\s*号)+)")
 _AMENDED_BY = re.compile(r"[^《》\n]{0,12}?(?:修正|修订|修改)")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十]+次修[正订改]")
 _KINDS = re.compile(r"(?P<adopt>通过|审议|批准)|(?P<effect>施行|生效)|(?P<version>公布|发布|颁布|修正|修订|修改|决定|令)")
@@ -299,6 +300,11 @@ def _after_title(segment: str, pos: int, citation: Citation) -> int:
         citation.history = "；".join(histories)
     history = citation.history or ""
     citation.doc_numbers = [re.sub(r"\s+", "", m.group(0)) for m in _DOC_NUMBER.finditer(history)]
+    # 国务院令第588号、第698号、第710号: the later numbers are the same issuer's
+    for m in _DOC_SERIES.finditer(history):
+        issuer = m.group(1)
+        citation.doc_numbers += [f"{issuer}第{n}号" for n in re.findall(r"第?\s*(\d+)\s*号", m.group(2))]
+    citation.doc_numbers = [re.sub(r"^(?:根据|依据|依照|经)", "", n) for n in citation.doc_numbers]
     # a 文号 such as 国家发展改革委令2016年第44号 carries a year that is not a version date
     plain = _DOC_NUMBER.sub("", history)
     matches = list(_DATE.finditer(plain))

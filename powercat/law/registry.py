@@ -58,6 +58,9 @@ class Law:
 
     title: str
     versions: list[LawVersion] = field(default_factory=list)
+    # (国务院令 number, date) over the whole registry, numbers rising with dates: places a 国务院令
+    # number the law's own history does not name (set by Registry)
+    decrees: list[tuple[int, str]] = field(default_factory=list, repr=False)
 
     @property
     def latest(self) -> LawVersion:
@@ -83,14 +86,14 @@ class Law:
         return None
 
     def identify(self, dated: list[tuple[str, str]], doc_numbers: list[str] = (),
-                 ordinals: list[str] = ()) -> Identified:
+                 ordinals: list[str] = (), history: str = "") -> Identified:
         """Which version a cell's version history names.
 
         Every date of the history counts, read with what the cell says it is (通过 dates
         belong to the version promulgated next, 施行 dates to the one before), and so do
         the 文号 (国务院令第593号, 交通运输部令2017年第28号) and ordinals (第三次修正) the
         registry's revision events carry. The latest date named decides."""
-        return identify_version(self, list(dated), list(doc_numbers), list(ordinals))
+        return identify_version(self, list(dated), list(doc_numbers), list(ordinals), history)
 
 
 @dataclass
@@ -174,7 +177,7 @@ def _noted_dates(version: LawVersion) -> list[str]:
 
 
 def identify_version(law: Law, dated: list[tuple[str, str]], doc_numbers: list[str],
-                     ordinals: list[str]) -> Identified:
+                     ordinals: list[str], history: str = "") -> Identified:
     latest = law.latest
     # a version whose revision notes name later amendments (国土资源部第45号令公布 根据2016年1月5日…
     # 修正 根据2019年7月16日…修正) is the text of the last of them, whatever its version date says
@@ -240,6 +243,8 @@ def identify_version(law: Law, dated: list[tuple[str, str]], doc_numbers: list[s
         where = place(date, kind)
         if where:
             placed.append((where, date))
+    amended = bool(re.search(r"修[正订改]", history))
+    unplaced = False  # a ministry's 令 number the registry's history does not name
     for number in doc_numbers:
         for key in _decree_key(number):
             for known, date in decrees:
@@ -250,6 +255,18 @@ def identify_version(law: Law, dated: list[tuple[str, str]], doc_numbers: list[s
                 if key[0].endswith("国务院") and key[2] in OMNIBUS_DECREES and not key[1]:
                     date = OMNIBUS_DECREES[key[2]]
                     placed.append((place(date, "version") or date, number))
+                elif key[0].endswith("国务院") and not key[1] and law.decrees:
+                    # 国务院令第682号: between the decrees before and after it in number, and the
+                    # law has one version there
+                    low = max((d for n, d in law.decrees if n < key[2]), default="")
+                    high = min((d for n, d in law.decrees if n > key[2]), default="9999")
+                    inside = [d for d in versions if low <= d <= high]
+                    if len(inside) == 1:
+                        placed.append((inside[0], number))
+                    elif not inside and low > last:
+                        placed.append(("after", number))
+                elif not key[0].endswith(("国务院", "主席")) and key[0]:
+                    unplaced = True
     for ordinal in ordinals:
         for known, date in ordinal_dates.items():
             if known == ordinal or (known[:-1] == ordinal[:-1] and {known[-1], ordinal[-1]} <= {"正", "改"}):
@@ -273,8 +290,11 @@ def identify_version(law: Law, dated: list[tuple[str, str]], doc_numbers: list[s
     # the newest version named; among its names, a date reads better than a 文号 or ordinal
     where, written = max(dated_versions, key=lambda p: (p[0], p[1][:1].isdigit(), p[1]))
     if where >= last:
-        return Identified("current", latest if real[latest.id] == (latest.version_date or "") or where == real[latest.id]
-                          else latest, written)
+        if unplaced and amended and where == versions[0]:
+            # （建设部令第89号发布，根据住房和城乡建设部令第43号、第47号修订）: amendments of a text
+            # the registry has only as first published; the cell may cite a newer text
+            return Identified("unknown", None, written)
+        return Identified("current", latest, written)
     # articles are compared only with a registry text that is truly of that version
     version = next((v for v in law.versions if v.version_date == where and real[v.id] == where), None)
     return Identified("older", version, written)
@@ -297,6 +317,11 @@ class Registry:
             version = LawVersion(**entry)
             self.by_id[version.id] = version
             self.laws.setdefault(version.title, Law(version.title)).versions.append(version)
+        decrees = sorted({(key[2], date) for v in self.by_id.values() for date, text in v.events if _valid(date)
+                          for key in _decree_key(text[:40]) if key[0].endswith("国务院") and not key[1]}
+                         | {(n, d) for n, d in OMNIBUS_DECREES.items()})
+        for law in self.laws.values():
+            law.decrees = decrees
         # the newest version date the registry knows: what "current" means in messages
         self.current_to = max((v.version_date or "" for v in self.by_id.values()), default="")
         self._names: dict[str, str] = {}
