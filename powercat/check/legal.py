@@ -66,7 +66,11 @@ def _check_text(power: Power, field: str, ctx: Context, levels: list[tuple[str, 
         if law is None:
             # reported once per file with its rows (unknown_findings), not once per cell
             ctx.unknown.setdefault((power.source.file, citation.title), []).append((power, field))
-            if citation.level:
+            if _STATE_COUNCIL_DECISION.match(citation.title):
+                # 国务院对确需保留的行政审批项目设定行政许可的决定 (国务院令第412号) is a 国务院决定,
+                # whatever the cell's tag says: it may set a 行政许可 (行政许可法第十四条)
+                levels.append(("国务院决定", citation.title))
+            elif citation.level:
                 levels.append((citation.level, citation.title))
             continue
         yield from _check_citation(power, field, citation, law, ctx)
@@ -111,6 +115,7 @@ def _check_citation(power: Power, field: str, citation: Citation, law: Law, ctx:
                           registry=compared)
 
 
+_STATE_COUNCIL_DECISION = re.compile(r"^国务院.{2,60}决定$")
 _DECISION = re.compile(r"关于(修改|废止|修订|修改和废止|废止和修改).{0,40}的决定$")
 
 
