@@ -245,6 +245,8 @@ NO_LONGER = [
     ("2024年市农业农村局", 10, "basis-quote-changed", "农村土地经营权流转管理办法"),
     # 《建设项目环境保护管理条例》（…根据国务院令第682号修订）: 682号 is the current 2017 version
     ("克拉玛依市生态环境局", 103, "basis-outdated-version", "建设项目环境保护管理条例"),
+    # 【规章】 stands before 药品经营使用质量监督管理办法; 《药品管理法》 on a later line is not tagged 规章
+    ("附件：克拉玛依市市场监督管理局", 41, "basis-level-mismatch", "药品管理法"),
     # 《工人考核条例》 (劳动部发布，国务院批准): its level is debatable, said at info level
     ("克拉玛依市人力资源和社会保障局", 30, "basis-level-mismatch", "工人考核条例"),
 ]

@@ -104,7 +104,8 @@ def _check_citation(power: Power, field: str, citation: Citation, law: Law, ctx:
         yield from _check_articles(power, field, citation, law, target)
         if ctx.law_texts is not None:
             yield from _check_quotes(power, field, citation, law, target, ctx)
-    if citation.level and latest.level in _RANK and citation.level in _TAG_LEVELS \
+    # a tag speaks for the first title after it; later titles of the same part may be of any level
+    if citation.level and not citation.tag_inherited and latest.level in _RANK and citation.level in _TAG_LEVELS \
             and latest.level not in _TAG_LEVELS[citation.level]:
         why = _debatable(latest)
         if why:

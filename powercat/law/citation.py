@@ -103,6 +103,7 @@ def _cn(number: int) -> str:
 class Citation:
     title: str  # as written, whitespace removed, inner 《》 as 〈〉
     tag: str | None = None  # the level tag as written, e.g. 法规
+    tag_inherited: bool = False  # the tag stands before an earlier title of the same part of the cell
     history: str | None = None  # the bracket after the title (版本、文号)
     dates: list[str] = field(default_factory=list)  # dates in the history, ISO, as precise as written
     doc_numbers: list[str] = field(default_factory=list)
@@ -220,7 +221,8 @@ def _parse_segment(segment: str, offset: int, tag: str | None) -> list[Citation]
                 if current is not None and current.title == title and not current.articles:
                     pass  # the same title written twice in a row: one citation
                 else:
-                    current = Citation(title=title, tag=tag, start=offset + title_start)
+                    current = Citation(title=title, tag=tag, start=offset + title_start,
+                                       tag_inherited=bool(citations))
                     citations.append(current)
                 pos = _after_title(segment, end, current)
                 line_start = False
