@@ -358,3 +358,14 @@ def test_audited_findings_stay_right_and_wrong_ones_stay_gone(real, item):
     hit = any(k[0] == item["file"] and k[1] == item["sheet"] and k[2] == item["row"] and k[3] == item["code"]
               and item["law"] in f.message for k, f in found)
     assert hit == (item["verdict"] == "right"), item["reason"]
+
+
+def test_a_rule_issued_with_state_council_approval_is_a_debatable_level(tmp_path):
+    # 森林和野生动物类型自然保护区管理办法: 国务院批准, 林业部公布 (1985); the registry files it under 行政法规
+    path = _workbook(tmp_path, "【规章】《森林和野生动物类型自然保护区管理办法》第五条",
+                     "【规章】《危险化学品安全管理条例》第二十七条")
+    findings = run(load([str(path)]), as_of=AS_OF).findings
+    debatable = [f for f in findings if f.code == "basis-level-debatable"]
+    assert [f.row for f in debatable] == [2] and debatable[0].severity == "info"
+    assert "国务院批准" in debatable[0].message
+    assert [f.row for f in findings if f.code == "basis-level-mismatch"] == [3]  # a plain 行政法规 stays a warning
