@@ -369,3 +369,12 @@ def test_a_rule_issued_with_state_council_approval_is_a_debatable_level(tmp_path
     assert [f.row for f in debatable] == [2] and debatable[0].severity == "info"
     assert "国务院批准" in debatable[0].message
     assert [f.row for f in findings if f.code == "basis-level-mismatch"] == [3]  # a plain 行政法规 stays a warning
+
+
+def test_a_decision_on_one_named_law_resolves_against_its_revisions(tmp_path):
+    path = _workbook(tmp_path, "【法规】《国务院关于修改〈建设工程勘察设计管理条例〉的决定》（国务院令第662号）",
+                     "【法规】《国务院关于修改部分行政法规的决定》（2031年1月1日）")
+    findings = run(load([str(path)]), as_of=AS_OF).findings
+    assert not any(f.row == 2 for f in findings)  # 建设工程勘察设计管理条例 has revision events
+    unknown = [f for f in findings if f.row == 3]
+    assert [f.code for f in unknown] == ["basis-law-unknown"]  # dated, but no such decision known

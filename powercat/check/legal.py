@@ -60,8 +60,12 @@ def _check_text(power: Power, field: str, ctx: Context, levels: list[tuple[str, 
         law = ctx.registry.find(citation.title)
         if law is None and _DECISION.search(citation.title):
             # an amendment decision cited as a basis: the revision events it made
-            if not _decision_known(citation, ctx):
+            known = _decision_known(citation, ctx)
+            if known is None:
                 yield finding("basis-decision-undated", power, field, title=citation.title)
+            elif not known:
+                # dated, but no revision event of that date: unverifiable, said once per file
+                ctx.unknown.setdefault((power.source.file, citation.title), []).append((power, field))
             continue
         if law is None:
             # reported once per file with its rows (unknown_findings), not once per cell
@@ -120,16 +124,25 @@ _STATE_COUNCIL_DECISION = re.compile(r"^国务院.{2,60}决定$")
 _DECISION = re.compile(r"关于(修改|废止|修订|修改和废止|废止和修改).{0,40}的决定$")
 
 
-def _decision_known(citation: Citation, ctx: Context) -> bool:
-    """An amendment decision resolves when the cell dates it and the registry has a revision
-    event of that date naming a decision (or it is a known State Council decree)."""
+def _decision_known(citation: Citation, ctx: Context) -> bool | None:
+    """Whether the registry's revision events confirm an amendment decision cited as a basis:
+    a decision on one named law (关于修改〈X〉的决定) by X's events (and the date, if given);
+    a generic one (国务院关于修改部分行政法规的决定) only with its date. None: generic and
+    undated, so which decision is meant cannot be told."""
     from ..law.registry import OMNIBUS_DECREES
 
     dates = [d for d, _k in citation.dated if len(d) == 10]
+    dates += [OMNIBUS_DECREES[int(n)] for n in re.findall(r"国务院令第(\d+)号", "".join(citation.doc_numbers))
+              if int(n) in OMNIBUS_DECREES]
+    inner = re.search(r"〈([^〈〉]+?)〉", citation.title)
+    target = ctx.registry.find(inner.group(1)) if inner and "等" not in citation.title else None
+    if target is not None:
+        events = {date for v in target.versions for date, text in v.events if re.search("决定|修[正订改]", text)}
+        events |= {v.version_date for v in target.versions[1:] if v.version_date}
+        return bool(events) and (not dates or any(d in events for d in dates))
     if not dates:
-        return False
-    events = ctx.registry.decision_dates
-    return any(d in events or d in OMNIBUS_DECREES.values() for d in dates)
+        return None
+    return any(d in ctx.registry.decision_dates or d in OMNIBUS_DECREES.values() for d in dates)
 
 
 def _debatable(version: LawVersion) -> str | None:
