@@ -25,13 +25,13 @@ from .check import run as run_checks
 from .check.findings import ERROR, Report
 from .ingest import load
 from .model import Catalogue
-from .names import distinct_stems
+from .law.registry import default_registry
 from .output import EXIT_USAGE, OutputError, clean_leftovers, output_folder  # noqa: F401 – re-exported
 from .publish import opendata, site, spreadsheet
 from .publish.internal import write_register
 from .publish.records import public_records, withheld_records
 from .render import flowcharts
-from .report.annotate import write_annotated
+from .report.annotate import annotated_names, summary_lines, write_annotated
 from .report.findings_view import report_json
 
 EXIT_UNREADABLE = 3
@@ -110,13 +110,15 @@ def _build_into(tmp: Path, catalogue: Catalogue, out: Path, strict: bool, as_of,
     report = run_checks(catalogue, as_of=as_of, executor=executor)
     review = internal / "review"
     review.mkdir()
-    (review / "report.json").write_text(json.dumps(report_json(catalogue, report), ensure_ascii=False, indent=1)
+    (review / "report.json").write_text(json.dumps(report_json(catalogue, report, (as_of or dt.date.today()).isoformat()),
+                                                   ensure_ascii=False, indent=1)
                                         + "\n", encoding="utf-8")
     readable = [source for source in catalogue.files if source.error is None]
-    copy_names = distinct_stems(source.path for source in readable)
+    copy_names = annotated_names([source.path for source in readable])  # same-named inputs stay apart
+    summary = summary_lines((as_of or dt.date.today()).isoformat(), default_registry().coverage.lines())
     for source in readable:
         write_annotated(source, [f for f in report.findings if f.file == source.path], review,
-                        name=copy_names[source.path])
+                        name=copy_names[source.path], summary=summary)
     done("审查")
     errors = report.count(ERROR)
     if strict and errors:

@@ -167,6 +167,20 @@ def _load_texts(path: str | None):
         raise typer.Exit(EXIT_USAGE) from None
 
 
+def _use_laws(paths: list[str] | None) -> None:
+    """Lays the --laws supplements over the bundled registry (exit 2 on a bad file)."""
+    if not paths:
+        return
+    from .law.registry import use_supplements
+    from .law.supplement import SupplementError
+
+    try:
+        use_supplements(paths)
+    except SupplementError as exc:
+        _console(stderr=True).print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(EXIT_USAGE) from None
+
+
 @app.command("check")
 def check_command(
     paths: Paths,
@@ -176,7 +190,8 @@ def check_command(
     as_of: Annotated[str | None, typer.Option("--as-of", help="审查基准日 YYYY-MM-DD（默认今天）")] = None,
     select: Annotated[str | None, typer.Option("--select", help="只检查这些规则（逗号分隔；以 - 结尾表示前缀，如 basis-）")] = None,
     ignore: Annotated[str | None, typer.Option("--ignore", help="不检查这些规则（逗号分隔）")] = None,
-    limit: Annotated[int, typer.Option("--limit", help="终端每个文件最多显示的问题条数（0 为不限）")] = 200,
+    limit: Annotated[int, typer.Option("--limit", help="终端每个级别（错误、警告、无法核验、提示）最多显示的明细行数（0 为不限）")] = 40,
+    laws: Annotated[list[str] | None, typer.Option("--laws", help="补充法规（JSONL、JSON、文本文件或文件夹，可重复；格式见 data/laws/README.md）")] = None,
     executor_spec: ExecutorOption = "local",
 ) -> None:
     """审查权责清单：法定依据、设定权、时限和清单要素，逐条标明文件、工作表、行和列。"""
@@ -196,6 +211,7 @@ def check_command(
         _console(stderr=True).print(f"[red]未知的规则：{escape('、'.join(unknown))}[/red]（见 docs/rules.md）")
         raise typer.Exit(EXIT_USAGE)
     texts = _load_texts(law_texts)
+    _use_laws(laws)
     from .engine import executor as open_executor
 
     with _user_errors(), open_executor(executor_spec) as pool:
@@ -204,22 +220,22 @@ def check_command(
         report = run_checks(catalogue, as_of=day, law_texts=texts, select=_codes(select), ignore=_codes(ignore),
                             executor=pool)
     if annotate:
-        from .report.annotate import write_annotated
-
-        from .names import distinct_stems
+        from .law.registry import default_registry
+        from .report.annotate import annotated_names, summary_lines, write_annotated
 
         err = _console(stderr=True)
-        readable = [f for f in catalogue.files if f.error is None]
-        names = distinct_stems(f.path for f in readable)
+        names = annotated_names([f.path for f in catalogue.files])
+        summary = summary_lines(day.isoformat(), default_registry().coverage.lines())
         with _user_errors():
-            for f in readable:
-                target = write_annotated(f, [x for x in report.findings if x.file == f.path], annotate,
-                                         name=names[f.path])
-                err.print(f"审查意见副本：{escape(str(target))}")
+            for f in catalogue.files:
+                if f.error is None:
+                    target = write_annotated(f, [x for x in report.findings if x.file == f.path], annotate,
+                                             name=names[f.path], summary=summary)
+                    err.print(f"审查意见副本：{escape(str(target))}")
     if as_json:
-        _write_json(findings_view.report_json(catalogue, report))
+        _write_json(findings_view.report_json(catalogue, report, day.isoformat()))
     else:
-        findings_view.render(_console(), catalogue, report, limit_per_file=limit or None)
+        findings_view.render(_console(), catalogue, report, limit=limit or None, as_of=day.isoformat())
     if catalogue.unreadable or not catalogue.files:
         err = _console(stderr=True)
         for f in catalogue.unreadable:
@@ -375,6 +391,7 @@ def build_command(
     jobs: Annotated[int, typer.Option("--jobs", help="并行的 dot 进程数")] = max(1, min(4, os.cpu_count() or 1)),
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出构建摘要（含各阶段用时）")] = False,
     booklet: Annotated[bool, typer.Option("--booklet/--no-booklet", help="每个单位生成流程图汇编 PDF（事项很多时较慢、较大）")] = True,
+    laws: Annotated[list[str] | None, typer.Option("--laws", help="补充法规（JSONL、JSON、文本文件或文件夹，可重复；格式见 data/laws/README.md）")] = None,
     executor_spec: ExecutorOption = "local",
 ) -> None:
     """一条命令生成全部成果：审查报告与审查意见副本、流程图与汇编、公开目录、网站、内部备案登记表。"""
@@ -390,6 +407,7 @@ def build_command(
         _console(stderr=True).print(f"[red]--as-of 应为 YYYY-MM-DD，收到 {escape(as_of)}[/red]")
         raise typer.Exit(EXIT_USAGE) from None
     _require_renderer_or_exit()
+    _use_laws(laws)  # the review stage's checks read default_registry()
     err = _console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err) as bar:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -18,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "powercat" / "law" / "registry.json.gz"
 KEEP = ("id", "title", "short_title", "name", "level", "region", "version_date", "effective_date",
         "status", "is_latest", "superseded_by", "repealed_by")
+# the words of a revision event that identify a version: 通过/公布/修正/施行, 文号, 第N次修正
+EVENT_CHARS = 200
 
 
 def main() -> None:
@@ -37,6 +40,11 @@ def main() -> None:
             entry["incomplete"] = any(str(w).startswith(("possibly_truncated", "gap"))
                                       for w in law.get("parse_warnings") or [])
             entry["revisions"] = sorted({r["date"] for r in law.get("revisions") or [] if r.get("date")})
+            # each dated event with the start of its text: a cell citing 国务院令第593号, 第二次修正
+            # or the 通过 date of a version is matched against these
+            entry["events"] = sorted({(r["date"], re.sub(r"\s+", "", r.get("event") or "")[:EVENT_CHARS])
+                                      for r in law.get("revisions") or [] if r.get("date")})
+            entry["level_inferred"] = bool(law.get("level_inferred"))
             entry["articles"] = [[a["num"], a["sub"], kuan.get((law["id"], a["num"], a["sub"]), 1)]
                                  for a in law.get("articles") or []]
             laws.append(entry)

@@ -171,11 +171,12 @@ def test_terminal_view_escapes_user_text(tmp_path):
     from powercat.ingest.template import write_workbook
 
     write_workbook(tmp_path / "x.xlsx", {"name": "测试局"}, [
-        {"code": "X1", "name": "见[/规定]第3条[red]处罚[/red]", "category": "行政处罚", "basis": "【法律】《不存在的法》第一条"},
+        {"code": "X1", "name": "见[/规定]第3条[red]处罚[/red]", "category": "行政处罚",
+         "basis": "【法律】《不存在的[/规定]条例[red]法》第一条"},
     ])
     result = run_cli("check", tmp_path / "x.xlsx")
     assert result.exit_code == 0
-    assert "见[/规定]" in result.stdout and "[red]" in result.stdout  # printed as text, not markup
+    assert "《不存在的[/规定]条例[red]法》" in result.stdout  # printed as text, not markup
     assert "Traceback" not in result.stdout + result.stderr
 
 
@@ -191,12 +192,22 @@ def test_annotated_copies(tmp_path):
     book = openpyxl.load_workbook(out / "青川市市场监督管理局权力清单.审查意见.xlsx")
     assert book.sheetnames[0] == "问题清单"
     cell = book["职权目录"]["E12"]
-    assert "basis-article-missing" in cell.comment.text and cell.fill.start_color.rgb == "FFFFC7CE"
+    # comments are Chinese only, the rule's name first
+    assert cell.comment.text.startswith("【条文不存在·错误】") and "basis-" not in cell.comment.text
+    assert cell.fill.start_color.rgb == "FFFFC7CE"
     issues = book["问题清单"]
-    rows = list(issues.iter_rows(min_row=2, values_only=True))
-    assert len(rows) == 3 and {r[2] for r in rows} >= {"basis-article-missing"}
-    assert {r[3] for r in rows} >= {"条文不存在"}
-    links = [c.hyperlink.location or c.hyperlink.target for c in issues["J"][1:] if c.hyperlink]
+    cells = list(issues.iter_rows(values_only=True))
+    # the sheet opens with the summary: counts, the check date, the registry's coverage
+    assert cells[0][0].startswith("审查结果：错误 2 条，警告 1 条")
+    assert any(row[0] and "审查基准日：2026-11-22" in row[0] for row in cells[:6])
+    assert any(row[0] and "法规库收录情况" in row[0] and "行政法规" in row[0] for row in cells[:6])
+    top = next(i for i, row in enumerate(cells) if row[0] == "序号")
+    rows = cells[top + 1:]
+    assert len(rows) == 3 and {r[3] for r in rows} >= {"basis-article-missing"}
+    assert {r[2] for r in rows} >= {"条文不存在"}
+    severities = [r[1] for r in rows]
+    assert severities == sorted(severities, key=["错误", "警告", "提示"].index)  # by severity
+    links = [c.hyperlink.location or c.hyperlink.target for c in issues["J"] if c.hyperlink]
     assert "'职权目录'!E12" in "".join(links).replace("#", "")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from concurrent.futures import Executor
 
-from ..law.registry import ArticleTexts, default_registry
+from ..law.registry import ArticleTexts, Registry, default_registry
 from ..model import Catalogue, Power
 from . import catalogue as catalogue_rules
 from . import legal, overlaps, process, reading, timing
@@ -21,36 +21,48 @@ def run(
     law_texts: ArticleTexts | None = None,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
+    registry: Registry | None = None,
     executor: Executor | None = None,
 ) -> Report:
     """With an executor (a Dask cluster's), the per-power rules run one task per file; the
     rules over the whole catalogue run here."""
     day = as_of or dt.date.today()
-    ctx = Context(registry=default_registry(), as_of=day, law_texts=law_texts)
+    registry = registry or default_registry()
+    if registry.texts:  # article texts that came with --laws supplements
+        law_texts = ArticleTexts({**(law_texts.texts if law_texts else {}), **registry.texts})
+    ctx = Context(registry=registry, as_of=day, law_texts=law_texts)
+    # a registry with --laws supplements travels with the tasks; the bundled one is loaded where they run
+    shipped = registry if registry.coverage.supplements else None
     findings: list[Finding] = []
     if executor is None:
         for source in catalogue.files:
-            findings.extend(check_powers(source.powers, day, law_texts))
+            findings.extend(check_powers(source.powers, day, law_texts, shipped))
     else:
         parts = [f.powers for f in catalogue.files]  # Dask's map wants sized arguments
-        for part in executor.map(check_powers, parts, [day] * len(parts), [law_texts] * len(parts)):
+        n = len(parts)
+        for part in executor.map(check_powers, parts, [day] * n, [law_texts] * n, [shipped] * n):
             findings.extend(part)
     findings.extend(catalogue_rules.check(catalogue, ctx))
     findings.extend(overlaps.check(catalogue, ctx))
     findings.extend(reading.check(catalogue))
+    # the same finding twice (a law cited twice in one cell) is said once
+    findings = list({(f.file, f.sheet, f.row, f.column, f.code, f.message): f for f in findings}.values())
     findings = [f for f in findings if _wanted(f.code, select, ignore)]
     findings.sort(key=lambda f: f.sort_key)
     return Report(findings)
 
 
-def check_powers(powers: list[Power], as_of: dt.date, law_texts: ArticleTexts | None = None) -> list[Finding]:
-    """The rules that look at one power at a time (a task of its own on a cluster)."""
-    ctx = Context(registry=default_registry(), as_of=as_of, law_texts=law_texts)
+def check_powers(powers: list[Power], as_of: dt.date, law_texts: ArticleTexts | None = None,
+                 registry: Registry | None = None) -> list[Finding]:
+    """The rules that look at one file's powers one at a time (a task of its own on a
+    cluster), and its unverifiable titles, once per file."""
+    ctx = Context(registry=registry or default_registry(), as_of=as_of, law_texts=law_texts)
     findings: list[Finding] = []
     for power in powers:
         findings.extend(legal.check_power(power, ctx))
         findings.extend(timing.check_power(power, ctx))
         findings.extend(process.check_power(power, ctx))
+    findings.extend(legal.unknown_findings(ctx))
     return findings
 
 

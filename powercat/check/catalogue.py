@@ -28,9 +28,14 @@ def check(catalogue: Catalogue, ctx: Context) -> Iterator[Finding]:
             first = codes.get(power.code)
             if first is None:
                 codes[power.code] = power
-            elif (first.name, first.sub_name) != (power.name, power.sub_name) or first.source.file == power.source.file:
+            elif (first.name, first.sub_name) != (power.name, power.sub_name) or \
+                    (first.source.file, first.source.sheet) == (power.source.file, power.source.sheet):
+                # the same power under one code on two sheets of a file is a two-level list
+                # (one sheet per level: 地州级 / 区县级), not a clash
                 yield finding("code-duplicate", power, "code", code=power.code, other=_where(first, power))
-        key = (power.source.file, power.agency, power.category, power.name, power.sub_name, power.basis)
+        # per sheet: a list with one sheet per level (地州级 / 区县级) repeats items by design
+        key = (power.source.file, power.source.sheet, power.agency, power.category, power.name, power.sub_name,
+               power.basis)
         first_item = items.get(key)
         if first_item is None:
             items[key] = power

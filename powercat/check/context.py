@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..law.registry import ArticleTexts, Registry
 from ..model import Power
@@ -15,6 +15,12 @@ class Context:
     registry: Registry
     as_of: dt.date
     law_texts: ArticleTexts | None = None
+    # (file, title) → [(power, field)]: titles the registry lacks, reported once per file
+    unknown: dict = field(default_factory=dict)
+
+    @property
+    def coverage(self):
+        return self.registry.coverage
 
 
 def finding(code: str, power: Power, field: str | None = None, /, **values) -> Finding:

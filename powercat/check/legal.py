@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ..law.citation import Citation, parse
-from ..law.numerals import article_label, to_chinese
+from ..law.numerals import article_label, to_chinese, to_int
 from ..law.registry import Law, LawVersion
 from ..model import Category, Power
 from .context import Context, finding, shorten
@@ -56,15 +56,25 @@ def _check_text(power: Power, field: str, ctx: Context, levels: list[tuple[str, 
         yield finding("basis-no-citation", power, field, text=shorten(text[untitled.start:], 40))
     if not parsed and field == "basis":
         yield finding("basis-no-citation", power, field, text=shorten(text, 40))
-    seen_unknown: set[str] = set()
     for citation in citations:
         law = ctx.registry.find(citation.title)
+        if law is None and _DECISION.search(citation.title):
+            # an amendment decision cited as a basis: the revision events it made
+            known = _decision_known(citation, ctx)
+            if known is None:
+                yield finding("basis-decision-undated", power, field, title=citation.title)
+            elif not known:
+                # dated, but no revision event of that date: unverifiable, said once per file
+                ctx.unknown.setdefault((power.source.file, citation.title), []).append((power, field))
+            continue
         if law is None:
-            if citation.title not in seen_unknown:
-                seen_unknown.add(citation.title)
-                yield finding("basis-law-unknown", power, field, title=citation.title,
-                              as_of=ctx.registry.current_to[:7])
-            if citation.level:
+            # reported once per file with its rows (unknown_findings), not once per cell
+            ctx.unknown.setdefault((power.source.file, citation.title), []).append((power, field))
+            if _STATE_COUNCIL_DECISION.match(citation.title):
+                # 国务院对确需保留的行政审批项目设定行政许可的决定 (国务院令第412号) is a 国务院决定,
+                # whatever the cell's tag says: it may set a 行政许可 (行政许可法第十四条)
+                levels.append(("国务院决定", citation.title))
+            elif citation.level:
                 levels.append((citation.level, citation.title))
             continue
         yield from _check_citation(power, field, citation, law, ctx)
@@ -81,24 +91,83 @@ def _check_citation(power: Power, field: str, citation: Citation, law: Law, ctx:
             yield finding("basis-law-repealing", power, field, title=law.title, date=date, replacement=name)
         else:
             yield finding("basis-law-repealed", power, field, title=law.title, date=date or "（日期不详）",
-                          replacement=name)
+                          replacement=name, registry=_version_name(latest))
             return
-    cited = citation.cited_date
-    version = law.version_for(cited) if cited else None
-    outdated = bool(cited) and law.newer_than(cited) is not None and version is not latest
-    if outdated:
-        yield finding("basis-outdated-version", power, field, title=law.title, cited=cited,
-                      current=latest.version_date)
-    # Article numbers refer to the cited version; when the registry lacks that version,
-    # the outdated-version warning says enough.
-    target = version or (None if outdated else latest)
+    found = law.identify(citation.dated, citation.doc_numbers, citation.ordinals, citation.history or "")
+    compared = _version_name(latest)
+    if found.state == "older":
+        yield finding("basis-outdated-version", power, field, title=law.title, cited=found.cited,
+                      current=latest.version_date, registry=compared)
+    elif found.state in ("newer", "undated", "unknown"):
+        yield finding("basis-version-unverifiable", power, field, title=law.title, cited=found.cited or "所引",
+                      registry=compared, coverage=ctx.coverage.of_level(latest.level, latest.region))
+    # Article numbers and quotes are read against the version the cell cites; when the
+    # registry lacks it, nothing is compared (never a text older than the one cited).
+    target = found.version
     if target is not None and target.articles and not target.incomplete:
         yield from _check_articles(power, field, citation, law, target)
         if ctx.law_texts is not None:
             yield from _check_quotes(power, field, citation, law, target, ctx)
-    if citation.level and latest.level in _RANK and citation.level in _TAG_LEVELS \
+    # a tag speaks for the first title after it; later titles of the same part may be of any level
+    if citation.level and not citation.tag_inherited and latest.level in _RANK and citation.level in _TAG_LEVELS \
             and latest.level not in _TAG_LEVELS[citation.level]:
-        yield finding("basis-level-mismatch", power, field, title=law.title, tag=citation.tag, level=latest.level)
+        why = _debatable(latest)
+        if why:
+            yield finding("basis-level-debatable", power, field, title=law.title, tag=citation.tag,
+                          level=latest.level, registry=compared, why=why)
+        else:
+            yield finding("basis-level-mismatch", power, field, title=law.title, tag=citation.tag, level=latest.level,
+                          registry=compared)
+
+
+_STATE_COUNCIL_DECISION = re.compile(r"^国务院.{2,60}决定$")
+_DECISION = re.compile(r"关于(修改|废止|修订|修改和废止|废止和修改).{0,40}的决定$")
+
+
+def _decision_known(citation: Citation, ctx: Context) -> bool | None:
+    """Whether the registry's revision events confirm an amendment decision cited as a basis:
+    a decision on one named law (关于修改〈X〉的决定) by X's events (and the date, if given);
+    a generic one (国务院关于修改部分行政法规的决定) only with its date. None: generic and
+    undated, so which decision is meant cannot be told."""
+    from ..law.registry import OMNIBUS_DECREES
+
+    dates = [d for d, _k in citation.dated if len(d) == 10]
+    dates += [OMNIBUS_DECREES[int(n)] for n in re.findall(r"国务院令第(\d+)号", "".join(citation.doc_numbers))
+              if int(n) in OMNIBUS_DECREES]
+    inner = re.search(r"〈([^〈〉]+?)〉", citation.title)
+    target = ctx.registry.find(inner.group(1)) if inner and "等" not in citation.title else None
+    if target is not None:
+        events = {date for v in target.versions for date, text in v.events if re.search("决定|修[正订改]", text)}
+        events |= {v.version_date for v in target.versions[1:] if v.version_date}
+        return bool(events) and (not dates or any(d in events for d in dates))
+    if not dates:
+        return None
+    return any(d in ctx.registry.decision_dates or d in OMNIBUS_DECREES.values() for d in dates)
+
+
+def _debatable(version: LawVersion) -> str | None:
+    """Why a registry level is open to argument, if it is."""
+    if version.level_inferred:
+        return "法规库的位阶系推断"
+    if any("国务院批准" in text for _d, text in version.events):
+        return "该文件经国务院批准、由部门发布"
+    return None
+
+
+def unknown_findings(ctx: Context) -> Iterator[Finding]:
+    """One finding per file and unverifiable title, at its first row, listing every row."""
+    for (_file, title), uses in ctx.unknown.items():
+        power, field = uses[0]
+        rows = sorted({p.source.row for p, _f in uses if p.source.row})
+        listed = "、".join(str(r) for r in rows[:30]) + (f" 等 {len(rows)} 行" if len(rows) > 30 else "")
+        yield finding("basis-law-unknown", power, field, title=title, rows=listed,
+                      coverage=ctx.coverage.of_title(title))
+    ctx.unknown.clear()
+
+
+def _version_name(version: LawVersion) -> str:
+    """How messages name the registry version compared with."""
+    return f"法规库{version.version_date or '（未注明日期）'}版本" + ("（补充法规）" if version.source != "bundled" else "")
 
 
 def _check_articles(power: Power, field: str, citation: Citation, law: Law, version: LawVersion) -> Iterator[Finding]:
@@ -116,7 +185,7 @@ def _check_articles(power: Power, field: str, citation: Citation, law: Law, vers
                           last=article_label(version.max_article))
         elif ref.kuan and ref.kuan > kuan_count:
             reported.add(key)
-            yield finding("basis-kuan-missing", power, field, title=law.title,
+            yield finding("basis-kuan-missing", power, field, title=law.title, registry=_version_name(version),
                           article=article_label(ref.num, ref.sub), count=kuan_count, kuan=to_chinese(ref.kuan))
 
 
@@ -130,15 +199,80 @@ def _check_quotes(power: Power, field: str, citation: Citation, law: Law, versio
         body = re.sub(r"^第[^条]{1,8}条(之[一二三四五六七八九十]+)?\s*", "", current)
         # The opening of the quote decides: cells often run a quote on into the next
         # article or a remark, but a renumbered or rewritten article differs from its start.
-        quoted, reference = _PUNCT.sub("", ref.quote)[:80], _PUNCT.sub("", body)
+        # a quote that runs on into the next article (…审核制度。第三十二条县级以上…) ends there
+        quote = _NEXT_ARTICLE.split(ref.quote)[0]
+        quoted, reference = normal_text(quote)[:80], normal_text(body)
         if not quoted or quoted in reference:
             continue
-        matcher = difflib.SequenceMatcher(None, quoted, reference, autojunk=False)
-        matched = sum(block.size for block in matcher.get_matching_blocks())
-        ratio = matched / len(quoted)
+        ratio = _coverage(quoted, reference)
+        values = dict(title=law.title, label=ref.label, registry=_version_name(version), ratio=f"{ratio:.0%}",
+                      quoted=shorten(ref.quote, 80), current=shorten(body, 80))
         if ratio < 0.6:  # renumbered or rewritten articles score 5–30 %; added commentary ~75 %
-            yield finding("basis-quote-differs", power, field, title=law.title, label=ref.label,
-                          ratio=f"{ratio:.0%}", quoted=shorten(ref.quote, 80), current=shorten(body, 80))
+            yield finding("basis-quote-differs", power, field, **values)
+        elif ratio < 0.9:
+            # against the cited 款 or 项 alone (a quote of item （五） skips items （一）–（四）)
+            scoped = normal_text(_scope(body, ref.kuan, ref.xiang))
+            if scoped and scoped != reference:
+                if quoted in scoped or _coverage(quoted, scoped) >= 0.9:
+                    continue
+            if _changed(quoted, scoped or reference):
+                yield finding("basis-quote-changed", power, field, **values)
+
+
+_NEXT_ARTICLE = re.compile(r"(?<=[。；;])\s*第[一二三四五六七八九十百零〇]+条(?:之[一二三四五六七八九十]+)?")
+_NOTE = re.compile(r"[（(][^（）()]{0,120}[）)]")
+_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千]+")
+
+
+def normal_text(text: str) -> str:
+    """Article text as compared: bracketed notes (（注：修订后为第六十二条）, (主席令第十三号)) and
+    punctuation dropped, numbers written one way (百分之二十五 = 25%, 三千元 = 3000元)."""
+    previous = None
+    while previous != text:
+        previous, text = text, _NOTE.sub("", text)
+    text = re.sub(r"百分之([零〇一二两三四五六七八九十百千0-9.]+)", r"\1%", text)
+    text = _CN_NUMBER.sub(lambda m: str(to_int(m.group(0)) if to_int(m.group(0)) is not None else m.group(0)), text)
+    return _PUNCT.sub("", text)
+
+
+def _coverage(quoted: str, reference: str) -> float:
+    matcher = difflib.SequenceMatcher(None, quoted, reference, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / max(1, len(quoted))
+
+
+def _scope(body: str, kuan: int | None, xiang: int | None) -> str:
+    """The cited 款 (paragraph) and 项 (item) of an article text: 款 are its lines, items
+    （一）（二） belong to the 款 before them."""
+    paragraphs: list[list[str]] = []
+    for line in (l.strip() for l in body.split("\n")):
+        if not line:
+            continue
+        if re.match(r"^[（(][一二三四五六七八九十]+[)）]", line) and paragraphs:
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+    if not paragraphs:
+        return ""
+    if kuan:
+        if kuan > len(paragraphs):
+            return ""
+        chosen = paragraphs[kuan - 1]
+    elif xiang:
+        chosen = next((p for p in paragraphs if len(p) > xiang), paragraphs[0])
+    else:
+        return ""
+    if xiang:
+        return chosen[0] + (chosen[xiang] if xiang < len(chosen) else "")
+    return "".join(chosen)
+
+
+def _changed(quoted: str, reference: str) -> bool:
+    """A quote that matches in part is old text when the current article's opening is not
+    in it either: words were replaced, not added (cells add remarks, never remove words)."""
+    opening = reference[: len(quoted)]
+    matcher = difflib.SequenceMatcher(None, opening, quoted, autojunk=False)
+    kept = sum(block.size for block in matcher.get_matching_blocks()) / max(1, len(opening))
+    return kept < 0.9 and len(quoted) >= 20
 
 
 def _check_setting(power: Power, levels: list[tuple[str, str]]) -> Iterator[Finding]:

@@ -42,6 +42,21 @@ _DOC_NUMBER = re.compile(
     r"|" + _ISSUER + r"令\s*(?:\d{4}\s*年\s*)?第\s*[0-9一二三四五六七八九十百零〇]+\s*号"
 )
 _COLON = re.compile(r"[：:]")
+_DOC_SERIES = re.compile(r"([\u4e00-\u9fa5]{0,16}?令)\s*第\s*\d+\s*号((?:\s*[、和及，,]\s*第?\s*\d+\s*号)+)")
+_AMENDED_BY = re.compile(r"[^《》\n]{0,12}?(?:修正|修订|修改)")
+_ORDINAL = re.compile(r"第[一二三四五六七八九十]+次修[正订改]")
+_KINDS = re.compile(r"(?P<adopt>通过|审议|批准)|(?P<effect>施行|生效)|(?P<version>公布|发布|颁布|修正|修订|修改|决定|令)")
+# item references between an article and its colon: 第六十二条第（一）（二）项： / 第三项、第五项：
+_ITEM_TAIL = re.compile(r"[第（）()0-9一二三四五六七八九十、，,和及至项款之]{1,30}?[：:]")
+# a title written without outer 《》: 新疆维吾尔自治区实施《中华人民共和国野生动物保护法》办法
+_IMPLEMENT_HEAD = re.compile(r"([\u4e00-\u9fa5]{2,30}?实施)$")
+_IMPLEMENT_TAIL = re.compile(r"(若干规定|办法|条例|细则|规定)")
+
+
+def date_kind(after: str) -> str:
+    """What the words after a date in a version history say it is (the first keyword wins)."""
+    match = _KINDS.search(after[:40])
+    return match.lastgroup if match else ""
 # What a cited title ends with: laws, regulations, rules and documents, with an optional
 # bracket such as （试行） or （2020年版）. 《营业执照》 or 《……许可证》 in quoted text are not.
 _LEGAL_TITLE = re.compile(
@@ -88,9 +103,14 @@ def _cn(number: int) -> str:
 class Citation:
     title: str  # as written, whitespace removed, inner 《》 as 〈〉
     tag: str | None = None  # the level tag as written, e.g. 法规
+    tag_inherited: bool = False  # the tag stands before an earlier title of the same part of the cell
     history: str | None = None  # the bracket after the title (版本、文号)
     dates: list[str] = field(default_factory=list)  # dates in the history, ISO, as precise as written
     doc_numbers: list[str] = field(default_factory=list)
+    # (date, kind) for each date of the history: kind is what the words after it say the
+    # date is: "adopt" (通过/审议/批准), "effect" (施行), "version" (公布/修正/修订 …) or "" (unsaid)
+    dated: list[tuple[str, str]] = field(default_factory=list)
+    ordinals: list[str] = field(default_factory=list)  # 第二次修正 / 第五次修订 as written
     articles: list[ArticleRef] = field(default_factory=list)
     chapters: list[int] = field(default_factory=list)
     start: int = 0  # offset in the text, for messages
@@ -181,15 +201,28 @@ def _parse_segment(segment: str, offset: int, tag: str | None) -> list[Citation]
             if enum and enum.end() > pos and segment[enum.end():enum.end() + 1] in ("《", "第"):
                 pos = enum.end()
                 ch = segment[pos]
-        if ch == "《" and (not in_quote or line_start):
+        if ch == "《" and (not in_quote or (line_start and _opens_citation(segment, pos))):
             end = _balanced(segment, pos, "《", "》")
             title = _clean_title(segment[pos + 1:end - 1])
+            title_start = pos
+            head = None if in_quote else _implement_head(segment, pos)
+            tail = _IMPLEMENT_TAIL.match(segment, end) if head else None
+            if head and tail:
+                # 新疆维吾尔自治区实施《中华人民共和国野生动物保护法》办法 is that regulation
+                title = head + "〈" + title + "〉" + tail.group(1)
+                title_start, end = pos - len(head), tail.end()
+            if title.endswith("决定") and _AMENDED_BY.match(segment, end):
+                # 根据…《国务院关于修改…的决定》第二次修正的《X》: a version history, not a basis
+                pos = end
+                line_start = False
+                continue
             if _LEGAL_TITLE.search(title):
-                close_quote(pos)
+                close_quote(title_start)
                 if current is not None and current.title == title and not current.articles:
                     pass  # the same title written twice in a row: one citation
                 else:
-                    current = Citation(title=title, tag=tag, start=offset + pos)
+                    current = Citation(title=title, tag=tag, start=offset + title_start,
+                                       tag_inherited=bool(citations))
                     citations.append(current)
                 pos = _after_title(segment, end, current)
                 line_start = False
@@ -212,9 +245,18 @@ def _parse_segment(segment: str, offset: int, tag: str | None) -> list[Citation]
                     near = re.match(r"[^\n：:《]{0,8}?(?:之)?规定[，,]?\s*[：:]", segment[pos:])
                     if near:
                         colon = _COLON.search(segment, pos + near.start(), pos + near.end())
+                if colon is None:
+                    # 第六十二条第（一）（二）项： – items the reference parser does not take
+                    items = _ITEM_TAIL.match(segment, pos)
+                    if items:
+                        colon = _COLON.search(segment, items.end() - 1, items.end())
                 if colon is not None and refs:
                     in_quote, quote_refs, quote_start = True, refs, colon.end()
                     pos = colon.end()
+                elif refs and re.match(r"[ \u3000]*[\u4e00-\u9fa5]", segment[pos:pos + 3]) \
+                        and not re.match(r"[ \u3000]*(?:和|及|或|与|至|的|规定|之规定|中|所|等)", segment[pos:pos + 5]):
+                    # 第十九条企业开发经营活动中… – the article text follows with no colon
+                    in_quote, quote_refs, quote_start = True, refs, pos
                 line_start = False
                 continue
         line_start = False
@@ -223,24 +265,59 @@ def _parse_segment(segment: str, offset: int, tag: str | None) -> list[Citation]
     return citations
 
 
+def _opens_citation(segment: str, pos: int) -> bool:
+    """Inside quoted article text, a line that starts with a title is a new citation only
+    when a version history, an article reference, a 文号 or the line's end follows the
+    title; 《X法》规定的… is the quoted text going on."""
+    end = _balanced(segment, pos, "《", "》")
+    rest = segment[end:end + 40].lstrip(" \u3000\t")
+    return not rest or rest[0] in "（(\n第【" or bool(_DOC_NUMBER.match(rest))
+
+
+def _implement_head(segment: str, pos: int) -> str | None:
+    """The words before 《 when they end in 实施 (a region's 实施〈…〉办法), else None."""
+    start = pos
+    while start > 0 and "\u4e00" <= segment[start - 1] <= "\u9fa5" and pos - start < 30:
+        start -= 1
+    head = re.sub(r"^(?:依据|根据|按照|依照)", "", segment[start:pos])
+    return head if len(head) >= 4 and head.endswith("实施") else None
+
+
 def _after_title(segment: str, pos: int, citation: Citation) -> int:
     """Reads the version history bracket and 文号 after a title."""
     while pos < len(segment) and segment[pos] in " \u3000\t":
         pos += 1
-    if pos < len(segment) and segment[pos] in "（(":
+    histories = []
+    # one bracket or several in a row: （…第二次修正）（1998年…通过根据…《…的决定》修正…）
+    while pos < len(segment) and segment[pos] in "（(":
         end = _balanced(segment, pos, "（(", "）)")
         line_end = segment.find("\n", pos)
         if 0 <= line_end < end and (end > len(segment) - 1 or segment[end - 1] not in "）)"):
             end = line_end  # a bracket never closed: the history ends with its line
-        citation.history = re.sub(r"\s+", "", segment[pos + 1:end].rstrip("）)"))
+        histories.append(re.sub(r"\s+", "", segment[pos + 1:end].rstrip("）)")))
         pos = end
+        while pos < len(segment) and segment[pos] in " \u3000\t":
+            pos += 1
+    if histories:
+        citation.history = "；".join(histories)
     history = citation.history or ""
     citation.doc_numbers = [re.sub(r"\s+", "", m.group(0)) for m in _DOC_NUMBER.finditer(history)]
+    # 国务院令第588号、第698号、第710号: the later numbers are the same issuer's
+    for m in _DOC_SERIES.finditer(history):
+        issuer = m.group(1)
+        citation.doc_numbers += [f"{issuer}第{n}号" for n in re.findall(r"第?\s*(\d+)\s*号", m.group(2))]
+    citation.doc_numbers = [re.sub(r"^(?:根据|依据|依照|经)", "", n) for n in citation.doc_numbers]
     # a 文号 such as 国家发展改革委令2016年第44号 carries a year that is not a version date
-    for year, month, day in _DATE.findall(_DOC_NUMBER.sub("", history)):
+    plain = _DOC_NUMBER.sub("", history)
+    matches = list(_DATE.finditer(plain))
+    for i, match in enumerate(matches):
+        year, month, day = match.groups()
         # as precise as written: 2018年修正 → "2018", 2018年10月26日 → "2018-10-26"
         date = f"{int(year):04d}" + (f"-{int(month):02d}" if month else "") + (f"-{int(day):02d}" if month and day else "")
         citation.dates.append(date)
+        after = plain[match.end(): matches[i + 1].start() if i + 1 < len(matches) else len(plain)]
+        citation.dated.append((date, date_kind(after)))
+    citation.ordinals = _ORDINAL.findall(history)
     tail = _DOC_NUMBER.match(segment, pos)
     if tail and tail.group(0).strip():
         citation.doc_numbers.append(re.sub(r"\s+", "", tail.group(0)))

@@ -35,6 +35,9 @@ class LawVersion:
     revisions: list[str]
     articles: list[list[int]]  # [num, sub, 款 count]
     incomplete: bool = False  # the source text looked truncated or had gaps
+    events: list[list[str]] = field(default_factory=list)  # [date, start of the event text]
+    level_inferred: bool = False  # the source guessed the level
+    source: str = "bundled"  # or the supplement file it came from
 
     @cached_property
     def article_index(self) -> dict[tuple[int, int], int]:
@@ -55,6 +58,9 @@ class Law:
 
     title: str
     versions: list[LawVersion] = field(default_factory=list)
+    # (国务院令 number, date) over the whole registry, numbers rising with dates: places a 国务院令
+    # number the law's own history does not name (set by Registry)
+    decrees: list[tuple[int, str]] = field(default_factory=list, repr=False)
 
     @property
     def latest(self) -> LawVersion:
@@ -79,6 +85,220 @@ class Law:
             return latest
         return None
 
+    def identify(self, dated: list[tuple[str, str]], doc_numbers: list[str] = (),
+                 ordinals: list[str] = (), history: str = "") -> Identified:
+        """Which version a cell's version history names.
+
+        Every date of the history counts, read with what the cell says it is (通过 dates
+        belong to the version promulgated next, 施行 dates to the one before), and so do
+        the 文号 (国务院令第593号, 交通运输部令2017年第28号) and ordinals (第三次修正) the
+        registry's revision events carry. The latest date named decides."""
+        return identify_version(self, list(dated), list(doc_numbers), list(ordinals), history)
+
+
+@dataclass
+class Identified:
+    state: str  # "current" / "older" / "newer" (than the registry knows) / "unknown" / "undated"
+    version: LawVersion | None = None  # the registry version the cell cites, when known
+    cited: str | None = None  # the date that decided, as written (or from a 文号)
+
+
+# 国务院令 numbers of the State Council's omnibus amendment decisions (国务院关于修改/废止部分
+# 行政法规的决定), which cells give as the 文号 of a regulation's current version
+OMNIBUS_DECREES = {
+    588: "2011-01-08", 628: "2012-11-09", 638: "2013-07-18", 645: "2013-12-07", 653: "2014-07-29",
+    666: "2016-02-06", 676: "2017-03-01", 687: "2017-10-07", 698: "2018-03-19", 703: "2018-09-18",
+    709: "2019-03-02", 714: "2019-04-23", 726: "2020-03-27", 732: "2020-11-29", 752: "2022-03-29",
+    764: "2023-07-20", 797: "2024-12-06",
+}
+_EVENT_KINDS = re.compile(r"(?P<adopt>通过|审议|批准)|(?P<effect>施行|生效)|(?P<version>公布|发布|颁布|修正|修订|修改|决定|令)")
+_DECREE = re.compile(r"(?P<issuer>[\u4e00-\u9fa5]{0,16}?)令\s*[（(]?\s*(?:(?P<year>\d{4})\s*年\s*)?第?\s*(?P<num>\d+)\s*号")
+
+
+def _decree_key(text: str) -> list[tuple[str, str, int]]:
+    """(issuer, year, number) of each 令 number in a text: 中华人民共和国国务院令第593号 →
+    ("国务院", "", 593)."""
+    keys = []
+    for m in _DECREE.finditer(re.sub(r"\s+", "", text)):
+        issuer = m.group("issuer").replace("中华人民共和国", "").replace("第", "")
+        keys.append((issuer, m.group("year") or "", int(m.group("num"))))
+    return keys
+
+
+def _same_decree(a: tuple[str, str, int], b: tuple[str, str, int]) -> bool:
+    if a[2] != b[2] or (a[1] and b[1] and a[1] != b[1]):
+        return False
+    return bool(a[0]) and bool(b[0]) and (a[0].endswith(b[0]) or b[0].endswith(a[0]))
+
+
+def _days(a: str, b: str) -> int:
+    import datetime as dt
+
+    return (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days
+
+
+def _period(cited: str) -> tuple[str, str]:
+    """First and last day of a date as precise as written."""
+    import calendar
+
+    parts = cited.split("-")
+    if len(parts) == 3:
+        return cited, cited
+    if len(parts) == 2:
+        year, month = int(parts[0]), int(parts[1])
+        if not 1 <= month <= 12:
+            return cited + "-01", cited + "-28"
+        return f"{cited}-01", f"{cited}-{calendar.monthrange(year, month)[1]:02d}"
+    return f"{cited}-01-01", f"{cited}-12-31"
+
+
+def _valid(date: str) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(date)
+        return True
+    except ValueError:
+        return False
+
+
+_NOTED = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日[^根；;]{0,60}?(?:修正|修订|修改)")
+
+
+def _noted_dates(version: LawVersion) -> list[str]:
+    """Amendment dates written inside a version's revision notes."""
+    dates = []
+    for _date, text in version.events:
+        for y, m, d in _NOTED.findall(text):
+            date = f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+            if _valid(date):
+                dates.append(date)
+    return dates
+
+
+def identify_version(law: Law, dated: list[tuple[str, str]], doc_numbers: list[str],
+                     ordinals: list[str], history: str = "") -> Identified:
+    latest = law.latest
+    # a version whose revision notes name later amendments (国土资源部第45号令公布 根据2016年1月5日…
+    # 修正 根据2019年7月16日…修正) is the text of the last of them, whatever its version date says
+    real = {v.id: max([v.version_date or ""] + _noted_dates(v)) for v in law.versions}
+    if not latest.version_date:
+        written = [d for d, _k in dated] + list(doc_numbers)
+        return Identified("undated", None, max(written)) if written else Identified("current", latest, None)
+    last = real[latest.id]
+    # the law's timeline: version dates (公布, 修正 …), 通过 and 施行 dates
+    kinds: dict[str, str] = {}
+    decrees: list[tuple[tuple[str, str, int], str]] = []
+    ordinal_dates: dict[str, str] = {}
+    for version in law.versions:
+        for date, text in version.events:
+            if not _valid(date):
+                continue
+            match = _EVENT_KINDS.search(text[:30])
+            kind = match.lastgroup if match else "version"
+            if kind == "version" and date > last:
+                kind = "effect"  # a later "version" event of the latest text is its 施行
+            if kinds.get(date) != "version":
+                kinds[date] = kind
+            decrees += [(key, date) for key in _decree_key(text[:40])]
+            for ordinal in re.findall(r"第[一二三四五六七八九十]+次修[正订改]", text[:60]):
+                ordinal_dates.setdefault(ordinal, date)
+        if version.version_date and _valid(version.version_date):
+            kinds[version.version_date] = "version"
+        for date in _noted_dates(version):
+            kinds[date] = "version"
+        if version.effective_date and _valid(version.effective_date) and version.effective_date not in kinds:
+            kinds[version.effective_date] = "effect"
+    versions = sorted(d for d, k in kinds.items() if k == "version")
+
+    def place(date: str, kind: str) -> str | None:
+        """The version date a dated event of the cell belongs to; "after"/"before" when
+        it lies beyond what the registry knows; None when it cannot be placed."""
+        first, end = _period(date)
+        if not (_valid(first) and _valid(end)):
+            return None
+        exact = [d for d in versions if d.startswith(date)]
+        if exact:
+            return exact[-1]
+        known = [d for d in kinds if d.startswith(date)]
+        if known and len(date) == 10:
+            kind = kinds[known[0]]
+        before = [d for d in versions if d <= end]
+        after = [d for d in versions if d >= first]
+        if kind == "effect":
+            if before:
+                return before[-1]
+            return "before"
+        if after and _days(end, after[0]) <= (180 if kind == "adopt" else 60):
+            return after[0]  # an 通过 date, or a date just before the version's 公布
+        if first > last:
+            # a 公布 or 施行 date a few weeks after the version date is that version's
+            return last if _days(last, first) <= 60 else "after"
+        if not before:
+            return "before:" + date
+        return before[-1]
+
+    placed: list[tuple[str, str]] = []  # (version date or marker, as written)
+    for date, kind in dated:
+        where = place(date, kind)
+        if where:
+            placed.append((where, date))
+    amended = bool(re.search(r"修[正订改]", history))
+    unplaced = False  # a ministry's 令 number the registry's history does not name
+    for number in doc_numbers:
+        for key in _decree_key(number):
+            for known, date in decrees:
+                if _same_decree(key, known):
+                    placed.append((place(date, "version") or date, number))
+                    break
+            else:
+                if key[0].endswith("国务院") and key[2] in OMNIBUS_DECREES and not key[1]:
+                    date = OMNIBUS_DECREES[key[2]]
+                    placed.append((place(date, "version") or date, number))
+                elif key[0].endswith("国务院") and not key[1] and law.decrees:
+                    # 国务院令第682号: between the decrees before and after it in number, and the
+                    # law has one version there
+                    low = max((d for n, d in law.decrees if n < key[2]), default="")
+                    high = min((d for n, d in law.decrees if n > key[2]), default="9999")
+                    inside = [d for d in versions if low <= d <= high]
+                    if len(inside) == 1:
+                        placed.append((inside[0], number))
+                    elif not inside and low > last:
+                        placed.append(("after", number))
+                elif not key[0].endswith(("国务院", "主席")) and key[0]:
+                    unplaced = True
+    for ordinal in ordinals:
+        for known, date in ordinal_dates.items():
+            if known == ordinal or (known[:-1] == ordinal[:-1] and {known[-1], ordinal[-1]} <= {"正", "改"}):
+                placed.append((place(date, "version") or date, ordinal))
+                break
+    if not placed:
+        return Identified("current", latest, None)
+    if any(where == "after" for where, _ in placed):
+        cited = max((w for where, w in placed if where == "after"), key=lambda d: d.ljust(10, "9"))
+        return Identified("newer", None, cited)
+    dated_versions = [(where, written) for where, written in placed if not where.startswith("before")]
+    if not dated_versions:
+        # every date is older than the registry's history of this law
+        written = min(w for _, w in placed)
+        marker = min(where for where, _ in placed)
+        date = marker.partition(":")[2] or written
+        first, _end = _period(date) if re.fullmatch(r"\d{4}(-\d{2}){0,2}", date) else (date, date)
+        if versions and _valid(first) and _days(first, versions[0]) > 366:
+            return Identified("older", None, written)
+        return Identified("unknown", None, written)
+    # the newest version named; among its names, a date reads better than a 文号 or ordinal
+    where, written = max(dated_versions, key=lambda p: (p[0], p[1][:1].isdigit(), p[1]))
+    if where >= last:
+        if unplaced and amended and where == versions[0]:
+            # （建设部令第89号发布，根据住房和城乡建设部令第43号、第47号修订）: amendments of a text
+            # the registry has only as first published; the cell may cite a newer text
+            return Identified("unknown", None, written)
+        return Identified("current", latest, written)
+    # articles are compared only with a registry text that is truly of that version
+    version = next((v for v in law.versions if v.version_date == where and real[v.id] == where), None)
+    return Identified("older", version, written)
+
 
 def normalise_title(title: str) -> str:
     text = re.sub(r"\s+", "", title)
@@ -90,12 +310,18 @@ def normalise_title(title: str) -> str:
 class Registry:
     def __init__(self, payload: dict):
         self.source = payload.get("source", {})
+        self.texts: dict[tuple[str, int, int], str] = {}  # article texts of supplements
         self.by_id: dict[str, LawVersion] = {}
         self.laws: dict[str, Law] = {}
         for entry in payload["laws"]:
             version = LawVersion(**entry)
             self.by_id[version.id] = version
             self.laws.setdefault(version.title, Law(version.title)).versions.append(version)
+        decrees = sorted({(key[2], date) for v in self.by_id.values() for date, text in v.events if _valid(date)
+                          for key in _decree_key(text[:40]) if key[0].endswith("国务院") and not key[1]}
+                         | {(n, d) for n, d in OMNIBUS_DECREES.items()})
+        for law in self.laws.values():
+            law.decrees = decrees
         # the newest version date the registry knows: what "current" means in messages
         self.current_to = max((v.version_date or "" for v in self.by_id.values()), default="")
         self._names: dict[str, str] = {}
@@ -105,6 +331,15 @@ class Registry:
                 for alias in (version.title, version.short_title, version.name):
                     if alias:
                         self._names.setdefault(normalise_title(alias), law.title)
+
+    @cached_property
+    def decision_dates(self) -> set[str]:
+        """Dates of revision events made by a decision (关于修改…的决定, 修改决定)."""
+        return {date for v in self.by_id.values() for date, text in v.events if "决定" in text}
+
+    @cached_property
+    def coverage(self) -> Coverage:
+        return Coverage.of(self)
 
     def find(self, title: str) -> Law | None:
         """The law a cited title names: full title, short title (《行政许可法》), or the
@@ -119,10 +354,119 @@ class Registry:
         return None
 
 
+_PROVINCES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽",
+              "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州", "云南",
+              "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆")
+# cities whose lists powercat has met, by province (a title 克拉玛依市… is 新疆's)
+_CITY_PROVINCE = {"克拉玛依": "新疆", "乌鲁木齐": "新疆", "伊犁": "新疆", "昌吉": "新疆", "吐鲁番": "新疆",
+                  "哈密": "新疆", "喀什": "新疆", "阿克苏": "新疆", "和田": "新疆", "塔城": "新疆", "阿勒泰": "新疆"}
+LEVELS = ("法律", "行政法规", "部门规章", "地方性法规")
+
+
+@dataclass
+class Coverage:
+    """What the registry holds per level (and per province for 地方性法规): how many titles
+    and the newest version date. Said in the report and in every unverifiable message."""
+
+    levels: dict[str, tuple[int, str]]  # level → (titles, newest version date)
+    provinces: dict[str, tuple[int, str]]  # province → (titles, newest version date), 地方性法规
+    supplements: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, registry: Registry) -> Coverage:
+        levels: dict[str, tuple[int, str]] = {}
+        provinces: dict[str, tuple[int, str]] = {}
+        for law in registry.laws.values():
+            latest = law.latest
+            newest = max((v.version_date or "" for v in law.versions), default="")
+            targets = [(levels, latest.level)]
+            if latest.level == "地方性法规" and latest.region:
+                targets.append((provinces, latest.region))
+            for table, key in targets:
+                count, date = table.get(key, (0, ""))
+                table[key] = (count + 1, max(date, newest))
+        supplements = sorted({v.source for v in registry.by_id.values() if v.source != "bundled"})
+        return cls(levels, provinces, supplements)
+
+    def level_line(self, level: str) -> str:
+        count, date = self.levels.get(level, (0, ""))
+        if level == "地方性法规":
+            regions = "、".join(f"{p}（{n} 部，至 {d[:7]}）" for p, (n, d) in sorted(self.provinces.items()))
+            return f"地方性法规仅收录 {regions or '（无）'}"
+        if not count:
+            return f"{level}未收录"
+        partial = "（部分收录）" if level == "部门规章" else ""
+        return f"{level} {count} 部{partial}，最新收录至 {date[:7]}"
+
+    def lines(self) -> list[str]:
+        lines = [self.level_line(level) for level in LEVELS]
+        lines.append("地方政府规章、规范性文件未收录")
+        if self.supplements:
+            lines.append("补充法规：" + "、".join(self.supplements))
+        return lines
+
+    def of_level(self, level: str | None, region: str | None = None) -> str:
+        """One sentence on the registry's coverage of a level (and province)."""
+        if level == "地方性法规" and region:
+            count, date = self.provinces.get(region, (0, ""))
+            return f"法规库收录{region}地方性法规 {count} 部，最新至 {date[:7]}" if count else f"法规库未收录{region}的地方性法规"
+        if level in LEVELS:
+            return "法规库" + self.level_line(level)
+        return "法规库" + "；".join(self.level_line(lv) for lv in LEVELS[:3])
+
+    def of_title(self, title: str) -> str:
+        """The coverage sentence for a title the registry does not know, by its look."""
+        province = next((p for p in _PROVINCES if title.startswith(p)), None)
+        province = province or next((p for c, p in _CITY_PROVINCE.items() if title.startswith(c)), None)
+        if province:
+            count, _date = self.provinces.get(province, (0, ""))
+            known = f"仅收录{province}地方性法规 {count} 部" if count else f"未收录{province}的地方性法规"
+            return f"法规库{known}，未收录地方政府规章和规范性文件"
+        if re.search(r"(通知|意见|批复|公告|函|目录|标准|规范|方案)(（[^（）]*）)?$", title):
+            return "法规库未收录规范性文件、标准和政策文件"
+        if re.search(r"法(（[^（）]*）)?$", title):
+            return self.of_level("法律")
+        if re.search(r"条例(（[^（）]*）)?$", title):
+            return self.of_level("行政法规")
+        return self.of_level("部门规章")
+
+
+_SUPPLEMENTS: list[str] = []  # set by use_supplements (the --laws option)
+
+
+@lru_cache(maxsize=1)
+def bundled_payload() -> dict:
+    with gzip.open(DATA, "rt", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 @lru_cache(maxsize=1)
 def default_registry() -> Registry:
-    with gzip.open(DATA, "rt", encoding="utf-8") as handle:
-        return Registry(json.load(handle))
+    """The bundled registry, with the supplements of `use_supplements` laid over it."""
+    return load_registry(_SUPPLEMENTS)
+
+
+def use_supplements(paths: list[str] | None) -> Registry:
+    """Makes `default_registry()` the bundled registry plus these supplements (--laws), for
+    every check run after it (check, build). Raises SupplementError on a bad file."""
+    registry = load_registry(list(paths or []))  # fails before anything changes
+    _SUPPLEMENTS[:] = list(paths or [])
+    default_registry.cache_clear()
+    return registry
+
+
+def load_registry(supplements: list[str | Path] | None = None) -> Registry:
+    """The bundled registry with user-supplied laws (see `powercat.law.supplement`): an entry
+    for the same title and version date replaces the bundled one."""
+    payload = bundled_payload()
+    if not supplements:
+        return Registry(payload)
+    from .supplement import load_supplements, merge
+
+    entries, texts = load_supplements(supplements)
+    registry = Registry(merge(payload, entries))
+    registry.texts = texts
+    return registry
 
 
 @dataclass

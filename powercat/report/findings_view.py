@@ -1,21 +1,33 @@
-"""`powercat check` output: JSON for machines, rich tables for reviewers."""
+"""`powercat check` output: JSON for machines, a terminal report for reviewers.
+
+The terminal report is built for lists of hundreds of items: first the check date and what
+the law registry covers, then one line per file (errors, warnings, unverifiable titles),
+then every error grouped by rule and law, then warnings grouped by rule, then the titles
+that could not be verified, grouped. `limit` caps the detail lines of each severity."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..check.findings import ERROR, INFO, RULES, SEVERITY_ZH, WARNING, Report
+from ..check.findings import ERROR, INFO, RULES, SEVERITY_ORDER, SEVERITY_ZH, WARNING, Finding, Report
+from ..law.registry import default_registry
 from ..model import Catalogue
 from .listing import file_json
 
 _STYLE = {ERROR: "red", WARNING: "yellow", INFO: "cyan"}
+UNVERIFIABLE = ("basis-law-unknown",)
+_TITLE = re.compile(r"《([^》]+)》")
+_ROWS = re.compile(r"本文件引用它的行：(.*)$")
 
 
-def summary_json(catalogue: Catalogue, report: Report) -> dict:
+def summary_json(catalogue: Catalogue, report: Report, as_of: str | None = None) -> dict:
+    coverage = default_registry().coverage
     return {
         "files": len(catalogue.files),
         "powers": len(catalogue.powers),
@@ -23,55 +35,188 @@ def summary_json(catalogue: Catalogue, report: Report) -> dict:
         "warnings": report.count(WARNING),
         "infos": report.count(INFO),
         "by_code": report.by_code(),
+        "as_of": as_of,
+        "registry": coverage.lines(),
     }
 
 
-def report_json(catalogue: Catalogue, report: Report) -> dict:
+def report_json(catalogue: Catalogue, report: Report, as_of: str | None = None) -> dict:
     return {
         "files": [file_json(f) for f in catalogue.files],
         "findings": [f.to_json() for f in report.findings],
-        "summary": summary_json(catalogue, report),
+        "summary": summary_json(catalogue, report, as_of),
     }
 
 
-def render(console: Console, catalogue: Catalogue, report: Report, limit_per_file: int | None = None) -> None:
-    by_file = defaultdict(list)
+def short_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def law_of(finding: Finding) -> str:
+    """The law a finding is about (the first 《》 title of its message), or ''."""
+    match = _TITLE.search(finding.message)
+    return match.group(1) if match else ""
+
+
+def file_summary(catalogue: Catalogue, report: Report) -> list[dict]:
+    """Per file: items, errors, warnings, unverifiable titles, infos."""
+    by_file: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         by_file[finding.file].append(finding)
+    rows = []
     for f in catalogue.files:
-        name = f.path.replace("\\", "/").rsplit("/", 1)[-1]
-        if f.error:
-            console.print(f"[red]无法读取[/red] {escape(f.error.message)}")
+        found = by_file.get(f.path, [])
+        rows.append({
+            "file": f.path, "name": short_name(f.path), "agency": f.agency.name if f.agency else None,
+            "items": len(f.powers), "error": f.error.message if f.error else None,
+            "errors": sum(1 for x in found if x.severity == ERROR),
+            "warnings": sum(1 for x in found if x.severity == WARNING),
+            "unverifiable": sum(1 for x in found if x.code in UNVERIFIABLE),
+            "infos": sum(1 for x in found if x.severity == INFO and x.code not in UNVERIFIABLE),
+        })
+    return rows
+
+
+def grouped(findings: Iterable[Finding]) -> list[tuple[str, str, list[Finding]]]:
+    """(code, law, findings) groups, in the order of severity, then size."""
+    groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for finding in findings:
+        groups[(finding.code, law_of(finding))].append(finding)
+    return sorted(((code, law, items) for (code, law), items in groups.items()),
+                  key=lambda g: (SEVERITY_ORDER[RULES[g[0]].severity], -len(g[2]), g[0], g[1]))
+
+
+def where(findings: list[Finding], files: int) -> str:
+    """'生态环境局…清单.xls 3、5、8' per file; the file is named only when several are."""
+    rows: dict[str, list[int]] = defaultdict(list)
+    for finding in findings:
+        rows[finding.file].append(finding.row or 0)
+    parts = []
+    for path, numbers in rows.items():
+        listed = "、".join(str(n) for n in sorted(set(numbers)))
+        parts.append(f"{_stem(path)} 行{listed}" if files > 1 else f"行{listed}")
+    return "；".join(parts)
+
+
+_PREFIX: list[str] = [""]  # the words every input file's name starts with (the city), set by render
+
+
+def _stem(path: str) -> str:
+    name = short_name(path).rsplit(".", 1)[0]
+    name = name.removeprefix(_PREFIX[0]) if len(name) > len(_PREFIX[0]) + 1 else name
+    name = re.sub(r"^(附件[:：]?)", "", name)
+    name = re.sub(r"\d{4}年?(权责|权力)清单.*$", "", name)
+    # the city every agency of a list shares: 克拉玛依市住房和城乡建设局 → 住房和城乡建设局
+    name = re.sub(r"^[\u4e00-\u9fa5]{2,4}市(?=[\u4e00-\u9fa5（）()]{3,}$)", "", name)
+    return name or short_name(path)
+
+
+def render(console: Console, catalogue: Catalogue, report: Report, limit: int | None = None,
+           as_of: str | None = None, limit_per_file: int | None = None) -> None:
+    limit = limit if limit is not None else limit_per_file
+    names = [re.sub(r"^(附件[:：]?)", "", short_name(f.path)) for f in catalogue.files]
+    _PREFIX[0] = _common_prefix(names) if len(names) > 1 else ""
+    coverage = default_registry().coverage
+    head = f"审查基准日 {as_of}；" if as_of else ""
+    console.print(escape(head + "法规库：" + "；".join(coverage.lines())), overflow="ellipsis", no_wrap=True)
+    files = file_summary(catalogue, report)
+    table = Table(title="各文件审查结果", title_justify="left", box=None, header_style="bold", pad_edge=False)
+    table.add_column("文件", no_wrap=True, overflow="ellipsis", max_width=44)
+    for column in ("事项", "错误", "警告", "无法核验的法规", "提示"):
+        table.add_column(column, justify="right", no_wrap=True)
+    for row in files:
+        if row["error"]:
+            table.add_row(escape(row["name"]), "[red]无法读取[/red]", "", "", "", "")
             continue
-        findings = by_file.get(f.path, [])
-        if not findings:
-            console.print(f"[green]✓[/green] {escape(name)}：{len(f.powers)} 个事项，未发现问题")
-            continue
-        table = Table(title=f"{escape(name)}（{escape(f.agency.name or '')}，{len(f.powers)} 个事项）",
-                      header_style="bold", title_justify="left", show_lines=False)
-        for column, kwargs in (("工作表", {}), ("行", {"justify": "right"}), ("列", {}), ("级别", {}),
-                               ("规则", {}), ("事项", {"max_width": 28}), ("问题", {"ratio": 1})):
-            table.add_column(column, overflow="fold", **kwargs)
-        shown = findings if limit_per_file is None else findings[:limit_per_file]
-        for item in shown:
-            style = _STYLE[item.severity]
-            table.add_row(escape(item.sheet or ""), str(item.row or ""), item.column or "",
-                          f"[{style}]{SEVERITY_ZH[item.severity]}[/{style}]", item.code,
-                          escape(item.power or ""), escape(item.message))
-        console.print(table)
-        if len(shown) < len(findings):
-            console.print(f"  …另有 {len(findings) - len(shown)} 条（用 --json 或 --annotate 查看全部）")
-    counts = Table(title="问题汇总", header_style="bold", title_justify="left")
-    for column in ("规则", "名称", "级别", "数量"):
-        counts.add_column(column)
-    for code, n in report.by_code().items():
-        rule = RULES[code]
-        style = _STYLE[rule.severity]
-        counts.add_row(code, rule.title, f"[{style}]{SEVERITY_ZH[rule.severity]}[/{style}]", str(n))
-    if report.findings:
-        console.print(counts)
+        table.add_row(escape(row["name"]), str(row["items"]),
+                      f"[red]{row['errors']}[/red]" if row["errors"] else "0",
+                      f"[yellow]{row['warnings']}[/yellow]" if row["warnings"] else "0",
+                      str(row["unverifiable"]), str(row["infos"]))
+    console.print(table)
+    unverifiable = [f for f in report.findings if f.code in UNVERIFIABLE]
     console.print(
         f"共 {len(catalogue.files)} 个文件、{len(catalogue.powers)} 个事项："
         f"[red]错误 {report.count(ERROR)}[/red]，[yellow]警告 {report.count(WARNING)}[/yellow]，"
-        f"[cyan]提示 {report.count(INFO)}[/cyan]"
+        f"无法核验的法规 {len(unverifiable)} 部次，[cyan]提示 {report.count(INFO) - len(unverifiable)}[/cyan]"
     )
+    several = len(catalogue.files) > 1
+    errors = [f for f in report.findings if f.severity == ERROR]
+    if errors:
+        _groups(console, "错误", ERROR, grouped(errors), limit, several)
+    warnings = [f for f in report.findings if f.severity == WARNING]
+    if warnings:
+        _by_rule(console, "警告", WARNING, warnings, limit, several)
+    if unverifiable:
+        _unverifiable(console, unverifiable, limit, several)
+    infos = [f for f in report.findings if f.severity == INFO and f.code not in UNVERIFIABLE]
+    if infos:
+        _by_rule(console, "提示", INFO, infos, limit, several)
+
+
+def _groups(console: Console, label: str, severity: str, groups, limit: int | None, several: bool) -> None:
+    """One line per (rule, law): count, the first message, where."""
+    style = _STYLE[severity]
+    total = sum(len(items) for _c, _l, items in groups)
+    console.print(f"\n[bold {style}]{label} {total} 条[/bold {style}]（同一规则、同一法规归并为一行）")
+    table = Table(box=None, show_header=False, pad_edge=False, expand=True)
+    table.add_column("规则", no_wrap=True)
+    table.add_column("数", justify="right", no_wrap=True)
+    table.add_column("问题", no_wrap=True, overflow="ellipsis", ratio=3)
+    table.add_column("位置", no_wrap=True, overflow="ellipsis", ratio=2)
+    shown = groups if limit is None else groups[:limit]
+    for code, _law, items in shown:
+        message = items[0].message.split("\n")[0]
+        table.add_row(f"[{style}]{RULES[code].title}[/{style}]", str(len(items)), escape(message),
+                      escape(where(items, 2 if several else 1)))
+    console.print(table)
+    if len(shown) < len(groups):
+        console.print(f"  …另有 {len(groups) - len(shown)} 组（用 --limit 0、--json 或 --annotate 查看全部）")
+
+
+def _by_rule(console: Console, label: str, severity: str, findings: list[Finding], limit: int | None,
+             several: bool) -> None:
+    """Per rule: a count line naming the laws most concerned, then the findings grouped by law."""
+    style = _STYLE[severity]
+    console.print(f"\n[bold {style}]{label} {len(findings)} 条，按规则[/bold {style}]")
+    by_code: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_code[finding.code].append(finding)
+    for code, items in sorted(by_code.items(), key=lambda kv: -len(kv[1])):
+        laws = Counter(law_of(f) for f in items if law_of(f))
+        top = "、".join(f"《{law}》{n}" for law, n in laws.most_common(3))
+        console.print(f"  [{style}]{RULES[code].title}[/{style}] {len(items)} 条" + (f"：{escape(top)}…" if top else ""),
+                      overflow="ellipsis", no_wrap=True)
+    groups = grouped(findings)
+    _groups(console, f"{label}明细", severity, groups, limit, several)
+
+
+def _unverifiable(console: Console, findings: list[Finding], limit: int | None, several: bool) -> None:
+    """The titles the registry lacks, each once, with the files and rows citing it."""
+    titles: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        titles[law_of(finding)].append(finding)
+    console.print(f"\n[bold cyan]无法核验的法规 {len(titles)} 部[/bold cyan]（法规库未收录；请人工核对，"
+                  "或用 --laws 补充本地法规）")
+    table = Table(box=None, show_header=False, pad_edge=False, expand=True)
+    table.add_column("法规", no_wrap=True, overflow="ellipsis", ratio=3)
+    table.add_column("位置", no_wrap=True, overflow="ellipsis", ratio=2)
+    ordered = sorted(titles.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    shown = ordered if limit is None else ordered[:limit]
+    for title, items in shown:
+        parts = []
+        for finding in items:
+            match = _ROWS.search(finding.message)
+            rows = match.group(1) if match else str(finding.row or "")
+            parts.append(f"{_stem(finding.file)} 行{rows}" if several else f"行{rows}")
+        table.add_row(escape(f"《{title}》"), escape("；".join(parts)))
+    console.print(table)
+    if len(shown) < len(ordered):
+        console.print(f"  …另有 {len(ordered) - len(shown)} 部（用 --limit 0、--json 或 --annotate 查看全部）")
+
+
+def _common_prefix(names: list[str]) -> str:
+    prefix = names[0] if names else ""
+    for name in names[1:]:
+        while not name.startswith(prefix):
+            prefix = prefix[:-1]
+    return prefix
