@@ -23,6 +23,7 @@ from ..check.findings import ERROR, RULES, SEVERITY_ORDER, SEVERITY_ZH, WARNING,
 from ..ingest.csvfile import read_csv
 from ..ingest.workbook import read_sheets
 from ..model import WorkbookFile
+from ..review.decisions import add_decision_columns  # issue 15: reviewers' decision columns
 from ..xlsxstyle import row_height, wrapped_lines
 
 FILLS = {
@@ -57,6 +58,7 @@ def write_annotated(source: WorkbookFile, findings: list[Finding], out_dir: str 
         if cell.comment is not None:
             text = cell.comment.text + "\n" + text
         cell.comment = Comment(text[:30000], "powercat 审查", height=min(400, 60 + 40 * len(items)), width=360)
+    add_decision_columns(book, source)  # issue 15: 审核结论 … 日期, read back by `powercat review`
     _issue_sheet(book, findings, anchors)
     with atomic_path(target) as tmp:
         book.save(tmp)
