@@ -474,12 +474,11 @@ def review_command(
     if as_json:
         sys.stdout.write(json.dumps(review_json(result), ensure_ascii=False) + "\n")
     else:
-        files = [*(result.lists or []), *(c.file for c in result.copies)]
-        findings_view.render(_console(), Catalogue(files), report, limit_per_file=limit or None)
+        findings_view.render(_console(), Catalogue(result.files), report, limit_per_file=limit or None)
         console = _console()
         for item in result.counts.get("by_agency", []):
             console.print(f"{escape(item['agency'])}：{escape(item['sentence'])}")
-        console.print(f"[bold]合计：{escape(result.counts['total']['sentence'])}[/bold]")
+        console.print(f"[bold]合计：{escape(result.counts['sentence'])}[/bold]")
     for agency, path in result.confirmed.items():
         err.print(f"确认清单：{escape(path)}")
     err.print(f"备案登记表、调整对照表、清理统计：{escape(str(result.out))}（内部资料，含不予公开事项，不得整体公开）")

@@ -55,6 +55,14 @@ class ReviewResult:
         return Report(sorted(self.findings, key=lambda f: f.sort_key))
 
     @property
+    def files(self) -> list[WorkbookFile]:
+        """The lists under review (given, or the snapshots the copies carry), then the copies."""
+        bases = list(self.lists or [])
+        copies = {id(c.file) for c in self.copies}
+        bases += [g.base for g in self.groups if id(g.base) not in copies and g.base not in bases]
+        return bases + [c.file for c in self.copies]
+
+    @property
     def unreadable(self) -> list[WorkbookFile]:
         files = [c.file for c in self.copies] + list(self.lists or [])
         return [f for f in files if f.error is not None]
@@ -71,8 +79,11 @@ def check_out(out: Path, inputs: list[str]) -> None:
     """The output folder may be new, empty, or an earlier review's output; never an input."""
     resolved = out.resolve()
     for path in inputs:
-        if Path(path).resolve().is_relative_to(resolved):
+        given = Path(path).resolve()
+        if given.is_relative_to(resolved):
             raise ReviewError(f"输出文件夹 {out} 包含输入文件 {path}，请换一个输出文件夹")
+        if given.is_dir() and resolved.is_relative_to(given):
+            raise ReviewError(f"输出文件夹 {out} 位于输入文件夹 {path} 之内，下次审核会把输出当作副本读入，请换一个输出文件夹")
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / REPORT).is_file())):
         raise ReviewError(f"{out} 已存在且不是 powercat review 的输出文件夹，为免覆盖其他文件，请换一个输出文件夹")
 
@@ -81,7 +92,7 @@ def review(copy_paths: list[str], out: str | os.PathLike, list_paths: list[str] 
     out = Path(out)
     copies_found = discover(copy_paths)
     lists_found = discover(list_paths) if list_paths else None
-    check_out(out, copies_found + (lists_found or []))
+    check_out(out, [*copy_paths, *(list_paths or []), *copies_found, *(lists_found or [])])
     copies = [read_copy(p) for p in copies_found]
     lists = [_load_list(p) for p in lists_found] if lists_found is not None else None
     findings: list[Finding] = []
