@@ -127,27 +127,41 @@ def add_decision_columns(book, source) -> None:
 
 # The list as sent, kept inside the annotated copy (a very hidden sheet), so that the
 # review compares each office's copy with what was sent even when every copy was edited,
-# re-ordered or had rows deleted, and without the original at hand.
+# re-ordered or had rows deleted, and without the original at hand. One power per row,
+# as base64 of its JSON: no cell reads as a header or a power to any list reader.
 SNAPSHOT_SHEET = "powercat送审底稿"
-SNAPSHOT_FIELDS = ("sheet", "row", "last_row", "code", "name", "sub_name", "category", "category_raw", "agency",
-                   "office", "level", "basis", "statutory_limit", "promised_limit", "fee", "disclosure",
-                   "disclosure_scope", "disclosure_time", "exemption", "conditions", "rights", "complaint", "duty",
-                   "duty_basis", "accountability_scope", "accountability", "department_duty", "remark")
+SNAPSHOT_MARK = "powercat-snapshot-1"
+SNAPSHOT_FIELDS = ("code", "name", "sub_name", "category", "category_raw", "agency", "office", "level", "basis",
+                   "statutory_limit", "promised_limit", "fee", "disclosure", "disclosure_scope", "disclosure_time",
+                   "exemption", "conditions", "rights", "complaint", "duty", "duty_basis", "accountability_scope",
+                   "accountability", "department_duty", "remark")
+_CHUNK = 32000  # Excel holds at most 32,767 characters in a cell
 
 
 def add_snapshot(book, source) -> None:
+    import base64
+    import json
+
     if SNAPSHOT_SHEET in book.sheetnames:
         return  # annotating a copy again: the list as first sent stays the reference
     sheet = book.create_sheet(SNAPSHOT_SHEET)
     sheet.sheet_state = "veryHidden"
-    sheet.append(["file", *SNAPSHOT_FIELDS])
+    sheet.append([SNAPSHOT_MARK])
     name = source.path.replace("\\", "/").rsplit("/", 1)[-1]
     for power in source.powers:
-        values = [name]
-        for key in SNAPSHOT_FIELDS:
-            value = power.source.sheet if key == "sheet" else power.source.row if key == "row" else getattr(power, key)
-            values.append(value)
-        sheet.append(values)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula
+        record = {"file": name, "sheet": power.source.sheet, "row": power.source.row, "last_row": power.last_row,
+                  **{key: getattr(power, key) for key in SNAPSHOT_FIELDS}}
+        text = base64.b64encode(json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass")).decode("ascii")
+        sheet.append([text[i:i + _CHUNK] for i in range(0, len(text), _CHUNK)])
+
+
+def read_snapshot_row(cells: list[str]) -> dict | None:
+    import base64
+    import binascii
+    import json
+
+    try:
+        record = json.loads(base64.b64decode("".join(cells), validate=True).decode("utf-8"))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    return record if isinstance(record, dict) else None

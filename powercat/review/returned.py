@@ -14,7 +14,8 @@ from ..ingest.sniff import SniffError, sniff
 from ..ingest.text import clean_block, clean_name
 from ..ingest.workbook import read_sheets, read_sheets_isolated
 from ..model import Power, Source, WorkbookFile
-from .decisions import FIELDS, SNAPSHOT_FIELDS, SNAPSHOT_SHEET, header_field, normalise_conclusion
+from .decisions import (FIELDS, SNAPSHOT_FIELDS, SNAPSHOT_MARK, SNAPSHOT_SHEET, header_field, normalise_conclusion,
+                        read_snapshot_row)
 
 # sheets powercat itself adds to an annotated copy; never read as powers
 ISSUES_SHEET = "问题清单"
@@ -119,22 +120,21 @@ def read_copy(path: str) -> ReturnedCopy:
 
 
 def _snapshot(grid, file: WorkbookFile) -> WorkbookFile | None:
-    header = [grid.text(0, c) for c in range(grid.n_cols)]
-    if header[:1] != ["file"] or any(key not in header for key in SNAPSHOT_FIELDS):
+    if grid.text(0, 0) != SNAPSHOT_MARK:
         return None
-    at = {key: header.index(key) for key in ("file", *SNAPSHOT_FIELDS)}
     columns = {p.source.sheet: p.columns for p in file.powers}
     powers, name = [], None
     for r in range(1, grid.n_rows):
-        values = {key: grid.text(r, c) or None for key, c in at.items()}
-        if not values["name"] or not values["sheet"] or not (values["row"] or "").isdigit():
+        record = read_snapshot_row([grid.text(r, c) for c in range(grid.n_cols)])
+        if not record or not isinstance(record.get("name"), str) or not isinstance(record.get("row"), int):
             continue
-        name = values.pop("file") or name
-        sheet, row, last = values.pop("sheet"), int(values.pop("row")), values.pop("last_row")
-        category = values.pop("category") or ""
-        powers.append(Power(Source(name or file.path, sheet, row), category=category,
-                            last_row=int(last) if (last or "").isdigit() else row,
-                            columns=columns.get(sheet, {}), **values))
+        values = {key: record.get(key) if isinstance(record.get(key), str) else None for key in SNAPSHOT_FIELDS}
+        name = record.get("file") if isinstance(record.get("file"), str) else name
+        sheet, row = str(record.get("sheet") or ""), record["row"]
+        last = record.get("last_row") if isinstance(record.get("last_row"), int) else row
+        values["category"] = values["category"] or ""
+        powers.append(Power(Source(name or file.path, sheet, row), last_row=last, columns=columns.get(sheet, {}),
+                            **values))
     if not powers:
         return None
     return WorkbookFile(name or file.path, file.format, file.agency, sheets=list(file.sheets), powers=powers)
