@@ -203,3 +203,23 @@ def test_a_removal_leaves_the_confirmed_list(tmp_path, conclusion):
     back = load_file(result.confirmed["青川市测试局"])
     assert [p.name for p in back.powers] == [name(2)]
     assert result.counts["total"][{"取消": "cancelled", "下放": "devolved", "合并": "merged"}[conclusion]] == 1
+
+
+def test_an_adjusted_name_still_matches_its_power(tmp_path):
+    sent = annotate(make_list(tmp_path / "list.xlsx"), tmp_path / "sent")
+    copy = returned(sent, tmp_path, "法制")
+    book = openpyxl.load_workbook(copy)
+    sheet = book["职权目录"]
+    row = next(r for r in range(2, 9) if sheet.cell(r, 2).value == name(2))
+    assert sheet.cell(row, 1).value is None  # no code: only the name can pair it
+    sheet.cell(row, 2, name(2).replace("的处罚", "行为的行政处罚"))
+    book.save(copy)
+    decide(copy, "法制办", {name(i): ("保留", None) for i in range(1, 7)} |
+           {name(2).replace("的处罚", "行为的行政处罚"): ("调整", "名称规范")})
+    result = review([str(copy)], tmp_path / "out")
+    assert [f.code for f in result.findings] == []
+    (adjusted,) = [o for o in result.outcomes if o.conclusion == "调整"]
+    assert adjusted.power.name == name(2) and adjusted.confirmed.name.endswith("行为的行政处罚")
+    table = " ".join(str(c.value) for r in openpyxl.load_workbook(tmp_path / "out" / "调整对照表.xlsx").active.iter_rows()
+                     for c in r if c.value)
+    assert "更名" in table

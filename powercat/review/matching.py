@@ -1,7 +1,8 @@
 """Pairing the rows of a returned copy with the powers of the list under review.
 
 In order: the same 职权编码; else the same sheet, name and 子项; else the same name and 子项
-in any sheet. Where several powers qualify, the one with the same category and basis
+in any sheet; else (an office renaming a power it adjusts) the most similar title in the
+same sheet, as `powercat diff` pairs renames. Where several powers qualify, the one with the same category and basis
 wins, then the nearest row: an office may sort, move or insert rows, and same-named items
 (common in real lists) still pair with their own power.
 """
@@ -11,7 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..compare import normalise
+from rapidfuzz import fuzz
+
+from ..compare import RENAME_THRESHOLD, normalise
 from ..model import Power
 from .returned import Decision
 
@@ -57,6 +60,24 @@ def match(base: list[Power], rows: list[Decision]) -> Matched:
             if (base[best].source.sheet, base[best].source.row) != (copy_power.source.sheet, copy_power.source.row):
                 result.moved += 1
         left = still
+    # renames: best similarity first, within one sheet
+    scored = []
+    for j in left:
+        title = normalise(rows[j].power.title)
+        for i, power in enumerate(base):
+            if i not in taken and power.source.sheet == rows[j].power.source.sheet:
+                score = fuzz.ratio(title, normalise(power.title))
+                if score >= RENAME_THRESHOLD:
+                    scored.append((-score, abs(power.source.row - rows[j].power.source.row), i, j))
+    renamed = set()
+    for _score, _gap, i, j in sorted(scored):
+        if i in taken or j in renamed:
+            continue
+        taken.add(i)
+        renamed.add(j)
+        result.decisions[i] = rows[j]
+        result.moved += base[i].source.row != rows[j].power.source.row
+    left = [j for j in left if j not in renamed]
     result.unmatched = [rows[j] for j in left]
     result.missing = [i for i in range(len(base)) if i not in taken]
     return result
