@@ -223,3 +223,18 @@ def test_an_adjusted_name_still_matches_its_power(tmp_path):
     table = " ".join(str(c.value) for r in openpyxl.load_workbook(tmp_path / "out" / "调整对照表.xlsx").active.iter_rows()
                      for c in r if c.value)
     assert "更名" in table
+
+
+def test_copies_renamed_by_each_office_stay_one_list(tmp_path):
+    original = tmp_path / "青川市测试局权责清单.xlsx"
+    write_workbook(original, None, [{"name": name(1), "category": "行政处罚", "basis": BASIS}])
+    sent = annotate(original, tmp_path / "sent")
+    first, second = tmp_path / "r" / "法制办意见.xlsx", tmp_path / "r" / "编办意见（终）.xlsx"
+    first.parent.mkdir()
+    shutil.copy(sent, first)
+    shutil.copy(sent, second)
+    decide(first, "法制办", {name(1): ("保留", None)})
+    decide(second, "编办", {name(1): ("取消", None)})
+    result = review([str(first), str(second)], tmp_path / "out")
+    assert [(g.agency, len(g.copies)) for g in result.groups] == [("青川市测试局", 2)]
+    assert [f.code for f in result.findings] == ["review-conflict"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..ingest import load_file
+from ..ingest.agency import agency_from_text
 from ..ingest.csvfile import read_csv
 from ..ingest.items import column_letter
 from ..ingest.sniff import SniffError, sniff
@@ -51,7 +52,13 @@ class ReturnedCopy:
 
     @property
     def agency(self) -> str:
-        return self.file.agency.name or Path(self.path).stem
+        name = self.file.agency.name
+        if self.snapshot is not None and (not name or name == agency_from_text(Path(self.path).stem)):
+            # the agency came from the copy's own file name, which each office may change:
+            # take it from the name of the list as sent, the same in every copy
+            sent = Path(self.snapshot.path).stem
+            return agency_from_text(sent) or sent
+        return name or Path(self.path).stem
 
 
 def _grids(path: str):
