@@ -238,3 +238,23 @@ def test_copies_renamed_by_each_office_stay_one_list(tmp_path):
     result = review([str(first), str(second)], tmp_path / "out")
     assert [(g.agency, len(g.copies)) for g in result.groups] == [("青川市测试局", 2)]
     assert [f.code for f in result.findings] == ["review-conflict"]
+
+
+def test_outputs_are_deterministic(tmp_path):
+    sent = annotate(make_list(tmp_path / "list.xlsx"), tmp_path / "sent")
+    legal, secrecy = returned(sent, tmp_path, "法制"), returned(sent, tmp_path, "保密")
+    decide(legal, "法制办", {name(i): ("保留", None) for i in range(1, 6)} | {name(6): ("取消", "重复")})
+    decide(secrecy, "保密办", {name(3): ("转备案", "国家秘密，依据《中华人民共和国保守国家秘密法》第十三条")})
+
+    def cells(path):
+        book = openpyxl.load_workbook(path)
+        return [[c.value for c in row] for sheet in book for row in sheet.iter_rows()]
+
+    outs = []
+    for n in (1, 2):
+        review([str(legal), str(secrecy)], tmp_path / f"out{n}")
+        outs.append(tmp_path / f"out{n}")
+    first, second = (json.loads((o / "review.json").read_text(encoding="utf-8").replace(str(o), "OUT")) for o in outs)
+    assert first == second
+    for name_ in ("备案登记表.xlsx", "调整对照表.xlsx", "清理统计.xlsx", "确认清单/青川市测试局.确认清单.xlsx"):
+        assert cells(outs[0] / name_) == cells(outs[1] / name_), name_

@@ -250,3 +250,26 @@ def test_review_round_trip_on_a_real_list(tmp_path, real_lists):
             if public_name in text and path.suffix in found_public:
                 found_public[path.suffix] = True
     assert all(found_public.values()), found_public  # the search does see power names in each kind of file
+
+
+@pytest.mark.slow
+def test_confirmed_list_keeps_every_field_of_a_real_list(tmp_path, real_lists):
+    """Nothing decided: the confirmed list reads back as the list itself, field by field,
+    including fields the standard template has no column for (责任事项依据, 部门职责)."""
+    original = tmp_path / "list.xlsx"
+    shutil.copy(real_lists / "克拉玛依市商务局2024年权责清单.xlsx", original)
+    assert run_cli("check", str(original), "--annotate", str(tmp_path / "sent")).exit_code in (0, 1)
+    result = run_cli("review", str(tmp_path / "sent"), "--out", str(tmp_path / "out"), "--json")
+    assert result.exit_code == 1  # every power undecided
+    confirmed = next((tmp_path / "out" / "确认清单").glob("*.xlsx"))
+    before, after = load_file(str(original)).powers, load_file(str(confirmed)).powers
+    assert len(before) == len(after) == 21
+    fields = ("code", "name", "sub_name", "category", "basis", "agency", "office", "level", "statutory_limit",
+              "promised_limit", "fee", "disclosure", "exemption", "duty", "duty_basis", "accountability",
+              "accountability_scope", "department_duty", "remark")
+    for a, b in zip(before, after):
+        assert {f: getattr(a, f) for f in fields} == {f: getattr(b, f) for f in fields}, a.title
+    # a second round: the pending powers read back as undecided, not as unknown conclusions
+    assert run_cli("check", str(confirmed), "--annotate", str(tmp_path / "sent2")).exit_code in (0, 1)
+    again = json.loads(run_cli("review", str(tmp_path / "sent2"), "--out", str(tmp_path / "out2"), "--json").stdout)
+    assert again["summary"]["by_code"] == {"review-undecided": 21}

@@ -21,9 +21,11 @@ def _row(outcome: Outcome) -> dict[str, str | None]:
     row = {f: getattr(power, f) for f in _POWER_FIELDS}
     row["category"] = power.category
     decisions = outcome.decisions
-    row["review_conclusion"] = outcome.conclusion or ("待定（冲突）" if outcome.conflict else "待定（未审核）")
-    row["review_opinion"] = "\n".join(f"{d.office}：{d.conclusion}" + (f"，{d.opinion}" if d.opinion else "")
-                                      for d in decisions) or None
+    # a pending power keeps an empty 审核结论, so the next round of review sees it undecided
+    row["review_conclusion"] = outcome.conclusion
+    pending = ["【待定：各审核单位结论冲突】" if outcome.conflict else "【待定：未作审核结论】"] if outcome.pending else []
+    row["review_opinion"] = "\n".join(pending + [f"{d.office}：{d.conclusion}" + (f"，{d.opinion}" if d.opinion else "")
+                                                 for d in decisions]) or None
     row["review_office"] = "、".join(dict.fromkeys(d.office for d in decisions if d.office)) or None
     row["review_reviewer"] = "、".join(dict.fromkeys(d.reviewer for d in decisions if d.reviewer)) or None
     row["review_date"] = max((d.date for d in decisions if d.date), default=None)
@@ -48,4 +50,39 @@ def write_confirmed(group: Group, target: str | os.PathLike) -> list[Outcome]:
             steps.append(values)
     Path(target).parent.mkdir(parents=True, exist_ok=True)
     write_workbook(target, info, [_row(o) for o in kept], steps)
+    _add_extra_columns(target, [o.confirmed for o in kept])
     return kept
+
+
+# fields published lists carry that the standard template has no column for; kept in
+# the confirmed list under headers the reader maps back (ingest/columns.py)
+EXTRA_COLUMNS = [("责任事项依据", "duty_basis", 40), ("追责对象范围", "accountability_scope", 20),
+                 ("部门职责", "department_duty", 30)]
+
+
+def _add_extra_columns(target, powers: list[Power]) -> None:
+    used = [(h, f, w) for h, f, w in EXTRA_COLUMNS if any(getattr(p, f) for p in powers)]
+    if not used:
+        return
+    from openpyxl import load_workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from ..atomic import atomic_path
+    from ..publish.safety import xlsx_cell
+
+    book = load_workbook(target)
+    sheet = book["职权目录"]
+    first = len(POWER_COLUMNS) + 1
+    for offset, (header, key, width) in enumerate(used):
+        col = first + offset
+        cell = sheet.cell(row=1, column=col, value=header)
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(col)].width = width
+        for r, power in enumerate(powers, start=2):
+            value = getattr(power, key)
+            if value:
+                xlsx_cell(sheet.cell(row=r, column=col), value)
+                sheet.cell(row=r, column=col).alignment = Alignment(vertical="top", wrap_text=True)
+    with atomic_path(target) as tmp:
+        book.save(tmp)
