@@ -258,3 +258,14 @@ def test_outputs_are_deterministic(tmp_path):
     assert first == second
     for name_ in ("备案登记表.xlsx", "调整对照表.xlsx", "清理统计.xlsx", "确认清单/青川市测试局.确认清单.xlsx"):
         assert cells(outs[0] / name_) == cells(outs[1] / name_), name_
+
+
+def test_two_lists_of_one_agency_get_two_confirmed_lists(tmp_path):
+    copies = []
+    for stem, n in (("甲清单", 2), ("乙清单", 3)):
+        sent = annotate(make_list(tmp_path / f"{stem}.xlsx", n=n), tmp_path / "sent")
+        copies.append(returned(sent, tmp_path, "法制"))
+        decide(copies[-1], "法制办", {name(i): ("保留", None) for i in range(1, n + 1)})
+    result = review([str(c) for c in copies], tmp_path / "out")
+    assert sorted(result.confirmed) == ["青川市测试局（乙清单）", "青川市测试局（甲清单）"]
+    assert sorted(len(load_file(p).powers) for p in result.confirmed.values()) == [2, 3]

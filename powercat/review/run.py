@@ -43,7 +43,7 @@ class ReviewResult:
     groups: list[Group]
     findings: list[Finding]
     out: Path
-    confirmed: dict[str, str] = field(default_factory=dict)  # agency → confirmed list path
+    confirmed: dict[str, str] = field(default_factory=dict)  # label (agency) → confirmed list path
     counts: dict = field(default_factory=dict)
 
     @property
@@ -117,16 +117,23 @@ def review(copy_paths: list[str], out: str | os.PathLike, list_paths: list[str] 
     return result
 
 
+def label(group: Group, groups: list[Group]) -> str:
+    """The agency; with the list's file name when the agency has several lists."""
+    if sum(g.agency == group.agency for g in groups) == 1:
+        return group.agency
+    return f"{group.agency}（{Path(group.base.path).stem}）"
+
+
 def _write(result: ReviewResult, tmp: Path) -> None:
-    names = distinct_names(g.agency for g in result.groups)
+    names = distinct_names(label(g, result.groups) for g in result.groups)
     pairs, register_rows = [], []
     for group in result.groups:
-        relative = f"{CONFIRMED_DIR}/{names[group.agency]}.确认清单.xlsx"
+        relative = f"{CONFIRMED_DIR}/{names[label(group, result.groups)]}.确认清单.xlsx"
         target = tmp / relative
         kept = write_confirmed(group, target)
         read_back = load_file(str(target)).powers
         pairs.append((group, str(target), read_back))
-        result.confirmed[group.agency] = str(result.out / relative)
+        result.confirmed[label(group, result.groups)] = str(result.out / relative)
         at = {id(o): p for o, p in zip(kept, read_back)}
         for o in filed(group.outcomes):
             p = at.get(id(o))
@@ -157,7 +164,7 @@ def review_json(result: ReviewResult) -> dict:
         "lists": [{"path": f.path, "agency": f.agency.name, "powers": len(f.powers),
                    "error": f.error.message if f.error else None} for f in result.lists or []],
         "groups": [{"agency": g.agency, "list": g.base.path, "copies": [c.path for c in g.copies],
-                    "moved_rows": g.moved, "confirmed": result.confirmed.get(g.agency)} for g in result.groups],
+                    "moved_rows": g.moved, "confirmed": result.confirmed.get(label(g, result.groups))} for g in result.groups],
         "counts": result.counts,
         "conflicts": [outcome(o) for o in result.outcomes if o.conflict],
         "undecided": [outcome(o) for o in result.outcomes if not o.decisions],
