@@ -97,6 +97,11 @@ def add_decision_columns(book, source) -> None:
         else:
             last = max((c.column for c in sheet[header] if c.value not in (None, "")), default=0)
             columns = list(range(last + 1, last + 1 + len(FIELDS)))
+            # column-width groups of the original (<col min= max=>) that reach into the new
+            # columns would override their widths: end them before
+            for dim in list(sheet.column_dimensions.values()):
+                if dim.min and dim.max and dim.min <= columns[-1] and dim.max >= columns[0] and dim.max > dim.min:
+                    dim.max = max(dim.min, columns[0] - 1)
             for col, (text, _field, width, note) in zip(columns, TEMPLATE_COLUMNS):
                 cell = sheet.cell(row=header, column=col, value=text)
                 cell.font, cell.fill, cell.border = Font(bold=True), header_fill, border
