@@ -269,3 +269,21 @@ def test_two_lists_of_one_agency_get_two_confirmed_lists(tmp_path):
     result = review([str(c) for c in copies], tmp_path / "out")
     assert sorted(result.confirmed) == ["青川市测试局（乙清单）", "青川市测试局（甲清单）"]
     assert sorted(len(load_file(p).powers) for p in result.confirmed.values()) == [2, 3]
+
+
+def test_two_offices_adjusting_one_field_differently_is_a_conflict(tmp_path):
+    sent = annotate(make_list(tmp_path / "list.xlsx", n=2), tmp_path / "sent")
+    copies = [returned(sent, tmp_path, office) for office in ("法制", "编制")]
+    for copy, office, limit in ((copies[0], "法制办", "60日"), (copies[1], "编办", "30日")):
+        book = openpyxl.load_workbook(copy)
+        sheet = book["职权目录"]
+        sheet.cell(2, columns(sheet)["法定时限"], limit)
+        book.save(copy)
+        decide(copy, office, {name(1): ("调整", f"时限改为{limit}"), name(2): ("保留", None)})
+    result = review([str(c) for c in copies], tmp_path / "out")
+    (finding,) = result.findings
+    assert finding.code == "review-conflict" and finding.column == "I"
+    assert "法制办与编办对法定时限作了不同调整" in finding.message
+    (first, second) = result.outcomes
+    assert first.conflict and first.confirmed.statutory_limit == "90日"  # kept as sent until settled
+    assert second.conclusion == "保留"

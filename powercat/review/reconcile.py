@@ -20,11 +20,13 @@ from pathlib import Path
 
 from ..check.findings import RULES, Finding
 from ..compare import normalise
+from ..ingest.template import POWER_COLUMNS
 from ..model import Power, WorkbookFile
 from .decisions import ADJUST, CONCLUSIONS, FILE, KEEP, REMOVING
 from .matching import match
 from .returned import Decision, ReturnedCopy
 
+_LABELS = {field_name: header for header, field_name, _width, _note in POWER_COLUMNS}
 _LAWFUL = re.compile(r"国家秘密|商业秘密|个人隐私")
 _BASIS = re.compile(r"《[^》]+》|第[一二三四五六七八九十百千零〇两\d]+条|〔\d{4}〕|\[\d{4}\]|定密|密级")
 # the fields an office may change by deciding 调整 (everything the template carries)
@@ -187,7 +189,7 @@ def _adjusted(power: Power, adjusting: list[Decision], findings: list[Finding]) 
                 continue
             first = set_by.get(key)
             if first is not None and normalise(getattr(first.power, key)) != normalise(after):
-                detail = (f"{first.office}与{decision.office}对同一字段（{key}）作了不同调整："
+                detail = (f"{first.office}与{decision.office}对{_LABELS.get(key, key)}作了不同调整："
                           f"{first.where}、{decision.where}")
                 findings.append(_finding("review-conflict", power, power.columns.get(key), key, detail=detail,
                                          outcome="原样保留"))
