@@ -174,7 +174,10 @@ def _outcome(power: Power, agency: str, decisions: list[Decision], offices: str,
         confirmed.disclosure = "不予公开"
         confirmed.exemption = outcome.reason or "（未写明理由）"
         outcome.filed_by_review = True
-    outcome.withheld = confirmed.is_withheld
+    # set explicitly (fail closed), not read back from `confirmed`, whose disclosure status
+    # the reader may have settled before the office's decision; `run` then takes the
+    # confirmed list as read back
+    outcome.withheld = outcome.filed_by_review or power.is_withheld or confirmed.is_withheld
     outcome.confirmed = confirmed
     return outcome
 

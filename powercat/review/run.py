@@ -135,6 +135,8 @@ def _write(result: ReviewResult, tmp: Path) -> None:
         pairs.append((group, str(target), read_back))
         result.confirmed[label(group, result.groups)] = str(result.out / relative)
         at = {id(o): p for o, p in zip(kept, read_back)}
+        for o in kept:  # what `build` will withhold is what the reader finds in the confirmed list
+            o.withheld = at[id(o)].is_withheld or o.filed_by_review if id(o) in at else o.withheld
         for o in filed(group.outcomes):
             p = at.get(id(o))
             register_rows.append((o, f"{relative.rsplit('/', 1)[-1]}“{p.source.sheet}”第 {p.source.row} 行" if p else ""))
