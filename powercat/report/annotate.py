@@ -22,8 +22,8 @@ from ..atomic import atomic_path
 from ..check.findings import ERROR, RULES, SEVERITY_ORDER, SEVERITY_ZH, WARNING, Finding
 from ..ingest.csvfile import read_csv
 from ..ingest.workbook import read_sheets
-from ..model import WorkbookFile
 from ..review.decisions import add_decision_columns  # issue 15: reviewers' decision columns
+from ..model import WorkbookFile
 from ..xlsxstyle import row_height, wrapped_lines
 
 FILLS = {
@@ -43,6 +43,7 @@ def write_annotated(source: WorkbookFile, findings: list[Finding], out_dir: str 
     if target.resolve() == Path(source.path).resolve():
         raise ValueError(f"{target} 与输入文件相同")
     book = _load_copy(source)
+    add_decision_columns(book, source)  # issue 15: 审核结论 … 日期, read back by `powercat review`
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in findings:
         if finding.sheet in book.sheetnames and finding.row:
@@ -58,7 +59,6 @@ def write_annotated(source: WorkbookFile, findings: list[Finding], out_dir: str 
         if cell.comment is not None:
             text = cell.comment.text + "\n" + text
         cell.comment = Comment(text[:30000], "powercat 审查", height=min(400, 60 + 40 * len(items)), width=360)
-    add_decision_columns(book, source)  # issue 15: 审核结论 … 日期, read back by `powercat review`
     _issue_sheet(book, findings, anchors)
     with atomic_path(target) as tmp:
         book.save(tmp)
