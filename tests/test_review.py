@@ -287,3 +287,29 @@ def test_two_offices_adjusting_one_field_differently_is_a_conflict(tmp_path):
     (first, second) = result.outcomes
     assert first.conflict and first.confirmed.statutory_limit == "90日"  # kept as sent until settled
     assert second.conclusion == "保留"
+
+
+def test_sample_data_round_trips_with_steps_and_withheld_powers(tmp_path):
+    from .conftest import DATA
+
+    from powercat.ingest import load
+
+    for source in load([str(DATA)]).files:
+        write_annotated(source, [], tmp_path / "sent")  # the copies as `check --annotate` writes them
+    result = review([str(tmp_path / "sent")], tmp_path / "out")
+    assert {f.code for f in result.findings} == {"review-undecided"}  # nothing decided, nothing lost
+    before = {(p.agency, p.title): p for p in load_file_all(DATA)}
+    after = {(p.agency, p.title): p for p in load_file_all(tmp_path / "out" / "确认清单")}
+    assert before.keys() == after.keys() and len(before) == 88
+    for key, old in before.items():
+        new = after[key]
+        assert [(s.step_id, s.name, s.next) for s in old.steps] == [(s.step_id, s.name, s.next) for s in new.steps]
+        assert (old.basis, old.disclosure, old.exemption, old.is_withheld) == \
+            (new.basis, new.disclosure, new.exemption, new.is_withheld), key
+    assert sum(o.withheld for o in result.outcomes) == 2 == result.counts["total"]["filed"]
+
+
+def load_file_all(folder):
+    from powercat.ingest import load
+
+    return load([str(folder)]).powers

@@ -130,6 +130,7 @@ def _snapshot(grid, file: WorkbookFile) -> WorkbookFile | None:
     if grid.text(0, 0) != SNAPSHOT_MARK:
         return None
     columns = {p.source.sheet: p.columns for p in file.powers}
+    steps = {p.code: p.steps for p in file.powers if p.code and p.steps}  # 运行流程 is not in the snapshot
     powers, name = [], None
     for r in range(1, grid.n_rows):
         record = read_snapshot_row([grid.text(r, c) for c in range(grid.n_cols)])
@@ -141,7 +142,7 @@ def _snapshot(grid, file: WorkbookFile) -> WorkbookFile | None:
         last = record.get("last_row") if isinstance(record.get("last_row"), int) else row
         values["category"] = values["category"] or ""
         powers.append(Power(Source(name or file.path, sheet, row), last_row=last, columns=columns.get(sheet, {}),
-                            **values))
+                            steps=steps.get(values["code"], []), **values))
     if not powers:
         return None
     return WorkbookFile(name or file.path, file.format, file.agency, sheets=list(file.sheets), powers=powers)
