@@ -545,6 +545,47 @@ def stats_command(
         raise typer.Exit(EXIT_UNREADABLE)
 
 
+@app.command("review")
+def review_command(
+    copies: Annotated[list[str], typer.Argument(help="各审核单位退回的审查意见副本（文件或文件夹）", show_default=False)],
+    out: Annotated[str, typer.Option("--out", help="输出文件夹（内部资料：含不予公开事项）")],
+    lists: Annotated[list[str] | None, typer.Option("--list", help="送审的原清单（可多次指定）；不指定时以每个单位的第一份副本为准")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出审核结果到标准输出")] = False,
+    limit: Annotated[int, typer.Option("--limit", help="终端每个文件最多显示的问题条数（0 为不限）")] = 200,
+) -> None:
+    """清理审核：读回各审核单位（法制、编制、保密等）的审核结论，生成确认清单、备案登记表、调整对照表和清理统计。"""
+    from .model import Catalogue
+    from .report import findings_view
+    from .review.run import ReviewError, review, review_json
+
+    err = _console(stderr=True)
+    try:
+        result = review(copies, out, lists)
+    except ReviewError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(EXIT_USAGE) from None
+    report = result.report
+    if as_json:
+        sys.stdout.write(json.dumps(review_json(result), ensure_ascii=False) + "\n")
+    else:
+        findings_view.render(_console(), Catalogue(result.files), report, limit_per_file=limit or None)
+        console = _console()
+        for item in result.counts.get("by_agency", []):
+            console.print(f"{escape(item['agency'])}：{escape(item['sentence'])}")
+        console.print(f"[bold]合计：{escape(result.counts['sentence'])}[/bold]")
+    for agency, path in result.confirmed.items():
+        err.print(f"确认清单：{escape(path)}")
+    err.print(f"备案登记表、调整对照表、清理统计：{escape(str(result.out))}（内部资料，含不予公开事项，不得整体公开）")
+    if result.unreadable or not result.copies:
+        for f in result.unreadable:
+            err.print(f"[red]无法读取[/red] {escape(f.error.message)}")
+        if not result.copies:
+            err.print("[yellow]没有找到副本（.xlsx .xlsm .xls .csv）[/yellow]")
+        raise typer.Exit(EXIT_UNREADABLE)
+    if report.count("error"):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
 def run() -> None:
     """Console-script entry point: the last line of defence, so that no traceback reaches a
     user. Exit codes: 0 fine · 1 error findings · 2 usage · 3 input unreadable · 4 Graphviz or

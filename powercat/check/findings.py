@@ -199,3 +199,37 @@ _RULES = [replace(rule, title=TITLES[rule.code]) for rule in _RULES]
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
 FAMILIES = {"legal": "法定依据", "setting": "设定权", "timing": "时限", "process": "运行流程", "catalogue": "清单要素",
             "disclosure": "公开属性与读取"}
+
+# ── 清理审核 (`powercat review`, issue 15): the reviewing offices' decisions, one group ──
+_REVIEW_RULES = [
+    Rule("review-conflict", ERROR, "review", "各审核单位结论不一致：{detail}；已暂按{outcome}处理，请牵头单位协调后重新确认",
+         "Offices' decisions on one power contradict each other (keep vs remove, or two ways of removing)."),
+    Rule("review-undecided", ERROR, "review", "没有任何审核单位填写审核结论（已送审 {offices}）；确认清单中暂按原样保留",
+         "No office decided this power."),
+    Rule("review-conclusion-unknown", ERROR, "review", "审核结论“{value}”不在下拉列表中（保留、取消、合并、调整、下放、转备案（不予公开）），未采用",
+         "A 审核结论 that is none of the six choices."),
+    Rule("review-withhold-no-reason", ERROR, "review", "{office}决定转备案（不予公开），但未写明理由（国家秘密、商业秘密或个人隐私及其依据）",
+         "A decision to withhold with no stated reason.", "《中华人民共和国政府信息公开条例》第十四条、第十五条"),
+    Rule("review-withhold-reason-unlawful", ERROR, "review", "{office}决定转备案（不予公开）的理由“{reason}”不是国家秘密、商业秘密或个人隐私",
+         "A decision to withhold whose reason is none of state secret, trade secret or privacy.",
+         "《中华人民共和国政府信息公开条例》第十四条、第十五条"),
+    Rule("review-withhold-no-basis", ERROR, "review", "{office}决定转备案（不予公开）的理由“{reason}”未写明依据（如《中华人民共和国保守国家秘密法》第十三条或定密文件）",
+         "A decision to withhold naming a lawful reason but no basis for it.", "《中华人民共和国政府信息公开条例》第十四条、第十五条"),
+    Rule("review-row-unmatched", WARNING, "review", "{office}的副本中此行（{title}）与送审清单中的任何事项都对不上，其审核结论未采用；新增事项请按程序另行申报",
+         "A row of a returned copy that matches no power of the list under review."),
+    Rule("review-power-missing", WARNING, "review", "{office}的副本（{copy}）中没有此事项，视为该单位未作审核",
+         "A power of the list under review that a returned copy no longer contains."),
+    Rule("review-no-decision-columns", ERROR, "review", "副本的工作表“{sheet}”没有审核结论列，无法读取审核意见（请用 powercat check --annotate 生成的审查意见副本填写）",
+         "A returned copy whose power sheet has no decision columns."),
+    Rule("review-no-list", ERROR, "review", "找不到与此副本对应的送审清单（单位“{agency}”），其审核结论未采用",
+         "A returned copy for an agency none of the lists given with --list belongs to."),
+]
+_REVIEW_TITLES = {
+    "review-conflict": "审核结论冲突", "review-undecided": "未作审核结论", "review-conclusion-unknown": "审核结论无法识别",
+    "review-withhold-no-reason": "转备案未说明理由", "review-withhold-reason-unlawful": "转备案理由不合法定情形",
+    "review-withhold-no-basis": "转备案理由无依据", "review-row-unmatched": "副本行无对应事项",
+    "review-power-missing": "副本缺少事项", "review-no-decision-columns": "副本无审核结论列",
+    "review-no-list": "副本无对应清单",
+}
+RULES.update({rule.code: replace(rule, title=_REVIEW_TITLES[rule.code]) for rule in _REVIEW_RULES})
+FAMILIES["review"] = "清理审核"

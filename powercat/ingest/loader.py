@@ -26,6 +26,8 @@ _STEP_SHEETS = ("运行流程", "流程", "环节")
 # on the graph checks and the layout. Beyond this, the first ones are used, with a finding.
 MAX_STEPS_PER_POWER = 200
 _INFO_SHEETS = ("单位信息",)
+# Sheets powercat itself adds to an annotated copy (report/annotate.py, review/decisions.py).
+OWN_SHEETS = frozenset({"问题清单", "powercat送审底稿"})
 
 
 def discover(paths: Iterable[str]) -> list[str]:
@@ -135,6 +137,9 @@ def _read_grids(result: WorkbookFile, grids: list[Grid], stem: str) -> None:
     info: Agency | None = None
     sheet_headers = []
     for grid in grids:
+        if grid.name in OWN_SHEETS:  # what powercat added to an annotated copy is not the list
+            result.sheets.append(SheetReport(grid.name, None, 0, kind="none", reason="powercat 生成的审查意见表，不是清单内容"))
+            continue
         if any(word in grid.name for word in _INFO_SHEETS):
             info = read_agency_info(grid) or info
             result.sheets.append(SheetReport(grid.name, None, 0, kind="agency"))

@@ -18,6 +18,7 @@ from ..atomic import atomic_path
 from ..model import Category
 from ..xlsxstyle import row_height, wrapped_lines
 from .items import column_letter
+from ..review import decisions as _review_decisions  # issue 15
 
 CATEGORIES = [c.value for c in Category]
 DISCLOSURE_CHOICES = ["主动公开", "依申请公开", "不予公开"]
@@ -47,6 +48,8 @@ POWER_COLUMNS: list[tuple[str, str, int, str]] = [
     ("追责情形", "accountability", 30, ""),
     ("备注", "remark", 16, ""),
 ]
+# issue 15: the reviewing offices' decision columns (审核结论 … 日期), read back by `powercat review`
+POWER_COLUMNS += _review_decisions.TEMPLATE_COLUMNS
 
 STEP_COLUMNS: list[tuple[str, str, int, str]] = [
     ("职权编码", "code", 20, "对应职权目录中的职权编码"),
@@ -124,6 +127,7 @@ def write_workbook(
     catalogue = _sheet(book, "职权目录", POWER_COLUMNS, powers)
     _dropdown(catalogue, POWER_COLUMNS, "category", CATEGORIES)
     _dropdown(catalogue, POWER_COLUMNS, "disclosure", DISCLOSURE_CHOICES)
+    _dropdown(catalogue, POWER_COLUMNS, "review_conclusion", _review_decisions.CONCLUSIONS)  # issue 15
     process = _sheet(book, "运行流程", STEP_COLUMNS, steps)
     _dropdown(process, STEP_COLUMNS, "kind", STEP_KINDS)
     _sheet(book, "单位信息", INFO_COLUMNS, [info] if info else [])

@@ -28,6 +28,7 @@ from ..atomic import atomic_path
 from ..check.findings import ERROR, INFO, RULES, SEVERITY_ORDER, SEVERITY_ZH, WARNING, Finding
 from ..ingest.csvfile import read_csv
 from ..ingest.workbook import read_sheets
+from ..review.decisions import add_decision_columns  # issue 15: reviewers' decision columns
 from ..model import WorkbookFile
 from ..names import distinct_names
 from ..xlsxstyle import row_height, wrapped_lines
@@ -66,6 +67,7 @@ def write_annotated(source: WorkbookFile, findings: list[Finding], out_dir: str 
     if target.resolve() == Path(source.path).resolve():
         raise ValueError(f"{target} 与输入文件相同")
     book = _load_copy(source)
+    add_decision_columns(book, source)  # issue 15: 审核结论 … 日期, read back by `powercat review`
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in findings:
         if finding.sheet in book.sheetnames and finding.row:

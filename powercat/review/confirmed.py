@@ -1,0 +1,88 @@
+"""The confirmed list (确认清单): per agency, the powers the review keeps, in the standard
+template, ready for `powercat list` and `powercat build`. Powers turned to 备案 are written
+with 公开方式 = 不予公开 and the reason in 不予公开理由, so every later stage withholds them;
+the decision columns carry the agreed conclusion and each office's opinion."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..ingest.template import POWER_COLUMNS, STEP_COLUMNS, write_workbook
+from ..model import Power
+from .reconcile import Group, Outcome
+
+_POWER_FIELDS = [f for _h, f, _w, _n in POWER_COLUMNS if not f.startswith("review_")]
+_STEP_FIELDS = [f for _h, f, _w, _n in STEP_COLUMNS]
+
+
+def _row(outcome: Outcome) -> dict[str, str | None]:
+    power: Power = outcome.confirmed
+    row = {f: getattr(power, f) for f in _POWER_FIELDS}
+    row["category"] = power.category
+    decisions = outcome.decisions
+    # a pending power keeps an empty 审核结论, so the next round of review sees it undecided
+    row["review_conclusion"] = outcome.conclusion
+    pending = ["【待定：各审核单位结论冲突】" if outcome.conflict else "【待定：未作审核结论】"] if outcome.pending else []
+    row["review_opinion"] = "\n".join(pending + [f"{d.office}：{d.conclusion}" + (f"，{d.opinion}" if d.opinion else "")
+                                                 for d in decisions]) or None
+    row["review_office"] = "、".join(dict.fromkeys(d.office for d in decisions if d.office)) or None
+    row["review_reviewer"] = "、".join(dict.fromkeys(d.reviewer for d in decisions if d.reviewer)) or None
+    row["review_date"] = max((d.date for d in decisions if d.date), default=None)
+    return row
+
+
+def write_confirmed(group: Group, target: str | os.PathLike) -> list[Outcome]:
+    """Writes the group's confirmed list; returns the outcomes written, in row order (row
+    2 onwards of 职权目录)."""
+    kept = [o for o in group.outcomes if o.confirmed is not None]
+    agency = group.base.agency
+    info = {"name": agency.name or group.agency, "credit_code": agency.credit_code, "region": agency.region,
+            "version": agency.version, "published": agency.published, "phone": agency.phone}
+    steps = []
+    for outcome in kept:
+        power = outcome.confirmed
+        if not power.code:
+            continue  # steps link to their power by code only
+        for step in outcome.power.steps:
+            values = {f: getattr(step, f) for f in _STEP_FIELDS}
+            values["code"] = power.code
+            steps.append(values)
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    write_workbook(target, info, [_row(o) for o in kept], steps)
+    _add_extra_columns(target, [o.confirmed for o in kept])
+    return kept
+
+
+# fields published lists carry that the standard template has no column for; kept in
+# the confirmed list under headers the reader maps back (ingest/columns.py)
+EXTRA_COLUMNS = [("责任事项依据", "duty_basis", 40), ("追责对象范围", "accountability_scope", 20),
+                 ("部门职责", "department_duty", 30)]
+
+
+def _add_extra_columns(target, powers: list[Power]) -> None:
+    used = [(h, f, w) for h, f, w in EXTRA_COLUMNS if any(getattr(p, f) for p in powers)]
+    if not used:
+        return
+    from openpyxl import load_workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from ..atomic import atomic_path
+    from ..publish.safety import xlsx_cell
+
+    book = load_workbook(target)
+    sheet = book["职权目录"]
+    first = len(POWER_COLUMNS) + 1
+    for offset, (header, key, width) in enumerate(used):
+        col = first + offset
+        cell = sheet.cell(row=1, column=col, value=header)
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(col)].width = width
+        for r, power in enumerate(powers, start=2):
+            value = getattr(power, key)
+            if value:
+                xlsx_cell(sheet.cell(row=r, column=col), value)
+                sheet.cell(row=r, column=col).alignment = Alignment(vertical="top", wrap_text=True)
+    with atomic_path(target) as tmp:
+        book.save(tmp)

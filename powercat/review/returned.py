@@ -1,0 +1,148 @@
+"""Reading a copy an office sent back: its powers (as `powercat list` reads them) and, for
+each, the decision written in the decision columns of the power's rows."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..ingest import load_file
+from ..ingest.agency import agency_from_text
+from ..ingest.csvfile import read_csv
+from ..ingest.items import column_letter
+from ..ingest.sniff import SniffError, sniff
+from ..ingest.text import clean_block, clean_name
+from ..ingest.workbook import read_sheets, read_sheets_isolated
+from ..model import Power, Source, WorkbookFile
+from .decisions import (FIELDS, SNAPSHOT_FIELDS, SNAPSHOT_MARK, SNAPSHOT_SHEET, header_field, normalise_conclusion,
+                        read_snapshot_row)
+
+# sheets powercat itself adds to an annotated copy; never read as powers
+ISSUES_SHEET = "问题清单"
+
+
+@dataclass
+class Decision:
+    """One office's decision on one row of its copy."""
+
+    power: Power  # as read from the copy (its file, sheet and row are the copy's)
+    conclusion: str | None  # one of CONCLUSIONS, the raw text when it is none, or None
+    opinion: str | None = None
+    office: str | None = None
+    reviewer: str | None = None
+    date: str | None = None
+    raw_conclusion: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # decision field → column letter
+
+    @property
+    def where(self) -> str:
+        name = self.power.source.file.replace("\\", "/").rsplit("/", 1)[-1]
+        return f"{name}“{self.power.source.sheet}”第 {self.power.source.row} 行"
+
+
+@dataclass
+class ReturnedCopy:
+    path: str
+    file: WorkbookFile  # the powers of the copy, its agency, its read error if any
+    office: str  # 审核单位 written most often in the copy, else the file name
+    decisions: list[Decision] = field(default_factory=list)
+    sheets_without_columns: list[str] = field(default_factory=list)
+    snapshot: WorkbookFile | None = None  # the list as sent, kept in the copy by `check --annotate`
+
+    @property
+    def agency(self) -> str:
+        name = self.file.agency.name
+        if self.snapshot is not None and (not name or name == agency_from_text(Path(self.path).stem)):
+            # the agency came from the copy's own file name, which each office may change:
+            # take it from the name of the list as sent, the same in every copy
+            sent = Path(self.snapshot.path).stem
+            return agency_from_text(sent) or sent
+        return name or Path(self.path).stem
+
+
+def _grids(path: str):
+    data = Path(path).read_bytes()
+    kind = sniff(data, path).format
+    if kind == "csv":
+        return [read_csv(data, Path(path).stem)]
+    return read_sheets_isolated(data) if kind == "xls" else read_sheets(data)
+
+
+def read_copy(path: str) -> ReturnedCopy:
+    """Never raises on bad data: an unreadable copy comes back with `file.error` set."""
+    file = load_file(path)
+    file.powers = [p for p in file.powers if p.source.sheet not in (ISSUES_SHEET, SNAPSHOT_SHEET)]
+    file.sheets = [s for s in file.sheets if s.name not in (ISSUES_SHEET, SNAPSHOT_SHEET)]
+    copy = ReturnedCopy(path, file, office=Path(path).stem)
+    if file.error is not None:
+        return copy
+    try:
+        grids = {g.name: g for g in _grids(path)}
+    except (OSError, SniffError):
+        return copy
+    if SNAPSHOT_SHEET in grids:
+        copy.snapshot = _snapshot(grids[SNAPSHOT_SHEET], file)
+    by_sheet: dict[str, list[Power]] = {}
+    for power in file.powers:
+        by_sheet.setdefault(power.source.sheet, []).append(power)
+    for report in file.sheets:
+        powers = by_sheet.get(report.name)
+        grid = grids.get(report.name)
+        if not powers or grid is None or not report.header_row:
+            continue
+        header = report.header_row - 1
+        columns: dict[str, int] = {}
+        for col in range(grid.n_cols):
+            key = header_field(grid.text(header, col))
+            if key and key not in columns:
+                columns[key] = col
+        if "review_conclusion" not in columns:
+            copy.sheets_without_columns.append(report.name)
+            continue
+        letters = {key: column_letter(col) for key, col in columns.items()}
+        for power in powers:
+            values: dict[str, str | None] = {}
+            for key in FIELDS:
+                col = columns.get(key)
+                values[key] = None
+                if col is None:
+                    continue
+                # the first non-empty cell of the item's rows (a decision may sit on any of them)
+                for row in range(power.source.row - 1, max(power.last_row, power.source.row)):
+                    text = grid.text(row, col)
+                    if text.strip():
+                        values[key] = (clean_block if key == "review_opinion" else clean_name)(text)
+                        break
+            raw = values["review_conclusion"]
+            copy.decisions.append(Decision(
+                power, normalise_conclusion(raw), values["review_opinion"], values["review_office"],
+                values["review_reviewer"], values["review_date"], raw, letters))
+    offices = Counter(d.office for d in copy.decisions if d.office)
+    if offices:
+        copy.office = sorted(offices.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    for decision in copy.decisions:
+        decision.office = decision.office or copy.office
+    return copy
+
+
+def _snapshot(grid, file: WorkbookFile) -> WorkbookFile | None:
+    if grid.text(0, 0) != SNAPSHOT_MARK:
+        return None
+    columns = {p.source.sheet: p.columns for p in file.powers}
+    steps = {p.code: p.steps for p in file.powers if p.code and p.steps}  # 运行流程 is not in the snapshot
+    powers, name = [], None
+    for r in range(1, grid.n_rows):
+        record = read_snapshot_row([grid.text(r, c) for c in range(grid.n_cols)])
+        if not record or not isinstance(record.get("name"), str) or not isinstance(record.get("row"), int):
+            continue
+        values = {key: record.get(key) if isinstance(record.get(key), str) else None for key in SNAPSHOT_FIELDS}
+        name = record.get("file") if isinstance(record.get("file"), str) else name
+        sheet, row = str(record.get("sheet") or ""), record["row"]
+        last = record.get("last_row") if isinstance(record.get("last_row"), int) else row
+        values["category"] = values["category"] or ""
+        powers.append(Power(Source(name or file.path, sheet, row), last_row=last, columns=columns.get(sheet, {}),
+                            steps=steps.get(values["code"], []), **values))
+    if not powers:
+        return None
+    return WorkbookFile(name or file.path, file.format, file.agency, sheets=list(file.sheets), powers=powers)

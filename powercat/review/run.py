@@ -1,0 +1,180 @@
+"""`powercat review`: the returned copies in; the confirmed lists, the filing register, the
+调整对照表, the counts and the review report out, written atomically into one folder.
+
+The output folder is internal (it holds the withheld powers): it is never a build's
+public side.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..check.findings import Finding, Report
+from ..ingest import load_file
+from ..ingest.loader import discover
+from ..model import WorkbookFile
+from ..names import distinct_names
+from .adjustments import review_diff, write_review_adjustments
+from .confirmed import write_confirmed
+from .counts import counts_json, write_counts
+from .reconcile import Group, Outcome, group_copies, reconcile, where
+from .register import filed, write_register
+from .returned import ISSUES_SHEET, ReturnedCopy, read_copy
+
+CONFIRMED_DIR = "确认清单"
+REGISTER = "备案登记表.xlsx"
+ADJUSTMENTS = "调整对照表.xlsx"
+COUNTS = "清理统计.xlsx"
+REPORT = "review.json"
+
+
+class ReviewError(Exception):
+    """A usage problem (the output folder), with a Chinese message."""
+
+
+@dataclass
+class ReviewResult:
+    copies: list[ReturnedCopy]
+    lists: list[WorkbookFile] | None
+    groups: list[Group]
+    findings: list[Finding]
+    out: Path
+    confirmed: dict[str, str] = field(default_factory=dict)  # label (agency) → confirmed list path
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        return [o for g in self.groups for o in g.outcomes]
+
+    @property
+    def report(self) -> Report:
+        return Report(sorted(self.findings, key=lambda f: f.sort_key))
+
+    @property
+    def files(self) -> list[WorkbookFile]:
+        """The lists under review (given, or the snapshots the copies carry), then the copies."""
+        bases = list(self.lists or [])
+        copies = {id(c.file) for c in self.copies}
+        bases += [g.base for g in self.groups if id(g.base) not in copies and g.base not in bases]
+        return bases + [c.file for c in self.copies]
+
+    @property
+    def unreadable(self) -> list[WorkbookFile]:
+        files = [c.file for c in self.copies] + list(self.lists or [])
+        return [f for f in files if f.error is not None]
+
+
+def _load_list(path: str) -> WorkbookFile:
+    file = load_file(path)
+    file.powers = [p for p in file.powers if p.source.sheet != ISSUES_SHEET]
+    file.sheets = [s for s in file.sheets if s.name != ISSUES_SHEET]
+    return file
+
+
+def check_out(out: Path, inputs: list[str]) -> None:
+    """The output folder may be new, empty, or an earlier review's output; never an input."""
+    resolved = out.resolve()
+    for path in inputs:
+        given = Path(path).resolve()
+        if given.is_relative_to(resolved):
+            raise ReviewError(f"输出文件夹 {out} 包含输入文件 {path}，请换一个输出文件夹")
+        if given.is_dir() and resolved.is_relative_to(given):
+            raise ReviewError(f"输出文件夹 {out} 位于输入文件夹 {path} 之内，下次审核会把输出当作副本读入，请换一个输出文件夹")
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / REPORT).is_file())):
+        raise ReviewError(f"{out} 已存在且不是 powercat review 的输出文件夹，为免覆盖其他文件，请换一个输出文件夹")
+
+
+def review(copy_paths: list[str], out: str | os.PathLike, list_paths: list[str] | None = None) -> ReviewResult:
+    out = Path(out)
+    copies_found = discover(copy_paths)
+    lists_found = discover(list_paths) if list_paths else None
+    check_out(out, [*copy_paths, *(list_paths or []), *copies_found, *(lists_found or [])])
+    copies = [read_copy(p) for p in copies_found]
+    lists = [_load_list(p) for p in lists_found] if lists_found is not None else None
+    findings: list[Finding] = []
+    groups = group_copies(copies, lists, findings)
+    for group in groups:
+        reconcile(group, findings)
+    result = ReviewResult(copies, lists, groups, findings, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.reviewing-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        _write(result, tmp)
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        if out.exists():
+            out.rename(old)
+        tmp.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return result
+
+
+def label(group: Group, groups: list[Group]) -> str:
+    """The agency; with the list's file name when the agency has several lists."""
+    if sum(g.agency == group.agency for g in groups) == 1:
+        return group.agency
+    return f"{group.agency}（{Path(group.base.path).stem}）"
+
+
+def _write(result: ReviewResult, tmp: Path) -> None:
+    names = distinct_names(label(g, result.groups) for g in result.groups)
+    pairs, register_rows = [], []
+    for group in result.groups:
+        relative = f"{CONFIRMED_DIR}/{names[label(group, result.groups)]}.确认清单.xlsx"
+        target = tmp / relative
+        kept = write_confirmed(group, target)
+        read_back = load_file(str(target)).powers
+        pairs.append((group, str(target), read_back))
+        result.confirmed[label(group, result.groups)] = str(result.out / relative)
+        at = {id(o): p for o, p in zip(kept, read_back)}
+        for o in kept:  # what `build` will withhold is what the reader finds in the confirmed list
+            o.withheld = at[id(o)].is_withheld or o.filed_by_review if id(o) in at else o.withheld
+        for o in filed(group.outcomes):
+            p = at.get(id(o))
+            register_rows.append((o, f"{relative.rsplit('/', 1)[-1]}“{p.source.sheet}”第 {p.source.row} 行" if p else ""))
+    write_register(register_rows, tmp / REGISTER)
+    d, removed_outcome, hidden = review_diff(pairs)
+    write_review_adjustments(d, removed_outcome, hidden, tmp / ADJUSTMENTS)
+    write_counts(result.outcomes, tmp / COUNTS)
+    result.counts = counts_json(result.outcomes)
+    (tmp / REPORT).write_text(json.dumps(review_json(result), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _position(power) -> dict:
+    return {"file": power.source.file, "sheet": power.source.sheet, "row": power.source.row}
+
+
+def review_json(result: ReviewResult) -> dict:
+    def outcome(o: Outcome) -> dict:
+        return {"agency": o.agency, "power": o.power.title, "code": o.power.code, **_position(o.power),
+                "conclusion": o.conclusion, "withheld": o.withheld,
+                "decisions": [{"office": d.office, "conclusion": d.conclusion, "opinion": d.opinion,
+                               "reviewer": d.reviewer, "date": d.date, **_position(d.power)} for d in o.decisions]}
+
+    report = result.report
+    return {
+        "copies": [{"path": c.path, "office": c.office, "agency": c.agency, "decisions": len(c.decisions),
+                    "error": c.file.error.message if c.file.error else None} for c in result.copies],
+        "lists": [{"path": f.path, "agency": f.agency.name, "powers": len(f.powers),
+                   "error": f.error.message if f.error else None} for f in result.lists or []],
+        "groups": [{"agency": g.agency, "list": g.base.path, "copies": [c.path for c in g.copies],
+                    "moved_rows": g.moved, "confirmed": result.confirmed.get(label(g, result.groups))} for g in result.groups],
+        "counts": result.counts,
+        "conflicts": [outcome(o) for o in result.outcomes if o.conflict],
+        "undecided": [outcome(o) for o in result.outcomes if not o.decisions],
+        "filed": [outcome(o) for o in result.outcomes if o.confirmed is not None and o.withheld],
+        "removed": [outcome(o) for o in result.outcomes if o.confirmed is None],
+        "findings": [f.to_json() for f in report.findings],
+        "summary": {"errors": report.count("error"), "warnings": report.count("warning"), "by_code": report.by_code()},
+    }
+
+
+__all__ = ["ReviewError", "ReviewResult", "review", "review_json", "where"]
