@@ -377,15 +377,15 @@ def _run_renderer(renderer: str, pages: Sequence[str], out: Path) -> None:
 def _finish(raw: Path, target, agency: str, groups, ordered: Sequence[Entry], page_of: dict[int, int],
             toc_pages: int, doc_id: bytes) -> None:
     writer = PdfWriter(clone_from=PdfReader(raw))
-    writer.add_outline_item("封面", 0)
-    writer.add_outline_item("目录", 1)
+    writer.add_outline_item(title="封面", page_number=0)
+    writer.add_outline_item(title="目录", page_number=1)
     for category, members in groups:
-        parent = writer.add_outline_item(f"{category}（{len(members)} 项）", page_of[members[0]] - 1)
+        parent = writer.add_outline_item(title=f"{category}（{len(members)} 项）", page_number=page_of[members[0]] - 1)
         for i in members:
             entry = ordered[i]
             label = f"{i + 1}. {entry.title}" + (f"（{entry.detail}）" if entry.detail else "")
             label += f" {entry.code}" if entry.code else ""
-            writer.add_outline_item(label, page_of[i] - 1, parent=parent)
+            writer.add_outline_item(title=label, page_number=page_of[i] - 1, parent=parent)
     writer.page_mode = "/UseOutlines"
     info = {"/Title": f"{agency} 行政权力运行流程图", "/Creator": "powercat", "/Producer": "powercat (rsvg-convert, cairo)"}
     epoch = source_date_epoch()

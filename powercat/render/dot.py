@@ -119,14 +119,35 @@ def _node_label(data: dict) -> str:
 
 
 def _note_label(data: dict) -> str | None:
-    """监督 and 公开 as a GB/T 1526 annotation: text behind an open bracket."""
+    """监督 and 公开, the text of the step's annotation."""
     parts = [_prefixed(prefix, data[key], NOTE_WIDTH, bold=True)
              for prefix, key in (("监督", "control"), ("公开", "disclosure")) if data.get(key)]
-    if not parts:
-        return None
-    return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3"><TR>'
-            '<TD SIDES="LTB" BORDER="1" COLOR="#7f7f7f" ALIGN="LEFT" BALIGN="LEFT">'
-            '<FONT POINT-SIZE="9" COLOR="#262626">' + "<BR/>".join(parts) + "</FONT></TD></TR></TABLE>>")
+    return "<BR/>".join(parts) if parts else None
+
+
+_NOTE_CELL = ('SIDES="LTB" BORDER="1" COLOR="#7f7f7f" ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="3"')
+_CELL_STYLE = {
+    START: 'STYLE="rounded" BGCOLOR="#e2efda" COLOR="#548235"',
+    END: 'STYLE="rounded" BGCOLOR="#e2efda" COLOR="#548235"',
+}
+_TASK_CELL = 'BGCOLOR="#ffffff" COLOR="#2f5597"'
+
+
+def _note_table(note: str) -> str:
+    """A GB/T 1526 annotation: the text behind an open bracket."""
+    return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD {_NOTE_CELL}>'
+            f'<FONT POINT-SIZE="9" COLOR="#262626">{note}</FONT></TD></TR></TABLE>')
+
+
+def _step_with_note(data: dict, note: str) -> str:
+    """A step and its annotation in one table: the step's cell (port `p`, where the edges
+    attach), a dashed connector at mid-height, the bracketed note."""
+    cell = _CELL_STYLE.get(data.get("kind"), _TASK_CELL)
+    return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
+            f'<TD ROWSPAN="2" PORT="p" BORDER="1" {cell} CELLPADDING="5">{_node_label(data)[1:-1]}</TD>'
+            '<TD WIDTH="12" SIDES="B" BORDER="1" STYLE="dashed" COLOR="#7f7f7f"></TD>'
+            f'<TD ROWSPAN="2" {_NOTE_CELL}><FONT POINT-SIZE="9" COLOR="#262626">{note}</FONT></TD>'
+            '</TR><TR><TD WIDTH="12"></TD></TR></TABLE>>')
 
 
 def _order(node) -> tuple:
@@ -146,6 +167,7 @@ def titles(process: ProcessGraph, name: str = "G") -> dict[str, str]:
         step = str(graph.nodes[node].get("name") or node)
         out[node_id] = step
         out[f"{node_id}_note"] = f"{step}：监督与公开"
+        out[f"{node_id}:p"] = step
     return out
 
 
@@ -155,7 +177,7 @@ _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 
 def retitle_svg(svg: str, names: dict[str, str]) -> str:
     """Graphviz titles every node and edge with its DOT id ("n0", "n1->n2"): those become
-    the step names ("受理 → 审查"); titles of helper nodes and clusters are dropped, and so
+    the step names ("受理 → 审查"); titles of helper nodes and edges are dropped, and so
     are the comments that repeat the ids."""
     def replace(match: re.Match) -> str:
         text = html.unescape(match.group(1))
@@ -175,37 +197,43 @@ def to_dot(process: ProcessGraph, agency: str | None = None, phone: str | None =
     graph = process.graph
     out = [
         f"digraph {_quote_id(name)} {{",
-        f'  graph [charset="UTF-8" fontname="{_FONT_LIST}" rankdir=TB nodesep=0.18 ranksep=0.28 pad=0.3 '
+        f'  graph [charset="UTF-8" fontname="{_FONT_LIST}" rankdir=TB nodesep=0.18 ranksep=0.28 pad=0.15 '
         f'labelloc=t labeljust=c fontsize=11 label={_header(process, agency)}];',
         f'  node [fontname="{_FONT_LIST}" fontsize=11 penwidth=1.2 margin="0.12,0.06"];',
         f'  edge [fontname="{_FONT_LIST}" fontsize=9 color="#404040" arrowsize=0.7];',
     ]
     nodes = sorted(graph.nodes, key=_order)
     ids = _ids(process)
+    ports: dict[str, str] = {}
     for node in nodes:
         data = graph.nodes[node]
-        style = _STYLE.get(data.get("kind"), _TASK_STYLE)
+        kind = data.get("kind")
+        style = _STYLE.get(kind, _TASK_STYLE)
         note = _note_label(data)
+        node_id = ids[node]
         if not note:
-            out.append(f"  {ids[node]} [{style} label={_node_label(data)}];")
-            continue
-        # the step and its note share a borderless cluster on one rank: the layout keeps
-        # every other node and edge out of it, so nothing crosses the note's connector
-        out.append(f'  subgraph cluster_{ids[node]} {{ label="" peripheries=0 margin=4;')
-        out.append(f"    {ids[node]} [{style} label={_node_label(data)}];")
-        out.append(f"    {ids[node]}_note [shape=plain label={note}];")
-        out.append(f'    {ids[node]} -> {ids[node]}_note [style=dashed arrowhead=none color="#7f7f7f" minlen=0 weight=10];')
-        out.append("  }")
+            out.append(f"  {node_id} [{style} label={_node_label(data)}];")
+        elif kind != DECISION:
+            # the note is part of the step's own table, so nothing can pass between them
+            out.append(f"  {node_id} [shape=plain label={_step_with_note(data, note)}];")
+            ports[node_id] = f"{node_id}:p"
+        else:
+            # a diamond cannot share a table: its note sits beside it on the same rank
+            out.append(f"  {node_id} [{style} label={_node_label(data)}];")
+            out.append(f"  {node_id}_note [shape=plain label=<{_note_table(note)}>];")
+            out.append(f"  {{rank=same; {node_id}; {node_id}_note}}")
+            out.append(f'  {node_id} -> {node_id}_note [style=dashed arrowhead=none color="#7f7f7f" constraint=false];')
+    ref = {node: ports.get(ids[node], ids[node]) for node in nodes}
     for a, b in sorted(graph.edges, key=lambda e: (_order(e[0]), _order(e[1]))):
         label = graph.edges[a, b].get("label")
         attrs = f" [label=<{esc(wrap(label, EDGE_WIDTH))}>]" if label else ""
-        out.append(f"  {ids[a]} -> {ids[b]}{attrs};")
-    # the footer hangs below every step without a next one ({rank=sink} would be simpler,
-    # but with clusters it crashes dot 2.43 in a batch)
+        out.append(f"  {ref[a]} -> {ref[b]}{attrs};")
+    # the footer hangs below every step without a next one
     ends = [ids[n] for n in nodes if graph.out_degree(n) == 0 or graph.nodes[n].get("kind") == END] or (
         [ids[nodes[-1]]] if nodes else [])
     out.append(f"  footer [shape=plaintext margin=0 label={_footer(process, phone)}];")
+    out.append("  {rank=sink; footer}")
     for end in ends:
-        out.append(f"  {end} -> footer [style=invis];")
+        out.append(f"  {ports.get(end, end)} -> footer [style=invis];")
     out.append("}")
     return "\n".join(out) + "\n"

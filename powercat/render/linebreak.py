@@ -7,7 +7,7 @@ Text Layout*:
 - no line begins with closing or pausing punctuation (、。，；：？！）》」』 …, 行首禁则);
 - no line ends with opening punctuation (（《「『 …, 行尾禁则);
 - runs of Latin letters and digits (`20`, `GB/T`, `519901101XK00100`) are not cut, unless
-  a run alone is wider than a line;
+  a run alone is wider than a line, nor parted from the measure word after them (`5日`);
 - a closing mark that would start a line hangs at the end of the previous one (悬挂) when
   pulling a character down would leave the line much shorter;
 - no single character stands alone on a last line when a narrower width avoids it.
@@ -26,6 +26,8 @@ NO_START = frozenset(
 )
 # characters that must not end a line
 NO_END = frozenset("（(［[｛{〔〈《「『【〖〘〚“‘")
+# measure words and units that stay with the number before them (5日, 20个工作日, 3倍)
+UNITS = frozenset("日天年月周时分秒个件项条款次号倍元人名家份类种批处台辆吨米层级期")
 # characters that stay glued to their neighbours inside a Latin run
 _RUN = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-./#&+@")
 
@@ -65,6 +67,8 @@ def _split_long(units: list[str], width: int) -> list[str]:
 def _may_break(units: list[str], i: int) -> bool:
     """A break is allowed between units[i-1] and units[i]."""
     before, after = units[i - 1], units[i]
+    if after[0] in UNITS and before[-1].isdigit():
+        return False
     return after[0] not in NO_START and before[-1] not in NO_END
 
 
@@ -90,7 +94,9 @@ def _greedy(units: list[str], width: int) -> list[str]:
                 cut -= 1
             if cut == start:
                 cut = end  # no allowed break at all: break at the width
-        lines.append("".join(units[start:cut]))
+        lines.append("".join(units[start:cut]).rstrip(" "))
+        while cut < n and units[cut] == " ":  # a space at a break is dropped
+            cut += 1
         start = cut
     return lines
 
@@ -109,7 +115,7 @@ def wrap_lines(text: object, width: int) -> list[str]:
                 if len(candidate) == len(lines) and len(candidate[-1]) > 1:
                     lines = candidate
                     break
-        out.extend(lines)
+        out.extend(lines or [""])
     return out
 
 
