@@ -30,8 +30,8 @@ from .pdfmeta import pdf_date, source_date_epoch
 
 A4 = (595.28, 841.89)
 SIDE = 20.0  # left and right margins, pt
-HEAD = 28.0  # room above the chart for the running head
-FOOT = 24.0  # room below the chart for the page number
+HEAD = 26.0  # room above the chart for the running head
+FOOT = 22.0  # room below the chart for the page number
 MIN_TEXT_PT = 7.0  # no printed text smaller than this
 _FONT_FAMILY = f"'{FONT}', 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif"
 
@@ -171,13 +171,13 @@ def _text(x: float, y: float, text: str, size: float, anchor: str = "start", bol
 def _folio(landscape: bool, number: int, head_left: str, head_right: str, note: str = "") -> str:
     w, h = (A4[1], A4[0]) if landscape else A4
     parts = [
-        _text(SIDE, 20, _clip(head_left, w / 2 - SIDE, 8), 8, fill="#595959"),
-        _text(w - SIDE, 20, _clip(head_right, w / 2 - SIDE, 8), 8, "end", fill="#595959"),
-        f'<line x1="{SIDE}" y1="25" x2="{w - SIDE}" y2="25" stroke="#bfbfbf" stroke-width="0.5"/>',
-        _text(w / 2, h - 12, f"— {number} —", 9, "middle"),
+        _text(SIDE, 17, _clip(head_left, w / 2 - SIDE, 8), 8, fill="#595959"),
+        _text(w - SIDE, 17, _clip(head_right, w / 2 - SIDE, 8), 8, "end", fill="#595959"),
+        f'<line x1="{SIDE}" y1="21" x2="{w - SIDE}" y2="21" stroke="#bfbfbf" stroke-width="0.5"/>',
+        _text(w / 2, h - 9, f"— {number} —", 9, "middle"),
     ]
     if note:
-        parts.append(_text(w - SIDE, h - 12, note, 8, "end", fill="#595959"))
+        parts.append(_text(w - SIDE, h - 9, note, 8, "end", fill="#595959"))
     return "".join(parts)
 
 
@@ -207,7 +207,7 @@ def chart_pages(chart: _Chart, placement: Placement, first_page: int, head_left:
         nested = (f'<svg x="{x:.2f}" y="{y:.2f}" width="{band_w:.2f}" height="{band_h:.2f}" '
                   f'viewBox="{chart.view[0]} {y0:.2f} {chart.view[2]} {y1 - y0:.2f}" '
                   f'preserveAspectRatio="xMidYMin meet">{chart.body}</svg>')
-        right = head_right + (f"（续 {index + 1}/{total}）" if index else "")
+        right = (f"（续 {index + 1}/{total}）" if index else "") + head_right
         note = "接下页 →" if index < total - 1 else ""
         pages.append(_page(placement.landscape, _folio(placement.landscape, first_page + index, head_left,
                                                        right, note) + nested))
@@ -251,15 +251,21 @@ class _Row:
     entry: int = -1  # index into the entries
 
 
+def _title_width(codes: bool) -> float:
+    """The 职权名称 column; it takes the 职权编码 column's room when no entry has a code."""
+    return _TOC_COLS[1][1] if codes else _TOC_COLS[3][0] - 40 - _TOC_COLS[1][0]
+
+
 def _toc_rows(entries: Sequence[Entry], groups: Sequence[tuple[str, list[int]]]) -> list[_Row]:
     rows = []
-    units = int(_TOC_COLS[1][1] / (_TOC_SIZE * 0.5))
+    codes = any(e.code for e in entries)
+    units = int(_title_width(codes) / (_TOC_SIZE * 0.5))
     for category, members in groups:
         rows.append(_Row("category", (f"{category}（{len(members)} 项）",)))
         for i in members:
             entry = entries[i]
             title = entry.title + (f"（{entry.detail}）" if entry.detail else "")
-            code_lines = wrap_lines(entry.code or "—", int(_TOC_COLS[2][1] / (_TOC_SIZE * 0.5)))
+            code_lines = wrap_lines(entry.code or "—", int(_TOC_COLS[2][1] / (_TOC_SIZE * 0.5))) if codes else [""]
             rows.append(_Row("entry", tuple(wrap_lines(title, units)), i + 1, "\n".join(code_lines), i))
     return rows
 
@@ -302,11 +308,11 @@ def toc_page(rows: Sequence[_Row], page_of: dict[int, int], number: int, index: 
         parts.append(_text(_TOC_COLS[0][0] + _TOC_COLS[0][1] - 6, base, str(row.number), _TOC_SIZE, "end"))
         for k, line in enumerate(row.lines):
             parts.append(_text(_TOC_COLS[1][0], base + k * _TOC_LINE, line, _TOC_SIZE))
-        for k, line in enumerate(row.code.split("\n")):
+        for k, line in enumerate(l for l in row.code.split("\n") if l):
             parts.append(_text(_TOC_COLS[2][0], base + k * _TOC_LINE, line, _TOC_SIZE - 1, fill="#404040"))
         last = row.lines[-1]
         dots_from = _TOC_COLS[1][0] + text_width(last) * _TOC_SIZE * 0.5 + 4
-        dots_to = _TOC_COLS[2][0] - 6
+        dots_to = _TOC_COLS[2][0] - 6 if row.code else _TOC_COLS[3][0] - 30
         if dots_to > dots_from:
             y_dots = base + (len(row.lines) - 1) * _TOC_LINE - 3
             parts.append(f'<line x1="{dots_from:.2f}" y1="{y_dots:.2f}" x2="{dots_to:.2f}" y2="{y_dots:.2f}" '

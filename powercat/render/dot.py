@@ -75,7 +75,9 @@ def basis_summary(power: Power, limit: int = 90) -> str:
 def _header(process: ProcessGraph, agency: str | None) -> str:
     p = process.power
     rows = [
-        f'<TR><TD COLSPAN="4" BORDER="0"><FONT POINT-SIZE="17"><B>{esc(wrap(p.title, 60))}</B></FONT></TD></TR>',
+        # a long title is set smaller, so that it does not take half the page
+        f'<TR><TD COLSPAN="4" BORDER="0"><FONT POINT-SIZE="{17 if len(p.title) <= 36 else 13}">'
+        f'<B>{esc(wrap(p.title, 60 if len(p.title) <= 36 else 80))}</B></FONT></TD></TR>',
         "<TR>"
         f'<TD ALIGN="LEFT">职权编码：{esc(p.code or "—")}</TD><TD ALIGN="LEFT">职权类别：{esc(p.category)}</TD>'
         f'<TD ALIGN="LEFT" COLSPAN="2">实施主体：{esc(wrap(p.agency or agency or "—", 44))}</TD></TR>',
@@ -197,7 +199,7 @@ def to_dot(process: ProcessGraph, agency: str | None = None, phone: str | None =
     graph = process.graph
     out = [
         f"digraph {_quote_id(name)} {{",
-        f'  graph [charset="UTF-8" fontname="{_FONT_LIST}" rankdir=TB nodesep=0.18 ranksep=0.28 pad=0.15 '
+        f'  graph [charset="UTF-8" fontname="{_FONT_LIST}" rankdir=TB nodesep=0.18 ranksep=0.24 pad=0.15 '
         f'labelloc=t labeljust=c fontsize=11 label={_header(process, agency)}];',
         f'  node [fontname="{_FONT_LIST}" fontsize=11 penwidth=1.2 margin="0.12,0.06"];',
         f'  edge [fontname="{_FONT_LIST}" fontsize=9 color="#404040" arrowsize=0.7];',
