@@ -204,7 +204,7 @@ def flowchart_command(
         raise typer.Exit(EXIT_USAGE)
     err = _console(stderr=True)
     try:
-        require_renderer()
+        require_renderer(booklet)
     except MissingComponent as missing:
         err.print(f"[red]{escape(missing.message)}[/red]\n请先安装：[bold]{escape(missing.install)}[/bold]")
         raise typer.Exit(EXIT_MISSING_COMPONENT) from None
@@ -218,7 +218,7 @@ def flowchart_command(
             booklets = flowcharts.render(catalogue, charts, chosen, workers=jobs, booklet=booklet, out_dir=out,
                                          on_progress=lambda n: progress.advance(task, n))
         except RenderError as exc:
-            err.print(f"[red]dot 绘图失败：{escape(str(exc))}[/red]")
+            err.print(f"[red]绘图失败：{escape(str(exc))}[/red]")
             raise typer.Exit(EXIT_MISSING_COMPONENT) from None
     if as_json:
         manifest = {"charts": [

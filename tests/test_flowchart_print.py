@@ -258,3 +258,53 @@ def test_repeated_names_in_one_booklet_are_told_apart():
                      Power(source=Source("0.xlsx", "市级", 4), name="独有许可", category="行政许可")]
     charts = flowcharts.plan(catalogue, "/nonexistent")
     assert flowcharts._details(charts) == ["市级", "县级", ""]
+
+
+def test_missing_rsvg_convert_exits_4_unless_no_booklet(tmp_path, monkeypatch):
+    if not all(shutil.which(t) for t in ("dot", "fc-list")):
+        pytest.skip("Graphviz dot and fontconfig are needed")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("dot", "fc-list"):
+        (bin_dir / tool).symlink_to(shutil.which(tool))
+    monkeypatch.setenv("PATH", str(bin_dir))
+    source = DATA / "青川市应急管理局权力清单.xlsx"
+    result = run_cli("flowchart", source, "--out", tmp_path / "x", "--format", "svg")
+    assert result.exit_code == 4 and "apt-get install librsvg2-bin" in result.stderr
+    assert run_cli("flowchart", source, "--out", tmp_path / "y", "--format", "svg", "--no-booklet").exit_code == 0
+
+
+def _crossings(svg: str) -> int:
+    """How many note connectors another edge crosses (the edges' control polygons)."""
+    number = r"-?[0-9.]+"
+    connectors, others = [], []
+    for title, body in re.findall(r'<g id="edge[0-9]+" class="edge">\s*<title>(.*?)</title>(.*?)</g>', svg, re.S):
+        d = re.search(r'\bd="([^"]+)"', body)
+        points = [tuple(map(float, p.split(","))) for p in re.findall(number + "," + number, d.group(1))] if d else []
+        (connectors if "_note" in title else others).append(points)
+    count = 0
+    for line in connectors:
+        left, right = sorted([line[0][0], line[-1][0]])
+        y = (line[0][1] + line[-1][1]) / 2
+        for edge in others:
+            if any((y1 - y) * (y2 - y) < 0 and left + 1 < x1 + (x2 - x1) * (y - y1) / (y2 - y1) < right - 1
+                   for (x1, y1), (x2, y2) in zip(edge, edge[1:])):
+                count += 1
+    return count
+
+
+def test_crossing_detector_sees_a_crossing():
+    svg = ('<g id="edge1" class="edge"><title>n1&#45;&gt;n1_note</title><path d="M0,-10C5,-10 15,-10 20,-10"/></g>'
+           '<g id="edge2" class="edge"><title>n0&#45;&gt;n2</title><path d="M10,0C10,-5 10,-15 10,-20"/></g>')
+    assert _crossings(svg) == 1
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is not installed")
+def test_no_note_connector_crosses_an_edge():
+    catalogue = load([str(DATA)])
+    source = "".join(to_dot(build_graph(p), p.agency, name=f"c{i}") for i, p in enumerate(catalogue.powers))
+    out = subprocess.run(["dot", "-Tsvg"], input=source, capture_output=True, text=True, check=True).stdout
+    svgs = out.split("</svg>")[:-1]
+    assert len(svgs) == len(catalogue.powers)
+    assert sum("_note" in svg for svg in svgs) >= 20  # decisions with notes are drawn
+    assert [i for i, svg in enumerate(svgs) if _crossings(svg)] == []

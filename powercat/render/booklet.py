@@ -24,6 +24,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject
 
 from ..atomic import atomic_path
+from .batch import RenderError
 from .dot import FONT
 from .linebreak import text_width, wrap_lines
 from .pdfmeta import pdf_date, source_date_epoch
@@ -36,7 +37,7 @@ MIN_TEXT_PT = 7.0  # no printed text smaller than this
 _FONT_FAMILY = f"'{FONT}', 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif"
 
 
-class BookletError(RuntimeError):
+class BookletError(RenderError):
     pass
 
 
@@ -85,14 +86,18 @@ def read_chart(svg_text: str) -> _Chart:
     translate = re.search(r"translate\((" + _NUM + r")[ ,](" + _NUM + r")\)", body)
     ty = float(translate.group(2)) if translate else 0.0
     spans = []
-    for group in re.finditer(r'<g id="[^"]*" class="(?:node|cluster)">(.*?)</g>', body, re.S):
-        ys = [float(y) for y in re.findall(r'\by="(' + _NUM + ')"', group.group(1))]
-        for points in re.findall(r'points="([^"]+)"', group.group(1)):
-            ys.extend(float(p.split(",")[1]) for p in points.split() if "," in p)
-        for d in re.findall(r'\bd="([^"]+)"', group.group(1)):
+    for group in re.finditer(r'<g id="[^"]*" class="node">(.*?)</g>', body, re.S):
+        content = group.group(1)
+        ys = [float(p.split(",")[1]) for points in re.findall(r'points="([^"]+)"', content)
+              for p in points.split() if "," in p]
+        for d in re.findall(r'\bd="([^"]+)"', content):
             ys.extend(float(p.split(",")[1]) for p in re.findall(_NUM + "," + _NUM, d))
+        pad_top, pad_bottom = 1.0, 1.0
+        if not ys:  # text only: a baseline, so room above it for the glyphs
+            ys = [float(y) for y in re.findall(r'\by="(' + _NUM + ')"', content)]
+            pad_top, pad_bottom = 14.0, 4.0
         if ys:
-            spans.append((min(ys) + ty - 14, max(ys) + ty + 4))  # text y is a baseline
+            spans.append((min(ys) + ty - pad_top, max(ys) + ty + pad_bottom))
     return _Chart(width, height, (vx, vy, vw, vh), body, min(fonts) if fonts else 14.0, sorted(spans))
 
 
@@ -143,7 +148,8 @@ def _bands(chart: _Chart, room: float) -> tuple[tuple[float, float], ...]:
         candidates = [end for _s, end in chart.spans if start + room * 0.3 < end <= limit]
         for y in sorted(candidates, reverse=True):
             if not any(s < y < e for s, e in chart.spans):
-                cut = y
+                below = [s for s, _e in chart.spans if s >= y]
+                cut = min((y + min(below)) / 2, limit) if below else y  # mid-gap, where edges run
                 break
         cut = cut if cut is not None else limit
         bands.append((start, cut))

@@ -224,7 +224,9 @@ def to_dot(process: ProcessGraph, agency: str | None = None, phone: str | None =
             out.append(f"  {node_id} [{style} label={_node_label(data)}];")
             out.append(f"  {node_id}_note [shape=plain label=<{_note_table(note)}>];")
             out.append(f"  {{rank=same; {node_id}; {node_id}_note}}")
-            out.append(f'  {node_id} -> {node_id}_note [style=dashed arrowhead=none color="#7f7f7f" constraint=false];')
+            # a flat edge that constrains: dot keeps the note right of the diamond and counts
+            # the connector when it minimises crossings
+            out.append(f'  {node_id} -> {node_id}_note [style=dashed arrowhead=none color="#7f7f7f"];')
     ref = {node: ports.get(ids[node], ids[node]) for node in nodes}
     for a, b in sorted(graph.edges, key=lambda e: (_order(e[0]), _order(e[1]))):
         label = graph.edges[a, b].get("label")
