@@ -308,3 +308,18 @@ def test_no_note_connector_crosses_an_edge():
     assert len(svgs) == len(catalogue.powers)
     assert sum("_note" in svg for svg in svgs) >= 20  # decisions with notes are drawn
     assert [i for i, svg in enumerate(svgs) if _crossings(svg)] == []
+
+
+@needs_tools
+def test_booklet_takes_any_text(tmp_path):
+    from powercat.render.booklet import Entry, build_booklet
+    svg = tmp_path / "c.svg"
+    svg.write_text(subprocess.run(["dot", "-Tsvg"], input=to_dot(build_graph(_power())), capture_output=True, text=True,
+                                  check=True).stdout, encoding="utf-8")
+    odd = '甲<局>&"乙"\x0b\\N\u202e丙'
+    booklet = build_booklet(odd, [Entry(odd, "A&B", "行政许可", str(svg)), Entry("乙", None, odd, str(svg))],
+                            tmp_path / "b.pdf", tmp_path / "work")
+    reader = PdfReader(booklet)
+    assert len(reader.pages) == 4
+    text = reader.pages[1].extract_text()
+    assert '甲<局>&"乙"' in text and "\\N" in text and "A&B" in text

@@ -60,8 +60,12 @@ class _Chart:
     spans: list[tuple[float, float]] = field(default_factory=list)  # y extents of nodes, view units
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _x(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """Text for SVG: escaped, without the characters XML cannot hold."""
+    return html.escape(_NOT_XML.sub("", str(text)), quote=True)
 
 
 # --- reading Graphviz's SVG -------------------------------------------------------------
@@ -368,20 +372,22 @@ def build_booklet(agency: str, entries: Sequence[Entry], target: str | os.PathLi
         name = work / f"p{k:05d}.svg"
         name.write_text(text, encoding="utf-8")
         digest.update(text.encode("utf-8"))
-        names.append(str(name))
+        names.append(name.name)
     raw = work / "booklet.raw.pdf"
-    _run_renderer(renderer, names, raw)
+    _run_renderer(renderer, names, raw, cwd=work)
     _finish(raw, target, agency, groups, ordered, page_of, len(toc), digest.digest()[:16])
     return Path(target)
 
 
-def _run_renderer(renderer: str, pages: Sequence[str], out: Path) -> None:
+def _run_renderer(renderer: str, pages: Sequence[str], out: Path, cwd: Path) -> None:
+    """One pass over all pages (names relative to `cwd`, to keep the command line short)."""
     binary = shutil.which(renderer)
     if binary is None:
         raise BookletError(f"找不到 {renderer}")
     env = {**os.environ}
     env.pop("SOURCE_DATE_EPOCH", None)  # the date is set afterwards, in the PDF's own format
-    proc = subprocess.run([binary, "-f", "pdf", "-o", str(out), *pages], capture_output=True, text=True, env=env)
+    proc = subprocess.run([binary, "-f", "pdf", "-o", str(out.resolve()), *pages], capture_output=True, text=True,
+                          env=env, cwd=str(cwd))
     if proc.returncode != 0 or not out.exists():
         raise BookletError(proc.stderr.strip()[:2000] or f"{renderer} exited {proc.returncode}")
 
