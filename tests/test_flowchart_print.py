@@ -323,3 +323,10 @@ def test_booklet_takes_any_text(tmp_path):
     assert len(reader.pages) == 4
     text = reader.pages[1].extract_text()
     assert '甲<局>&"乙"' in text and "\\N" in text and "A&B" in text
+
+
+def test_two_files_of_one_agency_are_told_apart_by_file():
+    catalogue = _catalogue("甲局", "甲局")
+    charts = flowcharts.plan(catalogue, "/nonexistent")
+    assert [c.power.title for c in charts] == ["同名许可", "另一许可"] * 2
+    assert flowcharts._details(charts) == ["0", "0", "1", "1"]

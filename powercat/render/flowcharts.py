@@ -77,25 +77,29 @@ def plan(catalogue: Catalogue, out_dir: str | Path, include_withheld: bool = Fal
 
 def _details(charts: Sequence[Chart]) -> list[str]:
     """For entries of one booklet that share a title (the two levels of one list, a power
-    listed under two sheets): what tells them apart."""
-    counts = Counter(c.power.title for c in charts)
-    out = []
-    for chart in charts:
-        power = chart.power
-        if counts[power.title] < 2:
-            out.append("")
+    listed under two sheets, two files of one agency): what tells them apart, the first of
+    level, sheet, file, office, row that differs within each group of one title."""
+    def file_stem(p: Power) -> str:
+        return Path(p.source.file).stem
+
+    keys = (lambda p: p.level, lambda p: p.source.sheet, file_stem, lambda p: p.office,
+            lambda p: f"第{p.source.row}行", lambda p: f"{file_stem(p)} 第{p.source.row}行")
+    groups: dict[str, list[int]] = {}
+    for i, chart in enumerate(charts):
+        groups.setdefault(chart.power.title, []).append(i)
+    out = [""] * len(charts)
+    for members in groups.values():
+        if len(members) < 2:
             continue
-        same = [c.power for c in charts if c.power.title == power.title]
-        parts = []
-        if power.level and len({p.level for p in same}) > 1:
-            parts.append(power.level)
-        if not parts and len({p.source.sheet for p in same}) > 1:
-            parts.append(power.source.sheet)
-        if not parts and power.office and len({p.office for p in same}) > 1:
-            parts.append(power.office)
-        if not parts:
-            parts.append(f"第{power.source.row}行")
-        out.append("，".join(parts))
+        powers = [charts[i].power for i in members]
+        for key in keys:
+            values = [key(p) or "" for p in powers]
+            if all(values) and len(set(values)) == len(values):
+                break
+        else:
+            values = [f"第{k}处" for k in range(1, len(members) + 1)]
+        for i, value in zip(members, values):
+            out[i] = value
     return out
 
 
