@@ -287,13 +287,21 @@ def _row_height(row: _Row) -> float:
 
 
 def toc_paginate(rows: Sequence[_Row]) -> list[list[_Row]]:
+    """Rows into pages; a category running on to a new page repeats its heading, marked 续."""
     room = A4[1] - HEAD - FOOT - 60  # the first lines hold the title
     pages, current, used = [], [], 0.0
+    heading: _Row | None = None
     for row in rows:
         height = _row_height(row)
         if current and (used + height > room or (row.kind == "category" and used + height + _TOC_LINE * 2 > room)):
             pages.append(current)
             current, used = [], 0.0
+            if row.kind == "entry" and heading is not None:
+                name = heading.lines[0].split("（")[0]
+                current.append(_Row("category", (f"{name}（续）",)))
+                used += _row_height(current[0])
+        if row.kind == "category":
+            heading = row
         current.append(row)
         used += height
     if current or not pages:
