@@ -330,3 +330,28 @@ def test_two_files_of_one_agency_are_told_apart_by_file():
     charts = flowcharts.plan(catalogue, "/nonexistent")
     assert [c.power.title for c in charts] == ["同名许可", "另一许可"] * 2
     assert flowcharts._details(charts) == ["0", "0", "1", "1"]
+
+
+def test_a_very_wide_chart_is_tiled_not_shrunk():
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz dot is not installed")
+    import networkx as nx
+
+    from powercat.process.graph import ProcessGraph
+    graph = nx.DiGraph()
+    graph.add_node("0", name="申请", kind="start")
+    graph.add_node("99", name="办结", kind="end")
+    for i in range(1, 13):
+        graph.add_node(str(i), name=f"并联审查{i}", kind="task", post="某某科室审查岗", limit="3个工作日",
+                       control="两人以上审查")
+        graph.add_edge("0", str(i))
+        graph.add_edge(str(i), "99")
+    svg = subprocess.run(["dot", "-Tsvg"], input=to_dot(ProcessGraph(_power(), graph, "steps", [])), capture_output=True,
+                         text=True, check=True).stdout
+    chart = read_chart(svg)
+    placed = place(chart)
+    assert placed.landscape and len(placed.columns) >= 2 and placed.pages >= 2
+    assert placed.scale * chart.min_font >= MIN_TEXT_PT - 1e-9
+    covered = [x for c in placed.columns for x in c]
+    assert min(covered) <= chart.view[0] and max(covered) >= chart.view[0] + chart.view[2] - 1e-6
+    assert all(a[1] > b[0] for a, b in zip(placed.columns, placed.columns[1:]))  # they overlap

@@ -112,6 +112,11 @@ class Placement:
     landscape: bool
     scale: float
     bands: tuple[tuple[float, float], ...]  # vertical slices of the chart, view units
+    columns: tuple[tuple[float, float], ...] = ()  # horizontal slices, for a chart too wide even so
+
+    @property
+    def pages(self) -> int:
+        return len(self.bands) * max(1, len(self.columns))
 
 
 def _area(landscape: bool) -> tuple[float, float]:
@@ -135,9 +140,16 @@ def place(chart: _Chart) -> Placement:
         scale = min(w / chart.width, 1.0)
         if scale >= floor:
             return Placement(landscape, scale, _bands(chart, h / (scale * per_unit)))
+    # wider than a landscape page even at the floor: keep the text legible, cut it into
+    # columns that overlap a little, so that a box cut at the edge is whole on one of them
     w, h = _area(True)
-    scale = floor  # wider than a landscape page even at the floor: keep the text legible
-    return Placement(True, scale, _bands(chart, h / (scale * per_unit)))
+    scale = floor
+    room = w / (scale * per_unit)
+    left, right = chart.view[0], chart.view[0] + chart.view[2]
+    count = -(-int(right - left) // int(room * 0.9))
+    step = (right - left - room) / max(1, count - 1)
+    columns = tuple((left + k * step, left + k * step + room) for k in range(count))
+    return Placement(True, scale, _bands(chart, h / (scale * per_unit)), columns)
 
 
 def _bands(chart: _Chart, room: float) -> tuple[tuple[float, float], ...]:
@@ -208,19 +220,23 @@ def chart_pages(chart: _Chart, placement: Placement, first_page: int, head_left:
     pages = []
     w, h = (A4[1], A4[0]) if placement.landscape else A4
     per_unit = chart.width / chart.view[2] if chart.view[2] else 1.0
-    total = len(placement.bands)
-    for index, (y0, y1) in enumerate(placement.bands):
-        band_w = chart.width * placement.scale
-        band_h = (y1 - y0) * per_unit * placement.scale
-        x = (w - band_w) / 2
-        y = HEAD + (0 if total > 1 else (h - HEAD - FOOT - band_h) / 2)
-        nested = (f'<svg x="{x:.2f}" y="{y:.2f}" width="{band_w:.2f}" height="{band_h:.2f}" '
-                  f'viewBox="{chart.view[0]} {y0:.2f} {chart.view[2]} {y1 - y0:.2f}" '
-                  f'preserveAspectRatio="xMidYMin meet">{chart.body}</svg>')
-        right = (f"（续 {index + 1}/{total}）" if index else "") + head_right
-        note = "接下页 →" if index < total - 1 else ""
-        pages.append(_page(placement.landscape, _folio(placement.landscape, first_page + index, head_left,
-                                                       right, note) + nested))
+    columns = placement.columns or ((chart.view[0], chart.view[0] + chart.view[2]),)
+    total = placement.pages
+    index = 0
+    for y0, y1 in placement.bands:
+        for x0, x1 in columns:
+            band_w = (x1 - x0) * per_unit * placement.scale
+            band_h = (y1 - y0) * per_unit * placement.scale
+            x = (w - band_w) / 2
+            y = HEAD + (0 if total > 1 else (h - HEAD - FOOT - band_h) / 2)
+            nested = (f'<svg x="{x:.2f}" y="{y:.2f}" width="{band_w:.2f}" height="{band_h:.2f}" '
+                      f'viewBox="{x0:.2f} {y0:.2f} {x1 - x0:.2f} {y1 - y0:.2f}" '
+                      f'preserveAspectRatio="xMidYMin meet">{chart.body}</svg>')
+            right = (f"（续 {index + 1}/{total}）" if index else "") + head_right
+            note = "接下页 →" if index < total - 1 else ""
+            pages.append(_page(placement.landscape, _folio(placement.landscape, first_page + index, head_left,
+                                                           right, note) + nested))
+            index += 1
     return pages
 
 
@@ -368,7 +384,7 @@ def build_booklet(agency: str, entries: Sequence[Entry], target: str | os.PathLi
     page = first
     for i, placement in enumerate(placements):
         page_of[i] = page
-        page += len(placement.bands)
+        page += placement.pages
     pages = [cover_page(agency, len(ordered), [(c, len(m)) for c, m in groups], note)]
     pages += [toc_page(chunk, page_of, 2 + k, k + 1, len(toc), agency) for k, chunk in enumerate(toc)]
     for i, (entry, chart, placement) in enumerate(zip(ordered, charts, placements)):
