@@ -355,3 +355,26 @@ def test_a_very_wide_chart_is_tiled_not_shrunk():
     covered = [x for c in placed.columns for x in c]
     assert min(covered) <= chart.view[0] and max(covered) >= chart.view[0] + chart.view[2] - 1e-6
     assert all(a[1] > b[0] for a, b in zip(placed.columns, placed.columns[1:]))  # they overlap
+
+
+@needs_tools
+def test_booklet_without_source_date_epoch_has_no_date_and_is_identical(tmp_path, monkeypatch):
+    from powercat.render.booklet import Entry, build_booklet
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    svg = tmp_path / "c.svg"
+    svg.write_text(subprocess.run(["dot", "-Tsvg"], input=to_dot(build_graph(_power())), capture_output=True, text=True,
+                                  check=True).stdout, encoding="utf-8")
+    outputs = []
+    for run in ("a", "b"):
+        outputs.append(build_booklet("甲局", [Entry("测试许可", "T1", "行政许可", str(svg))], tmp_path / f"{run}.pdf",
+                                     tmp_path / run).read_bytes())
+    assert outputs[0] == outputs[1]
+    assert b"/CreationDate" not in outputs[0] and b"/ID" in outputs[0]
+    pdf = tmp_path / "chart.pdf"
+    pdf.write_bytes(subprocess.run(["dot", "-Tpdf"], input=to_dot(build_graph(_power())).encode(), capture_output=True,
+                                   check=True).stdout)
+    assert b"/CreationDate" in pdf.read_bytes()
+    from powercat.render.pdfmeta import fix_creation_date
+    fix_creation_date(pdf)
+    assert b"/CreationDate" not in pdf.read_bytes()
+    assert len(PdfReader(pdf).pages) == 1  # still a valid PDF: same length, same offsets
