@@ -9,7 +9,6 @@ go to `OUT/内部（不予公开）/<agency>/`, never into the public folders or
 from __future__ import annotations
 
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
