@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_check.py
 	$(PY) benchmarks/bench_flowchart.py
 	$(PY) benchmarks/bench_build.py
+	$(PY) benchmarks/bench_booklet.py
 
 clean:
 	rm -rf $(VENV) $(EXPORTS) .pytest_cache

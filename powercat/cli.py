@@ -286,7 +286,7 @@ def flowchart_command(
         raise typer.Exit(EXIT_USAGE)
     err = _console(stderr=True)
     try:
-        require_renderer()
+        require_renderer(booklet)
     except MissingComponent as missing:
         err.print(f"[red]{escape(missing.message)}[/red]\n请先安装：[bold]{escape(missing.install)}[/bold]")
         raise typer.Exit(EXIT_MISSING_COMPONENT) from None
@@ -322,11 +322,11 @@ def flowchart_command(
         raise typer.Exit(EXIT_UNREADABLE)
 
 
-def _require_renderer_or_exit() -> None:
+def _require_renderer_or_exit(booklet: bool = True) -> None:
     from .render.system import MissingComponent, require_renderer
 
     try:
-        require_renderer()
+        require_renderer(booklet)
     except MissingComponent as missing:
         _console(stderr=True).print(f"[red]{escape(missing.message)}[/red]\n请先安装：[bold]{escape(missing.install)}[/bold]")
         raise typer.Exit(EXIT_MISSING_COMPONENT) from None
@@ -406,7 +406,7 @@ def build_command(
     except ValueError:
         _console(stderr=True).print(f"[red]--as-of 应为 YYYY-MM-DD，收到 {escape(as_of)}[/red]")
         raise typer.Exit(EXIT_USAGE) from None
-    _require_renderer_or_exit()
+    _require_renderer_or_exit(booklet)
     _use_laws(laws)  # the review stage's checks read default_registry()
     err = _console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

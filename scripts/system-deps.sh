@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the system packages powercat needs on Debian: a Python with venv, Graphviz's
-# `dot` and a Simplified-Chinese font; with the argument `test`, also Chromium (the site's
-# browser test) and poppler-utils (pdffonts). Does nothing when they are present; as
+# `dot`, a Simplified-Chinese font and librsvg's `rsvg-convert` (flowchart booklets); with
+# the argument `test`, also Chromium (the site's browser test) and poppler-utils (pdffonts,
+# pdftotext). Does nothing when they are present; as
 # non-root it says what to run instead of failing halfway.
 set -eu
 missing=""
@@ -12,6 +13,7 @@ fi
 python3 -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null || missing="$missing python3"
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$missing python3-venv"
 command -v dot >/dev/null 2>&1 || missing="$missing graphviz"
+command -v rsvg-convert >/dev/null 2>&1 || missing="$missing librsvg2-bin"
 if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list ':lang=zh' family 2>/dev/null | grep -i 'Noto Sans CJK' | head -n 1)" ]; then
   missing="$missing fonts-noto-cjk fontconfig"
 fi

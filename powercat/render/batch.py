@@ -19,6 +19,9 @@ from concurrent.futures import FIRST_COMPLETED, Executor, ThreadPoolExecutor, wa
 from dataclasses import dataclass
 from pathlib import Path
 
+from .dot import retitle_svg
+from .pdfmeta import fix_creation_date
+
 FORMATS = ("svg", "pdf", "png")
 
 
@@ -26,6 +29,7 @@ FORMATS = ("svg", "pdf", "png")
 class Job:
     dot: str  # one digraph
     target: str  # output path without extension
+    titles: tuple[tuple[str, str], ...] = ()  # DOT id → the SVG <title> to show instead
 
 
 class RenderError(RuntimeError):
@@ -52,6 +56,11 @@ def render_batch(jobs: Sequence[Job], formats: Sequence[str], dot_binary: str = 
                 produced = Path(f"{source}.{fmt}" if index == 1 else f"{source}.{index}.{fmt}")
                 target = Path(f"{job.target}.{fmt}")
                 target.parent.mkdir(parents=True, exist_ok=True)
+                if fmt == "svg" and job.titles:
+                    produced.write_text(retitle_svg(produced.read_text(encoding="utf-8"), dict(job.titles)),
+                                        encoding="utf-8")
+                elif fmt == "pdf":
+                    fix_creation_date(produced)
                 shutil.move(str(produced), str(target))
                 paths.append(str(target))
             outputs.append(paths)

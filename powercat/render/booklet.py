@@ -1,22 +1,44 @@
-"""One PDF booklet per agency: a cover, a table of contents, then every chart on its own
-A4 page (portrait or landscape, scaled to fit), with a bookmark per power."""
+"""One PDF booklet per agency, rendered in one pass so that its fonts are embedded once.
+
+Every page is an A4 SVG written here: a cover, the contents (grouped by category, with page
+numbers), then each chart placed on its page at a scale that keeps every text at 7 pt or
+more. A chart is set portrait when it fits, else landscape; a chart too tall for either is
+split between steps across pages, with 续 marks. Every page but the cover prints its page
+number. `rsvg-convert` turns all pages into one PDF (one font subset for the booklet);
+pypdf then adds the bookmarks (grouped by category), the title and a fixed document id.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import html
 import os
+import re
+import shutil
+import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, ByteStringObject
 
 from ..atomic import atomic_path
-from .batch import Job, render_batch
-from .dot import _FONT_LIST, esc, wrap
+from .batch import RenderError
+from .dot import FONT
+from .linebreak import text_width, wrap_lines
+from .pdfmeta import pdf_date, source_date_epoch
 
 A4 = (595.28, 841.89)
-MARGIN = 36.0
-TOC_ROWS = 28
+SIDE = 20.0  # left and right margins, pt
+HEAD = 26.0  # room above the chart for the running head
+FOOT = 22.0  # room below the chart for the page number
+MIN_TEXT_PT = 7.0  # no printed text smaller than this
+_FONT_FAMILY = f"'{FONT}', 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif"
+
+
+class BookletError(RenderError):
+    pass
 
 
 @dataclass(frozen=True)
@@ -24,70 +46,394 @@ class Entry:
     title: str
     code: str | None
     category: str
-    pdf: str
+    svg: str  # the chart's SVG
+    detail: str = ""  # what tells apart two entries of one name (level, sheet …)
 
 
-def _cover_dot(agency: str, count: int, note: str | None) -> str:
-    extra = f"<BR/><BR/>{esc(note)}" if note else ""
-    return (
-        f'digraph cover {{ graph [fontname="{_FONT_LIST}" pad=1 size="7,10"]; '
-        f'node [shape=plaintext fontname="{_FONT_LIST}"]; '
-        f'c [label=<<FONT POINT-SIZE="30"><B>{esc(wrap(agency, 28))}</B></FONT><BR/><BR/>'
-        f'<FONT POINT-SIZE="24">行政权力运行流程图</FONT><BR/><BR/>'
-        f'<FONT POINT-SIZE="14">共 {count} 项</FONT>{extra}>]; }}\n'
-    )
+@dataclass
+class _Chart:
+    width: float
+    height: float
+    view: tuple[float, float, float, float]
+    body: str  # the root <svg>'s content
+    min_font: float
+    spans: list[tuple[float, float]] = field(default_factory=list)  # y extents of nodes, view units
 
 
-def _toc_dot(rows: Sequence[tuple[int, Entry, int]], page: int, pages: int) -> str:
-    cells = ['<TR><TD><B>序号</B></TD><TD><B>职权编码</B></TD><TD><B>职权名称</B></TD><TD><B>类别</B></TD><TD><B>页码</B></TD></TR>']
-    for number, entry, page_no in rows:
-        cells.append(
-            f'<TR><TD>{number}</TD><TD>{esc(entry.code or "—")}</TD>'
-            f'<TD ALIGN="LEFT" BALIGN="LEFT">{esc(wrap(entry.title, 56))}</TD>'
-            f"<TD>{esc(entry.category)}</TD><TD>{page_no}</TD></TR>"
-        )
-    title = "目　录" + (f"（{page}/{pages}）" if pages > 1 else "")
-    return (
-        f'digraph toc {{ graph [fontname="{_FONT_LIST}" pad=0.5]; node [shape=plaintext fontname="{_FONT_LIST}" fontsize=10]; '
-        f't [label=<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3" COLOR="#8faadc">'
-        f'<TR><TD COLSPAN="5" BORDER="0"><FONT POINT-SIZE="18"><B>{title}</B></FONT></TD></TR>'
-        + "".join(cells) + "</TABLE>>]; }\n"
-    )
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _fit(page: PageObject, portrait: bool = False) -> PageObject:
-    """The page scaled to fit A4 (landscape when the chart is wider than tall) and centred."""
-    width, height = float(page.mediabox.width), float(page.mediabox.height)
-    page_w, page_h = A4 if portrait or height >= width else (A4[1], A4[0])
-    scale = min((page_w - 2 * MARGIN) / width, (page_h - 2 * MARGIN) / height, 1.0)
-    blank = PageObject.create_blank_page(width=page_w, height=page_h)
-    dx = (page_w - width * scale) / 2 - float(page.mediabox.left) * scale
-    dy = (page_h - height * scale) / 2 - float(page.mediabox.bottom) * scale
-    blank.merge_transformed_page(page, Transformation().scale(scale).translate(dx, dy))
-    return blank
+def _x(text: object) -> str:
+    """Text for SVG: escaped, without the characters XML cannot hold."""
+    return html.escape(_NOT_XML.sub("", str(text)), quote=True)
+
+
+# --- reading Graphviz's SVG -------------------------------------------------------------
+
+_ROOT = re.compile(r"<svg\b[^>]*>", re.S)
+_NUM = r"-?[0-9]+(?:\.[0-9]+)?"
+
+
+def read_chart(svg_text: str) -> _Chart:
+    root = _ROOT.search(svg_text)
+    if not root:
+        raise BookletError("not an SVG chart")
+    tag = root.group(0)
+    view = re.search(r'viewBox="([^"]+)"', tag)
+    vx, vy, vw, vh = (float(v) for v in view.group(1).split()) if view else (0.0, 0.0, 0.0, 0.0)
+    width = float(re.search(r'width="(' + _NUM + ')', tag).group(1))
+    height = float(re.search(r'height="(' + _NUM + ')', tag).group(1))
+    if not view:
+        vw, vh = width, height
+    body = svg_text[root.end():svg_text.rindex("</svg>")]
+    fonts = [float(f) for f in re.findall(r'font-size="(' + _NUM + ')"', body)]
+    translate = re.search(r"translate\((" + _NUM + r")[ ,](" + _NUM + r")\)", body)
+    ty = float(translate.group(2)) if translate else 0.0
+    spans = []
+    for group in re.finditer(r'<g id="[^"]*" class="node">(.*?)</g>', body, re.S):
+        content = group.group(1)
+        ys = [float(p.split(",")[1]) for points in re.findall(r'points="([^"]+)"', content)
+              for p in points.split() if "," in p]
+        for d in re.findall(r'\bd="([^"]+)"', content):
+            ys.extend(float(p.split(",")[1]) for p in re.findall(_NUM + "," + _NUM, d))
+        pad_top, pad_bottom = 1.0, 1.0
+        if not ys:  # text only: a baseline, so room above it for the glyphs
+            ys = [float(y) for y in re.findall(r'\by="(' + _NUM + ')"', content)]
+            pad_top, pad_bottom = 14.0, 4.0
+        if ys:
+            spans.append((min(ys) + ty - pad_top, max(ys) + ty + pad_bottom))
+    return _Chart(width, height, (vx, vy, vw, vh), body, min(fonts) if fonts else 14.0, sorted(spans))
+
+
+# --- placing a chart on pages -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Placement:
+    landscape: bool
+    scale: float
+    bands: tuple[tuple[float, float], ...]  # vertical slices of the chart, view units
+    columns: tuple[tuple[float, float], ...] = ()  # horizontal slices, for a chart too wide even so
+
+    @property
+    def pages(self) -> int:
+        return len(self.bands) * max(1, len(self.columns))
+
+
+def _area(landscape: bool) -> tuple[float, float]:
+    w, h = (A4[1], A4[0]) if landscape else A4
+    return w - 2 * SIDE, h - HEAD - FOOT
+
+
+def place(chart: _Chart) -> Placement:
+    """Portrait if the chart fits at ≥ 7 pt, else landscape, else split into bands."""
+    floor = MIN_TEXT_PT / chart.min_font
+    per_unit = chart.width / chart.view[2] if chart.view[2] else 1.0  # pt per view unit
+    whole = ((chart.view[1], chart.view[1] + chart.view[3]),)
+    for landscape in (False, True):
+        w, h = _area(landscape)
+        scale = min(w / chart.width, h / chart.height, 1.0)
+        if scale >= floor:
+            return Placement(landscape, scale, whole)
+    # too big for one page: the orientation whose width fits at the floor, cut into bands
+    for landscape in (False, True):
+        w, h = _area(landscape)
+        scale = min(w / chart.width, 1.0)
+        if scale >= floor:
+            return Placement(landscape, scale, _bands(chart, h / (scale * per_unit)))
+    # wider than a landscape page even at the floor: keep the text legible, cut it into
+    # columns that overlap a little, so that a box cut at the edge is whole on one of them
+    w, h = _area(True)
+    scale = floor
+    room = w / (scale * per_unit)
+    left, right = chart.view[0], chart.view[0] + chart.view[2]
+    count = -(-int(right - left) // int(room * 0.9))
+    step = (right - left - room) / max(1, count - 1)
+    columns = tuple((left + k * step, left + k * step + room) for k in range(count))
+    return Placement(True, scale, _bands(chart, h / (scale * per_unit)), columns)
+
+
+def _bands(chart: _Chart, room: float) -> tuple[tuple[float, float], ...]:
+    """Slices of at most `room` view units, cut between nodes where possible."""
+    top, bottom = chart.view[1], chart.view[1] + chart.view[3]
+    bands = []
+    start = top
+    while bottom - start > room:
+        limit = start + room
+        cut = None
+        # the lowest gap between node extents above the limit
+        candidates = [end for _s, end in chart.spans if start + room * 0.3 < end <= limit]
+        for y in sorted(candidates, reverse=True):
+            if not any(s < y < e for s, e in chart.spans):
+                below = [s for s, _e in chart.spans if s >= y]
+                cut = min((y + min(below)) / 2, limit) if below else y  # mid-gap, where edges run
+                break
+        cut = cut if cut is not None else limit
+        bands.append((start, cut))
+        start = cut
+    bands.append((start, bottom))
+    return tuple(bands)
+
+
+# --- pages --------------------------------------------------------------------------------
+
+def _page(landscape: bool, content: str) -> str:
+    w, h = (A4[1], A4[0]) if landscape else A4
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+            f'width="{w}pt" height="{h}pt" viewBox="0 0 {w} {h}">'
+            f'<g font-family="{_FONT_FAMILY}">{content}</g></svg>\n')
+
+
+def _text(x: float, y: float, text: str, size: float, anchor: str = "start", bold: bool = False,
+          fill: str = "#000000") -> str:
+    weight = ' font-weight="bold"' if bold else ""
+    return (f'<text x="{x:.2f}" y="{y:.2f}" font-size="{size}" text-anchor="{anchor}"{weight} '
+            f'fill="{fill}">{_x(text)}</text>')
+
+
+def _folio(landscape: bool, number: int, head_left: str, head_right: str, note: str = "") -> str:
+    w, h = (A4[1], A4[0]) if landscape else A4
+    parts = [
+        _text(SIDE, 17, _clip(head_left, w / 2 - SIDE, 8), 8, fill="#595959"),
+        _text(w - SIDE, 17, _clip(head_right, w / 2 - SIDE, 8), 8, "end", fill="#595959"),
+        f'<line x1="{SIDE}" y1="21" x2="{w - SIDE}" y2="21" stroke="#bfbfbf" stroke-width="0.5"/>',
+        _text(w / 2, h - 9, f"— {number} —", 9, "middle"),
+    ]
+    if note:
+        parts.append(_text(w - SIDE, h - 9, note, 8, "end", fill="#595959"))
+    return "".join(parts)
+
+
+def _clip(text: str, width_pt: float, size: float) -> str:
+    units = int(width_pt / (size * 0.5))
+    if text_width(text) <= units:
+        return text
+    out = ""
+    for ch in text:
+        if text_width(out + ch) > units - 2:
+            return out + "…"
+        out += ch
+    return out
+
+
+def chart_pages(chart: _Chart, placement: Placement, first_page: int, head_left: str,
+                head_right: str) -> list[str]:
+    pages = []
+    w, h = (A4[1], A4[0]) if placement.landscape else A4
+    per_unit = chart.width / chart.view[2] if chart.view[2] else 1.0
+    columns = placement.columns or ((chart.view[0], chart.view[0] + chart.view[2]),)
+    total = placement.pages
+    index = 0
+    for y0, y1 in placement.bands:
+        for x0, x1 in columns:
+            band_w = (x1 - x0) * per_unit * placement.scale
+            band_h = (y1 - y0) * per_unit * placement.scale
+            x = (w - band_w) / 2
+            y = HEAD + (0 if total > 1 else (h - HEAD - FOOT - band_h) / 2)
+            nested = (f'<svg x="{x:.2f}" y="{y:.2f}" width="{band_w:.2f}" height="{band_h:.2f}" '
+                      f'viewBox="{x0:.2f} {y0:.2f} {x1 - x0:.2f} {y1 - y0:.2f}" '
+                      f'preserveAspectRatio="xMidYMin meet">{chart.body}</svg>')
+            right = (f"（续 {index + 1}/{total}）" if index else "") + head_right
+            note = "接下页 →" if index < total - 1 else ""
+            pages.append(_page(placement.landscape, _folio(placement.landscape, first_page + index, head_left,
+                                                           right, note) + nested))
+            index += 1
+    return pages
+
+
+def cover_page(agency: str, count: int, categories: Sequence[tuple[str, int]], note: str | None) -> str:
+    w, _h = A4
+    parts = []
+    y = 300.0
+    for line in wrap_lines(agency, 28):
+        parts.append(_text(w / 2, y, line, 28, "middle", bold=True))
+        y += 40
+    y += 20
+    parts.append(_text(w / 2, y, "行政权力运行流程图", 24, "middle"))
+    y += 50
+    parts.append(_text(w / 2, y, f"共 {count} 项", 14, "middle"))
+    y += 26
+    for category, n in categories:
+        parts.append(_text(w / 2, y, f"{category} {n} 项", 11, "middle", fill="#404040"))
+        y += 18
+    if note:
+        for line in wrap_lines(note, 60):
+            y += 18
+            parts.append(_text(w / 2, y, line, 11, "middle", fill="#404040"))
+    return _page(False, "".join(parts))
+
+
+# contents: columns (x of the left edge, width) for 序号, 职权名称, 职权编码, 页码
+_TOC_SIZE = 9.5
+_TOC_LINE = 14.0
+_TOC_COLS = ((SIDE + 10, 30), (SIDE + 44, 330), (SIDE + 380, 125), (A4[0] - SIDE - 10, 0))
+
+
+@dataclass(frozen=True)
+class _Row:
+    kind: str  # "category" or "entry"
+    lines: tuple[str, ...]
+    number: int = 0
+    code: str = ""
+    entry: int = -1  # index into the entries
+
+
+def _title_width(codes: bool) -> float:
+    """The 职权名称 column; it takes the 职权编码 column's room when no entry has a code."""
+    return _TOC_COLS[1][1] if codes else _TOC_COLS[3][0] - 40 - _TOC_COLS[1][0]
+
+
+def _toc_rows(entries: Sequence[Entry], groups: Sequence[tuple[str, list[int]]]) -> list[_Row]:
+    rows = []
+    codes = any(e.code for e in entries)
+    units = int(_title_width(codes) / (_TOC_SIZE * 0.5))
+    for category, members in groups:
+        rows.append(_Row("category", (f"{category}（{len(members)} 项）",)))
+        for i in members:
+            entry = entries[i]
+            title = entry.title + (f"（{entry.detail}）" if entry.detail else "")
+            code_lines = wrap_lines(entry.code or "—", int(_TOC_COLS[2][1] / (_TOC_SIZE * 0.5))) if codes else [""]
+            rows.append(_Row("entry", tuple(wrap_lines(title, units)), i + 1, "\n".join(code_lines), i))
+    return rows
+
+
+def _row_height(row: _Row) -> float:
+    if row.kind == "category":
+        return _TOC_LINE + 10
+    return _TOC_LINE * max(len(row.lines), len(row.code.split("\n"))) + 4
+
+
+def toc_paginate(rows: Sequence[_Row]) -> list[list[_Row]]:
+    """Rows into pages; a category running on to a new page repeats its heading, marked 续."""
+    room = A4[1] - HEAD - FOOT - 60  # the first lines hold the title
+    pages, current, used = [], [], 0.0
+    heading: _Row | None = None
+    for row in rows:
+        height = _row_height(row)
+        if current and (used + height > room or (row.kind == "category" and used + height + _TOC_LINE * 2 > room)):
+            pages.append(current)
+            current, used = [], 0.0
+            if row.kind == "entry" and heading is not None:
+                name = heading.lines[0].split("（")[0]
+                current.append(_Row("category", (f"{name}（续）",)))
+                used += _row_height(current[0])
+        if row.kind == "category":
+            heading = row
+        current.append(row)
+        used += height
+    if current or not pages:
+        pages.append(current)
+    return pages
+
+
+def toc_page(rows: Sequence[_Row], page_of: dict[int, int], number: int, index: int, total: int,
+             agency: str) -> str:
+    title = "目　录" + (f"（{index}/{total}）" if total > 1 else "")
+    parts = [_folio(False, number, agency, "行政权力运行流程图"), _text(A4[0] / 2, HEAD + 30, title, 16, "middle", bold=True)]
+    y = HEAD + 58
+    for row in rows:
+        if row.kind == "category":
+            y += 6
+            parts.append(_text(_TOC_COLS[0][0], y + 10, row.lines[0], 10.5, bold=True, fill="#1f3864"))
+            parts.append(f'<line x1="{_TOC_COLS[0][0]}" y1="{y + 14:.2f}" x2="{A4[0] - SIDE - 10}" y2="{y + 14:.2f}" '
+                         f'stroke="#8faadc" stroke-width="0.6"/>')
+            y += _row_height(row) - 6
+            continue
+        base = y + 11
+        parts.append(_text(_TOC_COLS[0][0] + _TOC_COLS[0][1] - 6, base, str(row.number), _TOC_SIZE, "end"))
+        for k, line in enumerate(row.lines):
+            parts.append(_text(_TOC_COLS[1][0], base + k * _TOC_LINE, line, _TOC_SIZE))
+        for k, line in enumerate(l for l in row.code.split("\n") if l):
+            parts.append(_text(_TOC_COLS[2][0], base + k * _TOC_LINE, line, _TOC_SIZE - 1, fill="#404040"))
+        last = row.lines[-1]
+        dots_from = _TOC_COLS[1][0] + text_width(last) * _TOC_SIZE * 0.5 + 4
+        dots_to = _TOC_COLS[2][0] - 6 if row.code else _TOC_COLS[3][0] - 30
+        if dots_to > dots_from:
+            y_dots = base + (len(row.lines) - 1) * _TOC_LINE - 3
+            parts.append(f'<line x1="{dots_from:.2f}" y1="{y_dots:.2f}" x2="{dots_to:.2f}" y2="{y_dots:.2f}" '
+                         f'stroke="#a6a6a6" stroke-width="0.6" stroke-dasharray="0.8 2.4"/>')
+        parts.append(_text(_TOC_COLS[3][0], base, str(page_of[row.entry]), _TOC_SIZE, "end"))
+        y += _row_height(row)
+    return _page(False, "".join(parts))
+
+
+# --- the booklet --------------------------------------------------------------------------
+
+def _groups(entries: Sequence[Entry]) -> list[tuple[str, list[int]]]:
+    groups: dict[str, list[int]] = {}
+    for i, entry in enumerate(entries):
+        groups.setdefault(entry.category or "其他", []).append(i)
+    return list(groups.items())
 
 
 def build_booklet(agency: str, entries: Sequence[Entry], target: str | os.PathLike, workdir: str | os.PathLike,
-                  note: str | None = None) -> Path:
-    toc_pages = max(1, -(-len(entries) // TOC_ROWS))
-    first_chart = 1 + toc_pages  # 0-based page index of the first chart
-    numbered = [(i + 1, entry, first_chart + i + 1) for i, entry in enumerate(entries)]
-    jobs = [Job(_cover_dot(agency, len(entries), note), str(Path(workdir) / "cover"))]
-    for p in range(toc_pages):
-        chunk = numbered[p * TOC_ROWS:(p + 1) * TOC_ROWS]
-        jobs.append(Job(_toc_dot(chunk, p + 1, toc_pages), str(Path(workdir) / f"toc-{p + 1}")))
-    front = render_batch(jobs, ("pdf",))
-    writer = PdfWriter()
-    for paths in front:
-        writer.add_page(_fit(PdfReader(paths[0]).pages[0], portrait=True))
+                  note: str | None = None, renderer: str = "rsvg-convert") -> Path:
+    """Writes the booklet; entries are grouped by category (first-seen order) and numbered
+    in that order, which is also the order of the pages and bookmarks."""
+    work = Path(workdir)
+    work.mkdir(parents=True, exist_ok=True)
+    groups = _groups(entries)
+    order = [i for _c, members in groups for i in members]
+    ordered = [entries[i] for i in order]
+    groups = _groups(ordered)
+    charts = [read_chart(Path(e.svg).read_text(encoding="utf-8")) for e in ordered]
+    placements = [place(c) for c in charts]
+    rows = _toc_rows(ordered, groups)
+    toc = toc_paginate(rows)
+    first = 2 + len(toc)  # printed page number of the first chart (the cover is page 1)
+    page_of = {}
+    page = first
+    for i, placement in enumerate(placements):
+        page_of[i] = page
+        page += placement.pages
+    pages = [cover_page(agency, len(ordered), [(c, len(m)) for c, m in groups], note)]
+    pages += [toc_page(chunk, page_of, 2 + k, k + 1, len(toc), agency) for k, chunk in enumerate(toc)]
+    for i, (entry, chart, placement) in enumerate(zip(ordered, charts, placements)):
+        head = f"{i + 1}. {entry.title}" + (f"（{entry.detail}）" if entry.detail else "")
+        pages += chart_pages(chart, placement, page_of[i], agency, f"{entry.category}　{head}")
+    digest = hashlib.sha256()
+    names = []
+    for k, text in enumerate(pages):
+        name = work / f"p{k:05d}.svg"
+        name.write_text(text, encoding="utf-8")
+        digest.update(text.encode("utf-8"))
+        names.append(name.name)
+    raw = work / "booklet.raw.pdf"
+    _run_renderer(renderer, names, raw, cwd=work)
+    _finish(raw, target, agency, groups, ordered, page_of, len(toc), digest.digest()[:16])
+    return Path(target)
+
+
+def _run_renderer(renderer: str, pages: Sequence[str], out: Path, cwd: Path) -> None:
+    """One pass over all pages (names relative to `cwd`, to keep the command line short)."""
+    binary = shutil.which(renderer)
+    if binary is None:
+        raise BookletError(f"找不到 {renderer}")
+    env = {**os.environ}
+    env.pop("SOURCE_DATE_EPOCH", None)  # the date is set afterwards, in the PDF's own format
+    proc = subprocess.run([binary, "-f", "pdf", "-o", str(out.resolve()), *pages], capture_output=True, text=True,
+                          env=env, cwd=str(cwd))
+    if proc.returncode != 0 or not out.exists():
+        raise BookletError(proc.stderr.strip()[:2000] or f"{renderer} exited {proc.returncode}")
+
+
+def _finish(raw: Path, target, agency: str, groups, ordered: Sequence[Entry], page_of: dict[int, int],
+            toc_pages: int, doc_id: bytes) -> None:
+    writer = PdfWriter(clone_from=PdfReader(raw))
     writer.add_outline_item(title="封面", page_number=0)
     writer.add_outline_item(title="目录", page_number=1)
-    for number, entry, page_no in numbered:
-        reader = PdfReader(entry.pdf)
-        writer.add_page(_fit(reader.pages[0]))
-        label = f"{number}. {entry.title}" + (f"（{entry.code}）" if entry.code else "")
-        writer.add_outline_item(title=label, page_number=page_no - 1)
-    writer.add_metadata({"/Title": f"{agency} 行政权力运行流程图", "/Creator": "powercat"})
+    for category, members in groups:
+        parent = writer.add_outline_item(title=f"{category}（{len(members)} 项）", page_number=page_of[members[0]] - 1)
+        for i in members:
+            entry = ordered[i]
+            label = f"{i + 1}. {entry.title}" + (f"（{entry.detail}）" if entry.detail else "")
+            label += f" {entry.code}" if entry.code else ""
+            writer.add_outline_item(title=label, page_number=page_of[i] - 1, parent=parent)
+    writer.page_mode = "/UseOutlines"
+    info = {"/Title": f"{agency} 行政权力运行流程图", "/Creator": "powercat", "/Producer": "powercat (rsvg-convert, cairo)"}
+    epoch = source_date_epoch()
+    if epoch is not None:
+        info["/CreationDate"] = info["/ModDate"] = pdf_date(epoch)
+    writer.metadata = info
+    writer._ID = ArrayObject([ByteStringObject(doc_id), ByteStringObject(doc_id)])
     with atomic_path(target) as tmp, open(tmp, "wb") as handle:
         writer.write(handle)
-    return Path(target)

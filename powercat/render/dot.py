@@ -17,6 +17,7 @@ from ..law.citation import parse
 from ..law.registry import default_registry
 from ..model import Category, Power
 from ..process.graph import DECISION, END, START, ProcessGraph
+from .linebreak import wrap
 
 FONT = "Noto Sans CJK SC"
 _FONT_LIST = f"{FONT},Noto Sans CJK,Source Han Sans SC,WenQuanYi Micro Hei,sans-serif"
@@ -32,29 +33,21 @@ _STYLE = {
     END: 'shape=box style="rounded,filled" fillcolor="#e2efda" color="#548235"',
     DECISION: 'shape=diamond style=filled fillcolor="#fff2cc" color="#bf9000" margin="0.02,0.02"',
 }
+# wrapping widths in display units (a CJK character counts two): narrow enough that the
+# widest standard chart fits a portrait A4 page at 7 pt or more
+NAME_WIDTH = 14
+SMALL_WIDTH = 16
+NOTE_WIDTH = 14
+EDGE_WIDTH = 10
 _TASK_STYLE = 'shape=box style=filled fillcolor="#ffffff" color="#2f5597"'
 
 
 def esc(text: object) -> str:
-    """Text for an HTML-like label: entities escaped, line breaks as <BR/>."""
-    escaped = html.escape(str(text), quote=True)
+    """Text for an HTML-like label: entities escaped, line breaks as <BR/>. Graphviz reads
+    `\\N`, `\\G`, `\\l` … even inside HTML-like labels, so a backslash is doubled to print
+    as one."""
+    escaped = html.escape(str(text), quote=True).replace("\\", "\\\\")
     return "<BR/>".join(escaped.splitlines()) if "\n" in escaped or "\r" in escaped else escaped
-
-
-def wrap(text: str, width: int) -> str:
-    """Hard-wraps text at `width` display units (CJK count two), keeping existing breaks."""
-    lines = []
-    for paragraph in str(text).splitlines() or [""]:
-        line, used = "", 0
-        for ch in paragraph:
-            w = 2 if ord(ch) > 0x2E80 else 1
-            if used + w > width and line:
-                lines.append(line)
-                line, used = "", 0
-            line += ch
-            used += w
-        lines.append(line)
-    return "\n".join(lines)
 
 
 def _quote_id(node) -> str:
@@ -82,7 +75,9 @@ def basis_summary(power: Power, limit: int = 90) -> str:
 def _header(process: ProcessGraph, agency: str | None) -> str:
     p = process.power
     rows = [
-        f'<TR><TD COLSPAN="4" BORDER="0"><FONT POINT-SIZE="17"><B>{esc(wrap(p.title, 60))}</B></FONT></TD></TR>',
+        # a long title is set smaller, so that it does not take half the page
+        f'<TR><TD COLSPAN="4" BORDER="0"><FONT POINT-SIZE="{17 if len(p.title) <= 36 else 13}">'
+        f'<B>{esc(wrap(p.title, 60 if len(p.title) <= 36 else 80))}</B></FONT></TD></TR>',
         "<TR>"
         f'<TD ALIGN="LEFT">职权编码：{esc(p.code or "—")}</TD><TD ALIGN="LEFT">职权类别：{esc(p.category)}</TD>'
         f'<TD ALIGN="LEFT" COLSPAN="2">实施主体：{esc(wrap(p.agency or agency or "—", 44))}</TD></TR>',
@@ -90,7 +85,7 @@ def _header(process: ProcessGraph, agency: str | None) -> str:
         f'<TD ALIGN="LEFT">法定时限：{esc(p.statutory_limit or "—")}</TD>'
         f'<TD ALIGN="LEFT">承诺时限：{esc(p.promised_limit or "—")}</TD>'
         f'<TD ALIGN="LEFT" COLSPAN="2">承办机构：{esc(wrap(p.office or "—", 44))}</TD></TR>',
-        f'<TR><TD ALIGN="LEFT" COLSPAN="4" BALIGN="LEFT">实施依据：{esc(wrap(basis_summary(p), 96))}</TD></TR>',
+        f'<TR><TD ALIGN="LEFT" COLSPAN="4" BALIGN="LEFT">实施依据：{esc(wrap(basis_summary(p), 84))}</TD></TR>',
         f'<TR><TD ALIGN="LEFT" COLSPAN="4" BORDER="0"><FONT POINT-SIZE="9" COLOR="#595959">'
         f"流程来源：{esc(process.source_zh)}</FONT></TD></TR>",
     ]
@@ -103,32 +98,58 @@ def _footer(process: ProcessGraph, phone: str | None) -> str:
     complaint = p.complaint or (f"监督电话：{phone}" if phone else "向本机关或其上级机关、纪检监察机关投诉举报；12345 政务服务便民热线")
     return (
         '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" COLOR="#8faadc">'
-        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><B>相对人权利</B>：{esc(wrap(rights, 96))}</TD></TR>'
-        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><B>监督投诉方式</B>：{esc(wrap(complaint, 96))}</TD></TR>'
+        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><B>相对人权利</B>：{esc(wrap(rights, 84))}</TD></TR>'
+        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><B>监督投诉方式</B>：{esc(wrap(complaint, 84))}</TD></TR>'
         "</TABLE>>"
     )
+
+
+def _prefixed(prefix: str, text: object, width: int, bold: bool = False) -> str:
+    """`prefix：text` wrapped as one paragraph (the prefix takes room on the first line)."""
+    wrapped = esc(wrap(f"{prefix}：{text}", width))[len(prefix) + 1:]
+    return (f"<B>{prefix}</B>" if bold else prefix) + "：" + wrapped
 
 
 def _node_label(data: dict) -> str:
     # a table, not <BR/>: its rows take each font's own line height, so small lines
     # under the bold step name do not overlap
-    rows = [f"<TR><TD><B>{esc(wrap(data.get('name') or '', 20))}</B></TD></TR>"]
-    if data.get("post"):
-        rows.append(f'<TR><TD><FONT POINT-SIZE="9">承办：{esc(wrap(data["post"], 22))}</FONT></TD></TR>')
-    if data.get("limit"):
-        rows.append(f'<TR><TD><FONT POINT-SIZE="9">时限：{esc(wrap(data["limit"], 22))}</FONT></TD></TR>')
+    rows = [f"<TR><TD><B>{esc(wrap(data.get('name') or '', NAME_WIDTH))}</B></TD></TR>"]
+    for prefix, key in (("承办", "post"), ("时限", "limit")):
+        if data.get(key):
+            rows.append(f'<TR><TD><FONT POINT-SIZE="9">{_prefixed(prefix, data[key], SMALL_WIDTH)}</FONT></TD></TR>')
     return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
 
 
 def _note_label(data: dict) -> str | None:
-    parts = []
-    if data.get("control"):
-        parts.append(f"<B>监督</B>：{esc(wrap(data['control'], 26))}")
-    if data.get("disclosure"):
-        parts.append(f"<B>公开</B>：{esc(wrap(data['disclosure'], 26))}")
-    if not parts:
-        return None
-    return '<<FONT POINT-SIZE="9">' + "<BR/>".join(parts) + "</FONT>>"
+    """监督 and 公开, the text of the step's annotation."""
+    parts = [_prefixed(prefix, data[key], NOTE_WIDTH, bold=True)
+             for prefix, key in (("监督", "control"), ("公开", "disclosure")) if data.get(key)]
+    return "<BR/>".join(parts) if parts else None
+
+
+_NOTE_CELL = ('SIDES="LTB" BORDER="1" COLOR="#7f7f7f" ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="3"')
+_CELL_STYLE = {
+    START: 'STYLE="rounded" BGCOLOR="#e2efda" COLOR="#548235"',
+    END: 'STYLE="rounded" BGCOLOR="#e2efda" COLOR="#548235"',
+}
+_TASK_CELL = 'BGCOLOR="#ffffff" COLOR="#2f5597"'
+
+
+def _note_table(note: str) -> str:
+    """A GB/T 1526 annotation: the text behind an open bracket."""
+    return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD {_NOTE_CELL}>'
+            f'<FONT POINT-SIZE="9" COLOR="#262626">{note}</FONT></TD></TR></TABLE>')
+
+
+def _step_with_note(data: dict, note: str) -> str:
+    """A step and its annotation in one table: the step's cell (port `p`, where the edges
+    attach), a dashed connector at mid-height, the bracketed note."""
+    cell = _CELL_STYLE.get(data.get("kind"), _TASK_CELL)
+    return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
+            f'<TD ROWSPAN="2" PORT="p" BORDER="1" {cell} CELLPADDING="5">{_node_label(data)[1:-1]}</TD>'
+            '<TD WIDTH="12" SIDES="B" BORDER="1" STYLE="dashed" COLOR="#7f7f7f"></TD>'
+            f'<TD ROWSPAN="2" {_NOTE_CELL}><FONT POINT-SIZE="9" COLOR="#262626">{note}</FONT></TD>'
+            '</TR><TR><TD WIDTH="12"></TD></TR></TABLE>>')
 
 
 def _order(node) -> tuple:
@@ -136,34 +157,87 @@ def _order(node) -> tuple:
     return (0, int(text), "") if text.isdigit() else (1, 0, text)
 
 
+def _ids(process: ProcessGraph) -> dict:
+    return {node: f"n{index}" for index, node in enumerate(sorted(process.graph.nodes, key=_order))}
+
+
+def titles(process: ProcessGraph, name: str = "G") -> dict[str, str]:
+    """What each SVG <title> (the tooltip) should say instead of the internal ids."""
+    graph = process.graph
+    out = {name: process.power.title, "footer": "相对人权利与监督投诉方式"}
+    for node, node_id in _ids(process).items():
+        step = str(graph.nodes[node].get("name") or node)
+        out[node_id] = step
+        out[f"{node_id}_note"] = f"{step}：监督与公开"
+        out[f"{node_id}:p"] = step
+    return out
+
+
+_TITLE = re.compile(r"<title>(.*?)</title>\n?", re.S)
+_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
+
+
+def retitle_svg(svg: str, names: dict[str, str]) -> str:
+    """Graphviz titles every node and edge with its DOT id ("n0", "n1->n2"): those become
+    the step names ("受理 → 审查"); titles of helper nodes and edges are dropped, and so
+    are the comments that repeat the ids."""
+    def replace(match: re.Match) -> str:
+        text = html.unescape(match.group(1))
+        if "->" in text:
+            a, _, b = text.partition("->")
+            if a in names and b in names and b != "footer" and not b.endswith("_note"):
+                return f"<title>{html.escape(names[a] + ' → ' + names[b], quote=False)}</title>\n"
+            return ""
+        if text in names:
+            return f"<title>{html.escape(names[text], quote=False)}</title>\n"
+        return ""
+
+    return _TITLE.sub(replace, _COMMENT.sub("", svg))
+
+
 def to_dot(process: ProcessGraph, agency: str | None = None, phone: str | None = None, name: str = "G") -> str:
     graph = process.graph
     out = [
         f"digraph {_quote_id(name)} {{",
-        f'  graph [charset="UTF-8" fontname="{_FONT_LIST}" rankdir=TB nodesep=0.3 ranksep=0.35 pad=0.3 '
+        f'  graph [charset="UTF-8" fontname="{_FONT_LIST}" rankdir=TB nodesep=0.18 ranksep=0.24 pad=0.15 '
         f'labelloc=t labeljust=c fontsize=11 label={_header(process, agency)}];',
         f'  node [fontname="{_FONT_LIST}" fontsize=11 penwidth=1.2 margin="0.12,0.06"];',
         f'  edge [fontname="{_FONT_LIST}" fontsize=9 color="#404040" arrowsize=0.7];',
     ]
     nodes = sorted(graph.nodes, key=_order)
-    ids = {node: f"n{index}" for index, node in enumerate(nodes)}
+    ids = _ids(process)
+    ports: dict[str, str] = {}
     for node in nodes:
         data = graph.nodes[node]
-        style = _STYLE.get(data.get("kind"), _TASK_STYLE)
-        out.append(f"  {ids[node]} [{style} label={_node_label(data)}];")
+        kind = data.get("kind")
+        style = _STYLE.get(kind, _TASK_STYLE)
         note = _note_label(data)
-        if note:
-            out.append(f'  {ids[node]}_note [shape=note style=filled fillcolor="#f2f2f2" color="#a6a6a6" label={note}];')
-            out.append(f"  {{rank=same; {ids[node]}; {ids[node]}_note}}")
-            out.append(f'  {ids[node]} -> {ids[node]}_note [style=dashed arrowhead=none color="#a6a6a6" constraint=false];')
+        node_id = ids[node]
+        if not note:
+            out.append(f"  {node_id} [{style} label={_node_label(data)}];")
+        elif kind != DECISION:
+            # the note is part of the step's own table, so nothing can pass between them
+            out.append(f"  {node_id} [shape=plain label={_step_with_note(data, note)}];")
+            ports[node_id] = f"{node_id}:p"
+        else:
+            # a diamond cannot share a table: its note sits beside it on the same rank
+            out.append(f"  {node_id} [{style} label={_node_label(data)}];")
+            out.append(f"  {node_id}_note [shape=plain label=<{_note_table(note)}>];")
+            out.append(f"  {{rank=same; {node_id}; {node_id}_note}}")
+            # a flat edge that constrains: dot keeps the note right of the diamond and counts
+            # the connector when it minimises crossings
+            out.append(f'  {node_id} -> {node_id}_note [style=dashed arrowhead=none color="#7f7f7f"];')
+    ref = {node: ports.get(ids[node], ids[node]) for node in nodes}
     for a, b in sorted(graph.edges, key=lambda e: (_order(e[0]), _order(e[1]))):
         label = graph.edges[a, b].get("label")
-        attrs = f" [label=<{esc(wrap(label, 16))}>]" if label else ""
-        out.append(f"  {ids[a]} -> {ids[b]}{attrs};")
-    ends = [ids[n] for n in nodes if graph.nodes[n].get("kind") == END] or [ids[nodes[-1]]] if nodes else []
+        attrs = f" [label=<{esc(wrap(label, EDGE_WIDTH))}>]" if label else ""
+        out.append(f"  {ref[a]} -> {ref[b]}{attrs};")
+    # the footer hangs below every step without a next one
+    ends = [ids[n] for n in nodes if graph.out_degree(n) == 0 or graph.nodes[n].get("kind") == END] or (
+        [ids[nodes[-1]]] if nodes else [])
     out.append(f"  footer [shape=plaintext margin=0 label={_footer(process, phone)}];")
     out.append("  {rank=sink; footer}")
     for end in ends:
-        out.append(f"  {end} -> footer [style=invis];")
+        out.append(f"  {ports.get(end, end)} -> footer [style=invis];")
     out.append("}")
     return "\n".join(out) + "\n"

@@ -1,8 +1,9 @@
 """Every public power's flowchart, per agency, and the agency booklets.
 
-Layout: `OUT/<agency>/<code or stable slug>.<ext>` and `OUT/<agency>.pdf`. Powers marked
-不予公开 are left out; with `include_withheld` they go to `OUT/内部（不予公开）/<agency>/`,
-never into the public folders or booklets.
+Layout: `OUT/<agency>/<code or stable slug>.<ext>` and `OUT/<agency>.pdf`. Agencies (and,
+within one, codes) whose names would sanitise to the same file name get distinct names
+(`names.distinct_names`). Powers marked 不予公开 are left out; with `include_withheld` they
+go to `OUT/内部（不予公开）/<agency>/`, never into the public folders or booklets.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ..publish.records import public_records
 from ..process import build_graph
 from .batch import Job, render_all
 from .booklet import Entry, build_booklet
-from .dot import to_dot
+from .dot import titles, to_dot
 
 INTERNAL_DIR = "内部（不予公开）"
 
@@ -32,6 +33,15 @@ class Chart:
     withheld: bool
     source: str = ""  # steps / duty / template, known once the graph is built
     outputs: list[str] = field(default_factory=list)
+    folder_name: str = ""  # the agency's distinct file name (its folder and booklet)
+
+
+def _agency_name(source) -> str:
+    return source.agency.name or safe_name(Path(source.path).stem)
+
+
+def _stem_text(power: Power) -> str:
+    return power.code or f"{power.source.sheet[:12]}-{power.source.row}-{power.title[:24]}"
 
 
 def plan(catalogue: Catalogue, out_dir: str | Path, include_withheld: bool = False,
@@ -39,43 +49,79 @@ def plan(catalogue: Catalogue, out_dir: str | Path, include_withheld: bool = Fal
     """Where each chart goes. Withheld powers only with `include_withheld`, and then into
     `internal_dir` (default `out_dir/内部（不予公开）`)."""
     internal = Path(internal_dir) if internal_dir is not None else Path(out_dir) / INTERNAL_DIR
+    folders = distinct_names(_agency_name(source) for source in catalogue.files)
+    stems: dict[str, dict[str, str]] = {}
+    by_agency: dict[str, list[str]] = {}
+    for source in catalogue.files:
+        by_agency.setdefault(_agency_name(source), []).extend(_stem_text(p) for p in source.powers)
+    for agency, texts in by_agency.items():
+        stems[agency] = distinct_names(texts)
     charts: list[Chart] = []
     used: set[str] = set()
     # public charts come from the one way into public outputs, never from the catalogue
     public = {id(record.power) for record in public_records(catalogue)}
-    folders = distinct_names(source.agency.name or Path(source.path).stem for source in catalogue.files)
     for source in catalogue.files:
-        agency = source.agency.name or safe_name(Path(source.path).stem)
+        agency = _agency_name(source)
         for power in source.powers:
             withheld = id(power) not in public
             if withheld and not include_withheld:
                 continue
-            folder = (internal if withheld else Path(out_dir)) / folders[source.agency.name or Path(source.path).stem]
-            stem = safe_name(power.code) if power.code else safe_name(
-                f"{power.source.sheet[:12]}-{power.source.row}-{power.title[:24]}")
+            folder = (internal if withheld else Path(out_dir)) / folders[agency]
+            stem = stems[agency][_stem_text(power)]
             target = str(folder / stem)
             suffix = 2
-            while target in used:  # duplicate codes exist in real lists
+            while target.casefold() in used:  # the same code twice exists in real lists
                 target = str(folder / f"{stem}-{suffix}")
                 suffix += 1
-            used.add(target)
-            charts.append(Chart(power, agency, target, withheld))
+            used.add(target.casefold())
+            charts.append(Chart(power, agency, target, withheld, folder_name=folders[agency]))
     return charts
+
+
+def _details(charts: Sequence[Chart]) -> list[str]:
+    """For entries of one booklet that share a title (the two levels of one list, a power
+    listed under two sheets, two files of one agency): what tells them apart, the first of
+    level, sheet, file, office, row that differs within each group of one title."""
+    def file_stem(p: Power) -> str:
+        return Path(p.source.file).stem
+
+    keys = (lambda p: p.level, lambda p: p.source.sheet, file_stem, lambda p: p.office,
+            lambda p: f"第{p.source.row}行", lambda p: f"{file_stem(p)} 第{p.source.row}行")
+    groups: dict[str, list[int]] = {}
+    for i, chart in enumerate(charts):
+        groups.setdefault(chart.power.title, []).append(i)
+    out = [""] * len(charts)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        powers = [charts[i].power for i in members]
+        for key in keys:
+            values = [key(p) or "" for p in powers]
+            if all(values) and len(set(values)) == len(values):
+                break
+        else:
+            values = [f"第{k}处" for k in range(1, len(members) + 1)]
+        for i, value in zip(members, values):
+            out[i] = value
+    return out
 
 
 def render(catalogue: Catalogue, charts: Sequence[Chart], formats: Sequence[str], workers: int = 2,
            booklet: bool = True, out_dir: str | Path = ".", executor: Executor | None = None,
            on_progress: Callable[[int], None] | None = None) -> list[str]:
-    """Renders the planned charts (and booklets); returns the booklet paths."""
+    """Renders the planned charts (and booklets); returns the booklet paths. Booklets are
+    set from the charts' SVGs in one pass (booklet.py)."""
     phones = {f.agency.name: f.agency.phone for f in catalogue.files}
-    needed = tuple(dict.fromkeys([*formats, *(("pdf",) if booklet else ())]))
+    needed = tuple(dict.fromkeys([*formats, *(("svg",) if booklet else ())]))
 
     def jobs():
         # graphs and DOT text are made batch by batch, as the renderer asks for them
         for i, chart in enumerate(charts):
             process = build_graph(chart.power)
             chart.source = process.source
-            yield Job(to_dot(process, chart.agency, phones.get(chart.agency), name=f"chart{i}"), chart.target)
+            name = f"chart{i}"
+            yield Job(to_dot(process, chart.agency, phones.get(chart.agency), name=name), chart.target,
+                      tuple(titles(process, name).items()))
 
     results = render_all(jobs(), needed, workers=workers, executor=executor, on_batch=on_progress)
     for chart, paths in zip(charts, results):
@@ -85,15 +131,17 @@ def render(catalogue: Catalogue, charts: Sequence[Chart], formats: Sequence[str]
         by_agency: dict[str, list[tuple[Chart, str]]] = {}
         for chart, paths in zip(charts, results):
             if not chart.withheld:
-                by_agency.setdefault(chart.agency, []).append((chart, next(p for p in paths if p.endswith(".pdf"))))
-        names = distinct_names(by_agency)  # agencies whose names sanitise alike get distinct booklets
+                by_agency.setdefault(chart.agency, []).append((chart, next(p for p in paths if p.endswith(".svg"))))
         for agency, items in by_agency.items():
-            entries = [Entry(c.power.title, c.power.code, c.power.category, pdf) for c, pdf in items]
+            details = _details([c for c, _svg in items])
+            entries = [Entry(c.power.title, c.power.code, c.power.category, svg, detail)
+                       for (c, svg), detail in zip(items, details)]
+            folder_name = items[0][0].folder_name or safe_name(agency)
             with tempfile.TemporaryDirectory(prefix="powercat-booklet-") as tmp:
-                booklets.append(str(build_booklet(agency, entries, Path(out_dir) / f"{names[agency]}.pdf", tmp)))
-    if "pdf" not in formats:  # rendered only for the booklets
+                booklets.append(str(build_booklet(agency, entries, Path(out_dir) / f"{folder_name}.pdf", tmp)))
+    if "svg" not in formats:  # rendered only for the booklets
         for paths in results:
             for path in paths:
-                if path.endswith(".pdf"):
+                if path.endswith(".svg"):
                     Path(path).unlink(missing_ok=True)
     return booklets
