@@ -267,9 +267,11 @@
     if (gen !== generation) { return; }
     current = filtered(ids);
     await render(current, 0, gen);
+    if (gen !== generation) { return; }
+    document.body.setAttribute("data-query", query + "|" + agencySel.value + "|" + categorySel.value);
     document.body.setAttribute("data-ready", String(gen));
   }
-  function later() { clearTimeout(timer); timer = setTimeout(apply, 120); }
+  function later() { clearTimeout(timer); timer = setTimeout(apply, 40); }
 
   q.addEventListener("input", later);
   agencySel.addEventListener("change", apply);

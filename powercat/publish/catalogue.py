@@ -1,0 +1,70 @@
+"""`powercat catalogue`: the public catalogue files and the site into one folder.
+
+    OUT/行政权力事项目录.xlsx  catalogue.csv (中文表头)  catalogue-data.csv  catalogue.json
+    OUT/datapackage.json  OUT/catalogue.db (+ metadata.json for Datasette)  OUT/site/
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..model import Catalogue
+from . import database, opendata, site, spreadsheet
+from .records import Record, public_records
+
+FORMATS = ("xlsx", "csv", "json", "sqlite", "html")
+XLSX_NAME = "行政权力事项目录.xlsx"
+DB_NAME = "catalogue.db"
+
+
+def publish(catalogue: Catalogue, target: str | Path, formats: Sequence[str] = FORMATS, guide_pdf: bool = False,
+            charts: bool = True) -> list[Record]:
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    records = public_records(catalogue)
+    downloads: dict[str, Path] = {}
+    if "xlsx" in formats:
+        spreadsheet.write_workbook(records, target / XLSX_NAME)
+        downloads["xlsx"] = target / XLSX_NAME
+    if "csv" in formats or "json" in formats:
+        paths = opendata.write_open_data(records, target)
+        downloads.update({k: v for k, v in paths.items() if k in ("csv", "json", "datapackage")})
+    if "sqlite" in formats:
+        database.write_database(records, target / DB_NAME)
+        database.write_metadata(target / "metadata.json")
+        downloads["sqlite"] = target / DB_NAME
+    if "html" in formats:
+        with tempfile.TemporaryDirectory(prefix="powercat-site-") as tmp:
+            links = site.Links(downloads=downloads, copy_charts=True)
+            svgs: dict[str, str | None] = {}
+            if charts:
+                from ..render import flowcharts
+
+                planned = flowcharts.plan(catalogue, Path(tmp) / "charts")
+                flowcharts.render(catalogue, planned, ("svg", "pdf"), booklet=False, out_dir=Path(tmp) / "charts")
+                by_power = {id(c.power): c.outputs for c in planned}
+                for r in records:
+                    outputs = by_power.get(id(r.power)) or []
+                    svgs[r.id] = next((o for o in outputs if o.endswith(".svg")), None)
+            # built beside its final place, so that relative links hold after the move
+            staging = target / ".site-staging"
+            shutil.rmtree(staging, ignore_errors=True)
+            site.write_site(records, staging, svgs, links=links, guide_pdf=guide_pdf)
+            try:
+                _replace_dir(staging, target / "site")
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    return records
+
+
+def _replace_dir(staging: Path, final: Path) -> None:
+    old = final.with_name(f".{final.name}.old")
+    if final.exists():
+        if old.exists():
+            shutil.rmtree(old)
+        final.rename(old)
+    shutil.move(str(staging), str(final))
+    shutil.rmtree(old, ignore_errors=True)
