@@ -62,7 +62,7 @@ def steps_of(record: Record) -> list[dict]:
     steps = []
     for node in order:
         data = graph.nodes[node]
-        if data.get("kind") in ("start", "end", "开始", "结束") or data.get("name") in ("开始", "办结", "结束"):
+        if (data.get("name") or "").strip() in ("开始", "结束", "办结", ""):  # drawn ends, not steps
             continue
         steps.append({"name": data.get("name") or "", "post": data.get("post") or "", "limit": data.get("limit") or ""})
     return steps[:MAX_STEPS]

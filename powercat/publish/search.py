@@ -90,6 +90,9 @@ def record_tokens(record, agency: str) -> set[str]:
     tokens = set()
     for text in (p.title, agency, p.category, p.office):
         tokens |= words(text)
+    whole = re.sub(r"\s+", "", normalise(agency))
+    if len(whole) >= 2:
+        tokens.add(whole)
     if p.code:
         code = normalise(p.code)
         tokens.add(re.sub(r"\s+", "", code))

@@ -156,12 +156,25 @@
     var cites = [];
     text = text.replace(CITATION, function (_m, before, number) { cites.push([before, number]); return " "; });
     for (var c = 0; c < cites.length; c++) { lists.push(await citation(cites[c][0], cites[c][1])); }
-    var runs = text.match(/[a-z0-9§\-]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g) || [];
-    for (var r = 0; r < runs.length; r++) {
-      var run = runs[r].replace(/^-+|-+$/g, "");
-      if (!run) { continue; }
-      var ids = CJK.test(run) ? await chinese(run) : await other(run);
-      if (ids) { lists.push(ids); }
+    var terms = text.split(/[\s,，、;；。:：!！?？]+/);
+    for (var t = 0; t < terms.length; t++) {
+      var term = terms[t];
+      if (!term) { continue; }
+      if (term.length > 1) {  // a whole name the index knows (示范省第07厅, a code)
+        await preload(term);
+        var whole = postings(term);
+        if (whole) { lists.push(whole); continue; }
+      }
+      var runs = term.match(/[a-z0-9§\-]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g) || [];
+      if (runs.length > 1) {  // 第07厅: a lone character beside digits is an affix, not a word
+        runs = runs.filter(function (run) { return run.length > 1 || !CJK.test(run); });
+      }
+      for (var r = 0; r < runs.length; r++) {
+        var run = runs[r].replace(/^-+|-+$/g, "");
+        if (!run) { continue; }
+        var ids = CJK.test(run) ? await chinese(run) : await other(run);
+        if (ids) { lists.push(ids); }
+      }
     }
     if (!lists.length) { return null; }
     return lists.reduce(intersect);
