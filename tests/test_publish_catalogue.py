@@ -5,6 +5,8 @@ import csv
 import io
 import json
 import re
+import shutil
+import urllib.parse
 
 import openpyxl
 import pytest
@@ -153,3 +155,34 @@ def test_one_agency_name_across_csv_site_and_booklets(tmp_path):
     headings = {re.search(r"<h1>(.*?)</h1>", p.read_text(encoding="utf-8")).group(1)
                 for p in (out / "site" / "agencies").glob("*.html")}
     assert {r["实施主体"] for r in rows} == headings and len(headings) == 4
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is not installed")
+def test_build_layout_links_resolve_after_the_swap(tmp_path):
+    """OUT/public/{catalogue,site,flowcharts} as `powercat build` lays them out: every link
+    of every page resolves, also after the folder is moved (the build's atomic swap)."""
+    from powercat.publish.catalogue import publish_public
+    from powercat.render import flowcharts
+
+    catalogue = load([str(DATA / "青川市交通运输局权力清单.xlsx")])
+    settle_agencies(catalogue)
+    public = tmp_path / "building" / "public"
+    charts = flowcharts.plan(catalogue, public / "flowcharts")
+    flowcharts.render(catalogue, charts, ("svg", "pdf"), booklet=True, out_dir=public / "flowcharts")
+    records = public_records(catalogue)
+    by_power = {id(c.power): c for c in charts}
+    svg_of = {r.id: next(o for o in by_power[id(r.power)].outputs if o.endswith(".svg")) for r in records}
+    publish_public(records, public / "catalogue", public / "site", svg_of, public / "flowcharts")
+    (tmp_path / "building").rename(tmp_path / "exports")
+    site_dir = tmp_path / "exports" / "public" / "site"
+    checked, kinds = 0, set()
+    for page in site_dir.rglob("*.html"):
+        for href in re.findall(r'href="([^"#?]+)"', page.read_text(encoding="utf-8")):
+            target = (page.parent / urllib.parse.unquote(href)).resolve()
+            assert target.is_file(), (page.name, href)
+            assert site_dir.parent in target.parents  # nothing outside the public folder
+            kinds.add(target.suffix)
+            checked += 1
+    assert checked > 100 and {".html", ".svg", ".pdf", ".xlsx", ".csv", ".json", ".db", ".css"} <= kinds
+    agency_pages = list((site_dir / "agencies").glob("*.html"))
+    assert len(agency_pages) == 1 and all('class="booklet"' in p.read_text(encoding="utf-8") for p in agency_pages)

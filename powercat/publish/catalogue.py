@@ -60,6 +60,36 @@ def publish(catalogue: Catalogue, target: str | Path, formats: Sequence[str] = F
     return records
 
 
+def publish_public(records: Sequence[Record], catalogue_dir: str | Path, site_dir: str | Path,
+                   svg_of: dict[str, str | None] | None = None, flowcharts_dir: str | Path | None = None,
+                   guide_pdf: bool = False) -> dict[str, Path]:
+    """For `powercat build`: every catalogue file into `catalogue_dir`, and the site into
+    `site_dir` (made fresh by the caller) linking to them, to each agency's booklet
+    (`flowcharts_dir/<safe agency name>.pdf`, as render.flowcharts writes it) and to each
+    chart's SVG and PDF (the PDF beside the SVG). Links are relative, so the folders must
+    keep their places relative to each other (OUT/public/{catalogue,site,flowcharts})."""
+    from ..names import safe_name
+
+    folder = Path(catalogue_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    spreadsheet.write_workbook(records, folder / XLSX_NAME)
+    downloads: dict[str, Path] = {"xlsx": folder / XLSX_NAME}
+    paths = opendata.write_open_data(records, folder)
+    downloads.update({k: v for k, v in paths.items() if k in ("csv", "json", "datapackage")})
+    database.write_database(records, folder / DB_NAME)
+    database.write_metadata(folder / "metadata.json")
+    downloads["sqlite"] = folder / DB_NAME
+    booklets = {}
+    if flowcharts_dir is not None:
+        for agency in {r.agency for r in records}:
+            booklet = Path(flowcharts_dir) / f"{safe_name(agency)}.pdf"
+            if booklet.is_file():
+                booklets[agency] = booklet
+    site.write_site(records, site_dir, svg_of or {}, links=site.Links(downloads=downloads, booklets=booklets),
+                    guide_pdf=guide_pdf)
+    return downloads
+
+
 def _replace_dir(staging: Path, final: Path) -> None:
     old = final.with_name(f".{final.name}.old")
     if final.exists():
