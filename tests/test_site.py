@@ -5,11 +5,13 @@ own, agency pages for names that sanitise alike, and the SQLite database in Data
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import unicodedata
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -34,7 +36,7 @@ def published(tmp_path_factory):
     if shutil.which("dot") is None:
         pytest.skip("Graphviz dot is not installed")
     out = tmp_path_factory.mktemp("catalogue")
-    result = run_cli("catalogue", DATA, "--out", out, "--guide-pdf")
+    result = run_cli("catalogue", DATA, "--out", out)
     assert result.exit_code == 0, result.stderr
     return out
 
@@ -159,9 +161,8 @@ def test_site_at_1366(published, tmp_path):
         page.emulate_media(media="print")
         assert page.is_hidden("nav.back")
 
-        # an agency page with its booklets
         page.goto((published / "site" / "agencies" / "青川市应急管理局.html").as_uri())
-        assert page.locator("a.guides").count() == 1
+        assert page.locator("ol.powers li").count() == 22
         _links_resolve(page)
         browser.close()
     assert all(url.startswith("file://") for url in requests)  # nothing from the network
@@ -202,6 +203,34 @@ def test_site_at_390(published, tmp_path):
         browser.close()
 
 
+@needs_dot
+def test_guides_print_one_page_each(tmp_path):
+    """办事指南 as PDF: one A4 page per power, its own title on it, an agency collection, and
+    the power and agency pages link to them."""
+    from pypdf import PdfReader
+
+    if shutil.which("chromium") is None:
+        pytest.skip("Debian chromium is not installed (make test installs it)")
+    catalogue = load([str(DATA / "青川市交通运输局权力清单.xlsx")])
+    settle_agencies(catalogue)
+    records = public_records(catalogue)
+    site.write_site(records, tmp_path / "site", guide_pdf=True)
+    guides = tmp_path / "site" / "guides"
+    for record in records:
+        reader = PdfReader(guides / f"{record.id}.pdf")
+        assert len(reader.pages) == 1
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
+        text = unicodedata.normalize("NFKC", "".join(reader.pages[0].extract_text().split()))  # Kangxi radicals in ToUnicode
+        assert record.power.code in text and "监督投诉" in text and "办理流程" in text
+    combined = PdfReader(guides / "汇编-青川市交通运输局.pdf")
+    assert len(combined.pages) == len(records)
+    agency = (tmp_path / "site" / "agencies" / "青川市交通运输局.html").read_text(encoding="utf-8")
+    assert 'class="guides" href="../guides/%E6%B1%87%E7%BC%96-' in agency
+    power = (tmp_path / "site" / "powers" / f"{records[0].id}.html").read_text(encoding="utf-8")
+    assert f'href="../guides/{records[0].id}.pdf"' in power
+
+
 def _records(tmp_path, agencies):
     from powercat.ingest.template import write_workbook
 
@@ -219,7 +248,7 @@ def _records(tmp_path, agencies):
 
 
 def test_agencies_that_sanitise_alike_get_pages_of_their_own(tmp_path):
-    records = _records(tmp_path, ["甲局/乙", "甲局:乙", "青川市测试局"])
+    records = _records(tmp_path, ["甲局/乙", "甲局:乙", "青川市测试局#2<b>"])
     site.write_site(records, tmp_path / "site", guides=False)
     pages = sorted((tmp_path / "site" / "agencies").glob("*.html"))
     assert len(pages) == 3
@@ -229,6 +258,10 @@ def test_agencies_that_sanitise_alike_get_pages_of_their_own(tmp_path):
     manifest = json.loads(index.split("window.PC_MANIFEST = ", 1)[1].split(";</script>", 1)[0])
     slugs = [slug for _name, slug in manifest["agencies"]]
     assert len(set(slugs)) == 3 and all(f"{s}.html" in {p.name for p in pages} for s in slugs)
+    assert "<b>" not in index and "青川市测试局#2&lt;b&gt;" in index
+    for page in [tmp_path / "site" / "index.html", *(tmp_path / "site" / "powers").glob("*.html")]:
+        for href in re.findall(r'href="([^"?]+)"', page.read_text(encoding="utf-8")):
+            assert (page.parent / urllib.parse.unquote(href)).is_file(), href
 
 
 def test_search_index_tokens_and_shards(tmp_path):

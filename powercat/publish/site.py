@@ -130,7 +130,7 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
     index = env.get_template("index.html").render(
         title="总目录", site_title=title, root="", total=len(records), rows=first, categories=categories,
         agencies=agencies, downloads=downloads,
-        manifest=Markup(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")))
+        manifest=Markup(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")))
     (out / "index.html").write_text(index, encoding="utf-8")
 
     by_agency: dict[str, list[Record]] = {}
@@ -165,8 +165,8 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
             title=p.title, site_title=title, root="../", r={"title": p.title, "agency": record.agency,
                                                             "slug": slugs[record.agency]},
             fields=fields, svg=chart.get("inline"), svg_href=chart.get("svg"), pdf_href=chart.get("pdf"),
-            guide_href=f"../guides/{record.id}.html" if guide.get("html") else None,
-            guide_pdf_href=f"../guides/{record.id}.pdf" if guide.get("pdf") else None)
+            guide_href=f"../guides/{_quote(record.id)}.html" if guide.get("html") else None,
+            guide_pdf_href=f"../guides/{_quote(record.id)}.pdf" if guide.get("pdf") else None)
         (out / "powers" / f"{record.id}.html").write_text(page, encoding="utf-8")
     return out / "index.html"
 
@@ -187,10 +187,10 @@ def _charts(records: Sequence[Record], svgs: Mapping[str, str | None], links: Li
         if links.copy_charts:
             (out / "charts").mkdir(exist_ok=True)
             shutil.copyfile(svg, out / "charts" / f"{record.id}.svg")
-            entry["svg"] = f"../charts/{record.id}.svg"
+            entry["svg"] = f"../charts/{_quote(record.id)}.svg"
             if pdf:
                 shutil.copyfile(pdf, out / "charts" / f"{record.id}.pdf")
-                entry["pdf"] = f"../charts/{record.id}.pdf"
+                entry["pdf"] = f"../charts/{_quote(record.id)}.pdf"
         else:
             entry["svg"] = _href(svg, page_dir)
             entry["pdf"] = _href(pdf, page_dir) if pdf else None
