@@ -60,16 +60,10 @@ def publish(catalogue: Catalogue, target: str | Path, formats: Sequence[str] = F
     return records
 
 
-def publish_public(records: Sequence[Record], catalogue_dir: str | Path, site_dir: str | Path,
-                   svg_of: dict[str, str | None] | None = None, flowcharts_dir: str | Path | None = None,
-                   guide_pdf: bool = False) -> dict[str, Path]:
-    """For `powercat build`: every catalogue file into `catalogue_dir`, and the site into
-    `site_dir` (made fresh by the caller) linking to them, to each agency's booklet
-    (`flowcharts_dir/<safe agency name>.pdf`, as render.flowcharts writes it) and to each
-    chart's SVG and PDF (the PDF beside the SVG). Links are relative, so the folders must
-    keep their places relative to each other (OUT/public/{catalogue,site,flowcharts})."""
-    from ..names import safe_name
-
+def write_catalogue_files(records: Sequence[Record], catalogue_dir: str | Path) -> dict[str, Path]:
+    """For `powercat build`: xlsx, CSV (Chinese headers), the data package with its CSV,
+    JSON, and the SQLite database with Datasette metadata. Returns the downloads the site
+    links to: kind → path."""
     folder = Path(catalogue_dir)
     folder.mkdir(parents=True, exist_ok=True)
     spreadsheet.write_workbook(records, folder / XLSX_NAME)
@@ -79,14 +73,37 @@ def publish_public(records: Sequence[Record], catalogue_dir: str | Path, site_di
     database.write_database(records, folder / DB_NAME)
     database.write_metadata(folder / "metadata.json")
     downloads["sqlite"] = folder / DB_NAME
+    return downloads
+
+
+def write_public_site(records: Sequence[Record], site_dir: str | Path, downloads: dict[str, Path],
+                      svg_of: dict[str, str | None] | None = None, flowcharts_dir: str | Path | None = None,
+                      guide_pdf: bool = False, booklet_names: dict[str, str] | None = None) -> Path:
+    """For `powercat build`: the site into `site_dir` (made fresh by the caller), linking to
+    `downloads`, to each agency's booklet (`flowcharts_dir/<safe agency name>.pdf`, as
+    render.flowcharts writes it; `booklet_names` maps agency → file stem if it names them
+    otherwise) and to each chart's SVG and PDF (the PDF beside the SVG).
+    Links are relative: the folders must keep their places relative to each other
+    (OUT/public/{catalogue,site,flowcharts}); moving OUT as a whole is fine."""
+    from ..names import safe_name
+
     booklets = {}
     if flowcharts_dir is not None:
         for agency in {r.agency for r in records}:
-            booklet = Path(flowcharts_dir) / f"{safe_name(agency)}.pdf"
+            stem = (booklet_names or {}).get(agency) or safe_name(agency)
+            booklet = Path(flowcharts_dir) / f"{stem}.pdf"
             if booklet.is_file():
                 booklets[agency] = booklet
-    site.write_site(records, site_dir, svg_of or {}, links=site.Links(downloads=downloads, booklets=booklets),
-                    guide_pdf=guide_pdf)
+    return site.write_site(records, site_dir, svg_of or {}, links=site.Links(downloads=downloads, booklets=booklets),
+                           guide_pdf=guide_pdf)
+
+
+def publish_public(records: Sequence[Record], catalogue_dir: str | Path, site_dir: str | Path,
+                   svg_of: dict[str, str | None] | None = None, flowcharts_dir: str | Path | None = None,
+                   guide_pdf: bool = False) -> dict[str, Path]:
+    """Both of the above."""
+    downloads = write_catalogue_files(records, catalogue_dir)
+    write_public_site(records, site_dir, downloads, svg_of, flowcharts_dir, guide_pdf)
     return downloads
 
 
