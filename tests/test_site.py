@@ -315,3 +315,16 @@ def test_datasette_serves_the_database_with_full_text_search(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_guide_basis_in_short_and_steps(tmp_path):
+    from powercat.publish.guide import basis_short, guide_context
+
+    assert basis_short("【法律】《中华人民共和国公路法》（2017年修正）第四十四条第二款：……《营业执照》……\n"
+                       "【法规】《公路安全保护条例》第二十七条、第二十七条\n《中华人民共和国公路法》第八十一条") == [
+        "《中华人民共和国公路法》第四十四条第二款、第八十一条", "《公路安全保护条例》第二十七条"]
+    records = public_records(load([str(DATA / "青川市交通运输局权力清单.xlsx")]))
+    penalty = next(r for r in records if r.power.steps and r.power.category == "行政处罚")
+    steps = guide_context(penalty)["steps"]
+    assert [s["name"] for s in steps] == [s.name for s in penalty.power.steps][: len(steps)]  # first and last kept
+    assert all(s["name"] not in ("开始", "结束", "办结") for r in records for s in guide_context(r)["steps"])

@@ -41,11 +41,12 @@ def chromium() -> str | None:
 
 def basis_short(basis: str | None, limit: int = 6) -> list[str]:
     """《公路法》第四十二条、第四十三条 — titles and articles, without quoted article text."""
-    out = []
+    laws: dict[str, list[str]] = {}
     for citation in parse_citations(basis):
         title = citation.title.replace("〈", "《").replace("〉", "》")
-        articles = "、".join(a.label for a in citation.articles[:8])
-        out.append(f"《{title}》{articles}")
+        labels = laws.setdefault(title, [])
+        labels.extend(a.label for a in citation.articles if a.label not in labels)
+    out = [f"《{title}》{'、'.join(labels[:8])}{'等' if len(labels) > 8 else ''}" for title, labels in laws.items()]
     if not out and basis:
         flat = " ".join(basis.split())
         out.append(flat if len(flat) <= 120 else flat[:119] + "…")
