@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -91,9 +92,10 @@ def _env() -> Environment:
 
 
 def write_guides(records: Sequence[Record], out_dir: str | os.PathLike, pdf: bool = False,
-                 site_title: str = "行政权力事项目录") -> dict:
+                 site_title: str = "行政权力事项目录", workers: int = max(1, min(4, os.cpu_count() or 1))) -> dict:
     """Writes `<id>.html` per record (and `<id>.pdf` with `pdf`, plus `汇编-<agency>.pdf`).
-    Returns {record id: {"html": path, "pdf": path or None}, ("agency", name): combined pdf}."""
+    Returns {record id: {"html": path, "pdf": path or None}, ("agency", name): combined pdf}.
+    Agencies print in parallel, `workers` Chromium processes at a time."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     env = _env()
@@ -115,10 +117,13 @@ def write_guides(records: Sequence[Record], out_dir: str | os.PathLike, pdf: boo
         for record in records:
             by_agency.setdefault(record.agency, []).append(record)
         slugs = distinct_names(by_agency)
+        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(by_agency)))) as pool:
+            jobs = [pool.submit(_print_agency, browser, page, [contexts[r.id] for r in mine],
+                                out / f"汇编-{slugs[agency]}.pdf", out, site_title) for agency, mine in by_agency.items()]
+            for job in jobs:
+                job.result()
         for agency, mine in by_agency.items():
-            combined = out / f"汇编-{slugs[agency]}.pdf"
-            _print_agency(browser, page, [contexts[r.id] for r in mine], combined, out, site_title)
-            result[("agency", agency)] = str(combined)
+            result[("agency", agency)] = str(out / f"汇编-{slugs[agency]}.pdf")
             for record in mine:
                 result[record.id]["pdf"] = str(out / f"{record.id}.pdf")
     return result
