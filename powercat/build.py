@@ -27,7 +27,8 @@ from .ingest import load
 from .model import Catalogue
 from .law.registry import default_registry
 from .output import EXIT_USAGE, OutputError, clean_leftovers, output_folder  # noqa: F401 – re-exported
-from .publish import opendata, site, spreadsheet
+from .ingest.agency import settle_agencies
+from .publish.catalogue import write_catalogue_files, write_public_site
 from .publish.internal import write_register
 from .publish.records import public_records, withheld_records
 from .render import flowcharts
@@ -69,7 +70,7 @@ class BuildResult:
 def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of: dt.date | None = None,
           workers: int = 2, stage: Callable[[str], None] | None = None,
           progress: Callable[[int, int], None] | None = None, booklet: bool = True,
-          executor: Executor | None = None) -> BuildResult:
+          executor: Executor | None = None, agency: str | None = None) -> BuildResult:
     """`stage(name)` is called as each stage starts; `progress(done, total)` during the
     flowcharts. Raises NoInput when the inputs give no power, OutputError when the folder
     cannot be written; in both cases the previous outputs are left as they were. With an
@@ -95,13 +96,13 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
     try:
         with output_folder(out) as tmp:
             return _build_into(tmp, catalogue, out, strict, as_of, workers, booklet, timed, done, progress, seconds,
-                               executor)
+                               executor, agency)
     except _Withdrawn as withdrawn:
         return withdrawn.result
 
 
 def _build_into(tmp: Path, catalogue: Catalogue, out: Path, strict: bool, as_of, workers: int, booklet: bool,
-                timed, done, progress, seconds, executor: Executor | None) -> BuildResult:
+                timed, done, progress, seconds, executor: Executor | None, agency: str | None) -> BuildResult:
     public, internal = tmp / PUBLIC, tmp / INTERNAL
     public.mkdir()
     internal.mkdir()
@@ -124,6 +125,9 @@ def _build_into(tmp: Path, catalogue: Catalogue, out: Path, strict: bool, as_of,
     if strict and errors:
         raise _Withdrawn(BuildResult(catalogue, report, False, out, seconds))
 
+    # one agency name everywhere from here on (review findings name the lists as written)
+    settle_agencies(catalogue, agency)
+
     timed("流程图")
     charts = flowcharts.plan(catalogue, public / "flowcharts", include_withheld=True,
                              internal_dir=internal / "flowcharts")
@@ -141,12 +145,7 @@ def _build_into(tmp: Path, catalogue: Catalogue, out: Path, strict: bool, as_of,
 
     timed("公开目录")
     records = public_records(catalogue)
-    folder = public / "catalogue"
-    folder.mkdir()
-    spreadsheet.write_workbook(records, folder / CATALOGUE_XLSX)
-    opendata.write_csv(records, folder / "catalogue.csv")
-    opendata.write_json(records, folder / "catalogue.json")
-    opendata.write_datapackage(folder / "datapackage.json", "catalogue.csv", "catalogue.json", len(records))
+    downloads = write_catalogue_files(records, public / "catalogue")
     done("公开目录")
 
     timed("网站")
@@ -156,7 +155,9 @@ def _build_into(tmp: Path, catalogue: Catalogue, out: Path, strict: bool, as_of,
         chart = by_power.get(id(record.power))
         if chart is not None:
             svg_of[record.id] = next((o for o in chart.outputs if o.endswith(".svg")), None)
-    site.write_site(records, public / "site", svg_of)
+    booklet_names = {c.agency: c.folder_name for c in charts if not c.withheld and c.folder_name}
+    write_public_site(records, public / "site", downloads, svg_of, flowcharts_dir=public / "flowcharts",
+                      guide_pdf=False, booklet_names=booklet_names)
     done("网站")
 
     timed("内部备案")

@@ -336,45 +336,35 @@ def _require_renderer_or_exit(booklet: bool = True) -> None:
 def catalogue_command(
     paths: Paths,
     out: Annotated[str, typer.Option("--out", help="输出文件夹")],
-    formats: Annotated[str, typer.Option("--format", help="输出格式，逗号分隔：xlsx,csv,json,html")] = "xlsx,csv,json,html",
+    formats: Annotated[str, typer.Option("--format", help="输出格式，逗号分隔：xlsx,csv,json,sqlite,html")] = "xlsx,csv,json,sqlite,html",
+    agency: Annotated[str | None, typer.Option("--agency", help="实施主体名称（覆盖从清单读出的名称）")] = None,
+    guide_pdf: Annotated[bool, typer.Option("--guide-pdf/--no-guide-pdf", help="办事指南另存 PDF（需 Chromium，较慢）")] = False,
 ) -> None:
-    """发布公开目录：xlsx、CSV（UTF-8 BOM）、JSON 与数据包描述、可离线检索的静态网站。不予公开的事项不会出现。"""
-    import tempfile
-    from pathlib import Path
-
-    from .output import output_folder
-    from .publish import opendata, site, spreadsheet
-    from .publish.records import public_records
-    from .render import flowcharts
+    """发布公开目录：xlsx（可打印）、CSV（中文表头，UTF-8 BOM）、JSON 与数据包、SQLite 数据库（可用 Datasette 浏览）、可离线检索的静态网站与办事指南。不予公开的事项不会出现。"""
+    from .ingest.agency import settle_agencies
+    from .publish.catalogue import FORMATS, publish
+    from .publish.guide import NoBrowser
 
     chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
-    allowed = ("xlsx", "csv", "json", "html")
-    if not chosen or any(f not in allowed for f in chosen):
-        _console(stderr=True).print(f"[red]--format 只能是 {','.join(allowed)} 的组合[/red]")
+    if not chosen or any(f not in FORMATS for f in chosen):
+        _console(stderr=True).print(f"[red]--format 只能是 {','.join(FORMATS)} 的组合[/red]")
         raise typer.Exit(EXIT_USAGE)
     if "html" in chosen:
-        _require_renderer_or_exit()
+        _require_renderer_or_exit(booklet=False)
+    from .output import output_folder
+
     catalogue = load(paths)
     _settle(catalogue)
-    records = public_records(catalogue)
-    with _user_errors():
-        _require_powers(catalogue, out)
-        with output_folder(out) as target:
-            if "xlsx" in chosen:
-                spreadsheet.write_workbook(records, target / "行政权力事项目录.xlsx")
-            if "csv" in chosen:
-                opendata.write_csv(records, target / "catalogue.csv")
-            if "json" in chosen:
-                opendata.write_json(records, target / "catalogue.json")
-                opendata.write_datapackage(target / "datapackage.json", "catalogue.csv", "catalogue.json", len(records))
-            if "html" in chosen:
-                with tempfile.TemporaryDirectory(prefix="powercat-site-") as tmp:
-                    charts = flowcharts.plan(catalogue, Path(tmp) / "charts")
-                    flowcharts.render(catalogue, charts, ("svg",), booklet=False, out_dir=Path(tmp) / "charts")
-                    by_power = {id(c.power): c.outputs[0] for c in charts}
-                    svgs = {r.id: by_power.get(id(r.power)) for r in records}
-                    site.write_site(records, target / "site", svgs)
+    settle_agencies(catalogue, agency)
     err = _console(stderr=True)
+    try:
+        with _user_errors():
+            _require_powers(catalogue, out)
+            with output_folder(out) as staged:  # checked, locked, swapped whole: atomic like build
+                records = publish(catalogue, staged, chosen, guide_pdf=guide_pdf)
+    except NoBrowser as missing:
+        err.print(f"[red]{escape(str(missing))}[/red]")
+        raise typer.Exit(EXIT_MISSING_COMPONENT) from None
     err.print(f"已发布 {len(records)} 个公开事项（{escape('、'.join(chosen))}）：{escape(out)}")
     if catalogue.unreadable:
         for f in catalogue.unreadable:
@@ -392,6 +382,7 @@ def build_command(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出构建摘要（含各阶段用时）")] = False,
     booklet: Annotated[bool, typer.Option("--booklet/--no-booklet", help="每个单位生成流程图汇编 PDF（事项很多时较慢、较大）")] = True,
     laws: Annotated[list[str] | None, typer.Option("--laws", help="补充法规（JSONL、JSON、文本文件或文件夹，可重复；格式见 data/laws/README.md）")] = None,
+    agency: Annotated[str | None, typer.Option("--agency", help="实施主体名称（覆盖从清单读出的名称）")] = None,
     executor_spec: ExecutorOption = "local",
 ) -> None:
     """一条命令生成全部成果：审查报告与审查意见副本、流程图与汇编、公开目录、网站、内部备案登记表。"""
@@ -430,7 +421,7 @@ def build_command(
         with _user_errors(), open_executor(executor_spec) as pool:
             try:
                 result = build(paths or ["data"], out, strict=strict, as_of=day, workers=jobs, stage=on_stage,
-                               progress=on_charts, booklet=booklet, executor=pool)
+                               progress=on_charts, booklet=booklet, executor=pool, agency=agency)
             except NoInput as exc:
                 for f in exc.catalogue.unreadable:
                     err.print(f"[red]无法读取[/red] {escape(f.error.message)}")

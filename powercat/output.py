@@ -30,6 +30,7 @@ MARKER = ".powercat-output"
 KNOWN_ENTRIES = frozenset({
     MARKER, "public", "internal", "review", "flowcharts", "catalogue", "site", "标准模板.xlsx",
     "行政权力事项目录.xlsx", "catalogue.csv", "catalogue.json", "datapackage.json", "catalogue.sqlite",
+    "catalogue-data.csv", "catalogue.db", "metadata.json",
 })
 
 

@@ -65,3 +65,58 @@ def read_agency_info(grid: Grid) -> Agency | None:
     if not values.get("name"):
         return None
     return Agency(**{field: values.get(field) for field in INFO_FIELDS.values()})
+
+
+# Column values that name a level or a kind of agency, not an agency: 地州市商务主管部门
+_GENERIC = re.compile(r"^(地州市级?|地市级?|设区的市|县级|县（市、区）|省级|自治区级|各级|市级|县市区)")
+_REGION = re.compile(r"^(.{2,12}?[省市县区州盟旗])")
+
+
+def _complete(column: str, other: str | None) -> str:
+    """市人力资源和社会保障局 beside 克拉玛依市人力资源和社会保障局 → the full name: the
+    column written with the region its list's other name starts with."""
+    if not other or column[0] not in "市县区州":
+        return column
+    region = _REGION.match(other)
+    if region and region.group(1).endswith(column[0]) and region.group(1)[:-1] not in column:
+        return region.group(1)[:-1] + column
+    return column
+
+
+def resolve_agency(file) -> str | None:
+    """The one name of a list's agency: its 实施主体/行使主体 column when every row names
+    the same, real agency there; else its 单位信息 sheet; else its title row (or file name),
+    which is what the loader already put in `file.agency.name`."""
+    values = {squeeze(p.agency) for p in file.powers if "agency" in p.columns and p.agency}
+    current = file.agency.name
+    if len(values) == 1:
+        column = values.pop()
+        if len(column) >= 3 and not _GENERIC.match(column):
+            return _complete(column, current)
+    return current
+
+
+def settle_agencies(catalogue, override: str | None = None) -> dict[str, tuple[str | None, str]]:
+    """Gives each list one agency name, used by every output (records, charts, booklets,
+    site): `resolve_agency`, or `override` (the `--agency` option) for every list.
+    Rows that name the list's agency — blank (filled in from the list's name), the same
+    name, its short form (市应急管理局) or a generic one (地州市商务主管部门) — get the
+    settled name; rows naming another agency keep theirs. Returns the lists whose name
+    changed: path → (old, new)."""
+    changes: dict[str, tuple[str | None, str]] = {}
+    for file in catalogue.files:
+        if file.error is not None:
+            continue
+        old = file.agency.name
+        new = (clean_name(override) if override else None) or resolve_agency(file)
+        if not new:
+            continue
+        for power in file.powers:
+            named = squeeze(power.agency) if power.agency else None
+            if override or not named or named in (old, new) or _GENERIC.match(named) or \
+                    _complete(named, new) == new or (old and _complete(named, old) == old):
+                power.agency = new
+        if new != old:
+            file.agency.name = new
+            changes[file.path] = (old, new)
+    return changes

@@ -1,5 +1,7 @@
-"""Open data: CSV (UTF-8 with BOM, for Excel), JSON, and a Frictionless Data Package
-descriptor with a table schema."""
+"""Open data: CSV (UTF-8 with BOM, for Excel; Chinese headers by default), JSON (English
+keys), and a Frictionless Data Package whose table schema has the English keys as field
+names and the Chinese headers as titles. The package's CSV resource has English headers
+(so it validates against the schema); the Chinese-header CSV is for people."""
 
 from __future__ import annotations
 
@@ -14,11 +16,16 @@ from ..atomic import atomic_path
 from .records import FIELDS, Record
 from .safety import csv_safe
 
+CSV_NAME = "catalogue.csv"  # Chinese headers, for people and Excel
+DATA_CSV_NAME = "catalogue-data.csv"  # English headers, the data package's resource
+JSON_NAME = "catalogue.json"
+PACKAGE_NAME = "datapackage.json"
 
-def write_csv(records: Sequence[Record], target: str | os.PathLike) -> None:
+
+def write_csv(records: Sequence[Record], target: str | os.PathLike, english: bool = False) -> None:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([key for key, _title, _width in FIELDS])
+    writer.writerow([key if english else title for key, title, _width in FIELDS])
     for record in records:
         writer.writerow([csv_safe(record.value(key)) for key, _t, _w in FIELDS])
     with atomic_path(target) as tmp:
@@ -32,11 +39,13 @@ def write_json(records: Sequence[Record], target: str | os.PathLike) -> None:
 
 
 def write_datapackage(target: str | os.PathLike, csv_name: str, json_name: str, count: int) -> None:
+    """`csv_name` must be a CSV with English headers (write_csv(..., english=True))."""
     fields = [{"name": key, "title": title, "type": "string"} for key, title, _w in FIELDS]
     descriptor = {
         "name": "powers-catalogue",
         "title": "行政权力事项目录",
-        "description": "各单位公开的行政权力事项（不含依法不予公开的事项）",
+        "description": "各单位公开的行政权力事项（不含依法不予公开的事项）。字段名为英文，title 为中文表头；"
+                       f"供人阅读的中文表头 CSV 为 {CSV_NAME}。",
         "resources": [
             {"name": "catalogue", "path": csv_name, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
              "dialect": {"delimiter": ",", "header": True}, "count": count,
@@ -46,3 +55,15 @@ def write_datapackage(target: str | os.PathLike, csv_name: str, json_name: str, 
     }
     with atomic_path(target) as tmp:
         Path(tmp).write_text(json.dumps(descriptor, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def write_open_data(records: Sequence[Record], folder: str | os.PathLike) -> dict[str, Path]:
+    """All open-data files into `folder`: returns kind → path (csv, json, datapackage, data-csv)."""
+    folder = Path(folder)
+    paths = {"csv": folder / CSV_NAME, "data-csv": folder / DATA_CSV_NAME, "json": folder / JSON_NAME,
+             "datapackage": folder / PACKAGE_NAME}
+    write_csv(records, paths["csv"])
+    write_csv(records, paths["data-csv"], english=True)
+    write_json(records, paths["json"])
+    write_datapackage(paths["datapackage"], DATA_CSV_NAME, JSON_NAME, len(records))
+    return paths

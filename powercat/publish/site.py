@@ -1,30 +1,60 @@
 """The static catalogue site: an index with search and filters that works offline from
-file:// (no CDN, no fetch), a page per agency and a page per power with its flowchart SVG
-inline. Every user text goes through Jinja's autoescape."""
+file:// (no CDN, no fetch: the search index is sharded into scripts, see search.py), a
+page per agency with its booklet, a page per power with its flowchart (inline, full size,
+SVG and PDF downloads) and its 办事指南. Every user text goes through Jinja's autoescape.
+
+Links to files outside the site (catalogue downloads, booklets, charts) are given as file
+paths and written as paths relative to the page, so the caller decides the layout."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from ..model import Category
 from ..names import distinct_names
+from . import search
 from .records import Record
 
 _ORDER = {c.value: i for i, c in enumerate(Category)}
 _PROLOG = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?(<!--.*?-->\s*)*", re.DOTALL)
 ASSETS = Path(__file__).with_name("templates") / "assets"
+PAGE_ROWS = 50  # rows the index shows before 显示更多
 
 _LABELS = [("code", "职权编码"), ("sub_name", "子项名称"), ("category", "职权类别"), ("agency", "实施主体"),
            ("office", "承办机构"), ("level", "行使层级"), ("basis", "实施依据"), ("statutory_limit", "法定时限"),
            ("promised_limit", "承诺时限"), ("fee", "收费依据及标准"), ("disclosure", "公开方式"),
            ("disclosure_scope", "公开范围"), ("conditions", "行使条件"), ("rights", "相对人权利"),
            ("complaint", "监督投诉方式"), ("duty", "责任事项"), ("accountability", "追责情形")]
+
+# What the index page offers for download, in order: (label, file kind)
+DOWNLOAD_LABELS = {"xlsx": "Excel 工作簿（xlsx）", "csv": "CSV 表格（UTF-8）", "json": "JSON 数据",
+                   "datapackage": "数据包描述（datapackage.json）", "sqlite": "SQLite 数据库"}
+
+
+@dataclass
+class Links:
+    """Files outside the site that pages link to. Paths are files on disk; pages get
+    relative hrefs, so the site and the files must keep their relative places.
+
+    downloads: kind (xlsx, csv, json, datapackage, sqlite) → file, for the index page.
+    booklets: agency → its flowchart booklet PDF.
+    charts: record id → {"svg": file, "pdf": file}.
+    copy_charts: copy the charts into the site (site/charts/) instead of linking out.
+    """
+
+    downloads: Mapping[str, str | os.PathLike] = field(default_factory=dict)
+    booklets: Mapping[str, str | os.PathLike] = field(default_factory=dict)
+    charts: Mapping[str, Mapping[str, str | os.PathLike | None]] = field(default_factory=dict)
+    copy_charts: bool = False
 
 
 def _env() -> Environment:
@@ -41,50 +71,128 @@ def inline_svg(path: str | os.PathLike | None) -> str | None:
     return _PROLOG.sub("", Path(path).read_text(encoding="utf-8"), count=1)
 
 
-def _row(record: Record, slugs: dict[str, str]) -> dict:
-    p = record.power
-    agency = record.value("agency")
-    return {
-        "id": record.id, "title": p.title, "code": p.code or "", "category": p.category, "agency": record.agency,
-        "agency_slug": slugs[record.agency], "statutory_limit": p.statutory_limit or "",
-        "promised_limit": p.promised_limit or "",
-        "search": re.sub(r"\s+", "", f"{p.title} {p.code or ''} {agency} {p.category} {p.basis or ''}").lower()[:600],
-    }
+def _href(target: str | os.PathLike, page_dir: Path) -> str:
+    rel = os.path.relpath(Path(target).resolve(), page_dir.resolve())
+    return "/".join(_quote(part) for part in rel.split(os.sep))
 
 
-def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: dict[str, str] | None = None,
-               title: str = "行政权力事项目录") -> Path:
+def _quote(part: str) -> str:
+    from urllib.parse import quote
+
+    return quote(part, safe="()（）-_.~")
+
+
+def ordered(records: Sequence[Record]) -> list[Record]:
+    """Site order: agency, then category (standard order), then as listed."""
+    index = {id(r): i for i, r in enumerate(records)}
+    return sorted(records, key=lambda r: (r.agency, _ORDER.get(r.power.category, 99), r.power.category, index[id(r)]))
+
+
+def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapping[str, str | None] | None = None,
+               title: str = "行政权力事项目录", links: Links | None = None, guides: bool = True,
+               guide_pdf: bool = False) -> Path:
     """Writes the site into `out_dir` (which the caller makes fresh). `svgs` maps a
-    record id to its SVG file."""
+    record id to its SVG file (kept for callers that only have SVGs; `links.charts` is the
+    fuller form). `guide_pdf` also prints each 办事指南 to PDF with headless Chromium."""
     out = Path(out_dir)
+    links = links or Links()
     env = _env()
-    slugs = distinct_names(r.agency for r in records)  # agencies that sanitise alike get their own pages
-    rows = [_row(r, slugs) for r in records]
-    agencies = sorted({r.agency for r in records})
+    records = ordered(records)
+    names = sorted({r.agency for r in records})
+    slugs = distinct_names(names)
+    agency_no = {name: n for n, name in enumerate(names)}
     categories = sorted({r.power.category for r in records}, key=lambda c: (_ORDER.get(c, 99), c))
-    (out / "powers").mkdir(parents=True, exist_ok=True)
-    (out / "agencies").mkdir(parents=True, exist_ok=True)
+    category_no = {c: n for n, c in enumerate(categories)}
+    for sub in ("powers", "agencies", "assets"):
+        (out / sub).mkdir(parents=True, exist_ok=True)
     shutil.copytree(ASSETS, out / "assets", dirs_exist_ok=True)
+
+    charts = _charts(records, svgs or {}, links, out)
+    guide_files = {}
+    if guides:
+        from .guide import write_guides
+
+        guide_files = write_guides(records, out / "guides", pdf=guide_pdf, site_title=title)
+
+    rows = [[r.id, r.power.title, r.power.code or "", r.power.statutory_limit or "", r.power.promised_limit or ""]
+            for r in records]
+    agency_of = [agency_no[r.agency] for r in records]
+    category_of = [category_no[r.power.category] for r in records]
+    agencies = [(name, slugs[name]) for name in names]
+    manifest = search.write_index(out, records, agencies, rows, agency_of, category_of)
+    manifest.update(agencies=[[name, slug] for name, slug in agencies], categories=categories)
+
+    downloads = [(DOWNLOAD_LABELS.get(kind, kind), _href(path, out), Path(path).name)
+                 for kind, path in links.downloads.items() if path and Path(path).is_file()]
+    first = [{"id": r.id, "title": r.power.title, "code": r.power.code or "", "category": r.power.category,
+              "agency": r.agency, "slug": slugs[r.agency], "statutory": r.power.statutory_limit or "",
+              "promised": r.power.promised_limit or ""} for r in records[:PAGE_ROWS]]
     index = env.get_template("index.html").render(
-        title="总目录", site_title=title, root="", records=rows, categories=categories,
-        agencies=[{"name": a} for a in agencies])
+        title="总目录", site_title=title, root="", total=len(records), rows=first, categories=categories,
+        agencies=agencies, downloads=downloads,
+        manifest=Markup(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")))
     (out / "index.html").write_text(index, encoding="utf-8")
-    for agency in agencies:
-        mine = [row for row in rows if row["agency"] == agency]
-        groups = []
-        for category in categories:
-            items = [row for row in mine if row["category"] == category]
-            if items:
-                groups.append((category, items))
-        page = env.get_template("agency.html").render(title=agency, site_title=title, root="../", agency=agency,
-                                                      groups=groups)
-        (out / "agencies" / f"{slugs[agency]}.html").write_text(page, encoding="utf-8")
-    for record, row in zip(records, rows):
+
+    by_agency: dict[str, list[Record]] = {}
+    for record in records:
+        by_agency.setdefault(record.agency, []).append(record)
+    for name, mine in by_agency.items():
+        groups: dict[str, list[Record]] = {}
+        for record in mine:
+            groups.setdefault(record.power.category, []).append(record)
+        booklet = links.booklets.get(name)
+        booklet_href = _href(booklet, out / "agencies") if booklet and Path(booklet).is_file() else None
+        guide_pdf_href = None
+        combined = guide_files.get(("agency", name))
+        if combined:
+            guide_pdf_href = _href(combined, out / "agencies")
+        page = env.get_template("agency.html").render(
+            title=name, site_title=title, root="../", agency=name, total=len(mine), booklet=booklet_href,
+            guides_pdf=guide_pdf_href, groups=[(c, [{"id": r.id, "title": r.power.title, "code": r.power.code or ""}
+                                                    for r in items]) for c, items in groups.items()])
+        (out / "agencies" / f"{slugs[name]}.html").write_text(page, encoding="utf-8")
+
+    template = env.get_template("power.html")
+    for record in records:
         p = record.power
-        fields = [(label, record.value(key) if key in ("agency",) else (getattr(p, key) or "")) for key, label in _LABELS]
+        fields = [(label, record.value(key) if key == "agency" else (getattr(p, key, None) or "")) for key, label in _LABELS]
+        if p.agency and p.agency != record.agency:
+            fields.insert(0, ("所属单位", record.agency))
         fields = [(label, value) for label, value in fields if value]
-        svg = inline_svg((svgs or {}).get(record.id))
-        page = env.get_template("power.html").render(title=p.title, site_title=title, root="../", r=row,
-                                                     fields=fields, svg=svg)
+        chart = charts.get(record.id, {})
+        guide = guide_files.get(record.id, {})
+        page = template.render(
+            title=p.title, site_title=title, root="../", r={"title": p.title, "agency": record.agency,
+                                                            "slug": slugs[record.agency]},
+            fields=fields, svg=chart.get("inline"), svg_href=chart.get("svg"), pdf_href=chart.get("pdf"),
+            guide_href=f"../guides/{_quote(record.id)}.html" if guide.get("html") else None,
+            guide_pdf_href=f"../guides/{_quote(record.id)}.pdf" if guide.get("pdf") else None)
         (out / "powers" / f"{record.id}.html").write_text(page, encoding="utf-8")
     return out / "index.html"
+
+
+def _charts(records: Sequence[Record], svgs: Mapping[str, str | None], links: Links, out: Path) -> dict[str, dict]:
+    """Per record: inline SVG markup and hrefs (from powers/) to the SVG and PDF files."""
+    result: dict[str, dict] = {}
+    page_dir = out / "powers"
+    for record in records:
+        given = dict(links.charts.get(record.id, {}))
+        svg = given.get("svg") or svgs.get(record.id)
+        pdf = given.get("pdf") or (str(Path(svg).with_suffix(".pdf")) if svg else None)
+        svg = svg if svg and Path(svg).is_file() else None
+        pdf = pdf if pdf and Path(pdf).is_file() else None
+        if not svg:
+            continue
+        entry = {"inline": inline_svg(svg)}
+        if links.copy_charts:
+            (out / "charts").mkdir(exist_ok=True)
+            shutil.copyfile(svg, out / "charts" / f"{record.id}.svg")
+            entry["svg"] = f"../charts/{_quote(record.id)}.svg"
+            if pdf:
+                shutil.copyfile(pdf, out / "charts" / f"{record.id}.pdf")
+                entry["pdf"] = f"../charts/{_quote(record.id)}.pdf"
+        else:
+            entry["svg"] = _href(svg, page_dir)
+            entry["pdf"] = _href(pdf, page_dir) if pdf else None
+        result[record.id] = entry
+    return result

@@ -1,5 +1,9 @@
-"""The catalogue workbook: a 总目录 sheet and one sheet per agency, ready to print (A4
-landscape, header repeated on every page) and to filter."""
+"""The catalogue workbook: a 总目录 sheet and one sheet per agency, ready to print (A3
+landscape at a readable size, header repeated on every page) and to filter.
+
+No text is clipped: a row is as tall as its longest cell needs, up to Excel's limit of
+409 points; a cell whose text needs more shows its beginning and links to the 依据全文
+sheet, where the whole text stands in rows that each fit."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from ..atomic import atomic_path
 from ..names import safe_name
@@ -33,8 +38,29 @@ def sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def fill_sheet(sheet, title: str, columns: Sequence[tuple[str, str, int]], rows: Sequence[Sequence[str]]) -> None:
-    """A titled, bordered, wrapped, filterable table with print setup."""
+MAX_LINES = 27  # 15 pt a line + 3: 408 pt, within Excel's 409-point row limit
+FULL_TEXT_SHEET = "依据全文"
+_LINK_FONT = Font(color="FF0563C1", underline="single")
+
+
+def fit_text(text: str, width: int, lines: int) -> str:
+    """The longest beginning of `text` that wraps into `lines` lines of `width`."""
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if wrapped_lines(text[:mid], width) <= lines:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo]
+
+
+def fill_sheet(sheet, title: str, columns: Sequence[tuple[str, str, int]], rows: Sequence[Sequence[str]],
+               overflow=None, paper: str = "A4") -> None:
+    """A titled, bordered, wrapped, filterable table with print setup. `overflow(text,
+    row_index, column_key)` → (sheet name, row) receives text too long for one row and says
+    where it now stands; the cell shows its beginning with a link there. Without it, long
+    text is kept whole in a row of the maximum height."""
     sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     sheet.row_dimensions[1].height = 24
@@ -50,39 +76,106 @@ def fill_sheet(sheet, title: str, columns: Sequence[tuple[str, str, int]], rows:
         lines = 1
         for c, text in enumerate(values, start=1):
             cell = sheet.cell(row=r, column=c)
+            key, _header, width = columns[c - 1]
+            need = wrapped_lines(text, width)
+            target = overflow(text, r - 3, key) if overflow and need > MAX_LINES else None
+            if target:
+                where, at = target
+                note = f"……（全文见“{where}”第{at}行）"
+                text = fit_text(text, width, MAX_LINES - wrapped_lines(note, width)) + note
+                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{where}'!A{at}", display=text)
+                need = wrapped_lines(text, width)
             xlsx_cell(cell, text)
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             cell.border = _BORDER
-            lines = max(lines, wrapped_lines(text, columns[c - 1][2]))
-        sheet.row_dimensions[r].height = row_height(lines, cap=12)
+            lines = max(lines, need)
+        sheet.row_dimensions[r].height = row_height(lines, cap=MAX_LINES)
     last = get_column_letter(len(columns))
     sheet.freeze_panes = "C3"
     sheet.auto_filter.ref = f"A2:{last}{max(2, len(rows) + 2)}"
     sheet.print_title_rows = "2:2"
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3 if paper == "A3" else sheet.PAPERSIZE_A4
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.gridLines = False
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
+# catalogue columns and widths sized so that A3 landscape prints at about 9 pt
+WIDTHS = {"seq": 5, "agency": 16, "code": 16, "name": 26, "sub_name": 14, "category": 9, "basis": 44, "office": 12,
+          "level": 8, "statutory_limit": 10, "promised_limit": 10, "fee": 14, "disclosure": 9, "rights": 20,
+          "complaint": 16}
+
+
+def _columns(records: Sequence[Record], with_agency: bool) -> list[tuple[str, str, int]]:
+    """序号 and the record fields that have a value in some record."""
+    keys = [(k, h) for k, h, _w in FIELDS[1:] if (with_agency or k != "agency")]
+    kept = [(k, h, WIDTHS.get(k, 12)) for k, h in keys if any(r.value(k) for r in records)]
+    return [("seq", "序号", WIDTHS["seq"]), *kept]
+
+
 def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: str = "行政权力事项目录") -> None:
     book = Workbook()
     summary = book.active
-    used: set[str] = set()
+    used: set[str] = {FULL_TEXT_SHEET.lower()}
     summary.title = sheet_title("总目录", used)
-    columns = [("seq", "序号", 6), *FIELDS[1:]]
-    rows = [[str(i), *(r.value(k) for k, _h, _w in FIELDS[1:])] for i, r in enumerate(records, start=1)]
-    fill_sheet(summary, title, columns, rows)
+    full_rows: list[list[str]] = []
+    placed: dict[tuple[str, str], int] = {}
+
+    def overflow_for(items: Sequence[Record]):
+        def place(text: str, index: int, key: str) -> tuple[str, int]:
+            record = items[index]
+            if (record.id, key) not in placed:
+                label = next(h for k, h, _w in FIELDS if k == key)
+                placed[(record.id, key)] = len(full_rows) + 3
+                pieces = _pieces(text, FULL_WIDTH, MAX_LINES)
+                for n, piece in enumerate(pieces, start=1):
+                    part = f"（{n}/{len(pieces)}）" if len(pieces) > 1 else ""
+                    full_rows.append([record.value("code") or record.id, record.value("agency"), record.power.title,
+                                      label + part, piece])
+            return FULL_TEXT_SHEET, placed[(record.id, key)]
+        return place
+
+    columns = _columns(records, with_agency=True)
+    rows = [[str(i), *(r.value(k) for k, _h, _w in columns[1:])] for i, r in enumerate(records, start=1)]
+    fill_sheet(summary, title, columns, rows, overflow=overflow_for(records), paper="A3")
     by_agency: dict[str, list[Record]] = {}
     for record in records:
         by_agency.setdefault(record.agency, []).append(record)
-    agency_columns = [c for c in columns if c[0] != "agency"]
     for agency, items in by_agency.items():
         sheet = book.create_sheet(sheet_title(agency, used))
+        agency_columns = _columns(items, with_agency=False)
         fill_sheet(sheet, f"{agency} {title}", agency_columns,
-                   [[str(i), *(r.value(k) for k, _h, _w in agency_columns[1:])] for i, r in enumerate(items, start=1)])
+                   [[str(i), *(r.value(k) for k, _h, _w in agency_columns[1:])] for i, r in enumerate(items, start=1)],
+                   overflow=overflow_for(items), paper="A3")
+    if full_rows:
+        sheet = book.create_sheet(FULL_TEXT_SHEET)
+        fill_sheet(sheet, "依据全文（目录中显示不下的长文本）", FULL_COLUMNS, full_rows, paper="A4")
     book.properties.creator = "powercat"
     with atomic_path(target) as tmp:
         book.save(tmp)
+
+
+FULL_WIDTH = 100
+FULL_COLUMNS = [("code", "职权编码", 16), ("agency", "实施主体", 16), ("name", "职权名称", 24), ("field", "栏目", 10),
+                ("text", "全文", FULL_WIDTH)]
+
+
+def _pieces(text: str, width: int, lines: int) -> list[str]:
+    """`text` cut into pieces that each wrap into at most `lines` lines, at line breaks
+    where possible."""
+    pieces, rest = [], text
+    while rest:
+        head = fit_text(rest, width, lines)
+        if len(head) < len(rest):
+            cut = head.rfind("\n")
+            if cut > len(head) // 2:
+                head = head[:cut + 1]
+        if not head:
+            head = rest[:1]
+        pieces.append(head.rstrip("\n"))
+        rest = rest[len(head):]
+    return pieces

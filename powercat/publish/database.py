@@ -1,0 +1,76 @@
+"""The catalogue as a SQLite database (sqlite-utils) that Datasette serves as it is:
+table `powers` (English column names, the Chinese headers as Datasette labels in
+`metadata.json`), full-text search over a `words` column holding the same Chinese words,
+law short titles and law§article citations as the site's index (SQLite's tokenizer does
+not segment Chinese, so the words are segmented here and separated by spaces).
+
+    datasette catalogue.db --metadata metadata.json
+    → /catalogue/powers?_search=许可 公路
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..atomic import atomic_path
+from .records import FIELDS, Record
+from .search import record_tokens
+
+TABLE = "powers"
+
+
+def search_words(record: Record) -> str:
+    # FTS5's unicode61 tokenizer splits on § and keeps CJK runs whole: 公路法§42 → 公路法 42,
+    # so citations are also written as 公路法第42条 joined: 公路法42
+    words = set()
+    for token in record_tokens(record, record.agency):
+        if "§" in token:
+            law, _, article = token.partition("§")
+            words.add(f"{law}{article}")
+            words.add(law)
+        else:
+            words.add(token)
+    return " ".join(sorted(words))
+
+
+def write_database(records: Sequence[Record], target: str | os.PathLike) -> Path:
+    import sqlite_utils
+
+    target = Path(target)
+    rows = []
+    for record in records:
+        row = record.as_dict()
+        row["words"] = search_words(record)
+        rows.append(row)
+    with atomic_path(target) as tmp:
+        Path(tmp).unlink(missing_ok=True)
+        db = sqlite_utils.Database(tmp)
+        table = db[TABLE]
+        columns = {key: str for key, _t, _w in FIELDS}
+        columns["words"] = str
+        table.create(columns, pk="id")
+        table.insert_all(rows, batch_size=1000)
+        for key in ("agency", "category", "code"):
+            table.create_index([key])
+        table.enable_fts(["name", "code", "agency", "category", "words"], create_triggers=False)
+        db.conn.commit()
+        db.close()
+    return target
+
+
+def metadata(title: str = "行政权力事项目录") -> dict:
+    """Datasette metadata: titles and Chinese labels for the columns."""
+    labels = {key: title for key, title, _w in FIELDS}
+    labels["words"] = "检索词"
+    return {"title": title, "databases": {"catalogue": {"tables": {TABLE: {
+        "title": "行政权力事项", "columns": labels, "sort": "agency",
+        "description": "全文检索按词：多个词用空格分开，如“许可 公路”；依据可检索“公路法42”。"}}}}}
+
+
+def write_metadata(target: str | os.PathLike, title: str = "行政权力事项目录") -> None:
+    with atomic_path(target) as tmp:
+        Path(tmp).write_text(json.dumps(metadata(title), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

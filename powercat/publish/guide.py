@@ -1,0 +1,164 @@
+"""办事指南 / 明白卡: one page per public power for the service-hall counter and the web —
+conditions, the basis in short, the steps with their limits, fees, office, complaint
+channel — as HTML with print CSS (A4, one page) and, optionally, as PDF.
+
+PDFs are printed by headless Chromium, one run per agency over a combined page whose
+guides each take one sheet; the result is split into one PDF per power with pypdf (and an
+agency-wide 汇编 kept). A guide that would not fit one sheet makes its agency fall back to
+one Chromium run per power, so every PDF holds exactly its own guide."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
+from pathlib import Path
+
+import networkx as nx
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..law.citation import parse as parse_citations
+from ..names import distinct_names
+from ..process.graph import build_graph
+from .records import Record
+
+LIMIT_CONDITIONS = 360  # characters of 行使条件 a one-page guide shows
+MAX_STEPS = 14
+
+
+class NoBrowser(RuntimeError):
+    pass
+
+
+def chromium() -> str | None:
+    for name in (os.environ.get("POWERCAT_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
+        if name and shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+def basis_short(basis: str | None, limit: int = 6) -> list[str]:
+    """《公路法》第四十二条、第四十三条 — titles and articles, without quoted article text."""
+    laws: dict[str, list[str]] = {}
+    for citation in parse_citations(basis):
+        title = citation.title.replace("〈", "《").replace("〉", "》")
+        labels = laws.setdefault(title, [])
+        labels.extend(a.label for a in citation.articles if a.label not in labels)
+    out = [f"《{title}》{'、'.join(labels[:8])}{'等' if len(labels) > 8 else ''}" for title, labels in laws.items()]
+    if not out and basis:
+        flat = " ".join(basis.split())
+        out.append(flat if len(flat) <= 120 else flat[:119] + "…")
+    return out[:limit]
+
+
+def steps_of(record: Record) -> list[dict]:
+    process = build_graph(record.power)
+    graph = process.graph
+    try:
+        order = list(nx.topological_sort(graph))
+    except nx.NetworkXUnfeasible:
+        order = list(graph.nodes)
+    steps = []
+    for node in order:
+        data = graph.nodes[node]
+        if (data.get("name") or "").strip() in ("开始", "结束", "办结", ""):  # drawn ends, not steps
+            continue
+        steps.append({"name": data.get("name") or "", "post": data.get("post") or "", "limit": data.get("limit") or ""})
+    return steps[:MAX_STEPS]
+
+
+def _short(text: str | None, limit: int) -> str:
+    flat = (text or "").strip()
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def guide_context(record: Record) -> dict:
+    p = record.power
+    return {
+        "id": record.id, "title": p.title, "agency": record.value("agency"), "category": p.category, "code": p.code or "",
+        "conditions": _short(p.conditions, LIMIT_CONDITIONS), "basis": basis_short(p.basis),
+        "steps": steps_of(record), "statutory": p.statutory_limit or "", "promised": p.promised_limit or "",
+        "fee": p.fee or "", "office": p.office or "", "level": p.level or "", "complaint": p.complaint or "",
+        "rights": _short(p.rights, 200),
+    }
+
+
+def _env() -> Environment:
+    return Environment(loader=PackageLoader("powercat.publish", "templates"),
+                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+
+
+def write_guides(records: Sequence[Record], out_dir: str | os.PathLike, pdf: bool = False,
+                 site_title: str = "行政权力事项目录", workers: int = max(1, min(4, os.cpu_count() or 1))) -> dict:
+    """Writes `<id>.html` per record (and `<id>.pdf` with `pdf`, plus `汇编-<agency>.pdf`).
+    Returns {record id: {"html": path, "pdf": path or None}, ("agency", name): combined pdf}.
+    Agencies print in parallel, `workers` Chromium processes at a time."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    env = _env()
+    page = env.get_template("guide.html")
+    result: dict = {}
+    contexts = {}
+    for record in records:
+        ctx = guide_context(record)
+        contexts[record.id] = ctx
+        target = out / f"{record.id}.html"
+        target.write_text(page.render(guides=[ctx], title=ctx["title"], site_title=site_title, back="../"),
+                          encoding="utf-8")
+        result[record.id] = {"html": str(target), "pdf": None}
+    if pdf and records:
+        browser = chromium()
+        if browser is None:
+            raise NoBrowser("未找到 Chromium，无法生成办事指南 PDF（sudo apt-get install chromium）")
+        by_agency: dict[str, list[Record]] = {}
+        for record in records:
+            by_agency.setdefault(record.agency, []).append(record)
+        slugs = distinct_names(by_agency)
+        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(by_agency)))) as pool:
+            jobs = [pool.submit(_print_agency, browser, page, [contexts[r.id] for r in mine],
+                                out / f"汇编-{slugs[agency]}.pdf", out, site_title) for agency, mine in by_agency.items()]
+            for job in jobs:
+                job.result()
+        for agency, mine in by_agency.items():
+            result[("agency", agency)] = str(out / f"汇编-{slugs[agency]}.pdf")
+            for record in mine:
+                result[record.id]["pdf"] = str(out / f"{record.id}.pdf")
+    return result
+
+
+def _print_agency(browser: str, page, contexts: list[dict], combined: Path, out: Path, site_title: str) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    with tempfile.TemporaryDirectory(prefix="powercat-guides-") as tmp:
+        html = Path(tmp) / "all.html"
+        html.write_text(page.render(guides=contexts, title="办事指南汇编", site_title=site_title, back=None),
+                        encoding="utf-8")
+        print_pdf(browser, html, combined)
+        reader = PdfReader(combined)
+        if len(reader.pages) == len(contexts):
+            for ctx, sheet in zip(contexts, reader.pages):
+                writer = PdfWriter()
+                writer.add_page(sheet)
+                writer.add_metadata({"/Title": f"{ctx['title']} 办事指南", "/Creator": "powercat"})
+                with open(out / f"{ctx['id']}.pdf", "wb") as handle:
+                    writer.write(handle)
+            return
+        for ctx in contexts:  # some guide took more than one sheet: print each on its own
+            single = Path(tmp) / f"{ctx['id']}.html"
+            single.write_text(page.render(guides=[ctx], title=ctx["title"], site_title=site_title, back=None),
+                              encoding="utf-8")
+            print_pdf(browser, single, out / f"{ctx['id']}.pdf")
+
+
+def print_pdf(browser: str, html: Path, target: Path, timeout: int = 300) -> None:
+    with tempfile.TemporaryDirectory(prefix="powercat-chromium-") as profile:
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        f"--user-data-dir={profile}", "--no-pdf-header-footer", "--print-to-pdf-no-header",
+                        f"--print-to-pdf={target}", html.resolve().as_uri()],
+                       check=True, capture_output=True, timeout=timeout)
+    if not target.is_file():
+        raise RuntimeError(f"Chromium 未生成 PDF：{target.name}")

@@ -1,0 +1,188 @@
+"""The catalogue files people open: a workbook that prints without clipping, open data
+with Chinese CSV headers and an English data package, one agency name everywhere."""
+
+import csv
+import io
+import json
+import re
+import shutil
+import urllib.parse
+
+import openpyxl
+import pytest
+
+from powercat.ingest import load
+from powercat.ingest.agency import resolve_agency, settle_agencies
+from powercat.ingest.template import write_workbook as write_template
+from powercat.publish import opendata, spreadsheet
+from powercat.publish.records import FIELDS, public_records
+from powercat.xlsxstyle import wrapped_lines
+
+from .conftest import DATA, run_cli
+
+LONG = "【法律】《中华人民共和国公路法》第四十四条：" + "任何单位和个人不得擅自占用、挖掘公路。" * 260
+
+
+def _catalogue(tmp_path, lists):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n, (info, rows) in enumerate(lists):
+        write_template(folder / f"{n}.xlsx", info, rows)
+    catalogue = load([str(folder)])
+    return catalogue
+
+
+def _row(code, name, **extra):
+    return {"code": code, "name": name, "category": "行政许可", "basis": "《中华人民共和国公路法》第四十四条",
+            "disclosure": "主动公开", **extra}
+
+
+def _estimated_scale(sheet) -> float:
+    """Print scale that fit-to-width gives: column widths (≈7 px a unit + 5 px) against the
+    printable width of the paper, landscape, inside the margins."""
+    paper_mm = {int(sheet.PAPERSIZE_A3): 420, int(sheet.PAPERSIZE_A4): 297}[int(sheet.page_setup.paperSize)]
+    printable = paper_mm - 25.4 * (sheet.page_margins.left + sheet.page_margins.right)
+    used = {c.column_letter for row in sheet.iter_rows(min_row=2, max_row=2) for c in row}
+    px = sum(7 * sheet.column_dimensions[c].width + 5 for c in used)
+    return min(1.0, printable / (px * 25.4 / 96))
+
+
+def _check_printable(book):
+    assert len(set(book.sheetnames)) == len(book.sheetnames) and all(len(n) <= 31 for n in book.sheetnames)
+    for sheet in book.worksheets:
+        widths = {k: d.width for k, d in sheet.column_dimensions.items()}
+        for row in sheet.iter_rows(min_row=3):
+            height = sheet.row_dimensions[row[0].row].height
+            assert height <= 409
+            for cell in row:
+                if cell.value:
+                    assert 15 * wrapped_lines(cell.value, int(widths[cell.column_letter])) + 3 <= height + 0.01, \
+                        (sheet.title, cell.coordinate)
+        assert sheet.page_setup.fitToWidth == 1 and sheet.print_title_rows == "$2:$2"
+        if sheet.title != spreadsheet.FULL_TEXT_SHEET:
+            assert sheet.page_setup.orientation == "landscape" and _estimated_scale(sheet) >= 0.75, sheet.title
+
+
+def test_long_text_goes_to_the_full_text_sheet_and_is_linked(tmp_path):
+    catalogue = _catalogue(tmp_path, [({"name": "青川市交通运输局"}, [
+        _row("T-1", "公路施工许可", basis=LONG), _row("T-2", "公路占用许可")])])
+    records = public_records(catalogue)
+    target = tmp_path / "目录.xlsx"
+    spreadsheet.write_workbook(records, target)
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == ["总目录", "青川市交通运输局", "依据全文"]
+    _check_printable(book)
+    summary = book["总目录"]
+    header = [c.value for c in summary[2]]
+    assert "子项名称" not in header  # a column no record fills is left out
+    cell = summary.cell(row=3, column=header.index("实施依据") + 1)
+    assert cell.value.startswith("【法律】《中华人民共和国公路法》第四十四条") and "全文见“依据全文”第3行" in cell.value
+    assert cell.hyperlink.location == "'依据全文'!A3"
+    agency_sheet = book["青川市交通运输局"]
+    column = [c.value for c in agency_sheet[2]].index("实施依据") + 1
+    assert agency_sheet.cell(row=3, column=column).hyperlink.location == "'依据全文'!A3"  # the text is written once
+    full = book["依据全文"]
+    pieces = [row[4].value for row in full.iter_rows(min_row=3) if row[0].value == "T-1"]
+    assert len(pieces) >= 2 and re.sub(r"\s", "", "".join(pieces)) == re.sub(r"\s", "", LONG)
+    assert full.cell(row=3, column=4).value.startswith("实施依据（1/")
+
+
+@pytest.mark.slow
+def test_real_lists_print_without_clipping(tmp_path, real_lists):
+    catalogue = load([str(real_lists)])
+    settle_agencies(catalogue)
+    records = public_records(catalogue)
+    target = tmp_path / "目录.xlsx"
+    spreadsheet.write_workbook(records, target)
+    book = openpyxl.load_workbook(target)
+    _check_printable(book)
+    linked = [c for row in book["总目录"].iter_rows(min_row=3) for c in row if c.hyperlink]
+    assert linked and all(c.hyperlink.location.startswith("'依据全文'!A") for c in linked)
+
+
+def test_csv_headers_are_chinese_and_the_data_package_english(tmp_path):
+    records = public_records(load([str(DATA)]))
+    paths = opendata.write_open_data(records, tmp_path)
+    people = list(csv.reader(io.StringIO(paths["csv"].read_bytes().decode("utf-8-sig"))))
+    assert people[0] == [title for _k, title, _w in FIELDS] and people[0][:4] == ["标识", "实施主体", "职权编码", "职权名称"]
+    data = list(csv.reader(io.StringIO(paths["data-csv"].read_bytes().decode("utf-8-sig"))))
+    assert data[0] == [key for key, _t, _w in FIELDS] and data[1:] == people[1:]
+    package = json.loads(paths["datapackage"].read_text(encoding="utf-8"))
+    resource = package["resources"][0]
+    assert resource["path"] == "catalogue-data.csv" and resource["count"] == len(records) == len(data) - 1
+    fields = resource["schema"]["fields"]
+    assert [f["name"] for f in fields] == data[0] and [f["title"] for f in fields] == people[0]
+    assert set(json.loads(paths["json"].read_text(encoding="utf-8"))[0]) == set(data[0])
+
+
+def test_agency_name_from_the_column_when_it_agrees(tmp_path):
+    catalogue = _catalogue(tmp_path, [
+        # the column names one agency the title row does not: the column wins
+        ({"name": "青川市档案局"}, [_row("A-1", "档案查阅", agency="青川市委办公室（市档案局）"),
+                                   _row("A-2", "档案移交", agency="青川市委办公室（市档案局）")]),
+        # short form of the list's own name: the full name
+        ({"name": "青川市应急管理局"}, [_row("B-1", "安全许可", agency="市应急管理局"), _row("B-2", "安全检查")]),
+        # a generic level name, and rows that disagree: the 单位信息 name
+        ({"name": "青川市商务局"}, [_row("C-1", "备案", agency="地州市商务主管部门")]),
+        ({"name": "青川市自然资源局"}, [_row("D-1", "用地审批", agency="青川市自然资源局"),
+                                     _row("D-2", "征收", agency="青川市人民政府（青川市自然资源局承办）")]),
+    ])
+    assert [resolve_agency(f) for f in catalogue.files] == [
+        "青川市委办公室（市档案局）", "青川市应急管理局", "青川市商务局", "青川市自然资源局"]
+    settle_agencies(catalogue)
+    by_code = {r.power.code: r for r in public_records(catalogue)}
+    assert {c: (r.agency, r.value("agency")) for c, r in by_code.items()} == {
+        "A-1": ("青川市委办公室（市档案局）",) * 2, "A-2": ("青川市委办公室（市档案局）",) * 2,
+        "B-1": ("青川市应急管理局",) * 2, "B-2": ("青川市应急管理局",) * 2, "C-1": ("青川市商务局",) * 2,
+        "D-1": ("青川市自然资源局",) * 2, "D-2": ("青川市自然资源局", "青川市人民政府（青川市自然资源局承办）")}
+
+
+def test_agency_option_overrides_everywhere(tmp_path):
+    out = tmp_path / "cat"
+    result = run_cli("catalogue", DATA / "青川市应急管理局权力清单.xlsx", "--out", out, "--format", "csv,json,html",
+                     "--agency", "青川市应急管理局（青川市地震局）")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO((out / "catalogue.csv").read_bytes().decode("utf-8-sig"))))
+    assert {r["实施主体"] for r in rows} == {"青川市应急管理局（青川市地震局）"}
+    pages = [p.name for p in (out / "site" / "agencies").glob("*.html")]
+    assert pages == ["青川市应急管理局(青川市地震局).html"]
+
+
+def test_one_agency_name_across_csv_site_and_booklets(tmp_path):
+    out = tmp_path / "cat"
+    assert run_cli("catalogue", DATA, "--out", out, "--format", "csv,html").exit_code == 0
+    rows = list(csv.DictReader(io.StringIO((out / "catalogue.csv").read_bytes().decode("utf-8-sig"))))
+    headings = {re.search(r"<h1>(.*?)</h1>", p.read_text(encoding="utf-8")).group(1)
+                for p in (out / "site" / "agencies").glob("*.html")}
+    assert {r["实施主体"] for r in rows} == headings and len(headings) == 4
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is not installed")
+def test_build_layout_links_resolve_after_the_swap(tmp_path):
+    """OUT/public/{catalogue,site,flowcharts} as `powercat build` lays them out: every link
+    of every page resolves, also after the folder is moved (the build's atomic swap)."""
+    from powercat.publish.catalogue import publish_public
+    from powercat.render import flowcharts
+
+    catalogue = load([str(DATA / "青川市交通运输局权力清单.xlsx")])
+    settle_agencies(catalogue)
+    public = tmp_path / "building" / "public"
+    charts = flowcharts.plan(catalogue, public / "flowcharts")
+    flowcharts.render(catalogue, charts, ("svg", "pdf"), booklet=True, out_dir=public / "flowcharts")
+    records = public_records(catalogue)
+    by_power = {id(c.power): c for c in charts}
+    svg_of = {r.id: next(o for o in by_power[id(r.power)].outputs if o.endswith(".svg")) for r in records}
+    publish_public(records, public / "catalogue", public / "site", svg_of, public / "flowcharts")
+    (tmp_path / "building").rename(tmp_path / "exports")
+    site_dir = tmp_path / "exports" / "public" / "site"
+    checked, kinds = 0, set()
+    for page in site_dir.rglob("*.html"):
+        for href in re.findall(r'href="([^"#?]+)"', page.read_text(encoding="utf-8")):
+            target = (page.parent / urllib.parse.unquote(href)).resolve()
+            assert target.is_file(), (page.name, href)
+            assert site_dir.parent in target.parents  # nothing outside the public folder
+            kinds.add(target.suffix)
+            checked += 1
+    assert checked > 100 and {".html", ".svg", ".pdf", ".xlsx", ".csv", ".json", ".db", ".css"} <= kinds
+    agency_pages = list((site_dir / "agencies").glob("*.html"))
+    assert len(agency_pages) == 1 and all('class="booklet"' in p.read_text(encoding="utf-8") for p in agency_pages)
