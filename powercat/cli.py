@@ -85,7 +85,7 @@ def template_command(
     out: Annotated[str, typer.Argument(help="输出的 .xlsx 文件", show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
 ) -> None:
-    """生成空白的标准模板（职权目录、运行流程、单位信息）。"""
+    """生成空白的标准模板（职权目录、运行流程、单位信息、运行记录）。"""
     if not out.lower().endswith(".xlsx"):
         _console(stderr=True).print("[red]输出文件须以 .xlsx 结尾[/red]")
         raise typer.Exit(EXIT_USAGE)

@@ -21,6 +21,7 @@ from .workbook import Grid, read_sheets, read_sheets_isolated
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".ods")
 _STEP_SHEETS = ("运行流程", "流程", "环节")
 _INFO_SHEETS = ("单位信息",)
+REGISTER_DIRS = ("办件登记",)
 
 
 def discover(paths: Iterable[str]) -> list[str]:
@@ -30,7 +31,8 @@ def discover(paths: Iterable[str]) -> list[str]:
     for given in paths:
         if os.path.isdir(given):
             for root, dirs, files in os.walk(given):
-                dirs.sort()
+                # registers of cases sit beside the lists in their own folder (powercat cases)
+                dirs[:] = sorted(d for d in dirs if d not in REGISTER_DIRS)
                 for name in sorted(files):
                     if name.lower().endswith(SUFFIXES) and not name.startswith(("~$", ".~")):
                         found.append(os.path.join(root, name))
