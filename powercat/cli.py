@@ -458,3 +458,65 @@ def run() -> None:
 
 if __name__ == "__main__":
     run()
+
+
+@app.command("cases")
+def cases_command(
+    registers: Annotated[list[str], typer.Argument(help="办件登记（运行记录）文件或文件夹：办件登记表与环节记录（.xlsx .xls .csv）", show_default=False)],
+    catalogue_paths: Annotated[list[str], typer.Option("--catalogue", help="权责清单文件或文件夹（可多次给出）", show_default=False)],
+    period: Annotated[str, typer.Option("--period", help="统计期间：month / quarter / year")] = "month",
+    as_of: Annotated[str | None, typer.Option("--as-of", help="基准日 YYYY-MM-DD（默认今天）：在办件超期与预警按此计算")] = None,
+    due_within: Annotated[int, typer.Option("--due-within", help="预警：距时限届满不超过几个工作日")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出")] = False,
+    out: Annotated[str | None, typer.Option("--out", help="输出文件夹：public/cases（可公开）与 internal/cases（内部）")] = None,
+    select: Annotated[str | None, typer.Option("--select", help="只检查这些规则（逗号分隔；以 - 结尾表示前缀）")] = None,
+    ignore: Annotated[str | None, typer.Option("--ignore", help="不检查这些规则（逗号分隔）")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="终端每个文件最多显示的问题条数（0 为不限）")] = 200,
+) -> None:
+    """动态公开：审查重要行政权力的办件登记与运行记录（环节、时限、送达、公开），统计并生成公开与备案材料。"""
+    import datetime as dt
+
+    from .cases import publish as cases_publish
+    from .cases import view as cases_view
+    from .cases.run import check_registers
+
+    err = _console(stderr=True)
+    if period not in ("month", "quarter", "year"):
+        err.print(f"[red]--period 应为 month、quarter 或 year，收到 {escape(period)}[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    except ValueError:
+        err.print(f"[red]--as-of 应为 YYYY-MM-DD，收到 {escape(as_of)}[/red]")
+        raise typer.Exit(EXIT_USAGE) from None
+    from .check import RULES
+
+    unknown = [c for c in (_codes(select) or []) + (_codes(ignore) or [])
+               if not any(code == c or code.startswith(c.rstrip("*")) for code in RULES)]
+    if unknown:
+        err.print(f"[red]未知的规则：{escape('、'.join(unknown))}[/red]（见 docs/rules.md）")
+        raise typer.Exit(EXIT_USAGE)
+    catalogue = load(catalogue_paths)
+    _settle(catalogue)
+    result = check_registers(catalogue, registers, as_of=day, due_within=due_within, select=_codes(select),
+                             ignore=_codes(ignore))
+    if out:
+        from pathlib import Path
+
+        cases_publish.write_public(result, Path(out) / "public" / "cases")
+        cases_publish.write_internal(result, Path(out) / "internal" / "cases", period)
+        err.print(f"已生成：{escape(str(Path(out) / 'public' / 'cases'))}（可公开）与 "
+                  f"{escape(str(Path(out) / 'internal' / 'cases'))}（内部，不得公开）")
+    if as_json:
+        sys.stdout.write(json.dumps(cases_view.result_json(result, period), ensure_ascii=False) + "\n")
+    else:
+        cases_view.render(_console(), result, period, limit_per_file=limit or None)
+    unreadable = [f.error.message for f in catalogue.unreadable] + [f.error.message for f in result.unreadable]
+    for message in unreadable:
+        err.print(f"[red]无法读取[/red] {escape(message)}")
+    if unreadable or not result.files or not catalogue.files:
+        if not result.files:
+            err.print("[yellow]没有找到办件登记文件（.xlsx .xls .csv）[/yellow]")
+        raise typer.Exit(EXIT_UNREADABLE)
+    if result.report.count("error"):
+        raise typer.Exit(EXIT_FINDINGS)
