@@ -78,7 +78,7 @@ class Figures:
 
 
 class Aggregate:
-    """power id → period kind → period key → Figures; agencies likewise."""
+    """power id → period kind → period key → Figures; agencies likewise (public powers only)."""
 
     def __init__(self):
         self.powers: dict[str, dict[str, dict[str, Figures]]] = {}
@@ -107,7 +107,9 @@ class Aggregate:
                         figures.allowed[outcome.allowed] += 1
 
     def _figures(self, linked, period: str, key: str):
-        for table, name in ((self.powers, linked.id), (self.agencies, linked.agency)):
+        # an agency's figures are published: withheld powers' cases stay out of them
+        tables = ((self.powers, linked.id),) if linked.withheld else ((self.powers, linked.id), (self.agencies, linked.agency))
+        for table, name in tables:
             by_key = table.setdefault(name, {}).setdefault(period, {})
             figures = by_key.get(key)
             if figures is None:
