@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..check.findings import RULES, Finding
 from ..model import Category, Source
+from ..timing import DAY, WORKDAY
 from .calendar import WorkCalendar, default_calendar
 from .conformance import replay
 from .deadlines import EXTENSION_CAP, SERVICE_DAYS, days_are_workdays, disclosure_days, due_date, is_excluded
@@ -18,6 +19,9 @@ from .link import Linked, PowerIndex
 from .mask import KIND_ZH, personal_data
 from .model import Case, Event, RegisterFile
 from .read import FIELD_ZH
+
+
+PENALTY = Category.PENALTY.value
 
 
 @dataclass
@@ -117,26 +121,6 @@ def _fill_from_events(case: Case) -> None:
             case.power_name = event.power_name
 
 
-# -- step roles ------------------------------------------------------------------------------
-
-def role(label: str | None) -> str | None:
-    if not label:
-        return None
-    if "法制审核" in label:
-        return "review"
-    if label.startswith("告知") or "事先告知" in label or label.startswith("告知拟"):
-        return "notice"
-    if "听证" in label and not label.startswith("是否"):
-        return "hearing"
-    if any(w in label for w in ("送达", "制证", "发证", "颁发", "交付")) or (label.startswith("书面") and "理由" in label):
-        return "service"  # a refusal is served as a written decision with its reasons
-    if "不予" not in label and "书面" not in label and (label.startswith("决定") or label.endswith("决定")):
-        return "decision"
-    if label.startswith(("受理", "立案")):
-        return "accept"
-    return None
-
-
 # -- the check ---------------------------------------------------------------------------------
 
 def check_cases(cases: Iterable[Case], index: PowerIndex, settings: Settings) -> Iterator[Outcome]:
@@ -177,20 +161,21 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
         fit = result.fit
         for i in result.unknown:
             e = events[i]
-            at("case-step-unknown", "step", e.source, (e.columns or {}).get("step"), step=e.step,
+            at("case-step-unknown", "step", e.source, e.columns.get("step"), step=e.step,
                steps="、".join(net.labels) or "无")
-        roles = [role(label) for label in labels]
+        roles_of = net.roles
+        roles = [roles_of.get(label) for label in labels]
         decision_at = next((i for i, r in enumerate(roles) if r == "decision"), None)
         specific = False
         if decision_at is not None:
             before = set(roles[:decision_at])
             e = events[decision_at]
             no_penalty = bool(case.result and ("不予处罚" in case.result or "撤销" in case.result))
-            if linked.category == Category.PENALTY.value and "notice" not in before and not no_penalty:
-                at("case-notice-missing", "step", e.source, (e.columns or {}).get("step"))
+            if linked.category == PENALTY and "notice" not in before and not no_penalty:
+                at("case-notice-missing", "step", e.source, e.columns.get("step"))
                 specific = True
-            if any("法制审核" in label for label in net.labels) and "review" not in before:
-                at("case-legal-review-missing", "step", e.source, (e.columns or {}).get("step"))
+            if linked.has_legal_review and "review" not in before:
+                at("case-legal-review-missing", "step", e.source, e.columns.get("step"))
                 specific = True
         if case.hearing_requested and "hearing" not in roles:
             at("case-hearing-missing", "hearing_requested")
@@ -198,7 +183,7 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
         if not specific and result.deviation is not None:
             e = events[result.deviation]
             done = [labels[i] for i in range(result.deviation) if labels[i]]
-            at("case-step-order", "step", e.source, (e.columns or {}).get("step"), step=e.step,
+            at("case-step-order", "step", e.source, e.columns.get("step"), step=e.step,
                done="“" + "→".join(done[-3:]) + "”" if done else "（无）",
                expected="、".join(f"“{x}”" for x in result.expected) or "（流程已结束）")
         elif not specific and not result.completed and not result.unknown and (case.served or case.disclosed):
@@ -216,8 +201,9 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
         if accepted is None:
             accepted = events[0].start or events[0].end
         if decided is None and result.completed:
-            # a procedure without a 决定 step (强制, 检查, 不予受理 …) ends at its last step
-            decided = events[-1].end or events[-1].start
+            # a procedure without a 决定 step (强制, 检查, 不予受理 …): its decision is what it
+            # served, else the case ends at its last step
+            decided = served or events[-1].end or events[-1].start
         _step_limits(case, events, labels, net, linked, cal, at)
 
     outcome = Outcome(case, linked, accepted, decided, served, disclosed, fit=fit)
@@ -255,35 +241,36 @@ def _dates_in_order(accepted, decided, served, disclosed, at) -> bool:
 
 
 def _step_limits(case, events, labels, net, linked, cal, at) -> None:
-    graph = net.graph
+    category = linked.category
     for event, label in zip(events, labels):
-        if not label or event.start is None or event.end is None:
+        if not label or event.start is None or event.end is None or event.end <= event.start:
             continue
-        node = net.labels.get(label)
-        data = graph.nodes[node] if node is not None else {}
-        limit_text = data.get("limit")
-        if not limit_text or "补正" in label or (data.get("post") or "").startswith("申请人"):
-            continue
-        limit = _parse(limit_text)
-        if limit is None:
-            continue
-        variant = limit.longest
-        due = due_date(cal, event.start, variant, linked.category)
+        variant = step_limit(net, label)
+        if variant is None or (variant.unit in (WORKDAY, DAY) and (event.end - event.start).days <= variant.amount):
+            continue  # no limit, or within it even counted in natural days
+        due = due_date(cal, event.start, variant, category)
         if event.end > due:
             used = cal.between(event.start, event.end)
-            at("case-step-over-limit", "end", event.source, (event.columns or {}).get("end"), step=event.step,
+            at("case-step-over-limit", "end", event.source, event.columns.get("end"), step=event.step,
                used=used, start=event.start.isoformat(), end=event.end.isoformat(), limit=str(variant))
 
 
-_LIMITS: dict = {}
-
-
-def _parse(text: str):
+def step_limit(net, label: str):
+    """The limit of a step of the process (None: none, or the applicant's own time)."""
+    cache = net.__dict__.setdefault("_limits", {})
+    if label in cache:
+        return cache[label]
     from ..timing import parse_limit
 
-    if text not in _LIMITS:
-        _LIMITS[text] = parse_limit(text)
-    return _LIMITS[text]
+    node = net.labels.get(label)
+    data = net.graph.nodes[node] if node is not None else {}
+    text = data.get("limit")
+    variant = None
+    if text and "补正" not in label and not (data.get("post") or "").startswith("申请人"):
+        limit = parse_limit(text)
+        variant = limit.longest if limit else None
+    cache[label] = variant
+    return variant
 
 
 def _deadlines(case: Case, outcome: Outcome, linked: Linked, settings: Settings, at) -> None:
@@ -313,10 +300,9 @@ def _deadlines(case: Case, outcome: Outcome, linked: Linked, settings: Settings,
                 at("case-extension-over-cap", "extension_days", days=case.extension_days, cap=cap)
                 extension = cap
     dues = []
-    for which, limit in (("承诺时限", linked.promised), ("法定时限", linked.statutory)):
-        if limit is None:
+    for which, variant in (("承诺时限", linked.promised_variant), ("法定时限", linked.statutory_variant)):
+        if variant is None:
             continue
-        variant = limit.longest
         work = days_are_workdays(variant, category)
         due = due_date(cal, accepted, variant, category,
                        extra_workdays=(excluded_work + extension) if work else 0,
@@ -361,7 +347,7 @@ def _deadlines(case: Case, outcome: Outcome, linked: Linked, settings: Settings,
 def _service_and_disclosure(case: Case, outcome: Outcome, linked: Linked, settings: Settings, at) -> None:
     cal, decided, as_of = settings.calendar, outcome.decided, settings.as_of
     days = SERVICE_DAYS.get(linked.category)
-    knows_service = "served" in case.columns or any(role(lbl) == "service" for lbl in linked.net.labels)
+    knows_service = "served" in case.columns or linked.has_service_step
     if days is not None and knows_service:
         due = cal.add(decided, days)
         if outcome.served is not None and outcome.served > due:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import networkx as nx
 
@@ -53,8 +54,10 @@ class Net:
     _closure: dict = field(default_factory=dict)
     _by_label: dict = field(default_factory=dict)
     _silent: list = field(default_factory=list)
+    _expected: dict = field(default_factory=dict)
 
     def __post_init__(self):
+        self.roles = {label: role(label) for label in self.labels}
         for t in self.transitions:
             if t.label is None:
                 self._silent.append(t)
@@ -122,12 +125,38 @@ class Net:
 
     def expected(self, markings: frozenset) -> list[str]:
         """The steps that may come next (for messages)."""
+        cached = self._expected.get(markings)
+        if cached is not None:
+            return cached
         labels = []
         for marking in self.closure(markings):
             for label, ts in self._by_label.items():
                 if label not in labels and any(_fire(marking, t) is not None for t in ts):
                     labels.append(label)
+        self._expected[markings] = labels
         return labels
+
+
+# -- what a step does in the procedure ------------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def role(label: str | None) -> str | None:
+    if not label:
+        return None
+    if "法制审核" in label:
+        return "review"
+    if label.startswith("告知") or "事先告知" in label or label.startswith("告知拟"):
+        return "notice"
+    if "听证" in label and not label.startswith("是否"):
+        return "hearing"
+    if any(w in label for w in ("送达", "制证", "发证", "颁发", "交付")) or (label.startswith("书面") and "理由" in label):
+        return "service"  # a refusal is served as a written decision with its reasons
+    if "不予" not in label and "书面" not in label and (label.startswith("决定") or label.endswith("决定")):
+        return "decision"
+    if label.startswith(("受理", "立案")):
+        return "accept"
+    return None
+
 
 
 def _fire(marking: Marking, t: Transition) -> Marking | None:

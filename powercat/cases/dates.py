@@ -19,6 +19,8 @@ class BadDate(ValueError):
 
 def to_date(value: object) -> dt.date | None:
     """None for an empty cell; BadDate for text that is not a date."""
+    if value.__class__ is str and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+        return _iso_day(value[:10])  # `2025-03-04 09:30:00`, the common case, by its date part
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -30,6 +32,14 @@ def to_date(value: object) -> dt.date | None:
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
         raise BadDate(str(value))
     return _parse_text(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _iso_day(text: str) -> dt.date:
+    try:
+        return dt.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
+    except ValueError:
+        return _parse_text(text)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -26,11 +26,23 @@ class Linked:
     def category(self) -> str:
         return self.power.category
 
+    def __post_init__(self):
+        self.statutory_variant = self.statutory.longest if self.statutory else None
+        self.promised_variant = self.promised.longest if self.promised else None
+
     @property
     def net(self) -> Net:
         if self._net is None:
             self._net = net_for(self.power)
         return self._net
+
+    @property
+    def has_service_step(self) -> bool:
+        return "service" in self.net.roles.values()
+
+    @property
+    def has_legal_review(self) -> bool:
+        return "review" in self.net.roles.values()
 
 
 class PowerIndex:
@@ -38,6 +50,7 @@ class PowerIndex:
         self.by_code: dict[str, list[Linked]] = {}
         self.by_name: dict[str, list[Linked]] = {}
         self.all: list[Linked] = []
+        self._found: dict = {}
         for withheld, records in ((False, public_records(catalogue)), (True, withheld_records(catalogue))):
             for record in records:
                 power = record.power
@@ -51,6 +64,13 @@ class PowerIndex:
 
     def find(self, code: str | None, name: str | None, agency: str | None) -> tuple[Linked | None, str]:
         """(power, '') or (None, why not)."""
+        key = (code, name, agency)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._find(code, name, agency)
+        return found
+
+    def _find(self, code: str | None, name: str | None, agency: str | None) -> tuple[Linked | None, str]:
         candidates: list[Linked] = []
         if code:
             candidates = self.by_code.get(squeeze(code).upper(), [])

@@ -16,9 +16,10 @@ NATURAL, LEGAL, OTHER_ORG = "自然人", "法人", "其他组织"
 
 @dataclass(slots=True)
 class Event:
-    """One step of one case, from an event log (or the 运行记录 sheet)."""
+    """One step of one case, from an event log (one row per case step)."""
 
-    source: Source
+    origin: tuple[str, str, dict[str, str]]  # (file, sheet, field → column letter), shared by a sheet's rows
+    row: int  # 1-based Excel row (CSV: record number)
     case_id: str
     step: str
     start: dt.date | None
@@ -26,7 +27,14 @@ class Event:
     post: str | None = None
     power_code: str | None = None
     power_name: str | None = None
-    columns: dict[str, str] | None = None
+
+    @property
+    def source(self) -> Source:
+        return Source(self.origin[0], self.origin[1], self.row)
+
+    @property
+    def columns(self) -> dict[str, str]:
+        return self.origin[2]
 
 
 @dataclass(slots=True)

@@ -163,46 +163,49 @@ def _cases(rows, columns, letters, path, sheet, problems: list[Problem]) -> Iter
 
 
 def _events(rows, columns, letters, path, sheet, problem: Callable[[Problem], None]) -> Iterator[Event]:
-    has_code, has_name, has_post = "power_code" in columns, "power_name" in columns, "post" in columns
+    """Events from (row number, cells) pairs. The hot loop of a large log: columns are
+    looked up once, text cleaning and dates are cached, positions are built on demand."""
+    origin = (path, sheet, letters)
     c_id, c_step = columns["case_id"], columns["step"]
-    c_start, c_end = columns.get("start"), columns.get("end")
+    c_start, c_end = columns.get("start", -1), columns.get("end", -1)
+    c_post, c_code, c_name = columns.get("post", -1), columns.get("power_code", -1), columns.get("power_name", -1)
+    width = 1 + max(c_id, c_step, c_start, c_end, c_post, c_code, c_name)
+    clean, date = clean_name, to_date
     last_id = None
     for excel_row, values in rows:
-        n = len(values)
-        case_id = clean_name(values[c_id]) if c_id < n else None
-        step = clean_name(values[c_step]) if c_step < n else None
+        if len(values) < width:
+            values = list(values) + [""] * (width - len(values))
+        case_id = clean(values[c_id])
+        step = clean(values[c_step])
         if not case_id and not step:
             continue
-        source = Source(path, sheet, excel_row)
         if not case_id:
             # a log that writes the case id once per case (or merges it) means the one above
             case_id = last_id
             if case_id is None:
-                problem(("case-id-missing", source, letters.get("case_id"), {}))
+                problem(("case-id-missing", Source(path, sheet, excel_row), letters.get("case_id"), {}))
                 continue
         last_id = case_id
         if not step:
-            problem(("case-step-blank", source, letters.get("step"), {"case": case_id}))
+            problem(("case-step-blank", Source(path, sheet, excel_row), letters.get("step"), {"case": case_id}))
             continue
-        start = end = None
-        for field, col in (("start", c_start), ("end", c_end)):
-            if col is None or col >= n:
-                continue
-            try:
-                day = to_date(values[col])
-            except BadDate:
-                problem(("case-date-invalid", source, letters.get(field),
-                         {"field_zh": FIELD_ZH[field], "text": str(values[col]).strip()}))
-                day = None
-            if field == "start":
-                start = day
-            else:
-                end = day
-        yield Event(source, case_id, step, start, end,
-                    post=clean_name(values[columns["post"]]) if has_post and columns["post"] < n else None,
-                    power_code=clean_name(values[columns["power_code"]]) if has_code and columns["power_code"] < n else None,
-                    power_name=clean_name(values[columns["power_name"]]) if has_name and columns["power_name"] < n else None,
-                    columns=letters)
+        try:
+            start = date(values[c_start]) if c_start >= 0 else None
+        except BadDate:
+            start = _bad_date(problem, path, sheet, excel_row, letters, "start", values[c_start])
+        try:
+            end = date(values[c_end]) if c_end >= 0 else None
+        except BadDate:
+            end = _bad_date(problem, path, sheet, excel_row, letters, "end", values[c_end])
+        yield Event(origin, excel_row, case_id, step, start, end,
+                    clean(values[c_post]) if c_post >= 0 else None,
+                    clean(values[c_code]) if c_code >= 0 else None,
+                    clean(values[c_name]) if c_name >= 0 else None)
+
+
+def _bad_date(problem, path, sheet, row, letters, field, value) -> None:
+    problem(("case-date-invalid", Source(path, sheet, row), letters.get(field),
+             {"field_zh": FIELD_ZH[field], "text": str(value).strip()}))
 
 
 # --- streaming a CSV event log -----------------------------------------------------------
@@ -237,7 +240,7 @@ def stream_events(path: str, problem: Callable[[Problem], None]) -> Iterator[Eve
                 delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
             except csv.Error:
                 delimiter = ","
-            reader = csv.reader((line.replace("\x00", "") for line in text), delimiter=delimiter)
+            reader = csv.reader(text, delimiter=delimiter)
             first = [row for _, row in zip(range(30), reader)]
             grid = build_grid(Path(path).stem, first, [])
             found = find_header(grid)
