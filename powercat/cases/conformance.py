@@ -55,6 +55,7 @@ class Net:
     _by_label: dict = field(default_factory=dict)
     _silent: list = field(default_factory=list)
     _expected: dict = field(default_factory=dict)
+    _replays: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.roles = {label: role(label) for label in self.labels}
@@ -229,17 +230,32 @@ def net_from_graph(graph: nx.DiGraph) -> Net:
     return Net(transitions, initial, ((final, 1),), labels, graph)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Replay:
     fit: bool  # every step known, in an order the process allows, and the process completed
-    unknown: list[int]  # indexes of events whose step the process does not have
+    unknown: tuple[int, ...]  # indexes of events whose step the process does not have
     deviation: int | None  # index of the first event the process does not allow there
-    expected: list[str]  # what the process allowed at the deviation (or at the end)
+    expected: tuple[str, ...]  # what the process allowed at the deviation (or at the end)
     completed: bool
-    labels: list[str | None]
+    labels: tuple[str | None, ...]
+
+
+_REPLAYS_KEPT = 1 << 14  # per process: most cases of a power follow a few dozen variants
 
 
 def replay(net: Net, steps: list[str]) -> Replay:
+    """The verdict for one case's steps; memoised per variant (sequence of steps), as
+    process-mining tools do, in a bounded table so memory stays flat."""
+    key = tuple(steps)
+    cached = net._replays.get(key)
+    if cached is None:
+        if len(net._replays) >= _REPLAYS_KEPT:
+            net._replays.clear()
+        cached = net._replays[key] = _replay(net, steps)
+    return cached
+
+
+def _replay(net: Net, steps: list[str]) -> Replay:
     markings = net.start()
     unknown, labels = [], []
     deviation, expected = None, []
@@ -259,7 +275,7 @@ def replay(net: Net, steps: list[str]) -> Replay:
     completed = deviation is None and net.can_finish(markings)
     if deviation is None and not completed:
         expected = net.expected(markings)
-    return Replay(completed and not unknown, unknown, deviation, expected, completed, labels)
+    return Replay(completed and not unknown, tuple(unknown), deviation, tuple(expected), completed, tuple(labels))
 
 
 def random_run(net: Net, rng, max_steps: int = 40, rare: tuple[str, ...] = ("不予", "补正", "书面告知")) -> list[str] | None:

@@ -13,6 +13,7 @@ memory stays flat however many events it holds.
 from __future__ import annotations
 
 import codecs
+import itertools
 import csv
 import os
 from collections.abc import Callable, Iterator
@@ -260,10 +261,6 @@ def stream_events(path: str, problem: Callable[[Problem], None]) -> Iterator[Eve
 
 
 def _csv_rows(first: list[list[str]], header_row: int, reader) -> Iterator[tuple[int, list[str]]]:
-    row_number = 0
-    for row_number, values in enumerate(first, start=1):
-        if row_number > header_row + 1:
-            yield row_number, values
-    for row_number, values in enumerate(reader, start=row_number + 1):
-        yield row_number, values
-
+    """(record number, cells) after the header: the rows already read, then the rest."""
+    return itertools.chain(enumerate(first[header_row + 1:], start=header_row + 2),
+                           enumerate(reader, start=len(first) + 1))
