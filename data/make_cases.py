@@ -25,8 +25,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from powercat.atomic import atomic_path  # noqa: E402
 from powercat.cases.calendar import default_calendar  # noqa: E402
-from powercat.cases.checks import role  # noqa: E402
-from powercat.cases.conformance import random_run  # noqa: E402
+from powercat.cases.conformance import random_run, role  # noqa: E402
 from powercat.cases.link import PowerIndex  # noqa: E402
 from powercat.ingest import load  # noqa: E402
 from powercat.ingest.template import RECORD_COLUMNS  # noqa: E402
@@ -202,7 +201,7 @@ def plant(by_agency: dict[str, list[Case]], index: PowerIndex, rng: random.Rando
     delta = 9 - CAL.between(case.events[i][3], case.events[i][4])
     case.events[i][4] = CAL.add(case.events[i][3], 9)
     shift_from(case, i + 1, delta)
-    mark(case, 1, "case-step-over-limit", "审查 took 9 working days against its 4 (and the case went over its promised 10)")
+    mark(case, 1, "case-step-over-limit", "审查 took 9 working days against its limit of 4")
     # 2. a missing 告知 before a penalty decision
     case = find(market, "519901101CF001", has="告知", lacks="听证")
     case.events = [e for e in case.events if e[2] != "告知"]
