@@ -129,11 +129,10 @@ class Net:
         cached = self._expected.get(markings)
         if cached is not None:
             return cached
-        labels = []
-        for marking in self.closure(markings):
-            for label, ts in self._by_label.items():
-                if label not in labels and any(_fire(marking, t) is not None for t in ts):
-                    labels.append(label)
+        reachable = self.closure(markings)
+        # in the process's own order, whatever the order of the set of markings
+        labels = [label for label, ts in self._by_label.items()
+                  if any(_fire(marking, t) is not None for marking in reachable for t in ts)]
         self._expected[markings] = labels
         return labels
 
