@@ -201,7 +201,7 @@ def plant(by_agency: dict[str, list[Case]], index: PowerIndex, rng: random.Rando
     delta = 9 - CAL.between(case.events[i][3], case.events[i][4])
     case.events[i][4] = CAL.add(case.events[i][3], 9)
     shift_from(case, i + 1, delta)
-    mark(case, 1, "case-step-over-limit", "审查 took 9 working days against its limit of 4")
+    mark(case, 1, "case-step-over-limit", "审查 took 9 working days against its limit of 4, which put the case past its promised 10")
     # 2. a missing 告知 before a penalty decision
     case = find(market, "519901101CF001", has="告知", lacks="听证")
     case.events = [e for e in case.events if e[2] != "告知"]

@@ -35,7 +35,7 @@ AS_OF = dt.date(2025, 12, 31)
 
 # case id → the rules planted on it (data/README.md); every other case must be clean
 PLANTED = {
-    "QC101-2025-P01": {"case-step-over-limit"},
+    "QC101-2025-P01": {"case-step-over-limit", "case-over-promised"},
     "QC101-2025-P02": {"case-notice-missing"},
     "QC202-2025-P03": {"case-disclosure-late"},
     "QC202-2025-P04": {"case-disclosure-late"},
