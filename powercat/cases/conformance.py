@@ -239,7 +239,7 @@ class Replay:
     labels: tuple[str | None, ...]
 
 
-_REPLAYS_KEPT = 1 << 14  # per process: most cases of a power follow a few dozen variants
+_REPLAYS_KEPT = 2048  # per power: most cases of a power follow a few dozen variants
 
 
 def replay(net: Net, steps: list[str]) -> Replay:
