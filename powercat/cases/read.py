@@ -171,7 +171,7 @@ def _events(rows, columns, letters, path, sheet, problem: Callable[[Problem], No
     c_start, c_end = columns.get("start", -1), columns.get("end", -1)
     c_post, c_code, c_name = columns.get("post", -1), columns.get("power_code", -1), columns.get("power_name", -1)
     width = 1 + max(c_id, c_step, c_start, c_end, c_post, c_code, c_name)
-    clean, date = clean_name, to_date
+    clean, date = _clean_fast, to_date
     last_id = None
     for excel_row, values in rows:
         if len(values) < width:
@@ -202,6 +202,18 @@ def _events(rows, columns, letters, path, sheet, problem: Callable[[Problem], No
                     clean(values[c_post]) if c_post >= 0 else None,
                     clean(values[c_code]) if c_code >= 0 else None,
                     clean(values[c_name]) if c_name >= 0 else None)
+
+
+def _clean_fast(value) -> str | None:
+    """`clean_name`, without its cache for the common plain cell (case ids are all
+    different and would only churn the cache)."""
+    if value.__class__ is str and value.isascii() and value.isprintable() and " " not in value \
+            and value not in _ASCII_NULLS:
+        return value
+    return clean_name(value) if value.__class__ is str else clean_name(str(value))
+
+
+_ASCII_NULLS = frozenset({"", "/", "-", "\\", "null", "none", "n/a", "NULL", "None", "N/A"})
 
 
 def _bad_date(problem, path, sheet, row, letters, field, value) -> None:

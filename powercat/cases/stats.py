@@ -7,11 +7,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .checks import Outcome
 
 PERIODS = ("month", "quarter", "year")
 PERIOD_ZH = {"month": "月", "quarter": "季度", "year": "年"}
+
+
+@lru_cache(maxsize=1 << 14)
+def period_keys(day: dt.date) -> tuple[tuple[str, str], ...]:
+    return tuple((period, period_key(day, period)) for period in PERIODS)
 
 
 def period_key(day: dt.date, period: str) -> str:
@@ -84,6 +90,7 @@ class Aggregate:
         self.powers: dict[str, dict[str, dict[str, Figures]]] = {}
         self.agencies: dict[str, dict[str, dict[str, Figures]]] = {}
         self.cases = 0
+        self._cells: dict[tuple[str, str], tuple[Figures, ...]] = {}
         self.by_code: Counter = Counter()
 
     def add(self, outcome: Outcome) -> None:
@@ -93,12 +100,13 @@ class Aggregate:
         linked = outcome.linked
         if linked is None:
             return
-        for period in PERIODS:
-            if outcome.accepted is not None:
-                for figures in self._figures(linked, period, period_key(outcome.accepted, period)):
+        if outcome.accepted is not None:
+            for period, key in period_keys(outcome.accepted):
+                for figures in self._figures(linked, period, key):
                     figures.received += 1
-            if outcome.decided is not None:
-                for figures in self._figures(linked, period, period_key(outcome.decided, period)):
+        if outcome.decided is not None:
+            for period, key in period_keys(outcome.decided):
+                for figures in self._figures(linked, period, key):
                     figures.decided += 1
                     if outcome.on_time is not None:
                         figures.timed += 1
@@ -106,15 +114,15 @@ class Aggregate:
                         figures.days[outcome.used] += 1
                         figures.allowed[outcome.allowed] += 1
 
-    def _figures(self, linked, period: str, key: str):
-        # an agency's figures are published: withheld powers' cases stay out of them
-        tables = ((self.powers, linked.id),) if linked.withheld else ((self.powers, linked.id), (self.agencies, linked.agency))
-        for table, name in tables:
-            by_key = table.setdefault(name, {}).setdefault(period, {})
-            figures = by_key.get(key)
-            if figures is None:
-                figures = by_key[key] = Figures()
-            yield figures
+    def _figures(self, linked, period: str, key: str) -> tuple[Figures, ...]:
+        cells = self._cells.get((linked.id, key))
+        if cells is None:
+            # an agency's figures are published: withheld powers' cases stay out of them
+            tables = ((self.powers, linked.id),) if linked.withheld else \
+                ((self.powers, linked.id), (self.agencies, linked.agency))
+            cells = self._cells[(linked.id, key)] = tuple(
+                table.setdefault(name, {}).setdefault(period, {}).setdefault(key, Figures()) for table, name in tables)
+        return cells
 
     def series(self, table: str, name: str, period: str) -> dict[str, Figures]:
         source = self.powers if table == "power" else self.agencies
