@@ -153,6 +153,9 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
         at("case-power-withheld", "power_code" if case.power_code else "power_name", case=case.case_id, power=title)
 
     fit = None
+    # whether a 送达 is due: the register has the column, or the case's steps have not
+    # finished on a path without one
+    service_due = "served" in case.columns or (linked is not None and not case.events and linked.has_service_step)
     if linked is not None and case.events:
         net = linked.net
         events = case.events
@@ -205,6 +208,7 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
             # served, else the case ends at its last step
             decided = served or events[-1].end or events[-1].start
         _step_limits(case, events, labels, net, linked, cal, at)
+        service_due = service_due or "service" in roles or (not result.completed and linked.has_service_step)
 
     outcome = Outcome(case, linked, accepted, decided, served, disclosed, fit=fit)
     if not _dates_in_order(accepted, decided, served, disclosed, at):
@@ -213,7 +217,7 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
     if linked is not None and accepted is not None:
         _deadlines(case, outcome, linked, settings, at)
     if linked is not None and decided is not None:
-        _service_and_disclosure(case, outcome, linked, settings, at)
+        _service_and_disclosure(case, outcome, linked, settings, at, service_due)
     for field_name in ("remark", "result", "extension_reason", "disclosure_scope"):
         kinds = personal_data(getattr(case, field_name))
         if kinds:
@@ -344,11 +348,11 @@ def _deadlines(case: Case, outcome: Outcome, linked: Linked, settings: Settings,
         at("case-due-soon", "accepted", which=which, left=left, due=due.isoformat())
 
 
-def _service_and_disclosure(case: Case, outcome: Outcome, linked: Linked, settings: Settings, at) -> None:
+def _service_and_disclosure(case: Case, outcome: Outcome, linked: Linked, settings: Settings, at,
+                            service_due: bool) -> None:
     cal, decided, as_of = settings.calendar, outcome.decided, settings.as_of
     days = SERVICE_DAYS.get(linked.category)
-    knows_service = "served" in case.columns or linked.has_service_step
-    if days is not None and knows_service:
+    if days is not None and service_due:
         due = cal.add(decided, days)
         if outcome.served is not None and outcome.served > due:
             at("case-service-late", "served", decided=decided.isoformat(), due=due.isoformat(), limit=days,
