@@ -161,7 +161,7 @@ def on_time_chart(agency: str, months: dict[str, Figures]) -> str:
     label). Self-contained, no script, text escaped."""
     keys = sorted(months)
     bar, gap, height, top, left = 28, 8, 160, 30, 40
-    width = left + max(1, len(keys)) * (bar + gap) + 20
+    width = max(left + max(1, len(keys)) * (bar + gap) + 20, left + 14 * (len(agency) + 12))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{top + height + 50}" '
              f'viewBox="0 0 {width} {top + height + 50}" role="img" aria-label="{xml_escape(agency)}按时办结率" '
              'font-family="Noto Sans CJK SC, sans-serif" font-size="11">',
