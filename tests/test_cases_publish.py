@@ -40,6 +40,15 @@ def _register(path: Path) -> None:
         {"case_id": "M-4", "power_code": "519901101XK00300", "party": "青川市清河餐饮管理有限公司", "party_type": "法人",
          "party_id": "91519901MA6XYZ1234", "accepted": "2025-05-06", "decided": "2025-05-08", "served": "2025-05-09",
          "disclosed": "2025-05-12", "doc_no": "青市监许〔2025〕104号", "result": "准予许可"},
+        {"case_id": "M-5", "power_code": "519901101XK00300", "party": "青川市隐私测试有限公司", "party_type": "法人",
+         "accepted": "2025-05-06", "decided": "2025-05-08", "served": "2025-05-09", "disclosure_way": "不予公开",
+         "doc_no": "青市监许〔2025〕隐私5号", "result": "准予许可"},
+        {"case_id": "M-6", "power_code": "519901101XK00300", "party": "张记小吃店（个体工商户）", "party_type": "个体工商户",
+         "accepted": "2025-05-06", "decided": "2025-05-08", "served": "2025-05-09", "disclosed": "2025-05-12",
+         "doc_no": "青市监许〔2025〕106号", "result": "准予许可"},
+        {"case_id": "M-7", "power_code": "519901101XK00300", "party": "诸葛文远", "party_type": "个体工商户",
+         "accepted": "2025-05-06", "decided": "2025-05-08", "served": "2025-05-09", "disclosed": "2025-05-12",
+         "doc_no": "青市监许〔2025〕107号", "result": "准予许可"},
         {"case_id": "W-1", "power_code": "519901202JC00400", "party": WITHHELD_PARTY, "party_type": "法人",
          "party_id": "91519901MA6SECRET1", "accepted": "2025-05-06", "decided": "2025-05-08",
          "doc_no": WITHHELD_DOC, "result": "发现问题，责令整改"},
@@ -71,18 +80,20 @@ def test_no_personal_data_and_nothing_withheld_in_any_public_file(tmp_path):
     catalogue = load([str(DATA)])
     result = build_cases(catalogue, [str(register.parent)], tmp_path / "public", tmp_path / "internal",
                          as_of=dt.date(2025, 12, 31))
-    assert len(result.outcomes) == 5
+    assert len(result.outcomes) == 8
     texts = public_texts(tmp_path / "public")
     assert any(p.endswith(".xlsx") for p in texts) and any(p.endswith(".csv") for p in texts)
     assert any("/powers/" in p for p in texts) and any(p.endswith(".svg") for p in texts)
     everything = "\n".join(texts.values())
     for secret in [ID_A, ID_B, PHONE_A, PHONE_B, CARD, *PEOPLE, "人民路12号", WITHHELD_PARTY, WITHHELD_DOC,
-                   "91519901MA6SECRET1", "国防交通战备设施安全检查", "519901202JC00400"]:
+                   "91519901MA6SECRET1", "国防交通战备设施安全检查", "519901202JC00400",
+                   "青川市隐私测试有限公司", "青市监许〔2025〕隐私5号", "诸葛文远"]:
         leaks = [p for p, text in texts.items() if secret in text]
         assert not leaks, f"{secret} in {leaks}"
     # what is disclosed is there: masked names, the legal person in full, the decisions
     assert "欧***" in everything and "司**" in everything and "上**" in everything
     assert "青川市清河餐饮管理有限公司" in everything and "91519901MA6XYZ1234" in everything
+    assert "张记小吃店（个体工商户）" in everything and "诸***" in everything
     assert "罚款2000元" in everything and "青市监许〔2025〕104号" in everything
     page = json.loads((tmp_path / "public" / "cases" / "powers" / "519901101CF00100.json").read_text("utf-8"))
     assert page["recent"][0]["party"] == "欧***" and page["recent"][0]["result"].startswith("对欧***（身份证号［已删除］")

@@ -360,8 +360,9 @@ def _service_and_disclosure(case: Case, outcome: Outcome, linked: Linked, settin
         elif outcome.served is None and as_of > due:
             at("case-service-late", "served", decided=decided.isoformat(), due=due.isoformat(), limit=days,
                detail=f"截至 {as_of.isoformat()} 尚未送达")
-    if linked.withheld:
-        return
+    way = case.disclosure_way or ""
+    if linked.withheld or "不予公开" in way or "依申请" in way or "不公开" in way:
+        return  # not disclosed on the unit's initiative: no disclosure deadline
     days = disclosure_days(linked.category)
     due = cal.add(decided, days)
     kind = linked.category if days == 7 else "行政执法"

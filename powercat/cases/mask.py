@@ -19,6 +19,7 @@ ADDRESS = re.compile(r"(?:住址|地址|住所|家住|现住|居住于|户籍地
                      r"|[^，,。；;\s]{2,20}(?:省|市|区|县|镇|乡)[^，,。；;\s]{0,20}?(?:路|街|巷|弄|村|组)[^，,。；;\s]{0,12}?(?:号|室|栋|幢|单元)")
 _ORG = re.compile(r"(公司|厂|店|中心|合作社|协会|学校|医院|商行|超市|酒店|宾馆|饭店|餐厅|门市|经营部|工作室|事务所|研究院|集团|银行|委员会|局|站|所|园|馆)$")
 
+_TRAILING_NOTE = re.compile(r"[（(][^（()）]*[)）]$")
 KIND_ZH = {"id": "身份证号码", "phone": "电话号码", "bank": "银行账号", "address": "住址"}
 
 
@@ -58,7 +59,8 @@ def is_person(party: str | None, party_type: str | None) -> bool:
         return True
     if party_type in (LEGAL, OTHER_ORG):
         return False
-    return not (party and _ORG.search(party.strip()))
+    name = _TRAILING_NOTE.sub("", (party or "").strip())  # 张记小吃店（个体工商户）
+    return not (name and _ORG.search(name))
 
 
 def mask_name(name: str | None) -> str:
@@ -76,4 +78,4 @@ def public_party(party: str | None, party_type: str | None, party_id: str | None
     code = party_id or ""
     if ID_CARD.search(code) or PHONE.search(code):  # an ID number typed into the code column
         code = ""
-    return party or "", code
+    return scrub(party), code

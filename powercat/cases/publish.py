@@ -78,6 +78,13 @@ def public_decision(outcome: Outcome) -> dict:
     }
 
 
+def discloses(case) -> bool:
+    """Whether the decision goes on the public list: a case whose 公开方式 says 不予公开 or
+    依申请公开 is counted in the figures but not listed."""
+    way = case.disclosure_way or ""
+    return "不予公开" not in way and "依申请" not in way and "不公开" not in way
+
+
 def public_outcomes(result: CasesResult) -> list[Outcome]:
     return [o for o in result.outcomes if o.linked is not None and not o.linked.withheld]
 
@@ -85,7 +92,7 @@ def public_outcomes(result: CasesResult) -> list[Outcome]:
 def write_public(result: CasesResult, folder: Path) -> None:
     outcomes = public_outcomes(result)
     aggregate = result.aggregate
-    decisions = sorted((public_decision(o) for o in outcomes if o.decided is not None),
+    decisions = sorted((public_decision(o) for o in outcomes if o.decided is not None and discloses(o.case)),
                        key=lambda d: (d["agency"], d["decided"], d["doc_no"], d["power_id"]))
     by_power: dict[str, list[dict]] = defaultdict(list)
     for decision in decisions:

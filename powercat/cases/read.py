@@ -53,7 +53,9 @@ def party_type(text: str | None, party: str | None = None) -> str | None:
             return NATURAL
         if any(w in text for w in ("法人", "企业", "公司")):
             return LEGAL
-        if "组织" in text or "个体" in text:
+        if "个体" in text:
+            return None  # 个体工商户 often trade under the owner's name: masked unless it reads as a shop's
+        if "组织" in text:
             return OTHER_ORG
     return None
 
