@@ -340,3 +340,19 @@ def test_template_record_sheet_has_dropdowns_and_reads_back(tmp_path):
     result = check_registers(catalogue(), [str(path)], as_of=AS_OF)
     (outcome,) = result.outcomes
     assert outcome.linked.power.code == "519901101XK00100" and outcome.findings == [] and outcome.on_time
+
+
+def test_streamed_logs_give_the_same_findings(monkeypatch):
+    from powercat.cases import run
+
+    def key(result):
+        return sorted((f.code, f.file, f.row, f.column, f.message) for f in result.report.findings)
+
+    whole = sample_result()
+    monkeypatch.setattr(run, "STREAM_BYTES", 0)  # every CSV log streamed, joined to the case rows as it goes
+    streamed = check_registers(catalogue(), [str(REGISTERS)], as_of=AS_OF)
+    assert key(streamed) == key(whole)
+    assert len(streamed.outcomes) == len(whole.outcomes)
+    csv_file = next(f for f in streamed.files if f.path.endswith(".csv"))
+    lines = (REGISTERS / "青川市应急管理局环节记录.csv").read_bytes().count(b"\n")
+    assert csv_file.streamed_events == lines - 1 and csv_file.events == []

@@ -95,4 +95,5 @@ class RegisterFile:
     events: list[Event] = field(default_factory=list)
     # rows that could not become a case or event: (rule code, where, column letter, values)
     problems: list[tuple[str, Source, str | None, dict]] = field(default_factory=list)
+    streamed_events: int = 0  # events of a streamed log (checked and let go, not kept in `events`)
     error: FileError | None = None

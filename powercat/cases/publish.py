@@ -242,7 +242,7 @@ def write_internal(result: CasesResult, folder: Path, period: str = "month") -> 
     _write_json(folder / "findings.json", {
         "as_of": result.as_of.isoformat(),
         "files": [{"path": f.path, "format": f.format, "sheets": [list(s) for s in f.sheets],
-                   "cases": len(f.cases), "events": len(f.events), "error": None if f.error is None else
+                   "cases": len(f.cases), "events": len(f.events) + f.streamed_events, "error": None if f.error is None else
                    {"code": f.error.code, "message": f.error.message}} for f in result.files],
         "findings": [f.to_json() for f in result.report.findings],
         "summary": summary(result),
@@ -304,7 +304,7 @@ def filing_rows(result: CasesResult, period: str) -> dict[str, list[list[str]]]:
 def summary(result: CasesResult) -> dict:
     report = result.report
     return {"files": len(result.files), "cases": len(result.outcomes),
-            "events": sum(len(f.events) for f in result.files),
+            "events": sum(len(f.events) + f.streamed_events for f in result.files),
             "linked": sum(1 for o in result.outcomes if o.linked is not None),
             "decided": sum(1 for o in result.outcomes if o.decided is not None),
             "on_time": sum(1 for o in result.outcomes if o.on_time),

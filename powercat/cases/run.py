@@ -7,13 +7,14 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..check.findings import SEVERITY_ORDER, Finding, Report
-from ..ingest.loader import SUFFIXES
-from ..model import Catalogue
-from .checks import Outcome, Settings, assemble, check_cases
+from ..check.findings import RULES, SEVERITY_ORDER, Finding, Report
+from ..ingest.loader import SUFFIXES, discover
+from ..ingest.sniff import SniffError
+from ..model import Catalogue, FileError
+from .checks import Outcome, Settings, assemble, check_case, check_cases, group_stream
 from .link import PowerIndex
 from .model import RegisterFile
-from .read import read_registers
+from .read import read_registers, stream_events
 from .stats import Aggregate
 
 REGISTER_DIR = "办件登记"  # the folder beside the lists that holds their registers
@@ -45,21 +46,60 @@ def registers_beside(paths: Iterable[str]) -> list[str]:
     return found
 
 
+STREAM_BYTES = 8 * 2**20  # CSV logs larger than this are streamed, not read whole
+
+
 def check_registers(catalogue: Catalogue, register_paths: list[str], as_of: dt.date | None = None,
                     due_within: int = 5, select: list[str] | None = None, ignore: list[str] | None = None) -> CasesResult:
+    """Reads every register, joins case rows and steps by case id and checks each case.
+    A large CSV event log is streamed (grouped by case, as exported): each of its cases is
+    checked as soon as its last step is read and its steps are then let go."""
     from ..check import _wanted
 
     settings = Settings(as_of=as_of or dt.date.today(), due_within=due_within)
-    files = read_registers(register_paths)
+    paths = discover(register_paths)
+    streamed = [p for p in paths if p.lower().endswith(".csv") and os.path.isfile(p) and os.path.getsize(p) > STREAM_BYTES]
+    files = read_registers([p for p in paths if p not in streamed])
     cases, findings = assemble(files)
     index = PowerIndex(catalogue)
     aggregate = Aggregate()
-    outcomes = []
-    for outcome in check_cases(cases, index, settings):
+    outcomes: list[Outcome] = []
+
+    def take(outcome: Outcome) -> None:
         outcome.findings = [f for f in outcome.findings if _wanted(f.code, select, ignore)]
         aggregate.add(outcome)
         outcomes.append(outcome)
         findings.extend(outcome.findings)
+
+    if streamed:
+        rows = {case.case_id: case for case in cases}
+        for path in streamed:
+            record = RegisterFile(path=path, format="csv")
+            problems: list = []
+            counted = [0]
+
+            def counting(events):
+                for event in events:
+                    counted[0] += 1
+                    yield event
+
+            try:
+                for case in group_stream(counting(stream_events(path, problems.append)), rows):
+                    take(check_case(case, index, settings))
+                    case.events = []  # checked: the steps are not needed any more
+            except SniffError as exc:
+                record.error = FileError(exc.code, f"{path}：{exc.message}")
+            except OSError as exc:
+                record.error = FileError("file-unreadable", f"{path}：无法读取文件（{exc.strerror or exc}）")
+            record.streamed_events = counted[0]
+            record.sheets.append((os.path.splitext(os.path.basename(path))[0], None, "events", counted[0]))
+            for code, source, column, values in problems:
+                findings.append(Finding(code, RULES[code].severity, source.file, source.sheet, source.row, column, None,
+                                        None, RULES[code].template.format(**values)))
+            files.append(record)
+        cases = list(rows.values())
+    for outcome in check_cases(cases, index, settings):
+        take(outcome)
     findings = [f for f in findings if _wanted(f.code, select, ignore)]
     findings.sort(key=_sort_key)
     return CasesResult(files, outcomes, Report(findings), aggregate, settings.as_of, index)

@@ -32,7 +32,7 @@ def result_json(result: CasesResult, period: str) -> dict:
         "as_of": result.as_of.isoformat(),
         "files": [{"path": f.path, "format": f.format,
                    "sheets": [{"name": n, "header_row": h, "kind": k, "rows": c} for n, h, k, c in f.sheets],
-                   "cases": len(f.cases), "events": len(f.events),
+                   "cases": len(f.cases), "events": len(f.events) + f.streamed_events,
                    "error": None if f.error is None else {"code": f.error.code, "message": f.error.message}}
                   for f in result.files],
         "findings": [f.to_json() for f in result.report.findings],
@@ -50,7 +50,7 @@ def render(console: Console, result: CasesResult, period: str, limit_per_file: i
         if f.error:
             continue  # the command reports unreadable files on stderr
         findings = by_file.pop(f.path, [])
-        what = f"{len(f.cases)} 条办件登记，{len(f.events)} 条环节记录"
+        what = f"{len(f.cases)} 条办件登记，{len(f.events) + f.streamed_events} 条环节记录"
         if not findings:
             console.print(f"[green]✓[/green] {escape(name)}：{what}，未发现问题")
             continue
