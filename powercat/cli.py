@@ -451,15 +451,6 @@ def stats_command(
         raise typer.Exit(EXIT_UNREADABLE)
 
 
-def run() -> None:
-    """Console-script entry point."""
-    app()
-
-
-if __name__ == "__main__":
-    run()
-
-
 @app.command("cases")
 def cases_command(
     registers: Annotated[list[str], typer.Argument(help="办件登记（运行记录）文件或文件夹：办件登记表与环节记录（.xlsx .xls .csv）", show_default=False)],
@@ -520,3 +511,13 @@ def cases_command(
         raise typer.Exit(EXIT_UNREADABLE)
     if result.report.count("error"):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    run()
+
