@@ -45,3 +45,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(EXPORTS) .pytest_cache
+
+# Regenerate the sample registers of cases in data/办件登记/ (powercat cases).
+cases: $(STAMP)
+	$(PY) data/make_cases.py

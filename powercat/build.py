@@ -21,6 +21,8 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cases.publish import build_cases
+from .cases.run import registers_beside
 from .check import run as run_checks
 from .check.findings import ERROR, Report
 from .ingest import load
@@ -54,7 +56,7 @@ class NoInput(OutputError):
 
 
 CATALOGUE_XLSX = "行政权力事项目录.xlsx"
-STAGES = ("读取清单", "审查", "流程图", "公开目录", "网站", "内部备案")
+STAGES = ("读取清单", "审查", "流程图", "公开目录", "网站", "内部备案", "动态公开")
 
 
 @dataclass
@@ -70,12 +72,14 @@ class BuildResult:
 def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of: dt.date | None = None,
           workers: int = 2, stage: Callable[[str], None] | None = None,
           progress: Callable[[int, int], None] | None = None, booklet: bool = True,
-          executor: Executor | None = None, agency: str | None = None) -> BuildResult:
+          executor: Executor | None = None, agency: str | None = None,
+          registers: list[str] | None = None) -> BuildResult:
     """`stage(name)` is called as each stage starts; `progress(done, total)` during the
     flowcharts. Raises NoInput when the inputs give no power, OutputError when the folder
     cannot be written; in both cases the previous outputs are left as they were. With an
     executor (a Dask cluster's, see engine.py) reading, checking and rendering are spread
-    over its workers."""
+    over its workers. Case registers (动态公开) are `registers`, else the `办件登记/` folders
+    inside the list folders."""
     out = Path(out)
     seconds: dict[str, float] = {}
 
@@ -95,8 +99,16 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
 
     try:
         with output_folder(out) as tmp:
-            return _build_into(tmp, catalogue, out, strict, as_of, workers, booklet, timed, done, progress, seconds,
-                               executor, agency)
+            result = _build_into(tmp, catalogue, out, strict, as_of, workers, booklet, timed, done, progress,
+                                 seconds, executor, agency)
+            register_paths = list(registers) if registers is not None else registers_beside(paths)
+            if register_paths:
+                timed("动态公开")
+                cases = build_cases(catalogue, register_paths, tmp / PUBLIC, tmp / INTERNAL, as_of=as_of)
+                result.counts["cases"] = len(cases.outcomes)
+                result.counts["case_errors"] = cases.report.count(ERROR)
+                done("动态公开")
+            return result
     except _Withdrawn as withdrawn:
         return withdrawn.result
 

@@ -137,7 +137,7 @@ def template_command(
     out: Annotated[str, typer.Argument(help="输出的 .xlsx 文件", show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
 ) -> None:
-    """生成空白的标准模板（职权目录、运行流程、单位信息）。"""
+    """生成空白的标准模板（职权目录、运行流程、单位信息、运行记录）。"""
     if not out.lower().endswith(".xlsx"):
         _console(stderr=True).print("[red]输出文件须以 .xlsx 结尾[/red]")
         raise typer.Exit(EXIT_USAGE)
@@ -383,6 +383,7 @@ def build_command(
     booklet: Annotated[bool, typer.Option("--booklet/--no-booklet", help="每个单位生成流程图汇编 PDF（事项很多时较慢、较大）")] = True,
     laws: Annotated[list[str] | None, typer.Option("--laws", help="补充法规（JSONL、JSON、文本文件或文件夹，可重复；格式见 data/laws/README.md）")] = None,
     agency: Annotated[str | None, typer.Option("--agency", help="实施主体名称（覆盖从清单读出的名称）")] = None,
+    registers: Annotated[list[str] | None, typer.Option("--registers", help="办件登记（运行记录）文件或文件夹，可重复；默认读取清单文件夹中的 办件登记/")] = None,
     executor_spec: ExecutorOption = "local",
 ) -> None:
     """一条命令生成全部成果：审查报告与审查意见副本、流程图与汇编、公开目录、网站、内部备案登记表。"""
@@ -421,7 +422,8 @@ def build_command(
         with _user_errors(), open_executor(executor_spec) as pool:
             try:
                 result = build(paths or ["data"], out, strict=strict, as_of=day, workers=jobs, stage=on_stage,
-                               progress=on_charts, booklet=booklet, executor=pool, agency=agency)
+                               progress=on_charts, booklet=booklet, executor=pool, agency=agency,
+                               registers=registers)
             except NoInput as exc:
                 for f in exc.catalogue.unreadable:
                     err.print(f"[red]无法读取[/red] {escape(f.error.message)}")
@@ -559,7 +561,7 @@ def review_command(
     if as_json:
         sys.stdout.write(json.dumps(review_json(result), ensure_ascii=False) + "\n")
     else:
-        findings_view.render(_console(), Catalogue(result.files), report, limit_per_file=limit or None)
+        findings_view.render(_console(), Catalogue(result.files), report, limit=limit or None)
         console = _console()
         for item in result.counts.get("by_agency", []):
             console.print(f"{escape(item['agency'])}：{escape(item['sentence'])}")
@@ -574,6 +576,71 @@ def review_command(
             err.print("[yellow]没有找到副本（.xlsx .xlsm .xls .csv）[/yellow]")
         raise typer.Exit(EXIT_UNREADABLE)
     if report.count("error"):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command("cases")
+def cases_command(
+    registers: Annotated[list[str], typer.Argument(help="办件登记（运行记录）文件或文件夹：办件登记表与环节记录（.xlsx .xls .csv）", show_default=False)],
+    catalogue_paths: Annotated[list[str], typer.Option("--catalogue", help="权责清单文件或文件夹（可多次给出）", show_default=False)],
+    period: Annotated[str, typer.Option("--period", help="统计期间：month / quarter / year")] = "month",
+    as_of: Annotated[str | None, typer.Option("--as-of", help="基准日 YYYY-MM-DD（默认今天）：在办件超期与预警按此计算")] = None,
+    due_within: Annotated[int, typer.Option("--due-within", help="预警：距时限届满不超过几个工作日")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出")] = False,
+    out: Annotated[str | None, typer.Option("--out", help="输出文件夹：public/cases（可公开）与 internal/cases（内部）")] = None,
+    select: Annotated[str | None, typer.Option("--select", help="只检查这些规则（逗号分隔；以 - 结尾表示前缀）")] = None,
+    ignore: Annotated[str | None, typer.Option("--ignore", help="不检查这些规则（逗号分隔）")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="终端每个文件最多显示的问题条数（0 为不限）")] = 200,
+) -> None:
+    """动态公开：审查重要行政权力的办件登记与运行记录（环节、时限、送达、公开），统计并生成公开与备案材料。"""
+    import datetime as dt
+
+    from .cases import publish as cases_publish
+    from .cases import view as cases_view
+    from .cases.run import check_registers
+
+    err = _console(stderr=True)
+    if period not in ("month", "quarter", "year"):
+        err.print(f"[red]--period 应为 month、quarter 或 year，收到 {escape(period)}[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    except ValueError:
+        err.print(f"[red]--as-of 应为 YYYY-MM-DD，收到 {escape(as_of)}[/red]")
+        raise typer.Exit(EXIT_USAGE) from None
+    from .check import RULES
+
+    unknown = [c for c in (_codes(select) or []) + (_codes(ignore) or [])
+               if not any(code == c or code.startswith(c.rstrip("*")) for code in RULES)]
+    if unknown:
+        err.print(f"[red]未知的规则：{escape('、'.join(unknown))}[/red]（见 docs/rules.md）")
+        raise typer.Exit(EXIT_USAGE)
+    catalogue = load(catalogue_paths)
+    _settle(catalogue)
+    result = check_registers(catalogue, registers, as_of=day, due_within=due_within, select=_codes(select),
+                             ignore=_codes(ignore))
+    if out:
+        from pathlib import Path
+
+        from .output import output_folder
+
+        with _user_errors(), output_folder(out) as staged:  # checked, locked, swapped whole
+            cases_publish.write_public(result, staged / "public" / "cases")
+            cases_publish.write_internal(result, staged / "internal" / "cases", period)
+        err.print(f"已生成：{escape(str(Path(out) / 'public' / 'cases'))}（可公开）与 "
+                  f"{escape(str(Path(out) / 'internal' / 'cases'))}（内部，不得公开）")
+    if as_json:
+        sys.stdout.write(json.dumps(cases_view.result_json(result, period), ensure_ascii=False) + "\n")
+    else:
+        cases_view.render(_console(), result, period, limit_per_file=limit or None)
+    unreadable = [f.error.message for f in catalogue.unreadable] + [f.error.message for f in result.unreadable]
+    for message in unreadable:
+        err.print(f"[red]无法读取[/red] {escape(message)}")
+    if unreadable or not result.files or not catalogue.files:
+        if not result.files:
+            err.print("[yellow]没有找到办件登记文件（.xlsx .xls .csv）[/yellow]")
+        raise typer.Exit(EXIT_UNREADABLE)
+    if result.report.count("error"):
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -656,3 +723,4 @@ def _utf8_mode() -> None:
 
 if __name__ == "__main__":
     run()
+

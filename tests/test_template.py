@@ -11,7 +11,7 @@ def test_blank_template_has_sheets_headers_notes_and_dropdowns(tmp_path, cli):
     result = cli("template", out)
     assert result.exit_code == 0, result.stderr
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["职权目录", "运行流程", "单位信息"]
+    assert book.sheetnames == ["职权目录", "运行流程", "单位信息", "运行记录"]
     catalogue = book["职权目录"]
     headers = [c.value for c in catalogue[1]]
     assert headers[:5] == ["职权编码", "职权名称", "子项名称", "职权类别", "实施依据"]

@@ -171,6 +171,48 @@ _RULES = [
     Rule("process-too-many-steps", ERROR, "process",
          "运行流程有 {value} 个环节，超过上限 200 个；流程图和流程检查只使用前 200 个。请核对是否把多个事项的环节填在了同一职权编码下",
          "More steps under one power than any procedure has: only the first 200 are used."),
+    # 动态公开: the register of cases (powercat cases)
+    Rule("case-id-missing", ERROR, "cases", "办件编号为空：每条登记都必须有办件（案件）编号", "A register row with no case id."),
+    Rule("case-id-duplicate", ERROR, "cases", "办件编号“{case}”重复：与{other}相同", "Two case rows share one case id."),
+    Rule("case-step-blank", ERROR, "cases", "办件“{case}”的运行记录缺少环节名称", "An event row with no step name."),
+    Rule("case-date-invalid", ERROR, "cases", "{field_zh}“{text}”不是有效日期：请写成 2025-03-04 等形式", "A date cell that does not read as a date."),
+    Rule("case-number-invalid", ERROR, "cases", "{field_zh}“{text}”不是数字", "A number cell that does not read as a number."),
+    Rule("case-date-order", ERROR, "cases", "{later_zh}（{later}）早于{earlier_zh}（{earlier}）", "Dates out of order (decision before acceptance, service before decision …)."),
+    Rule("case-power-unknown", ERROR, "cases", "办件“{case}”对应的职权“{power}”不在权责清单中：请核对职权编码或名称{detail}",
+         "A case linked to no power of the catalogue."),
+    Rule("case-power-withheld", WARNING, "cases", "办件“{case}”对应的职权“{power}”为不予公开事项：本办件只在内部登记、备案，不对外公开",
+         "A case of a withheld power: kept internal."),
+    Rule("case-step-unknown", ERROR, "cases", "环节“{step}”不在该职权的运行流程中（流程环节：{steps}）",
+         "A case step that is not in the power's process graph."),
+    Rule("case-step-order", ERROR, "cases", "环节“{step}”不符合运行流程的顺序：此前已办{done}，按流程此时应办理{expected}",
+         "A case step out of the order of the power's process graph."),
+    Rule("case-step-missing", ERROR, "cases", "办件已{state}，但运行记录缺少环节：{expected}", "A closed case whose steps stop before the process ends."),
+    Rule("case-notice-missing", ERROR, "cases", "作出行政处罚决定前没有“告知”环节（拟处罚的事实、理由、依据及陈述、申辩、听证权利）",
+         "A 处罚 decision with no 告知 step before it.", "《中华人民共和国行政处罚法》第四十四条、第六十二条"),
+    Rule("case-legal-review-missing", ERROR, "cases", "运行流程要求“法制审核”，但作出决定前没有法制审核环节",
+         "A decision with no 法制审核 before it, where the process has one.", "《中华人民共和国行政处罚法》第五十八条；国办发〔2018〕118号"),
+    Rule("case-hearing-missing", ERROR, "cases", "当事人申请了听证，但运行记录没有“听证”环节",
+         "A hearing was requested and none took place.", "《中华人民共和国行政处罚法》第六十三条、第六十四条；《中华人民共和国行政许可法》第四十七条"),
+    Rule("case-step-over-limit", WARNING, "cases", "环节“{step}”用时 {used} 个工作日（{start} 至 {end}），超过环节时限 {limit}",
+         "A step that took longer than its limit in the process."),
+    Rule("case-over-promised", WARNING, "cases", "办件用时 {used} 个工作日，超过承诺时限 {limit}（应于 {due} 前办结，实际 {decided}）{detail}",
+         "A case decided after its promised limit (working days, 调休 aware)."),
+    Rule("case-over-statutory", ERROR, "cases", "办件超过法定时限 {limit}：应于 {due} 前作出决定，实际 {decided}{detail}",
+         "A case decided after its statutory limit (working days, 调休 aware, excluded periods left out).", "《中华人民共和国行政许可法》第四十二条、第四十五条；《中华人民共和国行政处罚法》第六十条"),
+    Rule("case-suspension-not-excluded", WARNING, "cases", "中止原因“{reason}”不是法定不计入期限的情形（听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审等），{days} 个工作日仍计入办理时限",
+         "A suspension whose reason the law does not exclude from the count.", "《中华人民共和国行政许可法》第四十五条"),
+    Rule("case-extension-unapproved", ERROR, "cases", "延期 {days:g} 天没有记录批准人：未经批准的延期不延长办理时限",
+         "An extension with no recorded approval.", "《中华人民共和国行政许可法》第四十二条"),
+    Rule("case-extension-over-cap", ERROR, "cases", "延期 {days:g} 个工作日超过法定可延长的 {cap} 个工作日", "An approved extension longer than the law allows.",
+         "《中华人民共和国行政许可法》第四十二条"),
+    Rule("case-service-late", ERROR, "cases", "决定书送达晚于法定期限：决定 {decided}，应于 {due} 前送达（{limit} 个工作日），{detail}",
+         "Decision → 送达 late (许可 10 working days, 处罚 7).", "《中华人民共和国行政许可法》第四十四条；《中华人民共和国行政处罚法》第六十一条、第八十五条"),
+    Rule("case-disclosure-late", ERROR, "cases", "{kind}决定应在作出之日起 {limit} 个工作日内（{due} 前）公开，{detail}",
+         "Decision → public disclosure late (许可/处罚 7 working days, other decisions 20).", "国办发〔2018〕118号（行政执法公示制度）"),
+    Rule("case-open-overdue", ERROR, "cases", "办件尚未办结，已超过{which} {limit}（应于 {due} 前办结，截至 {as_of}）", "An open case past its limit as of the check date."),
+    Rule("case-due-soon", INFO, "cases", "办件尚未办结，距{which}届满还有 {left} 个工作日（{due}）", "An open case due within N working days (early warning)."),
+    Rule("case-personal-data", WARNING, "cases", "{field_zh}中含有{kinds}：公开时已删除；个人信息请勿填入可公开的栏目",
+         "Personal data (ID-card, phone, bank account) in a free-text cell."),
 ]
 
 TITLES = {
@@ -194,6 +236,16 @@ TITLES = {
     "process-too-many-steps": "流程环节过多",
     "basis-version-unverifiable": "所引版本无法核验", "basis-level-debatable": "位阶归类不一",
     "basis-quote-changed": "引用条文可能为旧文", "basis-decision-undated": "修改决定未写日期",
+    # 动态公开
+    "case-id-missing": "办件编号为空", "case-id-duplicate": "办件编号重复", "case-step-blank": "环节名称为空",
+    "case-date-invalid": "日期无效", "case-number-invalid": "数字无效", "case-date-order": "日期先后颠倒",
+    "case-power-unknown": "职权不在清单中", "case-power-withheld": "不予公开事项的办件", "case-step-unknown": "环节不在流程中",
+    "case-step-order": "环节顺序不符", "case-step-missing": "缺少环节", "case-notice-missing": "处罚前未告知",
+    "case-legal-review-missing": "未经法制审核", "case-hearing-missing": "申请听证未听证", "case-step-over-limit": "环节超时",
+    "case-over-promised": "超过承诺时限", "case-over-statutory": "超过法定时限", "case-suspension-not-excluded": "中止不属法定情形",
+    "case-extension-unapproved": "延期未经批准", "case-extension-over-cap": "延期超过上限", "case-service-late": "送达超期",
+    "case-disclosure-late": "公开超期", "case-open-overdue": "在办件已超期", "case-due-soon": "在办件即将到期",
+    "case-personal-data": "含个人信息",
 }
 _RULES = [replace(rule, title=TITLES[rule.code]) for rule in _RULES]
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
@@ -233,3 +285,4 @@ _REVIEW_TITLES = {
 }
 RULES.update({rule.code: replace(rule, title=_REVIEW_TITLES[rule.code]) for rule in _REVIEW_RULES})
 FAMILIES["review"] = "清理审核"
+FAMILIES["cases"] = "动态运行（办件登记）"

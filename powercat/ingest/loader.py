@@ -28,6 +28,7 @@ MAX_STEPS_PER_POWER = 200
 _INFO_SHEETS = ("单位信息",)
 # Sheets powercat itself adds to an annotated copy (report/annotate.py, review/decisions.py).
 OWN_SHEETS = frozenset({"问题清单", "powercat送审底稿"})
+REGISTER_DIRS = ("办件登记",)
 
 
 def discover(paths: Iterable[str]) -> list[str]:
@@ -37,7 +38,8 @@ def discover(paths: Iterable[str]) -> list[str]:
     for given in paths:
         if os.path.isdir(given):
             for root, dirs, files in os.walk(given):
-                dirs.sort()
+                # registers of cases sit beside the lists in their own folder (powercat cases)
+                dirs[:] = sorted(d for d in dirs if d not in REGISTER_DIRS)
                 for name in sorted(files):
                     if name.lower().endswith(SUFFIXES) and not name.startswith(("~$", ".~")):
                         found.append(os.path.join(root, name))

@@ -1,4 +1,4 @@
-"""The standard workbook (标准模板) officers fill in: 职权目录, 运行流程, 单位信息.
+"""The standard workbook (标准模板) officers fill in: 职权目录, 运行流程, 单位信息, 运行记录.
 
 `write_workbook` also writes filled copies (the sample data is made with it), so what
 the template promises and what the reader accepts are the same columns.
@@ -63,6 +63,37 @@ STEP_COLUMNS: list[tuple[str, str, int, str]] = [
     ("公开要求", "disclosure", 24, "公开内容、对象、时限"),
 ]
 
+# 运行记录 (《重要行政权力动态运行情况登记表》): one row per case, read by `powercat cases`
+# (powercat/cases/columns.py). No 职权名称 column: the list reader must not take it for powers.
+PARTY_TYPES = ["自然人", "法人", "其他组织"]
+RECORD_DISCLOSURE = ["主动公开", "依申请公开", "不予公开"]
+YES_NO = ["是", "否"]
+RECORD_COLUMNS: list[tuple[str, str, int, str]] = [
+    ("办件编号", "case_id", 18, "必填，本单位内唯一（案件编号、受理编号）"),
+    ("职权编码", "power_code", 20, "必填，对应职权目录中的职权编码"),
+    ("相对人名称", "party", 20, "自然人公开时姓名部分隐去"),
+    ("相对人类型", "party_type", 10, "自然人 / 法人 / 其他组织"),
+    ("证件号码", "party_id", 22, "法人填统一社会信用代码；自然人身份证号不公开"),
+    ("受理日期", "accepted", 12, "受理或立案日期，YYYY-MM-DD"),
+    ("决定日期", "decided", 12, "作出决定的日期；未办结的留空"),
+    ("办理结果", "result", 24, "准予许可、不予许可、罚款2000元……"),
+    ("决定文书号", "doc_no", 22, ""),
+    ("送达日期", "served", 12, "许可决定10个工作日内、处罚决定7个工作日内送达"),
+    ("公开日期", "disclosed", 12, "许可、处罚决定7个工作日内，其他决定20个工作日内公开"),
+    ("公开方式", "disclosure_way", 12, "主动公开 / 依申请公开 / 不予公开"),
+    ("公开范围", "disclosure_scope", 12, "如 社会公众"),
+    ("中止开始日期", "suspend_start", 12, "听证、检验、检测、鉴定、专家评审等不计入期限的期间"),
+    ("中止结束日期", "suspend_end", 12, ""),
+    ("中止原因", "suspend_reason", 16, "听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审"),
+    ("中止批准人", "suspend_approval", 12, ""),
+    ("延期天数", "extension_days", 10, "工作日；许可最多延长10个工作日"),
+    ("延期原因", "extension_reason", 16, ""),
+    ("延期批准人", "extension_approval", 12, "未经批准的延期不延长时限"),
+    ("是否申请听证", "hearing_requested", 10, "是 / 否"),
+    ("承办人", "handler", 12, ""),
+    ("备注", "remark", 20, "可公开的说明；请勿填写身份证号、电话等个人信息"),
+]
+
 INFO_COLUMNS: list[tuple[str, str, int, str]] = [
     ("单位名称", "name", 28, "必填，全称"),
     ("统一社会信用代码", "credit_code", 22, "18 位"),
@@ -120,6 +151,7 @@ def write_workbook(
     info: Mapping[str, str | None] | None = None,
     powers: Sequence[Mapping[str, str | None]] = (),
     steps: Sequence[Mapping[str, str | None]] = (),
+    records: Sequence[Mapping[str, str | None]] = (),
 ) -> None:
     """The standard workbook, blank or filled, written atomically."""
     book = Workbook()
@@ -131,5 +163,9 @@ def write_workbook(
     process = _sheet(book, "运行流程", STEP_COLUMNS, steps)
     _dropdown(process, STEP_COLUMNS, "kind", STEP_KINDS)
     _sheet(book, "单位信息", INFO_COLUMNS, [info] if info else [])
+    record = _sheet(book, "运行记录", RECORD_COLUMNS, records)
+    _dropdown(record, RECORD_COLUMNS, "party_type", PARTY_TYPES)
+    _dropdown(record, RECORD_COLUMNS, "disclosure_way", RECORD_DISCLOSURE)
+    _dropdown(record, RECORD_COLUMNS, "hearing_requested", YES_NO)
     with atomic_path(path) as tmp:
         book.save(tmp)

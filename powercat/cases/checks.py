@@ -1,0 +1,374 @@
+"""Checking each case: its power, its steps against the power's process, and the legal
+deadlines in working days. A case in, an Outcome (findings + the figures the statistics
+need) out; nothing is kept between cases, so a register of any size streams through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..check.findings import RULES, Finding
+from ..model import Category, Source
+from ..timing import DAY, WORKDAY
+from .calendar import WorkCalendar, default_calendar
+from .conformance import replay
+from .deadlines import EXTENSION_CAP, SERVICE_DAYS, days_are_workdays, disclosure_days, due_date, is_excluded
+from .link import Linked, PowerIndex
+from .mask import KIND_ZH, personal_data
+from .model import Case, Event, RegisterFile
+from .read import FIELD_ZH
+
+
+PENALTY = Category.PENALTY.value
+
+
+@dataclass
+class Settings:
+    as_of: dt.date
+    due_within: int = 5  # working days, for the early-warning list
+    calendar: WorkCalendar = field(default_factory=default_calendar)
+
+
+@dataclass
+class Outcome:
+    case: Case
+    linked: Linked | None
+    accepted: dt.date | None
+    decided: dt.date | None
+    served: dt.date | None
+    disclosed: dt.date | None
+    used: int | None = None  # working days from acceptance to decision, excluded periods left out
+    allowed: int | None = None  # working days the promised (else statutory) limit allows
+    on_time: bool | None = None
+    fit: bool | None = None  # steps replay on the process (None: no steps recorded)
+    due: dt.date | None = None  # for open cases: the nearest deadline
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _finding(code: str, source: Source, column: str | None, field_name: str | None, power: str | None, /,
+             **values) -> Finding:
+    rule = RULES[code]
+    return Finding(code, rule.severity, source.file, source.sheet, source.row, column, field_name, power,
+                   rule.template.format(**values))
+
+
+# -- assembling cases from rows and events -------------------------------------------------
+
+def assemble(files: list[RegisterFile]) -> tuple[list[Case], list[Finding]]:
+    """Case rows and events of all files joined by case id (events in any order). The
+    findings are those of reading: rows without id, duplicate ids, bad dates in events."""
+    findings: list[Finding] = []
+    rows: dict[str, Case] = {}
+    order: list[Case] = []
+    for f in files:
+        if f.error is not None:
+            continue
+        for code, source, column, values in f.problems:
+            findings.append(_finding(code, source, column, None, None, **values))
+        for case in f.cases:
+            first = rows.get(case.case_id)
+            if first is not None:
+                findings.append(_finding("case-id-duplicate", case.source, case.columns.get("case_id"), "case_id", None,
+                                         case=case.case_id, other=f"{_where(first.source)}"))
+                continue
+            rows[case.case_id] = case
+            order.append(case)
+    for f in files:
+        if f.error is not None:
+            continue
+        for event in f.events:
+            case = rows.get(event.case_id)
+            if case is None:
+                case = rows[event.case_id] = Case(None, event.case_id)
+                order.append(case)
+            case.events.append(event)
+    for case in order:
+        _fill_from_events(case)
+    return order, findings
+
+
+def group_stream(events: Iterable[Event], rows: dict[str, Case] | None = None) -> Iterator[Case]:
+    """Cases from a log grouped by case (as approval systems export and PM4Py reads): a case
+    ends where the next begins, so only one case is held at a time."""
+    rows = rows or {}
+    current: Case | None = None
+    for event in events:
+        if current is None or event.case_id != current.case_id:
+            if current is not None:
+                _fill_from_events(current)
+                yield current
+            current = rows.pop(event.case_id, None) or Case(None, event.case_id)
+        current.events.append(event)
+    if current is not None:
+        _fill_from_events(current)
+        yield current
+
+
+def _where(source: Source | None) -> str:
+    return f"第 {source.row} 行" if source else "运行记录"
+
+
+def _fill_from_events(case: Case) -> None:
+    if not case.events:
+        return
+    case.events.sort(key=lambda e: (e.start or e.end or dt.date.max, e.end or e.start or dt.date.max))
+    for event in case.events:
+        if event.power_code and not case.power_code:
+            case.power_code = event.power_code
+        if event.power_name and not case.power_name:
+            case.power_name = event.power_name
+
+
+# -- the check ---------------------------------------------------------------------------------
+
+def check_cases(cases: Iterable[Case], index: PowerIndex, settings: Settings) -> Iterator[Outcome]:
+    for case in cases:
+        yield check_case(case, index, settings)
+
+
+def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
+    cal = settings.calendar
+    linked, why = index.find(case.power_code, case.power_name, case.agency)
+    title = linked.power.title if linked else (case.power_name or case.power_code)
+    where = case.where
+    out: list[Finding] = []
+
+    def at(code: str, field_name: str | None = None, source: Source | None = None, column: str | None = None, /,
+           **values):
+        src = source or where
+        col = column if column is not None else (case.columns.get(field_name) if field_name and case.source else None)
+        out.append(_finding(code, src, col, field_name, title, **values))
+
+    for code, field_name, values in case.problems:
+        at(code, field_name, **values)
+
+    accepted, decided, served, disclosed = case.accepted, case.decided, case.served, case.disclosed
+    labels: list[str | None] = []
+    if linked is None:
+        at("case-power-unknown", "power_code" if case.power_code else "power_name", case=case.case_id,
+           power=case.power_code or case.power_name or "（未填写）", detail=why)
+    elif linked.withheld:
+        at("case-power-withheld", "power_code" if case.power_code else "power_name", case=case.case_id, power=title)
+
+    fit = None
+    # whether a 送达 is due: the register has the column, or the case's steps have not
+    # finished on a path without one
+    service_due = "served" in case.columns or (linked is not None and not case.events and linked.has_service_step)
+    if linked is not None and case.events:
+        net = linked.net
+        events = case.events
+        result = replay(net, [e.step for e in events])
+        labels = result.labels
+        fit = result.fit
+        for i in result.unknown:
+            e = events[i]
+            at("case-step-unknown", "step", e.source, e.columns.get("step"), step=e.step,
+               steps="、".join(net.labels) or "无")
+        roles_of = net.roles
+        roles = [roles_of.get(label) for label in labels]
+        decision_at = next((i for i, r in enumerate(roles) if r == "decision"), None)
+        specific = False
+        if decision_at is not None:
+            before = set(roles[:decision_at])
+            e = events[decision_at]
+            no_penalty = bool(case.result and ("不予处罚" in case.result or "撤销" in case.result))
+            if linked.category == PENALTY and "notice" not in before and not no_penalty:
+                at("case-notice-missing", "step", e.source, e.columns.get("step"))
+                specific = True
+            if linked.has_legal_review and "review" not in before:
+                at("case-legal-review-missing", "step", e.source, e.columns.get("step"))
+                specific = True
+        if case.hearing_requested and "hearing" not in roles:
+            at("case-hearing-missing", "hearing_requested")
+            specific = True
+        if not specific and result.deviation is not None:
+            e = events[result.deviation]
+            done = [labels[i] for i in range(result.deviation) if labels[i]]
+            at("case-step-order", "step", e.source, e.columns.get("step"), step=e.step,
+               done="“" + "→".join(done[-3:]) + "”" if done else "（无）",
+               expected="、".join(f"“{x}”" for x in result.expected) or "（流程已结束）")
+        elif not specific and not result.completed and not result.unknown and (case.served or case.disclosed):
+            at("case-step-missing", source=events[-1].source, state="送达" if case.served else "公开",
+               expected="、".join(f"“{x}”" for x in result.expected))
+        # dates the row leaves blank, from the steps
+        for i, r in enumerate(roles):
+            e = events[i]
+            if r == "accept" and accepted is None:
+                accepted = e.end or e.start
+            elif r == "decision" and decided is None:
+                decided = e.end or e.start
+            elif r == "service" and served is None:
+                served = e.end or e.start
+        if accepted is None:
+            accepted = events[0].start or events[0].end
+        if decided is None and result.completed:
+            # a procedure without a 决定 step (强制, 检查, 不予受理 …): its decision is what it
+            # served, else the case ends at its last step
+            decided = served or events[-1].end or events[-1].start
+        _step_limits(case, events, labels, net, linked, cal, at)
+        service_due = service_due or "service" in roles or (not result.completed and linked.has_service_step)
+
+    outcome = Outcome(case, linked, accepted, decided, served, disclosed, fit=fit)
+    if not _dates_in_order(accepted, decided, served, disclosed, at):
+        outcome.findings = out
+        return outcome
+    if linked is not None and accepted is not None:
+        _deadlines(case, outcome, linked, settings, at)
+    if linked is not None and decided is not None:
+        _service_and_disclosure(case, outcome, linked, settings, at, service_due)
+    for field_name in ("remark", "result", "extension_reason", "disclosure_scope"):
+        kinds = personal_data(getattr(case, field_name))
+        if kinds:
+            at("case-personal-data", field_name, field_zh=FIELD_ZH[field_name], kinds="、".join(KIND_ZH[k] for k in kinds))
+    for suspension in case.suspensions:
+        kinds = personal_data(suspension.reason)
+        if kinds:
+            at("case-personal-data", "suspend_reason", field_zh="中止原因", kinds="、".join(KIND_ZH[k] for k in kinds))
+    outcome.findings = out
+    return outcome
+
+
+def _dates_in_order(accepted, decided, served, disclosed, at) -> bool:
+    ok = True
+    for earlier, earlier_zh, e_field, later, later_zh, l_field in (
+        (accepted, "受理日期", "accepted", decided, "决定日期", "decided"),
+        (decided, "决定日期", "decided", served, "送达日期", "served"),
+        (decided, "决定日期", "decided", disclosed, "公开日期", "disclosed"),
+    ):
+        if earlier and later and later < earlier:
+            at("case-date-order", l_field, earlier_zh=earlier_zh, earlier=earlier.isoformat(), later_zh=later_zh,
+               later=later.isoformat())
+            ok = False
+    return ok
+
+
+def _step_limits(case, events, labels, net, linked, cal, at) -> None:
+    category = linked.category
+    for event, label in zip(events, labels):
+        if not label or event.start is None or event.end is None or event.end <= event.start:
+            continue
+        variant = step_limit(net, label)
+        if variant is None or (variant.unit in (WORKDAY, DAY) and (event.end - event.start).days <= variant.amount):
+            continue  # no limit, or within it even counted in natural days
+        due = due_date(cal, event.start, variant, category)
+        if event.end > due:
+            used = cal.between(event.start, event.end)
+            at("case-step-over-limit", "end", event.source, event.columns.get("end"), step=event.step,
+               used=used, start=event.start.isoformat(), end=event.end.isoformat(), limit=str(variant))
+
+
+def step_limit(net, label: str):
+    """The limit of a step of the process (None: none, or the applicant's own time)."""
+    cache = net.__dict__.setdefault("_limits", {})
+    if label in cache:
+        return cache[label]
+    from ..timing import parse_limit
+
+    node = net.labels.get(label)
+    data = net.graph.nodes[node] if node is not None else {}
+    text = data.get("limit")
+    variant = None
+    if text and "补正" not in label and not (data.get("post") or "").startswith("申请人"):
+        limit = parse_limit(text)
+        variant = limit.longest if limit else None
+    cache[label] = variant
+    return variant
+
+
+def _deadlines(case: Case, outcome: Outcome, linked: Linked, settings: Settings, at) -> None:
+    cal = settings.calendar
+    accepted, decided = outcome.accepted, outcome.decided
+    category = linked.category
+    excluded_work = excluded_days = 0
+    for s in case.suspensions:
+        if s.end < s.start:
+            at("case-date-order", "suspend_end", earlier_zh="中止开始日期", earlier=s.start.isoformat(),
+               later_zh="中止结束日期", later=s.end.isoformat())
+            continue
+        work = cal.working_days_in(s.start, s.end)
+        if is_excluded(s.reason):
+            excluded_work += work
+            excluded_days += (s.end - s.start).days + 1
+        else:
+            at("case-suspension-not-excluded", "suspend_reason", reason=s.reason or "（未填写）", days=work)
+    extension = 0
+    if case.extension_days:
+        if not case.extension_approval:
+            at("case-extension-unapproved", "extension_days", days=case.extension_days)
+        else:
+            extension = int(case.extension_days)
+            cap = EXTENSION_CAP.get(category)
+            if cap is not None and extension > cap:
+                at("case-extension-over-cap", "extension_days", days=case.extension_days, cap=cap)
+                extension = cap
+    dues = []
+    for which, variant in (("承诺时限", linked.promised_variant), ("法定时限", linked.statutory_variant)):
+        if variant is None:
+            continue
+        work = days_are_workdays(variant, category)
+        due = due_date(cal, accepted, variant, category,
+                       extra_workdays=(excluded_work + extension) if work else 0,
+                       extra_days=0 if work else excluded_days + extension)
+        dues.append((which, variant, due))
+    if not dues:
+        return
+    excluded_note = f"（已扣除法定不计入期限 {excluded_work} 个工作日）" if excluded_work else ""
+    extension_note = f"（含批准延期 {extension} 个工作日）" if extension else ""
+    first_which, _v, first_due = dues[0]
+    if decided is not None:
+        outcome.used = cal.between(accepted, decided) - excluded_work
+        outcome.allowed = cal.between(accepted, first_due) - excluded_work
+        outcome.on_time = decided <= first_due
+        late_statutory = False
+        for which, variant, due in reversed(dues):  # statutory first
+            if decided <= due:
+                continue
+            if which == "法定时限":
+                late_statutory = True
+                at("case-over-statutory", "decided", limit=str(variant), due=due.isoformat(), decided=decided.isoformat(),
+                   detail=excluded_note + extension_note)
+            elif not late_statutory:
+                at("case-over-promised", "decided", used=outcome.used, limit=str(variant), due=due.isoformat(),
+                   decided=decided.isoformat(), detail=excluded_note + extension_note)
+        return
+    # an open case
+    as_of = settings.as_of
+    nearest = min(dues, key=lambda d: d[2])
+    outcome.due = nearest[2]
+    overdue = [d for d in reversed(dues) if as_of > d[2]]
+    if overdue:
+        which, variant, due = overdue[0]
+        at("case-open-overdue", "accepted", which=which, limit=str(variant), due=due.isoformat(), as_of=as_of.isoformat())
+        return
+    which, variant, due = nearest
+    left = cal.between(as_of, due)
+    if left <= settings.due_within:
+        at("case-due-soon", "accepted", which=which, left=left, due=due.isoformat())
+
+
+def _service_and_disclosure(case: Case, outcome: Outcome, linked: Linked, settings: Settings, at,
+                            service_due: bool) -> None:
+    cal, decided, as_of = settings.calendar, outcome.decided, settings.as_of
+    days = SERVICE_DAYS.get(linked.category)
+    if days is not None and service_due:
+        due = cal.add(decided, days)
+        if outcome.served is not None and outcome.served > due:
+            at("case-service-late", "served", decided=decided.isoformat(), due=due.isoformat(), limit=days,
+               detail=f"实际 {outcome.served.isoformat()} 送达（第 {cal.between(decided, outcome.served)} 个工作日）")
+        elif outcome.served is None and as_of > due:
+            at("case-service-late", "served", decided=decided.isoformat(), due=due.isoformat(), limit=days,
+               detail=f"截至 {as_of.isoformat()} 尚未送达")
+    way = case.disclosure_way or ""
+    if linked.withheld or "不予公开" in way or "依申请" in way or "不公开" in way:
+        return  # not disclosed on the unit's initiative: no disclosure deadline
+    days = disclosure_days(linked.category)
+    due = cal.add(decided, days)
+    kind = linked.category if days == 7 else "行政执法"
+    if outcome.disclosed is not None and outcome.disclosed > due:
+        at("case-disclosure-late", "disclosed", kind=kind, limit=days, due=due.isoformat(),
+           detail=f"实际 {outcome.disclosed.isoformat()} 公开（第 {cal.between(decided, outcome.disclosed)} 个工作日）")
+    elif outcome.disclosed is None and "disclosed" in case.columns and as_of > due:
+        at("case-disclosure-late", "disclosed", kind=kind, limit=days, due=due.isoformat(),
+           detail=f"截至 {as_of.isoformat()} 尚未公开")

@@ -1,0 +1,55 @@
+"""The legal deadlines of the register, in working days (调休 aware).
+
+| what | limit | source |
+|---|---|---|
+| decision → 送达 | 许可 10, 处罚 7 working days | 许可法 Art. 44; 处罚法 Art. 61, 85 |
+| decision → public | 许可/处罚 7, other decisions 20 working days | 国办发〔2018〕118号 |
+| acceptance → decision | the power's 法定/承诺 limits, excluded periods left out | 许可法 Art. 42, 45, 82; 处罚法 Art. 60 |
+| extension | only with a recorded approval; 许可 at most 10 working days | 许可法 Art. 42 |
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..model import Category
+from ..timing import DAY, HOUR, INSTANT, MONTH, WORKDAY, Variant, _months_in_days
+from .calendar import WorkCalendar
+
+SERVICE_DAYS = {Category.LICENSING.value: 10, Category.PENALTY.value: 7}
+DISCLOSURE_DAYS_FAST = 7  # 行政许可、行政处罚
+DISCLOSURE_DAYS = 20  # other decisions
+EXTENSION_CAP = {Category.LICENSING.value: 10}
+# 许可法 Art. 45 (and the same kinds of time in the rules of other procedures)
+EXCLUDED_REASONS = ("听证", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "专家评审", "公告", "征求第三方意见", "第三方意见")
+
+
+def disclosure_days(category: str) -> int:
+    return DISCLOSURE_DAYS_FAST if category in (Category.LICENSING.value, Category.PENALTY.value) else DISCLOSURE_DAYS
+
+
+def days_are_workdays(variant: Variant, category: str) -> bool:
+    """许可法 Art. 82: every 许可 period is in working days; 处罚法 Art. 85 and 强制法 Art. 69:
+    periods up to 10 days are working days."""
+    if variant.unit == WORKDAY:
+        return True
+    return variant.unit == DAY and (category == Category.LICENSING.value or variant.amount <= 10)
+
+
+def due_date(cal: WorkCalendar, start: dt.date, variant: Variant, category: str,
+             extra_workdays: int = 0, extra_days: int = 0) -> dt.date:
+    """The last day the limit allows, counted from the day after `start`. `extra_*`: excluded
+    periods and approved extensions, in the limit's own kind of day."""
+    if variant.unit == INSTANT:
+        return cal.add(start, extra_workdays) if extra_workdays else start
+    if days_are_workdays(variant, category):
+        return cal.add(start, int(round(variant.amount)) + extra_workdays)
+    if variant.unit == HOUR:
+        return start + dt.timedelta(days=-(-int(variant.amount) // 24) + extra_days)
+    natural = variant.amount if variant.unit == DAY else _months_in_days(start, variant.amount) if variant.unit == MONTH \
+        else variant.amount
+    return start + dt.timedelta(days=int(round(natural)) + extra_days)
+
+
+def is_excluded(reason: str | None) -> bool:
+    return bool(reason) and any(word in reason for word in EXCLUDED_REASONS)

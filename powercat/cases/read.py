@@ -1,0 +1,280 @@
+"""Registers in, cases and events out, through the ingest machinery the lists use.
+
+A register file may hold case rows (one row per 办件/案件), an event log (one row per
+case step: 编号, 环节, 开始, 完成, 承办岗位 — the shape approval systems export and
+process-mining tools read), or both on different sheets. Bytes are sniffed as for lists
+(`ingest.sniff`: real format, zip bombs, disguised HTML), workbooks read with calamine
+(`ingest.workbook`, merges shown as Excel shows them), text cleaned with `ingest.text`.
+
+CSV event logs are streamed: `stream_events` reads a file of any size row by row, so
+memory stays flat however many events it holds.
+"""
+
+from __future__ import annotations
+
+import codecs
+import itertools
+import csv
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from ..ingest.csvfile import read_csv
+from ..ingest.items import column_letter
+from ..ingest.loader import discover
+from ..ingest.sniff import SniffError, sniff
+from ..ingest.text import clean_block, clean_name
+from ..ingest.workbook import Grid, build_grid, read_sheets, read_sheets_isolated
+from ..model import FileError, Source
+from .columns import find_header
+from .dates import BadDate, to_date
+from .model import LEGAL, NATURAL, OTHER_ORG, Case, Event, RegisterFile, Suspension
+
+FIELD_ZH = {
+    "case_id": "办件编号", "power_code": "职权编码", "power_name": "职权名称", "agency": "实施主体", "party": "相对人",
+    "party_type": "相对人类型", "party_id": "证件号码", "accepted": "受理日期", "decided": "决定日期",
+    "result": "办理结果", "doc_no": "决定文书号", "served": "送达日期", "disclosed": "公开日期",
+    "disclosure_way": "公开方式", "disclosure_scope": "公开范围", "suspend_start": "中止开始日期",
+    "suspend_end": "中止结束日期", "suspend_reason": "中止原因", "suspend_approval": "中止批准人",
+    "extension_days": "延期天数", "extension_reason": "延期原因", "extension_approval": "延期批准人",
+    "hearing_requested": "是否申请听证", "handler": "承办人", "remark": "备注", "step": "环节", "start": "开始",
+    "end": "完成", "post": "承办岗位",
+}
+_DATE_FIELDS = ("accepted", "decided", "served", "disclosed", "suspend_start", "suspend_end")
+_YES = frozenset({"是", "要求", "申请", "已申请", "y", "yes", "1", "√", "true"})
+
+Problem = tuple[str, Source, str | None, dict]  # (rule code, where, column letter, values)
+
+
+def party_type(text: str | None, party: str | None = None) -> str | None:
+    """自然人 / 法人 / 其他组织 from the cell; unknown → None (masked as a natural person)."""
+    if text:
+        if any(w in text for w in ("自然人", "个人", "公民")):
+            return NATURAL
+        if any(w in text for w in ("法人", "企业", "公司")):
+            return LEGAL
+        if "个体" in text:
+            return None  # 个体工商户 often trade under the owner's name: masked unless it reads as a shop's
+        if "组织" in text:
+            return OTHER_ORG
+    return None
+
+
+def read_registers(paths: list[str]) -> list[RegisterFile]:
+    return [read_register(path) for path in discover(paths)]
+
+
+def read_register(path: str) -> RegisterFile:
+    """Every case row and event of one file (small and middle-sized registers; a big CSV
+    event log is better streamed with `stream_events`)."""
+    result = RegisterFile(path=path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        result.error = FileError("file-not-found", f"{path}：文件不存在")
+        return result
+    except OSError as exc:
+        result.error = FileError("file-unreadable", f"{path}：无法读取文件（{exc.strerror or exc}）")
+        return result
+    try:
+        sniffed = sniff(data, path)
+        result.format = sniffed.format
+        if sniffed.format == "csv":
+            grids = [read_csv(data, Path(path).stem)]
+        elif sniffed.format == "xls":
+            grids = read_sheets_isolated(data)
+        else:
+            grids = read_sheets(data)
+    except SniffError as exc:
+        result.error = FileError(exc.code, f"{path}：{exc.message}")
+        return result
+    problems: list[Problem] = []
+    for grid in grids:
+        found = find_header(grid)
+        if found is None:
+            if not all(grid.row_is_blank(r) for r in range(grid.n_rows)):
+                result.sheets.append((grid.name, None, "none", 0))
+            continue
+        table, header_row, columns = found
+        letters = {f: column_letter(c) for f, c in columns.items()}
+        rows = _grid_rows(grid, header_row + 1)
+        if table == "case":
+            before = len(result.cases)
+            result.cases.extend(_cases(rows, columns, letters, path, grid.name, problems))
+            result.sheets.append((grid.name, header_row + 1, "cases", len(result.cases) - before))
+        else:
+            before = len(result.events)
+            result.events.extend(_events(rows, columns, letters, path, grid.name, problems.append))
+            result.sheets.append((grid.name, header_row + 1, "events", len(result.events) - before))
+    result.problems = problems
+    if not result.sheets or all(kind == "none" for _n, _h, kind, _c in result.sheets):
+        result.error = FileError("no-register-table", f"{path}：未找到办件登记表或运行记录的表头"
+                                 "（前 30 行中没有“办件编号/案件编号”及“受理日期”“环节”等列名）")
+    return result
+
+
+def _grid_rows(grid: Grid, first: int) -> Iterator[tuple[int, list[str]]]:
+    for row in range(first, grid.n_rows):
+        yield row + 1, [grid.text(row, col) for col in range(grid.n_cols)]
+
+
+def _cell(values: list[str], columns: dict[str, int], field: str) -> str:
+    col = columns.get(field)
+    return values[col] if col is not None and col < len(values) else ""
+
+
+def _cases(rows, columns, letters, path, sheet, problems: list[Problem]) -> Iterator[Case]:
+    for excel_row, values in rows:
+        if not any(v.strip() for v in values if isinstance(v, str)):
+            continue
+        source = Source(path, sheet, excel_row)
+        case_id = clean_name(_cell(values, columns, "case_id"))
+        if not case_id:
+            problems.append(("case-id-missing", source, letters.get("case_id"), {}))
+            continue
+        case = Case(source=source, case_id=case_id, columns=letters)
+        for field in ("power_code", "power_name", "agency", "party", "party_id", "doc_no", "disclosure_way",
+                      "handler", "extension_approval"):
+            setattr(case, field, clean_name(_cell(values, columns, field)))
+        for field in ("result", "remark", "extension_reason", "disclosure_scope"):
+            setattr(case, field, clean_block(_cell(values, columns, field)))
+        suspend_approval = clean_name(_cell(values, columns, "suspend_approval"))
+        case.party_type = party_type(clean_name(_cell(values, columns, "party_type")), case.party)
+        dates = {}
+        for field in _DATE_FIELDS:
+            text = _cell(values, columns, field)
+            try:
+                dates[field] = to_date(text)
+            except BadDate:
+                dates[field] = None
+                case.problems.append(("case-date-invalid", field, {"field_zh": FIELD_ZH[field], "text": text.strip()}))
+        case.accepted, case.decided = dates["accepted"], dates["decided"]
+        case.served, case.disclosed = dates["served"], dates["disclosed"]
+        if dates["suspend_start"] and dates["suspend_end"]:
+            case.suspensions.append(Suspension(dates["suspend_start"], dates["suspend_end"],
+                                               clean_block(_cell(values, columns, "suspend_reason")), suspend_approval))
+        days = clean_name(_cell(values, columns, "extension_days"))
+        if days:
+            try:
+                case.extension_days = float(days.replace("个工作日", "").replace("工作日", "").replace("天", "")
+                                            .replace("日", ""))
+            except ValueError:
+                case.problems.append(("case-number-invalid", "extension_days", {"field_zh": "延期天数", "text": days}))
+        hearing = (clean_name(_cell(values, columns, "hearing_requested")) or "").lower()
+        case.hearing_requested = hearing in _YES
+        yield case
+
+
+def _events(rows, columns, letters, path, sheet, problem: Callable[[Problem], None]) -> Iterator[Event]:
+    """Events from (row number, cells) pairs. The hot loop of a large log: columns are
+    looked up once, text cleaning and dates are cached, positions are built on demand."""
+    origin = (path, sheet, letters)
+    c_id, c_step = columns["case_id"], columns["step"]
+    c_start, c_end = columns.get("start", -1), columns.get("end", -1)
+    c_post, c_code, c_name = columns.get("post", -1), columns.get("power_code", -1), columns.get("power_name", -1)
+    width = 1 + max(c_id, c_step, c_start, c_end, c_post, c_code, c_name)
+    clean, date = _clean_fast, to_date
+    last_id = None
+    for excel_row, values in rows:
+        if len(values) < width:
+            values = list(values) + [""] * (width - len(values))
+        case_id = clean(values[c_id])
+        step = clean(values[c_step])
+        if not case_id and not step:
+            continue
+        if not case_id:
+            # a log that writes the case id once per case (or merges it) means the one above
+            case_id = last_id
+            if case_id is None:
+                problem(("case-id-missing", Source(path, sheet, excel_row), letters.get("case_id"), {}))
+                continue
+        last_id = case_id
+        if not step:
+            problem(("case-step-blank", Source(path, sheet, excel_row), letters.get("step"), {"case": case_id}))
+            continue
+        try:
+            start = date(values[c_start]) if c_start >= 0 else None
+        except BadDate:
+            start = _bad_date(problem, path, sheet, excel_row, letters, "start", values[c_start])
+        try:
+            end = date(values[c_end]) if c_end >= 0 else None
+        except BadDate:
+            end = _bad_date(problem, path, sheet, excel_row, letters, "end", values[c_end])
+        yield Event(origin, excel_row, case_id, step, start, end,
+                    clean(values[c_post]) if c_post >= 0 else None,
+                    clean(values[c_code]) if c_code >= 0 else None,
+                    clean(values[c_name]) if c_name >= 0 else None)
+
+
+def _clean_fast(value) -> str | None:
+    """`clean_name`, without its cache for the common plain cell (case ids are all
+    different and would only churn the cache)."""
+    if value.__class__ is str and value.isascii() and value.isprintable() and " " not in value \
+            and value not in _ASCII_NULLS:
+        return value
+    return clean_name(value) if value.__class__ is str else clean_name(str(value))
+
+
+_ASCII_NULLS = frozenset({"", "/", "-", "\\", "null", "none", "n/a", "NULL", "None", "N/A"})
+
+
+def _bad_date(problem, path, sheet, row, letters, field, value) -> None:
+    problem(("case-date-invalid", Source(path, sheet, row), letters.get(field),
+             {"field_zh": FIELD_ZH[field], "text": str(value).strip()}))
+
+
+# --- streaming a CSV event log -----------------------------------------------------------
+
+_HEAD_BYTES = 1 << 16
+
+
+def _encoding(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        return "utf-8" if exc.start >= len(head) - 4 else "gb18030"
+
+
+def stream_events(path: str, problem: Callable[[Problem], None]) -> Iterator[Event]:
+    """The events of a CSV log, row by row (memory flat). Workbooks are read whole (a
+    sheet holds at most 1,048,576 rows) and their events yielded in order. Raises
+    SniffError for a file that cannot be read."""
+    with open(path, "rb") as handle:
+        head = handle.read(_HEAD_BYTES)
+    if os.path.getsize(path) > _HEAD_BYTES * 4 and sniff(head, path).format == "csv":
+        encoding = _encoding(head)
+        with open(path, encoding=encoding, errors="replace", newline="") as text:
+            sample = text.read(8192)
+            text.seek(0)
+            try:
+                delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
+            except csv.Error:
+                delimiter = ","
+            reader = csv.reader(text, delimiter=delimiter)
+            first = [row for _, row in zip(range(30), reader)]
+            grid = build_grid(Path(path).stem, first, [])
+            found = find_header(grid)
+            if found is None or found[0] != "event":
+                raise SniffError("no-register-table", "未找到运行记录的表头（编号、环节、开始、完成）")
+            _table, header_row, columns = found
+            letters = {f: column_letter(c) for f, c in columns.items()}
+            rows = _csv_rows(first, header_row, reader)
+            yield from _events(rows, columns, letters, path, grid.name, problem)
+        return
+    register = read_register(path)
+    if register.error is not None:
+        raise SniffError(register.error.code, register.error.message)
+    for item in register.problems:
+        problem(item)
+    yield from register.events
+
+
+def _csv_rows(first: list[list[str]], header_row: int, reader) -> Iterator[tuple[int, list[str]]]:
+    """(record number, cells) after the header: the rows already read, then the rest."""
+    return itertools.chain(enumerate(first[header_row + 1:], start=header_row + 2),
+                           enumerate(reader, start=len(first) + 1))

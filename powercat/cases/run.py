@@ -1,0 +1,109 @@
+"""One call for the command and the build: registers + catalogue → every case checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..check.findings import RULES, SEVERITY_ORDER, Finding, Report
+from ..ingest.loader import SUFFIXES, discover
+from ..ingest.sniff import SniffError
+from ..model import Catalogue, FileError
+from .checks import Outcome, Settings, assemble, check_case, check_cases, group_stream
+from .link import PowerIndex
+from .model import RegisterFile
+from .read import read_registers, stream_events
+from .stats import Aggregate
+
+REGISTER_DIR = "办件登记"  # the folder beside the lists that holds their registers
+
+
+@dataclass
+class CasesResult:
+    files: list[RegisterFile]
+    outcomes: list[Outcome]
+    report: Report
+    aggregate: Aggregate
+    as_of: dt.date
+    index: PowerIndex = field(repr=False, default=None)
+
+    @property
+    def unreadable(self) -> list[RegisterFile]:
+        return [f for f in self.files if f.error is not None]
+
+
+def registers_beside(paths: Iterable[str]) -> list[str]:
+    """The `办件登记/` folders beside (inside) the given list folders, and those given
+    directly: what `powercat build` reads as registers."""
+    found = []
+    for path in paths:
+        if os.path.isdir(path):
+            candidate = os.path.join(path, REGISTER_DIR)
+            if os.path.isdir(candidate) and any(name.lower().endswith(SUFFIXES) for name in os.listdir(candidate)):
+                found.append(candidate)
+    return found
+
+
+STREAM_BYTES = 8 * 2**20  # CSV logs larger than this are streamed, not read whole
+
+
+def check_registers(catalogue: Catalogue, register_paths: list[str], as_of: dt.date | None = None,
+                    due_within: int = 5, select: list[str] | None = None, ignore: list[str] | None = None) -> CasesResult:
+    """Reads every register, joins case rows and steps by case id and checks each case.
+    A large CSV event log is streamed (grouped by case, as exported): each of its cases is
+    checked as soon as its last step is read and its steps are then let go."""
+    from ..check import _wanted
+
+    settings = Settings(as_of=as_of or dt.date.today(), due_within=due_within)
+    paths = discover(register_paths)
+    streamed = [p for p in paths if p.lower().endswith(".csv") and os.path.isfile(p) and os.path.getsize(p) > STREAM_BYTES]
+    files = read_registers([p for p in paths if p not in streamed])
+    cases, findings = assemble(files)
+    index = PowerIndex(catalogue)
+    aggregate = Aggregate()
+    outcomes: list[Outcome] = []
+
+    def take(outcome: Outcome) -> None:
+        outcome.findings = [f for f in outcome.findings if _wanted(f.code, select, ignore)]
+        aggregate.add(outcome)
+        outcomes.append(outcome)
+        findings.extend(outcome.findings)
+
+    if streamed:
+        rows = {case.case_id: case for case in cases}
+        for path in streamed:
+            record = RegisterFile(path=path, format="csv")
+            problems: list = []
+            counted = [0]
+
+            def counting(events):
+                for event in events:
+                    counted[0] += 1
+                    yield event
+
+            try:
+                for case in group_stream(counting(stream_events(path, problems.append)), rows):
+                    take(check_case(case, index, settings))
+                    case.events = []  # checked: the steps are not needed any more
+            except SniffError as exc:
+                record.error = FileError(exc.code, f"{path}：{exc.message}")
+            except OSError as exc:
+                record.error = FileError("file-unreadable", f"{path}：无法读取文件（{exc.strerror or exc}）")
+            record.streamed_events = counted[0]
+            record.sheets.append((os.path.splitext(os.path.basename(path))[0], None, "events", counted[0]))
+            for code, source, column, values in problems:
+                findings.append(Finding(code, RULES[code].severity, source.file, source.sheet, source.row, column, None,
+                                        None, RULES[code].template.format(**values)))
+            files.append(record)
+        cases = list(rows.values())
+    for outcome in check_cases(cases, index, settings):
+        take(outcome)
+    findings = [f for f in findings if _wanted(f.code, select, ignore)]
+    findings.sort(key=_sort_key)
+    return CasesResult(files, outcomes, Report(findings), aggregate, settings.as_of, index)
+
+
+def _sort_key(f: Finding):
+    return (f.file, f.sheet or "", f.row or 0, SEVERITY_ORDER[f.severity], f.code, f.message)
