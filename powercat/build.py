@@ -56,7 +56,7 @@ class NoInput(OutputError):
 
 
 CATALOGUE_XLSX = "行政权力事项目录.xlsx"
-STAGES = ("读取清单", "审查", "流程图", "公开目录", "网站", "内部备案", "动态公开")
+STAGES = ("读取清单", "审查", "流程图", "公开目录", "动态公开", "网站", "内部备案")
 
 
 @dataclass
@@ -99,22 +99,16 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
 
     try:
         with output_folder(out) as tmp:
-            result = _build_into(tmp, catalogue, out, strict, as_of, workers, booklet, timed, done, progress,
-                                 seconds, executor, agency)
             register_paths = list(registers) if registers is not None else registers_beside(paths)
-            if register_paths:
-                timed("动态公开")
-                cases = build_cases(catalogue, register_paths, tmp / PUBLIC, tmp / INTERNAL, as_of=as_of)
-                result.counts["cases"] = len(cases.outcomes)
-                result.counts["case_errors"] = cases.report.count(ERROR)
-                done("动态公开")
-            return result
+            return _build_into(tmp, catalogue, out, strict, as_of, workers, booklet, timed, done, progress,
+                               seconds, executor, agency, register_paths)
     except _Withdrawn as withdrawn:
         return withdrawn.result
 
 
 def _build_into(tmp: Path, catalogue: Catalogue, out: Path, strict: bool, as_of, workers: int, booklet: bool,
-                timed, done, progress, seconds, executor: Executor | None, agency: str | None) -> BuildResult:
+                timed, done, progress, seconds, executor: Executor | None, agency: str | None,
+                register_paths: list[str]) -> BuildResult:
     public, internal = tmp / PUBLIC, tmp / INTERNAL
     public.mkdir()
     internal.mkdir()
@@ -160,6 +154,12 @@ def _build_into(tmp: Path, catalogue: Catalogue, out: Path, strict: bool, as_of,
     downloads = write_catalogue_files(records, public / "catalogue")
     done("公开目录")
 
+    cases = None
+    if register_paths:  # before the site, which shows each power's figures
+        timed("动态公开")
+        cases = build_cases(catalogue, register_paths, public, internal, as_of=as_of)
+        done("动态公开")
+
     timed("网站")
     svg_of = {}
     by_power = {id(c.power): c for c in charts}
@@ -169,7 +169,7 @@ def _build_into(tmp: Path, catalogue: Catalogue, out: Path, strict: bool, as_of,
             svg_of[record.id] = next((o for o in chart.outputs if o.endswith(".svg")), None)
     booklet_names = {c.agency: c.folder_name for c in charts if not c.withheld and c.folder_name}
     write_public_site(records, public / "site", downloads, svg_of, flowcharts_dir=public / "flowcharts",
-                      guide_pdf=False, booklet_names=booklet_names)
+                      guide_pdf=False, booklet_names=booklet_names, cases_dir=public / "cases" if cases else None)
     done("网站")
 
     timed("内部备案")
@@ -178,6 +178,9 @@ def _build_into(tmp: Path, catalogue: Catalogue, out: Path, strict: bool, as_of,
     done("内部备案")
     counts = {"powers": len(catalogue.powers), "public": len(records), "withheld": len(withheld),
               "charts": len(charts), "errors": errors}
+    if cases is not None:
+        counts["cases"] = len(cases.outcomes)
+        counts["case_errors"] = cases.report.count(ERROR)
     return BuildResult(catalogue, report, True, out, seconds, counts)
 
 

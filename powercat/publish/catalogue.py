@@ -78,7 +78,8 @@ def write_catalogue_files(records: Sequence[Record], catalogue_dir: str | Path) 
 
 def write_public_site(records: Sequence[Record], site_dir: str | Path, downloads: dict[str, Path],
                       svg_of: dict[str, str | None] | None = None, flowcharts_dir: str | Path | None = None,
-                      guide_pdf: bool = False, booklet_names: dict[str, str] | None = None) -> Path:
+                      guide_pdf: bool = False, booklet_names: dict[str, str] | None = None,
+                      cases_dir: str | Path | None = None) -> Path:
     """For `powercat build`: the site into `site_dir` (made fresh by the caller), linking to
     `downloads`, to each agency's booklet (`flowcharts_dir/<safe agency name>.pdf`, as
     render.flowcharts writes it; `booklet_names` maps agency → file stem if it names them
@@ -94,8 +95,8 @@ def write_public_site(records: Sequence[Record], site_dir: str | Path, downloads
             booklet = Path(flowcharts_dir) / f"{stem}.pdf"
             if booklet.is_file():
                 booklets[agency] = booklet
-    return site.write_site(records, site_dir, svg_of or {}, links=site.Links(downloads=downloads, booklets=booklets),
-                           guide_pdf=guide_pdf)
+    links = site.Links(downloads=downloads, booklets=booklets, cases=cases_dir)
+    return site.write_site(records, site_dir, svg_of or {}, links=links, guide_pdf=guide_pdf)
 
 
 def publish_public(records: Sequence[Record], catalogue_dir: str | Path, site_dir: str | Path,

@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ..model import Category
-from ..names import distinct_names
+from ..names import distinct_names, safe_name
 from . import search
 from .records import Record
 
@@ -55,6 +55,37 @@ class Links:
     booklets: Mapping[str, str | os.PathLike] = field(default_factory=dict)
     charts: Mapping[str, Mapping[str, str | os.PathLike | None]] = field(default_factory=dict)
     copy_charts: bool = False
+    # public/cases of `powercat cases` (动态公开): per-power figures and masked recent decisions,
+    # per-agency on-time charts. Written from public records only; the site just shows them.
+    cases: str | os.PathLike | None = None
+
+
+class CaseFigures:
+    """What `powercat cases` published under public/cases, looked up by record id and agency.
+    Missing files simply mean no figures."""
+
+    def __init__(self, folder: str | os.PathLike | None):
+        self.folder = Path(folder) if folder else None
+        self.index: dict = {}
+        if self.folder and (self.folder / "index.json").is_file():
+            self.index = json.loads((self.folder / "index.json").read_text(encoding="utf-8"))
+
+    def power(self, record_id: str) -> dict | None:
+        if record_id not in self.index.get("powers", {}):
+            return None
+        path = self.folder / "powers" / f"{safe_name(record_id, 60)}.json"
+        if not path.is_file():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {"totals": data.get("totals") or {}, "recent": data.get("recent") or [],
+                "years": sorted((data.get("figures") or {}).get("year", {}).items())}
+
+    def agency_chart(self, agency: str) -> Path | None:
+        chart = self.index.get("agencies", {}).get(agency, {}).get("chart")
+        return self.folder / chart if chart and (self.folder / chart).is_file() else None
+
+    def agency_totals(self, agency: str) -> dict | None:
+        return self.index.get("agencies", {}).get(agency, {}).get("totals")
 
 
 def _env() -> Environment:
@@ -96,6 +127,7 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
     fuller form). `guide_pdf` also prints each 办事指南 to PDF with headless Chromium."""
     out = Path(out_dir)
     links = links or Links()
+    case_figures = CaseFigures(links.cases)
     env = _env()
     records = ordered(records)
     names = sorted({r.agency for r in records})
@@ -146,7 +178,10 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
         combined = guide_files.get(("agency", name))
         if combined:
             guide_pdf_href = _href(combined, out / "agencies")
+        case_chart = case_figures.agency_chart(name)
         page = env.get_template("agency.html").render(
+            case_chart=_href(case_chart, out / "agencies") if case_chart else None,
+            case_totals=case_figures.agency_totals(name),
             title=name, site_title=title, root="../", agency=name, total=len(mine), booklet=booklet_href,
             guides_pdf=guide_pdf_href, groups=[(c, [{"id": r.id, "title": r.power.title, "code": r.power.code or ""}
                                                     for r in items]) for c, items in groups.items()])
@@ -166,7 +201,8 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
                                                             "slug": slugs[record.agency]},
             fields=fields, svg=chart.get("inline"), svg_href=chart.get("svg"), pdf_href=chart.get("pdf"),
             guide_href=f"../guides/{_quote(record.id)}.html" if guide.get("html") else None,
-            guide_pdf_href=f"../guides/{_quote(record.id)}.pdf" if guide.get("pdf") else None)
+            guide_pdf_href=f"../guides/{_quote(record.id)}.pdf" if guide.get("pdf") else None,
+            cases=case_figures.power(record.id))
         (out / "powers" / f"{record.id}.html").write_text(page, encoding="utf-8")
     return out / "index.html"
 
