@@ -717,8 +717,24 @@ def _utf8_mode() -> None:
         return
     env = dict(os.environ, PYTHONUTF8="1", POWERCAT_NO_REEXEC="1",
                PYTHONIOENCODING=os.environ.get("PYTHONIOENCODING") or f"{encoding}:backslashreplace")
-    with contextlib.suppress(OSError):
-        os.execve(sys.executable, [sys.executable, "-X", "utf8", "-m", "powercat", *sys.argv[1:]], env)
+    with contextlib.suppress(OSError, ValueError, UnicodeError):
+        os.execve(sys.executable, [sys.executable, "-X", "utf8", "-m", "powercat", *_raw_arguments()], env)
+
+
+def _raw_arguments() -> list[bytes | str]:
+    """The arguments exactly as the shell passed them: the locale decoded them, and a UTF-8
+    file name decoded as GBK does not encode back (€ has no GBK byte)."""
+    count = len(sys.argv) - 1
+    if count <= 0:
+        return []
+    try:
+        with open("/proc/self/cmdline", "rb") as cmdline:
+            raw = cmdline.read().rstrip(b"\0").split(b"\0")
+        if len(raw) >= count:
+            return raw[-count:]
+    except OSError:
+        pass
+    return [os.fsencode(arg) for arg in sys.argv[1:]]
 
 
 if __name__ == "__main__":

@@ -198,6 +198,11 @@ def test_gbk_locale(tmp_path):
                             env=env, timeout=120)
     assert listed.returncode == 0, listed.stderr
     assert json.loads(listed.stdout.decode("utf-8"))["files"][0]["path"].endswith("𠀀局·清单.xlsx")
+    # a non-ASCII argument: UTF-8 bytes the GBK locale decodes into characters GBK cannot encode back
+    direct = subprocess.run([sys.executable, "-m", "powercat", "list", "--json", str(inputs / "𠀀局·清单.xlsx")],
+                            capture_output=True, env=env, timeout=120)
+    assert direct.returncode == 0 and b"Traceback" not in direct.stderr, direct.stderr
+    assert json.loads(direct.stdout.decode("utf-8"))["powers"]
     table = subprocess.run([sys.executable, "-m", "powercat", "list", "--files", str(inputs)], capture_output=True,
                            env=env, timeout=120)
     assert table.returncode == 0 and b"Traceback" not in table.stderr
