@@ -19,12 +19,11 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..ingest.csvfile import read_csv
 from ..ingest.items import column_letter
-from ..ingest.loader import discover
+from ..ingest.loader import discover, open_grids
 from ..ingest.sniff import SniffError, sniff
 from ..ingest.text import clean_block, clean_name
-from ..ingest.workbook import Grid, build_grid, read_sheets, read_sheets_isolated
+from ..ingest.workbook import Grid, build_grid
 from ..model import FileError, Source
 from .columns import find_header
 from .dates import BadDate, to_date
@@ -69,22 +68,7 @@ def read_register(path: str) -> RegisterFile:
     event log is better streamed with `stream_events`)."""
     result = RegisterFile(path=path)
     try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        result.error = FileError("file-not-found", f"{path}：文件不存在")
-        return result
-    except OSError as exc:
-        result.error = FileError("file-unreadable", f"{path}：无法读取文件（{exc.strerror or exc}）")
-        return result
-    try:
-        sniffed = sniff(data, path)
-        result.format = sniffed.format
-        if sniffed.format == "csv":
-            grids = [read_csv(data, Path(path).stem)]
-        elif sniffed.format == "xls":
-            grids = read_sheets_isolated(data)
-        else:
-            grids = read_sheets(data)
+        result.format, grids = open_grids(path)  # the same guards as the lists: FIFOs, sizes, bombs
     except SniffError as exc:
         result.error = FileError(exc.code, f"{path}：{exc.message}")
         return result

@@ -77,33 +77,37 @@ def load_file(path: str) -> WorkbookFile:
 def _load_file(path: str) -> WorkbookFile:
     result = WorkbookFile(path=path, format=None)
     try:
-        data = _read_regular_file(path)
-    except SniffError as exc:
-        result.error = FileError(exc.code, f"{path}：{exc.message}")
-        return result
-    except FileNotFoundError:
-        result.error = FileError("file-not-found", f"{path}：文件不存在")
-        return result
-    except IsADirectoryError:
-        result.error = FileError("file-unreadable", f"{path}：这是文件夹而不是文件")
-        return result
-    except OSError as exc:
-        result.error = FileError("file-unreadable", f"{path}：无法读取文件（{exc.strerror or exc}）")
-        return result
-    try:
-        sniffed = sniff(data, path)
-        result.format = sniffed.format
-        if sniffed.format == "csv":
-            grids = [read_csv(data, Path(path).stem)]
-        elif sniffed.format == "xls":
-            grids = read_sheets_isolated(data)
-        else:
-            grids = read_sheets(data)
+        result.format, grids = open_grids(path)
         _read_grids(result, grids, Path(path).stem)
     except SniffError as exc:
+        result.format = result.format or getattr(exc, "format", None)
         result.error = FileError(exc.code, f"{path}：{exc.message}")
         result.powers, result.steps = [], []
     return result
+
+
+def open_grids(path: str) -> tuple[str, list[Grid]]:
+    """(format, every sheet as a Grid) of one input file, however it is named: the one way
+    a file is opened (lists and case registers alike). Raises SniffError with a stable
+    code and a Chinese message for anything that cannot or must not be read."""
+    try:
+        data = _read_regular_file(path)
+    except FileNotFoundError:
+        raise SniffError("file-not-found", "文件不存在") from None
+    except IsADirectoryError:
+        raise SniffError("file-unreadable", "这是文件夹而不是文件") from None
+    except OSError as exc:
+        raise SniffError("file-unreadable", f"无法读取文件（{exc.strerror or exc}）") from None
+    sniffed = sniff(data, path)
+    try:
+        if sniffed.format == "csv":
+            return sniffed.format, [read_csv(data, Path(path).stem)]
+        if sniffed.format == "xls":
+            return sniffed.format, read_sheets_isolated(data)
+        return sniffed.format, read_sheets(data)
+    except SniffError as exc:
+        exc.format = sniffed.format  # what the bytes are, though they could not be read
+        raise
 
 
 def _read_regular_file(path: str) -> bytes:
