@@ -8,8 +8,8 @@ fields with every required one.
 
 from __future__ import annotations
 
+from ..ingest.columns import AliasTable
 from ..ingest.header import SEARCH_ROWS
-from ..ingest.text import normalise_header
 from ..ingest.workbook import Grid
 
 CASE_ALIASES: dict[str, tuple[str, ...]] = {
@@ -50,43 +50,14 @@ EVENT_ALIASES: dict[str, tuple[str, ...]] = {
     "power_name": ("职权名称", "事项名称", "权力名称"),
 }
 
-_MIN_CONTAINED = 3
 
 
-def _index(aliases):
-    exact = {}
-    for field, names in aliases.items():
-        for alias in names:
-            exact.setdefault(normalise_header(alias).lower(), field)
-    contained = sorted(((a, f) for a, f in exact.items() if len(a) >= _MIN_CONTAINED), key=lambda p: -len(p[0]))
-    return exact, contained
-
-
-_TABLES = {"case": _index(CASE_ALIASES), "event": _index(EVENT_ALIASES)}
+_TABLES = {"case": AliasTable(CASE_ALIASES), "event": AliasTable(EVENT_ALIASES)}
 REQUIRED = {"case": ("case_id",), "event": ("case_id", "step")}
 
 
 def map_columns(headers: list[str], table: str) -> dict[str, int]:
-    exact, contained = _TABLES[table]
-    mapping: dict[str, int] = {}
-    loose: list[tuple[int, str]] = []
-    for col, header in enumerate(headers):
-        key = normalise_header(header).lower()
-        if not key:
-            continue
-        if key in exact:
-            mapping.setdefault(exact[key], col)
-            continue
-        for alias, field in contained:
-            if alias in key:
-                loose.append((col, field))
-                break
-    taken = set(mapping.values())
-    for col, field in loose:
-        if field not in mapping and col not in taken:
-            mapping[field] = col
-            taken.add(col)
-    return mapping
+    return _TABLES[table].map_columns(headers)
 
 
 def find_header(grid: Grid) -> tuple[str, int, dict[str, int]] | None:

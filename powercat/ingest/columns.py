@@ -60,7 +60,7 @@ def _index(aliases: dict[str, tuple[str, ...]]) -> tuple[dict[str, str], list[tu
     exact = {}
     for field, names in aliases.items():
         for alias in names:
-            exact.setdefault(normalise_header(alias), field)
+            exact.setdefault(_key(alias), field)
     contained = sorted(
         ((alias, field) for alias, field in exact.items() if len(alias) >= _MIN_CONTAINED),
         key=lambda pair: -len(pair[0]),
@@ -68,40 +68,56 @@ def _index(aliases: dict[str, tuple[str, ...]]) -> tuple[dict[str, str], list[tu
     return exact, contained
 
 
-_POWER_INDEX = _index(POWER_ALIASES)
-_STEP_INDEX = _index(STEP_ALIASES)
+def _key(header: str) -> str:
+    # case-folded too, for the English headers process-mining exports use (case:concept:name)
+    return normalise_header(header).lower()
+
+
+class AliasTable:
+    """Headers → canonical fields for one kind of table (powers, steps, case registers …)."""
+
+    def __init__(self, aliases: dict[str, tuple[str, ...]]):
+        self.exact, self.contained = _index(aliases)
+
+    def field_for(self, header: str) -> tuple[str | None, bool]:
+        """The canonical field a header names, and whether it matched exactly."""
+        key = _key(header)
+        if not key:
+            return None, False
+        if key in self.exact:
+            return self.exact[key], True
+        for alias, field in self.contained:
+            if alias in key:
+                return field, False
+        return None, False
+
+    def map_columns(self, headers: list[str]) -> dict[str, int]:
+        """field → 0-based column index. Exact matches are placed first, then containment;
+        the leftmost column wins when two headers name the same field."""
+        mapping: dict[str, int] = {}
+        loose: list[tuple[int, str]] = []
+        for col, header in enumerate(headers):
+            field, exact = self.field_for(header)
+            if field is None:
+                continue
+            if exact:
+                mapping.setdefault(field, col)
+            else:
+                loose.append((col, field))
+        taken = set(mapping.values())
+        for col, field in loose:
+            if field not in mapping and col not in taken:
+                mapping[field] = col
+                taken.add(col)
+        return mapping
+
+
+TABLES = {"power": AliasTable(POWER_ALIASES), "step": AliasTable(STEP_ALIASES)}
 
 
 def field_for(header: str, table: str = "power") -> tuple[str | None, bool]:
-    """The canonical field a header names, and whether it matched exactly."""
-    exact, contained = _POWER_INDEX if table == "power" else _STEP_INDEX
-    key = normalise_header(header)
-    if not key:
-        return None, False
-    if key in exact:
-        return exact[key], True
-    for alias, field in contained:
-        if alias in key:
-            return field, False
-    return None, False
+    return TABLES[table].field_for(header)
 
 
 def map_columns(headers: list[str], table: str = "power") -> dict[str, int]:
-    """field → 0-based column index. Exact matches are placed first, then containment;
-    the leftmost column wins when two headers name the same field."""
-    mapping: dict[str, int] = {}
-    loose: list[tuple[int, str]] = []
-    for col, header in enumerate(headers):
-        field, exact = field_for(header, table)
-        if field is None:
-            continue
-        if exact:
-            mapping.setdefault(field, col)
-        else:
-            loose.append((col, field))
-    taken = set(mapping.values())
-    for col, field in loose:
-        if field not in mapping and col not in taken:
-            mapping[field] = col
-            taken.add(col)
-    return mapping
+    return TABLES[table].map_columns(headers)
