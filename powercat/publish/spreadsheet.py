@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from copy import copy
+from functools import lru_cache
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -41,6 +42,9 @@ def sheet_title(name: str, used: set[str]) -> str:
     used.add(title.lower())
     return title
 
+
+# the same few texts fill most cells of a column (category, limits, rights …): measured once
+_lines = lru_cache(maxsize=4096)(wrapped_lines)
 
 MAX_LINES = 27  # 15 pt a line + 3: 408 pt, within Excel's 409-point row limit
 FULL_TEXT_SHEET = "依据全文"
@@ -126,8 +130,8 @@ class Table:
         for c, text in enumerate(values, start=1):
             key, _header, width = self.columns[c - 1]
             cell = Cell(self.sheet, row=r, column=c)
-            cell._style = copy(self._body_style)
-            need = wrapped_lines(text, width)
+            cell._style = StyleArray(self._body_style)
+            need = _lines(text, width)
             target = overflow(text, r - 3, key) if overflow and need > MAX_LINES else None
             if target:
                 where, at = target
