@@ -305,17 +305,21 @@ def build_main(args) -> None:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        args.json.write_text(json.dumps({"runs": runs, "floors": floors}, ensure_ascii=False, indent=1))
     report(runs, floors, args)
 
 
 def floors_main(province: Path, work: Path, jobs: int) -> dict:
     gv = work / "gv"
     gv.mkdir()
+    started = time.perf_counter()
     charts = dot_sources(province, gv)
+    dot_text = time.perf_counter() - started  # reading again, graphs and DOT text: what the client does per chart
     booklet_dir = work / "floor-booklets"
     booklet_dir.mkdir()
     booklets, pages = floor_booklets(work / "local" / "public" / "flowcharts", booklet_dir)
-    return {"reading": floor_reading(province), "layout": floor_layout(gv, jobs), "charts": charts,
+    return {"reading": floor_reading(province), "layout": floor_layout(gv, jobs), "charts": charts, "dot_text": dot_text,
             "booklets": booklets, "booklet_pages": pages,
             "workbook": floor_workbook_of(province, work / "floor.xlsx")}
 
@@ -368,40 +372,49 @@ def report(runs: dict, floors: dict, args) -> None:
 
 
 def project(runs: dict, floors: dict, args) -> None:
-    """Per-chart and per-power costs from the measured run, to 1,000,000 powers on N workers."""
+    """Per-chart and per-power costs from the measured run, to 1,000,000 powers on N workers.
+
+    On workers (spread by --executor today): reading (per file) and `dot` (per batch of
+    charts). On the client, one process: the graphs and DOT text of every chart (made there
+    and sent to the workers), the checks (the per-power rules run on workers, but the
+    catalogue-wide rules, report and annotated copies on the client: all counted here),
+    the booklets, the catalogue files, the site."""
     target, budget = 1_000_000, 3600.0
-    run = runs.get("dask") or runs["local"]
+    name = "dask" if "dask" in runs else "local"
+    run = runs[name]
     parts = split(run)
     counts = run["counts"]
-    powers, charts, public = counts["powers"], counts["charts"], counts["public"]
-    cores = args.dask_workers if "dask" in runs else args.jobs
-    # distributed work: core-seconds per chart / per power, as measured on this machine's cores
-    layout = parts["流程图 layout"] * cores / charts
-    spread = (parts["读取清单 reading"] + parts["审查 checks"]) * cores / powers  # per file / per power on workers
-    # what stays on the client today, one process: booklets, catalogue files, site, register
-    serial = {k: parts[k] / powers for k in ("流程图 booklets", "公开目录 workbook", "公开目录 other files", "网站 site",
-                                          "内部备案 register")}
-    serial_total = sum(serial.values()) * target
-    print(f"\nprojection to {target:,} powers (from the {'Dask' if 'dask' in runs else 'local'} run; "
-          f"one worker = one core like these):")
-    print(f"  layout {layout * 1000:.0f} ms·core a chart (floor {floors['layout'] * args.jobs / floors['charts'] * 1000:.0f}); "
-          f"reading + checks {spread * 1000:.1f} ms·core a power → "
-          f"{(layout * charts / powers + spread) * target / 3600:.1f} core-hours of distributed work")
-    print("  on the client, one process: " + ", ".join(f"{k.split()[1]} {v * target / 60:.0f} min"
-                                                      for k, v in serial.items())
-          + f" = {serial_total / 60:.0f} min")
-    distributed_work = (layout * charts / powers + spread) * target
-    if serial_total >= budget:
-        print(f"  → not under an hour on any number of workers while those stay on the client "
-              f"({serial_total / 60:.0f} min alone); with booklets spread per agency too: ", end="")
-        serial_total -= serial["流程图 booklets"] * target
-        distributed_work += serial["流程图 booklets"] * target
-        if serial_total >= budget:
-            print(f"still {serial_total / 60:.0f} min on the client")
+    powers, charts = counts["powers"], counts["charts"]
+    cores = args.dask_workers if name == "dask" else args.jobs
+    dot_text = floors["dot_text"] / charts  # client seconds a chart (graph + DOT), measured in the floors run
+    dot_cost = max(0.0, parts["流程图 layout"] - floors["dot_text"]) * cores / charts  # worker core-seconds a chart
+    dot_cost = max(dot_cost, floors["layout"] * args.jobs / floors["charts"])
+    reading = parts["读取清单 reading"] * cores / powers
+    client = {"DOT text": dot_text * charts / powers, "checks": parts["审查 checks"] / powers,
+              "booklets": parts["流程图 booklets"] / powers, "workbook": parts["公开目录 workbook"] / powers,
+              "other files": parts["公开目录 other files"] / powers, "site": parts["网站 site"] / powers,
+              "register": parts["内部备案 register"] / powers}
+    spread = (dot_cost * charts / powers + reading) * target  # core-seconds on workers
+    print(f"\nprojection to {target:,} powers (costs from the {name} run; a worker = one core like these):")
+    print(f"  on workers: dot {dot_cost * 1000:.0f} ms·core a chart (bare dot {floors['layout'] * args.jobs / floors['charts'] * 1000:.0f}), "
+          f"reading {reading * 1000:.1f} ms·core a power → {spread / 3600:.1f} core-hours")
+    print("  on the client, one process: " + ", ".join(f"{k} {v * target / 60:.0f} min" for k, v in client.items())
+          + f" = {sum(client.values()) * target / 60:.0f} min")
+
+    def answer(serial: float, distributed_work: float, label: str) -> None:
+        if serial >= budget:
+            print(f"  {label}: no number of workers: the client alone takes {serial / 60:.0f} min")
             return
-    workers = math.ceil(distributed_work / (budget - serial_total))
-    print(f"  → {workers} workers: {distributed_work / workers / 60:.0f} min distributed + {serial_total / 60:.0f} min "
-          f"on the client < 60 min")
+        workers = math.ceil(distributed_work / (budget - serial))
+        print(f"  {label}: {workers} workers ({distributed_work / workers / 60:.0f} min on workers + "
+              f"{serial / 60:.0f} min on the client)")
+
+    serial = sum(client.values()) * target
+    answer(serial, spread, "as built today")
+    booklets = client["booklets"] * target  # one booklet task per agency: the same cost, on a worker
+    answer(serial - booklets, spread + booklets, "with booklets as one task per agency")
+    moved = booklets + client["DOT text"] * target
+    answer(serial - moved, spread + moved, "and the graphs/DOT made on the workers too")
 
 
 def main() -> None:
@@ -423,10 +436,15 @@ def main() -> None:
     b.add_argument("--dask-workers", type=int, default=2, help="0: no Dask run")
     b.add_argument("--work", type=Path, default=None, help="where the outputs go meanwhile (default: tmp)")
     b.add_argument("--keep", action="store_true", help="keep the outputs")
+    b.add_argument("--json", type=Path, default=None, help="also write the measurements here")
+    b.add_argument("--report", type=Path, default=None, help="print the report of a --json file, run nothing")
     w = commands.add_parser("workbook", help="the catalogue workbook alone, against openpyxl write-only")
     w.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
-    if args.command == "build":
+    if args.command == "build" and args.report:
+        data = json.loads(args.report.read_text())
+        report(data["runs"], data["floors"], args)
+    elif args.command == "build":
         build_main(args)
     else:
         workbook_main(args.rows)
