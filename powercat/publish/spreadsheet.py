@@ -3,7 +3,13 @@ landscape at a readable size, header repeated on every page) and to filter.
 
 No text is clipped: a row is as tall as its longest cell needs, up to Excel's limit of
 409 points; a cell whose text needs more shows its beginning and links to the 依据全文
-sheet, where the whole text stands in rows that each fit."""
+sheet, where the whole text stands in rows that each fit.
+
+The workbook is written as a stream (openpyxl write-only): each row goes to disk as it is
+made and each agency's sheet is closed when done, so memory stays flat however many powers
+there are. The title row is merged by range (write-only sheets have no merge_cells());
+column widths, frozen panes and print set-up are set before the first row, the filter and
+the merge when the sheet closes."""
 
 from __future__ import annotations
 
