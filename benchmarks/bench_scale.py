@@ -1,23 +1,48 @@
-"""End-to-end `powercat build` of a synthetic province (benchmarks/make_province.py):
-time per stage, peak memory, and resident memory as the charts render (it must stay flat).
+"""`powercat build` of a synthetic province (benchmarks/make_province.py), stage by stage,
+each stage beside its floor measured in the same run: the bare tool doing only that stage's
+work on the same input.
 
-    python benchmarks/bench_scale.py benchmarks/out/province [--jobs 2]
+    python benchmarks/make_province.py benchmarks/out/province --agencies 10 --powers 500
+    python benchmarks/bench_scale.py build benchmarks/out/province         # local pool and Dask
+    python benchmarks/bench_scale.py workbook --rows 100000                  # the catalogue workbook alone
+
+`build` runs, each in a fresh process (so that peak RSS is that run's own):
+  (a) the local pool (`--jobs` dot processes), (b) a Dask LocalCluster on this machine
+  (`--dask-workers` worker processes, one thread each, on loopback, through `--executor`);
+then the floors, on the same inputs and outputs:
+  reading   python-calamine reading every sheet of every input, nothing else
+  layout    bare `dot -Tsvg -Tpdf -O` over the same DOT sources, in the same batches of 40,
+            as many `dot` processes at once as the local pool runs
+  booklets  one `rsvg-convert -f pdf` pass per agency over that agency's chart SVGs
+  workbook  openpyxl write-only writing the same rows into the same sheets (plain values)
+and projects the per-chart cost to a national run of 1,000,000 powers on N workers.
+
+`workbook` compares, for N synthetic records, powercat's catalogue workbook with the
+openpyxl write-only floor: time and peak RSS, each in its own process.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import math
+import os
 import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-from powercat.build import build  # noqa: E402
+AS_OF = dt.date(2026, 11, 22)
+BATCH = 40  # render.batch.render_all's batch size
 
 
 def rss_mb() -> float:
@@ -27,45 +52,402 @@ def rss_mb() -> float:
     return 0.0
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("province", type=Path)
-    parser.add_argument("--jobs", type=int, default=2)
-    args = parser.parse_args()
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(*args: str) -> dict:
+    """Runs this script in a fresh process; its last stdout line is a JSON result."""
+    proc = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(args)} failed:\n{proc.stderr[-4000:]}")
+    sys.stderr.write(proc.stderr[-2000:] if os.environ.get("BENCH_VERBOSE") else "")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --- the catalogue workbook alone --------------------------------------------------------
+
+def synthetic_records(count: int, agencies: int = 20):
+    """Records like a province's: 15 fields, a basis of a few lines, one in 200 too long for
+    its row (so the 依据全文 sheet and its links are written too)."""
+    from powercat.model import Power, Source
+    from powercat.publish.records import Record
+
+    long_basis = "【法律】《中华人民共和国安全生产法》第六十二条：" + "生产经营单位应当建立健全安全生产责任制。" * 60
+    records = []
+    for i in range(count):
+        agency = f"示范省第{i % agencies + 1:02d}厅"
+        code = f"990000{i % agencies:03d}CF{i:07d}"
+        power = Power(Source(f"{agency}.xlsx", "权力清单", i + 2), name=f"处罚事项{i + 1}（依安全生产法第{i % 119 + 1}条）",
+                      category="行政处罚", code=code, agency=agency, office=f"第{i % 9 + 1}处", level="省级",
+                      basis=long_basis if i % 200 == 0 else f"【法律】《中华人民共和国安全生产法》\n第{i % 119 + 1}条",
+                      statutory_limit="90日", promised_limit="60日", fee="不收费", disclosure="主动公开",
+                      rights="陈述、申辩；依法申请复议、诉讼", complaint="监督电话 12345")
+        records.append(Record(power, agency, code))
+    return records
+
+
+def floor_workbook(records, target: Path, styled: bool = False) -> None:
+    """The floor: openpyxl write-only, the same sheets and rows, plain values, nothing else.
+    `styled`: every cell also wrapped and bordered, as the catalogue's are (the least a
+    printable catalogue costs in openpyxl)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Border, Side
+
+    from powercat.publish.records import FIELDS
+
+    keys = [k for k, _h, _w in FIELDS[1:]]
+    book = Workbook(write_only=True)
+    wrap, thin = Alignment(vertical="top", wrap_text=True), Side(style="thin", color="FFBFBFBF")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+    def row(sheet, values):
+        if not styled:
+            return values
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(sheet, value)
+            cell.alignment, cell.border = wrap, border
+            cells.append(cell)
+        return cells
+
+    summary = book.create_sheet("总目录")
+    by_agency: dict[str, list] = {}
+    for i, r in enumerate(records, start=1):
+        summary.append(row(summary, [str(i), *(r.value(k) for k in keys)]))
+        by_agency.setdefault(r.agency, []).append(r)
+    for n, (_agency, items) in enumerate(by_agency.items()):
+        sheet = book.create_sheet(f"s{n}")
+        for i, r in enumerate(items, start=1):
+            sheet.append(row(sheet, [str(i), *(r.value(k) for k in keys if k != "agency")]))
+    book.save(target)
+
+
+def run_workbook(impl: str, rows: int) -> dict:
+    records = synthetic_records(rows)
+    base = rss_mb()
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "目录.xlsx"
+        started = time.perf_counter()
+        if impl.startswith("floor"):
+            floor_workbook(records, target, styled=impl == "floor-styled")
+        else:
+            from powercat.publish import spreadsheet
+
+            spreadsheet.write_workbook(records, target)
+        seconds = time.perf_counter() - started
+        size = target.stat().st_size / 2**20
+    return {"seconds": seconds, "peak": peak_mb(), "records_rss": base, "mib": size}
+
+
+def workbook_main(rows: int) -> None:
+    print(f"catalogue workbook, {rows:,} records (each run in its own process)")
+    print(f"{'':22} {'seconds':>8} {'peak RSS MiB':>13} {'RSS of the records':>19} {'file MiB':>9}")
+    names = {"powercat": "powercat (streaming)", "floor": "write-only, values", "floor-styled": "write-only, styled"}
+    results = {impl: child("_workbook", impl, str(rows)) for impl in names}
+    for impl, r in results.items():
+        print(f"{names[impl]:22} {r['seconds']:8.1f} {r['peak']:13.0f} {r['records_rss']:19.0f} {r['mib']:9.1f}")
+    ours = results["powercat"]["seconds"]
+    print(f"ratio to the floor: {ours / results['floor']['seconds']:.2f}× (values only), "
+          f"{ours / results['floor-styled']['seconds']:.2f}× (cells styled alike)")
+
+
+# --- a whole build -------------------------------------------------------------------------
+
+def run_build(province: Path, out: Path, jobs: int, dask_workers: int) -> dict:
+    """One build, in this process; with `dask_workers` through a Dask LocalCluster."""
+    import contextlib
+
+    from powercat import build as build_module
+    from powercat.publish import spreadsheet
+    from powercat.render import flowcharts
+
+    spent = {"booklets": 0.0, "workbook": 0.0}
+
+    def timed(name, fn):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - started
+        return wrapper
+
+    flowcharts.build_booklet = timed("booklets", flowcharts.build_booklet)
+    spreadsheet.write_workbook = timed("workbook", spreadsheet.write_workbook)
+
     stage_peak: dict[str, float] = {}
     current = ["start"]
-    chart_rss: list[tuple[int, int, float]] = []
     stop = threading.Event()
 
     def sample() -> None:
         while not stop.is_set():
             stage_peak[current[0]] = max(stage_peak.get(current[0], 0.0), rss_mb())
-            time.sleep(0.2)
+            time.sleep(0.1)
 
     def on_stage(name: str) -> None:
         current[0] = name
-        print(f"[{time.strftime('%H:%M:%S')}] {name}", flush=True)
+        print(f"[{time.strftime('%H:%M:%S')}] {name}", file=sys.stderr, flush=True)
+
+    chart_rss: list[tuple[int, float]] = []
 
     def on_progress(done: int, total: int) -> None:
-        if not chart_rss or done - chart_rss[-1][0] >= total // 20:
-            chart_rss.append((done, total, rss_mb()))
+        if not chart_rss or done - chart_rss[-1][0] >= total // 10:
+            chart_rss.append((done, rss_mb()))
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    with tempfile.TemporaryDirectory(dir=args.province.parent) as tmp:
+    workers_peak: list[float] = []
+    with contextlib.ExitStack() as stack:
+        pool = None
+        if dask_workers:
+            import distributed
+
+            from powercat.engine import executor
+
+            cluster = stack.enter_context(distributed.LocalCluster(
+                n_workers=dask_workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                dashboard_address=None, silence_logs=40))
+            observer = stack.enter_context(distributed.Client(cluster))
+            pool = stack.enter_context(executor("dask://" + cluster.scheduler_address.removeprefix("tcp://")))
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         started = time.perf_counter()
-        result = build([str(args.province)], Path(tmp) / "exports", as_of=dt.date(2026, 11, 22), workers=args.jobs,
-                       stage=on_stage, progress=on_progress)
+        result = build_module.build([str(province)], out, as_of=AS_OF, workers=jobs, stage=on_stage,
+                                    progress=on_progress, executor=pool)
         wall = time.perf_counter() - started
-        size = sum(p.stat().st_size for p in (Path(tmp) / "exports").rglob("*") if p.is_file()) / 2**20
-    stop.set()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\n{result.counts} in {wall:.0f} s, outputs {size:.0f} MiB, peak RSS {peak:.0f} MiB")
-    print(f"{'stage':10} {'seconds':>9} {'peak RSS MiB':>13}")
-    for stage, seconds in result.seconds.items():
-        print(f"{stage:10} {seconds:9.1f} {stage_peak.get(stage, 0):13.0f}")
-    print("RSS while rendering charts (done/total → MiB):")
-    print("  " + ", ".join(f"{d}/{t} → {m:.0f}" for d, t, m in chart_rss))
+        stop.set()
+        if dask_workers:
+            workers_peak = sorted(observer.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024).values())
+    seconds = dict(result.seconds)
+    return {"wall": wall, "stages": seconds, "spent": spent, "stage_peak": stage_peak, "peak": peak_mb(),
+            "workers_peak": workers_peak, "counts": result.counts, "chart_rss": chart_rss}
+
+
+def floor_reading(province: Path) -> float:
+    from python_calamine import CalamineWorkbook
+
+    started = time.perf_counter()
+    for path in sorted(province.glob("*.xlsx")):
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python()
+    return time.perf_counter() - started
+
+
+def dot_sources(province: Path, folder: Path) -> int:
+    """The build's DOT sources, in the build's order and batches: folder/b00000.gv …"""
+    from powercat.ingest import load
+    from powercat.ingest.agency import settle_agencies
+    from powercat.process import build_graph
+    from powercat.render import flowcharts
+    from powercat.render.dot import to_dot
+
+    catalogue = load([str(province)])
+    settle_agencies(catalogue)
+    charts = flowcharts.plan(catalogue, folder / "unused", include_withheld=True, internal_dir=folder / "unused")
+    phones = {f.agency.name: f.agency.phone for f in catalogue.files}
+    for start in range(0, len(charts), BATCH):
+        text = "".join(to_dot(build_graph(c.power), c.agency, phones.get(c.agency), name=f"chart{start + k}")
+                       for k, c in enumerate(charts[start:start + BATCH]))
+        (folder / f"b{start // BATCH:05d}.gv").write_text(text, encoding="utf-8")
+    return len(charts)
+
+
+def floor_layout(folder: Path, jobs: int) -> float:
+    batches = sorted(folder.glob("*.gv"))
+
+    def run(path: Path) -> None:
+        subprocess.run(["dot", "-Tsvg", "-Tpdf", "-O", str(path)], check=True, capture_output=True)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(run, batches))
+    return time.perf_counter() - started
+
+
+def floor_booklets(flowcharts_dir: Path, work: Path) -> tuple[float, int]:
+    agencies = sorted(p for p in flowcharts_dir.iterdir() if p.is_dir())
+    pages = 0
+    started = time.perf_counter()
+    for folder in agencies:
+        svgs = sorted(p.name for p in folder.glob("*.svg"))
+        pages += len(svgs)
+        subprocess.run(["rsvg-convert", "-f", "pdf", "-o", str(work / f"{folder.name}.pdf"), *svgs], check=True,
+                       capture_output=True, cwd=folder)
+    return time.perf_counter() - started, pages
+
+
+def floor_workbook_of(province: Path, target: Path) -> float:
+    from powercat.ingest import load
+    from powercat.ingest.agency import settle_agencies
+    from powercat.publish.records import public_records
+
+    catalogue = load([str(province)])
+    settle_agencies(catalogue)
+    records = public_records(catalogue)
+    started = time.perf_counter()
+    floor_workbook(records, target)
+    return time.perf_counter() - started
+
+
+def build_main(args) -> None:
+    province = args.province.resolve()
+    work = Path(tempfile.mkdtemp(prefix="bench-scale-", dir=args.work))
+    try:
+        runs = {}
+        print(f"[{time.strftime('%H:%M:%S')}] local build (--jobs {args.jobs})", flush=True)
+        runs["local"] = child("_build", str(province), str(work / "local"), str(args.jobs), "0")
+        if args.dask_workers:
+            print(f"[{time.strftime('%H:%M:%S')}] Dask LocalCluster build ({args.dask_workers} workers)", flush=True)
+            runs["dask"] = child("_build", str(province), str(work / "dask"), str(args.jobs), str(args.dask_workers))
+        print(f"[{time.strftime('%H:%M:%S')}] floors", flush=True)
+        floors = child("_floors", str(province), str(work), str(args.jobs))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        args.json.write_text(json.dumps({"runs": runs, "floors": floors}, ensure_ascii=False, indent=1))
+    report(runs, floors, args)
+
+
+def floors_main(province: Path, work: Path, jobs: int) -> dict:
+    gv = work / "gv"
+    gv.mkdir()
+    started = time.perf_counter()
+    charts = dot_sources(province, gv)
+    dot_text = time.perf_counter() - started  # reading again, graphs and DOT text: what the client does per chart
+    booklet_dir = work / "floor-booklets"
+    booklet_dir.mkdir()
+    booklets, pages = floor_booklets(work / "local" / "public" / "flowcharts", booklet_dir)
+    return {"reading": floor_reading(province), "layout": floor_layout(gv, jobs), "charts": charts, "dot_text": dot_text,
+            "booklets": booklets, "booklet_pages": pages,
+            "workbook": floor_workbook_of(province, work / "floor.xlsx")}
+
+
+def split(run: dict) -> dict[str, float]:
+    """The build's stages, with 流程图 cut into layout and booklets and 公开目录 into the
+    workbook and the other catalogue files."""
+    s, spent = run["stages"], run["spent"]
+    return {"读取清单 reading": s["读取清单"], "审查 checks": s["审查"],
+            "流程图 layout": s["流程图"] - spent["booklets"], "流程图 booklets": spent["booklets"],
+            "公开目录 workbook": spent["workbook"], "公开目录 other files": s["公开目录"] - spent["workbook"],
+            "网站 site": s["网站"], "内部备案 register": s["内部备案"]}
+
+
+STAGE_OF = {"读取清单 reading": "读取清单", "审查 checks": "审查", "流程图 layout": "流程图", "流程图 booklets": "流程图",
+            "公开目录 workbook": "公开目录", "公开目录 other files": "公开目录", "网站 site": "网站", "内部备案 register": "内部备案"}
+FLOOR_OF = {"读取清单 reading": "reading", "流程图 layout": "layout", "流程图 booklets": "booklets",
+            "公开目录 workbook": "workbook"}
+
+
+def report(runs: dict, floors: dict, args) -> None:
+    local = runs["local"]
+    counts = local["counts"]
+    print(f"\nprovince {args.province}: {counts['powers']:,} powers ({counts['public']:,} public), "
+          f"{counts['charts']:,} charts; machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    names = list(runs)
+    head = f"{'stage':22}" + "".join(f" {n + ' s':>9} {'×floor':>7} {'RSS MiB':>8}" for n in names) + f" {'floor s':>8}"
+    print(head)
+    print("-" * len(head))
+    parts = {n: split(r) for n, r in runs.items()}
+    for stage in parts["local"]:
+        line = f"{stage:22}"
+        floor = floors.get(FLOOR_OF.get(stage, ""), None)
+        for n in names:
+            value = parts[n][stage]
+            ratio = f"{value / floor:6.2f}×" if floor else f"{'–':>7}"
+            line += f" {value:9.1f} {ratio:>7} {runs[n]['stage_peak'].get(STAGE_OF[stage], 0):8.0f}"
+        line += f" {floor:8.1f}" if floor else f" {'–':>8}"
+        print(line)
+    print(f"{'total (wall)':22}" + "".join(f" {runs[n]['wall']:9.1f} {'':7} {runs[n]['peak']:8.0f}" for n in names))
+    for n in names:
+        extra = f"; Dask workers' peak RSS {', '.join(f'{w:.0f}' for w in runs[n]['workers_peak'])} MiB" \
+            if runs[n]["workers_peak"] else ""
+        rss = ", ".join(f"{d}→{m:.0f}" for d, m in runs[n]["chart_rss"])
+        print(f"{n}: client peak RSS {runs[n]['peak']:.0f} MiB{extra}; RSS while charting (charts→MiB): {rss}")
+    print(f"floors: layout = bare dot over {floors['charts']:,} charts in batches of {BATCH}, {args.jobs} at once; "
+          f"booklets = rsvg-convert over {floors['booklet_pages']:,} chart SVGs, one pass per agency; "
+          f"workbook = openpyxl write-only, same rows; reading = python-calamine, every sheet")
+    project(runs, floors, args)
+
+
+def project(runs: dict, floors: dict, args) -> None:
+    """Per-chart and per-power costs from the measured run, to 1,000,000 powers on N workers.
+
+    On workers (spread by --executor today): reading (per file) and `dot` (per batch of
+    charts). On the client, one process: the graphs and DOT text of every chart (made there
+    and sent to the workers), the checks (the per-power rules run on workers, but the
+    catalogue-wide rules, report and annotated copies on the client: all counted here),
+    the booklets, the catalogue files, the site."""
+    target, budget = 1_000_000, 3600.0
+    name = "dask" if "dask" in runs else "local"
+    run = runs[name]
+    parts = split(run)
+    counts = run["counts"]
+    powers, charts = counts["powers"], counts["charts"]
+    cores = args.dask_workers if name == "dask" else args.jobs
+    dot_text = floors["dot_text"] / charts  # client seconds a chart (graph + DOT), measured in the floors run
+    dot_cost = max(0.0, parts["流程图 layout"] - floors["dot_text"]) * cores / charts  # worker core-seconds a chart
+    dot_cost = max(dot_cost, floors["layout"] * args.jobs / floors["charts"])
+    reading = parts["读取清单 reading"] * cores / powers
+    client = {"DOT text": dot_text * charts / powers, "checks": parts["审查 checks"] / powers,
+              "booklets": parts["流程图 booklets"] / powers, "workbook": parts["公开目录 workbook"] / powers,
+              "other files": parts["公开目录 other files"] / powers, "site": parts["网站 site"] / powers,
+              "register": parts["内部备案 register"] / powers}
+    spread = (dot_cost * charts / powers + reading) * target  # core-seconds on workers
+    print(f"\nprojection to {target:,} powers (costs from the {name} run; a worker = one core like these):")
+    print(f"  on workers: dot {dot_cost * 1000:.0f} ms·core a chart (bare dot {floors['layout'] * args.jobs / floors['charts'] * 1000:.0f}), "
+          f"reading {reading * 1000:.1f} ms·core a power → {spread / 3600:.1f} core-hours")
+    print("  on the client, one process: " + ", ".join(f"{k} {v * target / 60:.0f} min" for k, v in client.items())
+          + f" = {sum(client.values()) * target / 60:.0f} min")
+
+    def answer(serial: float, distributed_work: float, label: str) -> None:
+        if serial >= budget:
+            print(f"  {label}: no number of workers: the client alone takes {serial / 60:.0f} min")
+            return
+        workers = math.ceil(distributed_work / (budget - serial))
+        print(f"  {label}: {workers} workers ({distributed_work / workers / 60:.0f} min on workers + "
+              f"{serial / 60:.0f} min on the client)")
+
+    serial = sum(client.values()) * target
+    answer(serial, spread, "as built today")
+    booklets = client["booklets"] * target  # one booklet task per agency: the same cost, on a worker
+    answer(serial - booklets, spread + booklets, "with booklets as one task per agency")
+    moved = booklets + client["DOT text"] * target
+    answer(serial - moved, spread + moved, "and the graphs/DOT made on the workers too")
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "_workbook":
+        print(json.dumps(run_workbook(sys.argv[2], int(sys.argv[3]))))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "_build":
+        province, out, jobs, dask_workers = sys.argv[2:6]
+        print(json.dumps(run_build(Path(province), Path(out), int(jobs), int(dask_workers)), ensure_ascii=False))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "_floors":
+        print(json.dumps(floors_main(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    b = commands.add_parser("build", help="a whole build, local pool and Dask, beside the floors")
+    b.add_argument("province", type=Path)
+    b.add_argument("--jobs", type=int, default=2)
+    b.add_argument("--dask-workers", type=int, default=2, help="0: no Dask run")
+    b.add_argument("--work", type=Path, default=None, help="where the outputs go meanwhile (default: tmp)")
+    b.add_argument("--keep", action="store_true", help="keep the outputs")
+    b.add_argument("--json", type=Path, default=None, help="also write the measurements here")
+    b.add_argument("--report", type=Path, default=None, help="print the report of a --json file, run nothing")
+    w = commands.add_parser("workbook", help="the catalogue workbook alone, against openpyxl write-only")
+    w.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+    if args.command == "build" and args.report:
+        data = json.loads(args.report.read_text())
+        report(data["runs"], data["floors"], args)
+    elif args.command == "build":
+        build_main(args)
+    else:
+        workbook_main(args.rows)
 
 
 if __name__ == "__main__":

@@ -3,17 +3,28 @@ landscape at a readable size, header repeated on every page) and to filter.
 
 No text is clipped: a row is as tall as its longest cell needs, up to Excel's limit of
 409 points; a cell whose text needs more shows its beginning and links to the 依据全文
-sheet, where the whole text stands in rows that each fit."""
+sheet, where the whole text stands in rows that each fit.
+
+The workbook is written as a stream (openpyxl write-only): each row goes to disk as it is
+made and each agency's sheet is closed when done, so memory stays flat however many powers
+there are. The title row is merged by range (write-only sheets have no merge_cells());
+column widths, frozen panes and print set-up are set before the first row, the filter and
+the merge when the sheet closes."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..atomic import atomic_path
 from ..names import safe_name
@@ -38,6 +49,9 @@ def sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
+# the same few texts fill most cells of a column (category, limits, rights …): measured once
+_lines = lru_cache(maxsize=4096)(wrapped_lines)
+
 MAX_LINES = 27  # 15 pt a line + 3: 408 pt, within Excel's 409-point row limit
 FULL_TEXT_SHEET = "依据全文"
 _LINK_FONT = Font(color="FF0563C1", underline="single")
@@ -55,29 +69,75 @@ def fit_text(text: str, width: int, lines: int) -> str:
     return text[:lo]
 
 
-def fill_sheet(sheet, title: str, columns: Sequence[tuple[str, str, int]], rows: Sequence[Sequence[str]],
+def fill_sheet(sheet, title: str, columns: Sequence[tuple[str, str, int]], rows: Iterable[Sequence[str]],
                overflow=None, paper: str = "A4") -> None:
     """A titled, bordered, wrapped, filterable table with print setup. `overflow(text,
     row_index, column_key)` → (sheet name, row) receives text too long for one row and says
     where it now stands; the cell shows its beginning with a link there. Without it, long
-    text is kept whole in a row of the maximum height."""
-    sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
-    sheet.row_dimensions[1].height = 24
-    for c, (_key, header, width) in enumerate(columns, start=1):
-        cell = sheet.cell(row=2, column=c, value=header)
-        cell.font = Font(bold=True, color="FFFFFFFF")
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = _BORDER
-        sheet.column_dimensions[get_column_letter(c)].width = width
-    sheet.row_dimensions[2].height = row_height(max(wrapped_lines(h, w) for _k, h, w in columns))
-    for r, values in enumerate(rows, start=3):
-        lines = 1
+    text is kept whole in a row of the maximum height. `sheet` may be a write-only
+    (streaming) worksheet; `rows` may be a generator."""
+    table = Table(sheet, title, columns, paper=paper)
+    for values in rows:
+        table.add(values, overflow)
+    table.close()
+
+
+class Table:
+    """`fill_sheet` a row at a time, for regular and write-only (streaming) worksheets
+    alike: in a write-only workbook nothing of a row is kept once it is written, so memory
+    stays flat in the number of rows. The sheet must be empty."""
+
+    def __init__(self, sheet, title: str, columns: Sequence[tuple[str, str, int]], paper: str = "A4"):
+        self.sheet, self.columns = sheet, list(columns)
+        self.streaming = isinstance(sheet, WriteOnlyWorksheet)
+        last = get_column_letter(len(columns))
+        # everything written before the first row goes first (the streaming writer writes
+        # the sheet's head with its first row); the rest is written on close
+        for c, (_key, _header, width) in enumerate(columns, start=1):
+            sheet.column_dimensions[get_column_letter(c)].width = width
+        sheet.freeze_panes = "C3"
+        _print_setup(sheet, paper)
+        head = Cell(sheet, row=1, column=1, value=title)
+        head.font = Font(bold=True, size=14)
+        self._put(1, [head], 24)
+        if self.streaming:  # a write-only sheet has no merge_cells(); the range is written on close
+            sheet.merged_cells.add(f"A1:{last}1")
+        else:
+            sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
+        headers = []
+        for c, (_key, header, _width) in enumerate(columns, start=1):
+            cell = Cell(sheet, row=2, column=c, value=header)
+            cell.font = Font(bold=True, color="FFFFFFFF")
+            cell.fill = _HEADER_FILL
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cell.border = _BORDER
+            headers.append(cell)
+        self._put(2, headers, row_height(max(wrapped_lines(h, w) for _k, h, w in columns)))
+        self.row = 2
+        body = Cell(sheet)
+        body.alignment = Alignment(vertical="top", wrap_text=True)
+        body.border = _BORDER
+        self._body_style = body._style  # copied onto every body cell: one style lookup, not one per cell
+
+    @property
+    def next_row(self) -> int:
+        return self.row + 1
+
+    def _put(self, r: int, cells: list, height: float) -> None:
+        self.sheet.row_dimensions[r].height = height
+        self.sheet.append(cells)
+        if self.streaming:  # written out with its row: no need to keep it
+            del self.sheet.row_dimensions[r]
+
+    def add(self, values: Sequence[str], overflow=None) -> int:
+        """Writes one row (`overflow` as for fill_sheet); returns its row number."""
+        r = self.row + 1
+        lines, cells = 1, []
         for c, text in enumerate(values, start=1):
-            cell = sheet.cell(row=r, column=c)
-            key, _header, width = columns[c - 1]
-            need = wrapped_lines(text, width)
+            key, _header, width = self.columns[c - 1]
+            cell = Cell(self.sheet, row=r, column=c)
+            cell._style = StyleArray(self._body_style)
+            need = _lines(text, width)
             target = overflow(text, r - 3, key) if overflow and need > MAX_LINES else None
             if target:
                 where, at = target
@@ -86,16 +146,23 @@ def fill_sheet(sheet, title: str, columns: Sequence[tuple[str, str, int]], rows:
                 cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{where}'!A{at}", display=text)
                 need = wrapped_lines(text, width)
             xlsx_cell(cell, text)
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            cell.border = _BORDER
             lines = max(lines, need)
-        sheet.row_dimensions[r].height = row_height(lines, cap=MAX_LINES)
-    last = get_column_letter(len(columns))
-    sheet.freeze_panes = "C3"
-    sheet.auto_filter.ref = f"A2:{last}{max(2, len(rows) + 2)}"
+            cells.append(cell)
+        self._put(r, cells, row_height(lines, cap=MAX_LINES))
+        self.row = r
+        return r
+
+    def close(self) -> None:
+        """The filter over the rows written; a streaming sheet is finished (its file closed)."""
+        self.sheet.auto_filter.ref = f"A2:{get_column_letter(len(self.columns))}{max(2, self.row)}"
+        if self.streaming:
+            self.sheet.close()
+
+
+def _print_setup(sheet, paper: str) -> None:
     sheet.print_title_rows = "2:2"
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3 if paper == "A3" else sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A3 if paper == "A3" else Worksheet.PAPERSIZE_A4
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
@@ -118,42 +185,48 @@ def _columns(records: Sequence[Record], with_agency: bool) -> list[tuple[str, st
 
 
 def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: str = "行政权力事项目录") -> None:
-    book = Workbook()
-    summary = book.active
+    """Written in streaming (write-only) mode: rows go to disk as they are made, so memory
+    does not grow with the number of records."""
+    book = Workbook(write_only=True)
     used: set[str] = {FULL_TEXT_SHEET.lower()}
-    summary.title = sheet_title("总目录", used)
-    full_rows: list[list[str]] = []
+    full: list[Table] = []  # the 依据全文 sheet, made at the first text too long for its row
     placed: dict[tuple[str, str], int] = {}
 
     def overflow_for(items: Sequence[Record]):
         def place(text: str, index: int, key: str) -> tuple[str, int]:
             record = items[index]
             if (record.id, key) not in placed:
+                if not full:
+                    full.append(Table(book.create_sheet(FULL_TEXT_SHEET), "依据全文（目录中显示不下的长文本）",
+                                      FULL_COLUMNS, paper="A4"))
                 label = next(h for k, h, _w in FIELDS if k == key)
-                placed[(record.id, key)] = len(full_rows) + 3
+                placed[(record.id, key)] = full[0].next_row
                 pieces = _pieces(text, FULL_WIDTH, MAX_LINES)
                 for n, piece in enumerate(pieces, start=1):
                     part = f"（{n}/{len(pieces)}）" if len(pieces) > 1 else ""
-                    full_rows.append([record.value("code") or record.id, record.value("agency"), record.power.title,
-                                      label + part, piece])
+                    full[0].add([record.value("code") or record.id, record.value("agency"), record.power.title,
+                                 label + part, piece])
             return FULL_TEXT_SHEET, placed[(record.id, key)]
         return place
 
+    def rows(items: Sequence[Record], columns):
+        for i, r in enumerate(items, start=1):
+            yield [str(i), *(r.value(k) for k, _h, _w in columns[1:])]
+
+    summary = book.create_sheet(sheet_title("总目录", used))
     columns = _columns(records, with_agency=True)
-    rows = [[str(i), *(r.value(k) for k, _h, _w in columns[1:])] for i, r in enumerate(records, start=1)]
-    fill_sheet(summary, title, columns, rows, overflow=overflow_for(records), paper="A3")
+    fill_sheet(summary, title, columns, rows(records, columns), overflow=overflow_for(records), paper="A3")
     by_agency: dict[str, list[Record]] = {}
     for record in records:
         by_agency.setdefault(record.agency, []).append(record)
     for agency, items in by_agency.items():
         sheet = book.create_sheet(sheet_title(agency, used))
         agency_columns = _columns(items, with_agency=False)
-        fill_sheet(sheet, f"{agency} {title}", agency_columns,
-                   [[str(i), *(r.value(k) for k, _h, _w in agency_columns[1:])] for i, r in enumerate(items, start=1)],
+        fill_sheet(sheet, f"{agency} {title}", agency_columns, rows(items, agency_columns),
                    overflow=overflow_for(items), paper="A3")
-    if full_rows:
-        sheet = book.create_sheet(FULL_TEXT_SHEET)
-        fill_sheet(sheet, "依据全文（目录中显示不下的长文本）", FULL_COLUMNS, full_rows, paper="A4")
+    if full:
+        full[0].close()
+        book.move_sheet(FULL_TEXT_SHEET, len(book.worksheets) - 1 - book.index(full[0].sheet))  # last, as before
     book.properties.creator = "powercat"
     with atomic_path(target) as tmp:
         book.save(tmp)

@@ -1,0 +1,75 @@
+"""The catalogue workbook is written as a stream: what it holds in memory while writing does
+not grow with the number of records, and a streamed sheet keeps the layout of a regular one."""
+
+import tracemalloc
+
+import openpyxl
+from openpyxl import Workbook
+
+from powercat.model import Power, Source
+from powercat.publish import spreadsheet
+from powercat.publish.records import Record
+
+LONG = "【法律】《中华人民共和国安全生产法》第六十二条：" + "生产经营单位应当建立健全安全生产责任制。" * 60
+
+
+def _records(count: int) -> list[Record]:
+    records = []
+    for i in range(count):
+        agency = f"示范省第{i % 3 + 1:02d}厅"
+        power = Power(Source(f"{agency}.xlsx", "权力清单", i + 2), name=f"处罚事项{i + 1}", category="行政处罚",
+                      code=f"CF{i:06d}", agency=agency, office=f"第{i % 9 + 1}处",
+                      basis=LONG if i % 100 == 7 else f"《中华人民共和国安全生产法》第{i % 119 + 1}条",
+                      statutory_limit="90日", disclosure="主动公开", rights="陈述、申辩", complaint="12345")
+        records.append(Record(power, agency, power.code))
+    return records
+
+
+def _peak_while_writing(records, target) -> int:
+    tracemalloc.start()
+    try:
+        spreadsheet.write_workbook(records, target)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_while_writing_does_not_grow_with_the_records(tmp_path):
+    small, large = _records(100), _records(1000)
+    small_peak = _peak_while_writing(small, tmp_path / "small.xlsx")
+    large_peak = _peak_while_writing(large, tmp_path / "large.xlsx")
+    # a regular (in-memory) workbook holds every cell: ten times the rows, ~ten times the memory
+    assert large_peak < 2 * small_peak, (small_peak, large_peak)
+    book = openpyxl.load_workbook(tmp_path / "large.xlsx")
+    assert book.sheetnames == ["总目录", "示范省第01厅", "示范省第02厅", "示范省第03厅", "依据全文"]
+    summary = book["总目录"]
+    assert summary.max_row == 2 + 1000 and summary.auto_filter.ref.endswith("1002")
+    assert summary.cell(row=2 + 8, column=1).value == "8"
+    linked = [c for row in summary.iter_rows(min_row=3) for c in row if c.hyperlink]
+    assert len(linked) == 10 and all(c.hyperlink.location.startswith("'依据全文'!A") for c in linked)
+
+
+def test_a_streamed_sheet_matches_a_regular_one(tmp_path):
+    columns = [("seq", "序号", 5), ("name", "名称", 20), ("text", "内容", 30)]
+    rows = [["1", "甲", "短"], ["2", "=HYPERLINK(\"x\")", "很长的内容" * 40]]
+    described = []
+    for write_only in (False, True):
+        book = Workbook(write_only=write_only)
+        sheet = book.create_sheet("表") if write_only else book.active
+        if not write_only:
+            sheet.title = "表"
+        spreadsheet.fill_sheet(sheet, "标题", columns, iter(rows), paper="A3")
+        path = tmp_path / f"{write_only}.xlsx"
+        book.save(path)
+        ws = openpyxl.load_workbook(path)["表"]
+        described.append((
+            [(c.coordinate, c.value, c.data_type, c.quotePrefix, repr(c.font), repr(c.alignment), repr(c.border),
+              repr(c.fill)) for row in ws.iter_rows() for c in row if c.value is not None],
+            {r: d.height for r, d in ws.row_dimensions.items() if d.height},
+            {k: d.width for k, d in ws.column_dimensions.items()},
+            str(ws.merged_cells), ws.freeze_panes, ws.auto_filter.ref, ws.print_title_rows, ws.page_setup.paperSize,
+            ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.oddFooter.center.text))
+    regular, streamed = described
+    assert streamed == regular
+    assert regular[3] == "A1:C1" and regular[1][4] <= 409 and regular[0][-1][3] is False
+    assert any(cell[1].startswith("=HYPERLINK") and cell[2] == "s" and cell[3] for cell in regular[0])
