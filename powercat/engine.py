@@ -8,10 +8,11 @@ scheduler and sends it, as plain `concurrent.futures` work:
   returns the parsed file (powers and positions) to the client;
 - checking: one task per file for the per-power rules; the rules that need the whole
   catalogue (duplicate codes, overlaps between agencies) run on the client;
-- rendering: one task per batch of 40 charts; the worker runs `dot` and writes the SVG/PDF
-  straight into the build's staging folder, so **the output folder and the inputs must be
-  on a file system every worker sees** (the same machine, NFS …), and every worker needs
-  Graphviz and fonts-noto-cjk.
+- rendering: one task per batch of 40 charts, then one task per agency booklet; the worker
+  runs `dot` (and `rsvg-convert`) and writes straight into the build's staging folder, so
+  **the output folder and the inputs must be on a file system every worker sees** (the
+  same machine, NFS …), and every worker needs Graphviz, librsvg2-bin and fonts-noto-cjk.
+  Set `DASK_DISTRIBUTED__ADMIN__LOW_LEVEL_LOG_LENGTH=20` on the scheduler and workers too.
 
 Dask is optional (`pip install 'powercat[dask]'`).
 """
@@ -53,8 +54,13 @@ def executor(spec: str | None) -> Iterator[Executor | None]:
         from distributed import Client
     except ImportError:
         raise EngineError("使用 Dask 集群需要安装可选依赖：pip install 'powercat[dask]'") from None
+    import dask
+
     try:
-        client = Client(address, timeout=20)
+        # distributed keeps each connection's last 1,000 messages for debugging, and each one
+        # carries a batch's DOT text: up to a GB on the client. 20 is plenty to debug with.
+        with dask.config.set({"distributed.admin.low-level-log-length": 20}):
+            client = Client(address, timeout=20)
     except (OSError, TimeoutError) as exc:
         raise EngineError(f"无法连接 Dask 调度器 {address}（{exc}）") from None
     try:

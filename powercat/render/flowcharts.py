@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,6 +78,12 @@ def plan(catalogue: Catalogue, out_dir: str | Path, include_withheld: bool = Fal
     return charts
 
 
+def booklet_task(agency: str, entries: Sequence[Entry], target: str) -> str:
+    """One agency's booklet (a plain top-level function, so a Dask worker can run it)."""
+    with tempfile.TemporaryDirectory(prefix="powercat-booklet-") as tmp:
+        return str(build_booklet(agency, entries, target, tmp))
+
+
 def _details(charts: Sequence[Chart]) -> list[str]:
     """For entries of one booklet that share a title (the two levels of one list, a power
     listed under two sheets, two files of one agency): what tells them apart, the first of
@@ -132,13 +138,22 @@ def render(catalogue: Catalogue, charts: Sequence[Chart], formats: Sequence[str]
         for chart, paths in zip(charts, results):
             if not chart.withheld:
                 by_agency.setdefault(chart.agency, []).append((chart, next(p for p in paths if p.endswith(".svg"))))
+        tasks = []
         for agency, items in by_agency.items():
             details = _details([c for c, _svg in items])
             entries = [Entry(c.power.title, c.power.code, c.power.category, svg, detail)
                        for (c, svg), detail in zip(items, details)]
             folder_name = items[0][0].folder_name or safe_name(agency)
-            with tempfile.TemporaryDirectory(prefix="powercat-booklet-") as tmp:
-                booklets.append(str(build_booklet(agency, entries, Path(out_dir) / f"{folder_name}.pdf", tmp)))
+            tasks.append((agency, entries, str(Path(out_dir) / f"{folder_name}.pdf")))
+        # one task per agency: rsvg-convert runs beside the others, locally or on the cluster's
+        # workers (which write into the shared output folder, as they do for the charts)
+        pool = executor or ThreadPoolExecutor(max_workers=max(1, workers))
+        try:
+            futures = [pool.submit(booklet_task, *task) for task in tasks]
+            booklets = [future.result() for future in futures]
+        finally:
+            if executor is None:
+                pool.shutdown(wait=True)
     if "svg" not in formats:  # rendered only for the booklets
         for paths in results:
             for path in paths:
