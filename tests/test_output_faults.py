@@ -211,3 +211,18 @@ def test_gbk_locale(tmp_path):
                             "--no-booklet"], capture_output=True, env=env, timeout=600)
     assert built.returncode in (0, 1) and b"Traceback" not in built.stderr
     assert any(p.name.startswith("𠀀局") for p in (tmp_path / "out" / "internal" / "review").iterdir())
+
+
+@needs_dot
+def test_outputs_inside_the_input_folder_are_not_read_back(tmp_path):
+    """`build lists --out lists/exports` twice: the second run must not take the first one's
+    catalogue, annotated copies or filing register for lists."""
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    shutil.copy(ONE, lists)
+    first = run_cli("build", lists, "--out", lists / "exports", "--no-booklet", "--json")
+    second = run_cli("build", lists, "--out", lists / "exports", "--no-booklet", "--json")
+    assert json.loads(first.stdout)["counts"] == json.loads(second.stdout)["counts"]
+    assert json.loads(second.stdout)["unreadable"] == []
+    listed = run_cli("list", "--json", lists)
+    assert [Path(f["path"]).name for f in json.loads(listed.stdout)["files"]] == [ONE.name]

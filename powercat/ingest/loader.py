@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from concurrent.futures import Executor
 from pathlib import Path
 
+from ..output import MARKER as OUTPUT_MARKER
 from ..model import Agency, CellProblem, Catalogue, FileError, SheetReport, WorkbookFile
 from .agency import agency_from_titles, read_agency_info
 from .csvfile import read_csv
@@ -33,19 +34,28 @@ REGISTER_DIRS = ("办件登记",)
 
 def discover(paths: Iterable[str]) -> list[str]:
     """Files named on the command line as given; folders searched recursively for
-    workbooks, in a stable order. Office lock files (`~$x.xlsx`) are skipped."""
+    workbooks, in a stable order. Office lock files (`~$x.xlsx`) are skipped, and so are
+    powercat's own output folders (marked `.powercat-output`) and their staging siblings:
+    `build data --out data/exports` must not read its catalogue, copies or filing register
+    back as lists on the next run."""
     found: list[str] = []
     for given in paths:
         if os.path.isdir(given):
             for root, dirs, files in os.walk(given):
                 # registers of cases sit beside the lists in their own folder (powercat cases)
-                dirs[:] = sorted(d for d in dirs if d not in REGISTER_DIRS)
+                dirs[:] = sorted(d for d in dirs if d not in REGISTER_DIRS and not _is_output(root, d))
                 for name in sorted(files):
                     if name.lower().endswith(SUFFIXES) and not name.startswith(("~$", ".~")):
                         found.append(os.path.join(root, name))
         else:
             found.append(given)
     return found
+
+
+def _is_output(root: str, name: str) -> bool:
+    if name.startswith(".") and (".building-" in name or ".old-" in name):
+        return True
+    return os.path.exists(os.path.join(root, name, OUTPUT_MARKER))
 
 
 def load(paths: Iterable[str], executor: Executor | None = None) -> Catalogue:
