@@ -13,7 +13,8 @@ then the floors, on the same inputs and outputs:
   reading   python-calamine reading every sheet of every input, nothing else
   layout    bare `dot -Tsvg -Tpdf -O` over the same DOT sources, in the same batches of 40,
             as many `dot` processes at once as the local pool runs
-  booklets  one `rsvg-convert -f pdf` pass per agency over that agency's chart SVGs
+  booklets  one `rsvg-convert -f pdf` pass per agency over that agency's chart SVGs, as many
+            agencies at once as the local pool runs
   workbook  openpyxl write-only writing the same rows into the same sheets (plain values)
 and projects the per-chart cost to a national run of 1,000,000 powers on N workers.
 
@@ -163,7 +164,7 @@ def run_build(province: Path, out: Path, jobs: int, dask_workers: int) -> dict:
     from powercat.publish import spreadsheet
     from powercat.render import flowcharts
 
-    spent = {"booklets": 0.0, "workbook": 0.0}
+    spent = {"charting": 0.0, "layout": 0.0, "workbook": 0.0}
 
     def timed(name, fn):
         def wrapper(*args, **kwargs):
@@ -174,7 +175,10 @@ def run_build(province: Path, out: Path, jobs: int, dask_workers: int) -> dict:
                 spent[name] += time.perf_counter() - started
         return wrapper
 
-    flowcharts.build_booklet = timed("booklets", flowcharts.build_booklet)
+    # booklets run as tasks (on Dask workers, or threads), so they are timed from outside:
+    # what flowcharts.render spends after render_all (the layout) has returned
+    flowcharts.render = timed("charting", flowcharts.render)
+    flowcharts.render_all = timed("layout", flowcharts.render_all)
     spreadsheet.write_workbook = timed("workbook", spreadsheet.write_workbook)
 
     stage_peak: dict[str, float] = {}
@@ -200,10 +204,14 @@ def run_build(province: Path, out: Path, jobs: int, dask_workers: int) -> dict:
     with contextlib.ExitStack() as stack:
         pool = None
         if dask_workers:
+            import dask
             import distributed
 
             from powercat.engine import executor
 
+            # the LocalCluster's scheduler runs in this process: give it the setting the README
+            # asks of a cluster's scheduler, or its comms keep 1,000 messages of DOT text each
+            stack.enter_context(dask.config.set({"distributed.admin.low-level-log-length": 20}))
             cluster = stack.enter_context(distributed.LocalCluster(
                 n_workers=dask_workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                 dashboard_address=None, silence_logs=40))
@@ -265,15 +273,19 @@ def floor_layout(folder: Path, jobs: int) -> float:
     return time.perf_counter() - started
 
 
-def floor_booklets(flowcharts_dir: Path, work: Path) -> tuple[float, int]:
+def floor_booklets(flowcharts_dir: Path, work: Path, jobs: int) -> tuple[float, int]:
+    """One `rsvg-convert` pass per agency, `jobs` agencies at once (as the build runs them)."""
     agencies = sorted(p for p in flowcharts_dir.iterdir() if p.is_dir())
-    pages = 0
-    started = time.perf_counter()
-    for folder in agencies:
+    pages = sum(1 for folder in agencies for _ in folder.glob("*.svg"))
+
+    def run(folder: Path) -> None:
         svgs = sorted(p.name for p in folder.glob("*.svg"))
-        pages += len(svgs)
         subprocess.run(["rsvg-convert", "-f", "pdf", "-o", str(work / f"{folder.name}.pdf"), *svgs], check=True,
                        capture_output=True, cwd=folder)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(run, agencies))
     return time.perf_counter() - started, pages
 
 
@@ -318,7 +330,7 @@ def floors_main(province: Path, work: Path, jobs: int) -> dict:
     dot_text = time.perf_counter() - started  # reading again, graphs and DOT text: what the client does per chart
     booklet_dir = work / "floor-booklets"
     booklet_dir.mkdir()
-    booklets, pages = floor_booklets(work / "local" / "public" / "flowcharts", booklet_dir)
+    booklets, pages = floor_booklets(work / "local" / "public" / "flowcharts", booklet_dir, jobs)
     return {"reading": floor_reading(province), "layout": floor_layout(gv, jobs), "charts": charts, "dot_text": dot_text,
             "booklets": booklets, "booklet_pages": pages,
             "workbook": floor_workbook_of(province, work / "floor.xlsx")}
@@ -327,7 +339,8 @@ def floors_main(province: Path, work: Path, jobs: int) -> dict:
 def split(run: dict) -> dict[str, float]:
     """The build's stages, with 流程图 cut into layout and booklets and 公开目录 into the
     workbook and the other catalogue files."""
-    s, spent = run["stages"], run["spent"]
+    s, spent = run["stages"], dict(run["spent"])
+    spent.setdefault("booklets", spent.get("charting", 0.0) - spent.get("layout", 0.0))
     return {"读取清单 reading": s["读取清单"], "审查 checks": s["审查"],
             "流程图 layout": s["流程图"] - spent["booklets"], "流程图 booklets": spent["booklets"],
             "公开目录 workbook": spent["workbook"], "公开目录 other files": s["公开目录"] - spent["workbook"],

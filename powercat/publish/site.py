@@ -139,7 +139,6 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
         (out / sub).mkdir(parents=True, exist_ok=True)
     shutil.copytree(ASSETS, out / "assets", dirs_exist_ok=True)
 
-    charts = _charts(records, svgs or {}, links, out)
     guide_files = {}
     if guides:
         from .guide import write_guides
@@ -194,7 +193,7 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
         if p.agency and p.agency != record.agency:
             fields.insert(0, ("所属单位", record.agency))
         fields = [(label, value) for label, value in fields if value]
-        chart = charts.get(record.id, {})
+        chart = _chart(record, svgs or {}, links, out)  # made page by page: an inline SVG is ~20 KB
         guide = guide_files.get(record.id, {})
         page = template.render(
             title=p.title, site_title=title, root="../", r={"title": p.title, "agency": record.agency,
@@ -207,28 +206,26 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
     return out / "index.html"
 
 
-def _charts(records: Sequence[Record], svgs: Mapping[str, str | None], links: Links, out: Path) -> dict[str, dict]:
-    """Per record: inline SVG markup and hrefs (from powers/) to the SVG and PDF files."""
-    result: dict[str, dict] = {}
-    page_dir = out / "powers"
-    for record in records:
-        given = dict(links.charts.get(record.id, {}))
-        svg = given.get("svg") or svgs.get(record.id)
-        pdf = given.get("pdf") or (str(Path(svg).with_suffix(".pdf")) if svg else None)
-        svg = svg if svg and Path(svg).is_file() else None
-        pdf = pdf if pdf and Path(pdf).is_file() else None
-        if not svg:
-            continue
-        entry = {"inline": inline_svg(svg)}
-        if links.copy_charts:
-            (out / "charts").mkdir(exist_ok=True)
-            shutil.copyfile(svg, out / "charts" / f"{record.id}.svg")
-            entry["svg"] = f"../charts/{_quote(record.id)}.svg"
-            if pdf:
-                shutil.copyfile(pdf, out / "charts" / f"{record.id}.pdf")
-                entry["pdf"] = f"../charts/{_quote(record.id)}.pdf"
-        else:
-            entry["svg"] = _href(svg, page_dir)
-            entry["pdf"] = _href(pdf, page_dir) if pdf else None
-        result[record.id] = entry
-    return result
+def _chart(record: Record, svgs: Mapping[str, str | None], links: Links, out: Path) -> dict:
+    """One record's inline SVG markup and hrefs (from powers/) to its SVG and PDF files;
+    empty when it has no chart."""
+    given = dict(links.charts.get(record.id, {}))
+    svg = given.get("svg") or svgs.get(record.id)
+    pdf = given.get("pdf") or (str(Path(svg).with_suffix(".pdf")) if svg else None)
+    svg = svg if svg and Path(svg).is_file() else None
+    pdf = pdf if pdf and Path(pdf).is_file() else None
+    if not svg:
+        return {}
+    entry = {"inline": inline_svg(svg)}
+    if links.copy_charts:
+        (out / "charts").mkdir(exist_ok=True)
+        shutil.copyfile(svg, out / "charts" / f"{record.id}.svg")
+        entry["svg"] = f"../charts/{_quote(record.id)}.svg"
+        if pdf:
+            shutil.copyfile(pdf, out / "charts" / f"{record.id}.pdf")
+            entry["pdf"] = f"../charts/{_quote(record.id)}.pdf"
+    else:
+        page_dir = out / "powers"
+        entry["svg"] = _href(svg, page_dir)
+        entry["pdf"] = _href(pdf, page_dir) if pdf else None
+    return entry
