@@ -164,7 +164,9 @@ def run_build(province: Path, out: Path, jobs: int, dask_workers: int) -> dict:
     from powercat.publish import spreadsheet
     from powercat.render import flowcharts
 
-    spent = {"charting": 0.0, "layout": 0.0, "workbook": 0.0}
+    from powercat import check as check_module
+
+    spent = {"charting": 0.0, "layout": 0.0, "workbook": 0.0, "rules": 0.0, "client rules": 0.0}
 
     def timed(name, fn):
         def wrapper(*args, **kwargs):
@@ -180,6 +182,11 @@ def run_build(province: Path, out: Path, jobs: int, dask_workers: int) -> dict:
     flowcharts.render = timed("charting", flowcharts.render)
     flowcharts.render_all = timed("layout", flowcharts.render_all)
     spreadsheet.write_workbook = timed("workbook", spreadsheet.write_workbook)
+    # 审查 = the rules (per power, on workers with Dask; over the whole catalogue, here) and the
+    # annotated copies (per file, on workers with Dask)
+    build_module.run_checks = timed("rules", build_module.run_checks)
+    for module in (check_module.catalogue_rules, check_module.overlaps, check_module.reading):
+        module.check = timed("client rules", module.check)
 
     stage_peak: dict[str, float] = {}
     current = ["start"]
@@ -341,13 +348,19 @@ def split(run: dict) -> dict[str, float]:
     workbook and the other catalogue files."""
     s, spent = run["stages"], dict(run["spent"])
     spent.setdefault("booklets", spent.get("charting", 0.0) - spent.get("layout", 0.0))
-    return {"读取清单 reading": s["读取清单"], "审查 checks": s["审查"],
+    checks = {"审查 checks": s["审查"]}
+    if "rules" in spent:  # runs from before the rules were timed apart have 审查 whole
+        checks = {"审查 rules per power": spent["rules"] - spent["client rules"],
+                  "审查 rules, whole list": spent["client rules"],
+                  "审查 annotated copies": s["审查"] - spent["rules"]}
+    return {"读取清单 reading": s["读取清单"], **checks,
             "流程图 layout": s["流程图"] - spent["booklets"], "流程图 booklets": spent["booklets"],
             "公开目录 workbook": spent["workbook"], "公开目录 other files": s["公开目录"] - spent["workbook"],
             "网站 site": s["网站"], "内部备案 register": s["内部备案"]}
 
 
-STAGE_OF = {"读取清单 reading": "读取清单", "审查 checks": "审查", "流程图 layout": "流程图", "流程图 booklets": "流程图",
+STAGE_OF = {"读取清单 reading": "读取清单", "审查 checks": "审查", "审查 rules per power": "审查",
+            "审查 rules, whole list": "审查", "审查 annotated copies": "审查", "流程图 layout": "流程图", "流程图 booklets": "流程图",
             "公开目录 workbook": "公开目录", "公开目录 other files": "公开目录", "网站 site": "网站", "内部备案 register": "内部备案"}
 FLOOR_OF = {"读取清单 reading": "reading", "流程图 layout": "layout", "流程图 booklets": "booklets",
             "公开目录 workbook": "workbook"}
@@ -384,50 +397,45 @@ def report(runs: dict, floors: dict, args) -> None:
     project(runs, floors, args)
 
 
-def project(runs: dict, floors: dict, args) -> None:
-    """Per-chart and per-power costs from the measured run, to 1,000,000 powers on N workers.
+# Where each part runs with --executor dask:// (engine.py); everything else runs on the client.
+ON_WORKERS = {"读取清单 reading", "审查 rules per power", "审查 annotated copies", "流程图 layout", "流程图 booklets"}
 
-    On workers (spread by --executor today): reading (per file) and `dot` (per batch of
-    charts). On the client, one process: the graphs and DOT text of every chart (made there
-    and sent to the workers), the checks (the per-power rules run on workers, but the
-    catalogue-wide rules, report and annotated copies on the client: all counted here),
-    the booklets, the catalogue files, the site."""
+
+def project(runs: dict, floors: dict, args) -> None:
+    """Per-power costs from the measured Dask run (else the local one), to 1,000,000 powers
+    on N workers. A part on the workers (ON_WORKERS) costs its wall time × the cores that ran
+    it, spread over N workers; a part on the client costs its wall time, once. The stages run
+    one after another, so a build takes client time + worker time / N.
+
+    Runs measured before the graphs/DOT text and the annotated copies moved to the workers
+    (no `审查 annotated copies` part) are projected as they ran: DOT text (timed apart in
+    the floors run) and all of 审查 on the client."""
     target, budget = 1_000_000, 3600.0
     name = "dask" if "dask" in runs else "local"
     run = runs[name]
     parts = split(run)
-    counts = run["counts"]
-    powers, charts = counts["powers"], counts["charts"]
+    powers, charts = run["counts"]["powers"], run["counts"]["charts"]
     cores = args.dask_workers if name == "dask" else args.jobs
-    dot_text = floors["dot_text"] / charts  # client seconds a chart (graph + DOT), measured in the floors run
-    dot_cost = max(0.0, parts["流程图 layout"] - floors["dot_text"]) * cores / charts  # worker core-seconds a chart
-    dot_cost = max(dot_cost, floors["layout"] * args.jobs / floors["charts"])
-    reading = parts["读取清单 reading"] * cores / powers
-    client = {"DOT text": dot_text * charts / powers, "checks": parts["审查 checks"] / powers,
-              "booklets": parts["流程图 booklets"] / powers, "workbook": parts["公开目录 workbook"] / powers,
-              "other files": parts["公开目录 other files"] / powers, "site": parts["网站 site"] / powers,
-              "register": parts["内部备案 register"] / powers}
-    spread = (dot_cost * charts / powers + reading) * target  # core-seconds on workers
-    print(f"\nprojection to {target:,} powers (costs from the {name} run; a worker = one core like these):")
-    print(f"  on workers: dot {dot_cost * 1000:.0f} ms·core a chart (bare dot {floors['layout'] * args.jobs / floors['charts'] * 1000:.0f}), "
-          f"reading {reading * 1000:.1f} ms·core a power → {spread / 3600:.1f} core-hours")
-    print("  on the client, one process: " + ", ".join(f"{k} {v * target / 60:.0f} min" for k, v in client.items())
-          + f" = {sum(client.values()) * target / 60:.0f} min")
-
-    def answer(serial: float, distributed_work: float, label: str) -> None:
-        if serial >= budget:
-            print(f"  {label}: no number of workers: the client alone takes {serial / 60:.0f} min")
-            return
-        workers = math.ceil(distributed_work / (budget - serial))
-        print(f"  {label}: {workers} workers ({distributed_work / workers / 60:.0f} min on workers + "
-              f"{serial / 60:.0f} min on the client)")
-
-    serial = sum(client.values()) * target
-    answer(serial, spread, "as built today")
-    booklets = client["booklets"] * target  # one booklet task per agency: the same cost, on a worker
-    answer(serial - booklets, spread + booklets, "with booklets as one task per agency")
-    moved = booklets + client["DOT text"] * target
-    answer(serial - moved, spread + moved, "and the graphs/DOT made on the workers too")
+    client = {k: v for k, v in parts.items() if k not in ON_WORKERS}
+    worker = {k: v * cores for k, v in parts.items() if k in ON_WORKERS}
+    if "审查 annotated copies" not in parts:  # as built before: graphs and DOT text on the client
+        dot_text = floors["dot_text"]  # seconds, measured in the floors run
+        worker["流程图 layout"] = max(0.0, parts["流程图 layout"] - dot_text) * cores
+        client["流程图 DOT text"] = dot_text
+    per_power = {k: v / powers for k, v in client.items()}
+    spread = sum(worker.values()) / powers * target  # core-seconds on workers
+    serial = sum(per_power.values()) * target
+    print(f"\nprojection to {target:,} powers (costs from the {name} run, {cores} cores; a worker = one core like these):")
+    print("  on workers: " + ", ".join(f"{k} {v / powers * target / 3600:.1f}" for k, v in worker.items())
+          + f" = {spread / 3600:.1f} core-hours")
+    print("  on the client, one process: " + ", ".join(f"{k} {v * target / 60:.1f} min" for k, v in per_power.items())
+          + f" = {serial / 60:.0f} min")
+    if serial >= budget:
+        print(f"  under an hour: no number of workers: the client alone takes {serial / 60:.0f} min")
+        return
+    workers = math.ceil(spread / (budget - serial))
+    print(f"  under an hour: {workers} workers ({spread / workers / 60:.0f} min on the workers + "
+          f"{serial / 60:.0f} min on the client); on 100 workers {(serial + spread / 100) / 60:.0f} min")
 
 
 def main() -> None:

@@ -123,9 +123,16 @@ def _build_into(tmp: Path, catalogue: Catalogue, out: Path, strict: bool, as_of,
     readable = [source for source in catalogue.files if source.error is None]
     copy_names = annotated_names([source.path for source in readable])  # same-named inputs stay apart
     summary = summary_lines((as_of or dt.date.today()).isoformat(), default_registry().coverage.lines())
-    for source in readable:
-        write_annotated(source, [f for f in report.findings if f.file == source.path], review,
-                        name=copy_names[source.path], summary=summary)
+    by_file: dict[str, list] = {source.path: [] for source in readable}
+    for finding in report.findings:
+        by_file.get(finding.file, []).append(finding)
+    copies = [(source, by_file[source.path], review, copy_names[source.path], summary) for source in readable]
+    if executor is None:
+        for copy in copies:
+            write_annotated(*copy)
+    else:  # one task per file: the workers read the inputs and write into the staging folder
+        for future in [executor.submit(write_annotated, *copy) for copy in copies]:
+            future.result()
     done("审查")
     errors = report.count(ERROR)
     if strict and errors:
@@ -169,7 +176,8 @@ def _build_into(tmp: Path, catalogue: Catalogue, out: Path, strict: bool, as_of,
             svg_of[record.id] = next((o for o in chart.outputs if o.endswith(".svg")), None)
     booklet_names = {c.agency: c.folder_name for c in charts if not c.withheld and c.folder_name}
     write_public_site(records, public / "site", downloads, svg_of, flowcharts_dir=public / "flowcharts",
-                      guide_pdf=False, booklet_names=booklet_names, cases_dir=public / "cases" if cases else None)
+                      guide_pdf=False, booklet_names=booklet_names, cases_dir=public / "cases" if cases else None,
+                      executor=executor)
     done("网站")
 
     timed("内部备案")

@@ -6,10 +6,12 @@ scheduler and sends it, as plain `concurrent.futures` work:
 
 - reading: one task per input file; the workbook's bytes are read by the worker, which
   returns the parsed file (powers and positions) to the client;
-- checking: one task per file for the per-power rules; the rules that need the whole
-  catalogue (duplicate codes, overlaps between agencies) run on the client;
-- rendering: one task per batch of 40 charts, then one task per agency booklet; the worker
-  runs `dot` (and `rsvg-convert`) and writes straight into the build's staging folder, so
+- checking: one task per file for the per-power rules, then one per file for its annotated
+  copy; the rules that need the whole catalogue (duplicate codes, overlaps between
+  agencies) run on the client;
+- rendering: one task per batch of 40 charts, which makes their process graphs and DOT text
+  and runs `dot`, then one task per agency booklet (`rsvg-convert`); the worker writes
+  straight into the build's staging folder, so
   **the output folder and the inputs must be on a file system every worker sees** (the
   same machine, NFS …), and every worker needs Graphviz, librsvg2-bin and fonts-noto-cjk.
   Set `DASK_DISTRIBUTED__ADMIN__LOW_LEVEL_LOG_LENGTH=20` on the scheduler and workers too.

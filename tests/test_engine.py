@@ -56,7 +56,9 @@ def test_a_dask_build_equals_a_local_build(tmp_path):
         names = {task["key"].split("-")[0] for task in stream.data}
         ran_on = {task["worker"] for task in stream.data}
     local = build([str(DATA)], tmp_path / "local", workers=2)
-    assert len(ran_on) == 2 and {"load_file", "check_powers", "render_batch", "booklet_task"} <= names, names
+    assert len(ran_on) == 2 and {"load_file", "check_powers", "write_annotated", "render_charts", "booklet_task", "write_power_pages"} <= names, names
     assert remote.counts == local.counts and remote.counts["charts"] > 50
     assert [f.to_json() for f in remote.report.findings] == [f.to_json() for f in local.report.findings]
     assert _content(tmp_path / "dask" / "public") == _content(tmp_path / "local" / "public")
+    # the annotated copies, written on the workers, say what the local ones say
+    assert _content(tmp_path / "dask" / "internal" / "review") == _content(tmp_path / "local" / "internal" / "review")

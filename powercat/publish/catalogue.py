@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from pathlib import Path
 
 from ..model import Catalogue
@@ -79,7 +80,7 @@ def write_catalogue_files(records: Sequence[Record], catalogue_dir: str | Path) 
 def write_public_site(records: Sequence[Record], site_dir: str | Path, downloads: dict[str, Path],
                       svg_of: dict[str, str | None] | None = None, flowcharts_dir: str | Path | None = None,
                       guide_pdf: bool = False, booklet_names: dict[str, str] | None = None,
-                      cases_dir: str | Path | None = None) -> Path:
+                      cases_dir: str | Path | None = None, executor: Executor | None = None) -> Path:
     """For `powercat build`: the site into `site_dir` (made fresh by the caller), linking to
     `downloads`, to each agency's booklet (`flowcharts_dir/<safe agency name>.pdf`, as
     render.flowcharts writes it; `booklet_names` maps agency → file stem if it names them
@@ -96,7 +97,7 @@ def write_public_site(records: Sequence[Record], site_dir: str | Path, downloads
             if booklet.is_file():
                 booklets[agency] = booklet
     links = site.Links(downloads=downloads, booklets=booklets, cases=cases_dir)
-    return site.write_site(records, site_dir, svg_of or {}, links=links, guide_pdf=guide_pdf)
+    return site.write_site(records, site_dir, svg_of or {}, links=links, guide_pdf=guide_pdf, executor=executor)
 
 
 def publish_public(records: Sequence[Record], catalogue_dir: str | Path, site_dir: str | Path,

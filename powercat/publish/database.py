@@ -41,11 +41,13 @@ def write_database(records: Sequence[Record], target: str | os.PathLike) -> Path
     import sqlite_utils
 
     target = Path(target)
-    rows = []
-    for record in records:
-        row = record.as_dict()
-        row["words"] = search_words(record)
-        rows.append(row)
+
+    def rows():  # made as they are inserted, a batch at a time
+        for record in records:
+            row = record.as_dict()
+            row["words"] = search_words(record)
+            yield row
+
     with atomic_path(target) as tmp:
         Path(tmp).unlink(missing_ok=True)
         db = sqlite_utils.Database(tmp)
@@ -53,7 +55,7 @@ def write_database(records: Sequence[Record], target: str | os.PathLike) -> Path
         columns = {key: str for key, _t, _w in FIELDS}
         columns["words"] = str
         table.create(columns, pk="id")
-        table.insert_all(rows, batch_size=1000)
+        table.insert_all(rows(), batch_size=1000)
         for key in ("agency", "category", "code"):
             table.create_index([key])
         table.enable_fts(["name", "code", "agency", "category", "words"], create_triggers=False)

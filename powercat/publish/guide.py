@@ -91,6 +91,18 @@ def _env() -> Environment:
                        autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
 
 
+def guide_template():
+    return _env().get_template("guide.html")
+
+
+def write_guide_page(record: Record, out: Path, page, site_title: str) -> dict:
+    """`out/<id>.html`, from `page` (guide_template()); returns the guide's context."""
+    ctx = guide_context(record)
+    (out / f"{record.id}.html").write_text(page.render(guides=[ctx], title=ctx["title"], site_title=site_title,
+                                                       back="../"), encoding="utf-8")
+    return ctx
+
+
 def write_guides(records: Sequence[Record], out_dir: str | os.PathLike, pdf: bool = False,
                  site_title: str = "行政权力事项目录", workers: int = max(1, min(4, os.cpu_count() or 1))) -> dict:
     """Writes `<id>.html` per record (and `<id>.pdf` with `pdf`, plus `汇编-<agency>.pdf`).
@@ -98,17 +110,14 @@ def write_guides(records: Sequence[Record], out_dir: str | os.PathLike, pdf: boo
     Agencies print in parallel, `workers` Chromium processes at a time."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    env = _env()
-    page = env.get_template("guide.html")
+    page = guide_template()
     result: dict = {}
     contexts = {}
     for record in records:
-        ctx = guide_context(record)
-        contexts[record.id] = ctx
-        target = out / f"{record.id}.html"
-        target.write_text(page.render(guides=[ctx], title=ctx["title"], site_title=site_title, back="../"),
-                          encoding="utf-8")
-        result[record.id] = {"html": str(target), "pdf": None}
+        ctx = write_guide_page(record, out, page, site_title)
+        if pdf:  # kept only to print: a province's contexts would take hundreds of MB
+            contexts[record.id] = ctx
+        result[record.id] = {"html": str(out / f"{record.id}.html"), "pdf": None}
     if pdf and records:
         browser = chromium()
         if browser is None:

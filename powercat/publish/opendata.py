@@ -6,7 +6,6 @@ names and the Chinese headers as titles. The package's CSV resource has English 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 from collections.abc import Sequence
@@ -23,19 +22,23 @@ PACKAGE_NAME = "datapackage.json"
 
 
 def write_csv(records: Sequence[Record], target: str | os.PathLike, english: bool = False) -> None:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([key if english else title for key, title, _width in FIELDS])
-    for record in records:
-        writer.writerow([csv_safe(record.value(key)) for key, _t, _w in FIELDS])
-    with atomic_path(target) as tmp:
-        Path(tmp).write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
+    """Row by row into the file (utf-8-sig: the BOM Excel needs), never whole in memory."""
+    with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow([key if english else title for key, title, _width in FIELDS])
+        for record in records:
+            writer.writerow([csv_safe(record.value(key)) for key, _t, _w in FIELDS])
 
 
 def write_json(records: Sequence[Record], target: str | os.PathLike) -> None:
-    data = [record.as_dict() for record in records]
-    with atomic_path(target) as tmp:
-        Path(tmp).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    """The same bytes as json.dumps(list, indent=1), written record by record: an element
+    is its own dump indented one more space (JSON strings hold no raw line breaks)."""
+    with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8") as handle:
+        handle.write("[")
+        for n, record in enumerate(records):
+            element = json.dumps(record.as_dict(), ensure_ascii=False, indent=1).replace("\n", "\n ")
+            handle.write(("," if n else "") + "\n " + element)
+        handle.write("\n]\n" if records else "]\n")
 
 
 def write_datapackage(target: str | os.PathLike, csv_name: str, json_name: str, count: int) -> None:

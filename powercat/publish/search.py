@@ -21,6 +21,7 @@ import json
 import logging
 import re
 import unicodedata
+from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -178,11 +179,13 @@ def write_index(out: Path, ordered: Sequence, agencies: Sequence[tuple[str, str]
     folder = out / "search"
     (folder / "t").mkdir(parents=True, exist_ok=True)
     (folder / "r").mkdir(parents=True, exist_ok=True)
-    inverted: dict[str, list[int]] = defaultdict(list)
+    # record numbers as 4-byte arrays, not lists of int objects (36 bytes each): at 100,000
+    # powers the postings are some 3 million numbers
+    inverted: dict[str, array] = defaultdict(lambda: array("I"))
     for n, record in enumerate(ordered):
         for token in record_tokens(record, agencies[agency_of[n]][0]):
             inverted[token].append(n)
-    postings = {token: encode(ids) for token, ids in inverted.items()}
+    postings = {token: encode(inverted.pop(token)) for token in list(inverted)}
     shards, split = split_shards(postings)
     for prefix, tokens in shards.items():
         name = shard_name(prefix)

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,10 +122,11 @@ def ordered(records: Sequence[Record]) -> list[Record]:
 
 def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapping[str, str | None] | None = None,
                title: str = "行政权力事项目录", links: Links | None = None, guides: bool = True,
-               guide_pdf: bool = False) -> Path:
+               guide_pdf: bool = False, executor: Executor | None = None) -> Path:
     """Writes the site into `out_dir` (which the caller makes fresh). `svgs` maps a
     record id to its SVG file (kept for callers that only have SVGs; `links.charts` is the
-    fuller form). `guide_pdf` also prints each 办事指南 to PDF with headless Chromium."""
+    fuller form). `guide_pdf` also prints each 办事指南 to PDF with headless Chromium. With
+    an executor (a Dask cluster's) each agency's power pages are written by a task."""
     out = Path(out_dir)
     links = links or Links()
     case_figures = CaseFigures(links.cases)
@@ -140,10 +142,10 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
     shutil.copytree(ASSETS, out / "assets", dirs_exist_ok=True)
 
     guide_files = {}
-    if guides:
+    if guides and guide_pdf:  # printed here, by Chromium; without PDFs each page task writes its guides
         from .guide import write_guides
 
-        guide_files = write_guides(records, out / "guides", pdf=guide_pdf, site_title=title)
+        guide_files = write_guides(records, out / "guides", pdf=True, site_title=title)
 
     rows = [[r.id, r.power.title, r.power.code or "", r.power.statutory_limit or "", r.power.promised_limit or ""]
             for r in records]
@@ -186,24 +188,63 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
                                                     for r in items]) for c, items in groups.items()])
         (out / "agencies" / f"{slugs[name]}.html").write_text(page, encoding="utf-8")
 
-    template = env.get_template("power.html")
+    # the power pages (and their 办事指南), one task per agency: on a cluster's workers, which
+    # write into the staging folder as they do for the charts; each task gets only its own
+    # agency's chart paths
+    guide_html = guides and not guide_files  # not yet written by write_guides (with PDFs)
+    tasks = [(mine, out.absolute(), title, slugs[name], _subset(links, svgs or {}, mine), guides, bool(guide_files), guide_html)
+             for name, mine in by_agency.items()]
+    if executor is None:
+        for task in tasks:
+            write_power_pages(*task)
+    else:
+        for future in [executor.submit(write_power_pages, *task) for task in tasks]:
+            future.result()
+    return out / "index.html"
+
+
+def _subset(links: Links, svgs: Mapping[str, str | None], records: Sequence[Record]) -> Links:
+    """`links` with chart paths for these records only (what one agency's task needs)."""
+    charts = {}
+    for r in records:  # a path in links.charts wins over one in svgs, as in _chart
+        given = {key: value for key, value in links.charts.get(r.id, {}).items() if value}
+        if svgs.get(r.id) and "svg" not in given:
+            given["svg"] = svgs[r.id]
+        if given:
+            charts[r.id] = given
+    return Links(downloads={}, booklets={}, charts=charts, copy_charts=links.copy_charts, cases=links.cases)
+
+
+def write_power_pages(records: Sequence[Record], out_dir: str | os.PathLike, title: str, slug: str, links: Links,
+                      guide_link: bool, guide_pdf: bool, guide_html: bool) -> int:
+    """One agency's power pages, `powers/<id>.html`, each with its chart read as the page is
+    written (an inline SVG is ~20 KB: never all held at once); with `guide_html` also its
+    办事指南 page. A plain top-level function, so a Dask worker can run it."""
+    out = Path(out_dir)
+    template = _env().get_template("power.html")
+    case_figures = CaseFigures(links.cases)
+    if guide_html:
+        from .guide import guide_template, write_guide_page
+
+        guide_page = guide_template()
+        (out / "guides").mkdir(parents=True, exist_ok=True)
     for record in records:
+        if guide_html:
+            write_guide_page(record, out / "guides", guide_page, title)
         p = record.power
         fields = [(label, record.value(key) if key == "agency" else (getattr(p, key, None) or "")) for key, label in _LABELS]
         if p.agency and p.agency != record.agency:
             fields.insert(0, ("所属单位", record.agency))
         fields = [(label, value) for label, value in fields if value]
-        chart = _chart(record, svgs or {}, links, out)  # made page by page: an inline SVG is ~20 KB
-        guide = guide_files.get(record.id, {})
+        chart = _chart(record, {}, links, out)
         page = template.render(
-            title=p.title, site_title=title, root="../", r={"title": p.title, "agency": record.agency,
-                                                            "slug": slugs[record.agency]},
+            title=p.title, site_title=title, root="../", r={"title": p.title, "agency": record.agency, "slug": slug},
             fields=fields, svg=chart.get("inline"), svg_href=chart.get("svg"), pdf_href=chart.get("pdf"),
-            guide_href=f"../guides/{_quote(record.id)}.html" if guide.get("html") else None,
-            guide_pdf_href=f"../guides/{_quote(record.id)}.pdf" if guide.get("pdf") else None,
+            guide_href=f"../guides/{_quote(record.id)}.html" if guide_link else None,
+            guide_pdf_href=f"../guides/{_quote(record.id)}.pdf" if guide_pdf else None,
             cases=case_figures.power(record.id))
         (out / "powers" / f"{record.id}.html").write_text(page, encoding="utf-8")
-    return out / "index.html"
+    return len(records)
 
 
 def _chart(record: Record, svgs: Mapping[str, str | None], links: Links, out: Path) -> dict:

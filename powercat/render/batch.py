@@ -71,12 +71,15 @@ def render_batch(jobs: Sequence[Job], formats: Sequence[str], dot_binary: str = 
         return outputs
 
 
-def render_all(jobs: Iterable[Job], formats: Sequence[str], workers: int = 2, batch_size: int = 40,
+def render_all(jobs: Iterable, formats: Sequence[str], workers: int = 2, batch_size: int = 40,
                executor: Executor | None = None, on_batch: Callable[[int], None] | None = None,
-               env: dict[str, str] | None = None) -> list[list[str]]:
-    """Renders every job; returns output paths in job order. Jobs may be a generator: at
-    most `2 × workers` batches are built and in flight at once, so memory stays flat
-    however many charts there are. `on_batch(n)` is called as each batch of n completes."""
+               env: dict[str, str] | None = None, task: Callable = render_batch) -> list:
+    """Runs `task(batch, formats, "dot", env)` over every batch of jobs; returns its
+    results, one per job, in job order. Jobs may be a generator: at most `2 × workers`
+    batches are built and in flight at once, so memory stays flat however many charts
+    there are. `on_batch(n)` is called as each batch of n completes. `task` defaults to
+    rendering ready DOT text (`Job`s); flowcharts.render_charts takes powers instead, so the
+    graphs and DOT text are made where the batch runs."""
     results: dict[int, list[list[str]]] = {}
     sizes: dict[int, int] = {}
     own = executor is None
@@ -98,7 +101,7 @@ def render_all(jobs: Iterable[Job], formats: Sequence[str], workers: int = 2, ba
             while len(pending) >= window:
                 collect(block=True)
             sizes[index] = len(batch)
-            pending[pool.submit(render_batch, batch, tuple(formats), "dot", env)] = index
+            pending[pool.submit(task, batch, tuple(formats), "dot", env)] = index
             collect(block=False)
         while pending:
             collect(block=True)

@@ -18,7 +18,7 @@ from ..model import Catalogue, Power
 from ..names import distinct_names, safe_name
 from ..publish.records import public_records
 from ..process import build_graph
-from .batch import Job, render_all
+from .batch import Job, render_all, render_batch
 from .booklet import Entry, build_booklet
 from .dot import titles, to_dot
 
@@ -78,6 +78,31 @@ def plan(catalogue: Catalogue, out_dir: str | Path, include_withheld: bool = Fal
     return charts
 
 
+@dataclass(frozen=True)
+class ChartJob:
+    """What a render task needs to draw one chart; the graph and DOT text are made by the
+    task, on whichever worker runs it."""
+    power: Power
+    agency: str
+    phone: str | None
+    name: str  # the DOT graph id, unique in the run
+    target: str  # output path without extension
+
+
+def render_charts(charts: Sequence[ChartJob], formats: Sequence[str], dot_binary: str = "dot",
+                  env: dict[str, str] | None = None) -> list[tuple[list[str], str]]:
+    """One batch: each chart's process graph and DOT text, laid out by one `dot` process.
+    Returns each chart's output paths and its graph's source (steps / duty / template).
+    A plain top-level function, so a Dask worker can run it."""
+    jobs, sources = [], []
+    for chart in charts:
+        process = build_graph(chart.power)
+        sources.append(process.source)
+        jobs.append(Job(to_dot(process, chart.agency, chart.phone, name=chart.name), chart.target,
+                        tuple(titles(process, chart.name).items())))
+    return list(zip(render_batch(jobs, formats, dot_binary, env), sources))
+
+
 def booklet_task(agency: str, entries: Sequence[Entry], target: str) -> str:
     """One agency's booklet (a plain top-level function, so a Dask worker can run it)."""
     with tempfile.TemporaryDirectory(prefix="powercat-booklet-") as tmp:
@@ -120,17 +145,15 @@ def render(catalogue: Catalogue, charts: Sequence[Chart], formats: Sequence[str]
     phones = {f.agency.name: f.agency.phone for f in catalogue.files}
     needed = tuple(dict.fromkeys([*formats, *(("svg",) if booklet else ())]))
 
-    def jobs():
-        # graphs and DOT text are made batch by batch, as the renderer asks for them
-        for i, chart in enumerate(charts):
-            process = build_graph(chart.power)
-            chart.source = process.source
-            name = f"chart{i}"
-            yield Job(to_dot(process, chart.agency, phones.get(chart.agency), name=name), chart.target,
-                      tuple(titles(process, name).items()))
-
-    results = render_all(jobs(), needed, workers=workers, executor=executor, on_batch=on_progress)
-    for chart, paths in zip(charts, results):
+    # batches are cut as the renderer asks for them; each one's graphs and DOT text are made
+    # by its task (render_charts), on a worker's core rather than here
+    jobs = (ChartJob(chart.power, chart.agency, phones.get(chart.agency), f"chart{i}", chart.target)
+            for i, chart in enumerate(charts))
+    rendered = render_all(jobs, needed, workers=workers, executor=executor, on_batch=on_progress,
+                          task=render_charts)
+    results = [paths for paths, _source in rendered]
+    for chart, (paths, source) in zip(charts, rendered):
+        chart.source = source
         chart.outputs = [p for p in paths if p.rsplit(".", 1)[-1] in formats]
     booklets = []
     if booklet:
