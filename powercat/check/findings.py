@@ -25,7 +25,7 @@ class Rule:
     title: str = ""  # Chinese short name, for summaries (filled from TITLES below)
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     code: str
     severity: str

@@ -13,6 +13,8 @@ The block rule, as published lists are laid out:
 
 from __future__ import annotations
 
+from sys import intern
+
 from ..disclosure import WITHHELD, classify, strictest, withholding_context
 from ..model import UNCATEGORISED, CellProblem, Power, Source
 from .categories import category_in, category_of
@@ -120,7 +122,10 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
         for field, col, clean in cleaners:
             anchor = covered_at(row, col)
             value = (cells[col] if col < len(cells) else "") if anchor is None else raw(*anchor)
-            values[field] = clean(value if type(value) is str else cell_to_text(value))
+            text = clean(value if type(value) is str else cell_to_text(value))
+            # one object per distinct text: lists repeat their fees, rights and 追责情形 boilerplate
+            # row after row, and a province's powers are held in memory together
+            values[field] = intern(text) if text else text
         if values.get("agency") is None:
             values["agency"] = default_agency
         power = Power(
