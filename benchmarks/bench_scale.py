@@ -313,14 +313,19 @@ def build_main(args) -> None:
     province = args.province.resolve()
     work = Path(tempfile.mkdtemp(prefix="bench-scale-", dir=args.work))
     try:
-        runs = {}
-        print(f"[{time.strftime('%H:%M:%S')}] local build (--jobs {args.jobs})", flush=True)
-        runs["local"] = child("_build", str(province), str(work / "local"), str(args.jobs), "0")
-        if args.dask_workers:
+        # --reuse: runs and floors not asked for again come from an earlier --json of this province
+        earlier = json.loads(args.reuse.read_text()) if args.reuse else {"runs": {}, "floors": None}
+        runs = dict(earlier["runs"])
+        if "local" in args.runs:
+            print(f"[{time.strftime('%H:%M:%S')}] local build (--jobs {args.jobs})", flush=True)
+            runs["local"] = child("_build", str(province), str(work / "local"), str(args.jobs), "0")
+        if "dask" in args.runs and args.dask_workers:
             print(f"[{time.strftime('%H:%M:%S')}] Dask LocalCluster build ({args.dask_workers} workers)", flush=True)
             runs["dask"] = child("_build", str(province), str(work / "dask"), str(args.jobs), str(args.dask_workers))
-        print(f"[{time.strftime('%H:%M:%S')}] floors", flush=True)
-        floors = child("_floors", str(province), str(work), str(args.jobs))
+        floors = earlier["floors"]
+        if "floors" in args.runs or floors is None:
+            print(f"[{time.strftime('%H:%M:%S')}] floors", flush=True)
+            floors = child("_floors", str(province), str(work), str(args.jobs))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -459,6 +464,9 @@ def main() -> None:
     b.add_argument("--keep", action="store_true", help="keep the outputs")
     b.add_argument("--json", type=Path, default=None, help="also write the measurements here")
     b.add_argument("--report", type=Path, default=None, help="print the report of a --json file, run nothing")
+    b.add_argument("--runs", default="local,dask,floors", help="which of local, dask, floors to run (default: all)")
+    b.add_argument("--reuse", type=Path, default=None,
+                   help="an earlier --json of the same province: what --runs leaves out is taken from it")
     w = commands.add_parser("workbook", help="the catalogue workbook alone, against openpyxl write-only")
     w.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
