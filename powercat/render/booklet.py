@@ -375,8 +375,9 @@ def build_booklet(agency: str, entries: Sequence[Entry], target: str | os.PathLi
     order = [i for _c, members in groups for i in members]
     ordered = [entries[i] for i in order]
     groups = _groups(ordered)
-    charts = [read_chart(Path(e.svg).read_text(encoding="utf-8")) for e in ordered]
-    placements = [place(c) for c in charts]
+    # only the placements are kept: a chart is read again when its pages are written, so a
+    # 2,000-chart agency never holds all its charts, or all its pages, at once
+    placements = [place(read_chart(Path(e.svg).read_text(encoding="utf-8"))) for e in ordered]
     rows = _toc_rows(ordered, groups)
     toc = toc_paginate(rows)
     first = 2 + len(toc)  # printed page number of the first chart (the cover is page 1)
@@ -385,14 +386,18 @@ def build_booklet(agency: str, entries: Sequence[Entry], target: str | os.PathLi
     for i, placement in enumerate(placements):
         page_of[i] = page
         page += placement.pages
-    pages = [cover_page(agency, len(ordered), [(c, len(m)) for c, m in groups], note)]
-    pages += [toc_page(chunk, page_of, 2 + k, k + 1, len(toc), agency) for k, chunk in enumerate(toc)]
-    for i, (entry, chart, placement) in enumerate(zip(ordered, charts, placements)):
-        head = f"{i + 1}. {entry.title}" + (f"（{entry.detail}）" if entry.detail else "")
-        pages += chart_pages(chart, placement, page_of[i], agency, f"{entry.category}　{head}")
+
+    def pages():
+        yield cover_page(agency, len(ordered), [(c, len(m)) for c, m in groups], note)
+        yield from (toc_page(chunk, page_of, 2 + k, k + 1, len(toc), agency) for k, chunk in enumerate(toc))
+        for i, (entry, placement) in enumerate(zip(ordered, placements)):
+            chart = read_chart(Path(entry.svg).read_text(encoding="utf-8"))
+            head = f"{i + 1}. {entry.title}" + (f"（{entry.detail}）" if entry.detail else "")
+            yield from chart_pages(chart, placement, page_of[i], agency, f"{entry.category}　{head}")
+
     digest = hashlib.sha256()
     names = []
-    for k, text in enumerate(pages):
+    for k, text in enumerate(pages()):
         name = work / f"p{k:05d}.svg"
         name.write_text(text, encoding="utf-8")
         digest.update(text.encode("utf-8"))
