@@ -131,3 +131,66 @@ def strictest(*statuses: str) -> str:
     if ON_REQUEST in statuses:
         return ON_REQUEST
     return ACTIVE
+
+
+# --- the gate: one decision per power, whatever record, sheet or file states it -------------
+
+WITHHELD_ELSEWHERE = "disclosure-withheld-elsewhere"
+
+
+def identity_keys(agencies: tuple[str | None, ...], code: str | None, name: str | None,
+                  sub_name: str | None) -> set[tuple[str, ...]]:
+    """The names one power goes by: (agency, code) and (agency, name, 子项) for each name its
+    agency is known under (the list's own, the row's 实施主体). Two records sharing any of these
+    keys are the same power, so what withholds one withholds the other."""
+    keys: set[tuple[str, ...]] = set()
+    code_key = normalise(code).upper()
+    name_key = (normalise(name), normalise(sub_name))
+    for agency in {normalise(a) for a in agencies}:
+        if code_key:
+            keys.add((agency, "code", code_key))
+        if name_key[0]:
+            keys.add((agency, "name", *name_key))
+    return keys
+
+
+def withhold_by_identity(catalogue) -> int:
+    """Any record that withholds a power withholds it everywhere: every record sharing an
+    identity key with a withheld one is marked withheld too, with a note of where it was
+    withheld (reported at its cell by `check`). Idempotent; returns how many records it closed.
+
+    Duck-typed on model.Catalogue (model imports this module)."""
+    withheld: dict[tuple[str, ...], object] = {}
+    readable = [f for f in catalogue.files if f.error is None]
+    for file in readable:
+        for power in file.powers:
+            if power.status not in PUBLIC_STATUSES:
+                for key in _keys(file, power):
+                    withheld.setdefault(key, power)
+    if not withheld:
+        return 0
+    closed = 0
+    for file in readable:
+        for power in file.powers:
+            if power.status not in PUBLIC_STATUSES:
+                continue
+            by = next((withheld[key] for key in _keys(file, power) if key in withheld), None)
+            if by is None:
+                continue
+            power.disclosure_status = WITHHELD
+            power.problems.append(_withheld_elsewhere(power, by))
+            closed += 1
+    return closed
+
+
+def _keys(file, power) -> set[tuple[str, ...]]:
+    return identity_keys((file.agency.name, power.agency), power.code, power.name, power.sub_name)
+
+
+def _withheld_elsewhere(power, by):
+    from .model import CellProblem  # model imports this module: import at call time
+
+    where = by.source.file.replace("\\", "/").rsplit("/", 1)[-1]
+    detail = f"{where} 工作表“{by.source.sheet}”第 {by.source.row} 行“{by.title}”"
+    column = power.columns.get("disclosure") if power.columns else None
+    return CellProblem(WITHHELD_ELSEWHERE, power.source.row, column, "disclosure", detail)

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from powercat import disclosure
 from powercat.disclosure import ACTIVE, ON_REQUEST, WITHHELD, classify
+from powercat.check import run as run_checks
 from powercat.ingest import load
 
 from .conftest import DATA, run_cli
@@ -207,3 +208,31 @@ def test_vocabulary_is_documented():
     for mark in disclosure.WITHHOLDING_MARKS:
         assert mark in doc, mark
     assert unicodedata.normalize("NFKC", "ＮＯ") == "NO"
+
+
+def test_a_power_withheld_by_one_record_is_withheld_by_all(leak_corpus):
+    """The gate decides per power (agency + code, else agency + name + 子项), and says so at
+    the cell of each record it closed, naming the record that withholds."""
+    folder, _markers = leak_corpus
+    catalogue = load([str(folder / "in" / "identity-a.xlsx"), str(folder / "in" / "identity-b.xlsx")])
+    by_title = {}
+    for power in catalogue.powers:
+        by_title.setdefault(power.title, []).append(power)
+    assert all(p.is_withheld for t in ("LK34事项", "LK35事项（LK35子项）") for p in by_title[t])
+    assert not by_title["PUB10事项"][0].is_withheld
+    report = run_checks(catalogue)
+    notes = [f for f in report.findings if f.code == "disclosure-withheld-elsewhere"]
+    assert sorted((f.file.rsplit("/", 1)[-1], f.row, f.column) for f in notes) == [
+        ("identity-b.xlsx", 3, "G"), ("identity-b.xlsx", 4, "G")]
+    assert all("identity-a.xlsx" in f.message and "不予公开" in f.message for f in notes)
+    # and no "withheld without a reason" on the records the gate closed
+    assert not [f for f in report.findings if f.code == "withheld-no-reason" and f.file.endswith("identity-b.xlsx")]
+
+
+def test_another_agency_with_the_same_code_is_another_power(tmp_path):
+    from make_leaks import SECRET, book, row
+
+    book(tmp_path / "a.xlsx", [row("C-1", "某事项", "不予公开", SECRET)], title="甲县应急管理局权责清单")
+    book(tmp_path / "b.xlsx", [row("C-1", "某事项", "主动公开")], title="乙县应急管理局权责清单")
+    catalogue = load([str(tmp_path / "a.xlsx"), str(tmp_path / "b.xlsx")])
+    assert [p.is_withheld for p in catalogue.powers] == [True, False]

@@ -163,6 +163,11 @@ _RULES = [
          "公开方式为“{value}”，但同时填写了不予公开理由，已按不予公开处理：请核实后只保留一种",
          "A public 公开方式 beside a filled 不予公开理由: withheld until resolved.",
          "《中华人民共和国政府信息公开条例》第十四条、第十五条"),
+    Rule("disclosure-withheld-elsewhere", WARNING, "disclosure",
+         "同一事项（同一单位的同一职权编码，或同一名称及子项）在{value}标为不予公开：此处一并按不予公开处理，"
+         "不会出现在任何公开成果中。如该事项应当公开，请先更正那一处",
+         "Another record of the same power (agency + code, or agency + name + 子项) withholds it: withheld here too.",
+         "《中华人民共和国政府信息公开条例》第十四条、第十五条"),
     Rule("cell-formula-uncached", ERROR, "disclosure",
          "{field_zh}单元格是公式（{value}），但文件中没有计算结果，无法读取；请在 Excel 中重新计算并保存。"
          "涉及名称或公开方式的事项已按不予公开处理",
@@ -232,7 +237,7 @@ TITLES = {
     "process-decision-exits": "判断出口不足", "process-cycle": "流程循环", "process-over-limit": "环节时限超过总时限",
     "process-parallel": "可并联办理", "power-overlap": "职责交叉", "file-duplicate": "文件重复",
     "disclosure-unrecognised": "公开方式无法识别", "disclosure-blank-with-reason": "公开方式空而有不公开理由",
-    "disclosure-contradictory": "公开方式与不公开理由矛盾", "cell-formula-uncached": "公式无计算结果",
+    "disclosure-contradictory": "公开方式与不公开理由矛盾", "cell-formula-uncached": "公式无计算结果", "disclosure-withheld-elsewhere": "他处不予公开",
     "process-too-many-steps": "流程环节过多",
     "basis-version-unverifiable": "所引版本无法核验", "basis-level-debatable": "位阶归类不一",
     "basis-quote-changed": "引用条文可能为旧文", "basis-decision-undated": "修改决定未写日期",

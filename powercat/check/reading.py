@@ -13,6 +13,10 @@ FIELD_ZH = {"name": "事项名称", "sub_name": "子项名称", "disclosure": "�
             "basis": "实施依据", "category": "职权类别", "code": "职权编码", "steps": "运行流程"}
 
 
+# a position is only useful whole
+_WIDTH = {"disclosure-withheld-elsewhere": 120}
+
+
 def check(catalogue: Catalogue) -> Iterator[Finding]:
     for power in catalogue.powers:
         for problem in power.problems:
@@ -21,5 +25,5 @@ def check(catalogue: Catalogue) -> Iterator[Finding]:
             yield Finding(
                 code=problem.code, severity=rule.severity, file=power.source.file, sheet=problem.sheet or power.source.sheet,
                 row=problem.row, column=problem.column, field=problem.field, power=power.title,
-                message=rule.template.format(value=shorten(problem.detail, 40), field_zh=field_zh),
+                message=rule.template.format(value=shorten(problem.detail, _WIDTH.get(problem.code, 40)), field_zh=field_zh),
             )

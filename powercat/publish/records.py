@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from ..disclosure import withhold_by_identity
 from ..model import Catalogue, Power
 from ..names import safe_name
 
@@ -64,6 +65,8 @@ def withheld_records(catalogue: Catalogue) -> list[Record]:
 
 
 def _records(catalogue: Catalogue, withheld: bool) -> list[Record]:
+    # settled again here: --agency may have merged lists into one agency since they were read
+    withhold_by_identity(catalogue)
     records, seen = [], set()
     for source in catalogue.files:
         if source.error is not None:

@@ -111,7 +111,16 @@ def build(folder: Path) -> dict[str, list[str]]:
         ",".join(["2", "C-PUB09", "PUB09事项", "", "行政检查", "依据", "主动公开", ""])]) + "\n").encode("gbk"))
     withheld.append("LK22")
 
-    public = ["PUB05", "PUB06", "PUB07", "PUB08", "PUB09"]
+    # one power, two records: a second list of the same agency (or a second sheet) lists as
+    # public what the first withholds, by code (LK34) or, without a code, by name and 子项 (LK35)
+    book(folder / "identity-a.xlsx", [row("C-LK34", "LK34事项", "不予公开", SECRET),
+                                      row(None, "LK35事项", "不予公开", SECRET, sub="LK35子项")],
+         title="同一事项测试局权责清单")
+    book(folder / "identity-b.xlsx", [row("C-LK34", "LK34事项", "主动公开"), row(None, "LK35事项", "主动公开", sub="LK35子项"),
+                                      row("C-PUB10", "PUB10事项", "主动公开")], title="同一事项测试局权责清单")
+    withheld += ["LK34", "LK35"]
+
+    public = ["PUB05", "PUB06", "PUB07", "PUB08", "PUB09", "PUB10"]
     book(folder / "controls.xlsx", [row(f"C-{m}", f"{m}事项", d) for m, d in PUBLIC_CONTROLS], title="对照测试局权责清单")
     public += [m for m, _ in PUBLIC_CONTROLS]
     return {"withheld": withheld, "public": public}
