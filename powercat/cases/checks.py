@@ -145,6 +145,10 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
         at(code, field_name, **values)
 
     accepted, decided, served, disclosed = case.accepted, case.decided, case.served, case.disclosed
+    for field_name, day in (("accepted", accepted), ("decided", decided), ("served", served), ("disclosed", disclosed)):
+        if day is not None and day > settings.as_of:  # kept and counted, but most likely a typo
+            at("case-date-future", field_name, field_zh=FIELD_ZH[field_name], date=day.isoformat(),
+               as_of=settings.as_of.isoformat())
     labels: list[str | None] = []
     if linked is None:
         at("case-power-unknown", "power_code" if case.power_code else "power_name", case=case.case_id,

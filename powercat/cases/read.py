@@ -25,6 +25,7 @@ from ..ingest.sniff import SniffError, sniff
 from ..ingest.text import clean_block, clean_name
 from ..ingest.workbook import Grid, build_grid
 from ..model import FileError, Source
+from .calendar import FIRST, LAST, supported_range_zh
 from .columns import find_header
 from .dates import BadDate, to_date
 from .model import LEGAL, NATURAL, OTHER_ORG, Case, Event, RegisterFile, Suspension
@@ -132,6 +133,11 @@ def _cases(rows, columns, letters, path, sheet, problems: list[Problem]) -> Iter
             except BadDate:
                 dates[field] = None
                 case.problems.append(("case-date-invalid", field, {"field_zh": FIELD_ZH[field], "text": text.strip()}))
+                continue
+            if dates[field] is not None and not FIRST <= dates[field] <= LAST:
+                dates[field] = None  # 9999-12-31, 0001-01-01: a finding at its cell, not a count that fails
+                case.problems.append(("case-date-out-of-range", field, {"field_zh": FIELD_ZH[field], "text": text.strip(),
+                                                                        "range": supported_range_zh()}))
         case.accepted, case.decided = dates["accepted"], dates["decided"]
         case.served, case.disclosed = dates["served"], dates["disclosed"]
         if dates["suspend_start"] and dates["suspend_end"]:
@@ -157,7 +163,7 @@ def _events(rows, columns, letters, path, sheet, problem: Callable[[Problem], No
     c_start, c_end = columns.get("start", -1), columns.get("end", -1)
     c_post, c_code, c_name = columns.get("post", -1), columns.get("power_code", -1), columns.get("power_name", -1)
     width = 1 + max(c_id, c_step, c_start, c_end, c_post, c_code, c_name)
-    clean, date = _clean_fast, to_date
+    clean, date, first, last = _clean_fast, to_date, FIRST, LAST
     last_id = None
     for excel_row, values in rows:
         if len(values) < width:
@@ -180,10 +186,14 @@ def _events(rows, columns, letters, path, sheet, problem: Callable[[Problem], No
             start = date(values[c_start]) if c_start >= 0 else None
         except BadDate:
             start = _bad_date(problem, path, sheet, excel_row, letters, "start", values[c_start])
+        if start is not None and not first <= start <= last:
+            start = _bad_date(problem, path, sheet, excel_row, letters, "start", values[c_start], "case-date-out-of-range")
         try:
             end = date(values[c_end]) if c_end >= 0 else None
         except BadDate:
             end = _bad_date(problem, path, sheet, excel_row, letters, "end", values[c_end])
+        if end is not None and not first <= end <= last:
+            end = _bad_date(problem, path, sheet, excel_row, letters, "end", values[c_end], "case-date-out-of-range")
         yield Event(origin, excel_row, case_id, step, start, end,
                     clean(values[c_post]) if c_post >= 0 else None,
                     clean(values[c_code]) if c_code >= 0 else None,
@@ -202,9 +212,11 @@ def _clean_fast(value) -> str | None:
 _ASCII_NULLS = frozenset({"", "/", "-", "\\", "null", "none", "n/a", "NULL", "None", "N/A"})
 
 
-def _bad_date(problem, path, sheet, row, letters, field, value) -> None:
-    problem(("case-date-invalid", Source(path, sheet, row), letters.get(field),
-             {"field_zh": FIELD_ZH[field], "text": str(value).strip()}))
+def _bad_date(problem, path, sheet, row, letters, field, value, code: str = "case-date-invalid") -> None:
+    values = {"field_zh": FIELD_ZH[field], "text": str(value).strip()}
+    if code == "case-date-out-of-range":
+        values["range"] = supported_range_zh()
+    problem((code, Source(path, sheet, row), letters.get(field), values))
 
 
 # --- streaming a CSV event log -----------------------------------------------------------
