@@ -78,21 +78,71 @@ def assemble(files: list[RegisterFile]) -> tuple[list[Case], list[Finding]]:
     for f in files:
         if f.error is not None:
             continue
+        grouped = is_grouped(f.events)
         for event in f.events:
             case = rows.get(event.case_id)
             if case is None:
                 case = rows[event.case_id] = Case(None, event.case_id)
                 order.append(case)
             case.events.append(event)
+            case.order_unknown = case.order_unknown or not grouped
     for case in order:
         _fill_from_events(case)
     return order, findings
 
 
-def group_stream(events: Iterable[Event], rows: dict[str, Case] | None = None) -> Iterator[Case]:
-    """Cases from a log grouped by case (as approval systems export and PM4Py reads): a case
-    ends where the next begins, so only one case is held at a time."""
+def is_grouped(events: Iterable[Event]) -> bool:
+    """Whether each case's events are one unbroken run (a log sorted by case)."""
+    runs, seen, previous = 0, set(), None
+    for event in events:
+        if event.case_id != previous:
+            runs += 1
+            seen.add(event.case_id)
+            previous = event.case_id
+    return runs == len(seen)
+
+
+def group_stream(events: Iterable[Event], rows: dict[str, Case] | None = None,
+                 last: dict[str, int] | None = None, grouped: bool = True) -> Iterator[Case]:
+    """Cases from a stream of events. With `last` (case id → number of its last event in the
+    stream, from a first pass: `last_events`) the log may be in any order — sorted by case,
+    by time or by step: a case's events are held until its last one is read, then the case
+    is yielded and let go, so memory is the cases open at that point of the log (one at a
+    time for a log grouped by case; for a log sorted by step, nearly all of it). Without
+    `last` the log must be grouped by case (a case ends where the next begins)."""
     rows = rows or {}
+    if last is None:
+        yield from _group_grouped(events, rows)
+        return
+    open_cases: dict[str, Case] = {}
+    for number, event in enumerate(events):
+        case = open_cases.get(event.case_id)
+        if case is None:
+            case = open_cases[event.case_id] = rows.pop(event.case_id, None) or Case(None, event.case_id)
+            case.order_unknown = not grouped
+        case.events.append(event)
+        if last.get(event.case_id, number) <= number:
+            del open_cases[event.case_id]
+            _fill_from_events(case)
+            yield case
+    for case in open_cases.values():  # the file changed between the passes: what is left, as it is
+        _fill_from_events(case)
+        yield case
+
+
+def last_events(events: Iterable[Event]) -> tuple[dict[str, int], bool]:
+    """(case id → the number (0-based, in stream order) of its last event, whether the log
+    is grouped by case). Memory: one entry per case, not per event."""
+    last: dict[str, int] = {}
+    runs, previous = 0, None
+    for number, event in enumerate(events):
+        last[event.case_id] = number
+        if event.case_id != previous:
+            runs, previous = runs + 1, event.case_id
+    return last, runs == len(last)
+
+
+def _group_grouped(events: Iterable[Event], rows: dict[str, Case]) -> Iterator[Case]:
     current: Case | None = None
     for event in events:
         if current is None or event.case_id != current.case_id:
@@ -113,6 +163,9 @@ def _where(source: Source | None) -> str:
 def _fill_from_events(case: Case) -> None:
     if not case.events:
         return
+    keys = [(e.start or e.end or dt.date.max, e.end or e.start or dt.date.max) for e in case.events]
+    if any(a > b for a, b in zip(keys, keys[1:])):
+        case.order_unknown = True  # the file does not keep this case's steps in time order
     case.events.sort(key=lambda e: (e.start or e.end or dt.date.max, e.end or e.start or dt.date.max))
     for event in case.events:
         if event.power_code and not case.power_code:
@@ -162,6 +215,8 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
     service_due = "served" in case.columns or (linked is not None and not case.events and linked.has_service_step)
     if linked is not None and case.events:
         net = linked.net
+        if case.order_unknown:  # same-day steps of a log out of case or time order: an order the process allows
+            case.events = order_ties(net, case.events)
         events = case.events
         result = replay(net, [e.step for e in events])
         labels = result.labels
@@ -261,6 +316,75 @@ def _step_limits(case, events, labels, net, linked, cal, at) -> None:
             used = cal.between(event.start, event.end)
             at("case-step-over-limit", "end", event.source, event.columns.get("end"), step=event.step,
                used=used, start=event.start.isoformat(), end=event.end.isoformat(), limit=str(variant))
+
+
+_TIE_SEARCH = 5000  # orders of same-day steps tried per case before giving up (process order then)
+
+
+def order_ties(net, events: list[Event]) -> list[Event]:
+    """The case's events by date, the steps of one day in an order the process allows if
+    there is one, else in the process's order. For a log whose order says nothing about
+    steps of the same day (not grouped by case, or a case's rows not in time order): the
+    verdicts then do not depend on how the log was sorted. A wrong order within one day is
+    not seen in such a log: the price of a log that does not keep it."""
+    def tie(e: Event):
+        return (e.start or e.end or dt.date.max, e.end or e.start or dt.date.max)
+
+    by_rank = sorted(events, key=lambda e: (tie(e), step_rank(net, e.step)))
+    groups: list[list[Event]] = []
+    for event in by_rank:
+        if groups and tie(groups[-1][0]) == tie(event):
+            groups[-1].append(event)
+        else:
+            groups.append([event])
+    if all(len(g) == 1 for g in groups):
+        return by_rank
+    labels = {id(e): net.match(e.step) for e in events}
+    if any(label is None for label in labels.values()):
+        return by_rank
+    budget = [_TIE_SEARCH]
+    dead: set = set()
+
+    def search(g: int, left: tuple, markings) -> list[Event] | None:
+        if not markings or budget[0] <= 0:
+            return None
+        budget[0] -= 1
+        if not left:
+            if g + 1 == len(groups):
+                return []  # every step allowed (an open case need not have finished)
+            g, left = g + 1, tuple(groups[g + 1])
+        key = (g, tuple(map(id, left)), markings)
+        if key in dead:
+            return None
+        for i, event in enumerate(left):
+            if any(labels[id(other)] == labels[id(event)] for other in left[:i]):
+                continue  # the same step twice on one day: either copy will do
+            rest = search(g, left[:i] + left[i + 1:], net.step(markings, labels[id(event)]))
+            if rest is not None:
+                return [event, *rest]
+        dead.add(key)
+        return None
+
+    found = search(0, tuple(groups[0]), net.start())
+    return found if found is not None and len(found) == len(events) else by_rank
+
+
+def step_rank(net, step: str) -> int:
+    """How many steps from the start the process reaches this step (unknown steps last)."""
+    cache = net.__dict__.setdefault("_ranks", {})
+    if step in cache:
+        return cache[step]
+    depths = net.__dict__.get("_depths")
+    if depths is None:
+        import networkx as nx
+
+        starts = [n for n in net.graph.nodes if net.graph.in_degree(n) == 0] or list(net.graph.nodes)[:1]
+        depths = net.__dict__["_depths"] = nx.multi_source_dijkstra_path_length(net.graph, starts, weight=lambda *_: 1) \
+            if starts else {}
+    label = net.match(step)
+    node = net.labels.get(label) if label else None
+    cache[step] = rank = depths.get(node, 1 << 20) if node is not None else 1 << 20
+    return rank
 
 
 def step_limit(net, label: str):
