@@ -10,10 +10,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..check.findings import RULES, Finding
+from ..disclosure import ACTIVE, WITHHELD
 from ..model import Category, Source
 from ..timing import DAY, WORKDAY
 from .calendar import WorkCalendar, default_calendar
 from .conformance import replay
+from .gate import case_disclosure
 from .deadlines import EXTENSION_CAP, SERVICE_DAYS, days_are_workdays, disclosure_days, due_date, is_excluded
 from .link import Linked, PowerIndex
 from .mask import KIND_ZH, personal_data
@@ -45,6 +47,7 @@ class Outcome:
     fit: bool | None = None  # steps replay on the process (None: no steps recorded)
     due: dt.date | None = None  # for open cases: the nearest deadline
     findings: list[Finding] = field(default_factory=list)
+    disclosure: str = WITHHELD  # the case's own 公开方式 as read (gate.case_disclosure)
 
 
 def _finding(code: str, source: Source, column: str | None, field_name: str | None, power: str | None, /,
@@ -270,6 +273,13 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
         service_due = service_due or "service" in roles or (not result.completed and linked.has_service_step)
 
     outcome = Outcome(case, linked, accepted, decided, served, disclosed, fit=fit)
+    disclosure = case_disclosure(case)
+    outcome.disclosure = disclosure.status
+    if disclosure.problem is not None:
+        value = case.disclosure_way or (f"公式 {case.disclosure_formula}（无计算结果）" if case.disclosure_formula else "")
+        at("case-disclosure-unrecognised", "disclosure_way", case=case.case_id, value=value)
+    elif disclosure.status == WITHHELD:
+        at("case-disclosure-withheld", "disclosure_way", case=case.case_id, value=case.disclosure_way or "")
     if not _dates_in_order(accepted, decided, served, disclosed, at):
         outcome.findings = out
         return outcome
@@ -488,8 +498,7 @@ def _service_and_disclosure(case: Case, outcome: Outcome, linked: Linked, settin
         elif outcome.served is None and as_of > due:
             at("case-service-late", "served", decided=decided.isoformat(), due=due.isoformat(), limit=days,
                detail=f"截至 {as_of.isoformat()} 尚未送达")
-    way = case.disclosure_way or ""
-    if linked.withheld or "不予公开" in way or "依申请" in way or "不公开" in way:
+    if linked.withheld or outcome.disclosure != ACTIVE:
         return  # not disclosed on the unit's initiative: no disclosure deadline
     days = disclosure_days(linked.category)
     due = cal.add(decided, days)

@@ -64,6 +64,7 @@ class Case:
     served: dt.date | None = None
     disclosed: dt.date | None = None
     disclosure_way: str | None = None
+    disclosure_formula: str | None = None  # a 公开方式 formula with no cached value (withheld)
     disclosure_scope: str | None = None
     suspensions: list[Suspension] = field(default_factory=list)
     extension_days: float | None = None

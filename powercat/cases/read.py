@@ -28,6 +28,7 @@ from ..model import FileError, Source
 from .calendar import FIRST, LAST, supported_range_zh
 from .columns import find_header
 from .dates import BadDate, to_date
+from .mask import is_natural_type
 from .model import LEGAL, NATURAL, OTHER_ORG, Case, Event, RegisterFile, Suspension
 
 FIELD_ZH = {
@@ -47,9 +48,10 @@ Problem = tuple[str, Source, str | None, dict]  # (rule code, where, column lett
 
 
 def party_type(text: str | None, party: str | None = None) -> str | None:
-    """自然人 / 法人 / 其他组织 from the cell; unknown → None (masked as a natural person)."""
+    """自然人 / 法人 / 其他组织 from the cell; unknown → None (masked as a natural person).
+    居民, 村民, 农户, 户主 … are natural persons whatever the name looks like."""
     if text:
-        if any(w in text for w in ("自然人", "个人", "公民")):
+        if is_natural_type(text) or any(w in text for w in ("自然人", "个人", "公民")):
             return NATURAL
         if any(w in text for w in ("法人", "企业", "公司")):
             return LEGAL
@@ -85,7 +87,7 @@ def read_register(path: str) -> RegisterFile:
         rows = _grid_rows(grid, header_row + 1)
         if table == "case":
             before = len(result.cases)
-            result.cases.extend(_cases(rows, columns, letters, path, grid.name, problems))
+            result.cases.extend(_cases(rows, columns, letters, path, grid.name, problems, grid))
             result.sheets.append((grid.name, header_row + 1, "cases", len(result.cases) - before))
         else:
             before = len(result.events)
@@ -108,7 +110,9 @@ def _cell(values: list[str], columns: dict[str, int], field: str) -> str:
     return values[col] if col is not None and col < len(values) else ""
 
 
-def _cases(rows, columns, letters, path, sheet, problems: list[Problem]) -> Iterator[Case]:
+def _cases(rows, columns, letters, path, sheet, problems: list[Problem], grid: Grid | None = None) -> Iterator[Case]:
+    formulas = grid.uncached_formulas if grid is not None else {}
+    way_col = columns.get("disclosure_way")
     for excel_row, values in rows:
         if not any(v.strip() for v in values if isinstance(v, str)):
             continue
@@ -123,6 +127,9 @@ def _cases(rows, columns, letters, path, sheet, problems: list[Problem]) -> Iter
             setattr(case, field, clean_name(_cell(values, columns, field)))
         for field in ("result", "remark", "extension_reason", "disclosure_scope"):
             setattr(case, field, clean_block(_cell(values, columns, field)))
+        if way_col is not None and formulas:
+            anchor = grid.anchor_of(excel_row - 1, way_col)
+            case.disclosure_formula = formulas.get(anchor)  # reads as blank, but is not: withheld
         suspend_approval = clean_name(_cell(values, columns, "suspend_approval"))
         case.party_type = party_type(clean_name(_cell(values, columns, "party_type")), case.party)
         dates = {}
