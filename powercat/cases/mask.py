@@ -212,7 +212,7 @@ def scrub(text: str | None, names: dict[str, str] | None = None, keep: tuple[str
     text = normalise(text)
     held: list[str] = []
     for word in sorted({normalise(k).strip() for k in keep if k}, key=len, reverse=True):
-        if word and word in text and _scrub(word, {}) == word:  # an organisation's own name or code
+        if word and word in text and (is_uscc(word) or _scrub(word, {}) == word):  # an organisation's name or code
             held.append(word)
             text = text.replace(word, f"\ue000{chr(0xE100 + len(held) - 1)}\ue001")
     text = _scrub(text, names or {})
