@@ -287,7 +287,7 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
         _deadlines(case, outcome, linked, settings, at)
     if linked is not None and decided is not None:
         _service_and_disclosure(case, outcome, linked, settings, at, service_due)
-    for field_name in ("remark", "result", "extension_reason", "disclosure_scope"):
+    for field_name in ("remark", "result", "doc_no", "extension_reason", "disclosure_scope"):
         kinds = personal_data(getattr(case, field_name))
         if kinds:
             at("case-personal-data", field_name, field_zh=FIELD_ZH[field_name], kinds="、".join(KIND_ZH[k] for k in kinds))
