@@ -61,8 +61,9 @@ def normalise(text: str) -> str:
 # digits, with what people put between them (spaces, hyphens, dots, middle dots, slashes,
 # brackets of an area code, dashes); a trailing X of an ID card; a leading + of +86
 _SEP = r"[\s\-‐‑‒–—―﹣.·・•/_()（）\[\]【】:：,，、~]"
-DIGIT_RUN = re.compile(rf"\+?(?:\d|[〇零一二三四五六七八九])(?:{_SEP}{{0,3}}(?:\d|[〇零一二三四五六七八九]))*(?:{_SEP}?[Xx](?![A-Za-z]))?")
-_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_ANY_DIGIT = r"(?:\d|[〇零一二三四五六七八九壹贰叁肆伍陆柒捌玖])"
+DIGIT_RUN = re.compile(rf"\+?{_ANY_DIGIT}(?:{_SEP}{{0,3}}{_ANY_DIGIT})*(?:{_SEP}?[Xx](?![A-Za-z]))?")
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九壹贰叁肆伍陆柒捌玖", "00123456789123456789")
 MIN_DIGITS = 6
 EMAIL = re.compile(r"[\w.+\-]+\s*(?:@|＠|\(at\)|\[at\])\s*[\w\-]+(?:\s*\.\s*[\w\-]+)+", re.ASCII | re.IGNORECASE)
 # address-like phrases: a living-place keyword and what follows it in the clause; a place
@@ -75,6 +76,11 @@ ADDRESS = re.compile(
     rf"|[^{_CLAUSE_END}]{{0,12}}?(?:路|街|巷|弄|道)(?:\d|[一二三四五六七八九十百])+[^{_CLAUSE_END}]{{0,12}}"
     rf"|(?:\d|[一二三四五六七八九十百])+(?:组|队|栋|幢|单元|楼|层|室|号院|号楼)"  # a bare 12号 is a document's number
     rf"(?:[^{_CLAUSE_END}]{{0,6}}?(?:\d|[一二三四五六七八九十百])+(?:号|栋|幢|单元|楼|层|室|户))*")
+
+# a contact written after its label: the rest of the clause goes (微信号 zhangsan_90, QQ 号 …)
+CONTACT = re.compile(r"(?P<label>微信号?|QQ号?|qq号?|电子邮箱|邮箱|E-?mail|e-?mail|手机号码?|手机|电话号码|联系电话|电话|"
+                     r"联系方式|身份证号码?|身份证|证件号码?|银行账号|银行卡号?|账号|卡号)(?P<sep>[:：]?\s*)"
+                     r"(?P<value>[A-Za-z0-9_\-.@+]{3,40})")
 
 # the roles a natural person plays in a decision, and a name right after them
 _ROLES = ("经营者", "业主", "店主", "户主", "老板", "负责人", "法定代表人", "法人代表", "投资人", "当事人", "申请人",
@@ -228,6 +234,7 @@ def _scrub(text: str, names: dict[str, str]) -> str:
     text = BRACKETED.sub(_bracket, text)
     text = ROLE_NAME.sub(_role, text)
     text = EMAIL.sub(REMOVED, text)
+    text = CONTACT.sub(lambda m: m.group("label") + m.group("sep") + REMOVED, text)
     text = DIGIT_RUN.sub(_digits, text)
     text = ADDRESS.sub(REMOVED, text)
     return text
