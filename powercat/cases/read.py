@@ -43,6 +43,7 @@ FIELD_ZH = {
 }
 _DATE_FIELDS = ("accepted", "decided", "served", "disclosed", "suspend_start", "suspend_end")
 _YES = frozenset({"是", "要求", "申请", "已申请", "y", "yes", "1", "√", "true"})
+MAX_EXTENSION_DAYS = 366  # more is a typo (1e9, inf): a finding, not a deadline past the year 9999
 
 Problem = tuple[str, Source, str | None, dict]  # (rule code, where, column letter, values)
 
@@ -153,10 +154,15 @@ def _cases(rows, columns, letters, path, sheet, problems: list[Problem], grid: G
         days = clean_name(_cell(values, columns, "extension_days"))
         if days:
             try:
-                case.extension_days = float(days.replace("个工作日", "").replace("工作日", "").replace("天", "")
-                                            .replace("日", ""))
+                value = float(days.replace("个工作日", "").replace("工作日", "").replace("天", "").replace("日", ""))
             except ValueError:
                 case.problems.append(("case-number-invalid", "extension_days", {"field_zh": "延期天数", "text": days}))
+            else:
+                if 0 <= value <= MAX_EXTENSION_DAYS:  # not inf, nan, negative or a year's worth
+                    case.extension_days = value
+                else:
+                    case.problems.append(("case-number-out-of-range", "extension_days",
+                                          {"field_zh": "延期天数", "text": days, "range": f"0 至 {MAX_EXTENSION_DAYS}"}))
         hearing = (clean_name(_cell(values, columns, "hearing_requested")) or "").lower()
         case.hearing_requested = hearing in _YES
         yield case

@@ -168,3 +168,46 @@ def test_as_of_today_default_is_inside_the_calendar():
     from powercat.cases.calendar import in_range
 
     assert in_range(dt.date.today())
+
+
+EXTENSIONS = ["1e9", "inf", "nan", "-5", "99999999999999999999"]
+
+
+@pytest.mark.parametrize("days", EXTENSIONS)
+@pytest.mark.parametrize("code", [CODE, "519901101CF00100"])  # a 许可 (working days) and a 处罚 (natural days)
+def test_an_absurd_extension_is_a_finding(tmp_path, days, code):
+    """延期天数 inf or 1e9 ended in exit 70 (OverflowError past the year 9999)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["办件编号", "职权编码", "相对人", "相对人类型", "受理日期", "决定日期", "延期天数", "延期批准人"])
+    sheet.append(["X-1", code, "青川市清河餐饮管理有限公司", "法人", "2025-05-06", "", days, "局长"])
+    book.save(tmp_path / "登记.xlsx")
+    result = run_cli("cases", tmp_path / "登记.xlsx", "--catalogue", DATA, "--as-of", "2025-12-31", "--json")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert any(f["code"] in ("case-number-out-of-range", "case-number-invalid") and f["column"] == "G" and "延期天数" in
+               f["message"] for f in findings)
+
+
+def test_a_limit_past_the_year_9999_is_no_crash(tmp_path):
+    """A list's 法定时限 of 99999999日 put a deadline past the last date (exit 70)."""
+    lists = tmp_path / "清单"
+    lists.mkdir()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "权责清单"
+    sheet.append(["青川市测试局权责清单"])
+    sheet.append(["序号", "职权编码", "事项名称", "子项名称", "权力类型", "实施依据", "公开方式", "法定时限", "承诺时限"])
+    sheet.append([1, "T-1", "某某许可", "", "行政许可", "【法律】《中华人民共和国行政许可法》第十二条", "主动公开", "99999999日",
+                  "99999999个工作日"])
+    sheet.append([2, "T-2", "某某处罚", "", "行政处罚", "【法律】《中华人民共和国行政处罚法》第十二条", "主动公开", "9999999个月",
+                  "99999999日"])
+    book.save(lists / "青川市测试局权责清单.xlsx")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["办件编号", "职权编码", "相对人", "相对人类型", "受理日期", "决定日期"])
+    for n, code in enumerate(["T-1", "T-2", "T-2"], start=1):
+        sheet.append([f"T-{n}", code, "某某有限公司", "法人", "2025-05-06", "2025-06-08" if n != 2 else ""])
+    book.save(tmp_path / "登记.xlsx")
+    result = run_cli("cases", tmp_path / "登记.xlsx", "--catalogue", lists, "--as-of", "2026-01-15", "--out", tmp_path / "out")
+    assert result.exit_code in (0, 1) and "已生成" in result.stderr and "Traceback" not in result.stderr
