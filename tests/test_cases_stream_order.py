@@ -67,3 +67,15 @@ def _differing_cases(a, b):
     A = {o.case.case_id: (o.fit, o.on_time, o.used, sorted(f.code for f in o.findings)) for o in a.outcomes}
     B = {o.case.case_id: (o.fit, o.on_time, o.used, sorted(f.code for f in o.findings)) for o in b.outcomes}
     return [(k, A[k], B.get(k)) for k in A if A[k] != B.get(k)]
+
+
+def test_a_long_case_in_an_unsorted_log_is_no_crash(tmp_path):
+    """Thousands of one case's steps, interleaved with another case: bounded work, no recursion."""
+    lines = ["办件编号,职权编码,环节,开始,完成,承办岗位"]
+    for n in range(3000):
+        for case_id in ("L-1", "L-2"):
+            lines.append(f"{case_id},519901101XK00100,{'受理' if n % 2 else '审查'},2025-03-03,2025-03-03,窗口")
+    (tmp_path / "log.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = check_registers(load([str(DATA)]), [str(tmp_path / "log.csv")], as_of=AS_OF)
+    assert sorted(o.case.case_id for o in result.outcomes) == ["L-1", "L-2"]
+    assert all(len(o.case.events) == 3000 for o in result.outcomes)

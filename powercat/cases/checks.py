@@ -328,7 +328,8 @@ def _step_limits(case, events, labels, net, linked, cal, at) -> None:
                used=used, start=event.start.isoformat(), end=event.end.isoformat(), limit=str(variant))
 
 
-_TIE_SEARCH = 5000  # orders of same-day steps tried per case before giving up (process order then)
+_TIE_SEARCH = 2000  # orders of one day's steps tried before giving up (process order then)
+_TIE_GROUP_MAX = 8  # a day with more steps than this keeps the process's order (8! orders at most)
 
 
 def order_ties(net, events: list[Event]) -> list[Event]:
@@ -336,7 +337,8 @@ def order_ties(net, events: list[Event]) -> list[Event]:
     there is one, else in the process's order. For a log whose order says nothing about
     steps of the same day (not grouped by case, or a case's rows not in time order): the
     verdicts then do not depend on how the log was sorted. A wrong order within one day is
-    not seen in such a log: the price of a log that does not keep it."""
+    not seen in such a log: the price of a log that does not keep it. Day by day, so the
+    search is bounded however long the case."""
     def tie(e: Event):
         return (e.start or e.end or dt.date.max, e.end or e.start or dt.date.max)
 
@@ -349,34 +351,44 @@ def order_ties(net, events: list[Event]) -> list[Event]:
             groups.append([event])
     if all(len(g) == 1 for g in groups):
         return by_rank
-    labels = {id(e): net.match(e.step) for e in events}
-    if any(label is None for label in labels.values()):
-        return by_rank
-    budget = [_TIE_SEARCH]
-    dead: set = set()
+    out: list[Event] = []
+    markings = net.start()
+    for group in groups:
+        labels = [net.match(e.step) for e in group]
+        order = group
+        if markings and 1 < len(group) <= _TIE_GROUP_MAX and None not in labels:
+            found = _allowed_order(net, markings, list(zip(group, labels)))
+            order = found if found is not None else group
+        for event in order:
+            label = net.match(event.step)
+            if markings and label is not None:
+                markings = net.step(markings, label)
+        out.extend(order)
+    return out
 
-    def search(g: int, left: tuple, markings) -> list[Event] | None:
-        if not markings or budget[0] <= 0:
-            return None
-        budget[0] -= 1
+
+def _allowed_order(net, markings, items: list[tuple[Event, str]]) -> list[Event] | None:
+    """An order of one day's steps that the process allows from `markings` (depth-first,
+    the process's order tried first, at most _TIE_SEARCH orders)."""
+    budget = [_TIE_SEARCH]
+
+    def search(left: list[tuple[Event, str]], state) -> list[Event] | None:
         if not left:
-            if g + 1 == len(groups):
-                return []  # every step allowed (an open case need not have finished)
-            g, left = g + 1, tuple(groups[g + 1])
-        key = (g, tuple(map(id, left)), markings)
-        if key in dead:
-            return None
-        for i, event in enumerate(left):
-            if any(labels[id(other)] == labels[id(event)] for other in left[:i]):
+            return []
+        tried: set[str] = set()
+        for i, (event, label) in enumerate(left):
+            if label in tried or budget[0] <= 0:
                 continue  # the same step twice on one day: either copy will do
-            rest = search(g, left[:i] + left[i + 1:], net.step(markings, labels[id(event)]))
-            if rest is not None:
-                return [event, *rest]
-        dead.add(key)
+            tried.add(label)
+            budget[0] -= 1
+            after = net.step(state, label)
+            if after:
+                rest = search(left[:i] + left[i + 1:], after)
+                if rest is not None:
+                    return [event, *rest]
         return None
 
-    found = search(0, tuple(groups[0]), net.start())
-    return found if found is not None and len(found) == len(events) else by_rank
+    return search(items, markings)
 
 
 def step_rank(net, step: str) -> int:
