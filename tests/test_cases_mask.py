@@ -49,6 +49,10 @@ LEAKS = [  # (text as registered, what must not survive)
     ("电话壹叁捌零零壹叁捌零零零", "壹叁捌零零壹叁捌零零零"),
     ("微信号 zhang_san90，QQ：k12345", "zhang_san90"),
     ("邮箱 zhang san @ qq . com", "san@qq.com"),
+    ("张三，男，住青川市清河区人民路，无证经营", "清河区人民路"),
+    ("当事人1990年1月1日出生", "1990年1月1日"),
+    ("车牌号川A·12345的货车", "川A·12345"),
+    ("电话 138\u00a00013\u20098000", "13800138000"),  # no-break and thin spaces
 ]
 
 

@@ -82,6 +82,13 @@ CONTACT = re.compile(r"(?P<label>微信号?|QQ号?|qq号?|电子邮箱|邮箱|E-
                      r"联系方式|身份证号码?|身份证|证件号码?|银行账号|银行卡号?|账号|卡号)(?P<sep>[:：]?\s*)"
                      r"(?P<value>[A-Za-z0-9_\-.@+]{3,40})")
 
+# 住 at the start of a clause, before a place (…，住青川市清河区人民路): the rest of the clause
+LIVES_AT = re.compile(rf"(?<![\u4e00-\u9fff])住(?=[^{_CLAUSE_END}]{{0,8}}?(?:省|市|区|县|镇|乡|村|街道|路|街|组|屯))"
+                      rf"[^{_CLAUSE_END}]{{1,40}}")
+# a birth date (1990年1月1日出生, 1990-01-01生) and a vehicle plate (川A·12345)
+BIRTH = re.compile(r"\d{4}\s*(?:年|[-/.])\s*\d{1,2}\s*(?:月|[-/.])\s*(?:\d{1,2}\s*日?)?\s*(?:出生|生人|生)")
+PLATE = re.compile(r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z]\s*[·.•\-]?\s*[A-HJ-NP-Z0-9]{5,6}")
+
 # the roles a natural person plays in a decision, and a name right after them
 _ROLES = ("经营者", "业主", "店主", "户主", "老板", "负责人", "法定代表人", "法人代表", "投资人", "当事人", "申请人",
           "被申请人", "被处罚人", "相对人", "车主", "驾驶人", "驾驶员", "所有人", "联系人", "代理人", "委托人", "监护人",
@@ -235,7 +242,10 @@ def _scrub(text: str, names: dict[str, str]) -> str:
     text = ROLE_NAME.sub(_role, text)
     text = EMAIL.sub(REMOVED, text)
     text = CONTACT.sub(lambda m: m.group("label") + m.group("sep") + REMOVED, text)
+    text = BIRTH.sub(REMOVED, text)
+    text = PLATE.sub(REMOVED, text)
     text = DIGIT_RUN.sub(_digits, text)
+    text = LIVES_AT.sub(REMOVED, text)
     text = ADDRESS.sub(REMOVED, text)
     return text
 
