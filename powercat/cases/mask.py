@@ -236,8 +236,8 @@ def scrub(text: str | None, names: dict[str, str] | None = None, keep: tuple[str
 
 def _scrub(text: str, names: dict[str, str]) -> str:
     for full, masked in sorted(((normalise(f).strip(), m) for f, m in names.items() if f), key=lambda x: -len(x[0])):
-        if full and full != masked:
-            text = text.replace(full, masked)
+        if full and full != masked:  # 张 三 and 张三 alike
+            text = re.sub(r"\s*".join(map(re.escape, full)), lambda _m, masked=masked: masked, text)
     text = BRACKETED.sub(_bracket, text)
     text = ROLE_NAME.sub(_role, text)
     text = EMAIL.sub(REMOVED, text)
