@@ -35,25 +35,33 @@ _INVISIBLE = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
 _ASCII_KEPT = frozenset("@.-+/_~# ")
 
 
+class _Fold(dict):
+    """Code point → what normalise makes of it, computed once per character (str.translate)."""
+
+    def __missing__(self, code: int):
+        ch = chr(code)
+        if ch.isascii():
+            value = " " if ch in "\t\r\n" else ch if ch.isprintable() else None
+        elif unicodedata.category(ch) in _INVISIBLE:
+            value = None
+        elif unicodedata.digit(ch, None) is not None:
+            value = str(unicodedata.digit(ch))
+        else:
+            folded = unicodedata.normalize("NFKC", ch)
+            value = folded if folded.isascii() and (folded.isalnum() or folded in _ASCII_KEPT) else ch
+        self[code] = value
+        return value
+
+
+_FOLD = _Fold()
+
+
 def normalise(text: str) -> str:
     """What NFKC would make of digits, Latin letters and the marks written in phone numbers
     and e-mail addresses (full-width １３８, ＠, －, ．, mathematical and circled digits …),
     invisible characters dropped, line breaks and tabs as spaces. Chinese punctuation such
     as （，。： is left as written, so what is published reads as the register wrote it."""
-    out = []
-    for ch in text:
-        if ch.isascii():
-            out.append(" " if ch in "\t\r\n" else ch if ch.isprintable() else "")
-            continue
-        if unicodedata.category(ch) in _INVISIBLE:
-            continue
-        digit = unicodedata.digit(ch, None)
-        if digit is not None:
-            out.append(str(digit))
-            continue
-        folded = unicodedata.normalize("NFKC", ch)
-        out.append(folded if folded.isascii() and (folded.isalnum() or folded in _ASCII_KEPT) else ch)
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
 # -- what is removed ----------------------------------------------------------------------
@@ -81,6 +89,8 @@ ADDRESS = re.compile(
 CONTACT = re.compile(r"(?P<label>微信号?|QQ号?|qq号?|电子邮箱|邮箱|E-?mail|e-?mail|手机号码?|手机|电话号码|联系电话|电话|"
                      r"联系方式|身份证号码?|身份证|证件号码?|银行账号|银行卡号?|账号|卡号)(?P<sep>[:：]?\s*)"
                      r"(?P<value>[A-Za-z0-9_\-.@+]{3,40})")
+
+_ADDRESS_WORD = re.compile("住|居|址|户籍|籍贯|户口|区|园|院|寓|厦|屯|村|路|街|巷|弄|道|组|队|栋|幢|单元|楼|层|室")
 
 # 住 at the start of a clause, before a place (…，住青川市清河区人民路): the rest of the clause
 LIVES_AT = re.compile(rf"(?<![\u4e00-\u9fff])住(?=[^{_CLAUSE_END}]{{0,8}}?(?:省|市|区|县|镇|乡|村|街道|路|街|组|屯))"
@@ -246,7 +256,8 @@ def _scrub(text: str, names: dict[str, str]) -> str:
     text = PLATE.sub(REMOVED, text)
     text = DIGIT_RUN.sub(_digits, text)
     text = LIVES_AT.sub(REMOVED, text)
-    text = ADDRESS.sub(REMOVED, text)
+    if _ADDRESS_WORD.search(text):  # the address pattern is the slow one: only where it can match
+        text = ADDRESS.sub(REMOVED, text)
     return text
 
 
@@ -260,7 +271,7 @@ def personal_data(text: str | None) -> list[str]:
         kinds.append("digits")
     if EMAIL.search(text):
         kinds.append("email")
-    if ADDRESS.search(text):
+    if _ADDRESS_WORD.search(text) and ADDRESS.search(text):
         kinds.append("address")
     return kinds
 
