@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .model import LEGAL, NATURAL, OTHER_ORG
+from .model import LEGAL, NATURAL
 
 REMOVED = "［已删除］"
 KIND_ZH = {"id": "身份证号码", "phone": "电话号码", "bank": "银行账号", "address": "住址", "email": "电子邮箱",
