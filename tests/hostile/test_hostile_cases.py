@@ -211,3 +211,18 @@ def test_a_limit_past_the_year_9999_is_no_crash(tmp_path):
     book.save(tmp_path / "登记.xlsx")
     result = run_cli("cases", tmp_path / "登记.xlsx", "--catalogue", lists, "--as-of", "2026-01-15", "--out", tmp_path / "out")
     assert result.exit_code in (0, 1) and "已生成" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("answer,public", [("否", False), (False, False), ("N", False), ("是", True), (True, True),
+                                           ("=1/0", False), ("主动公开（涉及个人隐私的除外）", False)])
+def test_a_whether_public_column_is_read_with_the_closed_vocabulary(tmp_path, answer, public):
+    """A register that says 是否公开 instead of 公开方式: 否, FALSE, a formula as text withhold the case."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["办件编号", "职权编码", "相对人", "相对人类型", "受理日期", "决定日期", "送达日期", "公开日期", "决定文书号", "是否公开"])
+    sheet.append(["W-1", CODE, "青川市清河餐饮管理有限公司", "法人", "2025-05-06", "2025-05-08", "2025-05-09", "2025-05-12",
+                  "青市监许〔2025〕标记9号", answer])
+    book.save(tmp_path / "登记.xlsx")
+    result = run_cli("cases", tmp_path / "登记.xlsx", "--catalogue", DATA, "--as-of", "2025-12-31", "--out", tmp_path / "out")
+    assert result.exit_code == 0 and "已生成" in result.stderr and "Traceback" not in result.stderr
+    assert ("标记9号" in _public_text(tmp_path / "out" / "public")) == public
