@@ -608,6 +608,11 @@ def cases_command(
     except ValueError:
         err.print(f"[red]--as-of 应为 YYYY-MM-DD，收到 {escape(as_of)}[/red]")
         raise typer.Exit(EXIT_USAGE) from None
+    from .cases.calendar import in_range, supported_range_zh
+
+    if not in_range(day):
+        err.print(f"[red]--as-of {day.isoformat()} 超出工作日历支持的范围（{supported_range_zh()}）[/red]")
+        raise typer.Exit(EXIT_USAGE)
     from .check import RULES
 
     unknown = [c for c in (_codes(select) or []) + (_codes(ignore) or [])
@@ -630,7 +635,7 @@ def cases_command(
         err.print(f"已生成：{escape(str(Path(out) / 'public' / 'cases'))}（可公开）与 "
                   f"{escape(str(Path(out) / 'internal' / 'cases'))}（内部，不得公开）")
     if as_json:
-        sys.stdout.write(json.dumps(cases_view.result_json(result, period), ensure_ascii=False) + "\n")
+        _write_json(cases_view.result_json(result, period))  # UTF-8 whatever the locale
     else:
         cases_view.render(_console(), result, period, limit_per_file=limit or None)
     unreadable = [f.error.message for f in catalogue.unreadable] + [f.error.message for f in result.unreadable]

@@ -38,7 +38,7 @@ def _register(path: Path) -> None:
          "party_id": ID_B, "accepted": "2025-05-06", "decided": "2025-05-08", "served": "2025-05-09",
          "disclosed": "2025-05-12", "doc_no": "青市监许〔2025〕103号", "result": "准予许可"},
         {"case_id": "M-4", "power_code": "519901101XK00300", "party": "青川市清河餐饮管理有限公司", "party_type": "法人",
-         "party_id": "91519901MA6XYZ1234", "accepted": "2025-05-06", "decided": "2025-05-08", "served": "2025-05-09",
+         "party_id": "91519901MA6XYC123Q", "accepted": "2025-05-06", "decided": "2025-05-08", "served": "2025-05-09",
          "disclosed": "2025-05-12", "doc_no": "青市监许〔2025〕104号", "result": "准予许可"},
         {"case_id": "M-5", "power_code": "519901101XK00300", "party": "青川市隐私测试有限公司", "party_type": "法人",
          "accepted": "2025-05-06", "decided": "2025-05-08", "served": "2025-05-09", "disclosure_way": "不予公开",
@@ -92,7 +92,7 @@ def test_no_personal_data_and_nothing_withheld_in_any_public_file(tmp_path):
         assert not leaks, f"{secret} in {leaks}"
     # what is disclosed is there: masked names, the legal person in full, the decisions
     assert "欧***" in everything and "司**" in everything and "上**" in everything
-    assert "青川市清河餐饮管理有限公司" in everything and "91519901MA6XYZ1234" in everything
+    assert "青川市清河餐饮管理有限公司" in everything and "91519901MA6XYC123Q" in everything
     assert "张记小吃店（个体工商户）" in everything and "诸***" in everything
     assert "罚款2000元" in everything and "青市监许〔2025〕104号" in everything
     page = json.loads((tmp_path / "public" / "cases" / "powers" / "519901101CF00100.json").read_text("utf-8"))
@@ -138,7 +138,7 @@ def test_masking_rules():
     assert mask_name("张三") == "张*" and mask_name("欧阳明华") == "欧***"
     assert public_party("李四", "自然人", ID_A) == ("李*", "")
     assert public_party("王五", None, ID_A) == ("王*", "")  # unknown type: masked (fail closed)
-    assert public_party("青川市甲食品商行", None, "92519901MA6A0001X1") == ("青川市甲食品商行", "92519901MA6A0001X1")
+    assert public_party("青川市甲食品商行", None, "92519901MA6A0001XF") == ("青川市甲食品商行", "92519901MA6A0001XF")
     assert public_party("青川市乙公司", "法人", ID_A) == ("青川市乙公司", "")  # an ID number in the code column
     text = scrub(f"张三身份证{ID_A}，手机 138-1234-5678，座机{PHONE_B}，卡号{CARD}，家住青川市清河区人民路12号", {"张三": "张*"})
     assert text == "张*身份证［已删除］，手机 ［已删除］，座机［已删除］，卡号［已删除］，［已删除］"

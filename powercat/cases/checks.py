@@ -10,11 +10,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..check.findings import RULES, Finding
+from ..disclosure import ACTIVE, WITHHELD
 from ..model import Category, Source
 from ..timing import DAY, WORKDAY
 from .calendar import WorkCalendar, default_calendar
 from .conformance import replay
 from .deadlines import EXTENSION_CAP, SERVICE_DAYS, days_are_workdays, disclosure_days, due_date, is_excluded
+from .gate import case_disclosure
 from .link import Linked, PowerIndex
 from .mask import KIND_ZH, personal_data
 from .model import Case, Event, RegisterFile
@@ -45,6 +47,7 @@ class Outcome:
     fit: bool | None = None  # steps replay on the process (None: no steps recorded)
     due: dt.date | None = None  # for open cases: the nearest deadline
     findings: list[Finding] = field(default_factory=list)
+    disclosure: str = WITHHELD  # the case's own 公开方式 as read (gate.case_disclosure)
 
 
 def _finding(code: str, source: Source, column: str | None, field_name: str | None, power: str | None, /,
@@ -78,21 +81,71 @@ def assemble(files: list[RegisterFile]) -> tuple[list[Case], list[Finding]]:
     for f in files:
         if f.error is not None:
             continue
+        grouped = is_grouped(f.events)
         for event in f.events:
             case = rows.get(event.case_id)
             if case is None:
                 case = rows[event.case_id] = Case(None, event.case_id)
                 order.append(case)
             case.events.append(event)
+            case.order_unknown = case.order_unknown or not grouped
     for case in order:
         _fill_from_events(case)
     return order, findings
 
 
-def group_stream(events: Iterable[Event], rows: dict[str, Case] | None = None) -> Iterator[Case]:
-    """Cases from a log grouped by case (as approval systems export and PM4Py reads): a case
-    ends where the next begins, so only one case is held at a time."""
+def is_grouped(events: Iterable[Event]) -> bool:
+    """Whether each case's events are one unbroken run (a log sorted by case)."""
+    runs, seen, previous = 0, set(), None
+    for event in events:
+        if event.case_id != previous:
+            runs += 1
+            seen.add(event.case_id)
+            previous = event.case_id
+    return runs == len(seen)
+
+
+def group_stream(events: Iterable[Event], rows: dict[str, Case] | None = None,
+                 last: dict[str, int] | None = None, grouped: bool = True) -> Iterator[Case]:
+    """Cases from a stream of events. With `last` (case id → number of its last event in the
+    stream, from a first pass: `last_events`) the log may be in any order — sorted by case,
+    by time or by step: a case's events are held until its last one is read, then the case
+    is yielded and let go, so memory is the cases open at that point of the log (one at a
+    time for a log grouped by case; for a log sorted by step, nearly all of it). Without
+    `last` the log must be grouped by case (a case ends where the next begins)."""
     rows = rows or {}
+    if last is None:
+        yield from _group_grouped(events, rows)
+        return
+    open_cases: dict[str, Case] = {}
+    for number, event in enumerate(events):
+        case = open_cases.get(event.case_id)
+        if case is None:
+            case = open_cases[event.case_id] = rows.pop(event.case_id, None) or Case(None, event.case_id)
+            case.order_unknown = not grouped
+        case.events.append(event)
+        if last.get(event.case_id, number) <= number:
+            del open_cases[event.case_id]
+            _fill_from_events(case)
+            yield case
+    for case in open_cases.values():  # the file changed between the passes: what is left, as it is
+        _fill_from_events(case)
+        yield case
+
+
+def last_events(events: Iterable[Event]) -> tuple[dict[str, int], bool]:
+    """(case id → the number (0-based, in stream order) of its last event, whether the log
+    is grouped by case). Memory: one entry per case, not per event."""
+    last: dict[str, int] = {}
+    runs, previous = 0, None
+    for number, event in enumerate(events):
+        last[event.case_id] = number
+        if event.case_id != previous:
+            runs, previous = runs + 1, event.case_id
+    return last, runs == len(last)
+
+
+def _group_grouped(events: Iterable[Event], rows: dict[str, Case]) -> Iterator[Case]:
     current: Case | None = None
     for event in events:
         if current is None or event.case_id != current.case_id:
@@ -113,6 +166,9 @@ def _where(source: Source | None) -> str:
 def _fill_from_events(case: Case) -> None:
     if not case.events:
         return
+    keys = [(e.start or e.end or dt.date.max, e.end or e.start or dt.date.max) for e in case.events]
+    if any(a > b for a, b in zip(keys, keys[1:])):
+        case.order_unknown = True  # the file does not keep this case's steps in time order
     case.events.sort(key=lambda e: (e.start or e.end or dt.date.max, e.end or e.start or dt.date.max))
     for event in case.events:
         if event.power_code and not case.power_code:
@@ -145,6 +201,10 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
         at(code, field_name, **values)
 
     accepted, decided, served, disclosed = case.accepted, case.decided, case.served, case.disclosed
+    for field_name, day in (("accepted", accepted), ("decided", decided), ("served", served), ("disclosed", disclosed)):
+        if day is not None and day > settings.as_of:  # kept and counted, but most likely a typo
+            at("case-date-future", field_name, field_zh=FIELD_ZH[field_name], date=day.isoformat(),
+               as_of=settings.as_of.isoformat())
     labels: list[str | None] = []
     if linked is None:
         at("case-power-unknown", "power_code" if case.power_code else "power_name", case=case.case_id,
@@ -158,6 +218,8 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
     service_due = "served" in case.columns or (linked is not None and not case.events and linked.has_service_step)
     if linked is not None and case.events:
         net = linked.net
+        if case.order_unknown:  # same-day steps of a log out of case or time order: an order the process allows
+            case.events = order_ties(net, case.events)
         events = case.events
         result = replay(net, [e.step for e in events])
         labels = result.labels
@@ -211,6 +273,13 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
         service_due = service_due or "service" in roles or (not result.completed and linked.has_service_step)
 
     outcome = Outcome(case, linked, accepted, decided, served, disclosed, fit=fit)
+    disclosure = case_disclosure(case)
+    outcome.disclosure = disclosure.status
+    if disclosure.problem is not None:
+        value = case.disclosure_way or (f"公式 {case.disclosure_formula}（无计算结果）" if case.disclosure_formula else "")
+        at("case-disclosure-unrecognised", "disclosure_way", case=case.case_id, value=value)
+    elif disclosure.status == WITHHELD:
+        at("case-disclosure-withheld", "disclosure_way", case=case.case_id, value=case.disclosure_way or "")
     if not _dates_in_order(accepted, decided, served, disclosed, at):
         outcome.findings = out
         return outcome
@@ -218,7 +287,7 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
         _deadlines(case, outcome, linked, settings, at)
     if linked is not None and decided is not None:
         _service_and_disclosure(case, outcome, linked, settings, at, service_due)
-    for field_name in ("remark", "result", "extension_reason", "disclosure_scope"):
+    for field_name in ("remark", "result", "doc_no", "extension_reason", "disclosure_scope"):
         kinds = personal_data(getattr(case, field_name))
         if kinds:
             at("case-personal-data", field_name, field_zh=FIELD_ZH[field_name], kinds="、".join(KIND_ZH[k] for k in kinds))
@@ -257,6 +326,87 @@ def _step_limits(case, events, labels, net, linked, cal, at) -> None:
             used = cal.between(event.start, event.end)
             at("case-step-over-limit", "end", event.source, event.columns.get("end"), step=event.step,
                used=used, start=event.start.isoformat(), end=event.end.isoformat(), limit=str(variant))
+
+
+_TIE_SEARCH = 2000  # orders of one day's steps tried before giving up (process order then)
+_TIE_GROUP_MAX = 8  # a day with more steps than this keeps the process's order (8! orders at most)
+
+
+def order_ties(net, events: list[Event]) -> list[Event]:
+    """The case's events by date, the steps of one day in an order the process allows if
+    there is one, else in the process's order. For a log whose order says nothing about
+    steps of the same day (not grouped by case, or a case's rows not in time order): the
+    verdicts then do not depend on how the log was sorted. A wrong order within one day is
+    not seen in such a log: the price of a log that does not keep it. Day by day, so the
+    search is bounded however long the case."""
+    def tie(e: Event):
+        return (e.start or e.end or dt.date.max, e.end or e.start or dt.date.max)
+
+    by_rank = sorted(events, key=lambda e: (tie(e), step_rank(net, e.step)))
+    groups: list[list[Event]] = []
+    for event in by_rank:
+        if groups and tie(groups[-1][0]) == tie(event):
+            groups[-1].append(event)
+        else:
+            groups.append([event])
+    if all(len(g) == 1 for g in groups):
+        return by_rank
+    out: list[Event] = []
+    markings = net.start()
+    for group in groups:
+        labels = [net.match(e.step) for e in group]
+        order = group
+        if markings and 1 < len(group) <= _TIE_GROUP_MAX and None not in labels:
+            found = _allowed_order(net, markings, list(zip(group, labels)))
+            order = found if found is not None else group
+        for event in order:
+            label = net.match(event.step)
+            if markings and label is not None:
+                markings = net.step(markings, label)
+        out.extend(order)
+    return out
+
+
+def _allowed_order(net, markings, items: list[tuple[Event, str]]) -> list[Event] | None:
+    """An order of one day's steps that the process allows from `markings` (depth-first,
+    the process's order tried first, at most _TIE_SEARCH orders)."""
+    budget = [_TIE_SEARCH]
+
+    def search(left: list[tuple[Event, str]], state) -> list[Event] | None:
+        if not left:
+            return []
+        tried: set[str] = set()
+        for i, (event, label) in enumerate(left):
+            if label in tried or budget[0] <= 0:
+                continue  # the same step twice on one day: either copy will do
+            tried.add(label)
+            budget[0] -= 1
+            after = net.step(state, label)
+            if after:
+                rest = search(left[:i] + left[i + 1:], after)
+                if rest is not None:
+                    return [event, *rest]
+        return None
+
+    return search(items, markings)
+
+
+def step_rank(net, step: str) -> int:
+    """How many steps from the start the process reaches this step (unknown steps last)."""
+    cache = net.__dict__.setdefault("_ranks", {})
+    if step in cache:
+        return cache[step]
+    depths = net.__dict__.get("_depths")
+    if depths is None:
+        import networkx as nx
+
+        starts = [n for n in net.graph.nodes if net.graph.in_degree(n) == 0] or list(net.graph.nodes)[:1]
+        depths = net.__dict__["_depths"] = nx.multi_source_dijkstra_path_length(net.graph, starts, weight=lambda *_: 1) \
+            if starts else {}
+    label = net.match(step)
+    node = net.labels.get(label) if label else None
+    cache[step] = rank = depths.get(node, 1 << 20) if node is not None else 1 << 20
+    return rank
 
 
 def step_limit(net, label: str):
@@ -360,8 +510,7 @@ def _service_and_disclosure(case: Case, outcome: Outcome, linked: Linked, settin
         elif outcome.served is None and as_of > due:
             at("case-service-late", "served", decided=decided.isoformat(), due=due.isoformat(), limit=days,
                detail=f"截至 {as_of.isoformat()} 尚未送达")
-    way = case.disclosure_way or ""
-    if linked.withheld or "不予公开" in way or "依申请" in way or "不公开" in way:
+    if linked.withheld or outcome.disclosure != ACTIVE:
         return  # not disclosed on the unit's initiative: no disclosure deadline
     days = disclosure_days(linked.category)
     due = cal.add(decided, days)

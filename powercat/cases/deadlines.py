@@ -39,7 +39,16 @@ def days_are_workdays(variant: Variant, category: str) -> bool:
 def due_date(cal: WorkCalendar, start: dt.date, variant: Variant, category: str,
              extra_workdays: int = 0, extra_days: int = 0) -> dt.date:
     """The last day the limit allows, counted from the day after `start`. `extra_*`: excluded
-    periods and approved extensions, in the limit's own kind of day."""
+    periods and approved extensions, in the limit's own kind of day. A limit that reaches
+    past the last date there is (a list's 99999999日) gives that last date, not a crash."""
+    try:
+        return _due_date(cal, start, variant, category, extra_workdays, extra_days)
+    except (OverflowError, ValueError):
+        return dt.date.max
+
+
+def _due_date(cal: WorkCalendar, start: dt.date, variant: Variant, category: str,
+              extra_workdays: int, extra_days: int) -> dt.date:
     if variant.unit == INSTANT:
         return cal.add(start, extra_workdays) if extra_workdays else start
     if days_are_workdays(variant, category):

@@ -1,81 +1,311 @@
-"""Personal data out of what is disclosed.
+"""Personal data out of what is disclosed (docs/personal-data.md states these rules).
 
 The practice of 执法决定公示 and 双公示: legal persons and their unified social credit code
 in full; for natural persons the name partly masked (张*), and ID-card numbers, phone
-numbers, home addresses and bank accounts removed. A party whose type is unknown is masked
-as a natural person unless its name reads as an organisation's (fail closed).
+numbers, home addresses, bank accounts and e-mail addresses removed.
+
+Masking errs towards removing (fail closed):
+
+- a party is a natural person unless it is clearly an organisation: a valid unified
+  social credit code (GB 32100) or an organisation word at the end of its name; a
+  相对人类型 such as 居民, 村民, 个人 makes it a natural person whatever the name;
+- text is NFKC-normalised and stripped of invisible characters first, so full-width digits
+  and zero-width joiners hide nothing;
+- any run of 6 or more digits, separators between them counted as part of the run (IDs,
+  phones, landlines, bank cards, however written) is removed, and so are e-mail addresses,
+  address-like phrases and person names in a natural-person context (a known party, a
+  name after 经营者/业主/当事人…, a name in brackets);
+- names and codes of proven organisations are kept as they are.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from .model import LEGAL, NATURAL, OTHER_ORG
+from .model import LEGAL, NATURAL
 
-ID_CARD = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9A-Za-z])")
-PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")
-BANK = re.compile(r"(?<!\d)(?:\d[ ]?){16,19}(?!\d)")
-ADDRESS = re.compile(r"(?:住址|地址|住所|家住|现住|居住于|户籍地)[:：]?\s*[^，,。；;\s（）()]{2,40}"
-                     r"|[^，,。；;\s]{2,20}(?:省|市|区|县|镇|乡)[^，,。；;\s]{0,20}?(?:路|街|巷|弄|村|组)[^，,。；;\s]{0,12}?(?:号|室|栋|幢|单元)")
-_ORG = re.compile(r"(公司|厂|店|中心|合作社|协会|学校|医院|商行|超市|酒店|宾馆|饭店|餐厅|门市|经营部|工作室|事务所|研究院|集团|银行|委员会|局|站|所|园|馆)$")
+REMOVED = "［已删除］"
+KIND_ZH = {"id": "身份证号码", "phone": "电话号码", "bank": "银行账号", "address": "住址", "email": "电子邮箱",
+           "digits": "6 位以上数字（证件号、电话或账号）", "name": "自然人姓名"}
 
-_TRAILING_NOTE = re.compile(r"[（(][^（()）]*[)）]$")
-KIND_ZH = {"id": "身份证号码", "phone": "电话号码", "bank": "银行账号", "address": "住址"}
+# -- text normalisation -------------------------------------------------------------------
 
-
-def personal_data(text: str | None) -> list[str]:
-    """The kinds of personal data found in a text (for findings)."""
-    if not text:
-        return []
-    kinds = []
-    if ID_CARD.search(text):
-        kinds.append("id")
-    if PHONE.search(text):
-        kinds.append("phone")
-    if BANK.search(ID_CARD.sub("", text)):
-        kinds.append("bank")
-    if ADDRESS.search(text):
-        kinds.append("address")
-    return kinds
+_INVISIBLE = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+_ASCII_KEPT = frozenset("@.-+/_~# ")
 
 
-def scrub(text: str | None, names: dict[str, str] | None = None) -> str:
-    """A free text with ID-card numbers, phones, bank accounts and addresses removed and the
-    given full names replaced by their masked forms."""
-    if not text:
-        return ""
-    text = ID_CARD.sub("［已删除］", text)
-    text = PHONE.sub("［已删除］", text)
-    text = BANK.sub("［已删除］", text)
-    text = ADDRESS.sub("［已删除］", text)
-    for full, masked in (names or {}).items():
-        if full and full != masked:
-            text = text.replace(full, masked)
-    return text
+class _Fold(dict):
+    """Code point → what normalise makes of it, computed once per character (str.translate)."""
+
+    def __missing__(self, code: int):
+        ch = chr(code)
+        if ch.isascii():
+            value = " " if ch in "\t\r\n" else ch if ch.isprintable() else None
+        elif unicodedata.category(ch) in _INVISIBLE:
+            value = None
+        elif unicodedata.digit(ch, None) is not None:
+            value = str(unicodedata.digit(ch))
+        else:
+            folded = unicodedata.normalize("NFKC", ch)
+            value = folded if folded.isascii() and (folded.isalnum() or folded in _ASCII_KEPT) else ch
+        self[code] = value
+        return value
 
 
-def is_person(party: str | None, party_type: str | None) -> bool:
-    if party_type == NATURAL:
-        return True
-    if party_type in (LEGAL, OTHER_ORG):
+_FOLD = _Fold()
+
+
+def normalise(text: str) -> str:
+    """What NFKC would make of digits, Latin letters and the marks written in phone numbers
+    and e-mail addresses (full-width １３８, ＠, －, ．, mathematical and circled digits …),
+    invisible characters dropped, line breaks and tabs as spaces. Chinese punctuation such
+    as （，。： is left as written, so what is published reads as the register wrote it."""
+    return text.translate(_FOLD)
+
+
+# -- what is removed ----------------------------------------------------------------------
+
+# digits, with what people put between them (spaces, hyphens, dots, middle dots, slashes,
+# brackets of an area code, dashes); a trailing X of an ID card; a leading + of +86
+_SEP = r"[\s\-‐‑‒–—―﹣.·・•/_()（）\[\]【】:：,，、~]"
+_ANY_DIGIT = r"(?:\d|[〇零一二三四五六七八九壹贰叁肆伍陆柒捌玖])"
+DIGIT_RUN = re.compile(rf"\+?{_ANY_DIGIT}(?:{_SEP}{{0,3}}{_ANY_DIGIT})*(?:{_SEP}?[Xx](?![A-Za-z]))?")
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九壹贰叁肆伍陆柒捌玖", "00123456789123456789")
+MIN_DIGITS = 6
+EMAIL = re.compile(r"[\w.+\-]+\s*(?:@|＠|\(at\)|\[at\])\s*[\w\-]+(?:\s*\.\s*[\w\-]+)+", re.ASCII | re.IGNORECASE)
+# address-like phrases: a living-place keyword and what follows it in the clause; a place
+# ending in 村/小区/社区/屯; a numbered 组/队/栋/单元/楼/室/号
+_CLAUSE_END = r"，,。；;！!？?\s（）()【】\[\]“”\"'"
+ADDRESS = re.compile(
+    rf"(?:住址|地址|住所|住在|住于|家住|现住|现居|居住|暂住|寄住|租住|户籍|籍贯|户口)[:：]?[^{_CLAUSE_END}]{{0,40}}"
+    rf"|[^{_CLAUSE_END}]{{0,12}}?(?:小区|社区|新村|花园|家园|公寓|大厦|屯|村(?![民委务级规镇]))"
+    rf"(?:[^{_CLAUSE_END}]{{0,12}}?(?:\d|[一二三四五六七八九十百])+(?:号|组|队|栋|幢|单元|楼|层|室|户))*"
+    rf"|[^{_CLAUSE_END}]{{0,12}}?(?:路|街|巷|弄|道)(?:\d|[一二三四五六七八九十百])+[^{_CLAUSE_END}]{{0,12}}"
+    rf"|(?:\d|[一二三四五六七八九十百])+(?:组|队|栋|幢|单元|楼|层|室|号院|号楼)"  # a bare 12号 is a document's number
+    rf"(?:[^{_CLAUSE_END}]{{0,6}}?(?:\d|[一二三四五六七八九十百])+(?:号|栋|幢|单元|楼|层|室|户))*")
+
+# a contact written after its label: the rest of the clause goes (微信号 zhangsan_90, QQ 号 …)
+CONTACT = re.compile(r"(?P<label>微信号?|QQ号?|qq号?|电子邮箱|邮箱|E-?mail|e-?mail|手机号码?|手机|电话号码|联系电话|电话|"
+                     r"联系方式|身份证号码?|身份证|证件号码?|银行账号|银行卡号?|账号|卡号)(?P<sep>[:：]?\s*)"
+                     r"(?P<value>[A-Za-z0-9_\-.@+]{3,40})")
+
+_ADDRESS_WORD = re.compile("住|居|址|户籍|籍贯|户口|区|园|院|寓|厦|屯|村|路|街|巷|弄|道|组|队|栋|幢|单元|楼|层|室")
+
+# 住 at the start of a clause, before a place (…，住青川市清河区人民路): the rest of the clause
+LIVES_AT = re.compile(rf"(?<![\u4e00-\u9fff])住(?=[^{_CLAUSE_END}]{{0,8}}?(?:省|市|区|县|镇|乡|村|街道|路|街|组|屯))"
+                      rf"[^{_CLAUSE_END}]{{1,40}}")
+# a birth date (1990年1月1日出生, 1990-01-01生) and a vehicle plate (川A·12345)
+BIRTH = re.compile(r"\d{4}\s*(?:年|[-/.])\s*\d{1,2}\s*(?:月|[-/.])\s*(?:\d{1,2}\s*日?)?\s*(?:出生|生人|生)")
+PLATE = re.compile(r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z]\s*[·.•\-]?\s*[A-HJ-NP-Z0-9]{5,6}")
+
+# the roles a natural person plays in a decision, and a name right after them
+_ROLES = ("经营者", "业主", "店主", "户主", "老板", "负责人", "法定代表人", "法人代表", "投资人", "当事人", "申请人",
+          "被申请人", "被处罚人", "相对人", "车主", "驾驶人", "驾驶员", "所有人", "联系人", "代理人", "委托人", "监护人",
+          "家属", "举报人", "投诉人")
+_NAME = r"[\u4e00-\u9fff·•]{2,4}"
+ROLE_NAME = re.compile(rf"(?P<role>{'|'.join(_ROLES)})(?P<sep>[:：\s]*)(?P<name>{_NAME})")
+BRACKETED = re.compile(r"(?P<open>[（(\[【〔])(?P<body>[^（()）\[\]【】〔〕]{1,30})(?P<close>[)）\]】〕])")
+# common surnames: a bracket holding one of these and 1–3 more characters reads as a name
+SURNAMES = ("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 独孤 南宫 西门 "
+            "王 李 张 刘 陈 杨 赵 黄 周 吴 徐 孙 胡 朱 高 林 何 郭 马 罗 梁 宋 郑 谢 韩 唐 冯 于 董 萧 程 曹 袁 邓 许 傅 "
+            "沈 曾 彭 吕 苏 卢 蒋 蔡 贾 丁 魏 薛 叶 阎 余 潘 杜 戴 夏 钟 汪 田 任 姜 范 方 石 姚 谭 廖 邹 熊 金 陆 郝 孔 "
+            "白 崔 康 毛 邱 秦 江 史 顾 侯 邵 孟 龙 万 段 漕 钱 汤 尹 黎 易 常 武 乔 贺 赖 龚 文 庞 樊 兰 殷 施 陶 洪 翟 "
+            "安 颜 倪 严 牛 温 芦 季 俞 章 鲁 葛 伍 韦 申 尤 毕 聂 丛 焦 向 柳 邢 路 岳 齐 沿 梅 莫 庄 辛 管 祝 左 涂 谷 "
+            "祁 时 舒 耿 牟 卜 詹 关 苗 凌 费 纪 靳 盛 童 欧 甄 项 曲 成 游 阳 裴 席 卫 查 屈 鲍 位 覃 霍 翁 隋 植 甘 景 "
+            "薄 单 包 司 柏 宁 柯 阮 桂 闵 解 强 柴 华 车 冉 房 边 辜 吉 饶 刁 瞿 戚 丘 古 米 池 滕 晋 苑 邬 臧 畅 宫 来 "
+            "嵺 苟 全 褚 廉 简 娄 盖 符 奚 木 穆 党 燕 郎 邸 冀 谈 姬 屠 连 郜 晏 栾 郁 商 蒙 计 喻 揭 窦 迟 宇 敖 糜 鄢 "
+            "冷 卓 花 仇 艾 蓝 都 巩 稽 井 练 仲 乐 虞 卞 封 竺 冼 原 官 衣 楚 佟 栗 匡 宗 应 台 巫 鞠 僧 桑 荆 谌 银 扬 "
+            "明 沙 薄 伏 岑 习 胥 保 和 蔺").split()
+_SURNAME = re.compile("^(?:" + "|".join(sorted(set(SURNAMES), key=len, reverse=True)) + r")[\u4e00-\u9fff·]{1,3}$")
+
+# -- who is an organisation ---------------------------------------------------------------
+
+# whole words at the end of a name; single characters that are also given names (园, 馆, 局,
+# 站, 所 …) only inside a longer word, so 李小园 stays a person
+_ORG_WORDS = (
+    "有限责任公司", "股份有限公司", "有限公司", "分公司", "公司", "集团", "企业", "工厂", "厂", "商店", "小吃店", "店", "门市部",
+    "门市", "经营部", "营业部", "服务部", "商行", "超市", "商场", "市场", "酒店", "宾馆", "旅馆", "饭店", "餐厅", "酒楼",
+    "食堂", "工作室", "事务所", "研究院", "研究所", "设计院", "中心", "合作社", "联合社", "协会", "学会", "商会", "基金会",
+    "促进会", "联合会", "学校", "小学", "中学", "大学", "学院", "幼儿园", "培训学校", "医院", "卫生院", "卫生室", "诊所",
+    "门诊部", "药房", "药店", "银行", "信用社", "委员会", "村委会", "居委会", "管委会", "政府", "人民政府", "办事处",
+    "管理局", "分局", "公安局", "派出所", "管理所", "管理站", "加油站", "充电站", "养殖场", "种植场", "农场", "林场",
+    "牧场", "屠宰场", "砖厂", "煤矿", "矿业", "矿山", "电站", "水厂", "车队", "车行", "驾校", "网吧", "会所", "俱乐部",
+    "影院", "剧院", "博物馆", "图书馆", "文化馆", "体育馆", "纪念馆", "美术馆", "展览馆", "科技馆", "档案馆", "公园",
+    "游乐园", "产业园", "工业园", "物业", "出版社", "报社", "电视台", "广播电台", "杂志社", "代表处", "联络处", "分店",
+    "分行", "支行", "营业所", "项目部", "工程处", "指挥部", "党支部", "支部", "总部",
+)
+_ORG = re.compile("(?:" + "|".join(sorted(_ORG_WORDS, key=len, reverse=True)) + ")$")
+_TRAILING_NOTE = re.compile(r"[（(][^（()）]*[)）]\s*$")
+# 相对人类型 values that make a party a natural person whatever its name looks like
+NATURAL_TYPES = ("自然人", "个人", "公民", "居民", "村民", "农户", "户主", "农民", "市民", "群众", "学生", "职工", "外籍人员",
+                 "港澳台居民", "未成年人")
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def is_uscc(code: str | None) -> bool:
+    """A unified social credit code (GB 32100-2015) with a right check character, and not
+    something that reads as an ID-card number (an 18-digit ID could pass by chance)."""
+    code = normalise(code or "").strip().upper()
+    if len(code) != 18 or any(ch not in _USCC_CHARS for ch in code) or looks_like_id(code):
         return False
-    name = _TRAILING_NOTE.sub("", (party or "").strip())  # 张记小吃店（个体工商户）
-    return not (name and _ORG.search(name))
+    total = sum(_USCC_CHARS.index(ch) * w for ch, w in zip(code[:17], _USCC_WEIGHTS))
+    return _USCC_CHARS[(31 - total % 31) % 31] == code[17]
+
+
+def looks_like_id(code: str) -> bool:
+    """18 or 15 characters of an ID card: a birth date where an ID card has it."""
+    code = code.upper()
+    if len(code) == 18 and code[:17].isdigit() and (code[17].isdigit() or code[17] == "X"):
+        year, month, day = int(code[6:10]), int(code[10:12]), int(code[12:14])
+        return 1850 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31
+    return len(code) == 15 and code.isdigit()
+
+
+def is_natural_type(party_type: str | None) -> bool:
+    text = normalise(party_type or "")
+    return any(word in text for word in NATURAL_TYPES) and not any(w in text for w in ("法人", "企业", "组织", "单位"))
+
+
+def party_names(party: str | None) -> list[str]:
+    """The names a party cell holds: joint parties (张三与李四, 张三、李四) split."""
+    text = _TRAILING_NOTE.sub("", normalise(party or "")).strip()
+    return [part.strip() for part in re.split(r"[、,，;；/／&]|\s+|与|和|及|以及", text) if part.strip()]
+
+
+def org_name(party: str | None) -> str | None:
+    """The organisation's name when the party clearly is one (its name ends with an
+    organisation word, a trailing note in brackets aside), else None."""
+    name = _TRAILING_NOTE.sub("", normalise(party or "")).strip()
+    return name if name and _ORG.search(name) and len(name) > 2 else None
+
+
+def is_person(party: str | None, party_type: str | None, party_id: str | None = None) -> bool:
+    """A natural person unless clearly an organisation (fail closed): a 相对人类型 that names a
+    person wins; else an organisation word ending the name, or a valid unified social credit
+    code with a name that does not read as a bare person's name (a 个体工商户 trading under
+    its owner's name has a code too)."""
+    if party_type == NATURAL or is_natural_type(party_type):
+        return True
+    if org_name(party):
+        return False
+    names = party_names(party)
+    return not (is_uscc(party_id) and names and not any(_SURNAME.match(n) or len(n) <= 4 for n in names))
 
 
 def mask_name(name: str | None) -> str:
     """张三 → 张*, 欧阳明华 → 欧***: the first character kept, the rest masked."""
     if not name:
         return ""
-    name = name.strip()
+    name = normalise(name).strip()
     return name[0] + "*" * max(1, len(name) - 1)
 
 
+# -- masking text -------------------------------------------------------------------------
+
+def _digits(match: re.Match) -> str:
+    found = match.group(0)
+    count = sum(ch.isdigit() for ch in found.translate(_CN_DIGITS))
+    return REMOVED if count >= MIN_DIGITS else found
+
+
+def _bracket(match: re.Match) -> str:
+    body = match.group("body").strip()
+    plain = re.sub(r"[:：\s]", "", body)
+    for role in _ROLES:
+        if plain.startswith(role) and len(plain) > len(role):
+            return f"{match.group('open')}{role}：{mask_name(plain[len(role):])}{match.group('close')}"
+    if _SURNAME.match(plain) and not _ORG.search(plain):
+        return f"{match.group('open')}{mask_name(plain)}{match.group('close')}"
+    return match.group(0)
+
+
+def _role(match: re.Match) -> str:
+    return f"{match.group('role')}{match.group('sep')}{mask_name(match.group('name'))}"
+
+
+def scrub(text: str | None, names: dict[str, str] | None = None, keep: tuple[str, ...] | list[str] = ()) -> str:
+    """A free text as it may be published: the given full names replaced by their masked
+    forms, names after a natural person's role or in brackets masked, digit runs of 6+,
+    e-mail addresses and address-like phrases removed. `keep`: names and codes of proven
+    organisations, left as they are (unless they hold personal data themselves)."""
+    if not text:
+        return ""
+    text = normalise(text)
+    held: list[str] = []
+    for word in sorted({normalise(k).strip() for k in keep if k}, key=len, reverse=True):
+        if word and word in text and (is_uscc(word) or _scrub(word, {}) == word):  # an organisation's name or code
+            held.append(word)
+            text = text.replace(word, f"\ue000{chr(0xE100 + len(held) - 1)}\ue001")
+    text = _scrub(text, names or {})
+    for i, word in enumerate(held):
+        text = text.replace(f"\ue000{chr(0xE100 + i)}\ue001", word)
+    return text
+
+
+def _scrub(text: str, names: dict[str, str]) -> str:
+    for full, masked in sorted(((normalise(f).strip(), m) for f, m in names.items() if f), key=lambda x: -len(x[0])):
+        if full and full != masked:  # 张 三 and 张三 alike
+            text = re.sub(r"\s*".join(map(re.escape, full)), lambda _m, masked=masked: masked, text)
+    text = BRACKETED.sub(_bracket, text)
+    text = ROLE_NAME.sub(_role, text)
+    text = EMAIL.sub(REMOVED, text)
+    text = CONTACT.sub(lambda m: m.group("label") + m.group("sep") + REMOVED, text)
+    text = BIRTH.sub(REMOVED, text)
+    text = PLATE.sub(REMOVED, text)
+    text = DIGIT_RUN.sub(_digits, text)
+    text = LIVES_AT.sub(REMOVED, text)
+    if _ADDRESS_WORD.search(text):  # the address pattern is the slow one: only where it can match
+        text = ADDRESS.sub(REMOVED, text)
+    return text
+
+
+def personal_data(text: str | None) -> list[str]:
+    """The kinds of personal data found in a text (for findings)."""
+    if not text:
+        return []
+    text = normalise(text)
+    kinds = []
+    if any(_digits(m) == REMOVED for m in DIGIT_RUN.finditer(text)):
+        kinds.append("digits")
+    if EMAIL.search(text):
+        kinds.append("email")
+    if _ADDRESS_WORD.search(text) and ADDRESS.search(text):
+        kinds.append("address")
+    return kinds
+
+
+def person_names(party: str | None, party_type: str | None, party_id: str | None = None) -> dict[str, str]:
+    """Full name → masked name of every natural person the party cell names: the party
+    itself when a person (each of joint parties), the person in its brackets otherwise
+    (某某小吃店（经营者：张三）)."""
+    names: dict[str, str] = {}
+    if is_person(party, party_type, party_id):
+        for name in party_names(party):
+            names[name] = mask_name(name)
+        full = normalise(party or "").strip()
+        if full:
+            names[full] = public_party(party, party_type, party_id)[0]
+    note = _TRAILING_NOTE.search(normalise(party or ""))
+    if note:
+        body = re.sub(r"[（()）:：\s]", "", note.group(0))
+        for role in _ROLES:
+            if body.startswith(role):
+                body = body[len(role):]
+                break
+        if 2 <= len(body) <= 4 and not _ORG.search(body) and body not in ("个体工商户", "个体户", "个体"):
+            names[body] = mask_name(body)
+    return names
+
+
 def public_party(party: str | None, party_type: str | None, party_id: str | None) -> tuple[str, str]:
-    """(name as disclosed, code as disclosed)."""
-    if is_person(party, party_type):
-        return mask_name(party), ""
-    code = party_id or ""
-    if ID_CARD.search(code) or PHONE.search(code):  # an ID number typed into the code column
-        code = ""
-    return scrub(party), code
+    """(name as disclosed, code as disclosed). A natural person: each name masked, no code.
+    An organisation: its name (a person in its brackets masked), its code only when a valid
+    unified social credit code (an ID number typed into the code column is not published)."""
+    if is_person(party, party_type, party_id):
+        return "、".join(mask_name(n) for n in party_names(party)) or (mask_name(party) if party else ""), ""
+    code = normalise(party_id or "").strip().upper()
+    code = code if is_uscc(code) else ""
+    org = org_name(party)
+    return scrub(party, person_names(party, LEGAL, code), keep=(org,) if org else ()), code

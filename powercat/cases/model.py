@@ -64,6 +64,7 @@ class Case:
     served: dt.date | None = None
     disclosed: dt.date | None = None
     disclosure_way: str | None = None
+    disclosure_formula: str | None = None  # a 公开方式 formula with no cached value (withheld)
     disclosure_scope: str | None = None
     suspensions: list[Suspension] = field(default_factory=list)
     extension_days: float | None = None
@@ -74,6 +75,9 @@ class Case:
     remark: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
+    # the steps came from a log not grouped by case (sorted by time or step): steps of one day
+    # are then put in the process's order, as the file's order says nothing about them
+    order_unknown: bool = False
     # problems found while reading the row: (rule code, field, values)
     problems: list[tuple[str, str | None, dict]] = field(default_factory=list)
 

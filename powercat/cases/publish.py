@@ -1,7 +1,8 @@
 """What the register gives the public and what it gives the disclosure office.
 
-Public (`public_dir`, safe to upload as a whole; only cases of powers that
-`publish.records.public_records` lets through, natural persons masked):
+Public (`public_dir`, safe to upload as a whole; only cases that gate.py lets through — a
+power no record withholds, the case's own 公开方式 public — built from the allow-list
+PUBLIC_FIELDS, natural persons masked, free text scrubbed by mask.py):
 
     cases/index.json                the figures of every agency and power (for the site)
     cases/powers/<power id>.json    one power: figures per month, quarter and year, recent decisions
@@ -36,9 +37,11 @@ from ..names import distinct_names, safe_name
 from ..publish.safety import csv_safe
 from ..publish.spreadsheet import fill_sheet, sheet_title
 from .checks import Outcome
-from .mask import public_party, scrub
+from ..disclosure import PUBLIC_STATUSES
+from .gate import WithheldPowers, is_listed
+from .mask import is_person, org_name, person_names, public_party, scrub
 from .run import CasesResult, check_registers
-from .stats import PERIODS, Figures, period_key, period_label
+from .stats import PERIODS, Aggregate, Figures, period_key, period_label
 
 RECENT = 10
 
@@ -64,35 +67,58 @@ def build_cases(catalogue: Catalogue, register_paths: list[str], public_dir: str
 
 # -- public -----------------------------------------------------------------------------------
 
+# The allow-list: the only fields of a case that reach public/ (see docs/personal-data.md).
+# Everything else the register holds (备注, 证件号码 of persons, 承办人, reasons, dates of
+# steps …) stays internal. Free text among them is masked by `mask.scrub`.
+PUBLIC_FIELDS = ("doc_no", "agency", "power_code", "power", "power_id", "category", "party", "credit_code", "result",
+                 "decided", "disclosed")
+
+
 def public_decision(outcome: Outcome) -> dict:
-    """A decision as disclosed: natural persons masked, personal data scrubbed from text."""
+    """A decision as disclosed, built field by field from the allow-list: the power from the
+    catalogue, the party masked unless a proven organisation, free text masked."""
     case, linked = outcome.case, outcome.linked
     party, code = public_party(case.party, case.party_type, case.party_id)
-    names = {case.party: party} if case.party and party != case.party else {}
-    return {
-        "doc_no": scrub(case.doc_no, names), "agency": linked.agency, "power_code": linked.power.code or "",
+    names = person_names(case.party, case.party_type, case.party_id)
+    keep = tuple(k for k in (code, org_name(case.party) if not is_person(case.party, case.party_type, case.party_id)
+                             else None) if k)
+    decision = {
+        "doc_no": scrub(case.doc_no, names, keep), "agency": linked.agency, "power_code": linked.power.code or "",
         "power": linked.power.title, "power_id": linked.id, "category": linked.category, "party": party,
-        "credit_code": code, "result": scrub(case.result, names),
+        "credit_code": code, "result": scrub(case.result, names, keep),
         "decided": outcome.decided.isoformat() if outcome.decided else "",
         "disclosed": outcome.disclosed.isoformat() if outcome.disclosed else "",
     }
+    assert tuple(decision) == PUBLIC_FIELDS  # a new field must be added to the allow-list on purpose
+    return decision
 
 
-def discloses(case) -> bool:
-    """Whether the decision goes on the public list: a case whose 公开方式 says 不予公开 or
-    依申请公开 is counted in the figures but not listed."""
-    way = case.disclosure_way or ""
-    return "不予公开" not in way and "依申请" not in way and "不公开" not in way
+def discloses(outcome: Outcome) -> bool:
+    """Whether the decision is listed one by one: 主动公开 only (a 依申请公开 case counts in
+    the figures but is not listed)."""
+    return is_listed(outcome.disclosure)
 
 
 def public_outcomes(result: CasesResult) -> list[Outcome]:
-    return [o for o in result.outcomes if o.linked is not None and not o.linked.withheld]
+    """The cases that may reach public/ at all (figures, charts, lists): linked to a power no
+    record withholds, and not withheld by their own 公开方式 (gate.py)."""
+    withheld = WithheldPowers(result.index) if result.index is not None else None
+    return [o for o in result.outcomes if o.linked is not None and o.disclosure in PUBLIC_STATUSES
+            and not (o.linked.withheld or (withheld is not None and o.linked in withheld))]
+
+
+def public_aggregate(outcomes: list[Outcome]) -> Aggregate:
+    """The figures of the public cases only: a withheld case is in no public number or chart."""
+    aggregate = Aggregate()
+    for outcome in outcomes:
+        aggregate.add(outcome)
+    return aggregate
 
 
 def write_public(result: CasesResult, folder: Path) -> None:
     outcomes = public_outcomes(result)
-    aggregate = result.aggregate
-    decisions = sorted((public_decision(o) for o in outcomes if o.decided is not None and discloses(o.case)),
+    aggregate = public_aggregate(outcomes)
+    decisions = sorted((public_decision(o) for o in outcomes if o.decided is not None and discloses(o)),
                        key=lambda d: (d["agency"], d["decided"], d["doc_no"], d["power_id"]))
     by_power: dict[str, list[dict]] = defaultdict(list)
     for decision in decisions:

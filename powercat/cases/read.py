@@ -25,8 +25,10 @@ from ..ingest.sniff import SniffError, sniff
 from ..ingest.text import clean_block, clean_name
 from ..ingest.workbook import Grid, build_grid
 from ..model import FileError, Source
+from .calendar import FIRST, LAST, supported_range_zh
 from .columns import find_header
 from .dates import BadDate, to_date
+from .mask import is_natural_type
 from .model import LEGAL, NATURAL, OTHER_ORG, Case, Event, RegisterFile, Suspension
 
 FIELD_ZH = {
@@ -41,14 +43,16 @@ FIELD_ZH = {
 }
 _DATE_FIELDS = ("accepted", "decided", "served", "disclosed", "suspend_start", "suspend_end")
 _YES = frozenset({"是", "要求", "申请", "已申请", "y", "yes", "1", "√", "true"})
+MAX_EXTENSION_DAYS = 366  # more is a typo (1e9, inf): a finding, not a deadline past the year 9999
 
 Problem = tuple[str, Source, str | None, dict]  # (rule code, where, column letter, values)
 
 
 def party_type(text: str | None, party: str | None = None) -> str | None:
-    """自然人 / 法人 / 其他组织 from the cell; unknown → None (masked as a natural person)."""
+    """自然人 / 法人 / 其他组织 from the cell; unknown → None (masked as a natural person).
+    居民, 村民, 农户, 户主 … are natural persons whatever the name looks like."""
     if text:
-        if any(w in text for w in ("自然人", "个人", "公民")):
+        if is_natural_type(text) or any(w in text for w in ("自然人", "个人", "公民")):
             return NATURAL
         if any(w in text for w in ("法人", "企业", "公司")):
             return LEGAL
@@ -84,7 +88,7 @@ def read_register(path: str) -> RegisterFile:
         rows = _grid_rows(grid, header_row + 1)
         if table == "case":
             before = len(result.cases)
-            result.cases.extend(_cases(rows, columns, letters, path, grid.name, problems))
+            result.cases.extend(_cases(rows, columns, letters, path, grid.name, problems, grid))
             result.sheets.append((grid.name, header_row + 1, "cases", len(result.cases) - before))
         else:
             before = len(result.events)
@@ -107,7 +111,9 @@ def _cell(values: list[str], columns: dict[str, int], field: str) -> str:
     return values[col] if col is not None and col < len(values) else ""
 
 
-def _cases(rows, columns, letters, path, sheet, problems: list[Problem]) -> Iterator[Case]:
+def _cases(rows, columns, letters, path, sheet, problems: list[Problem], grid: Grid | None = None) -> Iterator[Case]:
+    formulas = grid.uncached_formulas if grid is not None else {}
+    way_col = columns.get("disclosure_way")
     for excel_row, values in rows:
         if not any(v.strip() for v in values if isinstance(v, str)):
             continue
@@ -122,6 +128,9 @@ def _cases(rows, columns, letters, path, sheet, problems: list[Problem]) -> Iter
             setattr(case, field, clean_name(_cell(values, columns, field)))
         for field in ("result", "remark", "extension_reason", "disclosure_scope"):
             setattr(case, field, clean_block(_cell(values, columns, field)))
+        if way_col is not None and formulas:
+            anchor = grid.anchor_of(excel_row - 1, way_col)
+            case.disclosure_formula = formulas.get(anchor)  # reads as blank, but is not: withheld
         suspend_approval = clean_name(_cell(values, columns, "suspend_approval"))
         case.party_type = party_type(clean_name(_cell(values, columns, "party_type")), case.party)
         dates = {}
@@ -132,6 +141,11 @@ def _cases(rows, columns, letters, path, sheet, problems: list[Problem]) -> Iter
             except BadDate:
                 dates[field] = None
                 case.problems.append(("case-date-invalid", field, {"field_zh": FIELD_ZH[field], "text": text.strip()}))
+                continue
+            if dates[field] is not None and not FIRST <= dates[field] <= LAST:
+                dates[field] = None  # 9999-12-31, 0001-01-01: a finding at its cell, not a count that fails
+                case.problems.append(("case-date-out-of-range", field, {"field_zh": FIELD_ZH[field], "text": text.strip(),
+                                                                        "range": supported_range_zh()}))
         case.accepted, case.decided = dates["accepted"], dates["decided"]
         case.served, case.disclosed = dates["served"], dates["disclosed"]
         if dates["suspend_start"] and dates["suspend_end"]:
@@ -140,10 +154,15 @@ def _cases(rows, columns, letters, path, sheet, problems: list[Problem]) -> Iter
         days = clean_name(_cell(values, columns, "extension_days"))
         if days:
             try:
-                case.extension_days = float(days.replace("个工作日", "").replace("工作日", "").replace("天", "")
-                                            .replace("日", ""))
+                value = float(days.replace("个工作日", "").replace("工作日", "").replace("天", "").replace("日", ""))
             except ValueError:
                 case.problems.append(("case-number-invalid", "extension_days", {"field_zh": "延期天数", "text": days}))
+            else:
+                if 0 <= value <= MAX_EXTENSION_DAYS:  # not inf, nan, negative or a year's worth
+                    case.extension_days = value
+                else:
+                    case.problems.append(("case-number-out-of-range", "extension_days",
+                                          {"field_zh": "延期天数", "text": days, "range": f"0 至 {MAX_EXTENSION_DAYS}"}))
         hearing = (clean_name(_cell(values, columns, "hearing_requested")) or "").lower()
         case.hearing_requested = hearing in _YES
         yield case
@@ -157,7 +176,7 @@ def _events(rows, columns, letters, path, sheet, problem: Callable[[Problem], No
     c_start, c_end = columns.get("start", -1), columns.get("end", -1)
     c_post, c_code, c_name = columns.get("post", -1), columns.get("power_code", -1), columns.get("power_name", -1)
     width = 1 + max(c_id, c_step, c_start, c_end, c_post, c_code, c_name)
-    clean, date = _clean_fast, to_date
+    clean, date, first, last = _clean_fast, to_date, FIRST, LAST
     last_id = None
     for excel_row, values in rows:
         if len(values) < width:
@@ -180,10 +199,14 @@ def _events(rows, columns, letters, path, sheet, problem: Callable[[Problem], No
             start = date(values[c_start]) if c_start >= 0 else None
         except BadDate:
             start = _bad_date(problem, path, sheet, excel_row, letters, "start", values[c_start])
+        if start is not None and not first <= start <= last:
+            start = _bad_date(problem, path, sheet, excel_row, letters, "start", values[c_start], "case-date-out-of-range")
         try:
             end = date(values[c_end]) if c_end >= 0 else None
         except BadDate:
             end = _bad_date(problem, path, sheet, excel_row, letters, "end", values[c_end])
+        if end is not None and not first <= end <= last:
+            end = _bad_date(problem, path, sheet, excel_row, letters, "end", values[c_end], "case-date-out-of-range")
         yield Event(origin, excel_row, case_id, step, start, end,
                     clean(values[c_post]) if c_post >= 0 else None,
                     clean(values[c_code]) if c_code >= 0 else None,
@@ -202,9 +225,11 @@ def _clean_fast(value) -> str | None:
 _ASCII_NULLS = frozenset({"", "/", "-", "\\", "null", "none", "n/a", "NULL", "None", "N/A"})
 
 
-def _bad_date(problem, path, sheet, row, letters, field, value) -> None:
-    problem(("case-date-invalid", Source(path, sheet, row), letters.get(field),
-             {"field_zh": FIELD_ZH[field], "text": str(value).strip()}))
+def _bad_date(problem, path, sheet, row, letters, field, value, code: str = "case-date-invalid") -> None:
+    values = {"field_zh": FIELD_ZH[field], "text": str(value).strip()}
+    if code == "case-date-out-of-range":
+        values["range"] = supported_range_zh()
+    problem((code, Source(path, sheet, row), letters.get(field), values))
 
 
 # --- streaming a CSV event log -----------------------------------------------------------

@@ -11,7 +11,7 @@ from ..check.findings import RULES, SEVERITY_ORDER, Finding, Report
 from ..ingest.loader import SUFFIXES, discover
 from ..ingest.sniff import SniffError
 from ..model import Catalogue, FileError
-from .checks import Outcome, Settings, assemble, check_case, check_cases, group_stream
+from .checks import Outcome, Settings, assemble, check_case, check_cases, group_stream, last_events
 from .link import PowerIndex
 from .model import RegisterFile
 from .read import read_registers, stream_events
@@ -52,8 +52,8 @@ STREAM_BYTES = 8 * 2**20  # CSV logs larger than this are streamed, not read who
 def check_registers(catalogue: Catalogue, register_paths: list[str], as_of: dt.date | None = None,
                     due_within: int = 5, select: list[str] | None = None, ignore: list[str] | None = None) -> CasesResult:
     """Reads every register, joins case rows and steps by case id and checks each case.
-    A large CSV event log is streamed (grouped by case, as exported): each of its cases is
-    checked as soon as its last step is read and its steps are then let go."""
+    A large CSV event log is streamed, in whatever row order: each of its cases is checked as
+    soon as its last step is read and its steps are then let go."""
     from ..check import _wanted
 
     settings = Settings(as_of=as_of or dt.date.today(), due_within=due_within)
@@ -84,7 +84,10 @@ def check_registers(catalogue: Catalogue, register_paths: list[str], as_of: dt.d
                     yield event
 
             try:
-                for case in group_stream(counting(stream_events(path, problems.append)), rows):
+                # a first pass finds each case's last event, so a log sorted by time or by step
+                # is grouped by case as well as one sorted by case (the trade-off: read twice)
+                last, grouped = last_events(stream_events(path, lambda _problem: None))
+                for case in group_stream(counting(stream_events(path, problems.append)), rows, last, grouped):
                     take(check_case(case, index, settings))
                     case.events = []  # checked: the steps are not needed any more
             except SniffError as exc:

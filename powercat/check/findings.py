@@ -218,6 +218,15 @@ _RULES = [
     Rule("case-due-soon", INFO, "cases", "办件尚未办结，距{which}届满还有 {left} 个工作日（{due}）", "An open case due within N working days (early warning)."),
     Rule("case-personal-data", WARNING, "cases", "{field_zh}中含有{kinds}：公开时已删除；个人信息请勿填入可公开的栏目",
          "Personal data (ID-card, phone, bank account) in a free-text cell."),
+    Rule("case-date-out-of-range", ERROR, "cases", "{field_zh}“{text}”超出可核算的日期范围（{range}）：该日期不参与时限计算，请核对是否填错",
+         "A register date outside the working-day calendar (2041-01-05, 9999-12-31, 0001-01-01): kept as a finding, not counted."),
+    Rule("case-number-out-of-range", ERROR, "cases", "{field_zh}“{text}”超出合理范围（{range}）：不参与时限计算，请核对是否填错",
+         "A number cell out of any sensible range (延期天数 1e9, inf, negative): a finding, not counted."),
+    Rule("case-date-future", WARNING, "cases", "{field_zh}（{date}）晚于基准日 {as_of}：请核对是否填错", "A register date after the check date."),
+    Rule("case-disclosure-withheld", INFO, "cases", "办件“{case}”的公开方式为“{value}”：本办件不对外公开，只在内部登记、备案",
+         "A case whose own 公开方式 withholds it: kept out of every public output."),
+    Rule("case-disclosure-unrecognised", WARNING, "cases", "办件“{case}”的公开方式“{value}”无法识别：按不予公开处理（可填 主动公开、依申请公开、不予公开）",
+         "A case's 公开方式 that cannot be read (or an uncached formula): withheld (fail closed)."),
 ]
 
 TITLES = {
@@ -250,7 +259,9 @@ TITLES = {
     "case-over-promised": "超过承诺时限", "case-over-statutory": "超过法定时限", "case-suspension-not-excluded": "中止不属法定情形",
     "case-extension-unapproved": "延期未经批准", "case-extension-over-cap": "延期超过上限", "case-service-late": "送达超期",
     "case-disclosure-late": "公开超期", "case-open-overdue": "在办件已超期", "case-due-soon": "在办件即将到期",
-    "case-personal-data": "含个人信息",
+    "case-personal-data": "含个人信息", "case-date-out-of-range": "日期超出范围", "case-date-future": "日期晚于基准日",
+    "case-number-out-of-range": "数字超出范围",
+    "case-disclosure-withheld": "办件不予公开", "case-disclosure-unrecognised": "办件公开方式无法识别",
 }
 _RULES = [replace(rule, title=TITLES[rule.code]) for rule in _RULES]
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

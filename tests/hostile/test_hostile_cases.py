@@ -1,0 +1,228 @@
+"""Hostile `powercat cases` runs: registers as careless users and attackers write them.
+Each case: its exit code, a Chinese phrase of its message, no traceback, and where public
+output is written, none of the planted data under public/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ..conftest import DATA, ROOT, run_cli
+
+CODE = "519901101XK00300"  # a public 许可 of the sample market-regulation list
+WITHHELD_CODE = "519901202JC00400"  # a power the sample transport list withholds
+HEADERS = ["办件编号", "职权编码", "相对人", "相对人类型", "证件号码", "受理日期", "决定日期", "送达日期", "公开日期",
+           "办理结果", "决定文书号", "公开方式"]
+
+
+def row(case_id="H-1", code=CODE, party="青川市清河餐饮管理有限公司", kind="法人", party_id="", accepted="2025-05-06",
+        decided="2025-05-08", served="2025-05-09", disclosed="2025-05-12", result="准予许可", doc_no="青市监许〔2025〕1号",
+        way="主动公开"):
+    return [case_id, code, party, kind, party_id, accepted, decided, served, disclosed, result, doc_no, way]
+
+
+def formula_way(sheet):
+    sheet["L2"] = '=IF(1=1,"主动公开","不予公开")'  # saved without a cached value
+
+
+# (id, rows, sheet edit, extra args, exit code, phrase, planted data that must not be public)
+CASES = [
+    ("date-2041", [row(decided="2041-01-05")], None, [], 1, "超出可核算的日期范围", []),
+    ("date-9999", [row(decided="9999-12-31")], None, [], 1, "超出可核算的日期范围", []),
+    ("date-0001", [row(accepted="0001-01-01")], None, [], 1, "超出可核算的日期范围", []),
+    ("date-feb-30", [row(accepted="2023年2月30日")], None, [], 1, "不是有效日期", []),
+    ("date-1900-01-00", [row(accepted="1900-01-00")], None, [], 1, "不是有效日期", []),
+    ("excel-serial-too-big", [row(accepted=2958465)], None, [], 1, "不是有效日期", []),
+    ("as-of-1990", [row()], None, ["--as-of", "1990-01-01"], 2, "超出工作日历支持的范围", []),
+    ("as-of-2041", [row()], None, ["--as-of", "2041-06-01"], 2, "超出工作日历支持的范围", []),
+    ("as-of-not-a-date", [row()], None, ["--as-of", "2025-13-45"], 2, "应为 YYYY-MM-DD", []),
+    ("id-15-digits", [row(result="当事人身份证号110105900101123")], None, [], 0, "已生成", ["110105900101123"]),
+    ("id-hyphens", [row(result="身份证 110105-1990-0101-1234")], None, [], 0, "已生成", ["110105199001011234"]),
+    ("id-full-width", [row(result="身份证１１０１０５１９９００１０１１２３４")], None, [], 0, "已生成",
+     ["110105199001011234"]),
+    ("phone-in-doc-no", [row(doc_no="青市监许〔2025〕1号（联系138-0013-8000）")], None, [], 0, "已生成", ["13800138000"]),
+    ("landline-area-code", [row(result="座机(010)12345678")], None, [], 0, "已生成", ["12345678"]),
+    ("bank-card-hyphens", [row(result="退款至6222-0212-3456-7890-123")], None, [], 0, "已生成", ["6222021234567890123"]),
+    ("e-mail", [row(result="回执发至 zhang.san@example.com")], None, [], 0, "已生成", ["zhang.san@example.com"]),
+    ("address-no-keyword", [row(result="当事人住在清河村十组，现居白鹭小区5栋")], None, [], 0, "已生成",
+     ["清河村十组", "白鹭小区5栋"]),
+    ("joint-parties", [row(party="张三与李四", kind="")], None, [], 0, "已生成", ["张三", "李四"]),
+    ("resident-named-like-a-park", [row(party="李小园", kind="居民")], None, [], 0, "已生成", ["李小园"]),
+    ("villager-named-like-a-hall", [row(party="王家馆", kind="村民")], None, [], 0, "已生成", ["王家馆"]),
+    ("shop-owner-in-brackets", [row(party="清河小吃店（经营者：赵六）", kind="个体工商户")], None, [], 0, "已生成", ["赵六"]),
+    ("name-in-doc-no", [row(doc_no="青市监许〔2025〕1号（孙七）")], None, [], 0, "已生成", ["孙七"]),
+    ("id-in-legal-person-code", [row(party_id="110105199001011234")], None, [], 0, "已生成", ["110105199001011234"]),
+    ("case-secret", [row(doc_no="青市监许〔2025〕密1号", way="涉密")], None, [], 0, "已生成", ["密1号"]),
+    ("case-not-suitable", [row(doc_no="青市监许〔2025〕密2号", way="不宜公开")], None, [], 0, "已生成", ["密2号"]),
+    ("case-exempt", [row(doc_no="青市监许〔2025〕密3号", way="免予公开")], None, [], 0, "已生成", ["密3号"]),
+    ("case-no", [row(doc_no="青市监许〔2025〕密4号", way="否")], None, [], 0, "已生成", ["密4号"]),
+    ("case-unrecognised", [row(doc_no="青市监许〔2025〕密5号", way="领导说了算")], None, [], 0, "已生成", ["密5号"]),
+    ("case-formula-uncached", [row(doc_no="青市监许〔2025〕密6号", way=None)], formula_way, [], 0, "已生成", ["密6号"]),
+    ("power-withheld", [row(code=WITHHELD_CODE, party="青川市保密测试有限公司", doc_no="青交运〔2025〕密7号")], None, [], 0,
+     "已生成", ["密7号", "青川市保密测试有限公司"]),
+]
+
+
+def _public_text(folder: Path) -> str:
+    texts = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if data.startswith(b"PK"):
+                with zipfile.ZipFile(path) as archive:
+                    texts += [archive.read(n).decode("utf-8", "replace") for n in archive.namelist()]
+            else:
+                texts.append(data.decode("utf-8", "replace"))
+            texts.append(path.name)
+    text = unicodedata.normalize("NFKC", "\n".join(texts))
+    import re
+
+    return re.sub(r"(?<=\d)[\s\-.·/()]+(?=\d)", "", text)
+
+
+@pytest.mark.parametrize("name,rows,edit,args,code,phrase,planted", CASES, ids=[c[0] for c in CASES])
+def test_hostile_cases(tmp_path, name, rows, edit, args, code, phrase, planted):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "登记"
+    sheet.append(HEADERS)
+    for r in rows:
+        sheet.append(r)
+    if edit:
+        edit(sheet)
+    register = tmp_path / "登记.xlsx"
+    book.save(register)
+    out = tmp_path / "out"
+    result = run_cli("cases", register, "--catalogue", DATA, "--out", out,
+                     *(args if "--as-of" in args else ["--as-of", "2025-12-31", *args]))
+    assert result.exit_code == code, (result.stdout[-2000:], result.stderr)
+    assert phrase in result.stderr + result.stdout, (result.stdout[-2000:], result.stderr)
+    assert "Traceback" not in result.stderr + result.stdout
+    if code in (0, 1):
+        assert (out / "public" / "cases" / "index.json").is_file()
+        assert (out / "internal" / "cases" / "办件登记簿.xlsx").is_file()  # nothing lost: the office keeps it all
+        published = _public_text(out / "public")
+        for datum in planted:
+            assert datum not in published, datum
+    else:
+        assert not out.exists()  # a usage error writes nothing
+
+
+def test_hostile_count():
+    assert len(CASES) >= 12
+
+
+def test_json_is_utf8_under_a_gbk_locale(tmp_path):
+    """`cases --json` under a GBK terminal wrote GBK (sys.stdout.write): JSON is UTF-8."""
+    env = {**os.environ, "PYTHONIOENCODING": "gbk", "POWERCAT_NO_REEXEC": "1", "PYTHONUTF8": "0",
+           "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "powercat", "cases", str(DATA / "办件登记"), "--catalogue", str(DATA),
+                           "--as-of", "2025-12-31", "--json"], capture_output=True, env=env, cwd=ROOT, timeout=300)
+    assert done.returncode == 1, done.stderr.decode("utf-8", "replace")
+    data = json.loads(done.stdout.decode("utf-8"))  # UTF-8, whatever the locale
+    assert any("公开" in f["message"] for f in data["findings"])
+    assert b"Traceback" not in done.stderr
+
+
+def test_a_streamed_log_sorted_by_step_gives_the_same_verdicts(tmp_path, monkeypatch):
+    """A big event log sorted by step was split into thousands of false cases."""
+    import csv
+    import io
+    import shutil
+
+    from powercat.cases import run
+
+    monkeypatch.setattr(run, "STREAM_BYTES", 0)  # stream every CSV log, as a big one is
+    folder = tmp_path / "登记"
+    shutil.copytree(DATA / "办件登记", folder)
+    log = folder / "青川市应急管理局环节记录.csv"
+    rows = list(csv.reader(io.StringIO(log.read_bytes().decode("gb18030"))))
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([rows[0], *sorted(rows[1:], key=lambda r: r[2])])
+    log.write_bytes(buffer.getvalue().encode("gb18030"))
+    before = run_cli("cases", DATA / "办件登记", "--catalogue", DATA, "--as-of", "2025-12-31", "--json")
+    after = run_cli("cases", folder, "--catalogue", DATA, "--as-of", "2025-12-31", "--json")
+    assert after.exit_code == before.exit_code == 1 and "Traceback" not in after.stderr
+    summary = json.loads(after.stdout)["summary"]
+    assert summary == json.loads(before.stdout)["summary"]
+    assert any("环节" in f["message"] for f in json.loads(after.stdout)["findings"])
+
+
+def test_an_unreadable_register_is_exit_3(tmp_path):
+    broken = tmp_path / "登记.xlsx"
+    broken.write_bytes(b"PK\x03\x04 this is not a workbook")
+    result = run_cli("cases", broken, "--catalogue", DATA, "--as-of", "2025-12-31")
+    assert result.exit_code == 3 and "无法读取" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_as_of_today_default_is_inside_the_calendar():
+    from powercat.cases.calendar import in_range
+
+    assert in_range(dt.date.today())
+
+
+EXTENSIONS = ["1e9", "inf", "nan", "-5", "99999999999999999999"]
+
+
+@pytest.mark.parametrize("days", EXTENSIONS)
+@pytest.mark.parametrize("code", [CODE, "519901101CF00100"])  # a 许可 (working days) and a 处罚 (natural days)
+def test_an_absurd_extension_is_a_finding(tmp_path, days, code):
+    """延期天数 inf or 1e9 ended in exit 70 (OverflowError past the year 9999)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["办件编号", "职权编码", "相对人", "相对人类型", "受理日期", "决定日期", "延期天数", "延期批准人"])
+    sheet.append(["X-1", code, "青川市清河餐饮管理有限公司", "法人", "2025-05-06", "", days, "局长"])
+    book.save(tmp_path / "登记.xlsx")
+    result = run_cli("cases", tmp_path / "登记.xlsx", "--catalogue", DATA, "--as-of", "2025-12-31", "--json")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert any(f["code"] in ("case-number-out-of-range", "case-number-invalid") and f["column"] == "G" and "延期天数" in
+               f["message"] for f in findings)
+
+
+def test_a_limit_past_the_year_9999_is_no_crash(tmp_path):
+    """A list's 法定时限 of 99999999日 put a deadline past the last date (exit 70)."""
+    lists = tmp_path / "清单"
+    lists.mkdir()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "权责清单"
+    sheet.append(["青川市测试局权责清单"])
+    sheet.append(["序号", "职权编码", "事项名称", "子项名称", "权力类型", "实施依据", "公开方式", "法定时限", "承诺时限"])
+    sheet.append([1, "T-1", "某某许可", "", "行政许可", "【法律】《中华人民共和国行政许可法》第十二条", "主动公开", "99999999日",
+                  "99999999个工作日"])
+    sheet.append([2, "T-2", "某某处罚", "", "行政处罚", "【法律】《中华人民共和国行政处罚法》第十二条", "主动公开", "9999999个月",
+                  "99999999日"])
+    book.save(lists / "青川市测试局权责清单.xlsx")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["办件编号", "职权编码", "相对人", "相对人类型", "受理日期", "决定日期"])
+    for n, code in enumerate(["T-1", "T-2", "T-2"], start=1):
+        sheet.append([f"T-{n}", code, "某某有限公司", "法人", "2025-05-06", "2025-06-08" if n != 2 else ""])
+    book.save(tmp_path / "登记.xlsx")
+    result = run_cli("cases", tmp_path / "登记.xlsx", "--catalogue", lists, "--as-of", "2026-01-15", "--out", tmp_path / "out")
+    assert result.exit_code in (0, 1) and "已生成" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("answer,public", [("否", False), (False, False), ("N", False), ("是", True), (True, True),
+                                           ("=1/0", False), ("主动公开（涉及个人隐私的除外）", False)])
+def test_a_whether_public_column_is_read_with_the_closed_vocabulary(tmp_path, answer, public):
+    """A register that says 是否公开 instead of 公开方式: 否, FALSE, a formula as text withhold the case."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["办件编号", "职权编码", "相对人", "相对人类型", "受理日期", "决定日期", "送达日期", "公开日期", "决定文书号", "是否公开"])
+    sheet.append(["W-1", CODE, "青川市清河餐饮管理有限公司", "法人", "2025-05-06", "2025-05-08", "2025-05-09", "2025-05-12",
+                  "青市监许〔2025〕标记9号", answer])
+    book.save(tmp_path / "登记.xlsx")
+    result = run_cli("cases", tmp_path / "登记.xlsx", "--catalogue", DATA, "--as-of", "2025-12-31", "--out", tmp_path / "out")
+    assert result.exit_code == 0 and "已生成" in result.stderr and "Traceback" not in result.stderr
+    assert ("标记9号" in _public_text(tmp_path / "out" / "public")) == public
