@@ -554,9 +554,9 @@ def review_command(
     err = _console(stderr=True)
     try:
         result = review(copies, out, lists)
-    except ReviewError as exc:
+    except ReviewError as exc:  # nothing written: 2 for the output folder, 3 when no copy can be read
         err.print(f"[red]{escape(str(exc))}[/red]")
-        raise typer.Exit(EXIT_USAGE) from None
+        raise typer.Exit(exc.exit_code) from None
     report = result.report
     if as_json:
         sys.stdout.write(json.dumps(review_json(result), ensure_ascii=False) + "\n")

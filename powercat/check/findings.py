@@ -258,8 +258,8 @@ _REVIEW_RULES = [
          "Offices' decisions on one power contradict each other (keep vs remove, or two ways of removing)."),
     Rule("review-undecided", ERROR, "review", "没有任何审核单位填写审核结论（已送审 {offices}）；确认清单中暂按原样保留",
          "No office decided this power."),
-    Rule("review-conclusion-unknown", ERROR, "review", "审核结论“{value}”不在下拉列表中（保留、取消、合并、调整、下放、转备案（不予公开）），未采用",
-         "A 审核结论 that is none of the six choices."),
+    Rule("review-conclusion-unknown", ERROR, "review", "审核结论“{value}”无法识别（应为保留、取消、合并、调整、下放、转备案（不予公开）之一），已暂按不予公开处理并列入备案登记表，请该单位重新填写",
+         "A 审核结论 that is none of the six choices: the power is withheld until it is settled."),
     Rule("review-withhold-no-reason", ERROR, "review", "{office}决定转备案（不予公开），但未写明理由（国家秘密、商业秘密或个人隐私及其依据）",
          "A decision to withhold with no stated reason.", "《中华人民共和国政府信息公开条例》第十四条、第十五条"),
     Rule("review-withhold-reason-unlawful", ERROR, "review", "{office}决定转备案（不予公开）的理由“{reason}”不是国家秘密、商业秘密或个人隐私",
@@ -275,13 +275,29 @@ _REVIEW_RULES = [
          "A returned copy whose power sheet has no decision columns."),
     Rule("review-no-list", ERROR, "review", "找不到与此副本对应的送审清单（单位“{agency}”），其审核结论未采用",
          "A returned copy for an agency none of the lists given with --list belongs to."),
+    # issue 20: the round trip keeps what the list said and never loses a power
+    Rule("review-snapshot-missing", WARNING, "review", "副本中没有送审底稿（隐藏工作表已被删除），已按{how}归入“{agency}”的送审清单（{list}）",
+         "A returned copy whose hidden snapshot sheet was deleted, matched to its list by agency or content."),
+    Rule("review-copy-no-original", ERROR, "review", "副本中没有送审底稿，也找不到对应的送审清单（单位“{agency}”，{count} 项），其内容和审核结论均未采用、不予公开；请用 --list 给出原清单",
+         "A returned copy with no snapshot that matches no list: nothing of it is used."),
+    Rule("review-snapshot-damaged", ERROR, "review", "送审底稿第 {rows} 行无法读取（被截断或缺少单元格）；此事项按{office}副本中的内容列入确认清单，请与原清单核对",
+         "A power missing from a damaged snapshot, kept from the copy that holds it."),
+    Rule("review-power-lost", ERROR, "review", "此事项没有进入确认清单、备案登记表或取消事项（{detail}），请核对",
+         "A power of the list under review found in none of the review's outputs."),
+    Rule("review-edit-not-applied", WARNING, "review", "{office}的审核结论为“保留”，但修改了{field}：“{before}”→“{after}”；保留即按原样，此修改未采用（如需修改请选“调整”）",
+         "A cell an office changed while concluding 保留: not applied, reported with before and after."),
+    Rule("review-office-unnamed", WARNING, "review", "副本未填写审核单位，按副本文件识别为审核单位“{office}”",
+         "A copy with no 审核单位: the office is told by the copy's path."),
 ]
 _REVIEW_TITLES = {
     "review-conflict": "审核结论冲突", "review-undecided": "未作审核结论", "review-conclusion-unknown": "审核结论无法识别",
     "review-withhold-no-reason": "转备案未说明理由", "review-withhold-reason-unlawful": "转备案理由不合法定情形",
     "review-withhold-no-basis": "转备案理由无依据", "review-row-unmatched": "副本行无对应事项",
     "review-power-missing": "副本缺少事项", "review-no-decision-columns": "副本无审核结论列",
-    "review-no-list": "副本无对应清单",
+    "review-no-list": "副本无对应清单", "review-snapshot-missing": "副本缺少送审底稿",
+    "review-copy-no-original": "副本无法对应原清单", "review-snapshot-damaged": "送审底稿损坏",
+    "review-power-lost": "事项去向不明", "review-edit-not-applied": "保留下的修改未采用",
+    "review-office-unnamed": "副本未填审核单位",
 }
 RULES.update({rule.code: replace(rule, title=_REVIEW_TITLES[rule.code]) for rule in _REVIEW_RULES})
 FAMILIES["review"] = "清理审核"

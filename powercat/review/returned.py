@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..disclosure import PUBLIC_STATUSES, WITHHELD
 from ..ingest import load_file
 from ..ingest.agency import agency_from_text
 from ..ingest.csvfile import read_csv
@@ -34,6 +35,7 @@ class Decision:
     date: str | None = None
     raw_conclusion: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # decision field → column letter
+    unreadable: bool = False  # a conclusion that could not be read, counted as 转备案 (fail closed)
 
     @property
     def where(self) -> str:
@@ -49,6 +51,8 @@ class ReturnedCopy:
     decisions: list[Decision] = field(default_factory=list)
     sheets_without_columns: list[str] = field(default_factory=list)
     snapshot: WorkbookFile | None = None  # the list as sent, kept in the copy by `check --annotate`
+    snapshot_damaged: list[int] = field(default_factory=list)  # rows of the snapshot sheet that could not be read
+    office_named: bool = True  # False when no row gives 审核单位 (the office is then told by the copy's path)
 
     @property
     def agency(self) -> str:
@@ -82,7 +86,7 @@ def read_copy(path: str) -> ReturnedCopy:
     except (OSError, SniffError):
         return copy
     if SNAPSHOT_SHEET in grids:
-        copy.snapshot = _snapshot(grids[SNAPSHOT_SHEET], file)
+        copy.snapshot, copy.snapshot_damaged = _snapshot(grids[SNAPSHOT_SHEET], file)
     by_sheet: dict[str, list[Power]] = {}
     for power in file.powers:
         by_sheet.setdefault(power.source.sheet, []).append(power)
@@ -121,28 +125,41 @@ def read_copy(path: str) -> ReturnedCopy:
     offices = Counter(d.office for d in copy.decisions if d.office)
     if offices:
         copy.office = sorted(offices.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    else:
+        copy.office_named = False
     for decision in copy.decisions:
         decision.office = decision.office or copy.office
     return copy
 
 
-def _snapshot(grid, file: WorkbookFile) -> WorkbookFile | None:
+def _snapshot(grid, file: WorkbookFile) -> tuple[WorkbookFile | None, list[int]]:
+    """The list as sent, and the rows of the snapshot sheet that could not be read (cut
+    short, cells missing): their powers are recovered from the copy by the caller."""
     if grid.text(0, 0) != SNAPSHOT_MARK:
-        return None
+        return None, []
     columns = {p.source.sheet: p.columns for p in file.powers}
     steps = {p.code: p.steps for p in file.powers if p.code and p.steps}  # 运行流程 is not in the snapshot
-    powers, name = [], None
+    powers, name, damaged = [], None, []
     for r in range(1, grid.n_rows):
-        record = read_snapshot_row([grid.text(r, c) for c in range(grid.n_cols)])
+        cells = [grid.text(r, c) for c in range(grid.n_cols)]
+        if not any(cell.strip() for cell in cells):
+            continue
+        record = read_snapshot_row(cells)
         if not record or not isinstance(record.get("name"), str) or not isinstance(record.get("row"), int):
+            damaged.append(r + 1)
             continue
         values = {key: record.get(key) if isinstance(record.get(key), str) else None for key in SNAPSHOT_FIELDS}
         name = record.get("file") if isinstance(record.get("file"), str) else name
         sheet, row = str(record.get("sheet") or ""), record["row"]
         last = record.get("last_row") if isinstance(record.get("last_row"), int) else row
         values["category"] = values["category"] or ""
+        # the status the list's structure settled; copies made before it was kept have none
+        # (then the cells and the copy decide); anything else is not trusted: withheld
+        status = record.get("status")
+        if "status" in record and status not in PUBLIC_STATUSES:
+            status = WITHHELD
         powers.append(Power(Source(name or file.path, sheet, row), last_row=last, columns=columns.get(sheet, {}),
-                            steps=steps.get(values["code"], []), **values))
-    if not powers:
-        return None
-    return WorkbookFile(name or file.path, file.format, file.agency, sheets=list(file.sheets), powers=powers)
+                            steps=steps.get(values["code"], []), disclosure_status=status, **values))
+    if not powers and not damaged:
+        return None, []
+    return WorkbookFile(name or file.path, file.format, file.agency, sheets=list(file.sheets), powers=powers), damaged
