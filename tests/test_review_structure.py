@@ -360,3 +360,39 @@ def test_a_copy_marking_a_power_withheld_withholds_it(tmp_path):
     result = review([str(copy)], tmp_path / "out")
     assert [f.code for f in result.findings] == ["review-edit-not-applied"]
     assert confirmed(tmp_path / "out")["QC02"].is_withheld
+
+
+# ── fail closed on what an office may do to the decision columns ─────────────────────────
+
+def _set_cell(path: Path, code: str, header: str, value: str, new_column: bool = False) -> None:
+    read = load_file(str(path))
+    power = next(p for p in read.powers if p.code == code)
+    book = openpyxl.load_workbook(path)
+    sheet = book[power.source.sheet]
+    if new_column:
+        col = sheet.max_column + 1
+        sheet.cell(1, col, header)
+    else:
+        col = next(c.column for c in sheet[1] if c.value == header)
+    sheet.cell(power.source.row, col, value)
+    book.save(path)
+
+
+def test_a_second_conclusion_column_is_read_too(tmp_path):
+    _original, sent = send(tmp_path)
+    copy = copy_to(sent, tmp_path / "returned")
+    keep_all(copy)
+    _set_cell(copy, "QC02", "审核结论（保密办）", "转备案", new_column=True)
+    result = review([str(copy)], tmp_path / "out")
+    assert confirmed(tmp_path / "out")["QC02"].is_withheld
+    assert {f.code for f in result.findings} == {"review-withhold-no-reason"}
+
+
+def test_an_uncomputed_formula_conclusion_withholds(tmp_path):
+    _original, sent = send(tmp_path)
+    copy = copy_to(sent, tmp_path / "returned")
+    keep_all(copy)
+    _set_cell(copy, "QC02", "审核结论", '=IF(A1="","保留","取消")')
+    result = review([str(copy)], tmp_path / "out")
+    assert [f.code for f in result.findings] == ["review-conclusion-unknown"]
+    assert confirmed(tmp_path / "out")["QC02"].is_withheld

@@ -97,27 +97,32 @@ def read_copy(path: str) -> ReturnedCopy:
             continue
         header = report.header_row - 1
         columns: dict[str, int] = {}
+        conclusion_cols: list[int] = []  # an office may add a second 审核结论 column: every one is read
         for col in range(grid.n_cols):
             key = header_field(grid.text(header, col))
             if key and key not in columns:
                 columns[key] = col
+            if key == "review_conclusion":
+                conclusion_cols.append(col)
         if "review_conclusion" not in columns:
             copy.sheets_without_columns.append(report.name)
             continue
         letters = {key: column_letter(col) for key, col in columns.items()}
         for power in powers:
             values: dict[str, str | None] = {}
+            rows = range(power.source.row - 1, max(power.last_row, power.source.row))
             for key in FIELDS:
                 col = columns.get(key)
                 values[key] = None
                 if col is None:
                     continue
                 # the first non-empty cell of the item's rows (a decision may sit on any of them)
-                for row in range(power.source.row - 1, max(power.last_row, power.source.row)):
+                for row in rows:
                     text = grid.text(row, col)
                     if text.strip():
                         values[key] = (clean_block if key == "review_opinion" else clean_name)(text)
                         break
+            values["review_conclusion"] = _conclusion_text(grid, rows, conclusion_cols)
             raw = values["review_conclusion"]
             copy.decisions.append(Decision(
                 power, normalise_conclusion(raw), values["review_opinion"], values["review_office"],
@@ -130,6 +135,23 @@ def read_copy(path: str) -> ReturnedCopy:
     for decision in copy.decisions:
         decision.office = decision.office or copy.office
     return copy
+
+
+def _conclusion_text(grid, rows: range, cols: list[int]) -> str | None:
+    """Every 审核结论 the item's rows hold, in every conclusion column: one text when they
+    agree; else all of them joined, which reads as 转备案 if any mentions withholding and
+    as unreadable (withheld) otherwise. A formula Excel never computed is read as its
+    formula: what it would say is unknown, so it cannot pass as empty."""
+    texts = []
+    for col in cols:
+        for row in rows:
+            text = grid.text(row, col)
+            if not text.strip() and (row, col) in grid.uncached_formulas:
+                text = "=" + grid.uncached_formulas[(row, col)].lstrip("=")
+            if text.strip():
+                texts.append(clean_name(text))
+    texts = list(dict.fromkeys(t for t in texts if t))
+    return "；".join(texts) if texts else None
 
 
 def _snapshot(grid, file: WorkbookFile) -> tuple[WorkbookFile | None, list[int]]:
