@@ -396,3 +396,27 @@ def test_an_uncomputed_formula_conclusion_withholds(tmp_path):
     result = review([str(copy)], tmp_path / "out")
     assert [f.code for f in result.findings] == ["review-conclusion-unknown"]
     assert confirmed(tmp_path / "out")["QC02"].is_withheld
+
+
+def test_an_opinion_speaking_of_secrecy_withholds(tmp_path):
+    _original, sent = send(tmp_path)
+    copy = copy_to(sent, tmp_path / "returned")
+    keep_all(copy, QC01=("取消", "涉及国家秘密，已另行备案"), QC02=(KEEP, "内部掌握"))
+    result = review([str(copy)], tmp_path / "out")
+    assert [f.code for f in result.findings] == ["review-opinion-withholds"] * 2
+    assert PUBLIC["QC01"] not in publishable_text(tmp_path / "out")
+    assert PUBLIC["QC01"] in xlsx_text(tmp_path / "out" / REGISTER)
+    assert confirmed(tmp_path / "out")["QC02"].is_withheld
+
+
+def test_no_copy_matching_a_list_writes_nothing(tmp_path):
+    _original, sent = send(tmp_path)
+    copy = copy_to(sent, tmp_path / "returned")
+    keep_all(copy)
+    out = tmp_path / "out"
+    assert run_cli("review", copy, "--out", out).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    drop_snapshot(copy)
+    result = run_cli("review", copy, "--out", out)
+    assert result.exit_code == 3 and "没有一份副本能对应到送审清单" in result.stderr and "未改动" in result.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

@@ -286,6 +286,8 @@ _REVIEW_RULES = [
          "A power of the list under review found in none of the review's outputs."),
     Rule("review-edit-not-applied", WARNING, "review", "{office}的审核结论为“保留”，但修改了{field}：“{before}”→“{after}”；保留即按原样，此修改未采用（如需修改请选“调整”）",
          "A cell an office changed while concluding 保留: not applied, reported with before and after."),
+    Rule("review-opinion-withholds", WARNING, "review", "{office}的审核结论为“{conclusion}”，但审核意见“{opinion}”提到保密或不予公开，已按不予公开处理（列入备案登记表，不进入调整对照表）；如应公开，请改写审核意见",
+         "An opinion that speaks of secrecy or withholding under another conclusion: the power is withheld."),
     Rule("review-office-unnamed", WARNING, "review", "副本未填写审核单位，按副本文件识别为审核单位“{office}”",
          "A copy with no 审核单位: the office is told by the copy's path."),
 ]
@@ -297,7 +299,7 @@ _REVIEW_TITLES = {
     "review-no-list": "副本无对应清单", "review-snapshot-missing": "副本缺少送审底稿",
     "review-copy-no-original": "副本无法对应原清单", "review-snapshot-damaged": "送审底稿损坏",
     "review-power-lost": "事项去向不明", "review-edit-not-applied": "保留下的修改未采用",
-    "review-office-unnamed": "副本未填审核单位",
+    "review-office-unnamed": "副本未填审核单位", "review-opinion-withholds": "审核意见提到不予公开",
 }
 RULES.update({rule.code: replace(rule, title=_REVIEW_TITLES[rule.code]) for rule in _REVIEW_RULES})
 FAMILIES["review"] = "清理审核"

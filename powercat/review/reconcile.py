@@ -23,7 +23,7 @@ from ..compare import normalise
 from ..ingest.template import POWER_COLUMNS
 from ..disclosure import WITHHELD
 from ..model import Power, WorkbookFile
-from .decisions import ADJUST, CONCLUSIONS, FILE, KEEP, REMOVING
+from .decisions import ADJUST, CONCLUSIONS, FILE, KEEP, REMOVING, mentions_withholding
 from .matching import match
 from .returned import Decision, ReturnedCopy
 
@@ -192,7 +192,15 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
                                          decision.columns.get("review_conclusion"), "review_conclusion",
                                          value=decision.raw_conclusion or decision.conclusion))
                 decision = replace(decision, conclusion=FILE, unreadable=True)
-            elif decision.conclusion == KEEP:
+            elif decision.conclusion != FILE and mentions_withholding(decision.opinion):
+                # 保留 / 取消 … with an opinion that speaks of secrecy or withholding: when in
+                # doubt the power is withheld (kept out of every publishable table), and said so
+                findings.append(_finding("review-opinion-withholds", decision.power,
+                                         decision.columns.get("review_opinion"), "review_opinion",
+                                         office=decision.office, conclusion=decision.conclusion,
+                                         opinion=_short(decision.opinion, 40)))
+                said_withheld[i] = True
+            if decision.conclusion == KEEP:
                 _edits_not_applied(base[i], decision, findings)
             per_power[i].append(decision)
     offices = "、".join(dict.fromkeys(c.office for c in group.copies)) or "无"

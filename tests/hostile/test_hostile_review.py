@@ -124,6 +124,39 @@ def withheld_by_copy_cell(tmp, original, sent):
     return [_copies(tmp)]
 
 
+def opinion_speaks_of_secrecy(tmp, original, sent):
+    keep_all(copy_to(sent, _copies(tmp)), QC01=("取消", "该事项涉密，不宜公开"))
+    return [_copies(tmp)]
+
+
+def every_snapshot_deleted(tmp, original, sent):
+    for office in ("法制办", "编办"):
+        copy = copy_to(sent, _copies(tmp), f"{office}.xlsx")
+        keep_all(copy, office, QC01=("取消", "重复"))
+        drop_snapshot(copy)
+    return [_copies(tmp)]
+
+
+def csv_copy_without_snapshot(tmp, original, sent):
+    """An office saved its copy as CSV (no hidden sheet survives) and filed QC02 in it."""
+    legal = copy_to(sent, _copies(tmp), "法制办.xlsx")
+    keep_all(legal, "法制办", QC02=("取消", "重复"))
+    book = openpyxl.load_workbook(sent)
+    sheet = book["行政处罚"]
+    rows = [[("" if c.value is None else str(c.value)) for c in row] for row in sheet.iter_rows()]
+    header = rows[0]
+    for row in rows[1:]:
+        if row[1] == "QC02":
+            row[header.index("审核结论")] = "转备案"
+            row[header.index("审核意见")] = LAWFUL
+            row[header.index("审核单位")] = "保密办"
+    import csv
+
+    with open(_copies(tmp) / "青川市统计局权责清单-保密办.csv", "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return [_copies(tmp)]
+
+
 def out_inside_copies(tmp, original, sent):
     keep_all(copy_to(sent, _copies(tmp)))
     return [_copies(tmp), "--out", _copies(tmp) / "结果"]
@@ -152,6 +185,10 @@ CASES = [
     Case("offices-unnamed", unnamed_offices, 1, "副本未填审核单位"),
     Case("edit-under-keep", edited_under_keep, 0, "保留下的修改未采用"),
     Case("copy-cell-withholds", withheld_by_copy_cell, 0, "保留下的修改未采用", withheld={"QC02"}),
+    Case("opinion-speaks-of-secrecy", opinion_speaks_of_secrecy, 0, "审核意见提到不予公开", absent=[PUBLIC["QC01"]],
+         withheld={"QC01"}),
+    Case("every-snapshot-deleted", every_snapshot_deleted, 3, "没有一份副本能对应到送审清单"),
+    Case("csv-copy-files", csv_copy_without_snapshot, 1, "副本缺少送审底稿", absent=[PUBLIC["QC02"]], withheld={"QC02"}),
     Case("out-inside-copies", out_inside_copies, 2, "位于输入文件夹"),
 ]
 
