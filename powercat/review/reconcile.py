@@ -1,13 +1,17 @@
 """One outcome per power from every office's decision.
 
-- The list under review (`--list`) is the reference; without it, the first copy of each
-  agency is. Every returned copy of that agency is matched to it (`matching`).
+- The list under review (`--list`) is the reference; without it, the snapshot of the list
+  as sent that each annotated copy carries (an intact one where several copies differ).
+  Every returned copy of that agency is matched to it (`matching`); a copy whose snapshot
+  was deleted joins by agency or content, or is not used at all.
 - Decisions agree when they say the same, or when they all keep the power: 保留, 调整 and
   转备案 combine (the power stays, its adjusted fields are taken, and it is withheld if any
   office filed it). Keeping against removing (取消 / 合并 / 下放), or two ways of removing,
   is a conflict: the power stays as it was (withheld if any office filed it: disclosure
   fails closed) until the leading office settles it.
 - A power no office decided stays as it was, and is reported.
+- Withheld is withheld whatever the decision: by the list (its cells or its structure), by
+  an office's copy, by a conclusion that cannot be read, or by an opinion speaking of secrecy.
 - 转备案 needs a lawful reason (国家秘密 / 商业秘密 / 个人隐私) and its basis, taken from the
   copy's 不予公开理由 cell, else from 审核意见.
 """
