@@ -420,3 +420,24 @@ def test_no_copy_matching_a_list_writes_nothing(tmp_path):
     result = run_cli("review", copy, "--out", out)
     assert result.exit_code == 3 and "没有一份副本能对应到送审清单" in result.stderr and "未改动" in result.stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_copy_made_before_the_snapshot_kept_status_still_withholds(tmp_path):
+    """Copies sent out before issue 20 have no settled status in their snapshot: the copy's
+    own structure (its sheet, section, block rows) withholds the power."""
+    import base64
+    import json
+
+    from powercat.review.decisions import read_snapshot_row
+
+    _original, sent = send(tmp_path)
+    copy = copy_to(sent, tmp_path / "returned")
+    keep_all(copy)
+    book = openpyxl.load_workbook(copy)
+    for row in book[SNAPSHOT_SHEET].iter_rows(min_row=2):
+        record = read_snapshot_row([c.value or "" for c in row])
+        record.pop("status")
+        row[0].value = base64.b64encode(json.dumps(record, ensure_ascii=False).encode()).decode()
+    book.save(copy)
+    review([str(copy)], tmp_path / "out")
+    assert withheld_codes(confirmed(tmp_path / "out")) == set(WITHHELD)
