@@ -441,3 +441,12 @@ def test_a_copy_made_before_the_snapshot_kept_status_still_withholds(tmp_path):
     book.save(copy)
     review([str(copy)], tmp_path / "out")
     assert withheld_codes(confirmed(tmp_path / "out")) == set(WITHHELD)
+
+
+def test_an_opinion_without_a_conclusion_that_speaks_of_filing_withholds(tmp_path):
+    _original, sent = send(tmp_path)
+    copy = copy_to(sent, tmp_path / "returned")
+    fill(copy, {code: (KEEP, None) for code in ALL if code != "QC01"} | {"QC01": (None, "建议转备案")}, "保密办")
+    result = review([str(copy)], tmp_path / "out")
+    assert sorted(f.code for f in result.findings) == ["review-opinion-withholds", "review-undecided"]
+    assert confirmed(tmp_path / "out")["QC01"].is_withheld

@@ -188,6 +188,15 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
                 findings.append(_finding("review-power-missing", base[i], None, None, office=copy.office, copy=name))
         for i, decision in matched.decisions.items():
             said_withheld[i] = said_withheld[i] or decision.power.is_withheld
+            if decision.conclusion != FILE and mentions_withholding(decision.opinion):
+                # an opinion that speaks of secrecy or withholding (under 保留, 取消 or no conclusion
+                # at all): when in doubt the power is withheld (kept out of every publishable
+                # table), and said so
+                findings.append(_finding("review-opinion-withholds", decision.power,
+                                         decision.columns.get("review_opinion"), "review_opinion",
+                                         office=decision.office, conclusion=decision.raw_conclusion or "（空）",
+                                         opinion=_short(decision.opinion, 40)))
+                said_withheld[i] = True
             if decision.conclusion is None:
                 continue
             if decision.conclusion not in CONCLUSIONS:
@@ -196,14 +205,6 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
                                          decision.columns.get("review_conclusion"), "review_conclusion",
                                          value=decision.raw_conclusion or decision.conclusion))
                 decision = replace(decision, conclusion=FILE, unreadable=True)
-            elif decision.conclusion != FILE and mentions_withholding(decision.opinion):
-                # 保留 / 取消 … with an opinion that speaks of secrecy or withholding: when in
-                # doubt the power is withheld (kept out of every publishable table), and said so
-                findings.append(_finding("review-opinion-withholds", decision.power,
-                                         decision.columns.get("review_opinion"), "review_opinion",
-                                         office=decision.office, conclusion=decision.conclusion,
-                                         opinion=_short(decision.opinion, 40)))
-                said_withheld[i] = True
             if decision.conclusion == KEEP:
                 _edits_not_applied(base[i], decision, findings)
             per_power[i].append(decision)

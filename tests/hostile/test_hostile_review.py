@@ -129,6 +129,14 @@ def opinion_speaks_of_secrecy(tmp, original, sent):
     return [_copies(tmp)]
 
 
+def filing_only_in_opinion(tmp, original, sent):
+    legal = copy_to(sent, _copies(tmp), "法制办.xlsx")
+    secrecy = copy_to(sent, _copies(tmp), "保密办.xlsx")
+    keep_all(legal, "法制办", QC02=("取消", "重复"))
+    fill(secrecy, {"QC02": (None, "拟转备案（涉及商业秘密）")}, "保密办")
+    return [_copies(tmp)]
+
+
 def every_snapshot_deleted(tmp, original, sent):
     for office in ("法制办", "编办"):
         copy = copy_to(sent, _copies(tmp), f"{office}.xlsx")
@@ -187,6 +195,8 @@ CASES = [
     Case("copy-cell-withholds", withheld_by_copy_cell, 0, "保留下的修改未采用", withheld={"QC02"}),
     Case("opinion-speaks-of-secrecy", opinion_speaks_of_secrecy, 0, "审核意见提到不予公开", absent=[PUBLIC["QC01"]],
          withheld={"QC01"}),
+    Case("filing-only-in-opinion", filing_only_in_opinion, 0, "审核意见提到不予公开", absent=[PUBLIC["QC02"]],
+         withheld={"QC02"}),
     Case("every-snapshot-deleted", every_snapshot_deleted, 3, "没有一份副本能对应到送审清单"),
     Case("csv-copy-files", csv_copy_without_snapshot, 1, "副本缺少送审底稿", absent=[PUBLIC["QC02"]], withheld={"QC02"}),
     Case("out-inside-copies", out_inside_copies, 2, "位于输入文件夹"),
