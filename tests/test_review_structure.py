@@ -262,11 +262,13 @@ def test_a_truncated_snapshot_row_keeps_its_power_with_a_finding(tmp_path):
     copy = copy_to(sent, tmp_path / "returned")
     keep_all(copy)
     truncate_snapshot(copy, "QC06")
+    truncate_snapshot(copy, "QC01")
     result = review([str(copy)], tmp_path / "out")
-    (finding,) = result.findings
-    assert finding.code == "review-snapshot-damaged" and (finding.sheet, finding.row) == ("行政处罚", 9)
+    assert [(f.code, f.sheet, f.row) for f in result.findings] == [("review-snapshot-damaged", "行政处罚", 2),
+                                                                    ("review-snapshot-damaged", "行政处罚", 9)]
     after = confirmed(tmp_path / "out")
     assert set(after) == set(ALL) and after["QC06"].is_withheld  # kept, and still withheld by its section
+    assert after["QC01"].is_withheld  # what the list said of it is unknown: withheld until checked
 
 
 def test_the_invariant_reports_a_power_placed_nowhere(tmp_path):

@@ -216,13 +216,15 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
 def _recover(group: Group, findings: list[Finding]) -> None:
     """Rows of the snapshot were cut short: the powers of the copies that answer to no
     power of the snapshot are taken from the copy that holds them, each with a finding
-    at its position, so that none vanishes."""
+    at its position, so that none vanishes; withheld, since what the list said of them
+    cannot be told from an edited copy."""
     base = group.base.powers = list(group.base.powers)
     rule = RULES["review-snapshot-damaged"]
     rows = "、".join(str(r) for r in group.damaged[:5]) + ("等" if len(group.damaged) > 5 else "")
     for copy in group.copies:
         for decision in match(base, copy.decisions).unmatched:
-            power = replace(decision.power)
+            # what the list said of it is unknown: withheld until checked against the original
+            power = replace(decision.power, disclosure_status=WITHHELD)
             base.append(power)
             findings.append(Finding("review-snapshot-damaged", rule.severity, power.source.file, power.source.sheet,
                                     power.source.row, None, None, power.title,
