@@ -452,3 +452,19 @@ def test_an_opinion_without_a_conclusion_that_speaks_of_filing_withholds(tmp_pat
     result = review([str(copy)], tmp_path / "out")
     assert sorted(f.code for f in result.findings) == ["review-opinion-withholds", "review-undecided"]
     assert confirmed(tmp_path / "out")["QC01"].is_withheld
+
+
+def test_a_copy_of_another_agency_with_the_same_power_names_is_not_mixed_in(tmp_path):
+    """Two cities' 统计局 list the same powers by name: a copy of the other city's list whose
+    snapshot was deleted must not decide this city's powers."""
+    _original, sent = send(tmp_path)
+    keep_all(copy_to(sent, tmp_path / "returned"))
+    other = tmp_path / "returned" / "白河市统计局权责清单.审查意见.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(HEAD + ["审核结论", "审核意见", "审核单位"])
+    for i, (code, title) in enumerate(PUBLIC.items(), start=1):
+        book.active.append([i, f"BH0{i}", title, None, "行政处罚", BASIS, "主动公开", None, "取消", "重复", "法制办"])
+    book.save(other)
+    result = review([str(tmp_path / "returned")], tmp_path / "out")
+    assert "review-copy-no-original" in {f.code for f in result.findings}
+    assert set(confirmed(tmp_path / "out")) == set(ALL)  # nothing removed by the other city's decisions

@@ -26,6 +26,7 @@ from ..check.findings import RULES, Finding
 from ..compare import normalise
 from ..ingest.template import POWER_COLUMNS
 from ..disclosure import WITHHELD
+from ..ingest.agency import agency_from_text
 from ..model import Power, WorkbookFile
 from .decisions import ADJUST, CONCLUSIONS, FILE, KEEP, REMOVING, mentions_withholding
 from .matching import match
@@ -139,21 +140,33 @@ def _tell_offices(copies: list[ReturnedCopy], findings: list[Finding]) -> None:
                                 rule.template.format(office=copy.office)))
 
 
-def _keys_of(powers: list[Power]) -> set:
-    return {p.code for p in powers if p.code} | {(normalise(p.name), normalise(p.sub_name)) for p in powers}
+def _codes(powers: list[Power]) -> set:
+    return {normalise(p.code) for p in powers if p.code}
+
+
+def _names(powers: list[Power]) -> set:
+    return {(normalise(p.name), normalise(p.sub_name)) for p in powers}
 
 
 def _join_without_snapshot(copy: ReturnedCopy, groups: list[Group], findings: list[Finding]) -> None:
-    own = _keys_of(copy.file.powers)
+    """By agency (the most shared powers among that agency's lists); else by 职权编码, which
+    belong to one agency; else, when the copy names no agency of its own (an office renamed
+    the file), by names. Two agencies with the same power names are never mixed."""
+    codes, names = _codes(copy.file.powers), _names(copy.file.powers)
+
+    def shared(g: Group) -> tuple[int, int]:
+        return len(codes & _codes(g.base.powers)), len(names & _names(g.base.powers))
+
     by_agency = [g for g in groups if normalise(g.agency) == normalise(copy.agency)]
-    scored = sorted(((len(own & _keys_of(g.base.powers)), i) for i, g in enumerate(groups)), reverse=True)
+    best = max(groups, key=shared, default=None)
+    group, how = None, ""
     if by_agency:
-        group = max(by_agency, key=lambda g: len(own & _keys_of(g.base.powers)))
-        how = "单位"
-    elif scored and own and scored[0][0] * 2 >= len(own):
-        group = groups[scored[0][1]]
-        how = "事项编码和名称"
-    else:
+        group, how = max(by_agency, key=shared), "单位"
+    elif best is not None and codes and shared(best)[0] * 2 >= len(codes):
+        group, how = best, "职权编码"
+    elif best is not None and names and shared(best)[1] * 2 >= len(names) and not agency_from_text(copy.agency):
+        group, how = best, "事项名称"
+    if group is None:
         rule = RULES["review-copy-no-original"]
         findings.append(Finding("review-copy-no-original", rule.severity, copy.path, None, None, None, None, None,
                                 rule.template.format(agency=copy.agency, count=len(copy.file.powers))))

@@ -21,6 +21,7 @@ from .decisions import (FIELDS, SNAPSHOT_FIELDS, SNAPSHOT_MARK, SNAPSHOT_SHEET, 
 
 # sheets powercat itself adds to an annotated copy; never read as powers
 ISSUES_SHEET = "问题清单"
+ANNOTATED_SUFFIX = ".审查意见"  # report.annotate.annotated_name
 
 
 @dataclass
@@ -62,7 +63,11 @@ class ReturnedCopy:
             # take it from the name of the list as sent, the same in every copy
             sent = Path(self.snapshot.path).stem
             return agency_from_text(sent) or sent
-        return name or Path(self.path).stem
+        if name:
+            return name
+        # no snapshot: the copy's file name, without the suffix `check --annotate` gave it
+        stem = Path(self.path).stem.removesuffix(ANNOTATED_SUFFIX)
+        return agency_from_text(stem) or stem
 
 
 def _grids(path: str):
