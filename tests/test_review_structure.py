@@ -468,3 +468,13 @@ def test_a_copy_of_another_agency_with_the_same_power_names_is_not_mixed_in(tmp_
     result = review([str(tmp_path / "returned")], tmp_path / "out")
     assert "review-copy-no-original" in {f.code for f in result.findings}
     assert set(confirmed(tmp_path / "out")) == set(ALL)  # nothing removed by the other city's decisions
+
+
+def test_with_list_a_renamed_copy_without_snapshot_joins_by_codes(tmp_path):
+    original, sent = send(tmp_path)
+    copy = copy_to(sent, tmp_path / "returned", "保密办意见.xlsx")
+    keep_all(copy, "保密办", QC02=(FILE, LAWFUL))
+    drop_snapshot(copy)
+    result = review([str(copy)], tmp_path / "out", [str(original)])
+    assert [f.code for f in result.findings] == ["review-snapshot-missing"]
+    assert withheld_codes(confirmed(tmp_path / "out")) == set(WITHHELD) | {"QC02"}

@@ -101,8 +101,8 @@ def group_copies(copies: list[ReturnedCopy], lists: list[WorkbookFile] | None,
     readable = [c for c in copies if c.file.error is None]
     # copies carrying their snapshot first, so a copy without one finds its list already there
     for copy in sorted(readable, key=lambda c: c.snapshot is None):
-        if copy.snapshot is None and lists is None:
-            _join_without_snapshot(copy, groups, findings)
+        if copy.snapshot is None:
+            _join_without_snapshot(copy, groups, findings, with_lists=lists is not None)
             continue
         key = normalise(copy.agency)
         candidates = [g for g in groups if normalise(g.agency) == key]
@@ -148,7 +148,8 @@ def _names(powers: list[Power]) -> set:
     return {(normalise(p.name), normalise(p.sub_name)) for p in powers}
 
 
-def _join_without_snapshot(copy: ReturnedCopy, groups: list[Group], findings: list[Finding]) -> None:
+def _join_without_snapshot(copy: ReturnedCopy, groups: list[Group], findings: list[Finding],
+                           with_lists: bool = False) -> None:
     """By agency (the most shared powers among that agency's lists); else by 职权编码, which
     belong to one agency; else, when the copy names no agency of its own (an office renamed
     the file), by names. Two agencies with the same power names are never mixed."""
@@ -167,11 +168,13 @@ def _join_without_snapshot(copy: ReturnedCopy, groups: list[Group], findings: li
     elif best is not None and names and shared(best)[1] * 2 >= len(names) and not agency_from_text(copy.agency):
         group, how = best, "事项名称"
     if group is None:
-        rule = RULES["review-copy-no-original"]
-        findings.append(Finding("review-copy-no-original", rule.severity, copy.path, None, None, None, None, None,
-                                rule.template.format(agency=copy.agency, count=len(copy.file.powers))))
+        code = "review-no-list" if with_lists else "review-copy-no-original"
+        findings.append(Finding(code, RULES[code].severity, copy.path, None, None, None, None, None,
+                                RULES[code].template.format(agency=copy.agency, count=len(copy.file.powers))))
         return
     group.copies.append(copy)
+    if with_lists and how == "单位":
+        return  # the list given with --list is the reference: no snapshot needed
     rule = RULES["review-snapshot-missing"]
     findings.append(Finding("review-snapshot-missing", rule.severity, copy.path, None, None, None, None, None,
                             rule.template.format(how=how, agency=group.agency, list=Path(group.base.path).name)))
