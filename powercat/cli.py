@@ -553,7 +553,8 @@ def review_command(
 
     err = _console(stderr=True)
     try:
-        result = review(copies, out, lists)
+        with _user_errors():  # a failed write: exit 5, the earlier review untouched
+            result = review(copies, out, lists)
     except ReviewError as exc:  # nothing written: 2 for the output folder, 3 when no copy can be read
         err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(exc.exit_code) from None

@@ -478,3 +478,25 @@ def test_with_list_a_renamed_copy_without_snapshot_joins_by_codes(tmp_path):
     result = review([str(copy)], tmp_path / "out", [str(original)])
     assert [f.code for f in result.findings] == ["review-snapshot-missing"]
     assert withheld_codes(confirmed(tmp_path / "out")) == set(WITHHELD) | {"QC02"}
+
+
+def test_a_full_disk_leaves_the_earlier_review(tmp_path, monkeypatch):
+    import errno
+
+    from powercat.review import run as review_run
+
+    _original, sent = send(tmp_path)
+    copy = copy_to(sent, tmp_path / "returned")
+    keep_all(copy)
+    out = tmp_path / "out"
+    assert run_cli("review", copy, "--out", out).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(out / REGISTER))
+
+    monkeypatch.setattr(review_run, "write_register", full)
+    result = run_cli("review", copy, "--out", out)
+    assert result.exit_code == 5 and "磁盘空间不足" in result.stderr and "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == [".out.lock"]  # no staging left

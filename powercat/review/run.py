@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,11 +17,12 @@ from ..ingest import load_file
 from ..ingest.loader import discover
 from ..model import WorkbookFile
 from ..names import distinct_names
+from ..output import locked, staged
 from .adjustments import review_diff, write_review_adjustments
 from .confirmed import write_confirmed
 from .counts import counts_json, write_counts
-from .reconcile import Group, Outcome, group_copies, reconcile, where
 from .invariant import unplaced
+from .reconcile import Group, Outcome, group_copies, reconcile, where
 from .register import filed, write_register
 from .returned import ISSUES_SHEET, ReturnedCopy, read_copy
 
@@ -125,20 +125,10 @@ def review(copy_paths: list[str], out: str | os.PathLike, list_paths: list[str] 
     for group in groups:
         reconcile(group, findings)
     result = ReviewResult(copies, lists, groups, findings, out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.reviewing-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    try:
+    # the one output module: locked, staged beside `out`, swapped whole; a failed write
+    # (disk full, read-only) is an OutputError (exit 5) and the earlier review stays
+    with locked(out), staged(out) as tmp:
         _write(result, tmp)
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        if out.exists():
-            out.rename(old)
-        tmp.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return result
 
 
