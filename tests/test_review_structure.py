@@ -500,3 +500,27 @@ def test_a_full_disk_leaves_the_earlier_review(tmp_path, monkeypatch):
     assert result.exit_code == 5 and "磁盘空间不足" in result.stderr and "Traceback" not in result.stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == [".out.lock"]  # no staging left
+
+
+def test_a_renamed_snapshot_sheet_is_still_the_snapshot(tmp_path):
+    _original, sent = send(tmp_path)
+    legal = copy_to(sent, tmp_path / "returned", "法制办.xlsx")
+    secrecy = copy_to(sent, tmp_path / "returned", "保密办.xlsx")
+    keep_all(legal, "法制办")
+    keep_all(secrecy, "保密办", QC02=(FILE, LAWFUL))
+    book = openpyxl.load_workbook(secrecy)
+    book[SNAPSHOT_SHEET].title = "Sheet9"
+    book.save(secrecy)
+    result = review([str(legal), str(secrecy)], tmp_path / "out")
+    assert result.findings == [] and len(result.groups) == 1
+    assert withheld_codes(confirmed(tmp_path / "out")) == set(WITHHELD) | {"QC02"}
+
+
+def test_adjusting_a_withheld_power_to_public_is_refused(tmp_path):
+    _original, sent = send(tmp_path)
+    copy = copy_to(sent, tmp_path / "returned")
+    fill(copy, {code: (KEEP, None) for code in ALL} | {"QC04": ("调整", "可以公开")}, "编办",
+         edits={("QC04", "disclosure"): "主动公开", ("QC04", "exemption"): None})
+    result = review([str(copy)], tmp_path / "out")
+    assert [f.code for f in result.findings] == ["review-unwithhold-refused"]
+    assert confirmed(tmp_path / "out")["QC04"].is_withheld

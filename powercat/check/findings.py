@@ -288,6 +288,8 @@ _REVIEW_RULES = [
          "A cell an office changed while concluding 保留: not applied, reported with before and after."),
     Rule("review-opinion-withholds", WARNING, "review", "{office}的审核结论为“{conclusion}”，但审核意见“{opinion}”提到保密或不予公开，已按不予公开处理（列入备案登记表，不进入调整对照表）；如应公开，请改写审核意见",
          "An opinion that speaks of secrecy or withholding under another conclusion: the power is withheld."),
+    Rule("review-unwithhold-refused", WARNING, "review", "{office}将公开方式调整为“{after}”，但此事项不予公开（原清单、其结构或其他审核单位如此标注）；审核调整不能使其公开，仍按不予公开处理，确应公开的请经保密审查后修改原清单",
+         "An office adjusting a withheld power's 公开方式 to public: not applied, the power stays withheld."),
     Rule("review-office-unnamed", WARNING, "review", "副本未填写审核单位，按副本文件识别为审核单位“{office}”",
          "A copy with no 审核单位: the office is told by the copy's path."),
 ]
@@ -300,6 +302,7 @@ _REVIEW_TITLES = {
     "review-copy-no-original": "副本无法对应原清单", "review-snapshot-damaged": "送审底稿损坏",
     "review-power-lost": "事项去向不明", "review-edit-not-applied": "保留下的修改未采用",
     "review-office-unnamed": "副本未填审核单位", "review-opinion-withholds": "审核意见提到不予公开",
+    "review-unwithhold-refused": "调整公开未采用",
 }
 RULES.update({rule.code: replace(rule, title=_REVIEW_TITLES[rule.code]) for rule in _REVIEW_RULES})
 FAMILIES["review"] = "清理审核"

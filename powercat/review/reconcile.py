@@ -25,7 +25,7 @@ from pathlib import Path
 from ..check.findings import RULES, Finding
 from ..compare import normalise
 from ..ingest.template import POWER_COLUMNS
-from ..disclosure import WITHHELD
+from ..disclosure import WITHHELD, classify
 from ..ingest.agency import agency_from_text
 from ..model import Power, WorkbookFile
 from .decisions import ADJUST, CONCLUSIONS, FILE, KEEP, REMOVING, mentions_withholding
@@ -292,6 +292,8 @@ def _outcome(power: Power, agency: str, decisions: list[Decision], offices: str,
             confirmed = _adjusted(power, [d for d in decisions if d.conclusion == ADJUST], findings)
             if confirmed is None:  # offices adjusted the same field differently
                 outcome.conclusion, outcome.conflict, confirmed = None, True, replace(power)
+            elif structural and not classify(confirmed.disclosure, confirmed.exemption).status == WITHHELD:
+                _unwithhold_refused(power, [d for d in decisions if d.conclusion == ADJUST], findings)
     if filing and not structural:
         reasons = [_reason(d) for d in filing if not d.unreadable]
         outcome.reason = next((r for r in reasons if r), None)
@@ -329,6 +331,16 @@ def _adjusted(power: Power, adjusting: list[Decision], findings: list[Finding]) 
             set_by[key] = decision
             setattr(result, key, after)
     return result
+
+
+def _unwithhold_refused(power: Power, adjusting: list[Decision], findings: list[Finding]) -> None:
+    """An office adjusting a withheld power's 公开方式 to public: withheld stays withheld (the
+    list, its structure or another office said so); the change is reported, not applied."""
+    for decision in adjusting:
+        if _edited("disclosure", decision.power, power.disclosure, decision.power.disclosure):
+            findings.append(_finding("review-unwithhold-refused", decision.power, decision.power.columns.get("disclosure"),
+                                     "disclosure", office=decision.office,
+                                     after=_short(decision.power.disclosure or "（空）", 30)))
 
 
 def _edited(key: str, copy_power: Power, before: str | None, after: str | None) -> bool:

@@ -90,8 +90,11 @@ def read_copy(path: str) -> ReturnedCopy:
         grids = {g.name: g for g in _grids(path)}
     except (OSError, SniffError):
         return copy
-    if SNAPSHOT_SHEET in grids:
-        copy.snapshot, copy.snapshot_damaged = _snapshot(grids[SNAPSHOT_SHEET], file)
+    # the snapshot sheet by its name, else by its mark (a sheet an office renamed)
+    snapshot = grids.get(SNAPSHOT_SHEET) or next(
+        (g for g in grids.values() if g.n_rows and g.n_cols and g.text(0, 0) == SNAPSHOT_MARK), None)
+    if snapshot is not None:
+        copy.snapshot, copy.snapshot_damaged = _snapshot(snapshot, file)
     by_sheet: dict[str, list[Power]] = {}
     for power in file.powers:
         by_sheet.setdefault(power.source.sheet, []).append(power)
