@@ -175,6 +175,7 @@ def test_structure_withheld_powers_come_back_withheld(tmp_path, with_list):
     assert withheld_codes(after) == set(WITHHELD)  # the confirmed list, read alone, means what the original meant
     assert all(after[c].disclosure == "不予公开" for c in WITHHELD)
     assert after["QC04"].exemption == LAWFUL  # the reason, where the list gave one, goes with it
+    assert after["QC03"].exemption == "涉及国家秘密"  # given on the second row of its block
     register = xlsx_text(tmp_path / "out" / REGISTER)
     assert all(name in register for name in UNIQUE_WITHHELD)
     assert result.counts["total"]["filed"] == len(WITHHELD)

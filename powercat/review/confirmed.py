@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..disclosure import WITHHELD, classify, withholding_context
+from ..disclosure import WITHHELD, classify, read_value, withholding_context
 from ..ingest.template import POWER_COLUMNS, STEP_COLUMNS, write_workbook
 from ..model import Power
 from .reconcile import Group, Outcome
@@ -41,7 +41,9 @@ def _state_status(outcome: Outcome, row: dict[str, str | None]) -> list[str]:
     from the confirmed list alone, which has no such structure. Returns a note for 审核意见."""
     power: Power = outcome.confirmed
     status = WITHHELD if outcome.withheld else power.status
-    if classify(row["disclosure"], row["exemption"]).status == status:
+    # withheld is written in 公开方式 itself, not left to a contradiction between the cells
+    said_status = read_value(row["disclosure"]) if status == WITHHELD else classify(row["disclosure"], row["exemption"]).status
+    if said_status == status:
         return []
     said = row["disclosure"]
     row["disclosure"] = status

@@ -25,7 +25,7 @@ from pathlib import Path
 from ..check.findings import RULES, Finding
 from ..compare import normalise
 from ..ingest.template import POWER_COLUMNS
-from ..disclosure import WITHHELD, classify
+from ..disclosure import WITHHELD, classify, has_reason
 from ..ingest.agency import agency_from_text
 from ..model import Power, WorkbookFile
 from .decisions import ADJUST, CONCLUSIONS, FILE, KEEP, REMOVING, mentions_withholding
@@ -309,6 +309,8 @@ def _outcome(power: Power, agency: str, decisions: list[Decision], offices: str,
     outcome.withheld = outcome.filed_by_review or structural or confirmed.is_withheld
     if outcome.withheld:
         confirmed.disclosure_status = WITHHELD
+        if not has_reason(confirmed.exemption):  # the reason a later row of the block gives, where known
+            confirmed.exemption = next((d.block_reason for d in decisions if d.block_reason), confirmed.exemption)
     outcome.confirmed = confirmed
     return outcome
 

@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from openpyxl.utils import column_index_from_string
+
 from ..disclosure import PUBLIC_STATUSES, WITHHELD
 from ..ingest import load_file
 from ..ingest.agency import agency_from_text
@@ -37,6 +39,7 @@ class Decision:
     raw_conclusion: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # decision field → column letter
     unreadable: bool = False  # a conclusion that could not be read, counted as 转备案 (fail closed)
+    block_reason: str | None = None  # every 不予公开理由 the item's rows state (a reason may sit on a later row)
 
     @property
     def where(self) -> str:
@@ -134,7 +137,8 @@ def read_copy(path: str) -> ReturnedCopy:
             raw = values["review_conclusion"]
             copy.decisions.append(Decision(
                 power, normalise_conclusion(raw), values["review_opinion"], values["review_office"],
-                values["review_reviewer"], values["review_date"], raw, letters))
+                values["review_reviewer"], values["review_date"], raw, letters,
+                block_reason=_block_reason(grid, rows, power)))
     offices = Counter(d.office for d in copy.decisions if d.office)
     if offices:
         copy.office = sorted(offices.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
@@ -143,6 +147,15 @@ def read_copy(path: str) -> ReturnedCopy:
     for decision in copy.decisions:
         decision.office = decision.office or copy.office
     return copy
+
+
+def _block_reason(grid, rows: range, power: Power) -> str | None:
+    letter = power.columns.get("exemption")
+    if not letter:
+        return None
+    col = column_index_from_string(letter) - 1
+    texts = dict.fromkeys(clean_block(grid.text(row, col)) for row in rows)
+    return "\n".join(t for t in texts if t) or None
 
 
 def _conclusion_text(grid, rows: range, cols: list[int]) -> str | None:
