@@ -90,8 +90,8 @@ def group_copies(copies: list[ReturnedCopy], lists: list[WorkbookFile] | None,
                  findings: list[Finding]) -> list[Group]:
     """Copies to the list each answers to: by agency (and, when one agency has several
     lists, by the list's file name at the start of the copy's). A copy whose snapshot was
-    deleted joins the list of its agency, else the list it shares most powers with, with a
-    warning; with no list to join, nothing of it is used (fail closed)."""
+    deleted joins the list of its agency, else the list sharing its 职权编码 (or names), with
+    a warning; with no list to join, nothing of it is used (fail closed)."""
     _tell_offices(copies, findings)
     groups: list[Group] = []
     if lists is not None:
@@ -106,10 +106,10 @@ def group_copies(copies: list[ReturnedCopy], lists: list[WorkbookFile] | None,
             continue
         key = normalise(copy.agency)
         candidates = [g for g in groups if normalise(g.agency) == key]
-        if copy.snapshot is not None and lists is None:  # two lists of one agency stay apart
+        if lists is None:  # two lists of one agency stay apart
             candidates = [g for g in candidates if Path(g.base.path).name == Path(copy.snapshot.path).name]
         if len(candidates) > 1:
-            sent = Path(copy.snapshot.path).stem if copy.snapshot else Path(copy.path).name
+            sent = Path(copy.snapshot.path).stem
             candidates = [g for g in candidates if sent.startswith(Path(g.base.path).stem)] or candidates[:1]
         if candidates:
             group = candidates[0]
