@@ -553,10 +553,11 @@ def review_command(
 
     err = _console(stderr=True)
     try:
-        result = review(copies, out, lists)
-    except ReviewError as exc:
+        with _user_errors():  # a failed write: exit 5, the earlier review untouched
+            result = review(copies, out, lists)
+    except ReviewError as exc:  # nothing written: 2 for the output folder, 3 when no copy can be read
         err.print(f"[red]{escape(str(exc))}[/red]")
-        raise typer.Exit(EXIT_USAGE) from None
+        raise typer.Exit(exc.exit_code) from None
     report = result.report
     if as_json:
         sys.stdout.write(json.dumps(review_json(result), ensure_ascii=False) + "\n")
@@ -569,6 +570,11 @@ def review_command(
     for agency, path in result.confirmed.items():
         err.print(f"确认清单：{escape(path)}")
     err.print(f"备案登记表、调整对照表、清理统计：{escape(str(result.out))}（内部资料，含不予公开事项，不得整体公开）")
+    if report.findings:  # the findings' kinds on stderr too, so a script sees them beside the exit code
+        from .check.findings import RULES
+
+        kinds = "，".join(f"{RULES[code].title} {n} 条" for code, n in report.by_code().items())
+        err.print(f"审核发现的问题：{escape(kinds)}")
     if result.unreadable or not result.copies:
         for f in result.unreadable:
             err.print(f"[red]无法读取[/red] {escape(f.error.message)}")

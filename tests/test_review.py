@@ -189,9 +189,14 @@ def test_cli_exit_codes_and_output_folder_safety(tmp_path):
     bad = tmp_path / "plain" / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04 not a zip")
     result = run_cli("review", str(plain), str(bad), "--out", str(tmp_path / "o2"), "--json")
+    # neither can be read as a copy: nothing is written (issue 20: no empty review replaces an earlier one)
+    assert result.exit_code == 3 and "都无法作为审核副本读取" in result.stderr
+    assert not (tmp_path / "o2").exists()
+    # beside a readable copy, the plain list is reported
+    result = run_cli("review", str(copy), str(plain), str(bad), "--out", str(tmp_path / "o3"), "--json")
     assert result.exit_code == 3
     codes = [f["code"] for f in json.loads(result.stdout)["findings"]]
-    assert "review-no-decision-columns" in codes
+    assert {"review-snapshot-missing", "review-no-decision-columns"} <= set(codes)  # joined by its power's name
 
 
 @pytest.mark.parametrize("conclusion", ["取消", "下放", "合并"])

@@ -27,35 +27,70 @@ TEMPLATE_COLUMNS: list[tuple[str, str, int, str]] = [
 ]
 HEADERS = [header for header, _field, _width, _note in TEMPLATE_COLUMNS]
 FIELDS = [field for _header, field, _width, _note in TEMPLATE_COLUMNS]
-# headers accepted when reading back (an office may retype a header)
+# headers accepted when reading back (an office may retype a header: 审核结论（必填）, 审核意见*, 结论)
 HEADER_ALIASES = {
-    "审核结论": "review_conclusion", "审核意见": "review_opinion", "审核单位": "review_office",
-    "审核人": "review_reviewer", "日期": "review_date", "审核日期": "review_date",
+    "审核结论": "review_conclusion", "结论": "review_conclusion", "审核结果": "review_conclusion",
+    "审核决定": "review_conclusion", "审查结论": "review_conclusion", "审核结论意见": "review_conclusion",
+    "审核意见": "review_opinion", "意见": "review_opinion", "审查意见": "review_opinion", "理由": "review_opinion",
+    "审核单位": "review_office", "审查单位": "review_office", "审核部门": "review_office",
+    "审核人": "review_reviewer", "审核人员": "review_reviewer", "审查人": "review_reviewer",
+    "日期": "review_date", "审核日期": "review_date", "审核时间": "review_date", "审查日期": "review_date",
 }
 VALIDATION_ROWS = 5000
 
-_WS = re.compile(r"\s+")
+# a bracketed note (（必填）, (选填), 【下拉选择】) and marks (* ＊ ※ :) an office may add to a header
+_HEADER_NOTE = re.compile(r"[(\[【〔<《][^)\]】〕>》]*[)\]】〕>》]|[*※:：★☆]")
+# brackets kept apart from their words when reading a conclusion: 转备案(涉密) → 转备案涉密
+_BRACKETS = re.compile(r"[()\[\]【】〔〕<>《》「」『』\"'“”‘’]")
+_TRAILING = "。.，,；;！!、"
+# words around a conclusion that do not change it: 建议保留, 拟取消, 同意下放, 予以保留, 保留事项
+_PREFIXES = ("建议", "拟", "同意", "予以", "应予", "应当", "依法", "可以", "应")
+_SUFFIXES = ("事项", "处理", "该事项", "此项", "本项")
+
+
+def _flat(text: str) -> str:
+    from ..disclosure import normalise  # NFKC, no invisible characters, no whitespace
+
+    return normalise(text)
 
 
 def header_field(text: object) -> str | None:
     """The decision field a header cell names, or None."""
     if not isinstance(text, str):
         return None
-    return HEADER_ALIASES.get(_WS.sub("", unicodedata.normalize("NFKC", text)))
+    flat = _flat(text)
+    return HEADER_ALIASES.get(flat) or HEADER_ALIASES.get(_HEADER_NOTE.sub("", flat))
+
+
+def mentions_withholding(text: str | None) -> bool:
+    """A decision that says anything of withholding or 备案 files the power (fail closed)."""
+    from ..disclosure import WITHHOLDING_MARKS
+
+    flat = _flat(text or "")
+    return "备案" in flat or any(mark in flat for mark in WITHHOLDING_MARKS)
 
 
 def normalise_conclusion(text: str | None) -> str | None:
     """A conclusion as typed (or picked) → one of CONCLUSIONS; None when empty; the
-    cleaned text itself when it is none of them (the caller reports it)."""
+    cleaned text itself when it is none of them (the caller reports it and withholds the
+    power). The vocabulary is closed: a cell that mentions withholding or 备案 in any
+    spelling (建议转备案, 不予公开（转备案）, 拟转备案（涉密）) is 转备案, whatever else it says."""
     if text is None:
         return None
-    flat = _WS.sub("", unicodedata.normalize("NFKC", text)).strip("。.")
+    flat = _flat(text).strip(_TRAILING)
     if not flat:
         return None
-    if flat.startswith(("转备案", "备案")) or flat in ("不予公开", "转为备案", "转备案(不予公开)"):
+    if mentions_withholding(flat):
         return FILE
+    bare = _BRACKETS.sub("", flat).strip(_TRAILING)
+    for _ in range(3):  # 建议予以保留该事项
+        before = bare
+        bare = next((bare[len(p):] for p in _PREFIXES if bare.startswith(p) and len(bare) > len(p)), bare)
+        bare = next((bare[:-len(s)] for s in _SUFFIXES if bare.endswith(s) and len(bare) > len(s)), bare)
+        if bare == before:
+            break
     for choice in (KEEP, CANCEL, MERGE, ADJUST, DEVOLVE):
-        if flat == choice or flat in (choice + "事项", "予以" + choice, "建议" + choice):
+        if bare == choice:
             return choice
     return flat
 
@@ -154,8 +189,10 @@ def add_snapshot(book, source) -> None:
     sheet.append([SNAPSHOT_MARK])
     name = source.path.replace("\\", "/").rsplit("/", 1)[-1]
     for power in source.powers:
+        # "status": the disclosure the list's structure settled (a 不予公开 sheet, section, block
+        # row or parent 事项), which the power's own cells may not say
         record = {"file": name, "sheet": power.source.sheet, "row": power.source.row, "last_row": power.last_row,
-                  **{key: getattr(power, key) for key in SNAPSHOT_FIELDS}}
+                  "status": power.status, **{key: getattr(power, key) for key in SNAPSHOT_FIELDS}}
         text = base64.b64encode(json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass")).decode("ascii")
         sheet.append([text[i:i + _CHUNK] for i in range(0, len(text), _CHUNK)])
 

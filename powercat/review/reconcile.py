@@ -1,13 +1,17 @@
 """One outcome per power from every office's decision.
 
-- The list under review (`--list`) is the reference; without it, the first copy of each
-  agency is. Every returned copy of that agency is matched to it (`matching`).
+- The list under review (`--list`) is the reference; without it, the snapshot of the list
+  as sent that each annotated copy carries (an intact one where several copies differ).
+  Every returned copy of that agency is matched to it (`matching`); a copy whose snapshot
+  was deleted joins by agency or content, or is not used at all.
 - Decisions agree when they say the same, or when they all keep the power: 保留, 调整 and
   转备案 combine (the power stays, its adjusted fields are taken, and it is withheld if any
   office filed it). Keeping against removing (取消 / 合并 / 下放), or two ways of removing,
   is a conflict: the power stays as it was (withheld if any office filed it: disclosure
   fails closed) until the leading office settles it.
 - A power no office decided stays as it was, and is reported.
+- Withheld is withheld whatever the decision: by the list (its cells or its structure), by
+  an office's copy, by a conclusion that cannot be read, or by an opinion speaking of secrecy.
 - 转备案 needs a lawful reason (国家秘密 / 商业秘密 / 个人隐私) and its basis, taken from the
   copy's 不予公开理由 cell, else from 审核意见.
 """
@@ -21,8 +25,10 @@ from pathlib import Path
 from ..check.findings import RULES, Finding
 from ..compare import normalise
 from ..ingest.template import POWER_COLUMNS
+from ..disclosure import WITHHELD, classify, has_reason
+from ..ingest.agency import agency_from_text
 from ..model import Power, WorkbookFile
-from .decisions import ADJUST, CONCLUSIONS, FILE, KEEP, REMOVING
+from .decisions import ADJUST, CONCLUSIONS, FILE, KEEP, REMOVING, mentions_withholding
 from .matching import match
 from .returned import Decision, ReturnedCopy
 
@@ -46,6 +52,7 @@ class Outcome:
     filed_by_review: bool = False  # turned to 备案 by an office (not withheld already)
     conflict: bool = False
     confirmed: Power | None = None  # as it goes into the confirmed list; None when removed
+    unreadable: bool = False  # an office's conclusion could not be read: withheld until settled
 
     @property
     def pending(self) -> bool:
@@ -65,6 +72,7 @@ class Group:
     copies: list[ReturnedCopy] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
     moved: dict[str, int] = field(default_factory=dict)  # office → rows found at another position
+    damaged: list[int] = field(default_factory=list)  # unreadable rows of the snapshot taken as the base
 
 
 def where(power: Power) -> str:
@@ -81,37 +89,103 @@ def _finding(code: str, power: Power, column: str | None, field_name: str | None
 def group_copies(copies: list[ReturnedCopy], lists: list[WorkbookFile] | None,
                  findings: list[Finding]) -> list[Group]:
     """Copies to the list each answers to: by agency (and, when one agency has several
-    lists, by the list's file name at the start of the copy's)."""
+    lists, by the list's file name at the start of the copy's). A copy whose snapshot was
+    deleted joins the list of its agency, else the list sharing its 职权编码 (or names), with
+    a warning; with no list to join, nothing of it is used (fail closed)."""
+    _tell_offices(copies, findings)
     groups: list[Group] = []
     if lists is not None:
         for base in lists:
             if base.error is None:
                 groups.append(Group(base, base.agency.name or Path(base.path).stem))
-    for copy in copies:
-        if copy.file.error is not None:
+    readable = [c for c in copies if c.file.error is None]
+    # copies carrying their snapshot first, so a copy without one finds its list already there
+    for copy in sorted(readable, key=lambda c: c.snapshot is None):
+        if copy.snapshot is None:
+            _join_without_snapshot(copy, groups, findings, with_lists=lists is not None)
             continue
         key = normalise(copy.agency)
         candidates = [g for g in groups if normalise(g.agency) == key]
-        if copy.snapshot is not None and lists is None:  # two lists of one agency stay apart
+        if lists is None:  # two lists of one agency stay apart
             candidates = [g for g in candidates if Path(g.base.path).name == Path(copy.snapshot.path).name]
         if len(candidates) > 1:
-            sent = Path(copy.snapshot.path).stem if copy.snapshot else Path(copy.path).name
+            sent = Path(copy.snapshot.path).stem
             candidates = [g for g in candidates if sent.startswith(Path(g.base.path).stem)] or candidates[:1]
         if candidates:
-            candidates[0].copies.append(copy)
+            group = candidates[0]
+            group.copies.append(copy)
+            if lists is None and group.damaged and copy.snapshot is not None and not copy.snapshot_damaged:
+                group.base, group.damaged = copy.snapshot, []  # another office's snapshot is whole: take it
         elif lists is None:
-            # the list as sent, from the copy's snapshot; else the copy itself
-            base = copy.snapshot or replace(copy.file, powers=list(copy.file.powers))
-            groups.append(Group(base, copy.agency, [copy]))
+            groups.append(Group(copy.snapshot, copy.agency, [copy], damaged=list(copy.snapshot_damaged)))
         else:
             findings.append(Finding("review-no-list", RULES["review-no-list"].severity, copy.path, None, None, None,
                                     None, None, RULES["review-no-list"].template.format(agency=copy.agency)))
     return groups
 
 
+def _tell_offices(copies: list[ReturnedCopy], findings: list[Finding]) -> None:
+    """An office is its 审核单位; a copy that gives none is an office of its own, told by
+    its path (two copies named alike in two folders are two offices, not one)."""
+    unnamed = [c for c in copies if not c.office_named and c.file.error is None and any(d.conclusion for d in c.decisions)]
+    stems = [Path(c.path).stem for c in unnamed]
+    named = {c.office for c in copies if c.office_named}
+    for copy, stem in zip(unnamed, stems):
+        if stems.count(stem) > 1 or stem in named:
+            copy.office = f"{Path(copy.path).parent.name or '.'}/{stem}"
+        for decision in copy.decisions:
+            decision.office = decision.office if decision.office and decision.office != stem else copy.office
+        rule = RULES["review-office-unnamed"]
+        findings.append(Finding("review-office-unnamed", rule.severity, copy.path, None, None, None, None, None,
+                                rule.template.format(office=copy.office)))
+
+
+def _codes(powers: list[Power]) -> set:
+    return {normalise(p.code) for p in powers if p.code}
+
+
+def _names(powers: list[Power]) -> set:
+    return {(normalise(p.name), normalise(p.sub_name)) for p in powers}
+
+
+def _join_without_snapshot(copy: ReturnedCopy, groups: list[Group], findings: list[Finding],
+                           with_lists: bool = False) -> None:
+    """By agency (the most shared powers among that agency's lists); else by 职权编码, which
+    belong to one agency; else, when the copy names no agency of its own (an office renamed
+    the file), by names. Two agencies with the same power names are never mixed."""
+    codes, names = _codes(copy.file.powers), _names(copy.file.powers)
+
+    def shared(g: Group) -> tuple[int, int]:
+        return len(codes & _codes(g.base.powers)), len(names & _names(g.base.powers))
+
+    by_agency = [g for g in groups if normalise(g.agency) == normalise(copy.agency)]
+    best = max(groups, key=shared, default=None)
+    group, how = None, ""
+    if by_agency:
+        group, how = max(by_agency, key=shared), "单位"
+    elif best is not None and codes and shared(best)[0] * 2 >= len(codes):
+        group, how = best, "职权编码"
+    elif best is not None and names and shared(best)[1] * 2 >= len(names) and not agency_from_text(copy.agency):
+        group, how = best, "事项名称"
+    if group is None:
+        code = "review-no-list" if with_lists else "review-copy-no-original"
+        findings.append(Finding(code, RULES[code].severity, copy.path, None, None, None, None, None,
+                                RULES[code].template.format(agency=copy.agency, count=len(copy.file.powers))))
+        return
+    group.copies.append(copy)
+    if with_lists and how == "单位":
+        return  # the list given with --list is the reference: no snapshot needed
+    rule = RULES["review-snapshot-missing"]
+    findings.append(Finding("review-snapshot-missing", rule.severity, copy.path, None, None, None, None, None,
+                            rule.template.format(how=how, agency=group.agency, list=Path(group.base.path).name)))
+
+
 def reconcile(group: Group, findings: list[Finding]) -> None:
+    if group.damaged:
+        _recover(group, findings)
     base = group.base.powers
     per_power: list[list[Decision]] = [[] for _ in base]
+    said_withheld = [False] * len(base)  # a copy's own cells or structure withhold the power
     for copy in group.copies:
         for sheet in copy.sheets_without_columns:
             header = next((s.header_row for s in copy.file.sheets if s.name == sheet), None)
@@ -129,27 +203,76 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
             for i in matched.missing:
                 findings.append(_finding("review-power-missing", base[i], None, None, office=copy.office, copy=name))
         for i, decision in matched.decisions.items():
+            said_withheld[i] = said_withheld[i] or decision.power.is_withheld
+            if decision.conclusion != FILE and mentions_withholding(decision.opinion):
+                # an opinion that speaks of secrecy or withholding (under 保留, 取消 or no conclusion
+                # at all): when in doubt the power is withheld (kept out of every publishable
+                # table), and said so
+                findings.append(_finding("review-opinion-withholds", decision.power,
+                                         decision.columns.get("review_opinion"), "review_opinion",
+                                         office=decision.office, conclusion=decision.raw_conclusion or "（空）",
+                                         opinion=_short(decision.opinion, 40)))
+                said_withheld[i] = True
             if decision.conclusion is None:
                 continue
             if decision.conclusion not in CONCLUSIONS:
+                # fail closed: a conclusion nobody can read withholds the power until it is settled
                 findings.append(_finding("review-conclusion-unknown", decision.power,
                                          decision.columns.get("review_conclusion"), "review_conclusion",
                                          value=decision.raw_conclusion or decision.conclusion))
-                continue
+                decision = replace(decision, conclusion=FILE, unreadable=True)
+            if decision.conclusion == KEEP:
+                _edits_not_applied(base[i], decision, findings)
             per_power[i].append(decision)
     offices = "、".join(dict.fromkeys(c.office for c in group.copies)) or "无"
-    group.outcomes = [_outcome(power, group.agency, decisions, offices, findings)
-                      for power, decisions in zip(base, per_power)]
+    group.outcomes = [_outcome(power, group.agency, decisions, offices, findings, withheld)
+                      for power, decisions, withheld in zip(base, per_power, said_withheld)]
 
 
-def _outcome(power: Power, agency: str, decisions: list[Decision], offices: str, findings: list[Finding]) -> Outcome:
+def _recover(group: Group, findings: list[Finding]) -> None:
+    """Rows of the snapshot were cut short: the powers of the copies that answer to no
+    power of the snapshot are taken from the copy that holds them, each with a finding
+    at its position, so that none vanishes; withheld, since what the list said of them
+    cannot be told from an edited copy."""
+    base = group.base.powers = list(group.base.powers)
+    rule = RULES["review-snapshot-damaged"]
+    rows = "、".join(str(r) for r in group.damaged[:5]) + ("等" if len(group.damaged) > 5 else "")
+    for copy in group.copies:
+        for decision in match(base, copy.decisions).unmatched:
+            # what the list said of it is unknown: withheld until checked against the original
+            power = replace(decision.power, disclosure_status=WITHHELD)
+            base.append(power)
+            findings.append(Finding("review-snapshot-damaged", rule.severity, power.source.file, power.source.sheet,
+                                    power.source.row, None, None, power.title,
+                                    rule.template.format(rows=rows, office=copy.office)))
+
+
+def _edits_not_applied(power: Power, decision: Decision, findings: list[Finding]) -> None:
+    """An office that changed a cell but concluded 保留: the list stays as sent (保留 means
+    "as it is"; changes need 调整), and the change is reported at its cell."""
+    for key in ADJUSTABLE:
+        before, after = getattr(power, key), getattr(decision.power, key)
+        if not _edited(key, decision.power, before, after):
+            continue
+        findings.append(_finding("review-edit-not-applied", decision.power, decision.power.columns.get(key), key,
+                                 office=decision.office, field=_LABELS.get(key, key),
+                                 before=_short(before or "（空）", 30), after=_short(after or "（空）", 30)))
+
+
+def _outcome(power: Power, agency: str, decisions: list[Decision], offices: str, findings: list[Finding],
+             said_withheld: bool = False) -> Outcome:
     outcome = Outcome(power, agency, decisions, None)
+    # withheld is withheld whatever the decision: by the list (its cells or its structure:
+    # sheet, section, block rows, parent 事项) or by what an office's copy says
+    structural = power.is_withheld or said_withheld
+    outcome.unreadable = any(d.unreadable for d in decisions)
     kinds = list(dict.fromkeys(d.conclusion for d in decisions))
     removals = [k for k in kinds if k in REMOVING]
     keeps = [k for k in kinds if k not in REMOVING]
     filing = [d for d in decisions if d.conclusion == FILE]
     for decision in filing:
-        _check_reason(decision, findings)
+        if not decision.unreadable:
+            _check_reason(decision, findings)
     confirmed = replace(power)
     if not kinds:
         findings.append(_finding("review-undecided", power, None, None, offices=offices))
@@ -157,10 +280,11 @@ def _outcome(power: Power, agency: str, decisions: list[Decision], offices: str,
         outcome.conflict = True
         detail = "；".join(f"{d.office}：{d.conclusion}（{d.where}）" for d in decisions)
         findings.append(_finding("review-conflict", power, None, None, detail=detail,
-                                 outcome="不予公开并保留" if filing else "保留"))
+                                 outcome="不予公开并保留" if filing or structural else "保留"))
     elif removals:
         outcome.conclusion = removals[0]
         outcome.confirmed = None
+        outcome.withheld = structural  # left out of the publishable 调整对照表, kept in the filing register
         return outcome
     else:
         outcome.conclusion = FILE if filing else ADJUST if ADJUST in kinds else KEEP
@@ -168,16 +292,25 @@ def _outcome(power: Power, agency: str, decisions: list[Decision], offices: str,
             confirmed = _adjusted(power, [d for d in decisions if d.conclusion == ADJUST], findings)
             if confirmed is None:  # offices adjusted the same field differently
                 outcome.conclusion, outcome.conflict, confirmed = None, True, replace(power)
-    if filing and not power.is_withheld:
-        reasons = [_reason(d) for d in filing]
+            elif structural and not classify(confirmed.disclosure, confirmed.exemption).status == WITHHELD:
+                _unwithhold_refused(power, [d for d in decisions if d.conclusion == ADJUST], findings)
+    if filing and not structural:
+        reasons = [_reason(d) for d in filing if not d.unreadable]
         outcome.reason = next((r for r in reasons if r), None)
         confirmed.disclosure = "不予公开"
-        confirmed.exemption = outcome.reason or "（未写明理由）"
+        if outcome.reason:
+            confirmed.exemption = outcome.reason
+        elif not confirmed.exemption:
+            confirmed.exemption = "（审核结论无法识别，暂按不予公开处理）" if outcome.unreadable else "（未写明理由）"
         outcome.filed_by_review = True
     # set explicitly (fail closed), not read back from `confirmed`, whose disclosure status
-    # the reader may have settled before the office's decision; `run` then takes the
-    # confirmed list as read back
-    outcome.withheld = outcome.filed_by_review or power.is_withheld or confirmed.is_withheld
+    # the reader may have settled before the office's decision; `confirmed` then writes it
+    # into 公开方式 so the confirmed list says it by itself
+    outcome.withheld = outcome.filed_by_review or structural or confirmed.is_withheld
+    if outcome.withheld:
+        confirmed.disclosure_status = WITHHELD
+        if not has_reason(confirmed.exemption):  # the reason a later row of the block gives, where known
+            confirmed.exemption = next((d.block_reason for d in decisions if d.block_reason), confirmed.exemption)
     outcome.confirmed = confirmed
     return outcome
 
@@ -188,7 +321,7 @@ def _adjusted(power: Power, adjusting: list[Decision], findings: list[Finding]) 
     for decision in adjusting:
         for key in ADJUSTABLE:
             after = getattr(decision.power, key)
-            if normalise(after) == normalise(getattr(power, key)):
+            if not _edited(key, decision.power, getattr(power, key), after):
                 continue
             first = set_by.get(key)
             if first is not None and normalise(getattr(first.power, key)) != normalise(after):
@@ -200,6 +333,25 @@ def _adjusted(power: Power, adjusting: list[Decision], findings: list[Finding]) 
             set_by[key] = decision
             setattr(result, key, after)
     return result
+
+
+def _unwithhold_refused(power: Power, adjusting: list[Decision], findings: list[Finding]) -> None:
+    """An office adjusting a withheld power's 公开方式 to public: withheld stays withheld (the
+    list, its structure or another office said so); the change is reported, not applied."""
+    for decision in adjusting:
+        if _edited("disclosure", decision.power, power.disclosure, decision.power.disclosure):
+            findings.append(_finding("review-unwithhold-refused", decision.power, decision.power.columns.get("disclosure"),
+                                     "disclosure", office=decision.office,
+                                     after=_short(decision.power.disclosure or "（空）", 30)))
+
+
+def _edited(key: str, copy_power: Power, before: str | None, after: str | None) -> bool:
+    """Whether the office changed this field in its copy. A field with no cell in the copy
+    was not edited; nor was an empty 实施主体 cell, which the reader fills from the file
+    name (each office names its copy differently)."""
+    if key not in copy_power.columns or (key == "agency" and after is None):
+        return False
+    return normalise(after) != normalise(before)
 
 
 def _reason(decision: Decision) -> str | None:

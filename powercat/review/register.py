@@ -21,18 +21,25 @@ COLUMNS = [("seq", "序号", 6), ("agency", "实施主体", 20), ("code", "职�
 
 
 def filed(outcomes: Sequence[Outcome]) -> list[Outcome]:
-    return [o for o in outcomes if o.confirmed is not None and o.withheld]
+    """Every withheld power: kept in a confirmed list, or removed by the review (a withheld
+    power 取消 / 合并 / 下放 is recorded here, never in the publishable 调整对照表)."""
+    return [o for o in outcomes if o.withheld]
 
 
 def write_register(rows: Sequence[tuple[Outcome, str]], target: str | os.PathLike) -> None:
     """`rows`: each withheld outcome with its position in the confirmed list."""
     table = []
     for i, (o, confirmed_at) in enumerate(rows, start=1):
-        p = o.confirmed
+        p = o.confirmed or o.power
         filing = [d for d in o.decisions if d.conclusion == FILE]
         how = "审核转备案" if o.filed_by_review else "原清单不予公开"
+        if o.unreadable:
+            how += "（审核结论无法识别）"
         if o.conflict:
             how += "（结论冲突，待定）"
+        elif o.confirmed is None:
+            how += f"（审核{o.conclusion}）"
+            filing = [d for d in o.decisions if d.conclusion == o.conclusion]
         table.append([str(i), p.agency or o.agency, p.code or "", p.title, p.category, p.exemption or "（未写明理由）",
                       how, "、".join(dict.fromkeys(d.office for d in filing if d.office)),
                       "、".join(dict.fromkeys(d.reviewer for d in filing if d.reviewer)),

@@ -7,6 +7,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from openpyxl.utils import column_index_from_string
+
+from ..disclosure import PUBLIC_STATUSES, WITHHELD
 from ..ingest import load_file
 from ..ingest.agency import agency_from_text
 from ..ingest.csvfile import read_csv
@@ -20,6 +23,7 @@ from .decisions import (FIELDS, SNAPSHOT_FIELDS, SNAPSHOT_MARK, SNAPSHOT_SHEET, 
 
 # sheets powercat itself adds to an annotated copy; never read as powers
 ISSUES_SHEET = "问题清单"
+ANNOTATED_SUFFIX = ".审查意见"  # report.annotate.annotated_name
 
 
 @dataclass
@@ -34,6 +38,8 @@ class Decision:
     date: str | None = None
     raw_conclusion: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # decision field → column letter
+    unreadable: bool = False  # a conclusion that could not be read, counted as 转备案 (fail closed)
+    block_reason: str | None = None  # every 不予公开理由 the item's rows state (a reason may sit on a later row)
 
     @property
     def where(self) -> str:
@@ -49,6 +55,8 @@ class ReturnedCopy:
     decisions: list[Decision] = field(default_factory=list)
     sheets_without_columns: list[str] = field(default_factory=list)
     snapshot: WorkbookFile | None = None  # the list as sent, kept in the copy by `check --annotate`
+    snapshot_damaged: list[int] = field(default_factory=list)  # rows of the snapshot sheet that could not be read
+    office_named: bool = True  # False when no row gives 审核单位 (the office is then told by the copy's path)
 
     @property
     def agency(self) -> str:
@@ -58,7 +66,11 @@ class ReturnedCopy:
             # take it from the name of the list as sent, the same in every copy
             sent = Path(self.snapshot.path).stem
             return agency_from_text(sent) or sent
-        return name or Path(self.path).stem
+        if name:
+            return name
+        # no snapshot: the copy's file name, without the suffix `check --annotate` gave it
+        stem = Path(self.path).stem.removesuffix(ANNOTATED_SUFFIX)
+        return agency_from_text(stem) or stem
 
 
 def _grids(path: str):
@@ -81,8 +93,11 @@ def read_copy(path: str) -> ReturnedCopy:
         grids = {g.name: g for g in _grids(path)}
     except (OSError, SniffError):
         return copy
-    if SNAPSHOT_SHEET in grids:
-        copy.snapshot = _snapshot(grids[SNAPSHOT_SHEET], file)
+    # the snapshot sheet by its name, else by its mark (a sheet an office renamed)
+    snapshot = grids.get(SNAPSHOT_SHEET) or next(
+        (g for g in grids.values() if g.n_rows and g.n_cols and g.text(0, 0) == SNAPSHOT_MARK), None)
+    if snapshot is not None:
+        copy.snapshot, copy.snapshot_damaged = _snapshot(snapshot, file)
     by_sheet: dict[str, list[Power]] = {}
     for power in file.powers:
         by_sheet.setdefault(power.source.sheet, []).append(power)
@@ -93,56 +108,101 @@ def read_copy(path: str) -> ReturnedCopy:
             continue
         header = report.header_row - 1
         columns: dict[str, int] = {}
+        conclusion_cols: list[int] = []  # an office may add a second 审核结论 column: every one is read
         for col in range(grid.n_cols):
             key = header_field(grid.text(header, col))
             if key and key not in columns:
                 columns[key] = col
+            if key == "review_conclusion":
+                conclusion_cols.append(col)
         if "review_conclusion" not in columns:
             copy.sheets_without_columns.append(report.name)
             continue
         letters = {key: column_letter(col) for key, col in columns.items()}
         for power in powers:
             values: dict[str, str | None] = {}
+            rows = range(power.source.row - 1, max(power.last_row, power.source.row))
             for key in FIELDS:
                 col = columns.get(key)
                 values[key] = None
                 if col is None:
                     continue
                 # the first non-empty cell of the item's rows (a decision may sit on any of them)
-                for row in range(power.source.row - 1, max(power.last_row, power.source.row)):
+                for row in rows:
                     text = grid.text(row, col)
                     if text.strip():
                         values[key] = (clean_block if key == "review_opinion" else clean_name)(text)
                         break
+            values["review_conclusion"] = _conclusion_text(grid, rows, conclusion_cols)
             raw = values["review_conclusion"]
             copy.decisions.append(Decision(
                 power, normalise_conclusion(raw), values["review_opinion"], values["review_office"],
-                values["review_reviewer"], values["review_date"], raw, letters))
+                values["review_reviewer"], values["review_date"], raw, letters,
+                block_reason=_block_reason(grid, rows, power)))
     offices = Counter(d.office for d in copy.decisions if d.office)
     if offices:
         copy.office = sorted(offices.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    else:
+        copy.office_named = False
     for decision in copy.decisions:
         decision.office = decision.office or copy.office
     return copy
 
 
-def _snapshot(grid, file: WorkbookFile) -> WorkbookFile | None:
-    if grid.text(0, 0) != SNAPSHOT_MARK:
+def _block_reason(grid, rows: range, power: Power) -> str | None:
+    letter = power.columns.get("exemption")
+    if not letter:
         return None
+    col = column_index_from_string(letter) - 1
+    texts = dict.fromkeys(clean_block(grid.text(row, col)) for row in rows)
+    return "\n".join(t for t in texts if t) or None
+
+
+def _conclusion_text(grid, rows: range, cols: list[int]) -> str | None:
+    """Every 审核结论 the item's rows hold, in every conclusion column: one text when they
+    agree; else all of them joined, which reads as 转备案 if any mentions withholding and
+    as unreadable (withheld) otherwise. A formula Excel never computed is read as its
+    formula: what it would say is unknown, so it cannot pass as empty."""
+    texts = []
+    for col in cols:
+        for row in rows:
+            text = grid.text(row, col)
+            if not text.strip() and (row, col) in grid.uncached_formulas:
+                text = "=" + grid.uncached_formulas[(row, col)].lstrip("=")
+            if text.strip():
+                texts.append(clean_name(text))
+    texts = list(dict.fromkeys(t for t in texts if t))
+    return "；".join(texts) if texts else None
+
+
+def _snapshot(grid, file: WorkbookFile) -> tuple[WorkbookFile | None, list[int]]:
+    """The list as sent, and the rows of the snapshot sheet that could not be read (cut
+    short, cells missing): their powers are recovered from the copy by the caller."""
+    if grid.text(0, 0) != SNAPSHOT_MARK:
+        return None, []
     columns = {p.source.sheet: p.columns for p in file.powers}
     steps = {p.code: p.steps for p in file.powers if p.code and p.steps}  # 运行流程 is not in the snapshot
-    powers, name = [], None
+    powers, name, damaged = [], None, []
     for r in range(1, grid.n_rows):
-        record = read_snapshot_row([grid.text(r, c) for c in range(grid.n_cols)])
+        cells = [grid.text(r, c) for c in range(grid.n_cols)]
+        if not any(cell.strip() for cell in cells):
+            continue
+        record = read_snapshot_row(cells)
         if not record or not isinstance(record.get("name"), str) or not isinstance(record.get("row"), int):
+            damaged.append(r + 1)
             continue
         values = {key: record.get(key) if isinstance(record.get(key), str) else None for key in SNAPSHOT_FIELDS}
         name = record.get("file") if isinstance(record.get("file"), str) else name
         sheet, row = str(record.get("sheet") or ""), record["row"]
         last = record.get("last_row") if isinstance(record.get("last_row"), int) else row
         values["category"] = values["category"] or ""
+        # the status the list's structure settled; copies made before it was kept have none
+        # (then the cells and the copy decide); anything else is not trusted: withheld
+        status = record.get("status")
+        if "status" in record and status not in PUBLIC_STATUSES:
+            status = WITHHELD
         powers.append(Power(Source(name or file.path, sheet, row), last_row=last, columns=columns.get(sheet, {}),
-                            steps=steps.get(values["code"], []), **values))
-    if not powers:
-        return None
-    return WorkbookFile(name or file.path, file.format, file.agency, sheets=list(file.sheets), powers=powers)
+                            steps=steps.get(values["code"], []), disclosure_status=status, **values))
+    if not powers and not damaged:
+        return None, []
+    return WorkbookFile(name or file.path, file.format, file.agency, sheets=list(file.sheets), powers=powers), damaged

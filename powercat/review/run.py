@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,9 +17,11 @@ from ..ingest import load_file
 from ..ingest.loader import discover
 from ..model import WorkbookFile
 from ..names import distinct_names
+from ..output import locked, staged
 from .adjustments import review_diff, write_review_adjustments
 from .confirmed import write_confirmed
 from .counts import counts_json, write_counts
+from .invariant import unplaced
 from .reconcile import Group, Outcome, group_copies, reconcile, where
 from .register import filed, write_register
 from .returned import ISSUES_SHEET, ReturnedCopy, read_copy
@@ -33,7 +34,12 @@ REPORT = "review.json"
 
 
 class ReviewError(Exception):
-    """A usage problem (the output folder), with a Chinese message."""
+    """A problem stopping the review before anything is written, with a Chinese message and
+    its exit code: 2 for the output folder, 3 when no copy can be read."""
+
+    def __init__(self, message: str, exit_code: int = 2):
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @dataclass
@@ -88,32 +94,41 @@ def check_out(out: Path, inputs: list[str]) -> None:
         raise ReviewError(f"{out} 已存在且不是 powercat review 的输出文件夹，为免覆盖其他文件，请换一个输出文件夹")
 
 
+def _refuse_empty(given: list[str], copies: list[ReturnedCopy], out: Path) -> None:
+    """A mistyped copies folder must not replace an earlier review with an empty one: with
+    no copy found, or none whose decision columns can be read, nothing is written."""
+    paths = "、".join(given)
+    kept = f"原有输出 {out} 未改动" if out.exists() else "未写出任何文件"
+    if not copies:
+        raise ReviewError(f"在 {paths} 中没有找到审核副本（.xlsx .xlsm .xls .csv），请检查路径；{kept}", 3)
+    readable = [c for c in copies if c.file.error is None]
+    if not any(c.decisions for c in readable):
+        reasons = "；".join(c.file.error.message for c in copies if c.file.error is not None)
+        raise ReviewError(f"{paths} 中的 {len(copies)} 个文件都无法作为审核副本读取（无法打开，或没有审核结论列）"
+                          + (f"：{reasons}" if reasons else "") + f"；{kept}", 3)
+
+
 def review(copy_paths: list[str], out: str | os.PathLike, list_paths: list[str] | None = None) -> ReviewResult:
     out = Path(out)
     copies_found = discover(copy_paths)
     lists_found = discover(list_paths) if list_paths else None
     check_out(out, [*copy_paths, *(list_paths or []), *copies_found, *(lists_found or [])])
     copies = [read_copy(p) for p in copies_found]
+    _refuse_empty(copy_paths, copies, out)
     lists = [_load_list(p) for p in lists_found] if lists_found is not None else None
     findings: list[Finding] = []
     groups = group_copies(copies, lists, findings)
+    if not groups:  # every copy refused: an empty review must not replace an earlier one
+        kept = f"原有输出 {out} 未改动" if out.exists() else "未写出任何文件"
+        problems = "；".join(f"{Path(f.file).name}：{f.message}" for f in findings if f.severity == "error")[:600]
+        raise ReviewError(f"没有一份副本能对应到送审清单（{problems}）；请用 --list 给出原清单；{kept}", 3)
     for group in groups:
         reconcile(group, findings)
     result = ReviewResult(copies, lists, groups, findings, out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.reviewing-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    try:
+    # the one output module: locked, staged beside `out`, swapped whole; a failed write
+    # (disk full, read-only) is an OutputError (exit 5) and the earlier review stays
+    with locked(out), staged(out) as tmp:
         _write(result, tmp)
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        if out.exists():
-            out.rename(old)
-        tmp.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return result
 
 
@@ -136,10 +151,14 @@ def _write(result: ReviewResult, tmp: Path) -> None:
         result.confirmed[label(group, result.groups)] = str(result.out / relative)
         at = {id(o): p for o, p in zip(kept, read_back)}
         for o in kept:  # what `build` will withhold is what the reader finds in the confirmed list
-            o.withheld = at[id(o)].is_withheld or o.filed_by_review if id(o) in at else o.withheld
+            back = at.get(id(o))
+            if back is not None and o.withheld and not back.is_withheld:
+                raise RuntimeError(f"确认清单 {target} 第 {back.source.row} 行读回为公开，应为不予公开")
+            o.withheld = o.withheld or (back is not None and back.is_withheld)
         for o in filed(group.outcomes):
             p = at.get(id(o))
             register_rows.append((o, f"{relative.rsplit('/', 1)[-1]}“{p.source.sheet}”第 {p.source.row} 行" if p else ""))
+        result.findings.extend(unplaced(group, at, {id(o) for o, _where in register_rows}))
     write_register(register_rows, tmp / REGISTER)
     d, removed_outcome, hidden = review_diff(pairs)
     write_review_adjustments(d, removed_outcome, hidden, tmp / ADJUSTMENTS)
