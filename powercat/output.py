@@ -127,6 +127,9 @@ def refuse_inputs(target: str | os.PathLike, inputs: Iterable[str | os.PathLike]
             raise OutputError(f"输出 {target} 就是输入 {path}：写出会覆盖输入。输入未作任何改动；请另指定输出位置", EXIT_USAGE)
     for path in given:
         resolved = _resolved(path)
+        if path.is_dir() and where.is_relative_to(resolved) and target.is_file():
+            raise OutputError(f"输出 {target} 是输入文件夹 {path} 中已有的文件：写出会覆盖输入。输入未作任何改动；"
+                              "请另指定输出位置", EXIT_USAGE)
         if path.is_dir() and where.is_relative_to(resolved):
             raise OutputError(f"输出 {target} 位于输入文件夹 {path} 之内：下次运行会把输出当作输入读入。"
                               "未写出任何内容；请把输出放在输入文件夹之外", EXIT_USAGE)

@@ -291,7 +291,7 @@ def test_single_file_refusals(tmp_path):
     (tmp_path / "link.xlsx").symlink_to(source)
     os.link(source, tmp_path / "hard.xlsx")
     (tmp_path / "folder.xlsx").mkdir()
-    cases = {source: "就是输入", tmp_path / "link.xlsx": "就是输入", tmp_path / "hard.xlsx": "就是输入",
+    cases = {source: "覆盖输入", tmp_path / "link.xlsx": "覆盖输入", tmp_path / "hard.xlsx": "覆盖输入",
              lists / "统计.xlsx": "位于输入文件夹", tmp_path / "folder.xlsx": "是文件夹", tmp_path / "统计.csv": ".xlsx 结尾"}
     for target, phrase in cases.items():
         with pytest.raises(OutputError) as refused, output_file(target, inputs=[lists, source]):
@@ -348,7 +348,7 @@ def test_folder_refusals_of_inputs(tmp_path):
     lists.mkdir()
     shutil.copy(ONE, lists / "清单.xlsx")
     before = snapshot(tmp_path)
-    for out, phrase in ((lists, "就是输入"), (lists / "out", "位于输入文件夹"), (tmp_path, "包含输入")):
+    for out, phrase in ((lists, "覆盖输入"), (lists / "out", "位于输入文件夹"), (tmp_path, "包含输入")):
         with pytest.raises(OutputError) as refused, output_folder(out, inputs=[lists / "清单.xlsx", lists]):
             pytest.fail("refused")
         assert refused.value.exit_code == 2 and phrase in refused.value.message, (out, refused.value.message)
