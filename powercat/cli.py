@@ -63,7 +63,7 @@ def _user_errors():
     except OSError as exc:
         from .output import os_error_message
 
-        _console(stderr=True).print(f"[red]{escape(os_error_message(exc, exc.filename or ''))}[/red]")
+        _console(stderr=True).print(f"[red]{escape(os_error_message(exc, exc.filename or '输出位置'))}；原有输出保持不变[/red]")
         raise typer.Exit(EXIT_OUTPUT) from None
 
 

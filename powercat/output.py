@@ -116,9 +116,12 @@ def same_place(a: str | os.PathLike, b: str | os.PathLike) -> bool:
     return _same(Path(a), Path(b))
 
 
-def refuse_inputs(target: str | os.PathLike, inputs: Iterable[str | os.PathLike], *, folder: bool) -> None:
+def refuse_inputs(target: str | os.PathLike, inputs: Iterable[str | os.PathLike], *, folder: bool,
+                  inside_ok: bool = False) -> None:
     """Refuses (exit 2) a target that is one of the inputs, lies inside an input folder, or
-    (for a folder, which is replaced whole) contains an input."""
+    (for a folder, which is replaced whole) contains an input. `inside_ok` lets a marked
+    output folder lie inside an input folder, for commands whose reader skips marked folders
+    (`build data --out data/exports`)."""
     target = Path(target)
     where = _resolved(target)
     given = [Path(path) for path in dict.fromkeys(inputs) if Path(path).exists()]
@@ -130,7 +133,7 @@ def refuse_inputs(target: str | os.PathLike, inputs: Iterable[str | os.PathLike]
         if path.is_dir() and where.is_relative_to(resolved) and target.is_file():
             raise OutputError(f"输出 {target} 是输入文件夹 {path} 中已有的文件：写出会覆盖输入。输入未作任何改动；"
                               "请另指定输出位置", EXIT_USAGE)
-        if path.is_dir() and where.is_relative_to(resolved):
+        if path.is_dir() and where.is_relative_to(resolved) and not inside_ok:
             raise OutputError(f"输出 {target} 位于输入文件夹 {path} 之内：下次运行会把输出当作输入读入。"
                               "未写出任何内容；请把输出放在输入文件夹之外", EXIT_USAGE)
         if folder and resolved.is_relative_to(where):
@@ -189,10 +192,11 @@ def check_target(out: Path, kind: str = "build") -> None:
                           f"（替换会删除其中原有的成果）。未写出任何内容；请另指定一个文件夹{hint}", EXIT_USAGE)
 
 
-def check_folder_target(out: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (), kind: str = "build") -> None:
+def check_folder_target(out: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (), kind: str = "build",
+                        inside_ok: bool = False) -> None:
     """All refusals of `output_folder`, without writing anything: for commands that want to
     stop before reading their inputs."""
-    refuse_inputs(out, inputs, folder=True)
+    refuse_inputs(out, inputs, folder=True, inside_ok=inside_ok)
     check_target(Path(out), kind)
 
 
@@ -286,12 +290,12 @@ def staged(out: Path, kind: str = "build") -> Iterator[Path]:
 
 @contextlib.contextmanager
 def output_folder(out: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (),
-                  kind: str = "build") -> Iterator[Path]:
+                  kind: str = "build", inside_ok: bool = False) -> Iterator[Path]:
     """check_target + refuse_inputs + locked + staged: the one way a command writes a folder.
     `inputs` are the paths the command read (as given, and the files found in them); `kind`
     names the command (see KINDS) and is written into the folder's marker."""
     out = Path(out)
-    check_folder_target(out, inputs=inputs, kind=kind)
+    check_folder_target(out, inputs=inputs, kind=kind, inside_ok=inside_ok)
     with locked(out), staged(out, kind) as tmp:
         yield tmp
 

@@ -353,6 +353,11 @@ def test_folder_refusals_of_inputs(tmp_path):
             pytest.fail("refused")
         assert refused.value.exit_code == 2 and phrase in refused.value.message, (out, refused.value.message)
     assert snapshot(tmp_path) == before
+    # build reads past marked folders, so `build lists --out lists/exports` may stay (inside_ok)
+    with output_folder(lists / "exports", inputs=[lists], inside_ok=True) as staged:
+        (staged / "public").mkdir()
+    with pytest.raises(OutputError, match="覆盖输入"), output_folder(lists, inputs=[lists], inside_ok=True):
+        pass
 
 
 @pytest.mark.parametrize("name", ["exp*", "[e]xports", "exp?rts", "ex"])
