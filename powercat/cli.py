@@ -46,7 +46,7 @@ def _user_errors():
     """Turns what went wrong writing outputs into a Chinese message and an exit code; the
     previous outputs are intact by then (see powercat/output.py)."""
     from .engine import EngineError
-    from .output import OutputError
+    from .output import OutputError, release_open_archives
     from .render.batch import RenderError
 
     try:
@@ -55,6 +55,7 @@ def _user_errors():
         _console(stderr=True).print(f"[red]{escape(exc.message)}[/red]")
         raise typer.Exit(exc.exit_code) from None
     except OutputError as exc:
+        release_open_archives()  # a workbook save cut short must not print a traceback at exit
         _console(stderr=True).print(f"[red]{escape(exc.message)}[/red]")
         raise typer.Exit(exc.exit_code) from None
     except RenderError as exc:
@@ -63,6 +64,7 @@ def _user_errors():
     except OSError as exc:
         from .output import os_error_message
 
+        release_open_archives()
         _console(stderr=True).print(f"[red]{escape(os_error_message(exc, exc.filename or '输出位置'))}；原有输出保持不变[/red]")
         raise typer.Exit(EXIT_OUTPUT) from None
 

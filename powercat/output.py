@@ -405,3 +405,18 @@ def _let_go(archive) -> None:
     if fp is not None:
         with contextlib.suppress(Exception):
             fp.close()
+
+
+def release_open_archives() -> int:
+    """The safety net for writers that still call openpyxl's `book.save` themselves: when a
+    command ends on a failed write, every ZipFile still open for writing is abandoned work
+    (its staging copy is gone); let go of each before its __del__ retries and prints a
+    traceback. Returns how many there were. Only on the error path: it walks the heap."""
+    import gc
+    import zipfile
+
+    found = [obj for obj in gc.get_objects() if isinstance(obj, zipfile.ZipFile)
+             and obj.mode in ("w", "x", "a") and getattr(obj, "fp", None) is not None]
+    for archive in found:
+        _let_go(archive)
+    return len(found)
