@@ -155,11 +155,12 @@ def unusable_side(catalogue: Catalogue) -> str | None:
 
 
 def _identities(agency: str, power: Power) -> set[tuple]:
-    """The keys one power is known by: agency + code (and the code alone: codes carry their
-    agency), agency + name + 子项. Two records sharing any key are the same power."""
+    """The keys one power is known by: agency + code, agency + name + 子项. Two records
+    sharing any key are the same power. (Not the code alone: lists that number their powers
+    1, 2, 3 would tie unrelated agencies together.)"""
     keys: set[tuple] = {("name", normalise(agency), normalise(power.name), normalise(power.sub_name))}
     if power.code and normalise(power.code):
-        keys |= {("code", normalise(agency), normalise(power.code)), ("code-only", normalise(power.code))}
+        keys.add(("code", normalise(agency), normalise(power.code)))
     return keys
 
 
