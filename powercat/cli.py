@@ -482,7 +482,7 @@ def diff_command(
                       "会替换可公开的对照表。未写出任何内容；请给出两个不同的文件[/red]")
             raise typer.Exit(EXIT_USAGE)
         for target, _internal in targets:
-            check_file_target(target, inputs=[old, new])
+            check_file_target(target, inputs=[old, new], force=True)  # --out replaces last run's table
     before, after = load([old]), load([new])
     for label, given, side in (("调整前", old, before), ("调整后", new, after)):
         why = unusable_side(side)
@@ -503,7 +503,7 @@ def diff_command(
 
     inputs = [old, new, *(f.path for f in before.files), *(f.path for f in after.files)]
     for target, internal in targets:
-        with _user_errors(), output_file(target, inputs=inputs) as staged:
+        with _user_errors(), output_file(target, inputs=inputs, force=True) as staged:
             left_out = write_adjustments(result, staged, internal=internal)
         note = "（内部资料，含不予公开事项，不得公开）" if internal else (
             f"（未列入 {left_out} 项不予公开事项）" if left_out else "")
@@ -548,7 +548,7 @@ def stats_command(
 
     if out:
         with _user_errors():  # refused before anything is read
-            check_file_target(out, inputs=paths)
+            check_file_target(out, inputs=paths, force=True)  # --out replaces last run's table
     catalogue = load(paths)
     report = None
     if with_check:
@@ -559,7 +559,8 @@ def stats_command(
     if out and not catalogue.powers:  # an empty table never replaces an earlier one
         _console(stderr=True).print(f"[red]没有读到任何事项，未写出统计表；{escape(out)} 保持不变[/red]")
     elif out:
-        with _user_errors(), output_file(out, inputs=[*paths, *(f.path for f in catalogue.files)]) as staged:
+        inputs = [*paths, *(f.path for f in catalogue.files)]
+        with _user_errors(), output_file(out, inputs=inputs, force=True) as staged:
             write_stats(stats, staged)
         _console(stderr=True).print(f"统计表：{escape(out)}")
     if as_json:
@@ -666,7 +667,7 @@ def cases_command(
         from .output import output_folder
 
         inputs = [*registers, *catalogue_paths, *(f.path for f in catalogue.files), *(f.path for f in result.files)]
-        with _user_errors(), output_folder(out, inputs=inputs, kind="cases") as staged:  # checked, locked, swapped whole
+        with _user_errors(), output_folder(out, inputs=inputs, kind="cases") as staged:  # refused, locked, swapped
             cases_publish.write_public(result, staged / "public" / "cases")
             cases_publish.write_internal(result, staged / "internal" / "cases", period)
         err.print(f"已生成：{escape(str(Path(out) / 'public' / 'cases'))}（可公开）与 "

@@ -168,7 +168,8 @@ def withheld_identities(d: Diff) -> set[tuple]:
     """Every key of every power that any record, on either side, withholds: disclosure is
     decided per power, not per record, so one 不予公开 record withholds all records of it."""
     keys: set[tuple] = set()
-    entries = [*d.added, *d.removed, *((p.old_agency, p.old) for p in d.pairs), *((p.new_agency, p.new) for p in d.pairs)]
+    entries = [*d.added, *d.removed, *((p.old_agency, p.old) for p in d.pairs),
+               *((p.new_agency, p.new) for p in d.pairs)]
     for agency, power in entries:
         if power.is_withheld:
             keys |= _identities(agency, power)

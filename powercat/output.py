@@ -146,7 +146,8 @@ def read_marker(marker: Path) -> str:
     only build, catalogue and flowchart (and the first cases) wrote folders: it is taken as a
     build, so that the safe answer (refuse) is given to every other kind of command."""
     try:
-        text = marker.read_text(encoding="utf-8", errors="replace")
+        with open(marker, "rb") as handle:  # a marker is two lines; never read a planted giant
+            text = handle.read(4096).decode("utf-8", errors="replace")
     except OSError:
         return "build"
     found = re.search(r"^kind:\s*(\S+)\s*$", text, re.MULTILINE)
@@ -302,7 +303,7 @@ def output_folder(out: str | os.PathLike, *, inputs: Iterable[str | os.PathLike]
 
 # -- single files -----------------------------------------------------------------------------
 
-def check_file_target(target: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (), force: bool = True,
+def check_file_target(target: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (), force: bool = False,
                       suffix: str | None = ".xlsx") -> None:
     """All refusals of `output_file`, without writing anything."""
     target = Path(target)
@@ -317,13 +318,13 @@ def check_file_target(target: str | os.PathLike, *, inputs: Iterable[str | os.Pa
             regular = False
         if not regular:
             raise OutputError(f"{target} 不是普通文件（设备、管道或套接字），不能写出到这里", EXIT_USAGE)
-        if not force:
-            raise OutputError(f"{target} 已存在；如需覆盖请加 --force", EXIT_USAGE)
-    refuse_inputs(target, inputs, folder=False)
+    refuse_inputs(target, inputs, folder=False)  # before --force: an input is never overwritten
+    if target.exists() and not force:
+        raise OutputError(f"{target} 已存在；如需覆盖请加 --force", EXIT_USAGE)
 
 
 @contextlib.contextmanager
-def output_file(target: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (), force: bool = True,
+def output_file(target: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (), force: bool = False,
                 suffix: str | None = ".xlsx") -> Iterator[Path]:
     """Yields a hidden temporary path beside `target`; on success it replaces the target in
     one rename, on any failure it is removed and the target is untouched. `force=False`

@@ -298,7 +298,7 @@ def test_archives_left_open_by_other_writers_are_let_go():
 def test_a_failed_single_file_write_keeps_the_earlier_file(tmp_path, code, reason):
     target = tmp_path / "统计.xlsx"
     target.write_bytes(b"last month's table")
-    with pytest.raises(OutputError) as failed, output_file(target) as staged:
+    with pytest.raises(OutputError) as failed, output_file(target, force=True) as staged:
         staged.write_bytes(b"half a")
         raise OSError(code, os.strerror(code))
     assert failed.value.exit_code == 5 and reason in failed.value.message
