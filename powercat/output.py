@@ -54,7 +54,7 @@ KINDS = {
 # Folders written before the marker named its kind, recognised by what they hold.
 _REVIEW_ENTRIES = frozenset({MARKER, "确认清单", "备案登记表.xlsx", "调整对照表.xlsx", "清理统计.xlsx", "review.json"})
 _ANNOTATED_SUFFIX = ".审查意见.xlsx"
-# Single files are written only as workbooks; an existing target must be a regular file.
+# Why a write failed, in the words a user reads.
 _ERRNO_REASONS = {
     errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EROFS: "目标位于只读文件系统",
     errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.ENAMETOOLONG: "文件名过长",

@@ -231,7 +231,7 @@ def test_outputs_inside_the_input_folder_are_not_read_back(tmp_path):
 # --- the one output module: single files, kinds, inputs, exact leftovers (issue 20) ---------------
 
 from powercat import output as output_module  # noqa: E402
-from powercat.output import OutputError, clean_leftovers, output_file, output_folder, save_workbook  # noqa: E402
+from powercat.output import OutputError, clean_leftovers, output_file, output_folder  # noqa: E402
 
 _SAVE_TO_DEV_FULL = """
 import sys
