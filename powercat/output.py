@@ -171,9 +171,9 @@ def check_target(out: Path, kind: str = "build") -> None:
     """Refuses a target that is a file, a folder holding things powercat did not write, or a
     folder another kind of command wrote."""
     if out.is_symlink() and not out.exists():
-        raise OutputError(f"--out 指向一个失效的符号链接：{out}", EXIT_USAGE)
+        raise OutputError(f"输出文件夹 {out} 是一个失效的符号链接；请另指定一个文件夹", EXIT_USAGE)
     if out.exists() and not out.is_dir():
-        raise OutputError(f"--out 指向已存在的文件而不是文件夹：{out}。该文件未作任何改动；请另指定一个文件夹", EXIT_USAGE)
+        raise OutputError(f"输出位置 {out} 是已存在的文件而不是文件夹。该文件未作任何改动；请另指定一个文件夹", EXIT_USAGE)
     if not out.is_dir():
         return
     try:
