@@ -283,7 +283,9 @@ def staged(out: Path, kind: str = "build") -> Iterator[Path]:
         raise OutputError(_shown(os_error_message(exc, out), tmp, out)) from None
     except OutputError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputError(_shown(exc.message, tmp, out), exc.exit_code) from None
+        exc.message = _shown(exc.message, tmp, out)  # the same error (callers may catch a subclass)
+        exc.args = (exc.message,)
+        raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
