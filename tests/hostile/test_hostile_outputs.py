@@ -62,6 +62,11 @@ def world(tmp_path, monkeypatch) -> Path:
     (cases_out / "public" / "cases").mkdir(parents=True)
     (cases_out / "public" / "cases" / "index.json").write_text("{}", encoding="utf-8")
     (cases_out / ".powercat-output").write_text("powercat output folder\nkind: cases\n", encoding="utf-8")
+    reviewed = tmp_path / "reviewed"  # an older `review --out` (no marker)
+    (reviewed / "确认清单").mkdir(parents=True)
+    (reviewed / "review.json").write_text("{}", encoding="utf-8")
+    (reviewed / "备案登记表.xlsx").write_bytes(b"filed powers")
+    os.link(earlier / "stats.xlsx", earlier / "hard-link.xlsx")
     (tmp_path / "link-to-input.xlsx").symlink_to(tmp_path / "old" / "应急.xlsx")
     (tmp_path / "link-to-t.xlsx").symlink_to(tmp_path / "t.xlsx")
     return tmp_path
@@ -76,6 +81,8 @@ REFUSED = [
     ("diff-internal-out-is-input", "diff old new --out t.xlsx --internal-out old/应急.xlsx", 2, "覆盖输入"),
     ("diff-same-out-and-internal", "diff old new --out t.xlsx --internal-out ./t.xlsx", 2, "同一个文件"),
     ("diff-internal-out-symlink-to-out", "diff old new --out t.xlsx --internal-out link-to-t.xlsx", 2, "同一个文件"),
+    ("diff-internal-out-hard-link-of-out", "diff old new --out earlier/stats.xlsx --internal-out earlier/hard-link.xlsx",
+     2, "同一个文件"),
     ("diff-out-is-a-folder", "diff old new --out earlier/folder.xlsx", 2, "是文件夹"),
     ("diff-out-not-xlsx", "diff old new --out earlier", 2, ".xlsx 结尾"),
     ("diff-old-missing", "diff no-such-folder new --out t.xlsx", 3, "未作比较"),
@@ -94,8 +101,10 @@ REFUSED = [
     ("annotate-over-everything", "check lists --annotate .", 2, "包含输入"),
     ("annotate-over-a-build", "check lists --annotate exports", 2, "不能替换"),
     ("annotate-over-cases", "check lists --annotate cases-out", 2, "不能替换"),
+    ("annotate-into-a-file", "check lists --annotate earlier/stats.xlsx", 2, "已存在的文件"),
     ("cases-over-a-build", f"{CASES} exports", 2, "powercat build --registers"),
     ("cases-over-annotated-copies", f"{CASES} sent", 2, "不能替换"),
+    ("cases-over-a-review", f"{CASES} reviewed", 2, "powercat review --out"),
     ("cases-into-catalogue-folder", f"{CASES} lists", 2, "覆盖输入"),
     ("cases-inside-registers", f"{CASES} registers/out", 2, "位于输入文件夹"),
     ("cases-over-everything", f"{CASES} .", 2, "包含输入"),
