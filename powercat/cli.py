@@ -46,7 +46,7 @@ def _user_errors():
     """Turns what went wrong writing outputs into a Chinese message and an exit code; the
     previous outputs are intact by then (see powercat/output.py)."""
     from .engine import EngineError
-    from .output import OutputError
+    from .output import OutputError, release_open_archives
     from .render.batch import RenderError
 
     try:
@@ -55,6 +55,7 @@ def _user_errors():
         _console(stderr=True).print(f"[red]{escape(exc.message)}[/red]")
         raise typer.Exit(exc.exit_code) from None
     except OutputError as exc:
+        release_open_archives()  # a workbook save cut short must not print a traceback at exit
         _console(stderr=True).print(f"[red]{escape(exc.message)}[/red]")
         raise typer.Exit(exc.exit_code) from None
     except RenderError as exc:
@@ -63,7 +64,8 @@ def _user_errors():
     except OSError as exc:
         from .output import os_error_message
 
-        _console(stderr=True).print(f"[red]{escape(os_error_message(exc, exc.filename or ''))}[/red]")
+        release_open_archives()
+        _console(stderr=True).print(f"[red]{escape(os_error_message(exc, exc.filename or '输出位置'))}；原有输出保持不变[/red]")
         raise typer.Exit(EXIT_OUTPUT) from None
 
 
@@ -138,16 +140,14 @@ def template_command(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
 ) -> None:
     """生成空白的标准模板（职权目录、运行流程、单位信息、运行记录）。"""
-    if not out.lower().endswith(".xlsx"):
-        _console(stderr=True).print("[red]输出文件须以 .xlsx 结尾[/red]")
-        raise typer.Exit(EXIT_USAGE)
-    if os.path.exists(out) and not force:
-        _console(stderr=True).print(f"[red]{escape(out)} 已存在；如需覆盖请加 --force[/red]")
-        raise typer.Exit(EXIT_USAGE)
-    from .ingest.template import write_workbook  # openpyxl is slow to import; only here
+    from .output import check_file_target, output_file
 
     with _user_errors():
-        write_workbook(out)
+        check_file_target(out, force=force)  # refused before openpyxl is imported
+        from .ingest.template import write_workbook  # openpyxl is slow to import; only here
+
+        with output_file(out, force=force) as staged:
+            write_workbook(staged)
     _console(stderr=True).print(f"已生成标准模板：{escape(out)}")
 
 
@@ -220,18 +220,26 @@ def check_command(
         report = run_checks(catalogue, as_of=day, law_texts=texts, select=_codes(select), ignore=_codes(ignore),
                             executor=pool)
     if annotate:
+        from pathlib import Path
+
         from .law.registry import default_registry
+        from .output import output_folder
         from .report.annotate import annotated_names, summary_lines, write_annotated
 
         err = _console(stderr=True)
         names = annotated_names([f.path for f in catalogue.files])
         summary = summary_lines(day.isoformat(), default_registry().coverage.lines())
-        with _user_errors():
-            for f in catalogue.files:
-                if f.error is None:
-                    target = write_annotated(f, [x for x in report.findings if x.file == f.path], annotate,
-                                             name=names[f.path], summary=summary)
-                    err.print(f"审查意见副本：{escape(str(target))}")
+        readable = [f for f in catalogue.files if f.error is None]
+        if not readable:  # nothing to annotate: earlier copies stay as they were
+            err.print(f"没有可读取的清单，未写出审查意见副本；{escape(annotate)} 保持不变")
+        else:
+            with _user_errors(), output_folder(annotate, inputs=[*paths, *(f.path for f in catalogue.files)],
+                                               kind="annotate") as staged:  # checked, locked, swapped whole
+                for f in readable:
+                    write_annotated(f, [x for x in report.findings if x.file == f.path], staged,
+                                    name=names[f.path], summary=summary)
+            for f in readable:
+                err.print(f"审查意见副本：{escape(str(Path(annotate) / names[f.path]))}")
     if as_json:
         _write_json(findings_view.report_json(catalogue, report, day.isoformat()))
     else:
@@ -463,25 +471,48 @@ def diff_command(
     """比较两个版本的权责清单：新增、取消、更名和内容变更的事项，逐项列出变更前后。"""
     from rich.table import Table
 
-    from .compare import diff, diff_json
+    from .compare import diff, diff_json, unusable_side
+    from .output import check_file_target, output_file, same_place
 
-    result = diff(load([old]), load([new]))
+    err = _console(stderr=True)
+    targets = [(target, internal) for target, internal in ((out, False), (internal_out, True)) if target]
+    with _user_errors():  # refused before anything is read
+        if out and internal_out and same_place(out, internal_out):
+            err.print(f"[red]--out 与 --internal-out 指向同一个文件（{escape(out)}）：内部对照表（含不予公开事项）"
+                      "会替换可公开的对照表。未写出任何内容；请给出两个不同的文件[/red]")
+            raise typer.Exit(EXIT_USAGE)
+        for target, _internal in targets:
+            check_file_target(target, inputs=[old, new], force=True)  # --out replaces last run's table
+    before, after = load([old]), load([new])
+    for label, given, side in (("调整前", old, before), ("调整后", new, after)):
+        why = unusable_side(side)
+        if why:  # else every power of the other side would be reported 取消 or 新增
+            for f in side.unreadable:
+                err.print(f"[red]无法读取[/red] {escape(f.error.message)}")
+            err.print(f"[red]{label}的清单 {escape(given)} {escape(why)}：未作比较，未写出任何对照表[/red]")
+            raise typer.Exit(EXIT_UNREADABLE)
+    result = diff(before, after)
+    unreadable = [*before.unreadable, *after.unreadable]
+    if unreadable:  # their powers would show as 新增 or 取消: no table may say so
+        for f in unreadable:
+            err.print(f"[red]无法读取[/red] {escape(f.error.message)}")
+        if targets:
+            err.print("[red]有文件无法读取，比较结果不完整（其中的事项会被误作新增或取消），未写出调整对照表[/red]")
+        targets = []
     from .publish.adjustments import write_adjustments
 
-    for target, internal in ((out, False), (internal_out, True)):
-        if not target:
-            continue
-        if os.path.isdir(target):
-            _console(stderr=True).print(f"[red]{escape(target)} 是文件夹；请给出 .xlsx 文件名[/red]")
-            raise typer.Exit(EXIT_USAGE)
-        with _user_errors():
-            left_out = write_adjustments(result, target, internal=internal)
+    inputs = [old, new, *(f.path for f in before.files), *(f.path for f in after.files)]
+    for target, internal in targets:
+        with _user_errors(), output_file(target, inputs=inputs, force=True) as staged:
+            left_out = write_adjustments(result, staged, internal=internal)
         note = "（内部资料，含不予公开事项，不得公开）" if internal else (
             f"（未列入 {left_out} 项不予公开事项）" if left_out else "")
-        _console(stderr=True).print(f"调整对照表{note}：{escape(target)}")
+        err.print(f"调整对照表{note}：{escape(target)}")
     data = diff_json(result)
     if as_json:
         _write_json(data)
+        if unreadable:
+            raise typer.Exit(EXIT_UNREADABLE)
         return
     console = _console()
     s = data["summary"]
@@ -498,6 +529,8 @@ def diff_command(
         detail = "\n".join(f"{c.label}：{(c.before or '（空）')[:40]} → {(c.after or '（空）')[:40]}" for c in pair.changes)
         table.add_row(kind, escape(pair.new_agency), escape(pair.old.title), escape(pair.new.title), escape(detail))
     console.print(table)
+    if unreadable:
+        raise typer.Exit(EXIT_UNREADABLE)
 
 
 @app.command("stats")
@@ -510,8 +543,12 @@ def stats_command(
     """统计各单位、各类别的事项数，有运行流程的事项，不予公开的事项（及审查问题）。"""
     from rich.table import Table
 
+    from .output import check_file_target, output_file
     from .stats import compute, write_stats
 
+    if out:
+        with _user_errors():  # refused before anything is read
+            check_file_target(out, inputs=paths, force=True)  # --out replaces last run's table
     catalogue = load(paths)
     report = None
     if with_check:
@@ -519,9 +556,12 @@ def stats_command(
 
         report = run_checks(catalogue)
     stats = compute(catalogue, report)
-    if out:
-        with _user_errors():
-            write_stats(stats, out)
+    if out and not catalogue.powers:  # an empty table never replaces an earlier one
+        _console(stderr=True).print(f"[red]没有读到任何事项，未写出统计表；{escape(out)} 保持不变[/red]")
+    elif out:
+        inputs = [*paths, *(f.path for f in catalogue.files)]
+        with _user_errors(), output_file(out, inputs=inputs, force=True) as staged:
+            write_stats(stats, staged)
         _console(stderr=True).print(f"统计表：{escape(out)}")
     if as_json:
         _write_json(stats.to_json())
@@ -534,7 +574,9 @@ def stats_command(
             table.add_row(escape(agency), *(str(stats.counts.get((agency, c), 0)) for c in stats.categories),
                           str(stats.total(agency)), str(stats.with_steps.get(agency, 0)), str(stats.withheld.get(agency, 0)))
         _console().print(table)
-    if catalogue.unreadable:
+    if catalogue.unreadable or not catalogue.files or (out and not catalogue.powers):
+        for f in catalogue.unreadable:
+            _console(stderr=True).print(f"[red]无法读取[/red] {escape(f.error.message)}")
         raise typer.Exit(EXIT_UNREADABLE)
 
 
@@ -635,7 +677,8 @@ def cases_command(
 
         from .output import output_folder
 
-        with _user_errors(), output_folder(out) as staged:  # checked, locked, swapped whole
+        inputs = [*registers, *catalogue_paths, *(f.path for f in catalogue.files), *(f.path for f in result.files)]
+        with _user_errors(), output_folder(out, inputs=inputs, kind="cases") as staged:  # refused, locked, swapped
             cases_publish.write_public(result, staged / "public" / "cases")
             cases_publish.write_internal(result, staged / "internal" / "cases", period)
         err.print(f"已生成：{escape(str(Path(out) / 'public' / 'cases'))}（可公开）与 "

@@ -142,15 +142,58 @@ def _changes(old: Power, new: Power) -> list[Change]:
     return changes
 
 
+def unusable_side(catalogue: Catalogue) -> str | None:
+    """Why one side of a diff cannot be compared at all (then every power of the other side
+    would read as 新增 or 取消), or None."""
+    if not catalogue.files:
+        return "不存在，或其中没有工作簿（.xlsx .xls .csv）"
+    if len(catalogue.unreadable) == len(catalogue.files):
+        return f"中的 {len(catalogue.files)} 个文件全部无法读取"
+    if not catalogue.powers:
+        return "中没有读到任何事项"
+    return None
+
+
+def _identities(agency: str, power: Power) -> set[tuple]:
+    """The keys one power is known by: agency + code, agency + name + 子项. Two records
+    sharing any key are the same power. (Not the code alone: lists that number their powers
+    1, 2, 3 would tie unrelated agencies together.)"""
+    keys: set[tuple] = {("name", normalise(agency), normalise(power.name), normalise(power.sub_name))}
+    if power.code and normalise(power.code):
+        keys.add(("code", normalise(agency), normalise(power.code)))
+    return keys
+
+
+def withheld_identities(d: Diff) -> set[tuple]:
+    """Every key of every power that any record, on either side, withholds: disclosure is
+    decided per power, not per record, so one 不予公开 record withholds all records of it."""
+    keys: set[tuple] = set()
+    entries = [*d.added, *d.removed, *((p.old_agency, p.old) for p in d.pairs),
+               *((p.new_agency, p.new) for p in d.pairs)]
+    for agency, power in entries:
+        if power.is_withheld:
+            keys |= _identities(agency, power)
+    return keys
+
+
 def publishable(d: Diff) -> tuple[Diff, int]:
     """The diff without any withheld power on either side (its name, code and reason stay
-    internal), and how many entries were left out. A power that turned 不予公开 leaves the
+    internal), and how many entries were left out. A power is withheld when any of its
+    records on either side is (`withheld_identities`). A power that turned 不予公开 leaves the
     public table; only the count says that something did."""
-    added = [(a, p) for a, p in d.added if not p.is_withheld]
-    removed = [(a, p) for a, p in d.removed if not p.is_withheld]
-    pairs = [pair for pair in d.pairs if not pair.old.is_withheld and not pair.new.is_withheld]
+    hidden = withheld_identities(d)
+
+    def withheld(agency: str, power: Power) -> bool:
+        return power.is_withheld or bool(_identities(agency, power) & hidden)
+
+    def pair_withheld(pair: Pair) -> bool:
+        return withheld(pair.old_agency, pair.old) or withheld(pair.new_agency, pair.new)
+
+    added = [(a, p) for a, p in d.added if not withheld(a, p)]
+    removed = [(a, p) for a, p in d.removed if not withheld(a, p)]
+    pairs = [pair for pair in d.pairs if not pair_withheld(pair)]
     left_out = len(d.added) - len(added) + len(d.removed) - len(removed) + sum(
-        1 for pair in d.pairs if (pair.old.is_withheld or pair.new.is_withheld) and (pair.renamed or pair.changes))
+        1 for pair in d.pairs if pair_withheld(pair) and (pair.renamed or pair.changes))
     return Diff(added, removed, pairs), left_out
 
 

@@ -1,17 +1,25 @@
-"""Output folders that never lose what was there.
+"""The one way out: every file and folder powercat writes goes through here.
 
-Every command that writes a folder (`build`, `catalogue`, `flowchart`) goes through here:
+Folders (`build`, `catalogue`, `flowchart`, `cases --out`, `review --out`, `check --annotate`)
+go through `output_folder`, single files (`diff --out`, `stats --out`, `template`) through
+`output_file`, and every workbook is saved with `save_workbook`:
 
-- the target is checked first: an existing *file* is refused and left where it is; an
-  existing folder that holds something other than powercat's outputs is refused, so that
-  `--out ~/Desktop` can never replace a desktop;
+- the target is checked first: an existing *file* where a folder is wanted is refused and left
+  where it is; an existing folder that holds something other than powercat's outputs is
+  refused, so that `--out ~/Desktop` can never replace a desktop; a folder another *kind* of
+  command wrote is refused, so that `cases --out exports` never replaces a build;
+- a target that is one of the command's inputs, lies inside an input folder or contains an
+  input is refused: writing it would overwrite the input, delete it, or read the output back
+  as an input next time;
 - one writer at a time: a lock beside the folder (`.NAME.lock`); a second run stops with a
   message instead of racing the first;
-- everything is built in a hidden sibling folder and swapped in at the end, so an
+- everything is built in a hidden sibling (folder or file) and swapped in at the end, so an
   interrupted or failed run (disk full, read-only target, a failing `dot`) leaves the
-  previous outputs exactly as they were; the next run clears what an interrupted one left.
+  previous outputs exactly as they were; the next run clears what an interrupted one left,
+  matching its own leftovers exactly (never another output's).
 
-Failures become `OutputError`s carrying a Chinese message and the exit code to use.
+Failures become `OutputError`s carrying a Chinese message and the exit code to use
+(2: the target is refused, nothing written; 5: the write failed, nothing replaced).
 """
 
 from __future__ import annotations
@@ -20,8 +28,11 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import shutil
-from collections.abc import Iterator
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 EXIT_USAGE, EXIT_OUTPUT = 2, 5
@@ -32,6 +43,24 @@ KNOWN_ENTRIES = frozenset({
     "行政权力事项目录.xlsx", "catalogue.csv", "catalogue.json", "datapackage.json", "catalogue.sqlite",
     "catalogue-data.csv", "catalogue.db", "metadata.json",
 })
+# The kinds of output folder, and the command a user would recognise each by. `build`,
+# `catalogue` and `flowchart` write the same kind: each replaces what the others wrote.
+KINDS = {
+    "build": "powercat build（或 catalogue、flowchart）",
+    "cases": "powercat cases --out",
+    "review": "powercat review --out",
+    "annotate": "powercat check --annotate",
+}
+# Folders written before the marker named its kind, recognised by what they hold.
+_REVIEW_ENTRIES = frozenset({MARKER, "确认清单", "备案登记表.xlsx", "调整对照表.xlsx", "清理统计.xlsx", "review.json"})
+_ANNOTATED_SUFFIX = ".审查意见.xlsx"
+# Why a write failed, in the words a user reads.
+_ERRNO_REASONS = {
+    errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EROFS: "目标位于只读文件系统",
+    errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.ENAMETOOLONG: "文件名过长",
+    errno.EMFILE: "打开的文件过多", errno.EIO: "磁盘读写错误", errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EEXIST: "已有同名的文件", errno.EISDIR: "这是一个文件夹，请给出文件名", errno.ENOENT: "路径不存在",
+}
 
 
 class OutputError(Exception):
@@ -41,38 +70,146 @@ class OutputError(Exception):
         self.exit_code = exit_code
 
 
+class WriteFailed(OutputError):
+    """A write the system refused (exit 5), naming the file the user asked for: never the
+    hidden temporary file it was being written as."""
+
+    def __init__(self, error: OSError | WriteFailed, where: str | os.PathLike):
+        self.errno, self.strerror = error.errno, error.strerror
+        super().__init__(f"无法写入输出（{_reason(error)}）：{where}")
+
+    def __reduce__(self):  # crosses process boundaries (Dask workers) as a plain OutputError
+        return OutputError, (self.message, self.exit_code)
+
+
+def _reason(exc: OSError | WriteFailed) -> str:
+    return _ERRNO_REASONS.get(exc.errno, exc.strerror or type(exc).__name__)
+
+
 def os_error_message(exc: OSError, target: str | os.PathLike) -> str:
     """A Chinese sentence for a failed write, naming the place."""
-    reasons = {
-        errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EROFS: "目标位于只读文件系统",
-        errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.ENAMETOOLONG: "文件名过长",
-        errno.EMFILE: "打开的文件过多", errno.EIO: "磁盘读写错误", errno.ENOTDIR: "路径中有一段不是文件夹",
-        errno.EEXIST: "已有同名的文件", errno.EISDIR: "这是一个文件夹，请给出文件名", errno.ENOENT: "路径不存在",
-    }
-    reason = reasons.get(exc.errno, exc.strerror or type(exc).__name__)
     where = getattr(exc, "filename2", None) or exc.filename or target
-    return f"无法写入输出（{reason}）：{where}"
+    return f"无法写入输出（{_reason(exc)}）：{where}"
 
 
-def check_target(out: Path) -> None:
-    """Refuses a target that is a file, or a folder holding things powercat did not write."""
+# -- refusals ---------------------------------------------------------------------------------
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: compare as written
+        return Path(os.path.abspath(path))
+
+
+def _same(a: Path, b: Path) -> bool:
+    """The same file or folder: the same resolved path, or the same inode (a hard link, a bind mount)."""
+    if _resolved(a) == _resolved(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def same_place(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """Whether two targets name one file: the same path, through a symlink, or a hard link."""
+    return _same(Path(a), Path(b))
+
+
+def refuse_inputs(target: str | os.PathLike, inputs: Iterable[str | os.PathLike], *, folder: bool,
+                  inside_ok: bool = False) -> None:
+    """Refuses (exit 2) a target that is one of the inputs, lies inside an input folder, or
+    (for a folder, which is replaced whole) contains an input. `inside_ok` lets a marked
+    output folder lie inside an input folder, for commands whose reader skips marked folders
+    (`build data --out data/exports`)."""
+    target = Path(target)
+    where = _resolved(target)
+    given = [Path(path) for path in dict.fromkeys(inputs) if Path(path).exists()]
+    for path in given:  # the plainest reason first
+        if _same(target, path):
+            raise OutputError(f"输出 {target} 就是输入 {path}：写出会覆盖输入。输入未作任何改动；请另指定输出位置", EXIT_USAGE)
+    for path in given:
+        resolved = _resolved(path)
+        if path.is_dir() and where.is_relative_to(resolved) and target.is_file():
+            raise OutputError(f"输出 {target} 是输入文件夹 {path} 中已有的文件：写出会覆盖输入。输入未作任何改动；"
+                              "请另指定输出位置", EXIT_USAGE)
+        if path.is_dir() and where.is_relative_to(resolved) and not inside_ok:
+            raise OutputError(f"输出 {target} 位于输入文件夹 {path} 之内：下次运行会把输出当作输入读入。"
+                              "未写出任何内容；请把输出放在输入文件夹之外", EXIT_USAGE)
+        if folder and resolved.is_relative_to(where):
+            raise OutputError(f"输出文件夹 {target} 包含输入 {path}：替换输出文件夹会删除输入。"
+                              "未写出任何内容；请另指定一个输出文件夹", EXIT_USAGE)
+
+
+def read_marker(marker: Path) -> str:
+    """The kind a marker names. A marker without a kind was written before kinds existed, when
+    only build, catalogue and flowchart (and the first cases) wrote folders: it is taken as a
+    build, so that the safe answer (refuse) is given to every other kind of command."""
+    try:
+        with open(marker, "rb") as handle:  # a marker is two lines; never read a planted giant
+            text = handle.read(4096).decode("utf-8", errors="replace")
+    except OSError:
+        return "build"
+    found = re.search(r"^kind:\s*(\S+)\s*$", text, re.MULTILINE)
+    return found.group(1) if found else "build"
+
+
+def folder_kind(out: Path, entries: set[str]) -> str | None:
+    """Which command wrote this folder; None when it holds things powercat did not write."""
+    if MARKER in entries:
+        return read_marker(out / MARKER)
+    if entries <= KNOWN_ENTRIES:
+        return "build"
+    if "review.json" in entries and entries <= _REVIEW_ENTRIES:
+        return "review"
+    if all(name.endswith(_ANNOTATED_SUFFIX) for name in entries):
+        return "annotate"
+    return None
+
+
+def check_target(out: Path, kind: str = "build") -> None:
+    """Refuses a target that is a file, a folder holding things powercat did not write, or a
+    folder another kind of command wrote."""
     if out.is_symlink() and not out.exists():
-        raise OutputError(f"--out 指向一个失效的符号链接：{out}", EXIT_USAGE)
+        raise OutputError(f"输出文件夹 {out} 是一个失效的符号链接；请另指定一个文件夹", EXIT_USAGE)
     if out.exists() and not out.is_dir():
-        raise OutputError(f"--out 指向已存在的文件而不是文件夹：{out}。该文件未作任何改动；请另指定一个文件夹", EXIT_USAGE)
-    if out.is_dir():
-        try:
-            entries = {entry.name for entry in out.iterdir()}
-        except OSError as exc:
-            raise OutputError(os_error_message(exc, out)) from None
-        if entries and MARKER not in entries and not entries <= KNOWN_ENTRIES:
-            strange = "、".join(sorted(entries - KNOWN_ENTRIES)[:3])
-            raise OutputError(f"输出文件夹 {out} 中已有不是 powercat 生成的内容（{strange} …）。为免覆盖，"
-                              "请指定一个新的或空的文件夹", EXIT_USAGE)
+        raise OutputError(f"输出位置 {out} 是已存在的文件而不是文件夹。该文件未作任何改动；请另指定一个文件夹", EXIT_USAGE)
+    if not out.is_dir():
+        return
+    try:
+        entries = {entry.name for entry in out.iterdir()}
+    except OSError as exc:
+        raise OutputError(os_error_message(exc, out)) from None
+    if not entries:
+        return
+    found = folder_kind(out, entries)
+    if found is None:
+        strange = "、".join(sorted(entries - KNOWN_ENTRIES)[:3])
+        raise OutputError(f"输出文件夹 {out} 中已有不是 powercat 生成的内容（{strange} …）。为免覆盖，"
+                          "请指定一个新的或空的文件夹", EXIT_USAGE)
+    if found != kind:
+        hint = "；如需在构建成果中加入动态公开，请用 powercat build --registers" if kind == "cases" else ""
+        raise OutputError(f"输出文件夹 {out} 是 {KINDS.get(found, found)} 的输出，{KINDS.get(kind, kind)} 不能替换它"
+                          f"（替换会删除其中原有的成果）。未写出任何内容；请另指定一个文件夹{hint}", EXIT_USAGE)
 
 
-def _sibling(out: Path, kind: str) -> Path:
-    return out.parent / f".{out.name}.{kind}-{os.getpid()}"
+def check_folder_target(out: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (), kind: str = "build",
+                        inside_ok: bool = False) -> None:
+    """All refusals of `output_folder`, without writing anything: for commands that want to
+    stop before reading their inputs."""
+    refuse_inputs(out, inputs, folder=True, inside_ok=inside_ok)
+    check_target(Path(out), kind)
+
+
+# -- folders ----------------------------------------------------------------------------------
+
+def _sibling(out: Path, what: str) -> Path:
+    return out.parent / f".{out.name}.{what}-{os.getpid()}"
+
+
+def _leftover_pattern(out: Path) -> re.Pattern:
+    # exact: an output called `exp*` or `a` never matches `.exports.building-1` or `.a.b.old-2`
+    return re.compile(r"\." + re.escape(out.name) + r"\.(building|old)-\d+")
 
 
 def clean_leftovers(out: Path) -> list[Path]:
@@ -81,11 +218,14 @@ def clean_leftovers(out: Path) -> list[Path]:
     removed: list[Path] = []
     if not out.parent.is_dir():
         return removed
-    olds = sorted(out.parent.glob(f".{out.name}.old-*"))
-    if olds and not out.exists():
+    pattern = _leftover_pattern(out)
+    matches = [(entry, found.group(1)) for entry in out.parent.iterdir() if (found := pattern.fullmatch(entry.name))]
+    olds = sorted((p for p, what in matches if what == "old"), key=lambda p: p.lstat().st_mtime)
+    building = [p for p, what in matches if what == "building"]
+    if olds and not out.exists() and not out.is_symlink():
         olds[-1].rename(out)
         olds = olds[:-1]
-    for leftover in [*out.parent.glob(f".{out.name}.building-*"), *olds]:
+    for leftover in [*building, *olds]:
         shutil.rmtree(leftover, ignore_errors=True)
         removed.append(leftover)
     return removed
@@ -107,7 +247,7 @@ def locked(out: Path) -> Iterator[None]:
         out.parent.mkdir(parents=True, exist_ok=True)
         handle = open(out.parent / f".{out.name}.lock", "a+b")  # noqa: SIM115 – held for the block
     except OSError as exc:
-        raise OutputError(os_error_message(exc, out.parent)) from None
+        raise WriteFailed(exc, out) from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -118,32 +258,168 @@ def locked(out: Path) -> Iterator[None]:
         handle.close()
 
 
+def _shown(message: str, staging: Path, out: Path) -> str:
+    """Messages name the place the user asked for, not the hidden staging copy."""
+    return message.replace(str(staging), str(out))
+
+
 @contextlib.contextmanager
-def staged(out: Path) -> Iterator[Path]:
+def staged(out: Path, kind: str = "build") -> Iterator[Path]:
     """Yields an empty hidden sibling folder to build in; on success it replaces `out`
     whole. On any failure it is removed and `out` is untouched. Call under `locked`."""
     try:
         clean_leftovers(out)
         tmp = _sibling(out, "building")
         tmp.mkdir()
-        (tmp / MARKER).write_text("powercat output folder: replaced whole by the next run\n", encoding="utf-8")
+        (tmp / MARKER).write_text(f"powercat output folder: replaced whole by the next run\nkind: {kind}\n",
+                                  encoding="utf-8")
     except OSError as exc:
-        raise OutputError(os_error_message(exc, out)) from None
+        raise WriteFailed(exc, out) from None
     try:
         yield tmp
         _swap(tmp, out)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputError(os_error_message(exc, out)) from None
+        raise OutputError(_shown(os_error_message(exc, out), tmp, out)) from None
+    except OutputError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        exc.message = _shown(exc.message, tmp, out)  # the same error (callers may catch a subclass)
+        exc.args = (exc.message,)
+        raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 
 @contextlib.contextmanager
-def output_folder(out: str | os.PathLike) -> Iterator[Path]:
-    """check_target + locked + staged: the one way a command writes a folder."""
+def output_folder(out: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (),
+                  kind: str = "build", inside_ok: bool = False) -> Iterator[Path]:
+    """check_target + refuse_inputs + locked + staged: the one way a command writes a folder.
+    `inputs` are the paths the command read (as given, and the files found in them); `kind`
+    names the command (see KINDS) and is written into the folder's marker."""
     out = Path(out)
-    check_target(out)
-    with locked(out), staged(out) as tmp:
+    check_folder_target(out, inputs=inputs, kind=kind, inside_ok=inside_ok)
+    with locked(out), staged(out, kind) as tmp:
         yield tmp
+
+
+# -- single files -----------------------------------------------------------------------------
+
+def check_file_target(target: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (), force: bool = False,
+                      suffix: str | None = ".xlsx") -> None:
+    """All refusals of `output_file`, without writing anything."""
+    target = Path(target)
+    if suffix and not target.name.lower().endswith(suffix):
+        raise OutputError(f"输出文件须以 {suffix} 结尾，收到 {target}", EXIT_USAGE)
+    if target.is_dir():
+        raise OutputError(f"{target} 是文件夹；请给出 {suffix or ''} 文件名", EXIT_USAGE)
+    if target.exists():
+        try:
+            regular = stat.S_ISREG(target.stat().st_mode)
+        except OSError:
+            regular = False
+        if not regular:
+            raise OutputError(f"{target} 不是普通文件（设备、管道或套接字），不能写出到这里", EXIT_USAGE)
+    refuse_inputs(target, inputs, folder=False)  # before --force: an input is never overwritten
+    if target.exists() and not force:
+        raise OutputError(f"{target} 已存在；如需覆盖请加 --force", EXIT_USAGE)
+
+
+@contextlib.contextmanager
+def output_file(target: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (), force: bool = False,
+                suffix: str | None = ".xlsx") -> Iterator[Path]:
+    """Yields a hidden temporary path beside `target`; on success it replaces the target in
+    one rename, on any failure it is removed and the target is untouched. `force=False`
+    refuses an existing target; `suffix` is the ending the target must have."""
+    target = Path(target)
+    check_file_target(target, inputs=inputs, force=force, suffix=suffix)
+    with replaced(target) as tmp:
+        yield tmp
+
+
+@contextlib.contextmanager
+def replaced(target: str | os.PathLike) -> Iterator[Path]:
+    """Write beside, then rename: yields a hidden temporary path in the target's folder; on
+    success it replaces the target, on any failure it is removed. A failed write raises
+    WriteFailed naming the target (exit 5). No refusals: see `output_file`."""
+    target = Path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise WriteFailed(exc, target) from None
+    tmp = Path(name)
+    try:
+        yield tmp
+        # mkstemp creates 0600; give the output the permissions a plain open() would
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except (OSError, WriteFailed) as exc:
+        _unlink(tmp)
+        raise WriteFailed(exc, target) from None
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _unlink(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+# -- workbooks --------------------------------------------------------------------------------
+
+def save_workbook(book, path: str | os.PathLike) -> None:
+    """`book.save(path)` (openpyxl) that never ends in a traceback: when the disk fills or
+    turns read-only mid-save, openpyxl leaves its ZipFile open, and the ZipFile's __del__
+    tries again at exit and prints a Python traceback. Here the archive is closed (or, when
+    it cannot be, let go of) on any failure, and an OSError becomes an OutputError (exit 5)."""
+    import datetime as dt
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    if book.read_only:
+        raise TypeError("Workbook is read-only")
+    if book.write_only and not book.worksheets:
+        book.create_sheet()
+    archive = None
+    try:
+        archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
+        book.properties.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)
+        ExcelWriter(book, archive).save()
+    except BaseException as exc:
+        if archive is not None:
+            _let_go(archive)
+        if isinstance(exc, OSError):
+            raise WriteFailed(exc, path) from None
+        raise
+
+
+def _let_go(archive) -> None:
+    """Closes a ZipFile whose writing failed so that nothing is left for __del__ to retry."""
+    archive._writing = False  # a member left open would make close() refuse
+    with contextlib.suppress(Exception):
+        archive.close()  # writes the central directory; fails again on a full disk …
+    fp, archive.fp = archive.fp, None  # … but by then close() has let go; make sure of it
+    if fp is not None:
+        with contextlib.suppress(Exception):
+            fp.close()
+
+
+def release_open_archives() -> int:
+    """The safety net for writers that still call openpyxl's `book.save` themselves: when a
+    command ends on a failed write, every ZipFile still open for writing is abandoned work
+    (its staging copy is gone); let go of each before its __del__ retries and prints a
+    traceback. Returns how many there were. Only on the error path: it walks the heap."""
+    import gc
+    import zipfile
+
+    found = [obj for obj in gc.get_objects() if isinstance(obj, zipfile.ZipFile)
+             and obj.mode in ("w", "x", "a") and getattr(obj, "fp", None) is not None]
+    for archive in found:
+        _let_go(archive)
+    return len(found)

@@ -12,6 +12,7 @@ from openpyxl.chart import BarChart, Reference
 from .atomic import atomic_path
 from .check.findings import RULES, Report
 from .model import Catalogue, Category
+from .output import save_workbook
 from .publish.spreadsheet import fill_sheet
 
 _ORDER = [c.value for c in Category]
@@ -90,4 +91,4 @@ def write_stats(stats: Stats, target: str | os.PathLike) -> None:
                                                 ("count", "数量", 8)],
                    [[code, RULES[code].title, RULES[code].severity, str(n)] for code, n in stats.findings.items()])
     with atomic_path(target) as tmp:
-        book.save(tmp)
+        save_workbook(book, tmp)

@@ -226,3 +226,176 @@ def test_outputs_inside_the_input_folder_are_not_read_back(tmp_path):
     assert json.loads(second.stdout)["unreadable"] == []
     listed = run_cli("list", "--json", lists)
     assert [Path(f["path"]).name for f in json.loads(listed.stdout)["files"]] == [ONE.name]
+
+
+# --- the one output module: single files, kinds, inputs, exact leftovers (issue 20) ---------------
+
+from powercat import output as output_module  # noqa: E402
+from powercat.output import OutputError, clean_leftovers, output_file, output_folder  # noqa: E402
+
+_SAVE_TO_DEV_FULL = """
+import sys
+from openpyxl import Workbook
+book = Workbook()
+for i in range(4000):
+    book.active.append([f"第{i}行" * 30, i])
+if sys.argv[1] == "openpyxl":
+    try:
+        book.save("/dev/full")
+    except OSError:
+        pass
+else:
+    from powercat.output import OutputError, save_workbook
+    try:
+        save_workbook(book, "/dev/full")
+    except OutputError as exc:
+        print(exc.exit_code, exc.message)
+"""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_failed_workbook_save_never_prints_a_traceback():
+    """openpyxl leaves its ZipFile open when the disk fills; ZipFile.__del__ then retries at
+    exit and prints a traceback. save_workbook lets go of the archive and says why in Chinese."""
+    def run(how):
+        return subprocess.run([sys.executable, "-c", _SAVE_TO_DEV_FULL, how], capture_output=True, text=True,
+                              timeout=120, env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+
+    plain = run("openpyxl")  # the fault this guards against, as openpyxl has it
+    assert "Traceback" in plain.stderr and "ZipFile.__del__" in plain.stderr
+    ours = run("powercat")
+    assert ours.returncode == 0 and "Traceback" not in ours.stderr, ours.stderr
+    assert ours.stdout.startswith("5 无法写入输出（磁盘空间不足）：/dev/full")
+
+
+_LEFT_OPEN = """
+import sys, zipfile
+archive = zipfile.ZipFile("/dev/full", "w")  # a writer that calls openpyxl's book.save itself
+try:
+    archive.writestr("a.xml", "x" * 200_000)
+except OSError:
+    pass
+if sys.argv[1] == "release":
+    from powercat.output import release_open_archives
+    print(release_open_archives())
+"""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_archives_left_open_by_other_writers_are_let_go():
+    def run(how):
+        return subprocess.run([sys.executable, "-c", _LEFT_OPEN, how], capture_output=True, text=True, timeout=60,
+                              env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+
+    assert "Traceback" in run("keep").stderr
+    released = run("release")
+    assert released.stdout.strip() == "1" and "Traceback" not in released.stderr, released.stderr
+
+
+@pytest.mark.parametrize("code, reason", [(errno.ENOSPC, "磁盘空间不足"), (errno.EDQUOT, "超出磁盘配额"),
+                                          (errno.EROFS, "只读"), (errno.EACCES, "没有写入权限"),
+                                          (errno.EPERM, "没有写入权限")])
+def test_a_failed_single_file_write_keeps_the_earlier_file(tmp_path, code, reason):
+    target = tmp_path / "统计.xlsx"
+    target.write_bytes(b"last month's table")
+    with pytest.raises(OutputError) as failed, output_file(target, force=True) as staged:
+        staged.write_bytes(b"half a")
+        raise OSError(code, os.strerror(code))
+    assert failed.value.exit_code == 5 and reason in failed.value.message
+    assert str(target) in failed.value.message and ".tmp" not in failed.value.message  # the user's name, not the temp
+    assert target.read_bytes() == b"last month's table"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["统计.xlsx"]
+
+
+def test_single_file_refusals(tmp_path):
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    source = lists / "清单.xlsx"
+    shutil.copy(ONE, source)
+    (tmp_path / "link.xlsx").symlink_to(source)
+    os.link(source, tmp_path / "hard.xlsx")
+    (tmp_path / "folder.xlsx").mkdir()
+    cases = {source: "覆盖输入", tmp_path / "link.xlsx": "覆盖输入", tmp_path / "hard.xlsx": "覆盖输入",
+             lists / "统计.xlsx": "位于输入文件夹", tmp_path / "folder.xlsx": "是文件夹", tmp_path / "统计.csv": ".xlsx 结尾"}
+    for target, phrase in cases.items():
+        with pytest.raises(OutputError) as refused, output_file(target, inputs=[lists, source]):
+            pytest.fail("a refused target must not be written")
+        assert refused.value.exit_code == 2 and phrase in refused.value.message, (target, refused.value.message)
+    assert source.read_bytes() == ONE.read_bytes() and not (lists / "统计.xlsx").exists()
+    existing = tmp_path / "模板.xlsx"
+    existing.write_bytes(b"mine")
+    with pytest.raises(OutputError, match="--force"), output_file(existing, force=False):
+        pass
+    with output_file(existing, force=True) as staged:
+        staged.write_bytes(b"new")
+    assert existing.read_bytes() == b"new"
+
+
+def _make_folder(out: Path, marker: str | None, *entries: str) -> dict:
+    out.mkdir(parents=True)
+    if marker is not None:
+        (out / output_module.MARKER).write_text(marker, encoding="utf-8")
+    for entry in entries:
+        (out / entry).parent.mkdir(parents=True, exist_ok=True)
+        (out / entry).write_text(entry, encoding="utf-8")
+    return snapshot(out)
+
+
+@pytest.mark.parametrize("marker", ["powercat output folder: replaced whole by the next run\n",  # before kinds
+                                    "powercat output folder: replaced whole by the next run\nkind: build\n"])
+def test_a_folder_of_another_kind_is_never_replaced(tmp_path, marker):
+    out = tmp_path / "exports"
+    before = _make_folder(out, marker, "public/catalogue/catalogue.csv", "public/site/index.html", "internal/x.xlsx")
+    with pytest.raises(OutputError) as refused, output_folder(out, kind="cases"):
+        pytest.fail("a build folder must not be replaced by cases")
+    assert refused.value.exit_code == 2 and "powercat build --registers" in refused.value.message
+    assert snapshot(out) == before
+    with output_folder(out, kind="build") as staged:  # its own kind replaces it
+        (staged / "public").mkdir()
+    assert "kind: build" in (out / output_module.MARKER).read_text(encoding="utf-8")
+
+
+def test_legacy_folders_are_recognised_by_what_they_hold(tmp_path):
+    review = tmp_path / "review-out"
+    _make_folder(review, None, "review.json", "备案登记表.xlsx", "确认清单/甲.确认清单.xlsx")
+    annotate = tmp_path / "sent"
+    _make_folder(annotate, None, "甲.审查意见.xlsx", "乙.审查意见.xlsx")
+    with output_folder(review, kind="review"), output_folder(annotate, kind="annotate"):
+        pass
+    for folder, kind in ((review, "annotate"), (annotate, "review")):
+        with pytest.raises(OutputError, match="不能替换"), output_folder(folder, kind=kind):
+            pass
+
+
+def test_folder_refusals_of_inputs(tmp_path):
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    shutil.copy(ONE, lists / "清单.xlsx")
+    before = snapshot(tmp_path)
+    for out, phrase in ((lists, "覆盖输入"), (lists / "out", "位于输入文件夹"), (tmp_path, "包含输入")):
+        with pytest.raises(OutputError) as refused, output_folder(out, inputs=[lists / "清单.xlsx", lists]):
+            pytest.fail("refused")
+        assert refused.value.exit_code == 2 and phrase in refused.value.message, (out, refused.value.message)
+    assert snapshot(tmp_path) == before
+    # build reads past marked folders, so `build lists --out lists/exports` may stay (inside_ok)
+    with output_folder(lists / "exports", inputs=[lists], inside_ok=True) as staged:
+        (staged / "public").mkdir()
+    with pytest.raises(OutputError, match="覆盖输入"), output_folder(lists, inputs=[lists], inside_ok=True):
+        pass
+
+
+@pytest.mark.parametrize("name", ["exp*", "[e]xports", "exp?rts", "ex"])
+def test_leftovers_are_matched_exactly(tmp_path, name):
+    """Another output's staging and moved-aside folders are never taken for this one's."""
+    others = [tmp_path / ".exports.building-4242", tmp_path / ".exports.old-4243", tmp_path / f".{name}x.building-7",
+              tmp_path / f".{name}.building-3.building-9"]  # the staging of an output called `NAME.building-3`
+    for other in others:
+        other.mkdir()
+        (other / "keep").write_text("another output's", encoding="utf-8")
+    mine = [tmp_path / f".{name}.building-12", tmp_path / f".{name}.old-13"]
+    for leftover in mine:
+        leftover.mkdir()
+    (tmp_path / name).mkdir()
+    removed = clean_leftovers(tmp_path / name)
+    assert sorted(removed) == sorted(mine)
+    assert all((other / "keep").is_file() for other in others)

@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..atomic import atomic_path
 from ..model import Category
+from ..output import save_workbook
 from ..xlsxstyle import row_height, wrapped_lines
 from .items import column_letter
 from ..review import decisions as _review_decisions  # issue 15
@@ -168,4 +169,4 @@ def write_workbook(
     _dropdown(record, RECORD_COLUMNS, "disclosure_way", RECORD_DISCLOSURE)
     _dropdown(record, RECORD_COLUMNS, "hearing_requested", YES_NO)
     with atomic_path(path) as tmp:
-        book.save(tmp)
+        save_workbook(book, tmp)

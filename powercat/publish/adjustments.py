@@ -8,6 +8,7 @@ from openpyxl import Workbook
 
 from ..atomic import atomic_path
 from ..compare import Diff, publishable
+from ..output import save_workbook
 from .spreadsheet import fill_sheet
 
 COLUMNS = [("seq", "序号", 6), ("kind", "调整类型", 10), ("agency", "实施主体", 20), ("category", "职权类别", 11),
@@ -58,7 +59,7 @@ def write_adjustments(d: Diff, target: str | os.PathLike, title: str = "行政�
         numbered = [_mark_withheld(row, power) for row, power in zip(numbered, _powers_in_order(d), strict=True)]
     fill_sheet(sheet, summary, COLUMNS, numbered)
     with atomic_path(target) as tmp:
-        book.save(tmp)
+        save_workbook(book, tmp)
     return left_out
 
 

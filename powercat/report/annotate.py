@@ -31,6 +31,7 @@ from ..ingest.workbook import read_sheets
 from ..review.decisions import add_decision_columns  # issue 15: reviewers' decision columns
 from ..model import WorkbookFile
 from ..names import distinct_names
+from ..output import EXIT_USAGE, OutputError, save_workbook
 from ..xlsxstyle import row_height, wrapped_lines
 
 FILLS = {
@@ -65,7 +66,7 @@ def write_annotated(source: WorkbookFile, findings: list[Finding], out_dir: str 
     `summary` lines open the 问题清单 sheet."""
     target = Path(out_dir) / (name or annotated_name(source.path))
     if target.resolve() == Path(source.path).resolve():
-        raise ValueError(f"{target} 与输入文件相同")
+        raise OutputError(f"审查意见副本 {target} 与输入文件相同，不能覆盖输入", EXIT_USAGE)
     book = _load_copy(source)
     add_decision_columns(book, source)  # issue 15: 审核结论 … 日期, read back by `powercat review`
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
@@ -85,7 +86,7 @@ def write_annotated(source: WorkbookFile, findings: list[Finding], out_dir: str 
         cell.comment = Comment(text[:30000], "powercat 审查", height=min(400, 60 + 40 * len(items)), width=360)
     _issue_sheet(book, findings, anchors, summary or [])
     with atomic_path(target) as tmp:
-        book.save(tmp)
+        save_workbook(book, tmp)
     return target
 
 
