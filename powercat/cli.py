@@ -392,12 +392,16 @@ def build_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .build import STAGES, NoInput, build
+    from .render.pdfmeta import epoch_problem
 
     try:
         day = dt.date.fromisoformat(as_of) if as_of else None
     except ValueError:
         _console(stderr=True).print(f"[red]--as-of 应为 YYYY-MM-DD，收到 {escape(as_of)}[/red]")
         raise typer.Exit(EXIT_USAGE) from None
+    if epoch_problem():  # before any work: the PDFs are stamped with it at the very end
+        _console(stderr=True).print(f"[red]{escape(epoch_problem())}[/red]")
+        raise typer.Exit(EXIT_USAGE)
     _require_renderer_or_exit(booklet)
     _use_laws(laws)  # the review stage's checks read default_registry()
     err = _console(stderr=True)
@@ -423,7 +427,7 @@ def build_command(
             try:
                 result = build(paths or ["data"], out, strict=strict, as_of=day, workers=jobs, stage=on_stage,
                                progress=on_charts, booklet=booklet, executor=pool, agency=agency,
-                               registers=registers)
+                               registers=registers, notice=lambda text: err.print(f"[yellow]{escape(text)}[/yellow]"))
             except NoInput as exc:
                 for f in exc.catalogue.unreadable:
                     err.print(f"[red]无法读取[/red] {escape(f.error.message)}")

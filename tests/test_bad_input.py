@@ -144,3 +144,90 @@ def test_console_script_exit_code_and_stderr(bad_files):
                            str(bad_files / "good.xlsx")], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 3
     assert "Traceback" not in proc.stderr and "random.xlsx" in proc.stderr
+
+
+# --- one way in: a file is read only as what its header says it is (issue 20) ---
+
+LIST_HEADER = ["序号", "职权编码", "事项名称", "权力类型", "实施依据", "公开方式"]
+REGISTER_HEADER = ["办件编号", "职权编码", "职权名称", "相对人", "受理日期", "决定日期", "办理结果", "公开方式"]
+
+
+def list_with_a_withheld_power(path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "职权目录"
+    sheet.append(LIST_HEADER)
+    sheet.append([1, "XK-001", "某项许可", "行政许可", "【法律】《中华人民共和国行政许可法》第十二条", "主动公开"])
+    sheet.append([2, "QT-009", "涉密事项核查", "其他行政权力", "【法律】《中华人民共和国保守国家秘密法》第二条", "不予公开"])
+    book.save(path)
+    return path
+
+
+def register_naming_the_withheld_code(path, rows=3):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "运行记录"
+    sheet.append(["青川市重要行政权力动态运行情况登记表（2025年）"])
+    sheet.append(REGISTER_HEADER)
+    for n in range(rows):
+        sheet.append([f"BJ-2025-{n:03d}", "QT-009", "涉密事项核查", "某公司", "2025-03-01", "2025-03-10", "准予", "主动公开"])
+    events = book.create_sheet("环节记录")
+    events.append(["办件编号", "职权编码", "环节", "开始", "完成", "承办岗位"])
+    events.append(["BJ-2025-000", "QT-009", "受理", "2025-03-01", "2025-03-01", "窗口"])
+    book.save(path)
+    return path
+
+
+def test_a_register_among_the_lists_is_not_read_as_powers(tmp_path):
+    list_with_a_withheld_power(tmp_path / "某局权力清单.xlsx")
+    register_naming_the_withheld_code(tmp_path / "某局办件登记.xlsx")
+    code, data = list_json(tmp_path)
+    assert code == 0
+    assert [p["name"] for p in data["powers"]] == ["某项许可", "涉密事项核查"]  # before: 5, each case a "power"
+    register = next(f for f in data["files"] if f["path"].endswith("办件登记.xlsx"))
+    assert register["error"] is None
+    assert {s["kind"] for s in register["sheets"]} == {"register"}
+    assert "办件登记表" in register["sheets"][0]["skipped"]
+
+
+def test_a_list_with_a_sequence_column_named_bianhao_stays_a_list(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["编号", "职权编码", "事项名称", "权力类型", "实施依据", "公开方式", "备注"])
+    sheet.append([1, "XK-001", "某项许可", "行政许可", "【法律】《中华人民共和国行政许可法》第十二条", "主动公开", "无"])
+    book.save(tmp_path / "清单.xlsx")
+    assert len(load_file(str(tmp_path / "清单.xlsx")).powers) == 1
+
+
+def test_an_event_log_csv_among_the_lists_is_skipped_without_error(tmp_path):
+    (tmp_path / "环节记录.csv").write_text("办件编号,职权编码,环节,开始,完成,承办岗位\nBJ-1,QT-009,受理,2025-03-01,2025-03-01,窗口\n",
+                                         encoding="utf-8")
+    source = load_file(str(tmp_path / "环节记录.csv"))
+    assert source.error is None and not source.powers  # before: error no-power-table (exit 3)
+    assert source.sheets[0].kind == "register"
+
+
+def test_powercat_outputs_and_supplements_met_as_inputs_are_skipped(tmp_path):
+    from powercat.publish.internal import write_register
+
+    list_with_a_withheld_power(tmp_path / "清单.xlsx")
+    catalogue_file = tmp_path / "行政权力事项目录.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["行政权力事项目录"])
+    book.active.append(LIST_HEADER)
+    book.active.append([1, "XK-001", "某项许可", "行政许可", "依据", "主动公开"])
+    book.properties.creator = "powercat"  # as publish/spreadsheet.py stamps it
+    book.save(catalogue_file)
+    withheld = [p for p in load_file(str(tmp_path / "清单.xlsx")).powers if p.is_withheld]
+    from powercat.publish.records import withheld_records
+    from powercat.model import Catalogue
+
+    write_register(withheld_records(Catalogue([load_file(str(tmp_path / "清单.xlsx"))])), tmp_path / "备案登记表.xlsx")
+    (tmp_path / "规章.jsonl").write_text('{"title": "青川市某条例", "level": "地方性法规"}\n', encoding="utf-8")
+    assert withheld
+    code, data = list_json(tmp_path, tmp_path / "规章.jsonl")
+    assert code == 0
+    assert len(data["powers"]) == 2  # before: the catalogue's and the register's rows came back as powers
+    kinds = {f["path"].rsplit("/", 1)[-1]: {s["kind"] for s in f["sheets"]} for f in data["files"]}
+    assert kinds["行政权力事项目录.xlsx"] == {"output"} and kinds["备案登记表.xlsx"] == {"output"}
+    assert kinds["规章.jsonl"] == {"supplement"}
