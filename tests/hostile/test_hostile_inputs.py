@@ -115,3 +115,80 @@ def test_list_and_check_skip_a_register_with_a_notice(tmp_path, command):
     if command == "list":  # the file table says why the register was not read
         assert "办件登记表" in result.stdout and "未作为事项读取" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+# --- --laws: validated against the schema, the first bad record named (exit 2) ---
+
+def small_list(tmp_path: Path) -> Path:
+    return list_with_a_withheld_power(tmp_path / "清单.xlsx")
+
+
+LAW_CASES = [
+    # (file name, content, phrases in stderr)
+    ("number-title.jsonl", '{"title": 12}\n', ["第 1 行", "$.title", "应为文本", "数字 12"]),
+    ("list-line.jsonl", '{"title": "某条例"}\n[1, 2]\n', ["第 2 行", "应为对象"]),
+    ("object-articles.json", '{"title": "某条例", "articles": {"label": "第一条"}}', ["$.articles", "应为列表"]),
+    ("text-numeral.jsonl", '{"title": "某条例", "articles": [{"num": "十二"}]}\n',
+     ["$.articles[0].num", "应为整数", "中文数字请改写为阿拉伯数字"]),
+    ("text-count.jsonl", '{"title": "某条例", "articles": [{"label": "第一条", "kuan_count": "2"}]}\n',
+     ["$.articles[0].kuan_count", "应为整数"]),
+    ("bool-count.jsonl", '{"title": "某条例", "articles": [{"label": "第一条", "kuan_count": true}]}\n', ["布尔值"]),
+    ("mixed-label.jsonl", '{"title": "某条例", "articles": [{"label": "第1二条"}]}\n', ["$.articles[0].label", "第X条"]),
+    ("bad-date.jsonl", '{"title": "某条例", "version_date": "2021-02-30"}\n', ["不是有效的日期"]),
+    ("date-number.jsonl", '{"title": "某条例", "revisions": [{"date": 20210630}]}\n', ["$.revisions[0].date", "应为日期文本"]),
+    ("deep.json", "[" * 10_000 + "]" * 10_000, ["嵌套层数过多"]),
+    ("deep-inside.jsonl", '{"title": "某条例", "articles": ' + "[" * 10_000 + "]" * 10_000 + "}\n", ["第 1 行", "嵌套层数过多"]),
+    ("huge-number.jsonl", '{"title": "某条例", "articles": [{"num": ' + "9" * 5000 + "}]}\n", ["无法读取的数值"]),
+    ("negative.jsonl", '{"title": "某条例", "articles": [{"num": -3}]}\n', ["应在 1 至 100000 之间"]),
+]
+
+
+@pytest.mark.parametrize("name, content, phrases", LAW_CASES, ids=[case[0] for case in LAW_CASES])
+def test_a_bad_supplement_is_a_usage_error_at_its_first_bad_record(tmp_path, name, content, phrases):
+    laws = tmp_path / "laws"
+    laws.mkdir()
+    (laws / name).write_text(content, encoding="utf-8")
+    result = run_cli("check", "--laws", laws, small_list(tmp_path))
+    assert_clean(result, 2, "补充法规")
+    assert name in result.stderr
+    for phrase in phrases:
+        assert phrase in result.stderr, (phrase, result.stderr)
+
+
+def test_a_supplement_in_gbk_names_its_line(tmp_path):
+    laws = tmp_path / "规章.jsonl"
+    laws.write_bytes('{"title": "某条例"}\n{"title": "青川市某办法"}\n'.encode("gbk"))
+    result = run_cli("check", "--laws", laws, small_list(tmp_path))
+    assert_clean(result, 2, "不是 UTF-8 编码")
+    assert "第 1 行" in result.stderr
+
+
+def test_a_huge_supplement_is_refused_before_reading(tmp_path):
+    laws = tmp_path / "huge.jsonl"
+    with open(laws, "wb") as handle:
+        handle.truncate(65 * 2**20)  # sparse: costs no disk
+    result = run_cli("check", "--laws", laws, small_list(tmp_path))
+    assert_clean(result, 2, "过大")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("where", ["in-folder", "given"])
+def test_a_fifo_among_the_supplements_is_refused_not_waited_on(tmp_path, where):
+    laws = tmp_path / "laws"
+    laws.mkdir()
+    (laws / "good.jsonl").write_text('{"title": "青川市某条例"}\n', encoding="utf-8")
+    fifo = laws / "pipe.jsonl"
+    os.mkfifo(fifo)
+    target = laws if where == "in-folder" else fifo
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "powercat", "check", "--laws", str(target), str(small_list(tmp_path))],
+                          capture_output=True, text=True, timeout=60, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 2, proc.stderr
+    assert "不是普通文件" in proc.stderr and "Traceback" not in proc.stderr
+    assert time.monotonic() - started < 30
+
+
+def test_a_device_as_a_supplement_is_refused(tmp_path):
+    result = run_cli("check", "--laws", "/dev/zero", small_list(tmp_path))
+    assert_clean(result, 2, "不是普通文件")
