@@ -23,6 +23,9 @@ from ..test_bad_input import list_with_a_withheld_power, register_naming_the_wit
 
 FAKE_DOT = '''#!{python}
 import os, sys, time
+if os.environ.get("FAKE_DOT_PIDS"):
+    with open(os.environ["FAKE_DOT_PIDS"], "a") as pids:
+        pids.write(f"{{os.getpid()}} ")
 time.sleep(float(os.environ.get("FAKE_DOT_SLEEP", "0")))
 source = sys.argv[-1]
 formats = [a[2:] for a in sys.argv[1:] if a.startswith("-T")]
@@ -192,3 +195,51 @@ def test_a_fifo_among_the_supplements_is_refused_not_waited_on(tmp_path, where):
 def test_a_device_as_a_supplement_is_refused(tmp_path):
     result = run_cli("check", "--laws", "/dev/zero", small_list(tmp_path))
     assert_clean(result, 2, "不是普通文件")
+
+
+# --- a stuck `dot` or `rsvg-convert`: killed after the timeout, exit 4, earlier outputs intact ---
+
+def _gone(pid: int) -> bool:
+    """Dead (a zombie whose parent was killed too counts: nothing runs)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+    return state in ("Z", "X")
+
+
+def test_a_dot_that_never_finishes_is_killed_and_ends_in_exit_4(tmp_path, fake_tools, monkeypatch):
+    folder, out = lists_folder(tmp_path), tmp_path / "out"
+    assert run_cli("build", folder, "--out", out, "--no-booklet").exit_code in (0, 1)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    pids = tmp_path / "dot.pids"
+    monkeypatch.setenv("FAKE_DOT_SLEEP", "600")
+    monkeypatch.setenv("FAKE_DOT_PIDS", str(pids))
+    monkeypatch.setenv("POWERCAT_RENDER_TIMEOUT", "1")
+    started = time.monotonic()
+    result = run_cli("build", folder, "--out", out, "--no-booklet")
+    assert_clean(result, 4, "运行超过 1 秒仍未结束，已终止")
+    assert time.monotonic() - started < 30  # before: waited for dot for ever
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert all(_gone(int(pid)) for pid in pids.read_text().split())
+    assert not list(tmp_path.glob(".out.building-*"))
+
+
+def test_a_stuck_rsvg_convert_is_killed_with_its_group(tmp_path, monkeypatch):
+    from powercat.render.booklet import _run_renderer
+    from powercat.render.system import RenderError
+
+    renderer = tmp_path / "rsvg-convert"
+    renderer.write_text('#!/bin/sh\nsleep 600 &\necho $! > child.pid\nwait\n', encoding="utf-8")
+    renderer.chmod(0o755)
+    monkeypatch.setenv("POWERCAT_RENDER_TIMEOUT", "1")
+    with pytest.raises(RenderError, match="rsvg-convert 运行超过 1 秒"):
+        _run_renderer(str(renderer), ["p0.svg"], tmp_path / "out.pdf", cwd=tmp_path)
+    time.sleep(0.2)
+    assert _gone(int((tmp_path / "child.pid").read_text()))  # the tool's own children too
