@@ -115,16 +115,24 @@ def read_sheets_isolated(data: bytes) -> list[Grid]:
         return read_sheets(data)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_read_in_child, args=(data, sender), daemon=True)
-    child.start()
-    sender.close()
+    child = context.Process(target=_read_in_child, args=(data, sender, receiver), daemon=True)
     try:
+        child.start()
+        sender.close()
         outcome = receiver.recv()
     except EOFError:
         outcome = None
+    except BaseException:
+        # Ctrl-C (or any failure) while the child reads or sends: it is killed, not waited
+        # for. Waiting was the hang: the child blocked writing its result to a pipe nobody
+        # read, and join() waited on it for ever
+        if child.pid is not None:
+            child.kill()
+        raise
     finally:
         receiver.close()
-        child.join()
+        if child.pid is not None:
+            child.join()
     if outcome is None:
         raise SniffError("corrupt-workbook", "工作簿已损坏：读取时程序异常终止（可能是伪造的内部长度导致超出内存上限）")
     if outcome[0] == "error":
@@ -132,9 +140,14 @@ def read_sheets_isolated(data: bytes) -> list[Grid]:
     return outcome[1]
 
 
-def _read_in_child(data: bytes, sender) -> None:
-    # calamine's panic and abort messages would land in the user's terminal
+def _read_in_child(data: bytes, sender, receiver) -> None:
+    # The parent's end of the pipe is closed here: were the child to keep it, a send to a
+    # parent that stopped reading (Ctrl-C) would block for ever instead of failing.
+    receiver.close()
+    # calamine's panic and abort messages would land in the user's terminal, and a child
+    # holding the caller's stdout or stderr would keep a pipeline waiting after the parent ended
     devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     try:
         resource.setrlimit(resource.RLIMIT_AS, (XLS_MEMORY_LIMIT, XLS_MEMORY_LIMIT))

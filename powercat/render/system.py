@@ -123,6 +123,15 @@ def kill_tools() -> None:
         _kill(proc)
 
 
+def _register_stop() -> None:
+    from ..interrupt import on_interrupt
+
+    on_interrupt(stop_tools)
+
+
+_register_stop()
+
+
 def allow_tools() -> None:
     """A new render may start tools again (after an interrupted one in the same process)."""
     _stopping.clear()

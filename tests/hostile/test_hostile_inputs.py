@@ -243,3 +243,59 @@ def test_a_stuck_rsvg_convert_is_killed_with_its_group(tmp_path, monkeypatch):
         _run_renderer(str(renderer), ["p0.svg"], tmp_path / "out.pdf", cwd=tmp_path)
     time.sleep(0.2)
     assert _gone(int((tmp_path / "child.pid").read_text()))  # the tool's own children too
+
+
+# --- Ctrl-C in the first second of build: exit 130 at once, nothing left behind ---
+
+def _lists_with_a_legacy_workbook(tmp_path: Path) -> Path:
+    """The sample lists, and the real .xls lists when ../shared is beside the repo: reading an
+    .xls forks a reader child, whose blocked send to an interrupted parent was the hang."""
+    import shutil
+
+    from ..conftest import DATA, REAL_LISTS
+
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    for path in DATA.glob("*.xlsx"):
+        shutil.copy(path, folder)
+    for path in sorted(REAL_LISTS.glob("*.xls"), key=lambda p: p.stat().st_size)[:2] if REAL_LISTS.is_dir() else []:
+        shutil.copy(path, folder)
+    return folder
+
+
+@pytest.mark.slow
+def test_ctrl_c_in_the_first_second_of_build_ends_it(tmp_path, fake_tools):
+    folder, out = _lists_with_a_legacy_workbook(tmp_path), tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    first = subprocess.run([sys.executable, "-m", "powercat", "build", str(folder), "--out", str(out), "--no-booklet"],
+                           capture_output=True, text=True, env=env, timeout=300)
+    assert first.returncode in (0, 1), first.stderr[-2000:]
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    pids = tmp_path / "dot.pids"
+    env.update(FAKE_DOT_SLEEP="30", FAKE_DOT_PIDS=str(pids))
+    # The delay counts from the moment the interpreter is up (it says "R"), not from fork: on a
+    # loaded machine Python's own start-up (importing `site`) can take longer than 0.1 s, and
+    # a signal there never reaches any code of ours.
+    launcher = ("import os, runpy, sys; os.write(1, b'R'); sys.argv[1:] = sys.argv[1:]; "
+                "runpy.run_module('powercat', run_name='__main__', alter_sys=True)")
+    for delay in (0.1, 0.3, 0.6, 1.0, 1.5):
+        proc = subprocess.Popen([sys.executable, "-c", launcher, "build", str(folder), "--out", str(out), "--no-booklet"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                                start_new_session=True)
+        assert proc.stdout.read(1) == "R"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        try:
+            _stdout, stderr = proc.communicate(timeout=20)  # before: sometimes never (a reader child held on)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            pytest.fail(f"build still running 20 s after Ctrl-C at {delay} s")
+        assert proc.returncode == 130, (delay, stderr[-2000:])
+        assert "已中断" in stderr and "Traceback" not in stderr, (delay, stderr[-2000:])
+        with pytest.raises(ProcessLookupError):  # no reader child left in the run's process group
+            os.killpg(proc.pid, 0)
+        assert not list(tmp_path.glob(".out.building-*")), delay
+        assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before, delay
+    if pids.exists():
+        assert all(_gone(int(pid)) for pid in pids.read_text().split())
