@@ -231,3 +231,44 @@ def test_powercat_outputs_and_supplements_met_as_inputs_are_skipped(tmp_path):
     kinds = {f["path"].rsplit("/", 1)[-1]: {s["kind"] for s in f["sheets"]} for f in data["files"]}
     assert kinds["行政权力事项目录.xlsx"] == {"output"} and kinds["备案登记表.xlsx"] == {"output"}
     assert kinds["规章.jsonl"] == {"supplement"}
+
+
+def test_sheet_titles_from_user_text_are_always_valid_and_unique():
+    from openpyxl import Workbook
+
+    from powercat.names import sheet_title
+
+    used: set[str] = set()
+    book = Workbook()
+    texts = ["a\\b", "x/y?z*[1]:", "'引号'", "", "   ", "History", "青" * 40, "青" * 40, "A\x00B\u202e", "a_b", "A_B"]
+    titles = [sheet_title(text, used) for text in texts]
+    for title in titles:
+        book.create_sheet(title)  # openpyxl raises on any title Excel would refuse
+    assert len({t.casefold() for t in titles}) == len(titles)
+    assert all(len(t) <= 31 for t in titles)
+    assert titles[0] == "a_b" and titles[-2] == "a_b(2)"
+
+
+@pytest.mark.parametrize("command", ["check --annotate", "build"])
+def test_a_file_name_with_a_backslash_reaches_no_sheet_title(tmp_path, command, monkeypatch):
+    from .hostile.test_hostile_inputs import FAKE_DOT
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "dot").write_text(FAKE_DOT.format(python=sys.executable), encoding="utf-8")
+    (bin_dir / "fc-list").write_text("#!/bin/sh\necho 'Noto Sans CJK SC'\n", encoding="utf-8")
+    for tool in ("dot", "fc-list"):
+        (bin_dir / tool).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{__import__('os').environ['PATH']}")
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    (folder / "某局\\权力[清单]?.csv").write_text(
+        "序号,事项名称,权力类型,实施依据\n1,某项许可,行政许可,【法律】《中华人民共和国行政许可法》第十二条\n", encoding="utf-8")
+    args = ["check", folder, "--annotate", tmp_path / "copies"] if command != "build" else \
+        ["build", folder, "--out", tmp_path / "out", "--no-booklet"]
+    result = run_cli(*args)
+    assert result.exit_code in (0, 1), result.stderr  # before: 70, ValueError from openpyxl
+    assert "内部错误" not in result.stderr
+    copies = list((tmp_path / ("copies" if command != "build" else "out/internal/review")).glob("*.xlsx"))
+    assert len(copies) == 1
+    assert "某局_权力_清单__" in openpyxl.load_workbook(copies[0]).sheetnames
