@@ -272,3 +272,46 @@ def test_a_file_name_with_a_backslash_reaches_no_sheet_title(tmp_path, command, 
     copies = list((tmp_path / ("copies" if command != "build" else "out/internal/review")).glob("*.xlsx"))
     assert len(copies) == 1
     assert "某局_权力_清单__" in openpyxl.load_workbook(copies[0]).sheetnames
+
+
+def _xls_with_filepass(where: str) -> bytes:
+    """A legacy .xls with a FILEPASS record placed where a reader looking at the head of the
+    globals does not see it."""
+    xlwt = pytest.importorskip("xlwt")
+    from xlwt.CompoundDoc import XlsDoc
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("清单")
+    for col, text in enumerate(["事项名称", "权力类型"]):
+        sheet.write(0, col, text)
+    sheet.write(1, 0, "某项许可")
+    sheet.write(1, 1, "行政许可")
+    stream = book.get_biff_data()
+    offsets, offset = [], 0
+    while offset + 4 <= len(stream):
+        kind, length = struct.unpack("<HH", stream[offset:offset + 4])
+        offsets.append((offset, kind, length))
+        offset += 4 + length
+    filepass = struct.pack("<HH", 0x002F, 54) + struct.pack("<HHH", 1, 1, 1) + b"\x00" * 48
+    first_eof = next(o for o, kind, _l in offsets if kind == 0x000A)
+    after_bof = 4 + offsets[0][2]
+    cut, extra = {
+        "after-a-megabyte-of-padding": (after_bof, b"".join(struct.pack("<HH", 0x00E2, 8000) + b"\0" * 8000
+                                                            for _ in range(140))),
+        "after-a-stray-bof": (after_bof, struct.pack("<HH", 0x0809, 16) + b"\0" * 16),
+        "after-the-globals": (first_eof + 4, b""),
+        "at-the-end": (len(stream), b""),
+    }[where]
+    out = io.BytesIO()
+    XlsDoc().save(out, stream[:cut] + extra + filepass + stream[cut:])
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("where", ["after-a-megabyte-of-padding", "after-a-stray-bof", "after-the-globals", "at-the-end"])
+def test_an_xls_with_a_filepass_anywhere_is_encrypted(tmp_path, where):
+    path = tmp_path / "加密.xls"
+    path.write_bytes(_xls_with_filepass(where))
+    result = run_cli("list", "--files", path)
+    assert result.exit_code == 3, result.stdout  # before: read as plain (exit 0) or "损坏"
+    assert "已加密" in result.stderr
+    assert load_file(str(path)).error.code == "encrypted"
