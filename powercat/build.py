@@ -26,7 +26,7 @@ from .cases.run import registers_beside
 from .check import run as run_checks
 from .check.findings import ERROR, Report
 from .ingest import discover, load
-from .ingest.classify import is_register_file
+from .ingest.classify import is_register_file, skip_notice
 from .model import Catalogue
 from .law.registry import default_registry
 from .output import EXIT_USAGE, OutputError, clean_leftovers, output_folder  # noqa: F401 – re-exported
@@ -119,6 +119,10 @@ def _registers_among_lists(catalogue: Catalogue, notice: Callable[[str], None] |
         for path in found:
             if notice:
                 notice(f"{path} 是办件登记表（或环节记录），按办件登记读取，不作为权力清单")
+    for source in catalogue.files:  # powercat's own outputs, law supplements: skipped, and said so
+        sentence = skip_notice(source)
+        if sentence and notice:
+            notice(sentence)
     return found
 
 

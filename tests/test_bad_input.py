@@ -315,3 +315,14 @@ def test_an_xls_with_a_filepass_anywhere_is_encrypted(tmp_path, where):
     assert result.exit_code == 3, result.stdout  # before: read as plain (exit 0) or "损坏"
     assert "已加密" in result.stderr
     assert load_file(str(path)).error.code == "encrypted"
+
+
+def test_each_input_is_classified_once_as_what_it_is(tmp_path):
+    from powercat.ingest.classify import file_kind
+
+    list_with_a_withheld_power(tmp_path / "清单.xlsx")
+    register_naming_the_withheld_code(tmp_path / "办件登记.xlsx")
+    (tmp_path / "规章.json").write_text('{"title": "青川市某条例"}', encoding="utf-8")
+    (tmp_path / "空.csv").write_text("甲,乙\n1,2\n", encoding="utf-8")
+    kinds = {name: file_kind(load_file(str(tmp_path / name))) for name in ("清单.xlsx", "办件登记.xlsx", "规章.json", "空.csv")}
+    assert kinds == {"清单.xlsx": "powers", "办件登记.xlsx": "register", "规章.json": "supplement", "空.csv": "unknown"}

@@ -107,3 +107,30 @@ def is_register_file(source) -> bool:
     """A loaded WorkbookFile that holds a case register (or event log) and no power: `build`
     reads it as a register; `list`, `check`, `catalogue` and `flowchart` skip it."""
     return not source.powers and any(sheet.kind == REGISTER for sheet in source.sheets)
+
+
+_FILE_NOTICES = {
+    OUTPUT: "是 powercat 生成的输出文件（目录、备案登记表、对照表或统计），未作为清单读取",
+    SUPPLEMENT: "是补充法规文件，未作为清单读取（补充法规请用 --laws 给出）",
+    REGISTER: "是办件登记表（或环节记录），不是权力清单，未作为事项读取",
+}
+
+
+def file_kind(source) -> str:
+    """What a loaded WorkbookFile is, from the kinds of its sheets: POWERS (a list, possibly
+    with 运行流程 sheets), REVIEW_COPY (a list powercat annotated and an office may have sent
+    back: still read as the list it is), REGISTER, OUTPUT, SUPPLEMENT, or UNKNOWN (no header
+    of any kind: an error of its own when it is not readable)."""
+    kinds = {sheet.kind for sheet in source.sheets}
+    if source.powers:
+        return REVIEW_COPY if is_review_copy([sheet.name for sheet in source.sheets]) else POWERS
+    for kind in (OUTPUT, SUPPLEMENT, REGISTER):
+        if kind in kinds:
+            return kind
+    return UNKNOWN
+
+
+def skip_notice(source) -> str | None:
+    """The sentence telling the user why a file gave no power, when it is not an error."""
+    sentence = _FILE_NOTICES.get(file_kind(source))
+    return f"{source.path} {sentence}" if sentence and source.error is None else None

@@ -299,3 +299,21 @@ def test_ctrl_c_in_the_first_second_of_build_ends_it(tmp_path, fake_tools):
         assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before, delay
     if pids.exists():
         assert all(_gone(int(pid)) for pid in pids.read_text().split())
+
+
+def test_build_skips_its_own_catalogue_and_a_supplement_among_the_lists_with_a_notice(tmp_path, fake_tools):
+    folder = lists_folder(tmp_path)
+    book = openpyxl.Workbook()
+    book.active.title = "总目录"
+    book.active.append(["行政权力事项目录"])
+    book.active.append(["序号", "职权编码", "事项名称", "权力类型", "实施依据", "公开方式"])
+    book.active.append([1, "QT-009", "涉密事项核查", "其他行政权力", "依据", "主动公开"])
+    book.properties.creator = "powercat"
+    book.save(folder / "行政权力事项目录.xlsx")
+    (folder / "规章.csv").write_text('{"title": "青川市某条例", "level": "地方性法规"}\n', encoding="utf-8")
+    result = run_cli("build", folder, "--out", tmp_path / "out", "--no-booklet", "--json")
+    assert_clean(result, 1, "是 powercat 生成的输出文件")
+    assert "是补充法规文件" in result.stderr
+    import json
+
+    assert json.loads(result.stdout)["counts"]["withheld"] == 1  # the catalogue's public copy of QT-009 was not read
