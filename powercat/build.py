@@ -96,9 +96,10 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
     timed("读取清单")
     catalogue = load(paths, executor)
     done("读取清单")
+    every_file = Catalogue(files=list(catalogue.files))  # for the message when none gives a power
     found_registers = _registers_among_lists(catalogue, notice)
     if not catalogue.powers:
-        raise NoInput(catalogue, out)
+        raise NoInput(every_file, out)
 
     try:
         with output_folder(out) as tmp:
@@ -112,17 +113,22 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
 
 def _registers_among_lists(catalogue: Catalogue, notice: Callable[[str], None] | None) -> list[str]:
     """Takes the case registers (and event logs) found among the list files out of the
-    catalogue: they are read by the cases stage, as registers, never as lists."""
+    catalogue: they are read by the cases stage, as registers, never as lists. powercat's own
+    outputs and law supplements met there are dropped too, with a notice."""
     found = [source.path for source in catalogue.files if is_register_file(source)]
     if found:
         catalogue.files = [source for source in catalogue.files if not is_register_file(source)]
         for path in found:
             if notice:
                 notice(f"{path} 是办件登记表（或环节记录），按办件登记读取，不作为权力清单")
+    kept = []
     for source in catalogue.files:  # powercat's own outputs, law supplements: skipped, and said so
         sentence = skip_notice(source)
-        if sentence and notice:
+        if sentence is None:
+            kept.append(source)
+        elif notice:
             notice(sentence)
+    catalogue.files = kept  # no review copy is made of them either
     return found
 
 
