@@ -26,8 +26,9 @@ REVIEW_SHEETS = frozenset({"问题清单", "powercat送审底稿"})
 # Fields of a case register that no power list has: a header naming a case id and one of
 # these (or two of these) is a register, whatever power columns (职权编码, 职权名称, 公开方式 …)
 # it also carries.
-_REGISTER_ONLY = frozenset({"party", "party_type", "party_id", "accepted", "decided", "doc_no", "served", "disclosed",
-                            "suspend_start", "suspend_end", "extension_days", "hearing_requested"})
+_REGISTER_ONLY = frozenset({"party", "party_type", "party_id", "accepted", "decided", "result", "doc_no", "served",
+                            "disclosed", "suspend_start", "suspend_end", "suspend_reason", "suspend_approval",
+                            "extension_days", "extension_reason", "extension_approval", "hearing_requested"})
 # "编号" alone is a list's sequence column as often as a case number
 _GENERIC_IDS = frozenset({"编号", "序号"})
 

@@ -66,6 +66,10 @@ LAW = {"title": Field(TEXT, "法规名称", required=True), "level": Field(TEXT,
        "short_title": Field(TEXT, "简称"), "revisions": Field(LIST, "修订记录", items=REVISION),
        "articles": Field(LIST, "条文", items=ARTICLE)}
 
+# controls other than tab and line breaks, and lone surrogates (JSON's "\ud800"): text no
+# writer downstream can encode
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
 # One supplement file: far beyond any real collection of local laws, short of what would
 # take the command's memory (a national collection of article texts is ~60 MB).
 MAX_SUPPLEMENT_BYTES = 64 * 2**20
@@ -98,6 +102,10 @@ def validate(value, fields: dict[str, Field], where: str, path: str = "$") -> No
             continue
         if field.kind in (TEXT, DATE) and not isinstance(item, str):
             raise SupplementError(f"补充法规 {where} {at}（{field.label}）：应为{_EXPECTED[field.kind]}，收到{_shown(item)}")
+        if field.kind in (TEXT, DATE) and _BAD_CHARACTER.search(item):
+            bad = _BAD_CHARACTER.search(item).group(0)
+            raise SupplementError(f"补充法规 {where} {at}（{field.label}）：含有无效字符 U+{ord(bad):04X}"
+                                  "（控制字符或残缺的 Unicode 代理），请检查文件是否损坏")
         if field.kind == DATE:
             _iso(item, f"{where} {at}")
         elif field.kind == COUNT:

@@ -143,6 +143,11 @@ LAW_CASES = [
     ("deep-inside.jsonl", '{"title": "某条例", "articles": ' + "[" * 10_000 + "]" * 10_000 + "}\n", ["第 1 行", "嵌套层数过多"]),
     ("huge-number.jsonl", '{"title": "某条例", "articles": [{"num": ' + "9" * 5000 + "}]}\n", ["无法读取的数值"]),
     ("negative.jsonl", '{"title": "某条例", "articles": [{"num": -3}]}\n', ["应在 1 至 100000 之间"]),
+    ("level-number.jsonl", '{"title": "某条例", "level": 3}\n', ["$.level", "应为文本"]),
+    ("lone-surrogate.jsonl", '{"title": "\\ud800某条例"}\n', ["$.title", "无效字符 U+D800"]),
+    ("string-top.json", '"某条例"', ["应为对象"]),
+    ("float-num.jsonl", '{"title": "某条例", "articles": [{"num": 1.5}]}\n', ["应为整数", "数字 1.5"]),
+    ("nan-count.jsonl", '{"title": "某条例", "articles": [{"label": "第一条", "kuan_count": NaN}]}\n', ["应为整数"]),
 ]
 
 
@@ -317,3 +322,27 @@ def test_build_skips_its_own_catalogue_and_a_supplement_among_the_lists_with_a_n
     import json
 
     assert json.loads(result.stdout)["counts"]["withheld"] == 1  # the catalogue's public copy of QT-009 was not read
+
+
+REGISTER_SHAPES = [
+    # (header, one row): registers written in other words than the sample's
+    (["编号", "职权名称", "相对人", "办理结果"], ["1", "涉密事项核查", "张三", "准予"]),
+    (["案件编号", "事项编码", "当事人名称", "立案日期", "处罚决定书文号"], ["A-1", "QT-009", "某公司", "2025-01-02", "青市监罚〔2025〕1号"]),
+    (["case:concept:name", "concept:name", "time:timestamp", "org:resource"], ["c1", "受理", "2025-01-02 09:00", "窗口"]),
+]
+
+
+@pytest.mark.parametrize("header, row", REGISTER_SHAPES, ids=["generic-id", "penalty-words", "process-mining"])
+def test_registers_in_other_words_are_never_read_as_powers(tmp_path, header, row):
+    folder = lists_folder(tmp_path)
+    book = openpyxl.Workbook()
+    book.active.append(header)
+    for n in range(3):
+        book.active.append([f"{value}{n}" if i == 0 else value for i, value in enumerate(row)])
+    book.save(folder / "登记.xlsx")
+    result = run_cli("list", "--json", folder)
+    assert result.exit_code == 0, result.stderr
+    import json
+
+    assert len(json.loads(result.stdout)["powers"]) == 2
+    assert "Traceback" not in result.stderr
