@@ -26,7 +26,7 @@ from .cases.run import registers_beside
 from .check import run as run_checks
 from .check.findings import ERROR, Report
 from .ingest import discover, load
-from .ingest.classify import is_register_file, skip_notice
+from .ingest.classify import REGISTER, is_register_file, skip_notice
 from .model import Catalogue
 from .law.registry import default_registry
 from .output import EXIT_USAGE, OutputError, clean_leftovers, output_folder  # noqa: F401 – re-exported
@@ -128,6 +128,10 @@ def _registers_among_lists(catalogue: Catalogue, notice: Callable[[str], None] |
             kept.append(source)
         elif notice:
             notice(sentence)
+        for sheet in source.sheets if source.powers and notice else ():  # a list with a register sheet in it
+            if sheet.kind == REGISTER:
+                notice(f"{source.path} 中的工作表“{sheet.name}”是办件登记表，未作为清单读取，也未按办件登记读取；"
+                       "请把办件登记另存为单独的文件（放在 办件登记/ 文件夹中或用 --registers 给出）")
     catalogue.files = kept  # no review copy is made of them either
     return found
 

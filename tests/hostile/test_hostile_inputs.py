@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 
 from ..conftest import ROOT, run_cli
-from ..test_bad_input import list_with_a_withheld_power, register_naming_the_withheld_code
+from ..test_bad_input import REGISTER_HEADER, list_with_a_withheld_power, register_naming_the_withheld_code
 
 FAKE_DOT = '''#!{python}
 import os, sys, time
@@ -346,3 +346,17 @@ def test_registers_in_other_words_are_never_read_as_powers(tmp_path, header, row
 
     assert len(json.loads(result.stdout)["powers"]) == 2
     assert "Traceback" not in result.stderr
+
+
+def test_build_names_a_register_sheet_inside_a_list_workbook(tmp_path, fake_tools):
+    folder = lists_folder(tmp_path)
+    book = openpyxl.load_workbook(folder / "某局权力清单.xlsx")
+    register = book.create_sheet("办件登记")
+    register.append(REGISTER_HEADER)
+    register.append(["BJ-1", "QT-009", "涉密事项核查", "某公司", "2025-03-01", "2025-03-10", "准予", "主动公开"])
+    book.save(folder / "某局权力清单.xlsx")
+    result = run_cli("build", folder, "--out", tmp_path / "out", "--no-booklet", "--json")
+    assert_clean(result, 1, "中的工作表“办件登记”是办件登记表")
+    import json
+
+    assert json.loads(result.stdout)["counts"]["powers"] == 2
