@@ -71,7 +71,7 @@ def install() -> None:
         signal.signal(signal.SIGINT, _on_interrupt)
 
 
-def exit_interrupted(say, grace: float = 5.0) -> None:
+def exit_interrupted(say, grace: float = 2.0) -> None:
     """Says the run was interrupted and ends the process with 130. Worker threads get
     `grace` seconds to finish their clean-up (their tools are dead by now); a thread that
     would never end (a pool worker whose start the signal interrupted waits for work for
