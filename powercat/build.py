@@ -25,7 +25,8 @@ from .cases.publish import build_cases
 from .cases.run import registers_beside
 from .check import run as run_checks
 from .check.findings import ERROR, Report
-from .ingest import load
+from .ingest import discover, load
+from .ingest.classify import REGISTER, is_register_file, skip_notice
 from .model import Catalogue
 from .law.registry import default_registry
 from .output import EXIT_USAGE, OutputError, clean_leftovers, output_folder  # noqa: F401 – re-exported
@@ -73,13 +74,14 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
           workers: int = 2, stage: Callable[[str], None] | None = None,
           progress: Callable[[int, int], None] | None = None, booklet: bool = True,
           executor: Executor | None = None, agency: str | None = None,
-          registers: list[str] | None = None) -> BuildResult:
+          registers: list[str] | None = None, notice: Callable[[str], None] | None = None) -> BuildResult:
     """`stage(name)` is called as each stage starts; `progress(done, total)` during the
     flowcharts. Raises NoInput when the inputs give no power, OutputError when the folder
     cannot be written; in both cases the previous outputs are left as they were. With an
     executor (a Dask cluster's, see engine.py) reading, checking and rendering are spread
     over its workers. Case registers (动态公开) are `registers`, else the `办件登记/` folders
-    inside the list folders."""
+    inside the list folders; a register met among the lists is read as one too, and
+    `notice(sentence)` says so."""
     out = Path(out)
     seconds: dict[str, float] = {}
 
@@ -94,16 +96,50 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
     timed("读取清单")
     catalogue = load(paths, executor)
     done("读取清单")
+    every_file = Catalogue(files=list(catalogue.files))  # for the message when none gives a power
+    found_registers = _registers_among_lists(catalogue, notice)
     if not catalogue.powers:
-        raise NoInput(catalogue, out)
+        raise NoInput(every_file, out)
 
     try:
         with output_folder(out) as tmp:
             register_paths = list(registers) if registers is not None else registers_beside(paths)
+            register_paths += _not_yet_among(found_registers, register_paths)
             return _build_into(tmp, catalogue, out, strict, as_of, workers, booklet, timed, done, progress,
                                seconds, executor, agency, register_paths)
     except _Withdrawn as withdrawn:
         return withdrawn.result
+
+
+def _registers_among_lists(catalogue: Catalogue, notice: Callable[[str], None] | None) -> list[str]:
+    """Takes the case registers (and event logs) found among the list files out of the
+    catalogue: they are read by the cases stage, as registers, never as lists. powercat's own
+    outputs and law supplements met there are dropped too, with a notice."""
+    found = [source.path for source in catalogue.files if is_register_file(source)]
+    if found:
+        catalogue.files = [source for source in catalogue.files if not is_register_file(source)]
+        for path in found:
+            if notice:
+                notice(f"{path} 是办件登记表（或环节记录），按办件登记读取，不作为权力清单")
+    kept = []
+    for source in catalogue.files:  # powercat's own outputs, law supplements: skipped, and said so
+        sentence = skip_notice(source)
+        if sentence is None:
+            kept.append(source)
+        elif notice:
+            notice(sentence)
+        for sheet in source.sheets if source.powers and notice else ():  # a list with a register sheet in it
+            if sheet.kind == REGISTER:
+                notice(f"{source.path} 中的工作表“{sheet.name}”是办件登记表，未作为清单读取，也未按办件登记读取；"
+                       "请把办件登记另存为单独的文件（放在 办件登记/ 文件夹中或用 --registers 给出）")
+    catalogue.files = kept  # no review copy is made of them either
+    return found
+
+
+def _not_yet_among(files: list[str], register_paths: list[str]) -> list[str]:
+    """The files not already among the registers given (or found in 办件登记/ folders)."""
+    known = {os.path.realpath(path) for path in discover(register_paths)}
+    return [path for path in files if os.path.realpath(path) not in known]
 
 
 def _build_into(tmp: Path, catalogue: Catalogue, out: Path, strict: bool, as_of, workers: int, booklet: bool,

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import sys as _sys
+
+if _sys.argv and _sys.argv[0].replace("\\", "/").endswith(("/powercat", "powercat/__main__.py")):
+    from .interrupt import guard_startup  # Ctrl-C while the modules below load: no traceback
+
+    guard_startup()
+
 import contextlib
 import errno
 import gc
@@ -400,12 +407,16 @@ def build_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .build import STAGES, NoInput, build
+    from .render.pdfmeta import epoch_problem
 
     try:
         day = dt.date.fromisoformat(as_of) if as_of else None
     except ValueError:
         _console(stderr=True).print(f"[red]--as-of 应为 YYYY-MM-DD，收到 {escape(as_of)}[/red]")
         raise typer.Exit(EXIT_USAGE) from None
+    if epoch_problem():  # before any work: the PDFs are stamped with it at the very end
+        _console(stderr=True).print(f"[red]{escape(epoch_problem())}[/red]")
+        raise typer.Exit(EXIT_USAGE)
     _require_renderer_or_exit(booklet)
     _use_laws(laws)  # the review stage's checks read default_registry()
     err = _console(stderr=True)
@@ -431,7 +442,7 @@ def build_command(
             try:
                 result = build(paths or ["data"], out, strict=strict, as_of=day, workers=jobs, stage=on_stage,
                                progress=on_charts, booklet=booklet, executor=pool, agency=agency,
-                               registers=registers)
+                               registers=registers, notice=lambda text: err.print(f"[yellow]{escape(text)}[/yellow]"))
             except NoInput as exc:
                 for f in exc.catalogue.unreadable:
                     err.print(f"[red]无法读取[/red] {escape(f.error.message)}")
@@ -703,6 +714,9 @@ def run() -> None:
     user. Exit codes: 0 fine · 1 error findings · 2 usage · 3 input unreadable · 4 Graphviz or
     the CJK font missing or failing · 5 could not write the output (disk full, read-only,
     locked, closed stdout) · 70 an internal error (a bug: please report it)."""
+    from . import interrupt
+
+    interrupt.install()  # Ctrl-C kills dot/rsvg-convert at once, then unwinds (staging removed)
     _utf8_mode()
     if sys.stdout is None:  # started with stdout closed (`powercat … >&-`)
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 – for the whole run
@@ -711,8 +725,7 @@ def run() -> None:
         # without standalone mode click returns typer.Exit's code instead of exiting
         code = app(standalone_mode=False)
     except (KeyboardInterrupt, typer.Abort):
-        _say("已中断；输入文件未被修改，原有输出保持不变。")
-        sys.exit(130)
+        interrupt.exit_interrupted(_say)  # 130, without waiting on threads that never end
     except BrokenPipeError:
         _closed_stdout_exit()
     except Exception as exc:  # noqa: BLE001 – click's own usage errors included
@@ -724,6 +737,8 @@ def run() -> None:
         _say(f"powercat 内部错误（{type(exc).__name__}：{str(exc)[:300]}）。输入文件未被修改，原有输出保持不变；"
              "请把这条信息和所用命令报告给维护者。")
         sys.exit(70)
+    if interrupt.was_interrupted():  # typer turned the KeyboardInterrupt into exit code 130
+        interrupt.exit_interrupted(_say)
     _flush_or_exit()
     sys.exit(code if isinstance(code, int) else 0)
 

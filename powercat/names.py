@@ -71,3 +71,27 @@ def distinct_names(texts: Iterable[str], limit: int = 80,
 def distinct_stems(paths: Iterable[str]) -> dict[str, str]:
     """Each input path → a safe file stem; same-named files in different folders differ."""
     return distinct_names(paths, shown=lambda path: PurePath(path.replace("\\", "/")).stem)
+
+
+# Excel refuses these in a sheet title (openpyxl raises ValueError: a traceback, exit 70)
+_SHEET_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
+MAX_SHEET_TITLE = 31
+_RESERVED_SHEET_TITLES = {"history"}  # Excel keeps "History" for change tracking
+
+
+def sheet_title(text: str, used: set[str] | None = None) -> str:
+    """The one way a sheet title is made from user text (a CSV file's name, an agency, a
+    sheet name read from a crafted workbook): no character Excel forbids (\\ / ? * [ ] :,
+    controls), no leading or trailing apostrophe, at most 31 characters, never empty, and,
+    with `used` (case-folded titles already in the workbook, updated here), unique in it."""
+    text = "".join(ch for ch in unicodedata.normalize("NFC", text or "") if not _invisible(ch))
+    base = _SHEET_FORBIDDEN.sub("_", text).strip().strip("'").strip()[:MAX_SHEET_TITLE].strip() or "Sheet"
+    if base.casefold() in _RESERVED_SHEET_TITLES:
+        base += "_"
+    title, n = base, 2
+    while used is not None and title.casefold() in used:
+        suffix = f"({n})"
+        title, n = base[:MAX_SHEET_TITLE - len(suffix)] + suffix, n + 1
+    if used is not None:
+        used.add(title.casefold())
+    return title

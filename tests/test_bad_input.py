@@ -144,3 +144,185 @@ def test_console_script_exit_code_and_stderr(bad_files):
                            str(bad_files / "good.xlsx")], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 3
     assert "Traceback" not in proc.stderr and "random.xlsx" in proc.stderr
+
+
+# --- one way in: a file is read only as what its header says it is (issue 20) ---
+
+LIST_HEADER = ["序号", "职权编码", "事项名称", "权力类型", "实施依据", "公开方式"]
+REGISTER_HEADER = ["办件编号", "职权编码", "职权名称", "相对人", "受理日期", "决定日期", "办理结果", "公开方式"]
+
+
+def list_with_a_withheld_power(path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "职权目录"
+    sheet.append(LIST_HEADER)
+    sheet.append([1, "XK-001", "某项许可", "行政许可", "【法律】《中华人民共和国行政许可法》第十二条", "主动公开"])
+    sheet.append([2, "QT-009", "涉密事项核查", "其他行政权力", "【法律】《中华人民共和国保守国家秘密法》第二条", "不予公开"])
+    book.save(path)
+    return path
+
+
+def register_naming_the_withheld_code(path, rows=3):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "运行记录"
+    sheet.append(["青川市重要行政权力动态运行情况登记表（2025年）"])
+    sheet.append(REGISTER_HEADER)
+    for n in range(rows):
+        sheet.append([f"BJ-2025-{n:03d}", "QT-009", "涉密事项核查", "某公司", "2025-03-01", "2025-03-10", "准予", "主动公开"])
+    events = book.create_sheet("环节记录")
+    events.append(["办件编号", "职权编码", "环节", "开始", "完成", "承办岗位"])
+    events.append(["BJ-2025-000", "QT-009", "受理", "2025-03-01", "2025-03-01", "窗口"])
+    book.save(path)
+    return path
+
+
+def test_a_register_among_the_lists_is_not_read_as_powers(tmp_path):
+    list_with_a_withheld_power(tmp_path / "某局权力清单.xlsx")
+    register_naming_the_withheld_code(tmp_path / "某局办件登记.xlsx")
+    code, data = list_json(tmp_path)
+    assert code == 0
+    assert [p["name"] for p in data["powers"]] == ["某项许可", "涉密事项核查"]  # before: 5, each case a "power"
+    register = next(f for f in data["files"] if f["path"].endswith("办件登记.xlsx"))
+    assert register["error"] is None
+    assert {s["kind"] for s in register["sheets"]} == {"register"}
+    assert "办件登记表" in register["sheets"][0]["skipped"]
+
+
+def test_a_list_with_a_sequence_column_named_bianhao_stays_a_list(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["编号", "职权编码", "事项名称", "权力类型", "实施依据", "公开方式", "备注"])
+    sheet.append([1, "XK-001", "某项许可", "行政许可", "【法律】《中华人民共和国行政许可法》第十二条", "主动公开", "无"])
+    book.save(tmp_path / "清单.xlsx")
+    assert len(load_file(str(tmp_path / "清单.xlsx")).powers) == 1
+
+
+def test_an_event_log_csv_among_the_lists_is_skipped_without_error(tmp_path):
+    (tmp_path / "环节记录.csv").write_text("办件编号,职权编码,环节,开始,完成,承办岗位\nBJ-1,QT-009,受理,2025-03-01,2025-03-01,窗口\n",
+                                         encoding="utf-8")
+    source = load_file(str(tmp_path / "环节记录.csv"))
+    assert source.error is None and not source.powers  # before: error no-power-table (exit 3)
+    assert source.sheets[0].kind == "register"
+
+
+def test_powercat_outputs_and_supplements_met_as_inputs_are_skipped(tmp_path):
+    from powercat.publish.internal import write_register
+
+    list_with_a_withheld_power(tmp_path / "清单.xlsx")
+    catalogue_file = tmp_path / "行政权力事项目录.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["行政权力事项目录"])
+    book.active.append(LIST_HEADER)
+    book.active.append([1, "XK-001", "某项许可", "行政许可", "依据", "主动公开"])
+    book.properties.creator = "powercat"  # as publish/spreadsheet.py stamps it
+    book.save(catalogue_file)
+    withheld = [p for p in load_file(str(tmp_path / "清单.xlsx")).powers if p.is_withheld]
+    from powercat.publish.records import withheld_records
+    from powercat.model import Catalogue
+
+    write_register(withheld_records(Catalogue([load_file(str(tmp_path / "清单.xlsx"))])), tmp_path / "备案登记表.xlsx")
+    (tmp_path / "规章.jsonl").write_text('{"title": "青川市某条例", "level": "地方性法规"}\n', encoding="utf-8")
+    assert withheld
+    code, data = list_json(tmp_path, tmp_path / "规章.jsonl")
+    assert code == 0
+    assert len(data["powers"]) == 2  # before: the catalogue's and the register's rows came back as powers
+    kinds = {f["path"].rsplit("/", 1)[-1]: {s["kind"] for s in f["sheets"]} for f in data["files"]}
+    assert kinds["行政权力事项目录.xlsx"] == {"output"} and kinds["备案登记表.xlsx"] == {"output"}
+    assert kinds["规章.jsonl"] == {"supplement"}
+
+
+def test_sheet_titles_from_user_text_are_always_valid_and_unique():
+    from openpyxl import Workbook
+
+    from powercat.names import sheet_title
+
+    used: set[str] = set()
+    book = Workbook()
+    texts = ["a\\b", "x/y?z*[1]:", "'引号'", "", "   ", "History", "青" * 40, "青" * 40, "A\x00B\u202e", "a_b", "A_B"]
+    titles = [sheet_title(text, used) for text in texts]
+    for title in titles:
+        book.create_sheet(title)  # openpyxl raises on any title Excel would refuse
+    assert len({t.casefold() for t in titles}) == len(titles)
+    assert all(len(t) <= 31 for t in titles)
+    assert titles[0] == "a_b" and titles[-2] == "a_b(2)"
+
+
+@pytest.mark.parametrize("command", ["check --annotate", "build"])
+def test_a_file_name_with_a_backslash_reaches_no_sheet_title(tmp_path, command, monkeypatch):
+    from .hostile.test_hostile_inputs import FAKE_DOT
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "dot").write_text(FAKE_DOT.format(python=sys.executable), encoding="utf-8")
+    (bin_dir / "fc-list").write_text("#!/bin/sh\necho 'Noto Sans CJK SC'\n", encoding="utf-8")
+    for tool in ("dot", "fc-list"):
+        (bin_dir / tool).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{__import__('os').environ['PATH']}")
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    (folder / "某局\\权力[清单]?.csv").write_text(
+        "序号,事项名称,权力类型,实施依据\n1,某项许可,行政许可,【法律】《中华人民共和国行政许可法》第十二条\n", encoding="utf-8")
+    args = ["check", folder, "--annotate", tmp_path / "copies"] if command != "build" else \
+        ["build", folder, "--out", tmp_path / "out", "--no-booklet"]
+    result = run_cli(*args)
+    assert result.exit_code in (0, 1), result.stderr  # before: 70, ValueError from openpyxl
+    assert "内部错误" not in result.stderr
+    copies = list((tmp_path / ("copies" if command != "build" else "out/internal/review")).glob("*.xlsx"))
+    assert len(copies) == 1
+    assert "某局_权力_清单__" in openpyxl.load_workbook(copies[0]).sheetnames
+
+
+def _xls_with_filepass(where: str) -> bytes:
+    """A legacy .xls with a FILEPASS record placed where a reader looking at the head of the
+    globals does not see it."""
+    xlwt = pytest.importorskip("xlwt")
+    from xlwt.CompoundDoc import XlsDoc
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("清单")
+    for col, text in enumerate(["事项名称", "权力类型"]):
+        sheet.write(0, col, text)
+    sheet.write(1, 0, "某项许可")
+    sheet.write(1, 1, "行政许可")
+    stream = book.get_biff_data()
+    offsets, offset = [], 0
+    while offset + 4 <= len(stream):
+        kind, length = struct.unpack("<HH", stream[offset:offset + 4])
+        offsets.append((offset, kind, length))
+        offset += 4 + length
+    filepass = struct.pack("<HH", 0x002F, 54) + struct.pack("<HHH", 1, 1, 1) + b"\x00" * 48
+    first_eof = next(o for o, kind, _l in offsets if kind == 0x000A)
+    after_bof = 4 + offsets[0][2]
+    cut, extra = {
+        "after-a-megabyte-of-padding": (after_bof, b"".join(struct.pack("<HH", 0x00E2, 8000) + b"\0" * 8000
+                                                            for _ in range(140))),
+        "after-a-stray-bof": (after_bof, struct.pack("<HH", 0x0809, 16) + b"\0" * 16),
+        "after-the-globals": (first_eof + 4, b""),
+        "at-the-end": (len(stream), b""),
+    }[where]
+    out = io.BytesIO()
+    XlsDoc().save(out, stream[:cut] + extra + filepass + stream[cut:])
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("where", ["after-a-megabyte-of-padding", "after-a-stray-bof", "after-the-globals", "at-the-end"])
+def test_an_xls_with_a_filepass_anywhere_is_encrypted(tmp_path, where):
+    path = tmp_path / "加密.xls"
+    path.write_bytes(_xls_with_filepass(where))
+    result = run_cli("list", "--files", path)
+    assert result.exit_code == 3, result.stdout  # before: read as plain (exit 0) or "损坏"
+    assert "已加密" in result.stderr
+    assert load_file(str(path)).error.code == "encrypted"
+
+
+def test_each_input_is_classified_once_as_what_it_is(tmp_path):
+    from powercat.ingest.classify import file_kind
+
+    list_with_a_withheld_power(tmp_path / "清单.xlsx")
+    register_naming_the_withheld_code(tmp_path / "办件登记.xlsx")
+    (tmp_path / "规章.json").write_text('{"title": "青川市某条例"}', encoding="utf-8")
+    (tmp_path / "空.csv").write_text("甲,乙\n1,2\n", encoding="utf-8")
+    kinds = {name: file_kind(load_file(str(tmp_path / name))) for name in ("清单.xlsx", "办件登记.xlsx", "规章.json", "空.csv")}
+    assert kinds == {"清单.xlsx": "powers", "办件登记.xlsx": "register", "规章.json": "supplement", "空.csv": "unknown"}

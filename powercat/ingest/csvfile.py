@@ -7,6 +7,7 @@ import csv
 import io
 
 from .sniff import SniffError
+from ..names import sheet_title
 from .workbook import MAX_CELLS, MAX_COLS, MAX_ROWS, Grid, build_grid
 
 
@@ -68,4 +69,6 @@ def read_csv(data: bytes, sheet_name: str) -> Grid:
             rows.append(row)
     except csv.Error as exc:
         raise SniffError("corrupt-csv", f"CSV 格式错误：{exc}") from None
-    return build_grid(sheet_name, rows, [])
+    # a CSV's only "sheet" is named after the file, which may hold characters no sheet title
+    # can (a\b.csv): the review copy of it would fail to save
+    return build_grid(sheet_title(sheet_name), rows, [])

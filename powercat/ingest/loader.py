@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import os
 import stat
 from collections.abc import Iterable
 from concurrent.futures import Executor
+import zipfile
 from pathlib import Path
 
 from ..output import MARKER as OUTPUT_MARKER
 from ..model import Agency, CellProblem, Catalogue, FileError, SheetReport, WorkbookFile
+from . import classify
 from .agency import agency_from_titles, read_agency_info
 from .csvfile import read_csv
 from .header import find_header
@@ -28,7 +31,7 @@ _STEP_SHEETS = ("运行流程", "流程", "环节")
 MAX_STEPS_PER_POWER = 200
 _INFO_SHEETS = ("单位信息",)
 # Sheets powercat itself adds to an annotated copy (report/annotate.py, review/decisions.py).
-OWN_SHEETS = frozenset({"问题清单", "powercat送审底稿"})
+OWN_SHEETS = classify.REVIEW_SHEETS
 REGISTER_DIRS = ("办件登记",)
 
 
@@ -87,7 +90,16 @@ def load_file(path: str) -> WorkbookFile:
 def _load_file(path: str) -> WorkbookFile:
     result = WorkbookFile(path=path, format=None)
     try:
-        result.format, grids = open_grids(path)
+        result.format, grids, data = _open(path)
+        if result.format == "csv" and classify.looks_like_supplement(data, path):
+            result.sheets.append(SheetReport(Path(path).name, None, 0, kind=classify.SUPPLEMENT,
+                                             reason="这是补充法规文件（请用 --laws 给出），不是权力清单，未读取"))
+            return result
+        if classify.own_output(grids, _core_properties(data) if result.format == "xlsx" else None):
+            result.sheets.extend(SheetReport(grid.name, None, 0, kind=classify.OUTPUT,
+                                             reason="这是 powercat 生成的输出文件（目录、备案登记表、对照表或统计），不作为清单读取")
+                                 for grid in grids)
+            return result
         _read_grids(result, grids, Path(path).stem)
     except SniffError as exc:
         result.format = result.format or getattr(exc, "format", None)
@@ -100,6 +112,11 @@ def open_grids(path: str) -> tuple[str, list[Grid]]:
     """(format, every sheet as a Grid) of one input file, however it is named: the one way
     a file is opened (lists and case registers alike). Raises SniffError with a stable
     code and a Chinese message for anything that cannot or must not be read."""
+    file_format, grids, _data = _open(path)
+    return file_format, grids
+
+
+def _open(path: str) -> tuple[str, list[Grid], bytes]:
     try:
         data = _read_regular_file(path)
     except FileNotFoundError:
@@ -111,10 +128,10 @@ def open_grids(path: str) -> tuple[str, list[Grid]]:
     sniffed = sniff(data, path)
     try:
         if sniffed.format == "csv":
-            return sniffed.format, [read_csv(data, Path(path).stem)]
+            return sniffed.format, [read_csv(data, Path(path).stem)], data
         if sniffed.format == "xls":
-            return sniffed.format, read_sheets_isolated(data)
-        return sniffed.format, read_sheets(data)
+            return sniffed.format, read_sheets_isolated(data), data
+        return sniffed.format, read_sheets(data), data
     except SniffError as exc:
         exc.format = sniffed.format  # what the bytes are, though they could not be read
         raise
@@ -148,6 +165,15 @@ def _read_regular_file(path: str) -> bytes:
         os.close(fd)
 
 
+def _core_properties(data: bytes) -> bytes | None:
+    """docProps/core.xml of an xlsx (where powercat stamps its outputs' creator), bounded."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("docProps/core.xml") as part:
+            return part.read(65536)
+    except Exception:  # noqa: BLE001 – no or a broken part: no mark
+        return None
+
+
 def _read_grids(result: WorkbookFile, grids: list[Grid], stem: str) -> None:
     titles: list[str] = []
     info: Agency | None = None
@@ -162,7 +188,13 @@ def _read_grids(result: WorkbookFile, grids: list[Grid], stem: str) -> None:
             sheet_headers.append((grid, None, "agency"))
             continue
         # what a sheet holds is decided by its header, never by its name alone: a sheet
-        # named 行政检查（含办理流程） with a power header is read as powers
+        # named 行政检查（含办理流程） with a power header is read as powers, and a case
+        # register's sheet, though it names 职权编码 and 职权名称, is not a list
+        register = classify.register_table(grid)
+        if register is not None:
+            result.sheets.append(SheetReport(grid.name, None, 0, kind=classify.REGISTER, reason=(
+                classify.REGISTER_REASON if register == "case" else classify.EVENTS_REASON)))
+            continue
         step_header = find_header(grid, "step", required=("step_id", "next"))
         if step_header is not None:
             sheet_headers.append((grid, step_header, "steps"))
@@ -188,6 +220,8 @@ def _read_grids(result: WorkbookFile, grids: list[Grid], stem: str) -> None:
             result.powers.extend(powers)
             result.sheets.append(SheetReport(grid.name, header.row + 1, len(powers)))
     _attach_steps(result)
+    if classify.is_register_file(result):
+        return  # read as a register by `build`, skipped with a notice by the other commands
     if not any(s.kind == "powers" for s in result.sheets):
         result.error = FileError(
             "no-power-table",

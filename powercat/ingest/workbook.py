@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import re
 import resource
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -115,16 +116,24 @@ def read_sheets_isolated(data: bytes) -> list[Grid]:
         return read_sheets(data)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_read_in_child, args=(data, sender), daemon=True)
-    child.start()
-    sender.close()
+    child = context.Process(target=_read_in_child, args=(data, sender, receiver), daemon=True)
     try:
+        child.start()
+        sender.close()
         outcome = receiver.recv()
     except EOFError:
         outcome = None
+    except BaseException:
+        # Ctrl-C (or any failure) while the child reads or sends: it is killed, not waited
+        # for. Waiting was the hang: the child blocked writing its result to a pipe nobody
+        # read, and join() waited on it for ever
+        if child.pid is not None:
+            child.kill()
+        raise
     finally:
         receiver.close()
-        child.join()
+        if child.pid is not None:
+            child.join()
     if outcome is None:
         raise SniffError("corrupt-workbook", "工作簿已损坏：读取时程序异常终止（可能是伪造的内部长度导致超出内存上限）")
     if outcome[0] == "error":
@@ -132,9 +141,14 @@ def read_sheets_isolated(data: bytes) -> list[Grid]:
     return outcome[1]
 
 
-def _read_in_child(data: bytes, sender) -> None:
-    # calamine's panic and abort messages would land in the user's terminal
+def _read_in_child(data: bytes, sender, receiver) -> None:
+    # The parent's end of the pipe is closed here: were the child to keep it, a send to a
+    # parent that stopped reading (Ctrl-C) would block for ever instead of failing.
+    receiver.close()
+    # calamine's panic and abort messages would land in the user's terminal, and a child
+    # holding the caller's stdout or stderr would keep a pipeline waiting after the parent ended
     devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     try:
         resource.setrlimit(resource.RLIMIT_AS, (XLS_MEMORY_LIMIT, XLS_MEMORY_LIMIT))
@@ -153,6 +167,8 @@ def _read_in_child(data: bytes, sender) -> None:
 def read_sheets(data: bytes) -> list[Grid]:
     """Every sheet of an xlsx/xls/ods workbook as a Grid. Raises SniffError when the
     workbook cannot be opened (encrypted, corrupt)."""
+    if data.startswith(OLE_MAGIC) and biff_is_encrypted(data):  # before calamine, which may read it as plain
+        raise SniffError("encrypted", "工作簿已加密（设有密码保护），请去除密码后另存再提交")
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         formulas = uncached_formulas(data) if data.startswith(b"PK") else {}
@@ -286,30 +302,46 @@ def _check_size(name: str, end: tuple[int, int] | None) -> None:
 
 FILEPASS = 0x002F
 BOF, EOF = 0x0809, 0x000A
+_BIFF_STREAMS = ("Workbook", "Book", "WORKBOOK", "BOOK")
 
 
 def biff_is_encrypted(data: bytes) -> bool:
-    """Whether a legacy .xls carries a FILEPASS record in its workbook globals: the file
-    is password-protected, not corrupt (calamine only says it cannot detect the format)."""
+    """Whether a legacy .xls is password-protected: a FILEPASS record anywhere in its
+    workbook stream (globals, by the format; a crafted file may put it after padding, after a
+    stray BOF, past the first megabyte, or in a later substream, where a reader that looks
+    only at the head would take the file as plain); without a workbook stream, msoffcrypto-tool's
+    verdict.
+    Checked before any reading: fail closed, the file-level "encrypted" error."""
     import olefile
 
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
-            name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
-            if name is None:
-                return False
-            stream = ole.openstream(name).read(1 << 20)
-    except Exception:  # noqa: BLE001 – a broken container: not provably encrypted
-        return False
-    offset = 0
-    while offset + 4 <= len(stream):
-        record, length = int.from_bytes(stream[offset:offset + 2], "little"), int.from_bytes(stream[offset + 2:offset + 4], "little")
+            streams = [ole.openstream(name).read() for name in _BIFF_STREAMS if ole.exists(name)]
+    except Exception:  # noqa: BLE001 – a broken container: the reader reports it
+        streams = []
+    if streams:
+        return any(_has_filepass(stream) for stream in streams)
+    return _msoffcrypto_says_encrypted(data)  # no BIFF stream we know: ask the library
+
+
+def _has_filepass(stream: bytes) -> bool:
+    """Walks the BIFF records (type, length, body) from the first to the last."""
+    unpack, offset, end = struct.Struct("<HH").unpack_from, 0, len(stream) - 4
+    while offset <= end:
+        record, length = unpack(stream, offset)
         if record == FILEPASS:
             return True
-        if record == EOF or (record == BOF and offset):
-            return False  # the globals substream ended without one
         offset += 4 + length
     return False
+
+
+def _msoffcrypto_says_encrypted(data: bytes) -> bool:
+    try:
+        import msoffcrypto
+
+        return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
+    except Exception:  # noqa: BLE001 – not a format it knows, or not installed: no claim
+        return False
 
 
 def _unreadable(exc: BaseException) -> SniffError:

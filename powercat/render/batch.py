@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, ThreadPoolExecutor, wait
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from .dot import retitle_svg
 from .pdfmeta import fix_creation_date
+from .system import RenderError, allow_tools, kill_tools, run_tool, tool_timeout
 
 FORMATS = ("svg", "pdf", "png")
 
@@ -32,8 +32,8 @@ class Job:
     titles: tuple[tuple[str, str], ...] = ()  # DOT id → the SVG <title> to show instead
 
 
-class RenderError(RuntimeError):
-    pass
+# seconds a `dot` process may take: 2 minutes, plus 5 s per chart of its batch
+DOT_TIMEOUT_BASE, DOT_TIMEOUT_PER_CHART = 120.0, 5.0
 
 
 def render_batch(jobs: Sequence[Job], formats: Sequence[str], dot_binary: str = "dot",
@@ -50,7 +50,7 @@ def render_batch(jobs: Sequence[Job], formats: Sequence[str], dot_binary: str = 
         # a Dask worker's nanny sets MALLOC_TRIM_THRESHOLD_=65536 for itself; inherited, it makes
         # glibc give memory back on nearly every free() and `dot` twice as slow
         environment.pop("MALLOC_TRIM_THRESHOLD_", None)
-        proc = subprocess.run(command, capture_output=True, text=True, env=environment)
+        proc = run_tool(command, tool_timeout(DOT_TIMEOUT_BASE, DOT_TIMEOUT_PER_CHART, len(jobs)), env=environment)
         if proc.returncode != 0:
             raise RenderError(proc.stderr.strip()[:2000] or f"dot exited {proc.returncode}")
         outputs = []
@@ -96,6 +96,7 @@ def render_all(jobs: Iterable, formats: Sequence[str], workers: int = 2, batch_s
             if on_batch:
                 on_batch(sizes[index])
 
+    allow_tools()
     try:
         for index, batch in enumerate(chunked(jobs, batch_size)):
             while len(pending) >= window:
@@ -105,9 +106,17 @@ def render_all(jobs: Iterable, formats: Sequence[str], workers: int = 2, batch_s
             collect(block=False)
         while pending:
             collect(block=True)
+    except BaseException:
+        # a failed batch, a timeout or Ctrl-C: the other batches' `dot` processes are killed
+        # and the queued ones cancelled, so the pool's threads end now, not when dot would
+        for future in pending:
+            future.cancel()
+        if own:
+            kill_tools()
+        raise
     finally:
         if own:
-            pool.shutdown(wait=True)
+            pool.shutdown(wait=True, cancel_futures=True)
     return [paths for index in sorted(results) for paths in results[index]]
 
 

@@ -15,7 +15,6 @@ import html
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +27,7 @@ from .batch import RenderError
 from .dot import FONT
 from .linebreak import text_width, wrap_lines
 from .pdfmeta import pdf_date, source_date_epoch
+from .system import run_tool, tool_timeout
 
 A4 = (595.28, 841.89)
 SIDE = 20.0  # left and right margins, pt
@@ -35,6 +35,10 @@ HEAD = 26.0  # room above the chart for the running head
 FOOT = 22.0  # room below the chart for the page number
 MIN_TEXT_PT = 7.0  # no printed text smaller than this
 _FONT_FAMILY = f"'{FONT}', 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif"
+
+
+# seconds one `rsvg-convert` pass may take: 2 minutes, plus 2 s per page of the booklet
+RSVG_TIMEOUT_BASE, RSVG_TIMEOUT_PER_PAGE = 120.0, 2.0
 
 
 class BookletError(RenderError):
@@ -415,8 +419,8 @@ def _run_renderer(renderer: str, pages: Sequence[str], out: Path, cwd: Path) -> 
         raise BookletError(f"找不到 {renderer}")
     env = {**os.environ}
     env.pop("SOURCE_DATE_EPOCH", None)  # the date is set afterwards, in the PDF's own format
-    proc = subprocess.run([binary, "-f", "pdf", "-o", str(out.resolve()), *pages], capture_output=True, text=True,
-                          env=env, cwd=str(cwd))
+    proc = run_tool([binary, "-f", "pdf", "-o", str(out.resolve()), *pages],
+                    tool_timeout(RSVG_TIMEOUT_BASE, RSVG_TIMEOUT_PER_PAGE, len(pages)), env=env, cwd=str(cwd))
     if proc.returncode != 0 or not out.exists():
         raise BookletError(proc.stderr.strip()[:2000] or f"{renderer} exited {proc.returncode}")
 

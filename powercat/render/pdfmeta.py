@@ -17,12 +17,33 @@ from pathlib import Path
 _CAIRO_DATE = re.compile(rb"/CreationDate \((D:)?[0-9]{14}(Z|[+-][0-9]{2}'[0-9]{2}'?)?\)")
 
 
-def source_date_epoch() -> int | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    try:
-        return int(value) if value else None
-    except ValueError:
+# A PDF date has a four-digit year: 1970-01-01 up to 9999-12-31 23:59:59 UTC.
+MAX_EPOCH = 253_402_300_799
+
+
+def epoch_problem(value: str | None = None) -> str | None:
+    """A Chinese sentence saying why SOURCE_DATE_EPOCH (or `value`) is unusable, None when it
+    is unset or a whole number of seconds in range. Checked before any work (exit 2): a bad
+    value used to surface as an OverflowError deep in the PDF writer."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "") if value is None else value
+    text = value.strip()
+    if not text:
         return None
+    if not re.fullmatch(r"[0-9]+", text):
+        kind = "负数" if re.fullmatch(r"-[0-9]+", text) else "不是整数"
+        return f"环境变量 SOURCE_DATE_EPOCH 应为 0 至 {MAX_EPOCH} 之间的整数秒数（{kind}），收到“{text[:40]}”"
+    if len(text) > 20 or int(text) > MAX_EPOCH:
+        return f"环境变量 SOURCE_DATE_EPOCH 超出范围（应为 0 至 {MAX_EPOCH}，即 1970 至 9999 年），收到“{text[:40]}”"
+    return None
+
+
+def source_date_epoch() -> int | None:
+    """The SOURCE_DATE_EPOCH in force, None when unset or unusable (the CLI refuses an unusable
+    one before any work, so None here only ever means "not set" for a user)."""
+    if epoch_problem() is not None:
+        return None
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value else None
 
 
 def pdf_date(epoch: int) -> str:

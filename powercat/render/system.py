@@ -5,8 +5,12 @@ checked here, before any chart is drawn."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
+import threading
+from collections.abc import Sequence
 
 from .dot import FONT
 
@@ -33,3 +37,101 @@ def require_renderer(booklet: bool = True) -> None:
         raise MissingComponent(f"没有安装中文字体“{FONT}”，流程图中的汉字会显示为方框", "sudo apt-get install fonts-noto-cjk")
     if booklet and shutil.which("rsvg-convert") is None:
         raise MissingComponent("找不到 rsvg-convert 程序，无法汇编流程图 PDF", "sudo apt-get install librsvg2-bin")
+
+
+class RenderError(RuntimeError):
+    """`dot` or `rsvg-convert` failed or was stopped; the message says why (exit 4)."""
+
+
+class ToolTimeout(RenderError):
+    pass
+
+
+# What a user may set for a very large batch or a slow machine: seconds one `dot` or
+# `rsvg-convert` process may take, whatever its batch size.
+TIMEOUT_VARIABLE = "POWERCAT_RENDER_TIMEOUT"
+
+_running: dict[int, subprocess.Popen] = {}
+_running_lock = threading.Lock()
+_stopping = threading.Event()
+
+
+def tool_timeout(base: float, per_item: float, items: int) -> float:
+    """Generous by default (a stuck tool is rare; a slow machine is not): a base plus a share
+    per chart or page. POWERCAT_RENDER_TIMEOUT (seconds) overrides it."""
+    try:
+        given = float(os.environ.get(TIMEOUT_VARIABLE, "") or "nan")
+    except ValueError:
+        given = float("nan")
+    if given == given and given > 0:
+        return given
+    return base + per_item * max(0, items)
+
+
+def run_tool(command: Sequence[str], timeout: float, env: dict[str, str] | None = None,
+             cwd: str | None = None) -> subprocess.CompletedProcess:
+    """Runs a rendering tool in its own process group, never longer than `timeout` seconds.
+    On timeout, or when this run is interrupted (Ctrl-C: `stop_tools`), the whole group is
+    killed, so a stuck `dot` never hangs a build and nothing is left running."""
+    if _stopping.is_set():
+        raise RenderError("已中断")
+    proc = subprocess.Popen(list(command), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            errors="replace", env=env, cwd=cwd, process_group=0)
+    with _running_lock:
+        _running[proc.pid] = proc
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill(proc)
+        proc.communicate()
+        name = os.path.basename(str(command[0]))
+        raise ToolTimeout(f"{name} 运行超过 {timeout:.0f} 秒仍未结束，已终止（图形过于复杂或程序卡住；"
+                          f"可用环境变量 {TIMEOUT_VARIABLE} 设置秒数）") from None
+    except BaseException:
+        _kill(proc)
+        proc.wait()
+        raise
+    finally:
+        with _running_lock:
+            _running.pop(proc.pid, None)
+    if _stopping.is_set():
+        raise RenderError("已中断")
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    except OSError:
+        proc.kill()
+
+
+def stop_tools() -> None:
+    """Kills every rendering tool still running and refuses new ones: called on Ctrl-C, so
+    that the threads waiting on them return at once instead of keeping the run alive."""
+    _stopping.set()
+    kill_tools()
+
+
+def kill_tools() -> None:
+    """Kills every rendering tool still running (a batch failed: the others are moot)."""
+    with _running_lock:
+        procs = list(_running.values())
+    for proc in procs:
+        _kill(proc)
+
+
+def _register_stop() -> None:
+    from ..interrupt import on_interrupt
+
+    on_interrupt(stop_tools)
+
+
+_register_stop()
+
+
+def allow_tools() -> None:
+    """A new render may start tools again (after an interrupted one in the same process)."""
+    _stopping.clear()

@@ -30,7 +30,7 @@ from ..ingest.csvfile import read_csv
 from ..ingest.workbook import read_sheets
 from ..review.decisions import add_decision_columns  # issue 15: reviewers' decision columns
 from ..model import WorkbookFile
-from ..names import distinct_names
+from ..names import distinct_names, sheet_title
 from ..output import EXIT_USAGE, OutputError, save_workbook
 from ..xlsxstyle import row_height, wrapped_lines
 
@@ -103,7 +103,7 @@ def _load_copy(source: WorkbookFile) -> Workbook:
     book = Workbook()
     book.remove(book.active)
     for grid in grids:
-        sheet = book.create_sheet(grid.name[:31])
+        sheet = book.create_sheet(sheet_title(grid.name, {name.casefold() for name in book.sheetnames}))
         for r, cells in enumerate(grid.rows, start=1):
             for c, value in enumerate(cells, start=1):
                 if value not in ("", None):

@@ -78,7 +78,7 @@ def render(console: Console, catalogue: Catalogue, show_powers: bool = True) -> 
         files.add_column(column, overflow="fold")
     for f in catalogue.files:
         status = f"[red]{escape(f.error.message)}[/red]" if f.error else "[green]正常[/green]"
-        sheets = [s for s in f.sheets if s.kind in ("powers", "steps", "none")] or [None]
+        sheets = [s for s in f.sheets if s.kind != "agency"] or [None]
         for index, s in enumerate(sheets):
             first = index == 0
             files.add_row(
