@@ -102,9 +102,11 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
         raise NoInput(every_file, out)
 
     try:
-        with output_folder(out) as tmp:
-            register_paths = list(registers) if registers is not None else registers_beside(paths)
-            register_paths += _not_yet_among(found_registers, register_paths)
+        register_paths = list(registers) if registers is not None else registers_beside(paths)
+        register_paths += _not_yet_among(found_registers, register_paths)
+        # an --out inside the lists' folder is fine (the reader skips marked output folders);
+        # an --out that is, or holds, one of the inputs is not
+        with output_folder(out, inputs=[*paths, *register_paths], kind="build", inside_ok=True) as tmp:
             return _build_into(tmp, catalogue, out, strict, as_of, workers, booklet, timed, done, progress,
                                seconds, executor, agency, register_paths)
     except _Withdrawn as withdrawn:

@@ -188,6 +188,26 @@ def _use_laws(paths: list[str] | None) -> None:
         raise typer.Exit(EXIT_USAGE) from None
 
 
+def _as_of_option(as_of: str | None, default_today: bool = True):
+    """--as-of read once for every command: YYYY-MM-DD inside the working-day calendar's range,
+    else a usage error (exit 2) before any work."""
+    import datetime as dt
+
+    from .cases.calendar import in_range, supported_range_zh
+
+    if not as_of:
+        return dt.date.today() if default_today else None
+    try:
+        day = dt.date.fromisoformat(as_of.strip())
+    except ValueError:
+        _console(stderr=True).print(f"[red]--as-of 应为 YYYY-MM-DD，收到 {escape(as_of)}[/red]")
+        raise typer.Exit(EXIT_USAGE) from None
+    if not in_range(day):
+        _console(stderr=True).print(f"[red]--as-of {day.isoformat()} 超出工作日历支持的范围（{supported_range_zh()}）[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    return day
+
+
 @app.command("check")
 def check_command(
     paths: Paths,
@@ -202,16 +222,11 @@ def check_command(
     executor_spec: ExecutorOption = "local",
 ) -> None:
     """审查权责清单：法定依据、设定权、时限和清单要素，逐条标明文件、工作表、行和列。"""
-    import datetime as dt
 
     from .check import RULES, run as run_checks
     from .report import findings_view
 
-    try:
-        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
-    except ValueError:
-        _console(stderr=True).print(f"[red]--as-of 应为 YYYY-MM-DD，收到 {escape(as_of)}[/red]")
-        raise typer.Exit(EXIT_USAGE) from None
+    day = _as_of_option(as_of)
     unknown = [c for c in (_codes(select) or []) + (_codes(ignore) or []) if c.rstrip("-*") not in RULES
                and not any(code.startswith(c.rstrip("*")) for code in RULES)]
     if unknown:
@@ -295,11 +310,16 @@ def flowchart_command(
     from .render.batch import FORMATS
     from .render.system import MissingComponent, require_renderer
 
+    from .render.pdfmeta import epoch_problem
+
     chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
     if not chosen or any(f not in FORMATS for f in chosen):
         _console(stderr=True).print(f"[red]--format 只能是 {','.join(FORMATS)} 的组合，收到 {escape(formats)}[/red]")
         raise typer.Exit(EXIT_USAGE)
     err = _console(stderr=True)
+    if epoch_problem():  # before any work, as build: the PDFs are stamped with it
+        err.print(f"[red]{escape(epoch_problem())}[/red]")
+        raise typer.Exit(EXIT_USAGE)
     try:
         require_renderer(booklet)
     except MissingComponent as missing:
@@ -402,18 +422,13 @@ def build_command(
     executor_spec: ExecutorOption = "local",
 ) -> None:
     """一条命令生成全部成果：审查报告与审查意见副本、流程图与汇编、公开目录、网站、内部备案登记表。"""
-    import datetime as dt
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .build import STAGES, NoInput, build
     from .render.pdfmeta import epoch_problem
 
-    try:
-        day = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        _console(stderr=True).print(f"[red]--as-of 应为 YYYY-MM-DD，收到 {escape(as_of)}[/red]")
-        raise typer.Exit(EXIT_USAGE) from None
+    day = _as_of_option(as_of, default_today=False)
     if epoch_problem():  # before any work: the PDFs are stamped with it at the very end
         _console(stderr=True).print(f"[red]{escape(epoch_problem())}[/red]")
         raise typer.Exit(EXIT_USAGE)
@@ -652,7 +667,6 @@ def cases_command(
     limit: Annotated[int, typer.Option("--limit", help="终端每个文件最多显示的问题条数（0 为不限）")] = 200,
 ) -> None:
     """动态公开：审查重要行政权力的办件登记与运行记录（环节、时限、送达、公开），统计并生成公开与备案材料。"""
-    import datetime as dt
 
     from .cases import publish as cases_publish
     from .cases import view as cases_view
@@ -662,16 +676,7 @@ def cases_command(
     if period not in ("month", "quarter", "year"):
         err.print(f"[red]--period 应为 month、quarter 或 year，收到 {escape(period)}[/red]")
         raise typer.Exit(EXIT_USAGE)
-    try:
-        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
-    except ValueError:
-        err.print(f"[red]--as-of 应为 YYYY-MM-DD，收到 {escape(as_of)}[/red]")
-        raise typer.Exit(EXIT_USAGE) from None
-    from .cases.calendar import in_range, supported_range_zh
-
-    if not in_range(day):
-        err.print(f"[red]--as-of {day.isoformat()} 超出工作日历支持的范围（{supported_range_zh()}）[/red]")
-        raise typer.Exit(EXIT_USAGE)
+    day = _as_of_option(as_of)
     from .check import RULES
 
     unknown = [c for c in (_codes(select) or []) + (_codes(ignore) or [])
