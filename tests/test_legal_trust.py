@@ -378,3 +378,110 @@ def test_a_decision_on_one_named_law_resolves_against_its_revisions(tmp_path):
     assert not any(f.row == 2 for f in findings)  # 建设工程勘察设计管理条例 has revision events
     unknown = [f for f in findings if f.row == 3]
     assert [f.code for f in unknown] == ["basis-law-unknown"]  # dated, but no such decision known
+
+
+# --- issue 22: false-alarm classes seen on unseen lists --------------------------------------------
+
+def _codes(tmp_path, *cells):
+    report = run(load([str(_workbook(tmp_path, *cells))]), as_of=AS_OF)
+    return [(f.row, f.code, f.message) for f in report.findings]
+
+
+@pytest.mark.parametrize("history", [
+    # the 修正 date is garbled (no 36th of April): the month, the meeting and the year still name 2019-04-23
+    "2003年8月27日第十届全国人民代表大会常务委员会第四次会议通过，2019年4月36日，第十三届全国人民代表大会常务委员会第十次会议修正",
+    # a month that does not exist: the meeting decides
+    "2003年8月27日第十届全国人民代表大会常务委员会第四次会议通过，2019年14月23日第十三届全国人民代表大会常务委员会第十次会议修正",
+    # no 修正 date at all, only the meeting
+    "2003年8月27日通过，根据第十三届全国人民代表大会常务委员会第十次会议决定修正",
+])
+def test_a_garbled_or_missing_date_does_not_make_the_cell_cite_the_original(tmp_path, history):
+    found = _codes(tmp_path, f"【法律】《中华人民共和国行政许可法》（{history}）第十二条")
+    assert not [c for _r, c, _m in found if c in ("basis-outdated-version", "basis-version-unverifiable")], found
+    invalid = [m for _r, c, m in found if c == "basis-date-invalid"]
+    assert len(invalid) == (0 if "根据" in history else 1)
+    if invalid:
+        assert "不是有效日期" in invalid[0] and "《中华人民共和国行政许可法》" in invalid[0]
+
+
+def test_a_garbled_date_is_its_own_finding_at_its_cell(tmp_path):
+    found = _codes(tmp_path, "【法律】《中华人民共和国行政许可法》（2003年8月27日通过，2019年4月23日修正）第十二条",
+                   "【法律】《中华人民共和国行政许可法》（0016年11月12日公布）第十二条")
+    assert [(r, c) for r, c, _m in found] == [(3, "basis-date-invalid")]
+
+
+@pytest.mark.parametrize("cell, state", [
+    ("【规章】《道路运输从业人员管理规定》（2006年11月23日交通部发布，交通运输部令2022年第10号修正）第九条", "current"),
+    ("【规章】《道路运输从业人员管理规定》（交通运输部令2022年第10号）第九条", "current"),
+    # the decree's year before the registry's last amendment: an old version, said with its 文号
+    ("【规章】《道路运输从业人员管理规定》（交通部令2006年第9号公布，交通运输部令2016年第52号修正）第九条", "older"),
+])
+def test_a_decree_number_with_a_year_names_the_version(cell, state):
+    found = identify(cell)
+    assert found.state == state
+    if state == "older":
+        assert "2016" in found.cited
+
+
+@pytest.mark.parametrize("cell", [
+    "【规章】《中华人民共和国船舶安全监督规则》第五十条。违反本规则，依照内河交通安全管理条例第七十七条的规定处罚。",
+    "【规章】《中华人民共和国船舶安全监督规则》第五十条，船舶违反规定的，依照《中华人民共和国内河交通安全管理条例》第七十七条的规定处罚。",
+])
+def test_an_article_of_another_law_inside_the_quote_is_not_the_cited_laws(cell):
+    citation = parse(cell)[0]
+    assert [a.num for a in citation.articles] == [50]
+
+
+def test_this_law_named_before_an_article_stays_the_cited_law():
+    citation = parse("《中华人民共和国行政许可法》第四十二条；行政许可法第四十三条")[0]
+    assert [a.num for a in citation.articles] == [42, 43]
+
+
+def test_amendments_the_registry_lacks_are_named_by_their_decree_not_by_the_registrys_own_date(tmp_path):
+    cell = "【规章】《建筑工程施工许可管理办法》（2014年6月25日住房和城乡建设部令第18号发布，根据住房城乡建设部令第52号修正）第四条"
+    found = [m for _r, c, m in _codes(tmp_path, cell) if c == "basis-version-unverifiable"]
+    assert found and "引用 住房城乡建设部令第52号修改后 的版本" in found[0] and "引用 2014-06-25" not in found[0]
+    # the registry's own version date with nothing later: current, not unverifiable
+    plain = "【规章】《建筑工程施工许可管理办法》（2014年6月25日住房和城乡建设部令第18号发布）第四条"
+    assert not [c for _r, c, _m in _codes(tmp_path, plain) if c.startswith("basis-version")]
+
+
+@pytest.mark.parametrize("written, registered", [
+    ("危险化学品重大危险源督管理暂行规定", "危险化学品重大危险源监督管理暂行规定"),  # a character missing
+    ("中华人民共和国道路运翰条例", "中华人民共和国道路运输条例"),  # a wrong character
+    ("固体废物污染防治法", "中华人民共和国固体废物污染环境防治法"),  # a short or older name
+])
+def test_a_misnamed_title_gets_the_registered_title(tmp_path, written, registered):
+    found = _codes(tmp_path, f"【规章】《{written}》第三条", f"【规章】《{written}》第五条")
+    assert [(r, c) for r, c, _m in found if c.startswith("basis-law")] == [(2, "basis-law-misnamed")]
+    assert f"应为《{registered}》" in found[0][2] and "2、3" in found[0][2]
+
+
+@pytest.mark.parametrize("title", ["甘肃省安全生产条例", "青川市市容和环境卫生管理条例", "大气污染防治条例", "新疆维吾尔自治区安全生产条例",
+                                   "生态环境保护综合行政执法事项指导目录（2021年版）"])
+def test_a_different_document_is_not_suggested_as_a_typo(title):
+    assert default_registry().suggest(title) is None
+
+
+@pytest.mark.parametrize("cell", [
+    "【规范性文件】《国务院决定取消的行政许可事项目录》第三项",
+    "【规范性文件】《生态环境保护综合行政执法事项指导目录（2020年版）》",
+    "【规范性文件】《中央指定地方实施行政许可事项汇总清单》",
+])
+def test_an_unregistered_list_or_catalogue_is_not_a_law(tmp_path, cell):
+    assert not [c for _r, c, _m in _codes(tmp_path, cell) if c == "basis-law-unknown"]
+
+
+def test_a_bare_catalogue_title_is_not_a_citation():
+    titles = [c.title for c in parse("【法律】《中华人民共和国行政许可法》第十二条；列入《目录》的事项")]
+    assert titles == ["中华人民共和国行政许可法"]
+
+
+@pytest.mark.parametrize("cell", [
+    "【法规】《道路运输从业人员管理规定》第九条",  # the registry guessed its level, but a 规定 of a ministry
+    "【法规】《农村土地经营权流转管理办法》第三条",
+])
+def test_a_ministry_rule_tagged_as_a_regulation_is_a_wrong_level(tmp_path, cell):
+    found = _codes(tmp_path, cell)
+    assert [c for _r, c, _m in found if c.startswith("basis-level")] == ["basis-level-mismatch"]
+    assert "但它是部门规章" in found[0][2]
