@@ -141,7 +141,7 @@ def test_check_json_contract_and_exit_code(tmp_path):
     result = run_cli("check", "--json", "--as-of", "2026-11-22", DATA)
     assert result.exit_code == 1  # errors found
     data = json.loads(result.stdout)
-    assert set(data) == {"files", "findings", "summary"}
+    assert set(data) == {"files", "findings", "summary", "unverifiable"}
     assert data["summary"]["errors"] == 5 and data["summary"]["warnings"] == 7 and data["summary"]["infos"] == 1
     assert data["summary"]["powers"] == 88
     first = data["findings"][0]

@@ -485,3 +485,46 @@ def test_a_ministry_rule_tagged_as_a_regulation_is_a_wrong_level(tmp_path, cell)
     found = _codes(tmp_path, cell)
     assert [c for _r, c, _m in found if c.startswith("basis-level")] == ["basis-level-mismatch"]
     assert "但它是部门规章" in found[0][2]
+
+
+# --- issue 22: signal first ----------------------------------------------------------------------
+
+_NOISY = [
+    "【规章】《某某市不存在的管理办法》第三条", "【规章】《另一个未收录的实施细则》第五条",
+    "【规章】《建设工程勘察设计资质管理规定》（2007年6月26日建设部令第160号发布，住房和城乡建设部令第24号修订）第三条",
+    "【规章】《建设工程勘察设计资质管理规定》（2007年6月26日建设部令第160号发布，住房和城乡建设部令第24号修订）第五条",
+    "【规章】《中华人民共和国行政许可法》第十二条",  # a wrong level: a warning to act on
+]
+
+
+def test_the_terminal_report_leads_with_what_to_fix_and_points_to_the_full_lists(tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")
+    path = _workbook(tmp_path, *_NOISY)
+    lines = run_cli("check", "--as-of", "2026-11-22", path).stdout.splitlines()
+    marker = next(i for i, line in enumerate(lines) if "以下为完整列表" in line)
+    head = lines[:marker]
+    warning_at = next(i for i, line in enumerate(head) if line.startswith("警告 "))
+    pointer = [line for line in head if line.startswith("无法核验")]
+    # one grouped line for the file: two titles, one law whose cited version the registry lacks
+    assert pointer == ["无法核验（法规库未收录）：法规 2 部、所引版本 1 部，完整列表见下文"]
+    assert head.index(pointer[0]) > warning_at
+    assert not any("不存在的管理办法" in line for line in head)  # the titles themselves come after the marker
+    tail = "\n".join(lines[marker:])
+    assert "《某某市不存在的管理办法》" in tail and "《另一个未收录的实施细则》" in tail
+    versions = [line for line in lines[marker:] if "《建设工程勘察设计资质管理规定》引用" in line]
+    assert len(versions) == 1 and "行4、5" in versions[0]  # two cells, one line per law
+
+
+def test_check_json_leads_with_problems_and_groups_the_unverifiable(tmp_path):
+    path = _workbook(tmp_path, *_NOISY)
+    data = json.loads(run_cli("check", "--json", "--as-of", "2026-11-22", path).stdout)
+    assert list(data)[:2] == ["summary", "findings"]
+    severities = [f["severity"] for f in data["findings"]]
+    assert severities == sorted(severities, key=["error", "warning", "info"].index)
+    assert data["findings"][0]["code"] == "basis-level-mismatch"
+    section = data["unverifiable"]
+    assert sorted(t["title"] for t in section["titles"]) == ["另一个未收录的实施细则", "某某市不存在的管理办法"]
+    assert list(section["titles_per_file"].values()) == [2] and all(t["rows"] for t in section["titles"])
+    [version] = section["versions"]
+    assert version["title"] == "建设工程勘察设计资质管理规定" and list(version["rows"].values()) == [[4, 5]]
+    assert version["count"] == 2
