@@ -528,3 +528,20 @@ def test_check_json_leads_with_problems_and_groups_the_unverifiable(tmp_path):
     [version] = section["versions"]
     assert version["title"] == "建设工程勘察设计资质管理规定" and list(version["rows"].values()) == [[4, 5]]
     assert version["count"] == 2
+
+
+# --- issue 22: classes the hand audit found ---------------------------------------------------------
+
+def test_a_title_closed_too_early_runs_on_to_its_real_end():
+    citation = parse("【规章】《报废机动车回收管理办法》实施细则》（商务部令2020年第2号）第三十三条")[0]
+    assert citation.title == "报废机动车回收管理办法实施细则" and [a.num for a in citation.articles] == [33]
+
+
+def test_a_date_the_law_never_had_does_not_hide_articles_of_the_current_version(tmp_path):
+    # 公司法 was not revised on 2021-04-29; 第二百五十七条 exists only in the 2023 revision
+    wrong_date = "【法律】《中华人民共和国公司法》（1993年12月29日发布，2021年4月29日修订）第二百五十七条"
+    # a real version date: the cell does cite the 2018 text, which has no such article
+    real_date = "【法律】《中华人民共和国公司法》（1993年12月29日发布，2018年10月26日修正）第二百五十七条"
+    found = _codes(tmp_path, wrong_date, real_date)
+    assert not [c for r, c, _m in found if r == 2]
+    assert {c for r, c, _m in found if r == 3} == {"basis-outdated-version", "basis-article-missing"}

@@ -100,6 +100,10 @@ def _check_citation(power: Power, field: str, citation: Citation, law: Law, ctx:
     found = law.identify(citation.dated, citation.doc_numbers, citation.ordinals, citation.history or "",
                          citation.meetings)
     compared = _version_name(latest)
+    if found.state == "older" and _articles_fit_latest_only(citation, law, found):
+        # （2021年4月29日修订）第二百五十七条 of a law never revised that day, whose article exists
+        # only in the current text: the date is wrong, the citation is of the current version
+        found = type(found)("current", latest, found.cited)
     if found.state == "older":
         yield finding("basis-outdated-version", power, field, title=law.title, cited=found.cited,
                       current=latest.version_date, registry=compared)
@@ -123,6 +127,19 @@ def _check_citation(power: Power, field: str, citation: Citation, law: Law, ctx:
         else:
             yield finding("basis-level-mismatch", power, field, title=law.title, tag=citation.tag, level=latest.level,
                           registry=compared)
+
+
+def _articles_fit_latest_only(citation: Citation, law: Law, found) -> bool:
+    """Whether a cell read as citing an older version by a date the law's history does not know
+    cites articles that exist only in the current version."""
+    older, latest = found.version, law.latest
+    if older is None or not citation.articles or not latest.articles or latest.incomplete or older.incomplete:
+        return False
+    known = {v.version_date for v in law.versions} | {d for v in law.versions for d, _t in v.events}
+    if found.cited in known or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", found.cited or ""):
+        return False
+    keys = {(a.num, a.sub) for a in citation.articles}
+    return all(k in latest.article_index for k in keys) and any(k not in older.article_index for k in keys)
 
 
 _CATALOGUE = re.compile(r"(目录|清单|名录|名单)(（[^（）]*）|\([^()]*\))*$")

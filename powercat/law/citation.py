@@ -50,6 +50,8 @@ MEETING = re.compile(r"第[一二三四五六七八九十]+届全国人民代表
                      r"|国务院第[一二三四五六七八九十百0-9]+次常务会议")
 # a law named without 《》 just before an article number: 依照内河交通安全管理条例第七十七条
 _BARE_LAW_BEFORE = re.compile(r"([\u4e00-\u9fa5]{2,30}(?:法|条例|规定|办法|细则|规则))[》〉”\"]?\s*$")
+# a title closed too early: 《报废机动车回收管理办法》实施细则》
+_TITLE_SPILL = re.compile(r"((?:实施)?(?:细则|办法|条例|规定|规则))》")
 # words that are never a law's title alone: 《目录》, 《办法》
 _GENERIC_TITLES = {"目录", "清单", "名录", "名单", "办法", "规定", "条例", "细则", "决定", "通知", "意见", "规则", "标准"}
 _KINDS = re.compile(r"(?P<adopt>通过|审议|批准)|(?P<effect>施行|生效)|(?P<version>公布|发布|颁布|修正|修订|修改|决定|令)")
@@ -216,6 +218,10 @@ def _parse_segment(segment: str, offset: int, tag: str | None) -> list[Citation]
             title_start = pos
             head = None if in_quote else _implement_head(segment, pos)
             tail = _IMPLEMENT_TAIL.match(segment, end) if head else None
+            spill = _TITLE_SPILL.match(segment, end)
+            if spill and not in_quote:
+                # 《报废机动车回收管理办法》实施细则》: the title runs on past a stray 》
+                title, end = title + spill.group(1), spill.end()
             if head and tail:
                 # 新疆维吾尔自治区实施《中华人民共和国野生动物保护法》办法 is that regulation
                 title = head + "〈" + title + "〉" + tail.group(1)
