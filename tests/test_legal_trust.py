@@ -557,3 +557,10 @@ def test_a_date_the_law_never_had_does_not_hide_articles_of_the_current_version(
     found = _codes(tmp_path, wrong_date, real_date)
     assert not [c for r, c, _m in found if r == 2]
     assert {c for r, c, _m in found if r == 3} == {"basis-outdated-version", "basis-article-missing"}
+
+
+def test_an_article_number_in_a_note_on_the_numbering_is_not_cited():
+    cell = ("【法规】《社会团体登记管理条例》(2016年2月修订)\n第二十条（2016修改版，原1998版第二十二条）："
+            "社会团体在办理注销登记前，应当在业务主管单位及其他有关机关的指导下，成立清算组织，完成清算工作。")
+    [citation] = parse(cell)
+    assert [a.num for a in citation.articles] == [20] and citation.articles[0].quote.startswith("社会团体在办理注销登记前")

@@ -50,6 +50,8 @@ MEETING = re.compile(r"第[一二三四五六七八九十]+届全国人民代表
                      r"|国务院第[一二三四五六七八九十百0-9]+次常务会议")
 # a law named without 《》 just before an article number: 依照内河交通安全管理条例第七十七条
 _BARE_LAW_BEFORE = re.compile(r"([\u4e00-\u9fa5]{2,30}(?:法|条例|规定|办法|细则|规则))[》〉”\"]?\s*$")
+# a bracketed note right after an article number, with words in it (not an item such as （一）)
+_REF_NOTE = re.compile(r"[ \u3000]*[（(](?=[^（）()\n]*[\u4e00-\u9fa5])(?![一二三四五六七八九十]+[)）])[^（）()\n]{1,40}[)）]")
 # a title closed too early: 《报废机动车回收管理办法》实施细则》
 _TITLE_SPILL = re.compile(r"((?:实施)?(?:细则|办法|条例|规定|规则))》")
 # words that are never a law's title alone: 《目录》, 《办法》
@@ -259,6 +261,10 @@ def _parse_segment(segment: str, offset: int, tag: str | None) -> list[Citation]
                     current = Citation(title="", tag=tag, start=offset)
                     citations.append(current)
                 pos, refs = _parse_refs(segment, pos, current)
+                note = _REF_NOTE.match(segment, pos)
+                if refs and note:
+                    # 第二十条（2016修改版，原1998版第二十二条）： the bracket is a note on the number
+                    pos = note.end()
                 colon = _COLON.match(segment, pos)
                 if colon is None:
                     # "第五条规定：" / "第五条之规定：" – the colon comes after a few words
