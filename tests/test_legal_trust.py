@@ -281,7 +281,8 @@ def test_every_problem_message_names_the_registry_version_compared(real):
     for f in report.findings:
         if f.code.startswith("basis-") and f.code not in ("basis-law-unknown", "basis-no-citation",
                                                           "basis-decision-undated", "basis-missing"):
-            assert named.search(f.message), f.message
+            # a garbled date of a title the registry lacks compares nothing, and says so
+            assert named.search(f.message) or "法规库未收录该法规" in f.message, f.message
 
 
 # --- 5. the first screen --------------------------------------------------------------------------

@@ -98,10 +98,10 @@ _RULES = [
          "A generic amendment decision cited without its date."),
     # legal basis, issue 22: what a reviewer can fix in the cell itself
     Rule("basis-date-invalid", WARNING, "legal",
-         "《{title}》版本说明中的日期“{text}”不是有效日期，请更正（已按其余文字识别版本）",
+         "《{title}》版本说明中的日期“{text}”不是有效日期，请更正（{read}）",
          "A date in the version history that is no date (2019年4月36日); the version is read from the other words."),
     Rule("basis-law-misnamed", WARNING, "legal",
-         "《{title}》不在法规库中，应为《{suggested}》（名称有误或为旧称），请更正名称；本文件引用它的行：{rows}",
+         "《{title}》不在法规库中，应为《{suggested}》（{registry}；名称有误或为旧称），请更正名称；本文件引用它的行：{rows}",
          "A cited title one or two characters away from a registered title: a typo or an older name."),
     # 设定权
     Rule("setting-licensing", ERROR, "setting", "行政许可只能由法律、行政法规、地方性法规（及省级政府规章临时性）设定；本项依据最高为{level}。{article}",

@@ -57,9 +57,11 @@ def _check_text(power: Power, field: str, ctx: Context, levels: list[tuple[str, 
     if not parsed and field == "basis":
         yield finding("basis-no-citation", power, field, text=shorten(text, 40))
     for citation in citations:
-        for garbled in citation.garbled:
-            yield finding("basis-date-invalid", power, field, title=citation.title, text=garbled)
         law = ctx.registry.find(citation.title)
+        if law is None:
+            for garbled in citation.garbled:
+                yield finding("basis-date-invalid", power, field, title=citation.title, text=garbled,
+                              read="法规库未收录该法规，未识别版本")
         if law is None and _DECISION.search(citation.title):
             # an amendment decision cited as a basis: the revision events it made
             known = _decision_known(citation, ctx)
@@ -100,6 +102,9 @@ def _check_citation(power: Power, field: str, citation: Citation, law: Law, ctx:
     found = law.identify(citation.dated, citation.doc_numbers, citation.ordinals, citation.history or "",
                          citation.meetings)
     compared = _version_name(latest)
+    for garbled in citation.garbled:
+        read = f"已按其余文字识别为{_version_name(found.version)}" if found.version else f"其余文字未能识别版本，对照{compared}"
+        yield finding("basis-date-invalid", power, field, title=law.title, text=garbled, read=read)
     if found.state == "older" and _articles_fit_latest_only(citation, law, found):
         # （2021年4月29日修订）第二百五十七条 of a law never revised that day, whose article exists
         # only in the current text: the date is wrong, the citation is of the current version
@@ -190,7 +195,8 @@ def unknown_findings(ctx: Context) -> Iterator[Finding]:
         suggested = ctx.registry.suggest(title)
         if suggested:
             # a typo or an older name of a registered law: the reviewer can fix the title
-            yield finding("basis-law-misnamed", power, field, title=title, suggested=suggested, rows=listed)
+            yield finding("basis-law-misnamed", power, field, title=title, suggested=suggested, rows=listed,
+                          registry=_version_name(ctx.registry.find(suggested).latest))
             continue
         yield finding("basis-law-unknown", power, field, title=title, rows=listed,
                       coverage=ctx.coverage.of_title(title))
