@@ -565,3 +565,16 @@ def test_an_article_number_in_a_note_on_the_numbering_is_not_cited():
             "社会团体在办理注销登记前，应当在业务主管单位及其他有关机关的指导下，成立清算组织，完成清算工作。")
     [citation] = parse(cell)
     assert [a.num for a in citation.articles] == [20] and citation.articles[0].quote.startswith("社会团体在办理注销登记前")
+
+
+def test_the_issue_sheet_gets_one_line_and_a_full_sheet_of_what_could_not_be_verified(tmp_path):
+    from powercat.report.findings_view import UNVERIFIABLE_HEADERS, unverifiable_line, unverifiable_sheet_rows
+
+    findings = run(load([str(_workbook(tmp_path, *_NOISY))]), as_of=AS_OF).findings
+    assert unverifiable_line(findings) == ("无法核验：法规库未收录的法规 2 部、所引版本未收录的法规 1 部（并非依据有误），"
+                                           "完整列表见“无法核验的法规”表")
+    rows = unverifiable_sheet_rows(findings)
+    assert all(len(r) == len(UNVERIFIABLE_HEADERS) for r in rows)
+    assert [r[0] for r in rows] == ["法规库未收录", "法规库未收录", "所引版本未收录"]
+    assert rows[2][1] == "《建设工程勘察设计资质管理规定》" and rows[2][5] == "4、5"
+    assert unverifiable_line([f for f in findings if f.severity != "info"]) is None

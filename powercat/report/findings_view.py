@@ -99,6 +99,32 @@ def unverifiable_versions(findings: Iterable[Finding]) -> list[dict]:
             for e in sorted(laws.values(), key=lambda e: (-e["count"], e["title"]))]
 
 
+UNVERIFIABLE_SHEET = "无法核验的法规"
+UNVERIFIABLE_HEADERS = ["类别", "法规", "所引版本", "对照", "工作表", "行", "说明"]
+
+
+def unverifiable_sheet_rows(findings: list[Finding]) -> list[list]:
+    """The rows of a 问题清单 workbook's "无法核验的法规" sheet (under UNVERIFIABLE_HEADERS): one per
+    title the registry lacks, then one per law whose cited version it lacks."""
+    rows = [["法规库未收录", f"《{t['title']}》", "", "", t["sheet"] or "", "、".join(map(str, t["rows"])), t["coverage"]]
+            for t in unverifiable_titles(findings)]
+    for law in unverifiable_versions(findings):
+        where_ = "；".join("、".join(map(str, r)) for r in law["rows"].values())
+        rows.append(["所引版本未收录", f"《{law['title']}》", "、".join(law["cited"]), law["registry"], "", where_,
+                     "未核对条文，请人工核对"])
+    return rows
+
+
+def unverifiable_line(findings: list[Finding]) -> str | None:
+    """The one line a 问题清单 sheet says about what could not be verified, pointing to the full sheet."""
+    titles, versions = unverifiable_titles(findings), unverifiable_versions(findings)
+    if not (titles or versions):
+        return None
+    parts = ([f"法规库未收录的法规 {len(titles)} 部"] if titles else []) + \
+        ([f"所引版本未收录的法规 {len(versions)} 部"] if versions else [])
+    return f"无法核验：{'、'.join(parts)}（并非依据有误），完整列表见“{UNVERIFIABLE_SHEET}”表"
+
+
 def unverifiable_json(findings: list[Finding]) -> dict:
     titles = unverifiable_titles(findings)
     by_file = Counter(t["file"] for t in titles)
