@@ -513,19 +513,32 @@ _NOISY = [
 def test_the_terminal_report_leads_with_what_to_fix_and_points_to_the_full_lists(tmp_path, monkeypatch):
     monkeypatch.setenv("COLUMNS", "160")
     path = _workbook(tmp_path, *_NOISY)
-    lines = run_cli("check", "--as-of", "2026-11-22", path).stdout.splitlines()
+    shutil.copy(path, tmp_path / "乙局.xlsx")
+    lines = run_cli("check", "--as-of", "2026-11-22", path, tmp_path / "乙局.xlsx").stdout.splitlines()
     marker = next(i for i, line in enumerate(lines) if "以下为完整列表" in line)
     head = lines[:marker]
     warning_at = next(i for i, line in enumerate(head) if line.startswith("警告 "))
     pointer = [line for line in head if line.startswith("无法核验")]
-    # one grouped line for the file: two titles, one law whose cited version the registry lacks
-    assert pointer == ["无法核验（法规库未收录）：法规 2 部、所引版本 1 部，完整列表见下文"]
+    # one grouped line per file: two titles, one law whose cited version the registry lacks
+    assert len(pointer) == 2 and all(line.endswith("：法规 2 部、所引版本 1 部，完整列表见下文")
+                                     or " 法规 2 部、所引版本 1 部，完整列表见下文" in line for line in pointer)
     assert head.index(pointer[0]) > warning_at
     assert not any("不存在的管理办法" in line for line in head)  # the titles themselves come after the marker
     tail = "\n".join(lines[marker:])
     assert "《某某市不存在的管理办法》" in tail and "《另一个未收录的实施细则》" in tail
     versions = [line for line in lines[marker:] if "《建设工程勘察设计资质管理规定》引用" in line]
-    assert len(versions) == 1 and "行4、5" in versions[0]  # two cells, one line per law
+    assert len(versions) == 1 and "x 行4、5" in versions[0] and "乙局 行4、5" in versions[0]  # one line per law
+
+
+def test_one_files_report_says_its_counts_once_and_points_to_the_full_lists(tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")
+    lines = run_cli("check", "--as-of", "2026-11-22", _workbook(tmp_path, *_NOISY)).stdout.splitlines()
+    head = lines[:next(i for i, line in enumerate(lines) if "以下为完整列表" in line)]
+    [total] = [line for line in head if line.startswith("共 1 个文件")]
+    assert "无法核验的法规 2 部次" in total and total.endswith("（无法核验的法规和提示的完整列表见下文）")
+    assert not [line for line in head if line.startswith("无法核验")]
+    info = [line for line in head if line.startswith("提示")]
+    assert len(info) <= 1 and (len(info) + 0) / len(head) <= 0.15
 
 
 def test_check_json_leads_with_problems_and_groups_the_unverifiable(tmp_path):

@@ -222,6 +222,7 @@ def render(console: Console, catalogue: Catalogue, report: Report, limit: int | 
         f"共 {len(catalogue.files)} 个文件、{len(catalogue.powers)} 个事项："
         f"[red]错误 {report.count(ERROR)}[/red]，[yellow]警告 {report.count(WARNING)}[/yellow]，"
         f"无法核验的法规 {len(unverifiable)} 部次，[cyan]提示 {report.count(INFO) - len(unverifiable)}[/cyan]"
+        + ("（无法核验的法规和提示的完整列表见下文）" if report.count(INFO) else "")
     )
     several = len(catalogue.files) > 1
     errors = [f for f in report.findings if f.severity == ERROR]
@@ -235,9 +236,9 @@ def render(console: Console, catalogue: Catalogue, report: Report, limit: int | 
              and f.code != VERSION_UNVERIFIABLE]
     if not (unverifiable or versions or infos):
         return
-    # the notes in a few pointer lines, before the full lists
+    # the notes in a few pointer lines, before the full lists; one file's counts are in the lines above
     console.print()
-    for line in pointer_lines(unverifiable, versions, several):
+    for line in pointer_lines(unverifiable, versions, several) if several else []:
         console.print(f"[cyan]{escape(line)}[/cyan]", overflow="ellipsis", no_wrap=True)
     if infos:
         counts = Counter(RULES[f.code].title for f in infos)
