@@ -260,11 +260,14 @@ def pointer_lines(unverifiable: list[Finding], versions: list[Finding], several:
     for finding in versions:
         laws[finding.file].add(law_of(finding))
     lines = []
-    for path in sorted(set(titles) | set(laws), key=lambda p: (-titles.get(p, 0), p)):
+    paths = sorted(set(titles) | set(laws), key=lambda p: (-titles.get(p, 0), p))
+    stems = Counter(_stem(p) for p in paths)
+    for path in paths:
         parts = [f"法规 {titles[path]} 部"] if titles.get(path) else []
         if laws.get(path):
             parts.append(f"所引版本 {len(laws[path])} 部")
-        name = f"{_stem(path)} " if several else ""
+        # two files of one agency (…清单.xlsx, …清单 (1).xlsx) are told apart by their names
+        name = (f"{_stem(path)} " if stems[_stem(path)] == 1 else f"{short_name(path)} ") if several else ""
         lines.append(f"无法核验（法规库未收录）：{name}" + "、".join(parts) + "，完整列表见下文")
     return lines
 
