@@ -445,9 +445,13 @@ def test_an_article_of_another_law_inside_the_quote_is_not_the_cited_laws(cell):
     assert [a.num for a in citation.articles] == [50]
 
 
-def test_this_law_named_before_an_article_stays_the_cited_law():
-    citation = parse("《中华人民共和国行政许可法》第四十二条；行政许可法第四十三条")[0]
-    assert [a.num for a in citation.articles] == [42, 43]
+@pytest.mark.parametrize("cell", [
+    "《中华人民共和国行政许可法》第四十二条；行政许可法第四十三条",
+    "《中华人民共和国行政许可法》第四十二条；本法第四十三条",
+    "《中华人民共和国行政许可法》第四十二条；有关规定第四十三条",
+])
+def test_this_law_named_before_an_article_stays_the_cited_law(cell):
+    assert [a.num for a in parse(cell)[0].articles] == [42, 43]
 
 
 def test_amendments_the_registry_lacks_are_named_by_their_decree_not_by_the_registrys_own_date(tmp_path):

@@ -301,8 +301,10 @@ def _names_other_law(segment: str, pos: int, current: Citation | None) -> bool:
         return False
     name = match.group(1)
     own = current.title.replace("〈", "").replace("〉", "")
-    # 本法第五条 / 本条例第五条 / 该办法第五条 speak of the cited law itself
-    return not (name.endswith(own) or own.endswith(name) or re.search(r"(?:本|该|此|上述)(?:法|条例|规定|办法|细则|规则)$", name))
+    # 本法第五条 / 该办法第五条 / 有关规定第五条 speak of the cited law itself, or of no law in particular
+    if re.search(r"(?:本|该|此|上述|前述|有关|相关|以下|下列|的)(?:法|条例|规定|办法|细则|规则)$", name) or len(name) < 4:
+        return False
+    return not (name.endswith(own) or own.endswith(name))
 
 
 def _opens_citation(segment: str, pos: int) -> bool:
