@@ -96,6 +96,13 @@ _RULES = [
     Rule("basis-decision-undated", INFO, "legal",
          "《{title}》是修改或废止法规的决定，未写明日期，无法确定是哪一次修改；请写明日期或改引被修改的法规",
          "A generic amendment decision cited without its date."),
+    # legal basis, issue 22: what a reviewer can fix in the cell itself
+    Rule("basis-date-invalid", WARNING, "legal",
+         "《{title}》版本说明中的日期“{text}”不是有效日期，请更正（{read}）",
+         "A date in the version history that is no date (2019年4月36日); the version is read from the other words."),
+    Rule("basis-law-misnamed", WARNING, "legal",
+         "《{title}》不在法规库中，应为《{suggested}》（{registry}；名称有误或为旧称），请更正名称；本文件引用它的行：{rows}",
+         "A cited title one or two characters away from a registered title: a typo or an older name."),
     # 设定权
     Rule("setting-licensing", ERROR, "setting", "行政许可只能由法律、行政法规、地方性法规（及省级政府规章临时性）设定；本项依据最高为{level}。{article}",
          "The highest cited level may not set a 行政许可.", "《中华人民共和国行政许可法》第十四条至第十七条"),
@@ -250,6 +257,7 @@ TITLES = {
     "process-too-many-steps": "流程环节过多",
     "basis-version-unverifiable": "所引版本无法核验", "basis-level-debatable": "位阶归类不一",
     "basis-quote-changed": "引用条文可能为旧文", "basis-decision-undated": "修改决定未写日期",
+    "basis-date-invalid": "版本日期无效", "basis-law-misnamed": "法规名称有误",
     # 动态公开
     "case-id-missing": "办件编号为空", "case-id-duplicate": "办件编号重复", "case-step-blank": "环节名称为空",
     "case-date-invalid": "日期无效", "case-number-invalid": "数字无效", "case-date-order": "日期先后颠倒",

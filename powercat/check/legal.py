@@ -58,6 +58,10 @@ def _check_text(power: Power, field: str, ctx: Context, levels: list[tuple[str, 
         yield finding("basis-no-citation", power, field, text=shorten(text, 40))
     for citation in citations:
         law = ctx.registry.find(citation.title)
+        if law is None:
+            for garbled in citation.garbled:
+                yield finding("basis-date-invalid", power, field, title=citation.title, text=garbled,
+                              read="法规库未收录该法规，未识别版本")
         if law is None and _DECISION.search(citation.title):
             # an amendment decision cited as a basis: the revision events it made
             known = _decision_known(citation, ctx)
@@ -67,6 +71,8 @@ def _check_text(power: Power, field: str, ctx: Context, levels: list[tuple[str, 
                 # dated, but no revision event of that date: unverifiable, said once per file
                 ctx.unknown.setdefault((power.source.file, citation.title), []).append((power, field))
             continue
+        if law is None and _CATALOGUE.search(citation.title):
+            continue  # 《产业结构调整指导目录》《…清单》: a list the law refers to, not a law
         if law is None:
             # reported once per file with its rows (unknown_findings), not once per cell
             ctx.unknown.setdefault((power.source.file, citation.title), []).append((power, field))
@@ -93,8 +99,16 @@ def _check_citation(power: Power, field: str, citation: Citation, law: Law, ctx:
             yield finding("basis-law-repealed", power, field, title=law.title, date=date or "（日期不详）",
                           replacement=name, registry=_version_name(latest))
             return
-    found = law.identify(citation.dated, citation.doc_numbers, citation.ordinals, citation.history or "")
+    found = law.identify(citation.dated, citation.doc_numbers, citation.ordinals, citation.history or "",
+                         citation.meetings)
     compared = _version_name(latest)
+    for garbled in citation.garbled:
+        read = f"已按其余文字识别为{_version_name(found.version)}" if found.version else f"其余文字未能识别版本，对照{compared}"
+        yield finding("basis-date-invalid", power, field, title=law.title, text=garbled, read=read)
+    if found.state == "older" and _articles_fit_latest_only(citation, law, found):
+        # （2021年4月29日修订）第二百五十七条 of a law never revised that day, whose article exists
+        # only in the current text: the date is wrong, the citation is of the current version
+        found = type(found)("current", latest, found.cited)
     if found.state == "older":
         yield finding("basis-outdated-version", power, field, title=law.title, cited=found.cited,
                       current=latest.version_date, registry=compared)
@@ -111,7 +125,7 @@ def _check_citation(power: Power, field: str, citation: Citation, law: Law, ctx:
     # a tag speaks for the first title after it; later titles of the same part may be of any level
     if citation.level and not citation.tag_inherited and latest.level in _RANK and citation.level in _TAG_LEVELS \
             and latest.level not in _TAG_LEVELS[citation.level]:
-        why = _debatable(latest)
+        why = _debatable(latest, citation.level)
         if why:
             yield finding("basis-level-debatable", power, field, title=law.title, tag=citation.tag,
                           level=latest.level, registry=compared, why=why)
@@ -120,6 +134,20 @@ def _check_citation(power: Power, field: str, citation: Citation, law: Law, ctx:
                           registry=compared)
 
 
+def _articles_fit_latest_only(citation: Citation, law: Law, found) -> bool:
+    """Whether a cell read as citing an older version by a date the law's history does not know
+    cites articles that exist only in the current version."""
+    older, latest = found.version, law.latest
+    if older is None or not citation.articles or not latest.articles or latest.incomplete or older.incomplete:
+        return False
+    known = {v.version_date for v in law.versions} | {d for v in law.versions for d, _t in v.events}
+    if found.cited in known or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", found.cited or ""):
+        return False
+    keys = {(a.num, a.sub) for a in citation.articles}
+    return all(k in latest.article_index for k in keys) and any(k not in older.article_index for k in keys)
+
+
+_CATALOGUE = re.compile(r"(目录|清单|名录|名单)(（[^（）]*）|\([^()]*\))*$")
 _STATE_COUNCIL_DECISION = re.compile(r"^国务院.{2,60}决定$")
 _DECISION = re.compile(r"关于(修改|废止|修订|修改和废止|废止和修改).{0,40}的决定$")
 
@@ -145,8 +173,12 @@ def _decision_known(citation: Citation, ctx: Context) -> bool | None:
     return any(d in ctx.registry.decision_dates or d in OMNIBUS_DECREES.values() for d in dates)
 
 
-def _debatable(version: LawVersion) -> str | None:
-    """Why a registry level is open to argument, if it is."""
+def _debatable(version: LawVersion, tagged: str | None = None) -> str | None:
+    """Why a registry level is open to argument, if it is. A ministry's 规定/办法 tagged a 法规
+    is not: a 规章 is never named 条例 and never a 法规 (规章制定程序条例第七条), whoever guessed its level."""
+    if version.level == "部门规章" and tagged in ("法规", "行政法规", "地方性法规") \
+            and not version.title.endswith("条例") and not any("国务院批准" in t for _d, t in version.events):
+        return None
     if version.level_inferred:
         return "法规库的位阶系推断"
     if any("国务院批准" in text for _d, text in version.events):
@@ -160,6 +192,12 @@ def unknown_findings(ctx: Context) -> Iterator[Finding]:
         power, field = uses[0]
         rows = sorted({p.source.row for p, _f in uses if p.source.row})
         listed = "、".join(str(r) for r in rows[:30]) + (f" 等 {len(rows)} 行" if len(rows) > 30 else "")
+        suggested = ctx.registry.suggest(title)
+        if suggested:
+            # a typo or an older name of a registered law: the reviewer can fix the title
+            yield finding("basis-law-misnamed", power, field, title=title, suggested=suggested, rows=listed,
+                          registry=_version_name(ctx.registry.find(suggested).latest))
+            continue
         yield finding("basis-law-unknown", power, field, title=title, rows=listed,
                       coverage=ctx.coverage.of_title(title))
     ctx.unknown.clear()

@@ -45,6 +45,17 @@ _COLON = re.compile(r"[：:]")
 _DOC_SERIES = re.compile(r"([\u4e00-\u9fa5]{0,16}?令)\s*第\s*\d+\s*号((?:\s*[、和及，,]\s*第?\s*\d+\s*号)+)")
 _AMENDED_BY = re.compile(r"[^《》\n]{0,12}?(?:修正|修订|修改)")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十]+次修[正订改]")
+# the meeting that adopted a version: 第十三届全国人民代表大会常务委员会第十次会议, 国务院第144次常务会议
+MEETING = re.compile(r"第[一二三四五六七八九十]+届全国人民代表大会(?:常务委员会)?第[一二三四五六七八九十百0-9]+次(?:全体)?会议"
+                     r"|国务院第[一二三四五六七八九十百0-9]+次常务会议")
+# a law named without 《》 just before an article number: 依照内河交通安全管理条例第七十七条
+_BARE_LAW_BEFORE = re.compile(r"([\u4e00-\u9fa5]{2,30}(?:法|条例|规定|办法|细则|规则))[》〉”\"]?\s*$")
+# a bracketed note right after an article number, with words in it (not an item such as （一）)
+_REF_NOTE = re.compile(r"[ \u3000]*[（(](?=[^（）()\n]*[\u4e00-\u9fa5])(?![一二三四五六七八九十]+[)）])[^（）()\n]{1,40}[)）]")
+# a title closed too early: 《报废机动车回收管理办法》实施细则》
+_TITLE_SPILL = re.compile(r"((?:实施)?(?:细则|办法|条例|规定|规则))》")
+# words that are never a law's title alone: 《目录》, 《办法》
+_GENERIC_TITLES = {"目录", "清单", "名录", "名单", "办法", "规定", "条例", "细则", "决定", "通知", "意见", "规则", "标准"}
 _KINDS = re.compile(r"(?P<adopt>通过|审议|批准)|(?P<effect>施行|生效)|(?P<version>公布|发布|颁布|修正|修订|修改|决定|令)")
 # item references between an article and its colon: 第六十二条第（一）（二）项： / 第三项、第五项：
 _ITEM_TAIL = re.compile(r"[第（）()0-9一二三四五六七八九十、，,和及至项款之]{1,30}?[：:]")
@@ -111,6 +122,8 @@ class Citation:
     # date is: "adopt" (通过/审议/批准), "effect" (施行), "version" (公布/修正/修订 …) or "" (unsaid)
     dated: list[tuple[str, str]] = field(default_factory=list)
     ordinals: list[str] = field(default_factory=list)  # 第二次修正 / 第五次修订 as written
+    meetings: list[str] = field(default_factory=list)  # 第十三届全国人民代表大会常务委员会第十次会议 as written
+    garbled: list[str] = field(default_factory=list)  # dates of the history that are no dates (2019年4月36日)
     articles: list[ArticleRef] = field(default_factory=list)
     chapters: list[int] = field(default_factory=list)
     start: int = 0  # offset in the text, for messages
@@ -207,6 +220,10 @@ def _parse_segment(segment: str, offset: int, tag: str | None) -> list[Citation]
             title_start = pos
             head = None if in_quote else _implement_head(segment, pos)
             tail = _IMPLEMENT_TAIL.match(segment, end) if head else None
+            spill = _TITLE_SPILL.match(segment, end)
+            if spill and not in_quote:
+                # 《报废机动车回收管理办法》实施细则》: the title runs on past a stray 》
+                title, end = title + spill.group(1), spill.end()
             if head and tail:
                 # 新疆维吾尔自治区实施《中华人民共和国野生动物保护法》办法 is that regulation
                 title = head + "〈" + title + "〉" + tail.group(1)
@@ -216,7 +233,7 @@ def _parse_segment(segment: str, offset: int, tag: str | None) -> list[Citation]
                 pos = end
                 line_start = False
                 continue
-            if _LEGAL_TITLE.search(title):
+            if _LEGAL_TITLE.search(title) and title not in _GENERIC_TITLES:
                 close_quote(title_start)
                 if current is not None and current.title == title and not current.articles:
                     pass  # the same title written twice in a row: one citation
@@ -232,6 +249,11 @@ def _parse_segment(segment: str, offset: int, tag: str | None) -> list[Citation]
             continue
         if ch == "第" and (not in_quote or line_start):
             ref = _REF_START.match(segment, pos)
+            if ref and _names_other_law(segment, pos, current):
+                # 依照内河交通安全管理条例第七十七条: another law's article, not the cited one's
+                pos, _refs = _parse_refs(segment, pos, Citation(title=""))
+                line_start = False
+                continue
             if ref:
                 close_quote(pos)
                 if current is None:
@@ -239,6 +261,10 @@ def _parse_segment(segment: str, offset: int, tag: str | None) -> list[Citation]
                     current = Citation(title="", tag=tag, start=offset)
                     citations.append(current)
                 pos, refs = _parse_refs(segment, pos, current)
+                note = _REF_NOTE.match(segment, pos)
+                if refs and note:
+                    # 第二十条（2016修改版，原1998版第二十二条）： the bracket is a note on the number
+                    pos = note.end()
                 colon = _COLON.match(segment, pos)
                 if colon is None:
                     # "第五条规定：" / "第五条之规定：" – the colon comes after a few words
@@ -263,6 +289,22 @@ def _parse_segment(segment: str, offset: int, tag: str | None) -> list[Citation]
         pos += 1
     close_quote(n)
     return citations
+
+
+def _names_other_law(segment: str, pos: int, current: Citation | None) -> bool:
+    """Whether the article number at `pos` follows another law's name written without 《》."""
+    if current is None:
+        return False
+    line = segment[max(0, segment.rfind("\n", 0, pos) + 1, pos - 40):pos]
+    match = _BARE_LAW_BEFORE.search(line)
+    if not match or line.endswith(("》", "〉")) and "《" + match.group(1) not in line:
+        return False
+    name = match.group(1)
+    own = current.title.replace("〈", "").replace("〉", "")
+    # 本法第五条 / 该办法第五条 / 有关规定第五条 speak of the cited law itself, or of no law in particular
+    if re.search(r"(?:本|该|此|上述|前述|有关|相关|以下|下列|的)(?:法|条例|规定|办法|细则|规则)$", name) or len(name) < 4:
+        return False
+    return not (name.endswith(own) or own.endswith(name))
 
 
 def _opens_citation(segment: str, pos: int) -> bool:
@@ -306,23 +348,43 @@ def _after_title(segment: str, pos: int, citation: Citation) -> int:
     for m in _DOC_SERIES.finditer(history):
         issuer = m.group(1)
         citation.doc_numbers += [f"{issuer}第{n}号" for n in re.findall(r"第?\s*(\d+)\s*号", m.group(2))]
-    citation.doc_numbers = [re.sub(r"^(?:根据|依据|依照|经)", "", n) for n in citation.doc_numbers]
+    citation.doc_numbers = [re.sub(r"^(?:根据|依据|依照|经|由)", "", n) for n in citation.doc_numbers]
     # a 文号 such as 国家发展改革委令2016年第44号 carries a year that is not a version date
     plain = _DOC_NUMBER.sub("", history)
     matches = list(_DATE.finditer(plain))
     for i, match in enumerate(matches):
         year, month, day = match.groups()
+        if not 1900 <= int(year) <= 2100:
+            citation.garbled.append(re.sub(r"\s+", "", match.group(0)))
+            continue  # 0016年11月12日: no year to read the version by
+        if not _real_date(int(year), int(month or 1), int(day or 1)):
+            # 2019年4月36日: kept as a finding; the version is read at the precision that holds
+            citation.garbled.append(re.sub(r"\s+", "", match.group(0)))
+            day = None
+            if not _real_date(int(year), int(month or 1), 1):
+                month = None
         # as precise as written: 2018年修正 → "2018", 2018年10月26日 → "2018-10-26"
         date = f"{int(year):04d}" + (f"-{int(month):02d}" if month else "") + (f"-{int(day):02d}" if month and day else "")
         citation.dates.append(date)
         after = plain[match.end(): matches[i + 1].start() if i + 1 < len(matches) else len(plain)]
         citation.dated.append((date, date_kind(after)))
     citation.ordinals = _ORDINAL.findall(history)
+    citation.meetings = MEETING.findall(history)
     tail = _DOC_NUMBER.match(segment, pos)
     if tail and tail.group(0).strip():
         citation.doc_numbers.append(re.sub(r"\s+", "", tail.group(0)))
         pos = tail.end()
     return pos
+
+
+def _real_date(year: int, month: int, day: int) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date(year, month, day)
+        return 1900 <= year <= 2100
+    except ValueError:
+        return False
 
 
 def _parse_refs(segment: str, pos: int, citation: Citation) -> tuple[int, list[ArticleRef]]:

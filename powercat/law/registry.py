@@ -86,14 +86,15 @@ class Law:
         return None
 
     def identify(self, dated: list[tuple[str, str]], doc_numbers: list[str] = (),
-                 ordinals: list[str] = (), history: str = "") -> Identified:
+                 ordinals: list[str] = (), history: str = "", meetings: list[str] = ()) -> Identified:
         """Which version a cell's version history names.
 
         Every date of the history counts, read with what the cell says it is (通过 dates
         belong to the version promulgated next, 施行 dates to the one before), and so do
         the 文号 (国务院令第593号, 交通运输部令2017年第28号) and ordinals (第三次修正) the
-        registry's revision events carry. The latest date named decides."""
-        return identify_version(self, list(dated), list(doc_numbers), list(ordinals), history)
+        registry's revision events carry, and the meetings (第十三届全国人民代表大会常务委员会
+        第十次会议) its events name. The latest date named decides."""
+        return identify_version(self, list(dated), list(doc_numbers), list(ordinals), history, list(meetings))
 
 
 @dataclass
@@ -112,6 +113,8 @@ OMNIBUS_DECREES = {
     764: "2023-07-20", 797: "2024-12-06",
 }
 _EVENT_KINDS = re.compile(r"(?P<adopt>通过|审议|批准)|(?P<effect>施行|生效)|(?P<version>公布|发布|颁布|修正|修订|修改|决定|令)")
+_MEETING = re.compile(r"第[一二三四五六七八九十]+届全国人民代表大会(?:常务委员会)?第[一二三四五六七八九十百0-9]+次(?:全体)?会议"
+                      r"|国务院第[一二三四五六七八九十百0-9]+次常务会议")
 _DECREE = re.compile(r"(?P<issuer>[\u4e00-\u9fa5]{0,16}?)令\s*[（(]?\s*(?:(?P<year>\d{4})\s*年\s*)?第?\s*(?P<num>\d+)\s*号")
 
 
@@ -177,7 +180,7 @@ def _noted_dates(version: LawVersion) -> list[str]:
 
 
 def identify_version(law: Law, dated: list[tuple[str, str]], doc_numbers: list[str],
-                     ordinals: list[str], history: str = "") -> Identified:
+                     ordinals: list[str], history: str = "", meetings: list[str] = ()) -> Identified:
     latest = law.latest
     # a version whose revision notes name later amendments (国土资源部第45号令公布 根据2016年1月5日…
     # 修正 根据2019年7月16日…修正) is the text of the last of them, whatever its version date says
@@ -190,6 +193,7 @@ def identify_version(law: Law, dated: list[tuple[str, str]], doc_numbers: list[s
     kinds: dict[str, str] = {}
     decrees: list[tuple[tuple[str, str, int], str]] = []
     ordinal_dates: dict[str, str] = {}
+    meeting_dates: dict[str, str] = {}
     for version in law.versions:
         for date, text in version.events:
             if not _valid(date):
@@ -203,6 +207,8 @@ def identify_version(law: Law, dated: list[tuple[str, str]], doc_numbers: list[s
             decrees += [(key, date) for key in _decree_key(text[:40])]
             for ordinal in re.findall(r"第[一二三四五六七八九十]+次修[正订改]", text[:60]):
                 ordinal_dates.setdefault(ordinal, date)
+            for meeting in _MEETING.findall(text[:60]):
+                meeting_dates.setdefault(meeting, date)
         if version.version_date and _valid(version.version_date):
             kinds[version.version_date] = "version"
         for date in _noted_dates(version):
@@ -244,7 +250,7 @@ def identify_version(law: Law, dated: list[tuple[str, str]], doc_numbers: list[s
         if where:
             placed.append((where, date))
     amended = bool(re.search(r"修[正订改]", history))
-    unplaced = False  # a ministry's 令 number the registry's history does not name
+    unplaced: list[str] = []  # ministry 令 numbers the registry's history does not name
     for number in doc_numbers:
         for key in _decree_key(number):
             for known, date in decrees:
@@ -265,13 +271,20 @@ def identify_version(law: Law, dated: list[tuple[str, str]], doc_numbers: list[s
                         placed.append((inside[0], number))
                     elif not inside and low > last:
                         placed.append(("after", number))
+                elif not key[0].endswith(("国务院", "主席")) and key[0] and key[1]:
+                    # 交通运输部令2022年第10号: the decree's year places the version it made
+                    placed.append((place(key[1], "version") or key[1], number))
                 elif not key[0].endswith(("国务院", "主席")) and key[0]:
-                    unplaced = True
+                    unplaced.append(number)
     for ordinal in ordinals:
         for known, date in ordinal_dates.items():
             if known == ordinal or (known[:-1] == ordinal[:-1] and {known[-1], ordinal[-1]} <= {"正", "改"}):
                 placed.append((place(date, "version") or date, ordinal))
                 break
+    for meeting in meetings:
+        if meeting in meeting_dates:
+            date = meeting_dates[meeting]
+            placed.append((place(date, "version") or date, meeting))
     if not placed:
         return Identified("current", latest, None)
     if any(where == "after" for where, _ in placed):
@@ -292,8 +305,9 @@ def identify_version(law: Law, dated: list[tuple[str, str]], doc_numbers: list[s
     if where >= last:
         if unplaced and amended and where == versions[0]:
             # （建设部令第89号发布，根据住房和城乡建设部令第43号、第47号修订）: amendments of a text
-            # the registry has only as first published; the cell may cite a newer text
-            return Identified("unknown", None, written)
+            # the registry has only as first published; the cell may cite a newer text, named
+            # by the amending 令 (its date is the registry's own, so the date says nothing)
+            return Identified("unknown", None, "、".join(unplaced) + "修改后")
         return Identified("current", latest, written)
     # articles are compared only with a registry text that is truly of that version
     version = next((v for v in law.versions if v.version_date == where and real[v.id] == where), None)
@@ -341,6 +355,21 @@ class Registry:
     def coverage(self) -> Coverage:
         return Coverage.of(self)
 
+    @cached_property
+    def _bigrams(self) -> dict[str, set[str]]:
+        """Character pairs → registered titles holding them, to find a title close to a cited one."""
+        index: dict[str, set[str]] = {}
+        for name in self._names:
+            for i in range(len(name) - 1):
+                index.setdefault(name[i:i + 2], set()).add(name)
+        return index
+
+    def suggest(self, title: str) -> str | None:
+        """The registered title a cited title that is not in the registry most likely means:
+        one or two characters apart (危险化学品重大危险源督管理暂行规定), never a title that differs
+        in a number, a place or a year (another document, not a typo)."""
+        return _suggest(self, normalise_title(title).removeprefix(_PREFIX))
+
     def find(self, title: str) -> Law | None:
         """The law a cited title names: full title, short title (《行政许可法》), or the
         title with or without 中华人民共和国."""
@@ -352,6 +381,47 @@ class Registry:
             if found:
                 return self.laws[found]
         return None
+
+
+def _suggest(registry: Registry, key: str) -> str | None:
+    cache = registry.__dict__.setdefault("_suggested", {})
+    if key not in cache:
+        cache[key] = _closest(registry, key)
+    return cache[key]
+
+
+_PLACE = re.compile(r"^[\u4e00-\u9fa5]{1,12}?(?:自治区|自治州|自治县|省|市|县|区|盟|州|旗)")
+
+
+def _closest(registry: Registry, key: str) -> str | None:
+    import difflib
+    from collections import Counter
+
+    if len(key) < 6:
+        return None
+    votes: Counter[str] = Counter()
+    for i in range(len(key) - 1):
+        votes.update(registry._bigrams.get(key[i:i + 2], ()))
+    best: tuple[float, str] | None = None
+    for name, _shared in votes.most_common(300):
+        candidate = name.removeprefix(_PREFIX)
+        if abs(len(candidate) - len(key)) > 2:
+            continue
+        matcher = difflib.SequenceMatcher(None, key, candidate, autojunk=False)
+        changed = "".join(key[i1:i2] + candidate[j1:j2] for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal")
+        if not changed or len(changed) > 3 or re.search(r"[0-9０-９一二三四五六七八九十年省市区县州]", changed):
+            continue
+        if any(p in key and p not in candidate or p in candidate and p not in key for p in _PROVINCES):
+            continue
+        # 青川市… and 青岛市…: another place's regulation, not a typo
+        place = max((len(m.group(0)) for m in (_PLACE.match(key), _PLACE.match(candidate)) if m), default=0)
+        if any(op != "equal" and i1 < place for op, i1, _i2, _j1, _j2 in matcher.get_opcodes()):
+            continue
+        ratio = matcher.ratio()
+        # one character wrong, missing or extra; or up to three in a long title
+        if ratio >= (0.8 if len(changed) <= 2 else 0.9) and (best is None or ratio > best[0]):
+            best = (ratio, registry._names[name])
+    return best[1] if best else None
 
 
 _PROVINCES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽",
