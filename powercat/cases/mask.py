@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .model import LEGAL, NATURAL
+from .model import LEGAL, NATURAL, OTHER_ORG
 
 REMOVED = "［已删除］"
 KIND_ZH = {"id": "身份证号码", "phone": "电话号码", "bank": "银行账号", "address": "住址", "email": "电子邮箱",
@@ -102,9 +102,17 @@ PLATE = re.compile(r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘�
 # the roles a natural person plays in a decision, and a name right after them
 _ROLES = ("经营者", "业主", "店主", "户主", "老板", "负责人", "法定代表人", "法人代表", "投资人", "当事人", "申请人",
           "被申请人", "被处罚人", "相对人", "车主", "驾驶人", "驾驶员", "所有人", "联系人", "代理人", "委托人", "监护人",
-          "家属", "举报人", "投诉人")
+          "家属", "举报人", "投诉人", "未成年人", "之子", "之女", "之妻", "之夫", "之父", "之母", "其子", "其女", "其妻", "其夫",
+          "儿子", "女儿", "妻子", "丈夫", "父亲", "母亲")
 _NAME = r"[\u4e00-\u9fff·•]{2,4}"
-ROLE_NAME = re.compile(rf"(?P<role>{'|'.join(_ROLES)})(?P<sep>[:：\s]*)(?P<name>{_NAME})")
+# what follows a role word when no name does (对当事人作出如下处罚, 责令当事人立即改正, 向申请人送达)
+_NOT_A_NAME_START = ("(?:作出|立即|送达|主动|如下|依法|按照|依照|根据|应当|应该|没有|拒不|多次|逾期|未能|未按|未经|已经|已于|"
+                     "违反|违法|擅自|负责|提出|提交|申请|办理|陈述|申辩|签收|签字|缴纳|改正|整改|进行|从事|经营|销售|使用|"
+                     "持有|涉嫌|承担|享有|本人|名下|一案|及其|或者|以及|于其|于本|于当|于该|于此|向其|和其|应于|都在|都已|"
+                     # single characters that are no surname (于, 和, 应, 向, 都 are: 当事人于小明 stays a name)
+                     "与|及|的|在|对|将|把|被|自|从|所|等|未|已|因|不|也|均|并|即|就|还|又|再|须|需|要|可|能|会|该|其|之|系|为|是)")
+ROLE_NAME = re.compile(rf"(?P<role>{'|'.join(_ROLES)})(?P<sep>[:：\s]*(?:[系为是](?=[\u4e00-\u9fff]{{2}}))?)"
+                       rf"(?P<name>(?![系为是]|{_NOT_A_NAME_START}){_NAME})")
 BRACKETED = re.compile(r"(?P<open>[（(\[【〔])(?P<body>[^（()）\[\]【】〔〕]{1,30})(?P<close>[)）\]】〕])")
 # common surnames: a bracket holding one of these and 1–3 more characters reads as a name
 SURNAMES = ("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 独孤 南宫 西门 "
@@ -118,6 +126,53 @@ SURNAMES = ("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长�
             "冷 卓 花 仇 艾 蓝 都 巩 稽 井 练 仲 乐 虞 卞 封 竺 冼 原 官 衣 楚 佟 栗 匡 宗 应 台 巫 鞠 僧 桑 荆 谌 银 扬 "
             "明 沙 薄 伏 岑 习 胥 保 和 蔺").split()
 _SURNAME = re.compile("^(?:" + "|".join(sorted(set(SURNAMES), key=len, reverse=True)) + r")[\u4e00-\u9fff·]{1,3}$")
+
+# -- names found by their context ---------------------------------------------------------
+# A free text names people without brackets or role words: 对王小明罚款, 由李建国负责整改,
+# 王大锤，男，, 孙二娘（女，45岁）, 宋江等3人, 刘备之子刘禅, 〔2025〕李四海1号. A name is a common
+# surname and one or two more characters, right where such a context puts one; what follows
+# it must end the name (a punctuation mark, or a word that starts the rest of the sentence),
+# so 对王小明罚款 masks 王小明 and not 王小明罚. Every name found is then masked wherever it
+# appears in the case's public fields (a second 王小明 without context included).
+_SURNAME_ALT = "(?:" + "|".join(sorted(set(SURNAMES), key=len, reverse=True)) + ")"
+_CANDIDATE = rf"{_SURNAME_ALT}[\u4e00-\u9fff]{{1,2}}?"
+_AFTER_NAME = (r"(?=$|[，,。；;、：:（()）\s“”\"'！!？?\d]|罚款|处以|处罚|作出|予以|进行|负责|同意|提出|提交|申请|办理|实施|"
+               r"警告|没收|吊销|缴纳|改正|整改|签收|签字|陈述|申辩|承担|违反|违法|擅自|无证|经营|销售|从事|出具|名下|本人|"
+               r"一案|涉嫌|使用|持有|驾驶|非法|限期|立即|自行|主动|个人|先生|女士|同志|等|之|的|未|已|因|于|在|和|与|及|"
+               r"为|是|系|所|家|户|拒|不|将|把|被|向|对|现|已)")
+_TRIGGERS = ("对", "由", "经", "向", "责令", "给予", "与", "同", "跟", "和", "及", "将", "把", "被", "让", "委托", "告知", "通知",
+             "约谈", "询问", "传唤", "联系", "系", "据", "查获", "发现", "处罚", "罚款")
+# what a trigger and a surname also spell: common words, not names
+_NOT_NAMES = frozenset(
+    "由于 于其 对于 关于 对方 及时 同时 经常 将来 与其 和平 经费 经过 经历 经济 查明 查实 查处 查获 查封 查验 查询 查看 单位 方面 方式 方法 "
+    "方案 于是 全部 全面 安全 成立 成本 原因 原告 应当 应该 包括 包装 金额 车辆 车间 时间 时限 文件 文书 明确 明显 和解 万元 高度 "
+    "计划 解除 司法 台账 保证 保存 保管 常规 管理 程序 花费 华侨 龙头 宁可 江河 石材 范围 章程 阳光 强制 强化 段落 申报 申请 申办 "
+    "于法 于此 其他 其中 连续 康复 严重 严格 严禁 林业 林地 卫生 农业 国家 政府 公司 公安 公开 公民 公共 成员 成品 成年 "
+    "时任 余额 余款 房屋 房产 贺词 史料 路段 路面 路线 路口 邮件 邮政 晋升 井下 池塘 水源 谷物 米面 宫殿 沙石 冷库 冷藏 "
+    "叶片 文物 文化 文艺 金融 周边 周围 周期 杨树 柳树 景区 景点 商品 商户 商业 商铺 燕窝 党员 党组 宗教 官方 楚 古树 古建 易燃 易制 常住 常年 尚未 向社 向其 都市".split())
+NAME_IN_CONTEXT = re.compile(
+    rf"(?:{'|'.join(_TRIGGERS)})(?P<a>{_CANDIDATE}){_AFTER_NAME}"
+    rf"|(?P<b>{_CANDIDATE})(?=\s*[，,（(]\s*[男女](?:[，,）)\s]|$)|\s*[（(]\s*\d{{1,3}}\s*岁|等\s*(?:\d|[一二两三四五六七八九十几数多])*\s*(?:人|名))"
+    rf"|(?:之|其)(?:子|女|妻|夫|父|母|兄|弟|姐|妹)(?P<c>{_CANDIDATE}){_AFTER_NAME}"
+    rf"|[〕\]】）)](?P<d>{_SURNAME_ALT}[\u4e00-\u9fff]{{1,2}})(?=\s*\d)")
+# a transliterated name with a middle dot (阿卜杜拉·买买提): always a person's
+DOTTED_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:[·•・][\u4e00-\u9fff]{{1,8}})*[·•・][\u4e00-\u9fff]{{1,8}}?{_AFTER_NAME}")
+
+
+def context_names(*texts: str | None) -> dict[str, str]:
+    """Full name → masked name of every person a text names by context (see above)."""
+    found: dict[str, str] = {}
+    for text in texts:
+        text = normalise(text or "")
+        for match in NAME_IN_CONTEXT.finditer(text):
+            name = next(g for g in match.groups() if g)
+            before = text[match.start() + match.group(0).find(name) - 1]  # the trigger's last character
+            if not {name, name[:2], before + name[0]} & _NOT_NAMES and not _ORG.search(name):
+                found[name] = mask_name(name)
+        for match in DOTTED_NAME.finditer(text):
+            found[match.group(0)] = mask_name(match.group(0))
+    return found
+
 
 # -- who is an organisation ---------------------------------------------------------------
 
@@ -165,7 +220,11 @@ def looks_like_id(code: str) -> bool:
 
 def is_natural_type(party_type: str | None) -> bool:
     text = normalise(party_type or "")
-    return any(word in text for word in NATURAL_TYPES) and not any(w in text for w in ("法人", "企业", "组织", "单位"))
+    return any(word in text for word in NATURAL_TYPES) and not any(w in text for w in _ORG_TYPE_WORDS)
+
+
+# words that make a 相对人类型 an organisation's (农民专业合作社 names 农民 but is one)
+_ORG_TYPE_WORDS = ("法人", "企业", "组织", "单位", "合作社", "联合社", "公司", "机关", "社会团体", "协会")
 
 
 def party_names(party: str | None) -> list[str]:
@@ -235,7 +294,7 @@ def scrub(text: str | None, names: dict[str, str] | None = None, keep: tuple[str
     text = normalise(text)
     held: list[str] = []
     for word in sorted({normalise(k).strip() for k in keep if k}, key=len, reverse=True):
-        if word and word in text and (is_uscc(word) or _scrub(word, {}) == word):  # an organisation's name or code
+        if word and word in text and (is_uscc(word) or _scrub(word, names or {}) == word):  # an organisation's name or code
             held.append(word)
             text = text.replace(word, f"\ue000{chr(0xE100 + len(held) - 1)}\ue001")
     text = _scrub(text, names or {})
@@ -245,6 +304,7 @@ def scrub(text: str | None, names: dict[str, str] | None = None, keep: tuple[str
 
 
 def _scrub(text: str, names: dict[str, str]) -> str:
+    names = {**context_names(text), **names}
     for full, masked in sorted(((normalise(f).strip(), m) for f, m in names.items() if f), key=lambda x: -len(x[0])):
         if full and full != masked:  # 张 三 and 张三 alike
             text = re.sub(r"\s*".join(map(re.escape, full)), lambda _m, masked=masked: masked, text)
@@ -296,10 +356,25 @@ def person_names(party: str | None, party_type: str | None, party_id: str | None
                 break
         if 2 <= len(body) <= 4 and not _ORG.search(body) and body not in ("个体工商户", "个体户", "个体"):
             names[body] = mask_name(body)
-    return names
+    return {**names, **owner_in_shop_name(party, party_type)}
 
 
-def public_party(party: str | None, party_type: str | None, party_id: str | None) -> tuple[str, str]:
+def owner_in_shop_name(party: str | None, party_type: str | None) -> dict[str, str]:
+    """A shop of a 个体工商户 (or of a party whose type is not known) named after its owner:
+    张三丰经营部, 李四海小吃店 → the owner's name (张三丰) to be masked. A type that says
+    法人 or 组织 keeps its name as registered."""
+    if party_type in (LEGAL, OTHER_ORG):
+        return {}
+    name = org_name(party)
+    if not name:
+        return {}
+    stem = _ORG.sub("", name)
+    # 张记 (a surname and 记, "Zhang's") tells no more than the masked 张* would
+    return {stem: mask_name(stem)} if len(stem) <= 4 and _SURNAME.match(stem) and not stem.endswith("记") else {}
+
+
+def public_party(party: str | None, party_type: str | None, party_id: str | None,
+                 names: dict[str, str] | None = None) -> tuple[str, str]:
     """(name as disclosed, code as disclosed). A natural person: each name masked, no code.
     An organisation: its name (a person in its brackets masked), its code only when a valid
     unified social credit code (an ID number typed into the code column is not published)."""
@@ -308,4 +383,5 @@ def public_party(party: str | None, party_type: str | None, party_id: str | None
     code = normalise(party_id or "").strip().upper()
     code = code if is_uscc(code) else ""
     org = org_name(party)
-    return scrub(party, person_names(party, LEGAL, code), keep=(org,) if org else ()), code
+    names = {**person_names(party, LEGAL, code), **owner_in_shop_name(party, party_type), **(names or {})}
+    return scrub(party, names, keep=(org,) if org else ()), code

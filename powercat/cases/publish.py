@@ -39,7 +39,7 @@ from ..publish.spreadsheet import fill_sheet, sheet_title
 from .checks import Outcome
 from ..disclosure import PUBLIC_STATUSES
 from .gate import WithheldPowers, is_listed
-from .mask import is_person, org_name, person_names, public_party, scrub
+from .mask import context_names, is_person, org_name, person_names, public_party, scrub
 from .run import CasesResult, check_registers
 from .stats import PERIODS, Aggregate, Figures, period_key, period_label
 
@@ -78,8 +78,11 @@ def public_decision(outcome: Outcome) -> dict:
     """A decision as disclosed, built field by field from the allow-list: the power from the
     catalogue, the party masked unless a proven organisation, free text masked."""
     case, linked = outcome.case, outcome.linked
-    party, code = public_party(case.party, case.party_type, case.party_id)
-    names = person_names(case.party, case.party_type, case.party_id)
+    # every person the case names anywhere (its party, a role or context in any text, 备注 included)
+    # is masked in every public field: 对王小明罚款 in 办理结果 masks 王小明 in 决定文书号 too
+    names = {**context_names(case.party, case.doc_no, case.result, case.remark, case.extension_reason,
+                             case.disclosure_scope), **person_names(case.party, case.party_type, case.party_id)}
+    party, code = public_party(case.party, case.party_type, case.party_id, names)
     keep = tuple(k for k in (code, org_name(case.party) if not is_person(case.party, case.party_type, case.party_id)
                              else None) if k)
     decision = {
