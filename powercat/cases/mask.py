@@ -69,16 +69,16 @@ def normalise(text: str) -> str:
 # digits, with what people put between them (spaces, hyphens, dots, middle dots, slashes,
 # brackets of an area code, dashes); a trailing X of an ID card; a leading + of +86
 _SEP = r"[\s\-‐‑‒–—―﹣.·・•/_()（）\[\]【】:：,，、~]"
-_ANY_DIGIT = r"(?:\d|[〇零一二三四五六七八九壹贰叁肆伍陆柒捌玖])"
+_ANY_DIGIT = r"(?:\d|[〇零幺一二三四五六七八九壹贰叁肆伍陆柒捌玖])"  # 幺: a 1 read out in a phone number
 DIGIT_RUN = re.compile(rf"\+?{_ANY_DIGIT}(?:{_SEP}{{0,3}}{_ANY_DIGIT})*(?:{_SEP}?[Xx](?![A-Za-z]))?")
-_CN_DIGITS = str.maketrans("〇零一二三四五六七八九壹贰叁肆伍陆柒捌玖", "00123456789123456789")
+_CN_DIGITS = str.maketrans("〇零幺一二三四五六七八九壹贰叁肆伍陆柒捌玖", "001123456789123456789")
 MIN_DIGITS = 6
 EMAIL = re.compile(r"[\w.+\-]+\s*(?:@|＠|\(at\)|\[at\])\s*[\w\-]+(?:\s*\.\s*[\w\-]+)+", re.ASCII | re.IGNORECASE)
 # address-like phrases: a living-place keyword and what follows it in the clause; a place
 # ending in 村/小区/社区/屯; a numbered 组/队/栋/单元/楼/室/号
 _CLAUSE_END = r"，,。；;！!？?\s（）()【】\[\]“”\"'"
 ADDRESS = re.compile(
-    rf"(?:住址|地址|住所|住在|住于|家住|现住|现居|居住|暂住|寄住|租住|户籍|籍贯|户口)[:：]?[^{_CLAUSE_END}]{{0,40}}"
+    rf"(?:住址|地址|住所|住在|住于|家住|家在|生活在|现住|现居|居住|暂住|寄住|租住|户籍|籍贯|户口|门牌)[:：]?[^{_CLAUSE_END}]{{0,40}}"
     rf"|[^{_CLAUSE_END}]{{0,12}}?(?:小区|社区|新村|花园|家园|公寓|大厦|屯|村(?![民委务级规镇]))"
     rf"(?:[^{_CLAUSE_END}]{{0,12}}?(?:\d|[一二三四五六七八九十百])+(?:号|组|队|栋|幢|单元|楼|层|室|户))*"
     rf"|[^{_CLAUSE_END}]{{0,12}}?(?:路|街|巷|弄|道)(?:\d|[一二三四五六七八九十百])+[^{_CLAUSE_END}]{{0,12}}"
@@ -87,17 +87,20 @@ ADDRESS = re.compile(
 
 # a contact written after its label: the rest of the clause goes (微信号 zhangsan_90, QQ 号 …)
 CONTACT = re.compile(r"(?P<label>微信号?|QQ号?|qq号?|电子邮箱|邮箱|E-?mail|e-?mail|手机号码?|手机|电话号码|联系电话|电话|"
-                     r"联系方式|身份证号码?|身份证|证件号码?|银行账号|银行卡号?|账号|卡号)(?P<sep>[:：]?\s*)"
+                     r"联系方式|身份证号码?|身份证|证件号码?|银行账号|银行卡号?|账号|卡号|护照号码?|护照|通行证号码?|通行证|"
+                     r"回乡证号?|台胞证号?|居留证号?|驾驶证号?|驾照号?|社保卡号?|医保卡号?|车牌号码?|车牌|车架号|发动机号|"
+                     r"抖音号?|快手号?|微博号?|支付宝账?号?|支付宝|钉钉号?)(?P<sep>[:：]?\s*)"
                      r"(?P<value>[A-Za-z0-9_\-.@+]{3,40})")
 
-_ADDRESS_WORD = re.compile("住|居|址|户籍|籍贯|户口|区|园|院|寓|厦|屯|村|路|街|巷|弄|道|组|队|栋|幢|单元|楼|层|室")
+_ADDRESS_WORD = re.compile("住|居|址|家在|生活在|门牌|户籍|籍贯|户口|区|园|院|寓|厦|屯|村|路|街|巷|弄|道|组|队|栋|幢|单元|楼|层|室")
 
 # 住 at the start of a clause, before a place (…，住青川市清河区人民路): the rest of the clause
 LIVES_AT = re.compile(rf"(?<![\u4e00-\u9fff])住(?=[^{_CLAUSE_END}]{{0,8}}?(?:省|市|区|县|镇|乡|村|街道|路|街|组|屯))"
                       rf"[^{_CLAUSE_END}]{{1,40}}")
 # a birth date (1990年1月1日出生, 1990-01-01生) and a vehicle plate (川A·12345)
 BIRTH = re.compile(r"\d{4}\s*(?:年|[-/.])\s*\d{1,2}\s*(?:月|[-/.])\s*(?:\d{1,2}\s*日?)?\s*(?:出生|生人|生)")
-PLATE = re.compile(r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z]\s*[·.•\-]?\s*[A-HJ-NP-Z0-9]{5,6}")
+PLATE = re.compile(r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z]\s*[·.•\-]?\s*[A-HJ-NP-Z0-9]{5,6}",
+                   re.IGNORECASE)
 
 # the roles a natural person plays in a decision, and a name right after them
 _ROLES = ("经营者", "业主", "店主", "户主", "老板", "负责人", "法定代表人", "法人代表", "投资人", "当事人", "申请人",
@@ -125,6 +128,7 @@ SURNAMES = ("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长�
             "嵺 苟 全 褚 廉 简 娄 盖 符 奚 木 穆 党 燕 郎 邸 冀 谈 姬 屠 连 郜 晏 栾 郁 商 蒙 计 喻 揭 窦 迟 宇 敖 糜 鄢 "
             "冷 卓 花 仇 艾 蓝 都 巩 稽 井 练 仲 乐 虞 卞 封 竺 冼 原 官 衣 楚 佟 栗 匡 宗 应 台 巫 鞠 僧 桑 荆 谌 银 扬 "
             "明 沙 薄 伏 岑 习 胥 保 和 蔺").split()
+_SURNAME_START = re.compile("^(?:" + "|".join(sorted(set(SURNAMES), key=len, reverse=True)) + r")[\u4e00-\u9fff]{2}")
 _SURNAME = re.compile("^(?:" + "|".join(sorted(set(SURNAMES), key=len, reverse=True)) + r")[\u4e00-\u9fff·]{1,3}$")
 
 # -- names found by their context ---------------------------------------------------------
@@ -154,7 +158,9 @@ NAME_IN_CONTEXT = re.compile(
     rf"(?:{'|'.join(_TRIGGERS)})(?P<a>{_CANDIDATE}){_AFTER_NAME}"
     rf"|(?P<b>{_CANDIDATE})(?=\s*[，,（(]\s*[男女](?:[，,）)\s]|$)|\s*[（(]\s*\d{{1,3}}\s*岁|等\s*(?:\d|[一二两三四五六七八九十几数多])*\s*(?:人|名))"
     rf"|(?:之|其)(?:子|女|妻|夫|父|母|兄|弟|姐|妹)(?P<c>{_CANDIDATE}){_AFTER_NAME}"
-    rf"|[〕\]】）)](?P<d>{_SURNAME_ALT}[\u4e00-\u9fff]{{1,2}})(?=\s*\d)")
+    rf"|[〕\]】）)](?P<d>{_SURNAME_ALT}[\u4e00-\u9fff]{{1,2}})(?=\s*\d)"
+    # a name in Latin letters (a foreigner, a passport spelling) after a trigger or a role word
+    rf"|(?:{'|'.join(_TRIGGERS + _ROLES)})[:：\s]*(?P<e>[A-ZÀ-Þ][a-zß-ÿ]+(?:[ .·\-]+[A-ZÀ-Þ][a-zß-ÿ]*)+)")
 # a transliterated name with a middle dot (阿卜杜拉·买买提): always a person's
 DOTTED_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:[·•・][\u4e00-\u9fff]{{1,8}})*[·•・][\u4e00-\u9fff]{{1,8}}?{_AFTER_NAME}")
 
@@ -369,8 +375,13 @@ def owner_in_shop_name(party: str | None, party_type: str | None) -> dict[str, s
     if not name:
         return {}
     stem = _ORG.sub("", name)
-    # 张记 (a surname and 记, "Zhang's") tells no more than the masked 张* would
-    return {stem: mask_name(stem)} if len(stem) <= 4 and _SURNAME.match(stem) and not stem.endswith("记") else {}
+    if stem.endswith("记") or not _SURNAME.match(stem[:4]):  # 张记 ("Zhang's") tells no more than 张* would
+        return {}
+    if len(stem) <= 4:
+        return {stem: mask_name(stem)}
+    # 张小花餐饮店: where the owner's name ends is not known; the surname and two more characters go
+    owner = _SURNAME_START.match(stem).group(0)
+    return {owner: mask_name(owner)}
 
 
 def public_party(party: str | None, party_type: str | None, party_id: str | None,
