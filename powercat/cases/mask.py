@@ -211,8 +211,21 @@ def is_uscc(code: str | None) -> bool:
     code = normalise(code or "").strip().upper()
     if len(code) != 18 or any(ch not in _USCC_CHARS for ch in code) or looks_like_id(code):
         return False
-    total = sum(_USCC_CHARS.index(ch) * w for ch, w in zip(code[:17], _USCC_WEIGHTS))
-    return _USCC_CHARS[(31 - total % 31) % 31] == code[17]
+    return uscc_check_char(code[:17]) == code[17]
+
+
+def uscc_check_char(body: str) -> str:
+    """The 18th character of a unified social credit code whose first 17 are `body` (GB 32100-2015)."""
+    total = sum(_USCC_CHARS.index(ch) * w for ch, w in zip(body.upper(), _USCC_WEIGHTS))
+    return _USCC_CHARS[(31 - total % 31) % 31]
+
+
+def org_code_check_char(body: str) -> str:
+    """The 9th character of an organisation code whose first 8 are `body` (GB 11714-1997):
+    characters 9–17 of a unified social credit code are such a code."""
+    total = sum(int(ch, 36) * w for ch, w in zip(body.upper(), (3, 7, 9, 10, 5, 8, 4, 2)))
+    check = 11 - total % 11
+    return "X" if check == 10 else "0" if check == 11 else str(check)
 
 
 def looks_like_id(code: str) -> bool:
