@@ -111,7 +111,7 @@ _NAME = r"[\u4e00-\u9fff·•]{2,4}"
 # what follows a role word when no name does (对当事人作出如下处罚, 责令当事人立即改正, 向申请人送达)
 _NOT_A_NAME_START = ("(?:作出|立即|送达|主动|如下|依法|按照|依照|根据|应当|应该|没有|拒不|多次|逾期|未能|未按|未经|已经|已于|"
                      "违反|违法|擅自|负责|提出|提交|申请|办理|陈述|申辩|签收|签字|缴纳|改正|整改|进行|从事|经营|销售|使用|"
-                     "持有|涉嫌|承担|享有|本人|名下|一案|及其|或者|以及|于其|于本|于当|于该|于此|向其|和其|应于|都在|都已|"
+                     "持有|涉嫌|承担|享有|本人|名下|一案|批准|审批|签发|审核|决定|研究|讨论|陪同|到场|在场|及其|或者|以及|于其|于本|于当|于该|于此|向其|和其|应于|都在|都已|"
                      # single characters that are no surname (于, 和, 应, 向, 都 are: 当事人于小明 stays a name)
                      "与|及|的|在|对|将|把|被|自|从|所|等|未|已|因|不|也|均|并|即|就|还|又|再|须|需|要|可|能|会|该|其|之|系|为|是)")
 ROLE_NAME = re.compile(rf"(?P<role>{'|'.join(_ROLES)})(?P<sep>[:：\s]*(?:[系为是](?=[\u4e00-\u9fff]{{2}}))?)"
@@ -159,6 +159,9 @@ NAME_IN_CONTEXT = re.compile(
     rf"|(?P<b>{_CANDIDATE})(?=\s*[，,（(]\s*[男女](?:[，,）)\s]|$)|\s*[（(]\s*\d{{1,3}}\s*岁|等\s*(?:\d|[一二两三四五六七八九十几数多])*\s*(?:人|名))"
     rf"|(?:之|其)(?:子|女|妻|夫|父|母|兄|弟|姐|妹)(?P<c>{_CANDIDATE}){_AFTER_NAME}"
     rf"|[〕\]】）)](?P<d>{_SURNAME_ALT}[\u4e00-\u9fff]{{1,2}})(?=\s*\d)"
+    # a name after a role word (经营者：钱小宝), or alone in brackets ((业主)钱小宝)
+    rf"|(?:{'|'.join(_ROLES)})[:：\s]*(?:[系为是](?=[\u4e00-\u9fff]{{2}}))?(?P<f>{_CANDIDATE}){_AFTER_NAME}"
+    rf"|[（(](?:{'|'.join(_ROLES)})?[:：\s]*(?P<g>{_SURNAME_ALT}[\u4e00-\u9fff]{{1,2}})[)）]"
     # a name in Latin letters (a foreigner, a passport spelling) after a trigger or a role word
     rf"|(?:{'|'.join(_TRIGGERS + _ROLES)})[:：\s]*(?P<e>[A-ZÀ-Þ][a-zß-ÿ]+(?:[ .·\-]+[A-ZÀ-Þ][a-zß-ÿ]*)+)")
 # a transliterated name with a middle dot (阿卜杜拉·买买提): always a person's
