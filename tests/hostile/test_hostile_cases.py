@@ -363,3 +363,33 @@ def test_hostile_register_headers(tmp_path, name, headers, values, planted):
     assert "20250508" in published  # the decision is disclosed (the register was read, not skipped)
     for datum in planted:
         assert datum not in published, datum
+
+
+# A case withheld by a column other than its 公开方式 (a second 是否公开, 公开属性, 公开范围) or by its 备注
+# (all six were published before): (id, extra headers, their values, whether the case is public)
+FIRM = ["S-1", CODE, "青川市清河餐饮管理有限公司", "法人", "2025-05-06", "2025-05-08", "2025-05-12", "青市监许〔2025〕标记8号"]
+FIRM_HEADERS = ["办件编号", "职权编码", "相对人", "相对人类型", "受理日期", "决定日期", "公开日期", "决定文书号"]
+DISCLOSURE_CASES = [
+    ("scope-not-public", ["公开范围"], ["不公开"], False),
+    ("way-then-whether-no", ["公开方式", "是否公开"], ["主动公开", "否"], False),
+    ("whether-no-then-way", ["是否公开", "公开方式"], ["否", "主动公开"], False),
+    ("scope-internal-only", ["公开方式", "公开范围"], ["主动公开", "仅限内部"], False),
+    ("attribute-secret", ["公开方式", "公开属性"], ["主动公开", "涉密"], False),
+    ("remark-state-secret", ["公开方式", "备注"], ["", "涉及国家秘密，不予公开"], False),
+    ("scope-the-public", ["公开方式", "公开范围"], ["主动公开", "社会公众"], True),
+    ("remark-internal-approval", ["公开方式", "备注"], ["主动公开", "经内部审批"], True),
+]
+
+
+@pytest.mark.parametrize("name,headers,values,public", DISCLOSURE_CASES, ids=[c[0] for c in DISCLOSURE_CASES])
+def test_hostile_case_disclosure_columns(tmp_path, name, headers, values, public):
+    book = openpyxl.Workbook()
+    book.active.append(FIRM_HEADERS + headers)
+    book.active.append(FIRM + values)
+    book.save(tmp_path / "登记.xlsx")
+    out = tmp_path / "out"
+    result = run_cli("cases", tmp_path / "登记.xlsx", "--catalogue", DATA, "--out", out, "--as-of", "2025-12-31", "--json")
+    assert result.exit_code in (0, 1) and "已生成" in result.stderr and "Traceback" not in result.stderr + result.stdout
+    assert ("标记8号" in _public_text(out / "public")) == public
+    messages = [f["message"] for f in json.loads(result.stdout)["findings"] if f["code"] == "case-disclosure-withheld"]
+    assert bool(messages) == (not public) and all("不对外公开" in m for m in messages), messages
