@@ -233,3 +233,11 @@ def test_a_power_withheld_by_any_record_keeps_its_cases_internal():
     public, secret = linked("X1", False), linked("X1", True)
     gate = WithheldPowers(SimpleNamespace(all=[public, secret]))
     assert public in gate and linked("X2", False, "别的许可") not in gate
+
+
+def test_a_name_in_free_text_is_a_personal_data_finding():
+    """The office is told of a name typed into free text, as of an ID number (before: names were never reported)."""
+    from powercat.cases.mask import personal_data
+
+    assert personal_data("对王小明罚款") == ["name"] and personal_data("经营者：张三") == ["name"]
+    assert personal_data("警告，罚款5000元") == [] and personal_data("对当事人作出如下处罚") == []

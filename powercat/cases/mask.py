@@ -362,6 +362,8 @@ def personal_data(text: str | None) -> list[str]:
         kinds.append("email")
     if _ADDRESS_WORD.search(text) and ADDRESS.search(text):
         kinds.append("address")
+    if context_names(text) or any(_role(m) != m.group(0) for m in ROLE_NAME.finditer(text)):
+        kinds.append("name")  # a person named by context (对王小明罚款, 经营者：张三): masked when published
     return kinds
 
 
