@@ -82,6 +82,8 @@ LEAKS = [  # (text as registered, what must not survive)
     ("與妻子李小紅共同經營", "李小紅"),
     ("對陳大文罰款", "陳大文"),
     ("當事人陳大文", "陳大文"),
+    ("对佘太君罚款", "佘太君"),  # a rarer surname of the 百家姓
+    ("青市监罚〔2025〕7号（轩辕明）", "轩辕明"),
 ]
 
 
