@@ -243,3 +243,13 @@ def test_a_name_in_free_text_is_a_personal_data_finding():
 
     assert personal_data("对王小明罚款") == ["name"] and personal_data("经营者：张三") == ["name"]
     assert personal_data("警告，罚款5000元") == [] and personal_data("对当事人作出如下处罚") == []
+
+
+def test_known_names_mask_a_name_in_every_case_but_not_an_organisation_kept():
+    from powercat.cases.mask import KnownNames
+
+    known = KnownNames()
+    known.add({"张三丰": "张**", "文": "文*", "青川市清河餐饮管理有限公司": "青***"})  # one character, an organisation: ignored
+    assert known.mask("张三丰的邻居投诉，张三丰经营部已整改") == "张**的邻居投诉，张**经营部已整改"
+    assert known.mask("张三丰餐饮有限公司已整改", keep=("张三丰餐饮有限公司",)) == "张三丰餐饮有限公司已整改"
+    assert known.mask("文明施工，青川市清河餐饮管理有限公司") == "文明施工，青川市清河餐饮管理有限公司"

@@ -354,6 +354,47 @@ def _scrub(text: str, names: dict[str, str]) -> str:
     return text
 
 
+class KnownNames:
+    """Every natural person's name a register gives — parties that are persons, names found by
+    their context in any text of any case, withheld cases included — so a name is masked in every
+    case's public text, also where it stands without context (张三的邻居投诉 in a case whose party
+    is a firm, when 张三 is the party of another case). One pass over the text, looking up each
+    position in a set (a register names thousands of people)."""
+
+    def __init__(self):
+        self.names: dict[str, str] = {}
+        self.lengths: list[int] = []
+
+    def add(self, names: dict[str, str]) -> None:
+        for full, masked in names.items():
+            full = normalise(full or "").strip()
+            if len(full) >= 2 and full != masked and not _ORG.search(full):
+                self.names.setdefault(full, masked)
+        self.lengths = sorted({len(n) for n in self.names}, reverse=True)
+
+    def mask(self, text: str, keep: tuple[str, ...] | list[str] = ()) -> str:
+        if not text or not self.names:
+            return text
+        keep = sorted({k for k in keep if k}, key=len, reverse=True)
+        out, i, n = [], 0, len(text)
+        while i < n:
+            kept = next((k for k in keep if text.startswith(k, i)), None)  # a proven organisation's name or code
+            if kept:
+                out.append(kept)
+                i += len(kept)
+                continue
+            for length in self.lengths:
+                masked = self.names.get(text[i:i + length])
+                if masked is not None:
+                    out.append(masked)
+                    i += length
+                    break
+            else:
+                out.append(text[i])
+                i += 1
+        return "".join(out)
+
+
 def personal_data(text: str | None) -> list[str]:
     """The kinds of personal data found in a text (for findings)."""
     if not text:
