@@ -404,3 +404,18 @@ def test_hostile_case_disclosure_columns(tmp_path, name, headers, values, public
     assert ("标记8号" in _public_text(out / "public")) == public
     messages = [f["message"] for f in json.loads(result.stdout)["findings"] if f["code"] == "case-disclosure-withheld"]
     assert bool(messages) == (not public) and all("不对外公开" in m for m in messages), messages
+
+
+@pytest.mark.parametrize("code", [CODE, "５１９９０１１０１ＸＫ００３００"])  # a public power's code, also full-width
+def test_a_public_code_with_a_withheld_power_name_is_withheld(tmp_path, code):
+    """职权编码 of a public power, 职权名称 of a withheld one: the case was published under the public power."""
+    book = openpyxl.Workbook()
+    book.active.append(FIRM_HEADERS + ["职权名称"])
+    book.active.append(["M-1", code, *FIRM[2:], "国防交通战备设施安全检查"])
+    book.save(tmp_path / "登记.xlsx")
+    out = tmp_path / "out"
+    result = run_cli("cases", tmp_path / "登记.xlsx", "--catalogue", DATA, "--out", out, "--as-of", "2025-12-31", "--json")
+    assert result.exit_code in (0, 1) and "已生成" in result.stderr and "Traceback" not in result.stderr + result.stdout
+    assert "标记8号" not in _public_text(out / "public")
+    assert any(f["code"] == "case-power-withheld" and "不予公开事项" in f["message"]
+               for f in json.loads(result.stdout)["findings"])
