@@ -153,10 +153,13 @@ _AFTER_NAME = (r"(?=$|[，,。；;、：:（()）\s“”\"'！!？?\d]|罚款|�
                r"一案|涉嫌|使用|持有|驾驶|非法|限期|立即|自行|主动|个人|先生|女士|同志|等|之|的|未|已|因|于|在|和|与|及|"
                r"供述|供认|承认|交代|辩称|声称|表示|签名|到案|分别|共同|二人|两人|夫妇|夫妻|母子|父子|一家|师傅|老人|"
                r"罰款|處以|處罰|責令|為|是|系|所|家|户|拒|不|将|把|被|向|对|现|已|称|说|讲)")
-_TRIGGERS = ("对", "由", "经", "向", "责令", "给予", "与", "同", "跟", "和", "及", "将", "把", "被", "让", "委托", "告知", "通知",
-             "约谈", "询问", "传唤", "联系", "系", "据", "称", "查获", "发现", "处罚", "罚款", "、",
+_TRIGGERS = ("对", "由", "经", "向", "责令", "给予", "将", "把", "被", "让", "委托", "告知", "通知", "约谈", "询问", "传唤", "系",
+             "据", "称", "查获",
              # the same in traditional characters (a party from Hong Kong, Macau or Taiwan)
-             "對", "經", "與", "責令", "給予", "將", "讓", "聯繫", "據", "處罰", "罰款")
+             "對", "經", "責令", "給予", "將", "讓", "據")
+# words that join a list: a name after them only continues a list of names (对王小明、李小红罚款);
+# alone they join any words (苗木、种子; 及时; 和管理), measured on the real lists' texts
+_LIST_JOINS = r"(?:、|和|及|与|與|同|跟|以及)"
 # what a trigger and a surname also spell: common words, not names
 _NOT_NAMES = frozenset(
     "由于 于其 对于 关于 对方 及时 同时 经常 将来 与其 和平 经费 经过 经历 经济 查明 查实 查处 查获 查封 查验 查询 查看 单位 方面 方式 方法 "
@@ -164,6 +167,9 @@ _NOT_NAMES = frozenset(
     "计划 解除 司法 台账 保证 保存 保管 常规 管理 程序 花费 华侨 龙头 宁可 江河 石材 范围 章程 阳光 强制 强化 段落 申报 申请 申办 "
     "于法 于此 其他 其中 连续 康复 严重 严格 严禁 林业 林地 卫生 农业 国家 政府 公司 公安 公开 公民 公共 成员 成品 成年 "
     "时任 余额 余款 房屋 房产 贺词 史料 路段 路面 路线 路口 邮件 邮政 晋升 井下 池塘 水源 谷物 米面 宫殿 沙石 冷库 冷藏 "
+    "单据 位素 许可 施工 管部 第五 关闭 项目 涂改 原材 房地 安装 纪机 纪人 原批 习惯 屠宰 保养 商务 原料 保护 游景 包庇 "
+    "易爆 查阅 盖章 台标 计算 商标 苗木 台址 管路 黄磷 程建 关不 来源 季节 管道 阳台 涂污 车位 申辩 原稿 原许 安排 石油 "
+    "单或 方处 保密 原登 封识 保质 封存 仲裁 管理 应当 查封 时协 和直 和依 文书 康养 "
     "叶片 文物 文化 文艺 金融 周边 周围 周期 杨树 柳树 景区 景点 商品 商户 商业 商铺 燕窝 党员 党组 宗教 官方 楚 古树 古建 易燃 易制 常住 常年 尚未 向社 向其 都市".split())
 NAME_IN_CONTEXT = re.compile(
     rf"(?:{'|'.join(_TRIGGERS)})(?P<a>{_CANDIDATE}){_AFTER_NAME}"
@@ -181,17 +187,35 @@ DOTTED_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:[·•・][\u4e00-\u9fff]{{
 
 def context_names(*texts: str | None) -> dict[str, str]:
     """Full name → masked name of every person a text names by context (see above)."""
+    return context_names_strength(*texts)[0]
+
+
+def context_names_strength(*texts: str | None) -> tuple[dict[str, str], dict[str, str]]:
+    """(every name found by context, the names found by a strong context only): a role word,
+    brackets, ，男, （12岁）, 等3人, 之子, a 文书号, a dotted name. A name after a trigger such as
+    对 or 经 is masked in its case but not looked for in every other case of the register, as
+    such a context also precedes common words now and then (对许可…)."""
     found: dict[str, str] = {}
+    strong: dict[str, str] = {}
     for text in texts:
         text = normalise(text or "")
         for match in NAME_IN_CONTEXT.finditer(text):
-            name = next(g for g in match.groups() if g)
+            group, name = next((g, v) for g, v in match.groupdict().items() if v)
             before = text[match.start() + match.group(0).find(name) - 1]  # the trigger's last character
             if not {name, name[:2], before + name[0]} & _NOT_NAMES and not _ORG.search(name):
                 found[name] = mask_name(name)
+                if group not in ("a", "e"):
+                    strong[name] = found[name]
+        for name in list(found):  # a list of names: 对王小明、李小红和赵大刚罚款
+            for match in re.finditer(rf"{re.escape(name)}{_LIST_JOINS}(?P<n>{_CANDIDATE}){_AFTER_NAME}", text):
+                other = match.group("n")
+                if not {other, other[:2]} & _NOT_NAMES and not _ORG.search(other) and other not in found:
+                    found[other] = mask_name(other)
+                    if name in strong:
+                        strong[other] = found[other]
         for match in DOTTED_NAME.finditer(text):
-            found[match.group(0)] = mask_name(match.group(0))
-    return found
+            found[match.group(0)] = strong[match.group(0)] = mask_name(match.group(0))
+    return found, strong
 
 
 # -- who is an organisation ---------------------------------------------------------------

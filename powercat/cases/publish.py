@@ -39,7 +39,7 @@ from ..publish.spreadsheet import fill_sheet, sheet_title
 from .checks import Outcome
 from ..disclosure import PUBLIC_STATUSES
 from .gate import WithheldPowers, is_listed
-from .mask import KnownNames, context_names, is_person, org_name, person_names, public_party, scrub
+from .mask import KnownNames, context_names, context_names_strength, is_person, org_name, person_names, public_party, scrub
 from .run import CasesResult, check_registers
 from .stats import PERIODS, Aggregate, Figures, period_key, period_label
 
@@ -80,8 +80,8 @@ def known_names(result: CasesResult) -> KnownNames:
     for outcome in result.outcomes:
         case = outcome.case
         known.add(person_names(case.party, case.party_type, case.party_id))
-        known.add(context_names(case.party, case.doc_no, case.result, case.remark, case.extension_reason,
-                                case.disclosure_scope))
+        known.add(context_names_strength(case.party, case.doc_no, case.result, case.remark, case.extension_reason,
+                                         case.disclosure_scope)[1])  # strong contexts only: 对许可… is no name
     return known
 
 
