@@ -83,6 +83,9 @@ LEAKS = [  # (text as registered, what must not survive)
     ("對陳大文罰款", "陳大文"),
     ("當事人陳大文", "陳大文"),
     ("对佘太君罚款", "佘太君"),  # a rarer surname of the 百家姓
+    ("当事人与王大五共同经营", "王大五"),
+    ("王大锤、李小红等3人", "王大锤"),  # a list before a context
+    ("对王小明、李小红和赵大刚罚款", "赵大刚"),
     ("青市监罚〔2025〕7号（轩辕明）", "轩辕明"),
 ]
 

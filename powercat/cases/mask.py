@@ -181,6 +181,8 @@ NAME_IN_CONTEXT = re.compile(
     rf"|[（(](?:{'|'.join(_ROLES)})?[:：\s]*(?P<g>{_SURNAME_ALT}[\u4e00-\u9fff]{{1,2}})[)）]"
     # a name in Latin letters (a foreigner, a passport spelling) after a trigger or a role word
     rf"|(?:{'|'.join(_TRIGGERS + _ROLES)})[:：\s]*(?P<e>[A-ZÀ-Þ][a-zß-ÿ]+(?:[ .·\-]+[A-ZÀ-Þ][a-zß-ÿ]*)+)")
+# with someone: 与王五共同经营, 同赵大刚前往
+TOGETHER_WITH = re.compile(rf"(?:{_LIST_JOINS[3:-1]})(?P<n>{_CANDIDATE})(?=共同|一起|一同|一道|合伙|合资|联合|前往|到场)")
 # a transliterated name with a middle dot (阿卜杜拉·买买提): always a person's
 DOTTED_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:[·•・][\u4e00-\u9fff]{{1,8}})*[·•・][\u4e00-\u9fff]{{1,8}}?{_AFTER_NAME}")
 
@@ -206,13 +208,22 @@ def context_names_strength(*texts: str | None) -> tuple[dict[str, str], dict[str
                 found[name] = mask_name(name)
                 if group not in ("a", "e"):
                     strong[name] = found[name]
-        for name in list(found):  # a list of names: 对王小明、李小红和赵大刚罚款
-            for match in re.finditer(rf"{re.escape(name)}{_LIST_JOINS}(?P<n>{_CANDIDATE}){_AFTER_NAME}", text):
-                other = match.group("n")
-                if not {other, other[:2]} & _NOT_NAMES and not _ORG.search(other) and other not in found:
-                    found[other] = mask_name(other)
-                    if name in strong:
-                        strong[other] = found[other]
+        for match in TOGETHER_WITH.finditer(text):  # 与王五共同经营
+            name = match.group("n")
+            if not {name, name[:2]} & _NOT_NAMES and not _ORG.search(name):
+                found[name] = mask_name(name)
+        todo = list(found)
+        while todo:  # a list of names, either way: 对王小明、李小红和赵大刚罚款; 王大锤、李小红等3人
+            name = todo.pop()
+            for pattern in (rf"{re.escape(name)}{_LIST_JOINS}(?P<n>{_CANDIDATE}){_AFTER_NAME}",
+                            rf"(?P<n>{_SURNAME_ALT}[\u4e00-\u9fff]{{1,2}}){_LIST_JOINS}{re.escape(name)}"):
+                for match in re.finditer(pattern, text):
+                    other = match.group("n")
+                    if not {other, other[:2]} & _NOT_NAMES and not _ORG.search(other) and other not in found:
+                        found[other] = mask_name(other)
+                        todo.append(other)
+                        if name in strong:
+                            strong[other] = found[other]
         for match in DOTTED_NAME.finditer(text):
             found[match.group(0)] = strong[match.group(0)] = mask_name(match.group(0))
     return found, strong
