@@ -27,6 +27,7 @@ from powercat.atomic import atomic_path  # noqa: E402
 from powercat.cases.calendar import default_calendar  # noqa: E402
 from powercat.cases.conformance import random_run, role  # noqa: E402
 from powercat.cases.link import PowerIndex  # noqa: E402
+from powercat.cases.mask import is_uscc, org_code_check_char, uscc_check_char  # noqa: E402
 from powercat.ingest import load  # noqa: E402
 from powercat.ingest.template import RECORD_COLUMNS  # noqa: E402
 from powercat.timing import parse_limit  # noqa: E402
@@ -68,8 +69,17 @@ def person(rng: random.Random) -> str:
 
 
 def firm(rng: random.Random) -> tuple[str, str]:
+    """A fictional firm and its unified social credit code: 9 (registered by 市场监管) 1 (企业),
+    region 519901, an organisation code with its GB 11714 check character, and the GB 32100
+    check character, so the code reads as valid (an invalid one is not published)."""
     name = "青川市" + rng.choice(PLACES) + rng.choice(FIRMS)
-    code = "91519901" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9)) + rng.choice("0123456789")
+    drawn = "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
+    rng.choice("0123456789")  # drawn as before, so the other random choices of the sample stay the same
+    for first in (drawn[0], "M"):  # an all-digit code that reads as an ID card is not taken for a code: a letter then
+        body = "91519901" + first + drawn[1:8] + org_code_check_char(first + drawn[1:8])
+        code = body + uscc_check_char(body)
+        if is_uscc(code):
+            break
     return name, code
 
 

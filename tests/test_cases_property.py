@@ -114,7 +114,20 @@ def bracketed_name(draw):
     return person, form.format(n=person)
 
 
-DATUM = st.one_of(id_card(), phone(), landline(), bank_card(), email(), address(), bracketed_name())
+@st.composite
+def named_in_context(draw):
+    """A name without brackets or a role word, where only its context says it is a person's."""
+    person = draw(name())
+    form = draw(st.sampled_from([
+        "对{n}罚款{k}000元", "由{n}负责整改", "经{n}同意撤回申请", "{n}，男，汉族", "当场查获{n}（女，{k}5岁）", "{n}等{k}人聚众",
+        "当事人系{m}之子{n}", "责令{n}改正", "{n}同志", "姓名：{n}", "据{n}供述", "对{m}、{n}分别警告", "{n}（身份证号略）",
+        "当事人称{n}是其雇员", "对{n}罚款，{n}已缴纳"]))
+    other = draw(name())
+    shown = form.format(n=person, m=other, k=draw(st.integers(1, 9)))
+    return person, shown
+
+
+DATUM = st.one_of(id_card(), phone(), landline(), bank_card(), email(), address(), bracketed_name(), named_in_context())
 
 
 @st.composite
@@ -134,7 +147,8 @@ def case(draw, n: int):
     planted.append(person)
     party = draw(st.sampled_from([
         person, f"{person}与{draw(name())}", f"{person}、{draw(name())}", f"{person}{draw(st.sampled_from(['园', '馆']))}",
-        f"清河小吃店（经营者：{person}）", f"{person}（个体工商户）"]))
+        f"清河小吃店（经营者：{person}）", f"{person}（个体工商户）"]
+        + ([f"{person}经营部", f"{person}小吃店"] if kind in ("", "个体工商户") else [])))  # a shop named after its owner
     party_id, shown = draw(st.one_of(id_card(), phone()))
     planted.append(party_id)
     row = [f"P-{n}", draw(st.sampled_from(CODES)), party, kind, shown, "2025-05-06", "2025-05-08", "2025-05-09",

@@ -16,7 +16,7 @@ from ..timing import DAY, WORKDAY
 from .calendar import WorkCalendar, default_calendar
 from .conformance import replay
 from .deadlines import EXTENSION_CAP, SERVICE_DAYS, days_are_workdays, disclosure_days, due_date, is_excluded
-from .gate import case_disclosure
+from .gate import case_disclosure_detail
 from .link import Linked, PowerIndex
 from .mask import KIND_ZH, personal_data
 from .model import Case, Event, RegisterFile
@@ -273,11 +273,14 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
         service_due = service_due or "service" in roles or (not result.completed and linked.has_service_step)
 
     outcome = Outcome(case, linked, accepted, decided, served, disclosed, fit=fit)
-    disclosure = case_disclosure(case)
+    disclosure, stricter = case_disclosure_detail(case)
     outcome.disclosure = disclosure.status
     if disclosure.problem is not None:
         value = case.disclosure_way or (f"公式 {case.disclosure_formula}（无计算结果）" if case.disclosure_formula else "")
         at("case-disclosure-unrecognised", "disclosure_way", case=case.case_id, value=value)
+    elif stricter is not None and disclosure.status == WITHHELD:  # said by 是否公开, 公开范围 or 备注
+        header, letter, text = stricter
+        at("case-disclosure-withheld", None, None, letter, case=case.case_id, value=f"{header}：{text}")
     elif disclosure.status == WITHHELD:
         at("case-disclosure-withheld", "disclosure_way", case=case.case_id, value=case.disclosure_way or "")
     if not _dates_in_order(accepted, decided, served, disclosed, at):

@@ -60,6 +60,15 @@ def map_columns(headers: list[str], table: str) -> dict[str, int]:
     return _TABLES[table].map_columns(headers)
 
 
+def disclosure_columns(headers: list[str], columns: dict[str, int]) -> list[int]:
+    """Every column but the one read as 公开方式 whose header names the case's disclosure
+    (a second 是否公开 or 公开属性 column, a 公开范围 column): a register with 公开方式 主动公开 and
+    是否公开 否 says 否 too, and what any of them withholds is withheld."""
+    table = _TABLES["case"]
+    return [col for col, header in enumerate(headers) if col != columns.get("disclosure_way")
+            and table.field_for(header)[0] in ("disclosure_way", "disclosure_scope")]
+
+
 def find_header(grid: Grid) -> tuple[str, int, dict[str, int]] | None:
     """(table, 0-based header row, field → column) for a register sheet: an event log when
     the best row names a step column and a start or end time, else case rows. None when no

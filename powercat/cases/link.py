@@ -3,6 +3,7 @@ name is listed by several). Withheld powers are known, so their cases stay inter
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..ingest.text import squeeze
@@ -72,8 +73,14 @@ class PowerIndex:
 
     def _find(self, code: str | None, name: str | None, agency: str | None) -> tuple[Linked | None, str]:
         candidates: list[Linked] = []
+        code = unicodedata.normalize("NFKC", code) if code else code  # full-width ５１９９… is the same code
         if code:
             candidates = self.by_code.get(squeeze(code).upper(), [])
+        if candidates and name:
+            # the code names one power, the name a withheld other: fail closed, the case is the withheld one's
+            named = [c for c in self.by_name.get(squeeze(name), []) if c not in candidates
+                     and (c.withheld or c.power.is_withheld)]
+            candidates = named or candidates
         if not candidates and name:
             candidates = self.by_name.get(squeeze(name), [])
         if len(candidates) > 1 and agency:

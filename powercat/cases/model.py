@@ -66,6 +66,8 @@ class Case:
     disclosure_way: str | None = None
     disclosure_formula: str | None = None  # a 公开方式 formula with no cached value (withheld)
     disclosure_scope: str | None = None
+    # what the other disclosure columns say (a second 是否公开, 公开属性, 公开范围): (header, column letter, text)
+    disclosure_also: list[tuple[str, str, str]] = field(default_factory=list)
     suspensions: list[Suspension] = field(default_factory=list)
     extension_days: float | None = None
     extension_reason: str | None = None

@@ -39,7 +39,7 @@ from ..publish.spreadsheet import fill_sheet, sheet_title
 from .checks import Outcome
 from ..disclosure import PUBLIC_STATUSES
 from .gate import WithheldPowers, is_listed
-from .mask import is_person, org_name, person_names, public_party, scrub
+from .mask import KnownNames, context_names, context_names_strength, is_person, org_name, person_names, public_party, scrub
 from .run import CasesResult, check_registers
 from .stats import PERIODS, Aggregate, Figures, period_key, period_label
 
@@ -74,23 +74,43 @@ PUBLIC_FIELDS = ("doc_no", "agency", "power_code", "power", "power_id", "categor
                  "decided", "disclosed")
 
 
-def public_decision(outcome: Outcome) -> dict:
+def known_names(result: CasesResult) -> KnownNames:
+    """The names of every natural person any case of the registers gives (withheld cases too)."""
+    known = KnownNames()
+    for outcome in result.outcomes:
+        case = outcome.case
+        known.add(person_names(case.party, case.party_type, case.party_id))
+        known.add(context_names_strength(case.party, case.doc_no, case.result, case.remark, case.extension_reason,
+                                         case.disclosure_scope)[1])  # strong contexts only: 对许可… is no name
+    return known
+
+
+def public_decision(outcome: Outcome, known: KnownNames | None = None) -> dict:
     """A decision as disclosed, built field by field from the allow-list: the power from the
-    catalogue, the party masked unless a proven organisation, free text masked."""
+    catalogue, the party masked unless a proven organisation, free text masked (with the names
+    the other cases give, when `known` is given)."""
     case, linked = outcome.case, outcome.linked
-    party, code = public_party(case.party, case.party_type, case.party_id)
-    names = person_names(case.party, case.party_type, case.party_id)
+    # every person the case names anywhere (its party, a role or context in any text, 备注 included)
+    # is masked in every public field: 对王小明罚款 in 办理结果 masks 王小明 in 决定文书号 too
+    names = {**context_names(case.party, case.doc_no, case.result, case.remark, case.extension_reason,
+                             case.disclosure_scope), **person_names(case.party, case.party_type, case.party_id)}
+    party, code = public_party(case.party, case.party_type, case.party_id, names)
     keep = tuple(k for k in (code, org_name(case.party) if not is_person(case.party, case.party_type, case.party_id)
                              else None) if k)
     decision = {
-        "doc_no": scrub(case.doc_no, names, keep), "agency": linked.agency, "power_code": linked.power.code or "",
-        "power": linked.power.title, "power_id": linked.id, "category": linked.category, "party": party,
-        "credit_code": code, "result": scrub(case.result, names, keep),
+        "doc_no": _known(scrub(case.doc_no, names, keep), known, keep), "agency": linked.agency,
+        "power_code": linked.power.code or "", "power": linked.power.title, "power_id": linked.id,
+        "category": linked.category, "party": party, "credit_code": code,
+        "result": _known(scrub(case.result, names, keep), known, keep),
         "decided": outcome.decided.isoformat() if outcome.decided else "",
         "disclosed": outcome.disclosed.isoformat() if outcome.disclosed else "",
     }
     assert tuple(decision) == PUBLIC_FIELDS  # a new field must be added to the allow-list on purpose
     return decision
+
+
+def _known(text: str, known: KnownNames | None, keep: tuple[str, ...]) -> str:
+    return known.mask(text, keep) if known is not None else text
 
 
 def discloses(outcome: Outcome) -> bool:
@@ -118,7 +138,8 @@ def public_aggregate(outcomes: list[Outcome]) -> Aggregate:
 def write_public(result: CasesResult, folder: Path) -> None:
     outcomes = public_outcomes(result)
     aggregate = public_aggregate(outcomes)
-    decisions = sorted((public_decision(o) for o in outcomes if o.decided is not None and discloses(o)),
+    known = known_names(result)
+    decisions = sorted((public_decision(o, known) for o in outcomes if o.decided is not None and discloses(o)),
                        key=lambda d: (d["agency"], d["decided"], d["doc_no"], d["power_id"]))
     by_power: dict[str, list[dict]] = defaultdict(list)
     for decision in decisions:

@@ -26,7 +26,7 @@ from ..ingest.text import clean_block, clean_name
 from ..ingest.workbook import Grid, build_grid
 from ..model import FileError, Source
 from .calendar import FIRST, LAST, supported_range_zh
-from .columns import find_header
+from .columns import disclosure_columns, find_header
 from .dates import BadDate, to_date
 from .mask import is_natural_type
 from .model import LEGAL, NATURAL, OTHER_ORG, Case, Event, RegisterFile, Suspension
@@ -88,7 +88,9 @@ def read_register(path: str) -> RegisterFile:
         rows = _grid_rows(grid, header_row + 1)
         if table == "case":
             before = len(result.cases)
-            result.cases.extend(_cases(rows, columns, letters, path, grid.name, problems, grid))
+            headers = [grid.text(header_row, col) for col in range(grid.n_cols)]
+            also = [(col, headers[col], column_letter(col)) for col in disclosure_columns(headers, columns)]
+            result.cases.extend(_cases(rows, columns, letters, path, grid.name, problems, grid, also))
             result.sheets.append((grid.name, header_row + 1, "cases", len(result.cases) - before))
         else:
             before = len(result.events)
@@ -111,7 +113,8 @@ def _cell(values: list[str], columns: dict[str, int], field: str) -> str:
     return values[col] if col is not None and col < len(values) else ""
 
 
-def _cases(rows, columns, letters, path, sheet, problems: list[Problem], grid: Grid | None = None) -> Iterator[Case]:
+def _cases(rows, columns, letters, path, sheet, problems: list[Problem], grid: Grid | None = None,
+           also: list[tuple[int, str, str]] = ()) -> Iterator[Case]:
     formulas = grid.uncached_formulas if grid is not None else {}
     way_col = columns.get("disclosure_way")
     for excel_row, values in rows:
@@ -131,6 +134,13 @@ def _cases(rows, columns, letters, path, sheet, problems: list[Problem], grid: G
         if way_col is not None and formulas:
             anchor = grid.anchor_of(excel_row - 1, way_col)
             case.disclosure_formula = formulas.get(anchor)  # reads as blank, but is not: withheld
+        for col, header, letter in also:
+            text = clean_name(values[col] if col < len(values) else "")
+            formula = formulas.get(grid.anchor_of(excel_row - 1, col)) if formulas else None
+            if formula and not case.disclosure_formula:
+                case.disclosure_formula = formula
+            if text:
+                case.disclosure_also.append((header, letter, text))
         suspend_approval = clean_name(_cell(values, columns, "suspend_approval"))
         case.party_type = party_type(clean_name(_cell(values, columns, "party_type")), case.party)
         dates = {}
