@@ -34,6 +34,7 @@ from openpyxl import Workbook
 from ..atomic import atomic_path
 from ..model import Catalogue
 from ..names import distinct_names, safe_name
+from ..output import save_workbook
 from ..publish.safety import csv_safe
 from ..publish.spreadsheet import fill_sheet, sheet_title
 from .checks import Outcome
@@ -384,4 +385,4 @@ def _write_csv(path: Path, fields, rows: list[dict]) -> None:
 def _save(book: Workbook, path: Path) -> None:
     book.properties.creator = "powercat"
     with atomic_path(path) as tmp:
-        book.save(tmp)
+        save_workbook(book, tmp)  # a failed save: exit 5, no ZipFile traceback at exit
