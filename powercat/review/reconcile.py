@@ -73,6 +73,7 @@ class Group:
     outcomes: list[Outcome] = field(default_factory=list)
     moved: dict[str, int] = field(default_factory=dict)  # office → rows found at another position
     damaged: list[int] = field(default_factory=list)  # unreadable rows of the snapshot taken as the base
+    deleted: int = 0  # rows deleted from the snapshot taken as the base
 
 
 def where(power: Power) -> str:
@@ -114,14 +115,50 @@ def group_copies(copies: list[ReturnedCopy], lists: list[WorkbookFile] | None,
         if candidates:
             group = candidates[0]
             group.copies.append(copy)
-            if lists is None and group.damaged and copy.snapshot is not None and not copy.snapshot_damaged:
-                group.base, group.damaged = copy.snapshot, []  # another office's snapshot is whole: take it
+            if lists is None:
+                whole = not copy.snapshot_damaged and not copy.snapshot_deleted
+                if (group.damaged or group.deleted) and whole:  # another office's snapshot is whole: take it
+                    group.base, group.damaged, group.deleted, other = copy.snapshot, [], 0, group.base
+                    _merge_snapshot(group, other, group.copies[0].office, findings)
+                else:
+                    _merge_snapshot(group, copy.snapshot, copy.office, findings)
         elif lists is None:
-            groups.append(Group(copy.snapshot, copy.agency, [copy], damaged=list(copy.snapshot_damaged)))
+            groups.append(Group(copy.snapshot, copy.agency, [copy], damaged=list(copy.snapshot_damaged),
+                                deleted=copy.snapshot_deleted))
         else:
             findings.append(Finding("review-no-list", RULES["review-no-list"].severity, copy.path, None, None, None,
                                     None, None, RULES["review-no-list"].template.format(agency=copy.agency)))
     return groups
+
+
+def _merge_snapshot(group: Group, other: WorkbookFile, office: str, findings: list[Finding]) -> None:
+    """Two copies of one list whose snapshots differ (a copy from an earlier round, another
+    list of the same file name): nothing is lost and the strictest wins. A power missing from
+    either snapshot, or withheld in one, is withheld in the base, with a finding."""
+    if other is group.base:
+        return
+    base = group.base.powers = list(group.base.powers)
+    matched = match(base, [Decision(p, None) for p in other.powers])
+    rule = RULES["review-snapshot-differs"]
+
+    def differs(i: int | None, power: Power, detail: str) -> None:
+        withheld = replace(power, disclosure_status=WITHHELD)
+        if i is None:
+            base.append(withheld)
+        else:
+            base[i] = withheld
+        findings.append(Finding("review-snapshot-differs", rule.severity, power.source.file, power.source.sheet,
+                                power.source.row, None, None, power.title,
+                                rule.template.format(office=office, detail=detail)))
+
+    for i, decision in matched.decisions.items():
+        if decision.power.is_withheld and not base[i].is_withheld:
+            differs(i, base[i], "此事项在一份底稿中为不予公开")
+    for decision in matched.unmatched:
+        differs(None, decision.power, "此事项只见于该副本的底稿")
+    for i in matched.missing:
+        if not base[i].is_withheld:
+            differs(i, base[i], "此事项不见于该副本的底稿")
 
 
 def _tell_offices(copies: list[ReturnedCopy], findings: list[Finding]) -> None:
@@ -181,7 +218,7 @@ def _join_without_snapshot(copy: ReturnedCopy, groups: list[Group], findings: li
 
 
 def reconcile(group: Group, findings: list[Finding]) -> None:
-    if group.damaged:
+    if group.damaged or group.deleted:
         _recover(group, findings)
     base = group.base.powers
     per_power: list[list[Decision]] = [[] for _ in base]
@@ -204,6 +241,10 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
                 findings.append(_finding("review-power-missing", base[i], None, None, office=copy.office, copy=name))
         for i, decision in matched.decisions.items():
             said_withheld[i] = said_withheld[i] or decision.power.is_withheld
+            if decision.withholding_note:  # a comment or an added 是否公开 column says withheld
+                findings.append(_finding("review-note-withholds", decision.power, None, None,
+                                         office=decision.office, note=_short(decision.withholding_note, 60)))
+                said_withheld[i] = True
             if decision.conclusion != FILE and mentions_withholding(decision.opinion):
                 # an opinion that speaks of secrecy or withholding (under 保留, 取消 or no conclusion
                 # at all): when in doubt the power is withheld (kept out of every publishable
@@ -235,16 +276,17 @@ def _recover(group: Group, findings: list[Finding]) -> None:
     at its position, so that none vanishes; withheld, since what the list said of them
     cannot be told from an edited copy."""
     base = group.base.powers = list(group.base.powers)
-    rule = RULES["review-snapshot-damaged"]
+    code = "review-snapshot-damaged" if group.damaged else "review-snapshot-deleted"
+    rule = RULES[code]
     rows = "、".join(str(r) for r in group.damaged[:5]) + ("等" if len(group.damaged) > 5 else "")
     for copy in group.copies:
         for decision in match(base, copy.decisions).unmatched:
             # what the list said of it is unknown: withheld until checked against the original
             power = replace(decision.power, disclosure_status=WITHHELD)
             base.append(power)
-            findings.append(Finding("review-snapshot-damaged", rule.severity, power.source.file, power.source.sheet,
+            findings.append(Finding(code, rule.severity, power.source.file, power.source.sheet,
                                     power.source.row, None, None, power.title,
-                                    rule.template.format(rows=rows, office=copy.office)))
+                                    rule.template.format(rows=rows, office=copy.office, count=group.deleted)))
 
 
 def _edits_not_applied(power: Power, decision: Decision, findings: list[Finding]) -> None:
