@@ -17,7 +17,7 @@ from ..ingest import load_file
 from ..ingest.loader import discover
 from ..model import WorkbookFile
 from ..names import distinct_names
-from ..output import locked, staged
+from ..output import MARKER, locked, staged
 from .adjustments import review_diff, write_review_adjustments
 from .confirmed import write_confirmed
 from .counts import counts_json, write_counts
@@ -92,6 +92,21 @@ def check_out(out: Path, inputs: list[str]) -> None:
             raise ReviewError(f"输出文件夹 {out} 位于输入文件夹 {path} 之内，下次审核会把输出当作副本读入，请换一个输出文件夹")
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / REPORT).is_file())):
         raise ReviewError(f"{out} 已存在且不是 powercat review 的输出文件夹，为免覆盖其他文件，请换一个输出文件夹")
+    if out.is_dir() and (foreign := _foreign(out)):
+        # the folder is replaced whole: a file someone put beside an earlier review would be lost
+        raise ReviewError(f"输出文件夹 {out} 中有不是 powercat review 写出的文件：{'、'.join(foreign[:5])}"
+                          f"{'等' if len(foreign) > 5 else ''}；重新审核会替换整个文件夹，请先移走这些文件或换一个输出文件夹")
+
+
+def _foreign(out: Path) -> list[str]:
+    """Files and folders in an earlier review's output that review did not write."""
+    own = {REPORT, REGISTER, ADJUSTMENTS, COUNTS, MARKER, CONFIRMED_DIR}
+    found = [p.name for p in out.iterdir() if p.name not in own or (p.name == CONFIRMED_DIR) != p.is_dir()]
+    confirmed = out / CONFIRMED_DIR
+    if confirmed.is_dir():
+        found += [f"{CONFIRMED_DIR}/{p.name}" for p in confirmed.iterdir()
+                  if not (p.is_file() and p.name.endswith(".确认清单.xlsx"))]
+    return sorted(found)
 
 
 def _refuse_empty(given: list[str], copies: list[ReturnedCopy], out: Path) -> None:
@@ -108,10 +123,17 @@ def _refuse_empty(given: list[str], copies: list[ReturnedCopy], out: Path) -> No
                           + (f"：{reasons}" if reasons else "") + f"；{kept}", 3)
 
 
+def _once(paths: list[str]) -> list[str]:
+    """A file given twice (by two arguments, or a folder and a file in it) is read once: a list
+    read twice would be two lists of one agency, a copy read twice an office counted twice."""
+    seen: set[str] = set()
+    return [p for p in paths if not (os.path.realpath(p) in seen or seen.add(os.path.realpath(p)))]
+
+
 def review(copy_paths: list[str], out: str | os.PathLike, list_paths: list[str] | None = None) -> ReviewResult:
     out = Path(out)
-    copies_found = discover(copy_paths)
-    lists_found = discover(list_paths) if list_paths else None
+    copies_found = _once(discover(copy_paths))
+    lists_found = _once(discover(list_paths)) if list_paths else None
     check_out(out, [*copy_paths, *(list_paths or []), *copies_found, *(lists_found or [])])
     copies = [read_copy(p) for p in copies_found]
     _refuse_empty(copy_paths, copies, out)
