@@ -315,6 +315,8 @@ _REVIEW_RULES = [
          "Copies of one list carrying different snapshots: a power not in all of them, or withheld in one, is withheld."),
     Rule("review-note-withholds", WARNING, "review", "{office}的副本在此事项中标注了不予公开（{note}），已按不予公开处理（列入备案登记表，不进入调整对照表）",
          "A cell comment or an added 是否公开 / 不予公开理由 column in a copy that withholds the power."),
+    Rule("review-row-duplicate", WARNING, "review", "{office}的副本中此行（{title}）与“{sheet}”第 {row} 行是同一事项（职权编码或名称相同），两行的审核结论一并采用",
+         "A power's row an office duplicated in its copy: the decisions of both rows are taken."),
 ]
 _REVIEW_TITLES = {
     "review-conflict": "审核结论冲突", "review-undecided": "未作审核结论", "review-conclusion-unknown": "审核结论无法识别",
@@ -327,6 +329,7 @@ _REVIEW_TITLES = {
     "review-office-unnamed": "副本未填审核单位", "review-opinion-withholds": "审核意见提到不予公开",
     "review-unwithhold-refused": "调整公开未采用", "review-snapshot-deleted": "送审底稿缺行",
     "review-snapshot-differs": "送审底稿不一致", "review-note-withholds": "副本标注不予公开",
+    "review-row-duplicate": "副本事项重复",
 }
 RULES.update({rule.code: replace(rule, title=_REVIEW_TITLES[rule.code]) for rule in _REVIEW_RULES})
 FAMILIES["review"] = "清理审核"

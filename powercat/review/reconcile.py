@@ -231,15 +231,25 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
                                     RULES["review-no-decision-columns"].template.format(sheet=sheet)))
         matched = match(base, copy.decisions)
         group.moved[copy.office] = group.moved.get(copy.office, 0) + matched.moved
+        taken = list(matched.decisions.items())
         for decision in matched.unmatched:
-            if decision.conclusion is not None:
+            i = _same_power(base, decision.power)
+            if i is not None and i in matched.decisions:
+                # a second row of a power the copy already has (an office duplicated it): its
+                # decision counts too, so a 转备案 or a 取消 written there is never dropped
+                first = matched.decisions[i].power.source
+                findings.append(_finding("review-row-duplicate", decision.power, decision.columns.get("review_conclusion"),
+                                         "review_conclusion", office=decision.office, title=decision.power.title,
+                                         sheet=first.sheet, row=first.row))
+                taken.append((i, decision))
+            elif decision.conclusion is not None:
                 findings.append(_finding("review-row-unmatched", decision.power, decision.columns.get("review_conclusion"),
                                          "review_conclusion", office=decision.office, title=decision.power.title))
         if copy.decisions:  # a copy with no readable decision columns is reported above
             name = Path(copy.path).name
             for i in matched.missing:
                 findings.append(_finding("review-power-missing", base[i], None, None, office=copy.office, copy=name))
-        for i, decision in matched.decisions.items():
+        for i, decision in taken:
             said_withheld[i] = said_withheld[i] or decision.power.is_withheld
             if decision.withholding_note:  # a comment or an added 是否公开 column says withheld
                 findings.append(_finding("review-note-withholds", decision.power, None, None,
@@ -269,6 +279,17 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
     group.outcomes = [_outcome(power, group.agency, decisions, offices, findings, withheld)
                       for power, decisions, withheld in zip(base, per_power, said_withheld)]
     _withhold_by_identity(group, findings)
+
+
+def _same_power(base: list[Power], power: Power) -> int | None:
+    """The power of the list a row names by its 职权编码, else by its name and 子项."""
+    code = normalise(power.code)
+    if code:
+        found = [i for i, p in enumerate(base) if normalise(p.code) == code]
+    else:
+        key = (normalise(power.name), normalise(power.sub_name))
+        found = [i for i, p in enumerate(base) if (normalise(p.name), normalise(p.sub_name)) == key]
+    return found[0] if len(found) == 1 else None
 
 
 def _identities(group: Group, o: Outcome) -> set:

@@ -395,6 +395,34 @@ def office_by_formula(tmp, original, sent):
     return [_copies(tmp)]
 
 
+def duplicated_row(conclusion: str, opinion: str, office: str):
+    """The office copies QC02's row to the end of the sheet and decides it again there."""
+    def prepare(tmp, original, sent):
+        copy = copy_to(sent, _copies(tmp))
+        keep_all(copy)
+        book = openpyxl.load_workbook(copy)
+        sheet = book["行政处罚"]
+        row = sheet.max_row + 1
+        values = [2, "QC02", PUBLIC["QC02"], None, "行政处罚", BASIS, "主动公开", None, conclusion, opinion, office]
+        for column, value in enumerate(values, 1):
+            sheet.cell(row, column, value)
+        book.save(copy)
+        return [_copies(tmp)]
+    return prepare
+
+
+def summary_sheet_added(tmp, original, sent):
+    """The office adds a sheet of its own summing up its decisions, which contradict its rows."""
+    keep_all(copy_to(sent, _copies(tmp)))
+    book = openpyxl.load_workbook(_copies(tmp) / sent.name)
+    sheet = book.create_sheet("审核意见汇总")
+    sheet.append(["职权编码", "职权名称", "审核结论", "审核意见"])
+    sheet.append(["QC07", WITHHELD["QC07"], "取消", "重复"])
+    sheet.append(["QC02", PUBLIC["QC02"], "取消", "重复"])
+    book.save(_copies(tmp) / sent.name)
+    return [_copies(tmp)]
+
+
 FILE_ = "转备案（不予公开）"
 SECOND_PASS = [
     # leaks (each published a withheld power before the second pass)
@@ -403,6 +431,8 @@ SECOND_PASS = [
          withheld={"QC01"}),
     Case("conclusion-in-comment", conclusion_in_comment, 1, "副本标注不予公开", absent=[PUBLIC["QC02"]],
          withheld={"QC02"}),
+    Case("duplicated-row-files", duplicated_row(FILE_, LAWFUL, "保密办"), 0, "副本事项重复", absent=[PUBLIC["QC02"]],
+         withheld={"QC02"}, placed=ALL),
     Case("adjust-rename-to-withheld-name", one_office({("QC02", "职权名称"): WITHHELD["QC03"]}, QC02=("调整", "更名")),
          0, "他处不予公开", withheld={"QC02"}),
     Case("adjust-recode-to-withheld-code", one_office({("QC01", "职权编码"): "QC03"}, QC01=("调整", "编码调整")),
@@ -412,6 +442,8 @@ SECOND_PASS = [
     Case("snapshot-rows-deleted-undecided", snapshot_rows_deleted(False), 1, "送审底稿缺行", placed=ALL),
     Case("earlier-round-copy", earlier_round_copy, 1, "送审底稿不一致", withheld={"QC06"}, placed=ALL),
     Case("two-agencies-one-file-name", two_agencies_one_file_name, 1, "送审底稿不一致", absent=["对违规排污的处罚", "ZZ01"]),
+    Case("duplicated-row-cancels", duplicated_row("取消", "重复", "编办"), 1, "审核结论冲突", placed=ALL),
+    Case("summary-sheet-added", summary_sheet_added, 1, "副本事项重复", placed=ALL),
     Case("earlier-review-with-a-note", earlier_review_with_a_note, 2, "不是 powercat review 写出的文件"),
     Case("list-given-twice", list_given_twice, 0, "确认清单", placed=ALL),
     Case("copy-given-twice", copy_given_twice, 0, "确认清单", placed=ALL),
