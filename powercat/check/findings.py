@@ -317,6 +317,8 @@ _REVIEW_RULES = [
          "A cell comment or an added 是否公开 / 不予公开理由 column in a copy that withholds the power."),
     Rule("review-row-duplicate", WARNING, "review", "{office}的副本中此行（{title}）与“{sheet}”第 {row} 行是同一事项（职权编码或名称相同），两行的审核结论一并采用",
          "A power's row an office duplicated in its copy: the decisions of both rows are taken."),
+    Rule("review-list-differs", WARNING, "review", "{office}的副本所附送审底稿中此事项为不予公开，而 --list 给出的清单中为公开，已按不予公开处理；请确认 --list 是否为本轮送审的清单",
+         "A power the copy's snapshot withholds but the list given with --list does not: withheld."),
 ]
 _REVIEW_TITLES = {
     "review-conflict": "审核结论冲突", "review-undecided": "未作审核结论", "review-conclusion-unknown": "审核结论无法识别",
@@ -329,7 +331,7 @@ _REVIEW_TITLES = {
     "review-office-unnamed": "副本未填审核单位", "review-opinion-withholds": "审核意见提到不予公开",
     "review-unwithhold-refused": "调整公开未采用", "review-snapshot-deleted": "送审底稿缺行",
     "review-snapshot-differs": "送审底稿不一致", "review-note-withholds": "副本标注不予公开",
-    "review-row-duplicate": "副本事项重复",
+    "review-row-duplicate": "副本事项重复", "review-list-differs": "原清单与送审底稿不一致",
 }
 RULES.update({rule.code: replace(rule, title=_REVIEW_TITLES[rule.code]) for rule in _REVIEW_RULES})
 FAMILIES["review"] = "清理审核"

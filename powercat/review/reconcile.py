@@ -229,6 +229,8 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
             findings.append(Finding("review-no-decision-columns", RULES["review-no-decision-columns"].severity,
                                     copy.path, sheet, header, None, None, None,
                                     RULES["review-no-decision-columns"].template.format(sheet=sheet)))
+        if copy.snapshot is not None and copy.snapshot is not group.base:
+            _snapshot_withholds(base, copy, said_withheld, findings)
         matched = match(base, copy.decisions)
         group.moved[copy.office] = group.moved.get(copy.office, 0) + matched.moved
         taken = list(matched.decisions.items())
@@ -279,6 +281,20 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
     group.outcomes = [_outcome(power, group.agency, decisions, offices, findings, withheld)
                       for power, decisions, withheld in zip(base, per_power, said_withheld)]
     _withhold_by_identity(group, findings)
+
+
+def _snapshot_withholds(base: list[Power], copy: ReturnedCopy, said_withheld: list[bool],
+                        findings: list[Finding]) -> None:
+    """What the list as sent withheld stays withheld, whatever version --list gives: a power
+    the copy's snapshot withholds is withheld, with a finding where the given list does not."""
+    rule = RULES["review-list-differs"]
+    for i, decision in match(base, [Decision(p, None) for p in copy.snapshot.powers]).decisions.items():
+        if decision.power.is_withheld and not base[i].is_withheld and not said_withheld[i]:
+            said_withheld[i] = True
+            power = base[i]
+            findings.append(Finding("review-list-differs", rule.severity, power.source.file, power.source.sheet,
+                                    power.source.row, None, None, power.title,
+                                    rule.template.format(office=copy.office)))
 
 
 def _same_power(base: list[Power], power: Power) -> int | None:

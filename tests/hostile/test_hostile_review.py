@@ -423,6 +423,28 @@ def summary_sheet_added(tmp, original, sent):
     return [_copies(tmp)]
 
 
+def drop_heading(path: Path) -> None:
+    """Deletes the section heading 二、不予公开事项 (row 8 of 行政处罚), as Excel would."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["行政处罚"]
+    for merged in [m for m in sheet.merged_cells.ranges if m.min_row >= 8]:
+        sheet.unmerge_cells(str(merged))
+    sheet.delete_rows(8)
+    book.save(path)
+
+
+def list_of_another_version(tmp, original, sent):
+    """--list names a later version where QC06's heading is gone, and the office deleted it too."""
+    copy = copy_to(sent, _copies(tmp))
+    keep_all(copy)
+    drop_heading(copy)
+    later = tmp / "第二版" / original.name
+    later.parent.mkdir()
+    shutil.copy(original, later)
+    drop_heading(later)
+    return [_copies(tmp), "--list", later]
+
+
 FILE_ = "转备案（不予公开）"
 SECOND_PASS = [
     # leaks (each published a withheld power before the second pass)
@@ -444,6 +466,7 @@ SECOND_PASS = [
     Case("two-agencies-one-file-name", two_agencies_one_file_name, 1, "送审底稿不一致", absent=["对违规排污的处罚", "ZZ01"]),
     Case("duplicated-row-cancels", duplicated_row("取消", "重复", "编办"), 1, "审核结论冲突", placed=ALL),
     Case("summary-sheet-added", summary_sheet_added, 1, "副本事项重复", placed=ALL),
+    Case("list-of-another-version", list_of_another_version, 0, "原清单与送审底稿不一致", withheld={"QC06"}, placed=ALL),
     Case("earlier-review-with-a-note", earlier_review_with_a_note, 2, "不是 powercat review 写出的文件"),
     Case("list-given-twice", list_given_twice, 0, "确认清单", placed=ALL),
     Case("copy-given-twice", copy_given_twice, 0, "确认清单", placed=ALL),
