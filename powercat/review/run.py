@@ -18,7 +18,7 @@ from ..ingest.loader import discover
 from ..model import WorkbookFile
 from ..names import distinct_names
 from ..output import MARKER, locked, staged
-from .adjustments import review_diff, write_review_adjustments
+from .adjustments import review_diff, withheld_words, write_review_adjustments
 from .confirmed import write_confirmed
 from .counts import counts_json, write_counts
 from .invariant import unplaced
@@ -51,6 +51,7 @@ class ReviewResult:
     out: Path
     confirmed: dict[str, str] = field(default_factory=dict)  # label (agency) → confirmed list path
     counts: dict = field(default_factory=dict)
+    blanked: int = 0  # cells of the 调整对照表 replaced because they named a withheld power
 
     @property
     def outcomes(self) -> list[Outcome]:
@@ -183,7 +184,7 @@ def _write(result: ReviewResult, tmp: Path) -> None:
         result.findings.extend(unplaced(group, at, {id(o) for o, _where in register_rows}))
     write_register(register_rows, tmp / REGISTER)
     d, removed_outcome, hidden = review_diff(pairs)
-    write_review_adjustments(d, removed_outcome, hidden, tmp / ADJUSTMENTS)
+    result.blanked = write_review_adjustments(d, removed_outcome, hidden, tmp / ADJUSTMENTS, withheld_words(pairs))
     write_counts(result.outcomes, tmp / COUNTS)
     result.counts = counts_json(result.outcomes)
     (tmp / REPORT).write_text(json.dumps(review_json(result), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -209,6 +210,7 @@ def review_json(result: ReviewResult) -> dict:
         "groups": [{"agency": g.agency, "list": g.base.path, "copies": [c.path for c in g.copies],
                     "moved_rows": g.moved, "confirmed": result.confirmed.get(label(g, result.groups))} for g in result.groups],
         "counts": result.counts,
+        "adjustments_cells_withheld": result.blanked,
         "conflicts": [outcome(o) for o in result.outcomes if o.conflict],
         "undecided": [outcome(o) for o in result.outcomes if not o.decisions],
         "filed": [outcome(o) for o in result.outcomes if o.confirmed is not None and o.withheld],
