@@ -144,7 +144,10 @@ def review(copy_paths: list[str], out: str | os.PathLike, list_paths: list[str] 
     if not groups:  # every copy refused: an empty review must not replace an earlier one
         kept = f"原有输出 {out} 未改动" if out.exists() else "未写出任何文件"
         problems = "；".join(f"{Path(f.file).name}：{f.message}" for f in findings if f.severity == "error")[:600]
-        raise ReviewError(f"没有一份副本能对应到送审清单（{problems}）；请用 --list 给出原清单；{kept}", 3)
+        # a --list that could not be read is the likelier cause: say so first
+        unread = "；".join(f.error.message for f in lists or [] if f.error is not None)[:600]
+        hint = f"--list 给出的清单无法读取：{unread}；" if unread else ""
+        raise ReviewError(f"{hint}没有一份副本能对应到送审清单（{problems}）；请用 --list 给出原清单；{kept}", 3)
     for group in groups:
         reconcile(group, findings)
     result = ReviewResult(copies, lists, groups, findings, out)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -445,6 +446,29 @@ def list_of_another_version(tmp, original, sent):
     return [_copies(tmp), "--list", later]
 
 
+def list_unreadable(kind: str):
+    def prepare(tmp, original, sent):
+        keep_all(copy_to(sent, _copies(tmp)))
+        bad = tmp / "原清单.xlsx"
+        if kind == "encrypted":
+            bad.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(1024))
+        return [_copies(tmp), "--list", bad]
+    return prepare
+
+
+def special_files_among_copies(tmp, original, sent):
+    keep_all(copy_to(sent, _copies(tmp)))
+    os.mkfifo(_copies(tmp) / "管道.xlsx")  # would hang a reader that opens it
+    os.symlink("/dev/zero", _copies(tmp) / "零.xlsx")
+    return [_copies(tmp)]
+
+
+def out_links_to_copies(tmp, original, sent):
+    keep_all(copy_to(sent, _copies(tmp)))
+    os.symlink(_copies(tmp), tmp / "结果")
+    return [_copies(tmp), "--out", tmp / "结果"]
+
+
 FILE_ = "转备案（不予公开）"
 SECOND_PASS = [
     # leaks (each published a withheld power before the second pass)
@@ -514,6 +538,10 @@ SECOND_PASS = [
     Case("snapshot-status-forged", snapshot_status_forged, 0, "确认清单", placed=ALL),
     Case("not-copies-beside", not_copies_beside, 3, "无法读取"),
     Case("office-by-formula", office_by_formula, 0, "副本未填审核单位", placed=ALL),
+    Case("list-missing", list_unreadable("missing"), 3, "给出的清单无法读取"),
+    Case("list-encrypted", list_unreadable("encrypted"), 3, "给出的清单无法读取"),
+    Case("fifo-and-device-among-copies", special_files_among_copies, 3, "不是普通文件", placed=ALL),
+    Case("out-links-to-copies", out_links_to_copies, 2, "包含输入文件"),
     Case("out-is-the-copies-folder", out_is_the_copies_folder, 2, "包含输入文件"),
     Case("out-is-the-list", out_is_the_list, 2, "包含输入文件"),
     Case("out-holds-a-build", out_holds_a_build, 2, "不是 powercat review 的输出文件夹"),
