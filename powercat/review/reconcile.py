@@ -112,6 +112,10 @@ def group_copies(copies: list[ReturnedCopy], lists: list[WorkbookFile] | None,
         if len(candidates) > 1:
             sent = Path(copy.snapshot.path).stem
             candidates = [g for g in candidates if sent.startswith(Path(g.base.path).stem)] or candidates[:1]
+        if lists is None and copy.snapshot_old:
+            rule = RULES["review-snapshot-old"]
+            findings.append(Finding("review-snapshot-old", rule.severity, copy.path, None, None, None, None, None,
+                                    rule.template.format(office=copy.office)))
         if candidates:
             group = candidates[0]
             group.copies.append(copy)

@@ -61,6 +61,12 @@ class ReturnedCopy:
     snapshot: WorkbookFile | None = None  # the list as sent, kept in the copy by `check --annotate`
     snapshot_damaged: list[int] = field(default_factory=list)  # rows of the snapshot sheet that could not be read
     snapshot_deleted: int = 0  # rows deleted from the snapshot sheet (told by the numbers each row carries)
+
+    @property
+    def snapshot_old(self) -> bool:
+        """A snapshot made before it kept each power's settled status: the list's structure
+        (a section heading, another row of a block) is then known only from the copy itself."""
+        return self.snapshot is not None and any(p.disclosure_status is None for p in self.snapshot.powers)
     office_named: bool = True  # False when no row gives 审核单位 (the office is then told by the copy's path)
 
     @property

@@ -469,6 +469,14 @@ def out_links_to_copies(tmp, original, sent):
     return [_copies(tmp), "--out", tmp / "结果"]
 
 
+def snapshot_of_an_older_powercat(tmp, original, sent):
+    """A copy sent before the snapshot kept each power's status (and its row numbers)."""
+    copy = copy_to(sent, _copies(tmp))
+    keep_all(copy)
+    snapshot_rows(copy, lambda r: {k: v for k, v in r.items() if k not in ("status", "seq", "of")})
+    return [_copies(tmp)]
+
+
 FILE_ = "转备案（不予公开）"
 SECOND_PASS = [
     # leaks (each published a withheld power before the second pass)
@@ -495,6 +503,7 @@ SECOND_PASS = [
     Case("duplicated-row-cancels", duplicated_row("取消", "重复", "编办"), 1, "审核结论冲突", placed=ALL),
     Case("summary-sheet-added", summary_sheet_added, 1, "副本事项重复", placed=ALL),
     Case("list-of-another-version", list_of_another_version, 0, "原清单与送审底稿不一致", withheld={"QC06"}, placed=ALL),
+    Case("snapshot-of-an-older-powercat", snapshot_of_an_older_powercat, 0, "旧版送审底稿", placed=ALL),
     Case("earlier-review-with-a-note", earlier_review_with_a_note, 2, "不是 powercat review 写出的文件"),
     Case("list-given-twice", list_given_twice, 0, "确认清单", placed=ALL),
     Case("copy-given-twice", copy_given_twice, 0, "确认清单", placed=ALL),
