@@ -19,6 +19,7 @@ from ..ingest.sniff import SniffError, sniff
 from ..ingest.text import clean_block, clean_name
 from ..ingest.workbook import read_sheets, read_sheets_isolated
 from ..model import Power, Source, WorkbookFile
+from .comments import read_comments
 from .decisions import (FIELDS, SNAPSHOT_FIELDS, SNAPSHOT_MARK, SNAPSHOT_SHEET, header_field, normalise_conclusion,
                         read_snapshot_row)
 
@@ -109,7 +110,7 @@ def read_copy(path: str) -> ReturnedCopy:
         (g for g in grids.values() if g.n_rows and g.n_cols and g.text(0, 0) == SNAPSHOT_MARK), None)
     if snapshot is not None:
         copy.snapshot, copy.snapshot_damaged, copy.snapshot_deleted = _snapshot(snapshot, file)
-    comments = _comments(path)
+    comments = read_comments(path)
     by_sheet: dict[str, list[Power]] = {}
     for power in file.powers:
         by_sheet.setdefault(power.source.sheet, []).append(power)
@@ -163,30 +164,6 @@ def read_copy(path: str) -> ReturnedCopy:
     for decision in copy.decisions:
         decision.office = decision.office or copy.office
     return copy
-
-
-def _comments(path: str) -> dict[str, dict[tuple[int, int], str]]:
-    """The cell comments (批注) offices wrote in an .xlsx copy: sheet → (row, col) → text,
-    0-based. powercat's own notes (author "powercat …") are left out. Never raises."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            if not any(n.startswith("xl/comments") or "threadedComment" in n for n in archive.namelist()):
-                return {}
-        from openpyxl import load_workbook
-
-        book = load_workbook(path)
-    except Exception:  # noqa: BLE001 – a copy calamine read but openpyxl cannot: no comments to add
-        return {}
-    found: dict[str, dict[tuple[int, int], str]] = {}
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                note = cell.comment
-                if note is not None and note.text and not (note.author or "").startswith("powercat"):
-                    found.setdefault(sheet.title, {})[(cell.row - 1, cell.column - 1)] = note.text
-    return found
 
 
 def _withholding_note(grid, rows: range, power: Power, columns: list[tuple[int, str]],
