@@ -159,10 +159,20 @@ def review(copy_paths: list[str], out: str | os.PathLike, list_paths: list[str] 
 
 
 def label(group: Group, groups: list[Group]) -> str:
-    """The agency; with the list's file name when the agency has several lists."""
+    """The agency; with the list's file name when the agency has several lists, and its folder
+    when two of them share a file name: each group has a label, and a confirmed list, of its own
+    (two groups writing one file would leave only the last)."""
     if sum(g.agency == group.agency for g in groups) == 1:
         return group.agency
-    return f"{group.agency}（{Path(group.base.path).stem}）"
+    stem = Path(group.base.path).stem
+    same = [g for g in groups if g.agency == group.agency and Path(g.base.path).stem == stem]
+    if len(same) == 1:
+        return f"{group.agency}（{stem}）"
+    folder = Path(group.base.path).parent.name or "."
+    named = f"{group.agency}（{folder}/{stem}）"
+    if sum(f"{g.agency}（{Path(g.base.path).parent.name or '.'}/{stem}）" == named for g in same) == 1:
+        return named
+    return f"{named}-{same.index(group) + 1}"
 
 
 def _write(result: ReviewResult, tmp: Path) -> None:

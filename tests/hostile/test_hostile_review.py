@@ -477,6 +477,18 @@ def snapshot_of_an_older_powercat(tmp, original, sent):
     return [_copies(tmp)]
 
 
+def two_lists_one_file_name(tmp, original, sent):
+    """--list names two lists of one agency with the same file name, in two folders."""
+    keep_all(copy_to(sent, _copies(tmp)))
+    book = openpyxl.Workbook()
+    book.active.title = "行政处罚"
+    book.active.append(HEAD)
+    book.active.append([1, "QD01", "对统计执法检查的处罚", None, "行政处罚", BASIS, "主动公开", None])
+    (tmp / "普查中心").mkdir()
+    book.save(tmp / "普查中心" / original.name)
+    return [_copies(tmp), "--list", original, "--list", tmp / "普查中心" / original.name]
+
+
 FILE_ = "转备案（不予公开）"
 SECOND_PASS = [
     # leaks (each published a withheld power before the second pass)
@@ -504,6 +516,7 @@ SECOND_PASS = [
     Case("summary-sheet-added", summary_sheet_added, 1, "副本事项重复", placed=ALL),
     Case("list-of-another-version", list_of_another_version, 0, "原清单与送审底稿不一致", withheld={"QC06"}, placed=ALL),
     Case("snapshot-of-an-older-powercat", snapshot_of_an_older_powercat, 0, "旧版送审底稿", placed=ALL),
+    Case("two-lists-one-file-name", two_lists_one_file_name, 1, "未作审核结论", placed=ALL),
     Case("earlier-review-with-a-note", earlier_review_with_a_note, 2, "不是 powercat review 写出的文件"),
     Case("list-given-twice", list_given_twice, 0, "确认清单", placed=ALL),
     Case("copy-given-twice", copy_given_twice, 0, "确认清单", placed=ALL),
