@@ -181,6 +181,8 @@ def _write(result: ReviewResult, tmp: Path) -> None:
     for group in result.groups:
         relative = f"{CONFIRMED_DIR}/{names[label(group, result.groups)]}.确认清单.xlsx"
         target = tmp / relative
+        if target.exists():  # one file per group, or a group's confirmed list is overwritten: lost
+            raise RuntimeError(f"两组送审清单的确认清单同名：{relative}")
         kept = write_confirmed(group, target)
         read_back = load_file(str(target)).powers
         pairs.append((group, str(target), read_back))
