@@ -321,6 +321,8 @@ _REVIEW_RULES = [
          "A power the copy's snapshot withholds but the list given with --list does not: withheld."),
     Rule("review-snapshot-old", WARNING, "review", "{office}的副本由旧版 powercat 生成，送审底稿未记录各事项的公开属性：原清单以分节标题、同一事项的其他行标注的不予公开，只能从副本本身看出（副本中删去了就无从核对）；请用 --list 给出原清单重新审核",
          "A copy whose snapshot predates the settled status: without --list, the list's structure is known only from the copy."),
+    Rule("review-snapshot-foreign", ERROR, "review", "副本所附送审底稿（{sent}）不是这份副本的：副本 {total} 行中有 {count} 行在底稿中找不到（可能从其他副本复制了隐藏工作表）；已按没有底稿处理",
+         "A copy whose snapshot holds few of its rows: another list's snapshot, not used."),
 ]
 _REVIEW_TITLES = {
     "review-conflict": "审核结论冲突", "review-undecided": "未作审核结论", "review-conclusion-unknown": "审核结论无法识别",
@@ -334,7 +336,7 @@ _REVIEW_TITLES = {
     "review-unwithhold-refused": "调整公开未采用", "review-snapshot-deleted": "送审底稿缺行",
     "review-snapshot-differs": "送审底稿不一致", "review-note-withholds": "副本标注不予公开",
     "review-row-duplicate": "副本事项重复", "review-list-differs": "原清单与送审底稿不一致",
-    "review-snapshot-old": "旧版送审底稿",
+    "review-snapshot-old": "旧版送审底稿", "review-snapshot-foreign": "送审底稿与副本不符",
 }
 RULES.update({rule.code: replace(rule, title=_REVIEW_TITLES[rule.code]) for rule in _REVIEW_RULES})
 FAMILIES["review"] = "清理审核"

@@ -100,6 +100,8 @@ def group_copies(copies: list[ReturnedCopy], lists: list[WorkbookFile] | None,
             if base.error is None:
                 groups.append(Group(base, base.agency.name or Path(base.path).stem))
     readable = [c for c in copies if c.file.error is None]
+    for copy in readable:
+        _drop_foreign_snapshot(copy, findings)
     # copies carrying their snapshot first, so a copy without one finds its list already there
     for copy in sorted(readable, key=lambda c: c.snapshot is None):
         if copy.snapshot is None:
@@ -133,6 +135,22 @@ def group_copies(copies: list[ReturnedCopy], lists: list[WorkbookFile] | None,
             findings.append(Finding("review-no-list", RULES["review-no-list"].severity, copy.path, None, None, None,
                                     None, None, RULES["review-no-list"].template.format(agency=copy.agency)))
     return groups
+
+
+def _drop_foreign_snapshot(copy: ReturnedCopy, findings: list[Finding]) -> None:
+    """A snapshot most of whose copy's rows it does not hold is another list's (an office
+    pasted the hidden sheet of another copy): the copy is then read as having none, so its
+    own powers are not lost behind a list they do not belong to."""
+    if copy.snapshot is None or not copy.decisions:
+        return
+    matched = match(copy.snapshot.powers, copy.decisions)
+    if len(matched.unmatched) <= len(matched.decisions):
+        return
+    rule = RULES["review-snapshot-foreign"]
+    findings.append(Finding("review-snapshot-foreign", rule.severity, copy.path, None, None, None, None, None,
+                            rule.template.format(sent=Path(copy.snapshot.path).name, count=len(matched.unmatched),
+                                                 total=len(copy.decisions))))
+    copy.snapshot, copy.snapshot_damaged, copy.snapshot_deleted = None, [], 0
 
 
 def _merge_snapshot(group: Group, other: WorkbookFile, office: str, findings: list[Finding]) -> None:

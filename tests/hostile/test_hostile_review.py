@@ -489,6 +489,30 @@ def two_lists_one_file_name(tmp, original, sent):
     return [_copies(tmp), "--list", original, "--list", tmp / "普查中心" / original.name]
 
 
+def foreign_snapshot_pasted(tmp, original, sent):
+    """The 环保局's office replaced its copy's hidden sheet by the one of the 统计局's copy."""
+    keep_all(copy_to(sent, _copies(tmp), "统计局.xlsx"), "法制办")
+    book = openpyxl.Workbook()
+    book.active.title = "行政处罚"
+    book.active.append(HEAD)
+    book.active.append([1, "ZZ01", "对违规排污的处罚", None, "行政处罚", BASIS, "不予公开", LAWFUL])
+    book.active.append([2, "ZZ02", "对噪声扰民的处罚", None, "行政处罚", BASIS, "主动公开", None])
+    (tmp / "环保").mkdir()
+    book.save(tmp / "环保" / "青川市环保局权责清单.xlsx")
+    run_cli("check", tmp / "环保", "--annotate", tmp / "送审环保")
+    (annotated,) = (tmp / "送审环保").glob("*.xlsx")
+    copy = copy_to(annotated, _copies(tmp), "环保局.xlsx")
+    fill(copy, {"ZZ01": ("取消", "重复"), "ZZ02": ("取消", "重复")}, "法制办")
+    theirs, ours = openpyxl.load_workbook(sent), openpyxl.load_workbook(copy)
+    del ours[SNAPSHOT_SHEET]
+    pasted = ours.create_sheet(SNAPSHOT_SHEET)
+    pasted.sheet_state = "veryHidden"
+    for row in theirs[SNAPSHOT_SHEET].iter_rows(values_only=True):
+        pasted.append(list(row))
+    ours.save(copy)
+    return [_copies(tmp)]
+
+
 FILE_ = "转备案（不予公开）"
 SECOND_PASS = [
     # leaks (each published a withheld power before the second pass)
@@ -517,6 +541,8 @@ SECOND_PASS = [
     Case("list-of-another-version", list_of_another_version, 0, "原清单与送审底稿不一致", withheld={"QC06"}, placed=ALL),
     Case("snapshot-of-an-older-powercat", snapshot_of_an_older_powercat, 0, "旧版送审底稿", placed=ALL),
     Case("two-lists-one-file-name", two_lists_one_file_name, 1, "未作审核结论", placed=ALL),
+    Case("foreign-snapshot-pasted", foreign_snapshot_pasted, 1, "送审底稿与副本不符", absent=["对违规排污的处罚", "ZZ01"],
+         placed=ALL),
     Case("earlier-review-with-a-note", earlier_review_with_a_note, 2, "不是 powercat review 写出的文件"),
     Case("list-given-twice", list_given_twice, 0, "确认清单", placed=ALL),
     Case("copy-given-twice", copy_given_twice, 0, "确认清单", placed=ALL),
