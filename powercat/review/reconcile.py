@@ -275,11 +275,13 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
                 findings.append(_finding("review-power-missing", base[i], None, None, office=copy.office, copy=name))
         for i, decision in taken:
             said_withheld[i] = said_withheld[i] or decision.power.is_withheld
-            if decision.withholding_note:  # a comment or an added 是否公开 column says withheld
+            if decision.withholding_note and not (base[i].is_withheld or decision.power.is_withheld):
+                # a comment or an added 是否公开 column says withheld
                 findings.append(_finding("review-note-withholds", decision.power, None, None,
                                          office=decision.office, note=_short(decision.withholding_note, 60)))
                 said_withheld[i] = True
-            if decision.conclusion != FILE and mentions_withholding(decision.opinion):
+            already = base[i].is_withheld or decision.power.is_withheld  # then a mention changes nothing
+            if decision.conclusion != FILE and mentions_withholding(decision.opinion) and not already:
                 # an opinion that speaks of secrecy or withholding (under 保留, 取消 or no conclusion
                 # at all): when in doubt the power is withheld (kept out of every publishable
                 # table), and said so
