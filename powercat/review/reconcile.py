@@ -304,7 +304,6 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
     offices = "、".join(dict.fromkeys(c.office for c in group.copies)) or "无"
     group.outcomes = [_outcome(power, group.agency, decisions, offices, findings, withheld)
                       for power, decisions, withheld in zip(base, per_power, said_withheld)]
-    _withhold_by_identity(group, findings)
 
 
 def _snapshot_withholds(base: list[Power], copy: ReturnedCopy, said_withheld: list[bool],
@@ -337,27 +336,30 @@ def _identities(group: Group, o: Outcome) -> set:
     return set().union(*(identity_keys((group.agency, p.agency), p.code, p.name, p.sub_name) for p in powers))
 
 
-def _withhold_by_identity(group: Group, findings: list[Finding]) -> None:
-    """One power, one disclosure: an outcome sharing a code, or a name and 子项, with a withheld
-    one (before or after an office's 调整 renamed or recoded it) is withheld too, so the
+def withhold_by_identity(groups: list[Group], findings: list[Finding]) -> None:
+    """One power, one disclosure, across every list under review: an outcome sharing its agency
+    and code, or agency, name and 子项, with a withheld one (in the same list or another list of
+    the agency; before or after an office's 调整 renamed or recoded it) is withheld too, so the
     publishable 调整对照表 never names a withheld power under another row."""
     changed = True
     while changed:
         changed = False
         withheld = {}
-        for o in group.outcomes:
-            if o.withheld:
-                for key in _identities(group, o):
-                    withheld.setdefault(key, o)
-        for o in group.outcomes:
-            by = None if o.withheld else next((withheld[k] for k in _identities(group, o) if k in withheld), None)
-            if by is None:
-                continue
-            o.withheld = changed = True
-            if o.confirmed is not None:
-                o.confirmed.disclosure_status = WITHHELD
-            findings.append(_finding("disclosure-withheld-elsewhere", o.power, None, "disclosure",
-                                     value=f"{where(by.power)}“{by.power.title}”"))
+        for group in groups:
+            for o in group.outcomes:
+                if o.withheld:
+                    for key in _identities(group, o):
+                        withheld.setdefault(key, o)
+        for group in groups:
+            for o in group.outcomes:
+                by = None if o.withheld else next((withheld[k] for k in _identities(group, o) if k in withheld), None)
+                if by is None:
+                    continue
+                o.withheld = changed = True
+                if o.confirmed is not None:
+                    o.confirmed.disclosure_status = WITHHELD
+                findings.append(_finding("disclosure-withheld-elsewhere", o.power, None, "disclosure",
+                                         value=f"{where(by.power)}“{by.power.title}”"))
 
 
 def _recover(group: Group, findings: list[Finding]) -> None:

@@ -22,7 +22,7 @@ from .adjustments import review_diff, withheld_words, write_review_adjustments
 from .confirmed import write_confirmed
 from .counts import counts_json, write_counts
 from .invariant import unplaced
-from .reconcile import Group, Outcome, group_copies, reconcile, where
+from .reconcile import Group, Outcome, group_copies, reconcile, where, withhold_by_identity
 from .register import filed, write_register
 from .returned import ISSUES_SHEET, ReturnedCopy, read_copy
 
@@ -150,6 +150,7 @@ def review(copy_paths: list[str], out: str | os.PathLike, list_paths: list[str] 
         raise ReviewError(f"{hint}没有一份副本能对应到送审清单（{problems}）；请用 --list 给出原清单；{kept}", 3)
     for group in groups:
         reconcile(group, findings)
+    withhold_by_identity(groups, findings)
     result = ReviewResult(copies, lists, groups, findings, out)
     # the one output module: locked, staged beside `out`, swapped whole; a failed write
     # (disk full, read-only) is an OutputError (exit 5) and the earlier review stays

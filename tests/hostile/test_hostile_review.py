@@ -23,8 +23,8 @@ from powercat.review.decisions import SNAPSHOT_SHEET, read_snapshot_row
 from powercat.review.run import REPORT
 
 from ..conftest import run_cli
-from ..test_review_structure import (ALL, BASIS, HEAD, LAWFUL, PUBLIC, UNIQUE_WITHHELD, WITHHELD, confirmed, copy_to,
-                                     drop_snapshot, fill, keep_all, publishable_text, send, truncate_snapshot)
+from ..test_review_structure import (AGENCY, ALL, BASIS, HEAD, LAWFUL, PUBLIC, UNIQUE_WITHHELD, WITHHELD, confirmed,
+                                     copy_to, drop_snapshot, fill, keep_all, publishable_text, send, truncate_snapshot)
 
 KEEP = "保留"
 
@@ -524,6 +524,22 @@ def second_round_on_the_confirmed_list(tmp, original, sent):
     return [tmp / "第二轮", "--list", tmp / "第一轮" / "确认清单"]
 
 
+def filed_in_one_list_removed_in_another(tmp, original, sent):
+    """The agency's second list also holds QC02: 保密办 files it in the first, 编办 cancels it in the second."""
+    keep_all(copy_to(sent, _copies(tmp)), "保密办", QC02=("转备案（不予公开）", LAWFUL))
+    book = openpyxl.Workbook()
+    book.active.title = "行政检查"
+    book.active.append([*HEAD, "实施主体"])
+    book.active.append([1, "QC02", PUBLIC["QC02"], None, "行政处罚", BASIS, "主动公开", None, AGENCY])
+    book.active.append([2, "QE01", "对统计调查对象的检查", None, "行政检查", BASIS, "主动公开", None, AGENCY])
+    (tmp / "检查").mkdir()
+    book.save(tmp / "检查" / "青川市统计局行政检查清单.xlsx")
+    run_cli("check", tmp / "检查", "--annotate", tmp / "送审检查")
+    (annotated,) = (tmp / "送审检查").glob("*.xlsx")
+    fill(copy_to(annotated, _copies(tmp)), {"QC02": ("取消", "重复"), "QE01": (KEEP, None)}, "编办")
+    return [_copies(tmp)]
+
+
 FILE_ = "转备案（不予公开）"
 SECOND_PASS = [
     # leaks (each published a withheld power before the second pass)
@@ -556,6 +572,8 @@ SECOND_PASS = [
          placed=ALL),
     Case("second-round-on-the-confirmed-list", second_round_on_the_confirmed_list, 0, "确认清单",
          placed=[c for c in ALL if c != "QC02"]),
+    Case("filed-in-one-list-removed-in-another", filed_in_one_list_removed_in_another, 0, "他处不予公开",
+         absent=[PUBLIC["QC02"]], withheld={"QC02"}, placed=ALL),
     Case("earlier-review-with-a-note", earlier_review_with_a_note, 2, "不是 powercat review 写出的文件"),
     Case("list-given-twice", list_given_twice, 0, "确认清单", placed=ALL),
     Case("copy-given-twice", copy_given_twice, 0, "确认清单", placed=ALL),
