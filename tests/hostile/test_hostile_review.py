@@ -274,7 +274,9 @@ def earlier_round_copy(tmp, original, sent):
     """保密办 returns the copy of the round before, when the list had no QC06 yet."""
     old = copy_to(sent, _copies(tmp), "a保密办.xlsx")
     keep_all(old, "保密办")
-    snapshot_rows(old, lambda r: None if r.get("code") == "QC06" else {**r, "of": r["of"] - 1, "seq": r["seq"] - (r["seq"] > 5)})
+    # that round's snapshot, numbered as it was: no QC06 (the sixth power), one power fewer
+    snapshot_rows(old, lambda r: None if r.get("code") == "QC06" else
+                  {**r, "of": r["of"] - 1, "seq": r["seq"] - (r["seq"] > 5)})
     book = openpyxl.load_workbook(old)
     sheet = book["行政处罚"]
     for merged in [m for m in sheet.merged_cells.ranges if m.min_row >= 8]:
