@@ -238,6 +238,8 @@ def _snapshot(grid, file: WorkbookFile) -> tuple[WorkbookFile | None, list[int],
         values = {key: record.get(key) if isinstance(record.get(key), str) else None for key in SNAPSHOT_FIELDS}
         name = record.get("file") if isinstance(record.get("file"), str) else name
         if isinstance(record.get("seq"), int) and isinstance(record.get("of"), int):
+            if record["seq"] in seqs:
+                continue  # a row pasted twice: one power, not two
             seqs.add(record["seq"])
             totals.add(record["of"])
         sheet, row = str(record.get("sheet") or ""), record["row"]

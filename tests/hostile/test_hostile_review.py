@@ -542,6 +542,17 @@ def filed_in_one_list_removed_in_another(tmp, original, sent):
     return [_copies(tmp)]
 
 
+def snapshot_rows_pasted_twice(tmp, original, sent):
+    copy = copy_to(sent, _copies(tmp))
+    keep_all(copy)
+    book = openpyxl.load_workbook(copy)
+    sheet = book[SNAPSHOT_SHEET]
+    for row in list(sheet.iter_rows(min_row=2, values_only=True)):
+        sheet.append(list(row))
+    book.save(copy)
+    return [_copies(tmp)]
+
+
 FILE_ = "转备案（不予公开）"
 SECOND_PASS = [
     # leaks (each published a withheld power before the second pass)
@@ -576,6 +587,7 @@ SECOND_PASS = [
          placed=[c for c in ALL if c != "QC02"]),
     Case("filed-in-one-list-removed-in-another", filed_in_one_list_removed_in_another, 0, "他处不予公开",
          absent=[PUBLIC["QC02"]], withheld={"QC02"}, placed=ALL),
+    Case("snapshot-rows-pasted-twice", snapshot_rows_pasted_twice, 0, "确认清单", placed=ALL),
     Case("earlier-review-with-a-note", earlier_review_with_a_note, 2, "不是 powercat review 写出的文件"),
     Case("list-given-twice", list_given_twice, 0, "确认清单", placed=ALL),
     Case("copy-given-twice", copy_given_twice, 0, "确认清单", placed=ALL),
