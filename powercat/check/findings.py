@@ -316,6 +316,21 @@ _REVIEW_RULES = [
          "An office adjusting a withheld power's 公开方式 to public: not applied, the power stays withheld."),
     Rule("review-office-unnamed", WARNING, "review", "副本未填写审核单位，按副本文件识别为审核单位“{office}”",
          "A copy with no 审核单位: the office is told by the copy's path."),
+    # issue 20, second pass
+    Rule("review-snapshot-deleted", ERROR, "review", "送审底稿中有 {count} 行被删除；此事项按{office}副本中的内容列入确认清单，暂按不予公开处理，请与原清单核对（或用 --list 给出原清单）",
+         "Rows deleted from a copy's snapshot: the powers only the copy holds are kept, withheld."),
+    Rule("review-snapshot-differs", ERROR, "review", "各副本所附送审底稿不一致（{office}的副本可能来自上一轮送审或另一份同名清单）：{detail}；已暂按不予公开处理，请用 --list 给出本轮原清单",
+         "Copies of one list carrying different snapshots: a power not in all of them, or withheld in one, is withheld."),
+    Rule("review-note-withholds", WARNING, "review", "{office}的副本在此事项中标注了不予公开（{note}），已按不予公开处理（列入备案登记表，不进入调整对照表）",
+         "A cell comment or an added 是否公开 / 不予公开理由 column in a copy that withholds the power."),
+    Rule("review-row-duplicate", WARNING, "review", "{office}的副本中此行（{title}）与“{sheet}”第 {row} 行是同一事项（职权编码或名称相同），两行的审核结论一并采用",
+         "A power's row an office duplicated in its copy: the decisions of both rows are taken."),
+    Rule("review-list-differs", WARNING, "review", "{office}的副本所附送审底稿中此事项为不予公开，而 --list 给出的清单中为公开，已按不予公开处理；请确认 --list 是否为本轮送审的清单",
+         "A power the copy's snapshot withholds but the list given with --list does not: withheld."),
+    Rule("review-snapshot-old", WARNING, "review", "{office}的副本由旧版 powercat 生成，送审底稿未记录各事项的公开属性：原清单以分节标题、同一事项的其他行标注的不予公开，只能从副本本身看出（副本中删去了就无从核对）；请用 --list 给出原清单重新审核",
+         "A copy whose snapshot predates the settled status: without --list, the list's structure is known only from the copy."),
+    Rule("review-snapshot-foreign", ERROR, "review", "副本所附送审底稿（{sent}）不是这份副本的：副本 {total} 行中有 {count} 行在底稿中找不到（可能从其他副本复制了隐藏工作表）；已按没有底稿处理",
+         "A copy whose snapshot holds few of its rows: another list's snapshot, not used."),
 ]
 _REVIEW_TITLES = {
     "review-conflict": "审核结论冲突", "review-undecided": "未作审核结论", "review-conclusion-unknown": "审核结论无法识别",
@@ -326,7 +341,10 @@ _REVIEW_TITLES = {
     "review-copy-no-original": "副本无法对应原清单", "review-snapshot-damaged": "送审底稿损坏",
     "review-power-lost": "事项去向不明", "review-edit-not-applied": "保留下的修改未采用",
     "review-office-unnamed": "副本未填审核单位", "review-opinion-withholds": "审核意见提到不予公开",
-    "review-unwithhold-refused": "调整公开未采用",
+    "review-unwithhold-refused": "调整公开未采用", "review-snapshot-deleted": "送审底稿缺行",
+    "review-snapshot-differs": "送审底稿不一致", "review-note-withholds": "副本标注不予公开",
+    "review-row-duplicate": "副本事项重复", "review-list-differs": "原清单与送审底稿不一致",
+    "review-snapshot-old": "旧版送审底稿", "review-snapshot-foreign": "送审底稿与副本不符",
 }
 RULES.update({rule.code: replace(rule, title=_REVIEW_TITLES[rule.code]) for rule in _REVIEW_RULES})
 FAMILIES["review"] = "清理审核"

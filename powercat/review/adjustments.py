@@ -12,10 +12,24 @@ from openpyxl import load_workbook
 
 from ..atomic import atomic_path
 from ..compare import Diff, diff
+from ..disclosure import normalise
 from ..model import Agency, Catalogue, Power, WorkbookFile
 from ..publish.adjustments import write_adjustments
 from ..publish.safety import xlsx_cell
 from .reconcile import Group, Outcome
+
+def withheld_words(pairs: Sequence[tuple[Group, str, list[Power]]]) -> set[str]:
+    """The names and codes of every withheld power, as the list and the review give them: no
+    cell of the publishable table may hold one (an opinion 并入…, a basis quoting it)."""
+    words = set()
+    for group, _path, read_back in pairs:
+        powers = [p for o in group.outcomes if o.withheld or o.power.is_withheld
+                  for p in (o.power, o.confirmed) if p is not None]
+        powers += [p for p in read_back if p.is_withheld]
+        for power in powers:
+            words.update(normalise(w).casefold() for w in (power.code, power.name, power.title) if w)
+    return {w for w in words if len(w) >= 2}
+
 
 def review_diff(pairs: Sequence[tuple[Group, str, list[Power]]]) -> tuple[Diff, dict[int, Outcome], int]:
     """`pairs`: each group with its confirmed list's path and the powers read back from it
@@ -45,7 +59,7 @@ def review_diff(pairs: Sequence[tuple[Group, str, list[Power]]]) -> tuple[Diff, 
 
 
 def write_review_adjustments(d: Diff, removed_outcome: dict[int, Outcome], hidden: int,
-                             target: str | os.PathLike) -> None:
+                             target: str | os.PathLike, withheld: set[str] = frozenset()) -> int:
     """The publishable table; rows of removed powers say how the review removed them
     (取消 / 合并 / 下放) and why."""
     write_adjustments(d, target, title="权力清单清理审核调整对照表")
@@ -66,5 +80,23 @@ def write_review_adjustments(d: Diff, removed_outcome: dict[int, Outcome], hidde
     removed = "，".join(f"{k} {n} 项" for k, n in kinds.items())
     sheet["A1"].value = (f"权力清单清理审核调整对照表（{removed + '，' if removed else ''}更名 {len(d.renamed)} 项，"
                          f"变更 {len(d.changed)} 项；不予公开的 {hidden} 项不列入本表）")
+    blanked = _blank_withheld(book, withheld)
     with atomic_path(target) as tmp:
         book.save(tmp)
+    return blanked
+
+
+WITHHELD_CELL = "（涉及不予公开事项，不予列出）"
+
+
+def _blank_withheld(book, words: set[str]) -> int:
+    """The last guard of the publishable table: a cell naming a withheld power (by name or
+    code, in any spacing or width) is replaced. Returns how many cells were."""
+    blanked = 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str) and any(w in normalise(cell.value).casefold() for w in words):
+                    cell.value = WITHHELD_CELL
+                    blanked += 1
+    return blanked

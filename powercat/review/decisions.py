@@ -62,12 +62,20 @@ def header_field(text: object) -> str | None:
     return HEADER_ALIASES.get(flat) or HEADER_ALIASES.get(_HEADER_NOTE.sub("", flat))
 
 
+# the same in English and pinyin, as an office may write them (secret, confidential, baomi):
+# matched in lower case, without spaces, hyphens or underscores
+_FOREIGN_MARKS = ("secret", "confidential", "classified", "withh", "notpublic", "nonpublic", "notdisclos",
+                  "nondisclos", "undisclos", "restricted", "private", "privacy", "internalonly", "forofficialuse",
+                  "baomi", "shemi", "mimi", "jimi", "juemi", "bugongkai", "buyugongkai", "beian", "yinsi")
+
+
 def mentions_withholding(text: str | None) -> bool:
     """A decision that says anything of withholding or 备案 files the power (fail closed)."""
     from ..disclosure import WITHHOLDING_MARKS
 
     flat = _flat(text or "")
-    return "备案" in flat or any(mark in flat for mark in WITHHOLDING_MARKS)
+    latin = re.sub(r"[-_'.]", "", flat.lower())
+    return "备案" in flat or any(mark in flat for mark in WITHHOLDING_MARKS) or any(m in latin for m in _FOREIGN_MARKS)
 
 
 def normalise_conclusion(text: str | None) -> str | None:
@@ -188,11 +196,13 @@ def add_snapshot(book, source) -> None:
     sheet.sheet_state = "veryHidden"
     sheet.append([SNAPSHOT_MARK])
     name = source.path.replace("\\", "/").rsplit("/", 1)[-1]
-    for power in source.powers:
+    total = len(source.powers)
+    for seq, power in enumerate(source.powers):
         # "status": the disclosure the list's structure settled (a 不予公开 sheet, section, block
         # row or parent 事项), which the power's own cells may not say
+        # "seq" of "of": a row deleted from the snapshot is told by the numbers missing
         record = {"file": name, "sheet": power.source.sheet, "row": power.source.row, "last_row": power.last_row,
-                  "status": power.status, **{key: getattr(power, key) for key in SNAPSHOT_FIELDS}}
+                  "status": power.status, "seq": seq, "of": total, **{key: getattr(power, key) for key in SNAPSHOT_FIELDS}}
         text = base64.b64encode(json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass")).decode("ascii")
         sheet.append([text[i:i + _CHUNK] for i in range(0, len(text), _CHUNK)])
 

@@ -1,6 +1,6 @@
 """Pairing the rows of a returned copy with the powers of the list under review.
 
-In order: the same 职权编码; else the same sheet, name and 子项; else the same name and 子项
+In order: the same 职权编码 and name; the same 职权编码; else the same sheet, name and 子项; else the same name and 子项
 in any sheet; else (an office renaming a power it adjusts) the most similar title in the
 same sheet, as `powercat diff` pairs renames. Where several powers qualify, the one with the same category and basis
 wins, then the nearest row: an office may sort, move or insert rows, and same-named items
@@ -30,6 +30,9 @@ class Matched:
 def _keys(power: Power):
     name, sub = normalise(power.name), normalise(power.sub_name)
     return (
+        # code and name together first: a row whose code an office changed to another power's
+        # must not take that power's place from the row that still is it
+        (power.code, name, sub) if power.code else None,
         power.code or None,
         (power.source.sheet, name, sub),
         (name, sub),
@@ -37,7 +40,7 @@ def _keys(power: Power):
 
 
 def match(base: list[Power], rows: list[Decision]) -> Matched:
-    indexes: list[dict] = [defaultdict(list), defaultdict(list), defaultdict(list)]
+    indexes: list[dict] = [defaultdict(list) for _ in range(4)]
     for i, power in enumerate(base):
         for index, key in zip(indexes, _keys(power)):
             if key is not None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from ..check.findings import RULES, Finding
 from ..compare import normalise
 from ..ingest.template import POWER_COLUMNS
-from ..disclosure import WITHHELD, classify, has_reason
+from ..disclosure import WITHHELD, classify, has_reason, identity_keys
 from ..ingest.agency import agency_from_text
 from ..model import Power, WorkbookFile
 from .decisions import ADJUST, CONCLUSIONS, FILE, KEEP, REMOVING, mentions_withholding
@@ -73,6 +73,7 @@ class Group:
     outcomes: list[Outcome] = field(default_factory=list)
     moved: dict[str, int] = field(default_factory=dict)  # office → rows found at another position
     damaged: list[int] = field(default_factory=list)  # unreadable rows of the snapshot taken as the base
+    deleted: int = 0  # rows deleted from the snapshot taken as the base
 
 
 def where(power: Power) -> str:
@@ -99,6 +100,8 @@ def group_copies(copies: list[ReturnedCopy], lists: list[WorkbookFile] | None,
             if base.error is None:
                 groups.append(Group(base, base.agency.name or Path(base.path).stem))
     readable = [c for c in copies if c.file.error is None]
+    for copy in readable:
+        _drop_foreign_snapshot(copy, findings)
     # copies carrying their snapshot first, so a copy without one finds its list already there
     for copy in sorted(readable, key=lambda c: c.snapshot is None):
         if copy.snapshot is None:
@@ -111,17 +114,73 @@ def group_copies(copies: list[ReturnedCopy], lists: list[WorkbookFile] | None,
         if len(candidates) > 1:
             sent = Path(copy.snapshot.path).stem
             candidates = [g for g in candidates if sent.startswith(Path(g.base.path).stem)] or candidates[:1]
+        if lists is None and copy.snapshot_old:
+            rule = RULES["review-snapshot-old"]
+            findings.append(Finding("review-snapshot-old", rule.severity, copy.path, None, None, None, None, None,
+                                    rule.template.format(office=copy.office)))
         if candidates:
             group = candidates[0]
             group.copies.append(copy)
-            if lists is None and group.damaged and copy.snapshot is not None and not copy.snapshot_damaged:
-                group.base, group.damaged = copy.snapshot, []  # another office's snapshot is whole: take it
+            if lists is None:
+                whole = not copy.snapshot_damaged and not copy.snapshot_deleted
+                if (group.damaged or group.deleted) and whole:  # another office's snapshot is whole: take it
+                    group.base, group.damaged, group.deleted, other = copy.snapshot, [], 0, group.base
+                    _merge_snapshot(group, other, group.copies[0].office, findings)
+                else:
+                    _merge_snapshot(group, copy.snapshot, copy.office, findings)
         elif lists is None:
-            groups.append(Group(copy.snapshot, copy.agency, [copy], damaged=list(copy.snapshot_damaged)))
+            groups.append(Group(copy.snapshot, copy.agency, [copy], damaged=list(copy.snapshot_damaged),
+                                deleted=copy.snapshot_deleted))
         else:
             findings.append(Finding("review-no-list", RULES["review-no-list"].severity, copy.path, None, None, None,
                                     None, None, RULES["review-no-list"].template.format(agency=copy.agency)))
     return groups
+
+
+def _drop_foreign_snapshot(copy: ReturnedCopy, findings: list[Finding]) -> None:
+    """A snapshot most of whose copy's rows it does not hold is another list's (an office
+    pasted the hidden sheet of another copy): the copy is then read as having none, so its
+    own powers are not lost behind a list they do not belong to."""
+    if copy.snapshot is None or not copy.decisions:
+        return
+    matched = match(copy.snapshot.powers, copy.decisions)
+    if len(matched.unmatched) <= len(matched.decisions):
+        return
+    rule = RULES["review-snapshot-foreign"]
+    findings.append(Finding("review-snapshot-foreign", rule.severity, copy.path, None, None, None, None, None,
+                            rule.template.format(sent=Path(copy.snapshot.path).name, count=len(matched.unmatched),
+                                                 total=len(copy.decisions))))
+    copy.snapshot, copy.snapshot_damaged, copy.snapshot_deleted = None, [], 0
+
+
+def _merge_snapshot(group: Group, other: WorkbookFile, office: str, findings: list[Finding]) -> None:
+    """Two copies of one list whose snapshots differ (a copy from an earlier round, another
+    list of the same file name): nothing is lost and the strictest wins. A power missing from
+    either snapshot, or withheld in one, is withheld in the base, with a finding."""
+    if other is group.base:
+        return
+    base = group.base.powers = list(group.base.powers)
+    matched = match(base, [Decision(p, None) for p in other.powers])
+    rule = RULES["review-snapshot-differs"]
+
+    def differs(i: int | None, power: Power, detail: str) -> None:
+        withheld = replace(power, disclosure_status=WITHHELD)
+        if i is None:
+            base.append(withheld)
+        else:
+            base[i] = withheld
+        findings.append(Finding("review-snapshot-differs", rule.severity, power.source.file, power.source.sheet,
+                                power.source.row, None, None, power.title,
+                                rule.template.format(office=office, detail=detail)))
+
+    for i, decision in matched.decisions.items():
+        if decision.power.is_withheld and not base[i].is_withheld:
+            differs(i, base[i], "此事项在一份底稿中为不予公开")
+    for decision in matched.unmatched:
+        differs(None, decision.power, "此事项只见于该副本的底稿")
+    for i in matched.missing:
+        if not base[i].is_withheld:
+            differs(i, base[i], "此事项不见于该副本的底稿")
 
 
 def _tell_offices(copies: list[ReturnedCopy], findings: list[Finding]) -> None:
@@ -181,7 +240,7 @@ def _join_without_snapshot(copy: ReturnedCopy, groups: list[Group], findings: li
 
 
 def reconcile(group: Group, findings: list[Finding]) -> None:
-    if group.damaged:
+    if group.damaged or group.deleted:
         _recover(group, findings)
     base = group.base.powers
     per_power: list[list[Decision]] = [[] for _ in base]
@@ -192,19 +251,37 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
             findings.append(Finding("review-no-decision-columns", RULES["review-no-decision-columns"].severity,
                                     copy.path, sheet, header, None, None, None,
                                     RULES["review-no-decision-columns"].template.format(sheet=sheet)))
+        if copy.snapshot is not None and copy.snapshot is not group.base:
+            _snapshot_withholds(base, copy, said_withheld, findings)
         matched = match(base, copy.decisions)
         group.moved[copy.office] = group.moved.get(copy.office, 0) + matched.moved
+        taken = list(matched.decisions.items())
         for decision in matched.unmatched:
-            if decision.conclusion is not None:
+            i = _same_power(base, decision.power)
+            if i is not None and i in matched.decisions:
+                # a second row of a power the copy already has (an office duplicated it): its
+                # decision counts too, so a 转备案 or a 取消 written there is never dropped
+                first = matched.decisions[i].power.source
+                findings.append(_finding("review-row-duplicate", decision.power, decision.columns.get("review_conclusion"),
+                                         "review_conclusion", office=decision.office, title=decision.power.title,
+                                         sheet=first.sheet, row=first.row))
+                taken.append((i, decision))
+            elif decision.conclusion is not None:
                 findings.append(_finding("review-row-unmatched", decision.power, decision.columns.get("review_conclusion"),
                                          "review_conclusion", office=decision.office, title=decision.power.title))
         if copy.decisions:  # a copy with no readable decision columns is reported above
             name = Path(copy.path).name
             for i in matched.missing:
                 findings.append(_finding("review-power-missing", base[i], None, None, office=copy.office, copy=name))
-        for i, decision in matched.decisions.items():
+        for i, decision in taken:
             said_withheld[i] = said_withheld[i] or decision.power.is_withheld
-            if decision.conclusion != FILE and mentions_withholding(decision.opinion):
+            if decision.withholding_note and not (base[i].is_withheld or decision.power.is_withheld):
+                # a comment or an added 是否公开 column says withheld
+                findings.append(_finding("review-note-withholds", decision.power, None, None,
+                                         office=decision.office, note=_short(decision.withholding_note, 60)))
+                said_withheld[i] = True
+            already = base[i].is_withheld or decision.power.is_withheld  # then a mention changes nothing
+            if decision.conclusion != FILE and mentions_withholding(decision.opinion) and not already:
                 # an opinion that speaks of secrecy or withholding (under 保留, 取消 or no conclusion
                 # at all): when in doubt the power is withheld (kept out of every publishable
                 # table), and said so
@@ -229,22 +306,79 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
                       for power, decisions, withheld in zip(base, per_power, said_withheld)]
 
 
+def _snapshot_withholds(base: list[Power], copy: ReturnedCopy, said_withheld: list[bool],
+                        findings: list[Finding]) -> None:
+    """What the list as sent withheld stays withheld, whatever version --list gives: a power
+    the copy's snapshot withholds is withheld, with a finding where the given list does not."""
+    rule = RULES["review-list-differs"]
+    for i, decision in match(base, [Decision(p, None) for p in copy.snapshot.powers]).decisions.items():
+        if decision.power.is_withheld and not base[i].is_withheld and not said_withheld[i]:
+            said_withheld[i] = True
+            power = base[i]
+            findings.append(Finding("review-list-differs", rule.severity, power.source.file, power.source.sheet,
+                                    power.source.row, None, None, power.title,
+                                    rule.template.format(office=copy.office)))
+
+
+def _same_power(base: list[Power], power: Power) -> int | None:
+    """The power of the list a row names by its 职权编码, else by its name and 子项."""
+    code = normalise(power.code)
+    if code:
+        found = [i for i, p in enumerate(base) if normalise(p.code) == code]
+    else:
+        key = (normalise(power.name), normalise(power.sub_name))
+        found = [i for i, p in enumerate(base) if (normalise(p.name), normalise(p.sub_name)) == key]
+    return found[0] if len(found) == 1 else None
+
+
+def _identities(group: Group, o: Outcome) -> set:
+    powers = [p for p in (o.power, o.confirmed) if p is not None]
+    return set().union(*(identity_keys((group.agency, p.agency), p.code, p.name, p.sub_name) for p in powers))
+
+
+def withhold_by_identity(groups: list[Group], findings: list[Finding]) -> None:
+    """One power, one disclosure, across every list under review: an outcome sharing its agency
+    and code, or agency, name and 子项, with a withheld one (in the same list or another list of
+    the agency; before or after an office's 调整 renamed or recoded it) is withheld too, so the
+    publishable 调整对照表 never names a withheld power under another row."""
+    changed = True
+    while changed:
+        changed = False
+        withheld = {}
+        for group in groups:
+            for o in group.outcomes:
+                if o.withheld:
+                    for key in _identities(group, o):
+                        withheld.setdefault(key, o)
+        for group in groups:
+            for o in group.outcomes:
+                by = None if o.withheld else next((withheld[k] for k in _identities(group, o) if k in withheld), None)
+                if by is None:
+                    continue
+                o.withheld = changed = True
+                if o.confirmed is not None:
+                    o.confirmed.disclosure_status = WITHHELD
+                findings.append(_finding("disclosure-withheld-elsewhere", o.power, None, "disclosure",
+                                         value=f"{where(by.power)}“{by.power.title}”"))
+
+
 def _recover(group: Group, findings: list[Finding]) -> None:
     """Rows of the snapshot were cut short: the powers of the copies that answer to no
     power of the snapshot are taken from the copy that holds them, each with a finding
     at its position, so that none vanishes; withheld, since what the list said of them
     cannot be told from an edited copy."""
     base = group.base.powers = list(group.base.powers)
-    rule = RULES["review-snapshot-damaged"]
+    code = "review-snapshot-damaged" if group.damaged else "review-snapshot-deleted"
+    rule = RULES[code]
     rows = "、".join(str(r) for r in group.damaged[:5]) + ("等" if len(group.damaged) > 5 else "")
     for copy in group.copies:
         for decision in match(base, copy.decisions).unmatched:
             # what the list said of it is unknown: withheld until checked against the original
             power = replace(decision.power, disclosure_status=WITHHELD)
             base.append(power)
-            findings.append(Finding("review-snapshot-damaged", rule.severity, power.source.file, power.source.sheet,
+            findings.append(Finding(code, rule.severity, power.source.file, power.source.sheet,
                                     power.source.row, None, None, power.title,
-                                    rule.template.format(rows=rows, office=copy.office)))
+                                    rule.template.format(rows=rows, office=copy.office, count=group.deleted)))
 
 
 def _edits_not_applied(power: Power, decision: Decision, findings: list[Finding]) -> None:

@@ -12,12 +12,14 @@ from openpyxl.utils import column_index_from_string
 from ..disclosure import PUBLIC_STATUSES, WITHHELD
 from ..ingest import load_file
 from ..ingest.agency import agency_from_text
+from ..ingest.columns import field_for
 from ..ingest.csvfile import read_csv
 from ..ingest.items import column_letter
 from ..ingest.sniff import SniffError, sniff
 from ..ingest.text import clean_block, clean_name
 from ..ingest.workbook import read_sheets, read_sheets_isolated
 from ..model import Power, Source, WorkbookFile
+from .comments import read_comments
 from .decisions import (FIELDS, SNAPSHOT_FIELDS, SNAPSHOT_MARK, SNAPSHOT_SHEET, header_field, normalise_conclusion,
                         read_snapshot_row)
 
@@ -40,6 +42,9 @@ class Decision:
     columns: dict[str, str] = field(default_factory=dict)  # decision field → column letter
     unreadable: bool = False  # a conclusion that could not be read, counted as 转备案 (fail closed)
     block_reason: str | None = None  # every 不予公开理由 the item's rows state (a reason may sit on a later row)
+    # what else in the item's rows speaks of withholding: an office's cell comment, or a column the
+    # office added (是否公开: 否) beside the list's own 公开方式; the power is then withheld
+    withholding_note: str | None = None
 
     @property
     def where(self) -> str:
@@ -56,6 +61,13 @@ class ReturnedCopy:
     sheets_without_columns: list[str] = field(default_factory=list)
     snapshot: WorkbookFile | None = None  # the list as sent, kept in the copy by `check --annotate`
     snapshot_damaged: list[int] = field(default_factory=list)  # rows of the snapshot sheet that could not be read
+    snapshot_deleted: int = 0  # rows deleted from the snapshot sheet (told by the numbers each row carries)
+
+    @property
+    def snapshot_old(self) -> bool:
+        """A snapshot made before it kept each power's settled status: the list's structure
+        (a section heading, another row of a block) is then known only from the copy itself."""
+        return self.snapshot is not None and any(p.disclosure_status is None for p in self.snapshot.powers)
     office_named: bool = True  # False when no row gives 审核单位 (the office is then told by the copy's path)
 
     @property
@@ -97,7 +109,8 @@ def read_copy(path: str) -> ReturnedCopy:
     snapshot = grids.get(SNAPSHOT_SHEET) or next(
         (g for g in grids.values() if g.n_rows and g.n_cols and g.text(0, 0) == SNAPSHOT_MARK), None)
     if snapshot is not None:
-        copy.snapshot, copy.snapshot_damaged = _snapshot(snapshot, file)
+        copy.snapshot, copy.snapshot_damaged, copy.snapshot_deleted = _snapshot(snapshot, file)
+    comments = read_comments(path)
     by_sheet: dict[str, list[Power]] = {}
     for power in file.powers:
         by_sheet.setdefault(power.source.sheet, []).append(power)
@@ -119,6 +132,9 @@ def read_copy(path: str) -> ReturnedCopy:
             copy.sheets_without_columns.append(report.name)
             continue
         letters = {key: column_letter(col) for key, col in columns.items()}
+        # every column whose header names 公开方式 / 不予公开理由: a power's own is the first
+        extra = [(col, kind) for col in range(grid.n_cols)
+                 if (kind := field_for(grid.text(header, col))[0]) in ("disclosure", "exemption")]
         for power in powers:
             values: dict[str, str | None] = {}
             rows = range(power.source.row - 1, max(power.last_row, power.source.row))
@@ -138,7 +154,8 @@ def read_copy(path: str) -> ReturnedCopy:
             copy.decisions.append(Decision(
                 power, normalise_conclusion(raw), values["review_opinion"], values["review_office"],
                 values["review_reviewer"], values["review_date"], raw, letters,
-                block_reason=_block_reason(grid, rows, power)))
+                block_reason=_block_reason(grid, rows, power),
+                withholding_note=_withholding_note(grid, rows, power, extra, comments.get(report.name[:31], {}))))
     offices = Counter(d.office for d in copy.decisions if d.office)
     if offices:
         copy.office = sorted(offices.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
@@ -147,6 +164,32 @@ def read_copy(path: str) -> ReturnedCopy:
     for decision in copy.decisions:
         decision.office = decision.office or copy.office
     return copy
+
+
+def _withholding_note(grid, rows: range, power: Power, columns: list[tuple[int, str]],
+                      comments: dict[tuple[int, int], str]) -> str | None:
+    """A comment on any cell of the item's rows that speaks of withholding, or a second
+    公开方式 column whose cell does not read as public, or a second 不予公开理由 column that
+    gives a reason."""
+    from ..disclosure import has_reason, read_value
+    from .decisions import mentions_withholding
+
+    own = {column_index_from_string(power.columns[k]) - 1 for k in ("disclosure", "exemption") if power.columns.get(k)}
+    notes = []
+    for (row, _col), text in sorted(comments.items()):
+        if row in rows and mentions_withholding(text):
+            notes.append(f"批注：{clean_block(text)}")
+    for col, kind in columns:
+        if col in own:
+            continue
+        for row in rows:
+            value = grid.text(row, col)
+            if not value.strip():
+                continue
+            public = read_value(value) in PUBLIC_STATUSES if kind == "disclosure" else not has_reason(value)
+            if not public or mentions_withholding(value):
+                notes.append(f"{column_letter(col)} 列：{clean_name(value)}")
+    return "；".join(dict.fromkeys(notes)) or None
 
 
 def _block_reason(grid, rows: range, power: Power) -> str | None:
@@ -175,14 +218,15 @@ def _conclusion_text(grid, rows: range, cols: list[int]) -> str | None:
     return "；".join(texts) if texts else None
 
 
-def _snapshot(grid, file: WorkbookFile) -> tuple[WorkbookFile | None, list[int]]:
-    """The list as sent, and the rows of the snapshot sheet that could not be read (cut
-    short, cells missing): their powers are recovered from the copy by the caller."""
+def _snapshot(grid, file: WorkbookFile) -> tuple[WorkbookFile | None, list[int], int]:
+    """The list as sent, the rows of the snapshot sheet that could not be read (cut short,
+    cells missing) and how many rows were deleted from it: their powers are recovered from
+    the copy by the caller."""
     if grid.text(0, 0) != SNAPSHOT_MARK:
-        return None, []
+        return None, [], 0
     columns = {p.source.sheet: p.columns for p in file.powers}
     steps = {p.code: p.steps for p in file.powers if p.code and p.steps}  # 运行流程 is not in the snapshot
-    powers, name, damaged = [], None, []
+    powers, name, damaged, seqs, totals = [], None, [], set(), set()
     for r in range(1, grid.n_rows):
         cells = [grid.text(r, c) for c in range(grid.n_cols)]
         if not any(cell.strip() for cell in cells):
@@ -193,6 +237,11 @@ def _snapshot(grid, file: WorkbookFile) -> tuple[WorkbookFile | None, list[int]]
             continue
         values = {key: record.get(key) if isinstance(record.get(key), str) else None for key in SNAPSHOT_FIELDS}
         name = record.get("file") if isinstance(record.get("file"), str) else name
+        if isinstance(record.get("seq"), int) and isinstance(record.get("of"), int):
+            if record["seq"] in seqs:
+                continue  # a row pasted twice: one power, not two
+            seqs.add(record["seq"])
+            totals.add(record["of"])
         sheet, row = str(record.get("sheet") or ""), record["row"]
         last = record.get("last_row") if isinstance(record.get("last_row"), int) else row
         values["category"] = values["category"] or ""
@@ -203,6 +252,11 @@ def _snapshot(grid, file: WorkbookFile) -> tuple[WorkbookFile | None, list[int]]
             status = WITHHELD
         powers.append(Power(Source(name or file.path, sheet, row), last_row=last, columns=columns.get(sheet, {}),
                             steps=steps.get(values["code"], []), disclosure_status=status, **values))
+    # a row cut short counts as damaged, not deleted; two totals mean rows of two snapshots mixed
+    deleted = max(0, max(totals) - len(seqs) - len(damaged)) if totals else 0
+    if len(totals) > 1 or any(seq >= max(totals) for seq in seqs if totals):
+        deleted = max(deleted, 1)
     if not powers and not damaged:
-        return None, []
-    return WorkbookFile(name or file.path, file.format, file.agency, sheets=list(file.sheets), powers=powers), damaged
+        return None, [], deleted
+    snapshot = WorkbookFile(name or file.path, file.format, file.agency, sheets=list(file.sheets), powers=powers)
+    return snapshot, damaged, deleted

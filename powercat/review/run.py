@@ -17,12 +17,12 @@ from ..ingest import load_file
 from ..ingest.loader import discover
 from ..model import WorkbookFile
 from ..names import distinct_names
-from ..output import locked, staged
-from .adjustments import review_diff, write_review_adjustments
+from ..output import MARKER, locked, staged
+from .adjustments import review_diff, withheld_words, write_review_adjustments
 from .confirmed import write_confirmed
 from .counts import counts_json, write_counts
 from .invariant import unplaced
-from .reconcile import Group, Outcome, group_copies, reconcile, where
+from .reconcile import Group, Outcome, group_copies, reconcile, where, withhold_by_identity
 from .register import filed, write_register
 from .returned import ISSUES_SHEET, ReturnedCopy, read_copy
 
@@ -51,6 +51,7 @@ class ReviewResult:
     out: Path
     confirmed: dict[str, str] = field(default_factory=dict)  # label (agency) → confirmed list path
     counts: dict = field(default_factory=dict)
+    blanked: int = 0  # cells of the 调整对照表 replaced because they named a withheld power
 
     @property
     def outcomes(self) -> list[Outcome]:
@@ -92,6 +93,21 @@ def check_out(out: Path, inputs: list[str]) -> None:
             raise ReviewError(f"输出文件夹 {out} 位于输入文件夹 {path} 之内，下次审核会把输出当作副本读入，请换一个输出文件夹")
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / REPORT).is_file())):
         raise ReviewError(f"{out} 已存在且不是 powercat review 的输出文件夹，为免覆盖其他文件，请换一个输出文件夹")
+    if out.is_dir() and (foreign := _foreign(out)):
+        # the folder is replaced whole: a file someone put beside an earlier review would be lost
+        raise ReviewError(f"输出文件夹 {out} 中有不是 powercat review 写出的文件：{'、'.join(foreign[:5])}"
+                          f"{'等' if len(foreign) > 5 else ''}；重新审核会替换整个文件夹，请先移走这些文件或换一个输出文件夹")
+
+
+def _foreign(out: Path) -> list[str]:
+    """Files and folders in an earlier review's output that review did not write."""
+    own = {REPORT, REGISTER, ADJUSTMENTS, COUNTS, MARKER, CONFIRMED_DIR}
+    found = [p.name for p in out.iterdir() if p.name not in own or (p.name == CONFIRMED_DIR) != p.is_dir()]
+    confirmed = out / CONFIRMED_DIR
+    if confirmed.is_dir():
+        found += [f"{CONFIRMED_DIR}/{p.name}" for p in confirmed.iterdir()
+                  if not (p.is_file() and p.name.endswith(".确认清单.xlsx"))]
+    return sorted(found)
 
 
 def _refuse_empty(given: list[str], copies: list[ReturnedCopy], out: Path) -> None:
@@ -108,10 +124,17 @@ def _refuse_empty(given: list[str], copies: list[ReturnedCopy], out: Path) -> No
                           + (f"：{reasons}" if reasons else "") + f"；{kept}", 3)
 
 
+def _once(paths: list[str]) -> list[str]:
+    """A file given twice (by two arguments, or a folder and a file in it) is read once: a list
+    read twice would be two lists of one agency, a copy read twice an office counted twice."""
+    seen: set[str] = set()
+    return [p for p in paths if not (os.path.realpath(p) in seen or seen.add(os.path.realpath(p)))]
+
+
 def review(copy_paths: list[str], out: str | os.PathLike, list_paths: list[str] | None = None) -> ReviewResult:
     out = Path(out)
-    copies_found = discover(copy_paths)
-    lists_found = discover(list_paths) if list_paths else None
+    copies_found = _once(discover(copy_paths))
+    lists_found = _once(discover(list_paths)) if list_paths else None
     check_out(out, [*copy_paths, *(list_paths or []), *copies_found, *(lists_found or [])])
     copies = [read_copy(p) for p in copies_found]
     _refuse_empty(copy_paths, copies, out)
@@ -121,9 +144,13 @@ def review(copy_paths: list[str], out: str | os.PathLike, list_paths: list[str] 
     if not groups:  # every copy refused: an empty review must not replace an earlier one
         kept = f"原有输出 {out} 未改动" if out.exists() else "未写出任何文件"
         problems = "；".join(f"{Path(f.file).name}：{f.message}" for f in findings if f.severity == "error")[:600]
-        raise ReviewError(f"没有一份副本能对应到送审清单（{problems}）；请用 --list 给出原清单；{kept}", 3)
+        # a --list that could not be read is the likelier cause: say so first
+        unread = "；".join(f.error.message for f in lists or [] if f.error is not None)[:600]
+        hint = f"--list 给出的清单无法读取：{unread}；" if unread else ""
+        raise ReviewError(f"{hint}没有一份副本能对应到送审清单（{problems}）；请用 --list 给出原清单；{kept}", 3)
     for group in groups:
         reconcile(group, findings)
+    withhold_by_identity(groups, findings)
     result = ReviewResult(copies, lists, groups, findings, out)
     # the one output module: locked, staged beside `out`, swapped whole; a failed write
     # (disk full, read-only) is an OutputError (exit 5) and the earlier review stays
@@ -133,10 +160,20 @@ def review(copy_paths: list[str], out: str | os.PathLike, list_paths: list[str] 
 
 
 def label(group: Group, groups: list[Group]) -> str:
-    """The agency; with the list's file name when the agency has several lists."""
+    """The agency; with the list's file name when the agency has several lists, and its folder
+    when two of them share a file name: each group has a label, and a confirmed list, of its own
+    (two groups writing one file would leave only the last)."""
     if sum(g.agency == group.agency for g in groups) == 1:
         return group.agency
-    return f"{group.agency}（{Path(group.base.path).stem}）"
+    stem = Path(group.base.path).stem
+    same = [g for g in groups if g.agency == group.agency and Path(g.base.path).stem == stem]
+    if len(same) == 1:
+        return f"{group.agency}（{stem}）"
+    folder = Path(group.base.path).parent.name or "."
+    named = f"{group.agency}（{folder}/{stem}）"
+    if sum(f"{g.agency}（{Path(g.base.path).parent.name or '.'}/{stem}）" == named for g in same) == 1:
+        return named
+    return f"{named}-{same.index(group) + 1}"
 
 
 def _write(result: ReviewResult, tmp: Path) -> None:
@@ -145,6 +182,8 @@ def _write(result: ReviewResult, tmp: Path) -> None:
     for group in result.groups:
         relative = f"{CONFIRMED_DIR}/{names[label(group, result.groups)]}.确认清单.xlsx"
         target = tmp / relative
+        if target.exists():  # one file per group, or a group's confirmed list is overwritten: lost
+            raise RuntimeError(f"两组送审清单的确认清单同名：{relative}")
         kept = write_confirmed(group, target)
         read_back = load_file(str(target)).powers
         pairs.append((group, str(target), read_back))
@@ -161,7 +200,7 @@ def _write(result: ReviewResult, tmp: Path) -> None:
         result.findings.extend(unplaced(group, at, {id(o) for o, _where in register_rows}))
     write_register(register_rows, tmp / REGISTER)
     d, removed_outcome, hidden = review_diff(pairs)
-    write_review_adjustments(d, removed_outcome, hidden, tmp / ADJUSTMENTS)
+    result.blanked = write_review_adjustments(d, removed_outcome, hidden, tmp / ADJUSTMENTS, withheld_words(pairs))
     write_counts(result.outcomes, tmp / COUNTS)
     result.counts = counts_json(result.outcomes)
     (tmp / REPORT).write_text(json.dumps(review_json(result), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -187,6 +226,7 @@ def review_json(result: ReviewResult) -> dict:
         "groups": [{"agency": g.agency, "list": g.base.path, "copies": [c.path for c in g.copies],
                     "moved_rows": g.moved, "confirmed": result.confirmed.get(label(g, result.groups))} for g in result.groups],
         "counts": result.counts,
+        "adjustments_cells_withheld": result.blanked,
         "conflicts": [outcome(o) for o in result.outcomes if o.conflict],
         "undecided": [outcome(o) for o in result.outcomes if not o.decisions],
         "filed": [outcome(o) for o in result.outcomes if o.confirmed is not None and o.withheld],
