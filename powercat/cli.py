@@ -628,7 +628,7 @@ def review_command(
         raise typer.Exit(exc.exit_code) from None
     report = result.report
     if as_json:
-        sys.stdout.write(json.dumps(review_json(result), ensure_ascii=False) + "\n")
+        _write_json(review_json(result))
     else:
         findings_view.render(_console(), Catalogue(result.files), report, limit=limit or None)
         console = _console()

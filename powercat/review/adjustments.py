@@ -14,6 +14,7 @@ from ..atomic import atomic_path
 from ..compare import Diff, diff
 from ..disclosure import normalise
 from ..model import Agency, Catalogue, Power, WorkbookFile
+from ..output import save_workbook
 from ..publish.adjustments import write_adjustments
 from ..publish.safety import xlsx_cell
 from .reconcile import Group, Outcome
@@ -82,7 +83,7 @@ def write_review_adjustments(d: Diff, removed_outcome: dict[int, Outcome], hidde
                          f"变更 {len(d.changed)} 项；不予公开的 {hidden} 项不列入本表）")
     blanked = _blank_withheld(book, withheld)
     with atomic_path(target) as tmp:
-        book.save(tmp)
+        save_workbook(book, tmp)
     return blanked
 
 

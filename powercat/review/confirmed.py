@@ -11,6 +11,7 @@ from pathlib import Path
 from ..disclosure import WITHHELD, classify, read_value, withholding_context
 from ..ingest.template import POWER_COLUMNS, STEP_COLUMNS, write_workbook
 from ..model import Power
+from ..output import save_workbook
 from .reconcile import Group, Outcome
 
 _POWER_FIELDS = [f for _h, f, _w, _n in POWER_COLUMNS if not f.startswith("review_")]
@@ -107,4 +108,4 @@ def _add_extra_columns(target, powers: list[Power]) -> None:
                 xlsx_cell(sheet.cell(row=r, column=col), value)
                 sheet.cell(row=r, column=col).alignment = Alignment(vertical="top", wrap_text=True)
     with atomic_path(target) as tmp:
-        book.save(tmp)
+        save_workbook(book, tmp)

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 
 from ..atomic import atomic_path
 from ..model import Category
+from ..output import save_workbook
 from ..publish.spreadsheet import fill_sheet
 from .decisions import ADJUST, CANCEL, DEVOLVE, MERGE
 from .reconcile import Outcome
@@ -101,4 +102,4 @@ def write_counts(outcomes: Sequence[Outcome], target: str | os.PathLike) -> None
     fill_sheet(lines, "各单位清理审核情况", [("agency", "单位", 28), ("sentence", "清理审核情况", 100)],
                [[a, sentence(c)] for a, c in by_agency(outcomes).items()] + [["合计", sentence(total)]])
     with atomic_path(target) as tmp:
-        book.save(tmp)
+        save_workbook(book, tmp)

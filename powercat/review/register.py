@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 
 from ..atomic import atomic_path
+from ..output import save_workbook
 from ..publish.spreadsheet import fill_sheet
 from .decisions import FILE
 from .reconcile import Outcome, where
@@ -51,4 +52,4 @@ def write_register(rows: Sequence[tuple[Outcome, str]], target: str | os.PathLik
     sheet.title = "备案登记表"
     fill_sheet(sheet, f"不予公开行政权力事项备案登记表（清理审核，共 {len(table)} 项；内部资料，不得公开）", COLUMNS, table)
     with atomic_path(target) as tmp:
-        book.save(tmp)
+        save_workbook(book, tmp)

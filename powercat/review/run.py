@@ -17,7 +17,7 @@ from ..ingest import load_file
 from ..ingest.loader import discover
 from ..model import WorkbookFile
 from ..names import distinct_names
-from ..output import MARKER, locked, staged
+from ..output import MARKER, check_folder_target, output_folder
 from .adjustments import review_diff, withheld_words, write_review_adjustments
 from .confirmed import write_confirmed
 from .counts import counts_json, write_counts
@@ -135,7 +135,9 @@ def review(copy_paths: list[str], out: str | os.PathLike, list_paths: list[str] 
     out = Path(out)
     copies_found = _once(discover(copy_paths))
     lists_found = _once(discover(list_paths)) if list_paths else None
-    check_out(out, [*copy_paths, *(list_paths or []), *copies_found, *(lists_found or [])])
+    inputs = [*copy_paths, *(list_paths or []), *copies_found, *(lists_found or [])]
+    check_out(out, inputs)
+    check_folder_target(out, inputs=inputs, kind="review")  # never a build's, cases' or copies' folder
     copies = [read_copy(p) for p in copies_found]
     _refuse_empty(copy_paths, copies, out)
     lists = [_load_list(p) for p in lists_found] if lists_found is not None else None
@@ -154,7 +156,7 @@ def review(copy_paths: list[str], out: str | os.PathLike, list_paths: list[str] 
     result = ReviewResult(copies, lists, groups, findings, out)
     # the one output module: locked, staged beside `out`, swapped whole; a failed write
     # (disk full, read-only) is an OutputError (exit 5) and the earlier review stays
-    with locked(out), staged(out) as tmp:
+    with output_folder(out, inputs=inputs, kind="review") as tmp:
         _write(result, tmp)
     return result
 

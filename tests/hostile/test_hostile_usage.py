@@ -55,3 +55,21 @@ def test_usage_errors(lists, monkeypatch, name, args, env, phrase):
     assert phrase in result.stderr.replace("\n", ""), (name, result.stderr)
     assert "Traceback" not in result.stderr + result.stdout
     assert _tree(lists.parent) == before  # nothing read into, nothing written
+
+
+def test_review_never_replaces_a_catalogue_folder(lists, tmp_path):
+    """review's output goes through the one output module: a folder another command wrote is
+    refused (exit 2) and left as it was."""
+    catalogue = tmp_path / "catalogue"
+    assert run_cli("catalogue", lists, "--out", catalogue, "--format", "json,csv").exit_code == 0
+    copies = tmp_path / "copies"
+    assert run_cli("check", lists, "--annotate", copies).exit_code in (0, 1)
+    before = _tree(catalogue)
+    result = run_cli("review", copies, "--out", catalogue, "--list", lists)
+    assert result.exit_code == 2, result.stderr
+    assert "Traceback" not in result.stderr and "不是 powercat review 的输出文件夹" in result.stderr.replace("\n", "")
+    assert _tree(catalogue) == before
+    # and into a folder of its own it writes, marked as review's
+    result = run_cli("review", copies, "--out", tmp_path / "review", "--list", lists)
+    assert result.exit_code in (0, 1), result.stderr
+    assert "review" in (tmp_path / "review" / ".powercat-output").read_text(encoding="utf-8")
