@@ -1,5 +1,6 @@
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,37 @@ def list_json(*paths) -> tuple[int, dict]:
 @pytest.fixture
 def cli():
     return run_cli
+
+
+# A stand-in `dot` that writes placeholder outputs (optionally sleeping, recording its pid) and
+# an `fc-list` that reports the CJK font: builds run without Graphviz, and a `dot` that hangs
+# can be made on purpose.
+FAKE_DOT = '''#!{python}
+import os, sys, time
+if os.environ.get("FAKE_DOT_PIDS"):
+    with open(os.environ["FAKE_DOT_PIDS"], "a") as pids:
+        pids.write(f"{{os.getpid()}} ")
+time.sleep(float(os.environ.get("FAKE_DOT_SLEEP", "0")))
+source = sys.argv[-1]
+formats = [a[2:] for a in sys.argv[1:] if a.startswith("-T")]
+count = open(source, encoding="utf-8").read().count("digraph")
+for i in range(1, count + 1):
+    for fmt in formats:
+        name = f"{{source}}.{{fmt}}" if i == 1 else f"{{source}}.{{i}}.{{fmt}}"
+        with open(name, "w") as out:
+            out.write('<svg xmlns="http://www.w3.org/2000/svg"><g><title>g</title></g></svg>' if fmt == "svg"
+                      else "%PDF-1.4\\n%%EOF\\n")
+'''
+
+
+@pytest.fixture
+def fake_tools(tmp_path, monkeypatch):
+    """A bin folder with a stand-in `dot` and `fc-list`, first on PATH."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "dot").write_text(FAKE_DOT.format(python=sys.executable), encoding="utf-8")
+    (bin_dir / "fc-list").write_text("#!/bin/sh\necho 'Noto Sans CJK SC'\n", encoding="utf-8")
+    for tool in ("dot", "fc-list"):
+        (bin_dir / tool).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    return bin_dir

@@ -250,16 +250,7 @@ def test_sheet_titles_from_user_text_are_always_valid_and_unique():
 
 
 @pytest.mark.parametrize("command", ["check --annotate", "build"])
-def test_a_file_name_with_a_backslash_reaches_no_sheet_title(tmp_path, command, monkeypatch):
-    from .hostile.test_hostile_inputs import FAKE_DOT
-
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    (bin_dir / "dot").write_text(FAKE_DOT.format(python=sys.executable), encoding="utf-8")
-    (bin_dir / "fc-list").write_text("#!/bin/sh\necho 'Noto Sans CJK SC'\n", encoding="utf-8")
-    for tool in ("dot", "fc-list"):
-        (bin_dir / tool).chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}:{__import__('os').environ['PATH']}")
+def test_a_file_name_with_a_backslash_reaches_no_sheet_title(tmp_path, command, fake_tools):
     folder = tmp_path / "lists"
     folder.mkdir()
     (folder / "某局\\权力[清单]?.csv").write_text(
