@@ -34,18 +34,25 @@ _MARK = (rf"(?:[0-9０-９]{{1,3}}\s*[.、．)）](?![0-9０-９])|[（(]\s*{_NU
          rf"|第\s*{_NUM}\s*(?:步骤|步|阶段|环节)\s*[：:、.．]?|[①-⑳㈠-㈩])")
 # where an item may begin: the cell's start, a line, or after the end of a sentence or clause
 _AT = r"(?:^|(?<=[\s。；;，,…）)\]】!！?？:：]))"
-_NAME = r"[^\s：:。；;，,、（()\[【\n.．→]"
+_NAME = r"[^\s：:。；;，,、（()\[【\n.．→①-⑳㈠-㈩]"
 _SUFFIX = r"阶段责任|环节责任|阶段|环节|步骤|责任"
 _PAREN = r"[（(][^（()）\n]{1,40}[)）]"
-_TAIL = rf"\s*(?P<suffix>{_SUFFIX})?\s*(?P<paren>{_PAREN})?(?:\s*(?P<colon>[：:])|(?=[\s。.．；;，,、]|$))"
+_TAIL = rf"\s*(?P<suffix>{_SUFFIX})?\s*(?P<paren>{_PAREN})?(?:\s*(?P<colon>[：:])|(?=[\s。.．；;，,、①-⑳㈠-㈩]|$))"
 
-_NUMBERED = re.compile(rf"{_AT}(?P<mark>{_MARK})\s*(?P<name>{_NAME}{{1,14}}?){_TAIL}", re.M)
+_AT_CHAR = re.compile(r"[\s。；;，,…）)\]】!！?？:：]")
+# every position, overlapping ones too (a wrong guess must not swallow the real mark after it);
+# the reader joins a line that does not start like an item ("收件２．审查阶段：" when the mark is
+# full-width), so a mark named as a stage with a colon counts wherever it stands
+_NUMBERED = re.compile(rf"(?=(?P<all>(?P<mark>{_MARK})\s*(?P<name>{_NAME}{{1,14}}?){_TAIL}))", re.M)
 _UNNUMBERED = re.compile(rf"{_AT}(?P<name>{_NAME}{{1,10}}?)\s*(?P<suffix>{_SUFFIX})\s*(?P<colon>[：:])", re.M)
 # a numbered duty item ends the stage before it: "8.其他法律法规规章文件规定应履行的责任。" "5.监管责任：…"
-_DUTY_ITEM = re.compile(rf"{_AT}(?P<mark>{_MARK})\s*(?=其他|监管|监督|指导|追责|问责|事中事后|事后监管|日常监管)", re.M)
+_DUTY_ITEM = re.compile(rf"{_AT}(?P<mark>{_MARK})\s*(?=其他|监管|监督|指导|追责|问责|事中事后|日常监管)"
+                        rf"|(?P<other>{_MARK})\s*(?=其他[^。\n]{{0,30}}?(?:责任|职责|义务))", re.M)
 
-# names of duties, not steps (after the 阶段/责任 suffix is taken off)
-_DUTY_NAME = re.compile(r"^(?:直接实施|指导监督|指导|监督管理|事中事后监管|事后监管|日常监管|监管|监督检查|监督|追责|问责|责任追究"
+# names of duties, not steps (after the 阶段/责任 suffix is taken off). 事后监管 is not among them:
+# it names the phase after the decision that ends a licensing procedure (DOMAIN-NOTES §5,
+# "送达 → 事后监管/公开") and case registers record it as a step; a bare 监管/监督 is a standing duty
+_DUTY_NAME = re.compile(r"^(?:直接实施|指导监督|指导|监督管理|事中事后监管|日常监管|监管|监督检查|监督|追责|问责|责任追究"
                         r"|其他.*|综合管理|属地管理|行业管理|管理|配合|协助|牵头|保密|廉政.*|主体|领导)$")
 # words that open a duty list, or an accountability list, anywhere in a cell
 _DUTY_WORDS = re.compile(r"直接实施责任|指导监督责任|监管责任|监督责任|追责情形|问责情形|责任追究|追究.{0,6}责任")
@@ -63,6 +70,7 @@ _WEAK_NAME_MAX = 8
 _ARROW = re.compile(r"\s*(?:→|⟶|➔|➝|⇒|->|=>|＞|>)\s*")
 _DASH = re.compile(r"\s*(?:——|—|－|–|-)\s*")
 _CHAIN_PART_MAX = 20
+_CHAIN_MAX = 4000  # a longer "sentence" is prose, not a chain of short names
 _LIMIT_TEXT_MAX = 20
 _POST_ENDINGS = re.compile(r"(?:科|室|岗|窗口|股|处|局|队|中心|所|站|组|人员|负责人|领导|主任|局长|科长|队长|承办人|经办人|审核人|"
                            r"委员会|小组|部门|机构|机关|单位|申请人|当事人|人)$")
@@ -131,9 +139,10 @@ def _numbered_or_labelled(text: str) -> tuple[list[Stage], list[str]]:
     marks: list[_Mark] = []
     duties: list[str] = []
     for match in _NUMBERED.finditer(text):
-        name = _stage_name(match, numbered=True)
+        at_item = match.start() == 0 or bool(_AT_CHAR.match(text[match.start() - 1]))
+        name = _stage_name(match, numbered=True, mid_line=not at_item)
         if name is not None:
-            marks.append(_Mark(match.start(), match.end(), name, match.group("paren")))
+            marks.append(_Mark(match.start(), match.start() + len(match.group("all")), name, match.group("paren")))
     for match in _UNNUMBERED.finditer(text):
         name = _stage_name(match, numbered=False)
         if name is not None:
@@ -157,12 +166,17 @@ def _numbered_or_labelled(text: str) -> tuple[list[Stage], list[str]]:
     return stages, duties
 
 
-def _stage_name(match: re.Match, numbered: bool) -> str | None:
+def _stage_name(match: re.Match, numbered: bool, mid_line: bool = False) -> str | None:
     """The stage's name when the match is a stage mark, a duty's name (kept, to be set
-    aside), or None when it is an ordinary numbered sentence."""
+    aside), or None when it is an ordinary numbered sentence. In mid-line only a mark named
+    with a colon counts ("…收件２．审查阶段：…")."""
     name = re.sub(r"\s+", "", match.group("name"))
     suffix, colon = match.group("suffix"), match.group("colon")
     paren = match.groupdict().get("paren")
+    first = (match.groupdict().get("mark") or " ")[0]
+    circled = "①" <= first <= "⑳" or "㈠" <= first <= "㈩"
+    if mid_line and not circled and not (colon and (suffix or _is_duty_name(name) or any(w in name for w in _PROCEDURAL))):
+        return None
     if _is_duty_name(name):
         return name if (suffix or colon) else None
     if _FIELD_LABELS.match(name):
@@ -227,6 +241,8 @@ def _chain(text: str) -> list[Stage]:
     parts, nothing else in the sentence)."""
     for sentence in re.split(r"[\n。；;]", text):
         sentence = sentence.strip()
+        if len(sentence) > _CHAIN_MAX or not (_ARROW.search(sentence) or _DASH.search(sentence)):
+            continue
         if ":" in sentence or "：" in sentence:  # "办理流程：受理→审查→决定"
             sentence = re.split(r"[：:]", sentence, maxsplit=1)[1].strip()
         for splitter, least in ((_ARROW, 2), (_DASH, 3)):
