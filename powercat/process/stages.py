@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Power, Source, Step
 from ..timing import parse_limit
@@ -111,6 +112,8 @@ def classify_procedure_text(text: str | None) -> str:
     return read_procedure(text).form
 
 
+# lists repeat one 责任事项 text on hundreds of rows: each distinct text is read once
+@lru_cache(maxsize=1 << 12)
 def read_procedure(text: str | None) -> Reading:
     if not text or not text.strip():
         return Reading(EMPTY)
