@@ -84,6 +84,7 @@ def test_a_stage_keeps_its_own_text_and_no_one_elses():
 @pytest.mark.parametrize("text,post,limit", [
     ("1.受理（窗口受理岗，1个工作日）；2.审查（承办科室，3个工作日）；3.决定（分管领导，2个工作日）", "窗口受理岗", "1个工作日"),
     ("受理（综合窗口，即时）→审查（审批科）→决定", "综合窗口", "即时"),
+    ("1.受理：窗口工作人员接收材料（承办科室，3个工作日）。\n2.审查：审查材料（审核岗，5个工作日）", "承办科室", "3个工作日"),
     ("1.受理阶段：窗口收件。承办岗位：窗口受理岗；办理时限：1个工作日。\n2.审查阶段：审查。", "窗口受理岗", "1个工作日"),
 ])
 def test_posts_and_limits_are_taken_when_the_text_states_them(text, post, limit):
@@ -275,3 +276,15 @@ def test_the_fire_list_reads_as_74_seven_stage_procedures(real_lists):
     first = seven[0].graph
     assert [first.nodes[f"d{i}"]["name"] for i in range(1, 8)] == ["受理", "调查取证", "审查", "告知", "决定", "送达", "执行"]
     assert not [p for p in processes if p.source == "template"]
+
+
+def test_the_shared_lists_draw_79_charts_from_their_written_stages(real_lists):
+    """Measured on the 15 shared lists (2,172 powers): before, 3 drew from 责任事项 (two of them
+    with 监管/监督 drawn as steps) and 2,169 from the template; now 79 from their stages."""
+    catalogue = load(sorted(str(p) for p in real_lists.iterdir() if p.suffix in (".xls", ".xlsx")))
+    processes = [build_graph(p) for p in catalogue.powers]
+    staged = [p for p in processes if p.source == "duty"]
+    assert len(processes) == 2172 and len(staged) == 79
+    assert not [p for p in processes if p.source == "steps"]
+    drawn = {p.graph.nodes[n]["name"] for p in staged for n in p.graph.nodes}
+    assert not {"监管", "监督", "指导监督", "直接实施"} & drawn

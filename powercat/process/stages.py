@@ -206,9 +206,16 @@ def _first_words(body: str) -> str:
     return words[:16] or "（未命名）"
 
 
+_CLOSING_PAREN = re.compile(rf"(?P<paren>{_PAREN})$")
+
+
 def _stage(name: str, body: str, paren: str | None) -> Stage:
     text = body.strip(" \t\r\n。.．；;，,、：:")
     post, limit = _post_and_limit(paren) if paren else (None, None)
+    closing = _CLOSING_PAREN.search(text)  # "…接收材料（窗口受理岗，1个工作日）"
+    if closing and (post is None or limit is None):
+        found_post, found_limit = _post_and_limit(closing.group("paren"))
+        post, limit = post or found_post, limit or found_limit
     if post is None:
         labelled = _POST_LABEL.search(text)
         post = labelled.group("post").strip() if labelled else None
