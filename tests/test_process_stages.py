@@ -92,6 +92,12 @@ def test_posts_and_limits_are_taken_when_the_text_states_them(text, post, limit)
     assert (first.post, first.limit) == (post, limit)
 
 
+def test_a_closing_bracket_read_as_post_and_limit_leaves_the_text():
+    first = read_procedure("1.受理：接收材料（窗口受理岗，1个工作日）。\n2.审查：审查材料（依法）").stages
+    assert (first[0].text, first[0].post, first[0].limit) == ("接收材料", "窗口受理岗", "1个工作日")
+    assert (first[1].text, first[1].post) == ("审查材料（依法）", None)
+
+
 def test_posts_and_limits_are_not_made_up():
     stages = read_procedure(FIRE).stages
     assert all(stage.post is None and stage.limit is None for stage in stages)

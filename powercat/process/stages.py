@@ -215,7 +215,9 @@ def _stage(name: str, body: str, paren: str | None) -> Stage:
     closing = _CLOSING_PAREN.search(text)  # "…接收材料（窗口受理岗，1个工作日）"
     if closing and (post is None or limit is None):
         found_post, found_limit = _post_and_limit(closing.group("paren"))
-        post, limit = post or found_post, limit or found_limit
+        if found_post or found_limit:  # shown as the step's 承办 and 时限: not again in its note
+            post, limit = post or found_post, limit or found_limit
+            text = text[:closing.start()].rstrip(" ，,；;。")
     if post is None:
         labelled = _POST_LABEL.search(text)
         post = labelled.group("post").strip() if labelled else None
