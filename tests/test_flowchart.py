@@ -40,6 +40,9 @@ def test_graph_sources():
     assert staged.source == "duty" and [staged.graph.nodes[n]["name"] for n in ("d1", "d2", "d3")] == ["受理", "审查", "决定"]
     published = [p for p in catalogue.powers if "文化" in p.source.file][0]
     assert build_graph(published).source == "template"
+    # the chart's 流程来源 line says which, in words a reader of the chart understands
+    assert (food.source_zh, staged.source_zh, build_graph(published).source_zh) == (
+        "本单位运行流程", "清单所列责任事项（3 个阶段）", "法定程序通用流程")
 
 
 def test_duty_stages():

@@ -3,7 +3,8 @@
 Node attributes: `name`, `kind` (start / task / decision / end), `post`, `limit`,
 `control` (supervision), `disclosure`, and `step` (the 运行流程 Step, for explicit steps).
 Edge attributes: `label` (a decision's branch, e.g. 准予许可).
-Graph attributes: `source` (steps / duty / template), `title`, `basis_note`.
+Graph attributes: `source` (steps / duty / template), `title`, `basis_note`; for a written
+procedure, `field` (duty / procedure: the cell its stages were read from).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ..model import Power, Step
+from .stages import FIELD_ZH, WrittenProcedure, read_procedure, written_procedure
 from .templates import template_for
 
 START, TASK, DECISION, END = "start", "task", "decision", "end"
@@ -21,9 +23,6 @@ _KINDS = {"开始": START, "办理": TASK, "判断": DECISION, "结束": END, "�
 _BRANCH = re.compile(r"^\s*(?P<label>[^:：]+?)\s*[:：]\s*(?P<target>[^:：]+?)\s*$")
 _NEXT_SPLIT = re.compile(r"[；;]|\n")
 _PARALLEL_SPLIT = re.compile(r"[,，、/]")
-# 责任事项 stages: "1.受理责任：…" "2、审查责任：…" "（三）决定责任：…"
-_STAGE = re.compile(r"(?:^|(?<=[\s。；;，,…）)]))(?:[0-9]+[.、．]|[（(][一二三四五六七八九十0-9]+[)）]|[一二三四五六七八九十]+、)\s*"
-                    r"(?P<name>[^：:\n。；]{1,12}?)责任\s*[：:]")
 
 
 @dataclass
@@ -35,15 +34,23 @@ class ProcessGraph:
 
     @property
     def source_zh(self) -> str:
-        return {"steps": "本单位填报的运行流程", "duty": "责任事项所列环节", "template": "法定程序通用流程"}[self.source]
+        """What the chart's 流程来源 line says: which of the list's own texts the drawing
+        comes from, or that it is the category's generic procedure."""
+        if self.source == "duty":
+            field = FIELD_ZH.get(self.graph.graph.get("field", "duty"), "责任事项")
+            stages = sum(1 for _n, data in self.graph.nodes(data=True) if data.get("kind") == TASK)
+            return f"清单所列{field}（{stages} 个阶段）"
+        return {"steps": "本单位运行流程", "template": "法定程序通用流程"}.get(self.source, self.source)
 
 
 def build_graph(power: Power) -> ProcessGraph:
+    """The unit's own 运行流程 steps; else the stages its 办理流程 or 责任事项 cell writes;
+    else its category's statutory procedure."""
     if power.steps:
         return _from_steps(power)
-    stages = duty_stages(power.duty)
-    if len(stages) >= 2:
-        return _from_stages(power, stages)
+    written = written_procedure(power)
+    if written is not None:
+        return _from_written(power, written)
     graph = template_for(power.category)
     return ProcessGraph(power, graph, "template", [])
 
@@ -91,28 +98,42 @@ def _from_steps(power: Power) -> ProcessGraph:
 
 
 def duty_stages(duty: str | None) -> list[tuple[str, str]]:
-    """(stage name, its text) from a 责任事项 cell, in order: [('受理', '…'), ('审查', '…')]."""
-    if not duty:
-        return []
-    marks = list(_STAGE.finditer(duty))
-    stages = []
-    for i, mark in enumerate(marks):
-        end = marks[i + 1].start() if i + 1 < len(marks) else len(duty)
-        name = re.sub(r"\s+", "", mark.group("name"))
-        stages.append((name, duty[mark.end():end].strip()))
-    return stages
+    """(stage name, its text) of a procedure written in a 责任事项 cell, in order:
+    [('受理', '…'), ('审查', '…')]; [] when the cell lists duties or writes no procedure."""
+    return [(stage.name, stage.text) for stage in read_procedure(duty).stages]
 
 
-def _from_stages(power: Power, stages: list[tuple[str, str]]) -> ProcessGraph:
+# how much of a stage's text its note on the chart shows: the list holds it whole
+NOTE_CHARS = 60
+
+
+def _from_written(power: Power, written: WrittenProcedure) -> ProcessGraph:
+    """A chain 开始 → the stages in the cell's order → 办结. The 开始 and 办结 boxes are drawn,
+    not done (cases/conformance.py treats them as silent). Each stage keeps its Step, placed
+    at the cell it was read from, and its text as the note of duties at that stage."""
     graph = nx.DiGraph()
     graph.add_node("s", name="开始", kind=START)
     previous = "s"
-    for index, (name, _text) in enumerate(stages, start=1):
-        node = f"d{index}"
-        graph.add_node(node, name=name, kind=TASK, post=power.office)
+    width = len(str(len(written.steps)))
+    for step in written.steps:
+        node = f"d{int(step.step_id):0{width}d}"  # d01 … d12: ids sort in the stages' order
+        graph.add_node(node, name=step.name, kind=TASK, post=step.post, limit=step.limit, control=None,
+                       disclosure=None, duty=_note(step.control), step=step)
         graph.add_edge(previous, node)
         previous = node
     graph.add_node("e", name="办结", kind=END)
     graph.add_edge(previous, "e")
-    graph.graph.update(source="duty")
+    graph.graph.update(source="duty", field=written.field)
     return ProcessGraph(power, graph, "duty", [])
+
+
+def _note(text: str | None) -> str | None:
+    """The stage's text, cut at a sentence end within NOTE_CHARS where one is, marked … when cut."""
+    if not text:
+        return None
+    flat = re.sub(r"\s+", "", text)
+    if len(flat) <= NOTE_CHARS:
+        return flat
+    head = flat[:NOTE_CHARS]
+    cut = max(head.rfind(mark) for mark in "。；;")
+    return (head[:cut + 1] if cut >= NOTE_CHARS // 2 else head) + "…"

@@ -121,9 +121,9 @@ def _node_label(data: dict) -> str:
 
 
 def _note_label(data: dict) -> str | None:
-    """监督 and 公开, the text of the step's annotation."""
+    """责任 (a written stage's duties), 监督 and 公开, the text of the step's annotation."""
     parts = [_prefixed(prefix, data[key], NOTE_WIDTH, bold=True)
-             for prefix, key in (("监督", "control"), ("公开", "disclosure")) if data.get(key)]
+             for prefix, key in (("责任", "duty"), ("监督", "control"), ("公开", "disclosure")) if data.get(key)]
     return "<BR/>".join(parts) if parts else None
 
 
