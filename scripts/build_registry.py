@@ -1,8 +1,12 @@
 """Regenerates powercat/law/registry.json.gz from ../shared/laws.
 
-Ships facts only (titles, short titles, level, region, dates, status, the version chain and
-article numbering with 款 counts); article texts stay outside the project and are loaded
-at run time with `--law-texts`.
+Ships facts only (titles, short titles, level, region, locality, dates, status, the version
+chain and article numbering with 款 counts); article texts stay outside the project and are
+loaded at run time with `--law-texts`.
+
+Kept small and quick to load: a key whose value is empty or the loader's default is left out,
+a short title or name equal to the title is left out, and a version's articles are one string
+(see `encode_articles`).
 
     python scripts/build_registry.py [../shared/laws]
 """
@@ -17,10 +21,50 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "powercat" / "law" / "registry.json.gz"
-KEEP = ("id", "title", "short_title", "name", "level", "region", "version_date", "effective_date",
+KEEP = ("id", "title", "short_title", "name", "level", "region", "locality", "version_date", "effective_date",
         "status", "is_latest", "superseded_by", "repealed_by")
 # the words of a revision event that identify a version: 通过/公布/修正/施行, 文号, 第N次修正
 EVENT_CHARS = 200
+# 款 counts are trusted only from the sources of the original registry, whose texts keep one
+# 款 per line. The flk crawl (sonqyau/Bibliotheca) sometimes runs a whole article into one line
+# (新疆实施〈动物防疫法〉办法 第十四条: one 款 in the crawl, two in law), so its counts are
+# written as unknown (0) and never prove a 款 missing: no finding rather than a false one.
+KUAN_TRUSTED = {"LawRefBook/Laws", "qisehong/china-law-db", "waystowork/waystowork.github.io"}
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def encode_articles(articles: list[tuple[int, int, int]]) -> str:
+    """One character per article, its 款 count in base 36 (0 = unknown); an article that is not
+    the next whole number after the one before (第十条之一, a gap, a restart) is preceded by
+    "(num.sub)". [(1,0,1), (2,0,3), (2,1,1), (5,0,2)] → "13(2.1)1(5.0)2"."""
+    parts = []
+    previous = 0
+    for num, sub, kuan in articles:
+        if sub or num != previous + 1:
+            parts.append(f"({num}.{sub})")
+        parts.append(DIGITS[min(max(kuan, 0), len(DIGITS) - 1)])
+        previous = num
+    return "".join(parts)
+
+
+def entry_of(law: dict, kuan: dict[tuple[str, int, int], int]) -> dict:
+    entry = {key: law.get(key) for key in KEEP}
+    for alias in ("short_title", "name"):
+        if entry[alias] == entry["title"]:
+            entry[alias] = None
+    # the article list of a text flagged as truncated or gapped cannot prove an article missing
+    entry["incomplete"] = any(str(w).startswith(("possibly_truncated", "gap")) for w in law.get("parse_warnings") or [])
+    entry["revisions"] = sorted({r["date"] for r in law.get("revisions") or [] if r.get("date")})
+    # each dated event with the start of its text: a cell citing 国务院令第593号, 第二次修正 or the
+    # 通过 date of a version is matched against these
+    entry["events"] = sorted({(r["date"], re.sub(r"\s+", "", r.get("event") or "")[:EVENT_CHARS])
+                              for r in law.get("revisions") or [] if r.get("date")})
+    entry["level_inferred"] = bool(law.get("level_inferred"))
+    trusted = law.get("source_repo") in KUAN_TRUSTED
+    entry["articles"] = encode_articles([(a["num"], a["sub"], kuan.get((law["id"], a["num"], a["sub"]), 1) if trusted else 0)
+                                         for a in law.get("articles") or []])
+    # the loader's defaults (registry.LawVersion) need not travel
+    return {k: v for k, v in entry.items() if v not in (None, False, [], "") or k in ("id", "title")}
 
 
 def main() -> None:
@@ -30,24 +74,8 @@ def main() -> None:
         for line in lines:
             article = json.loads(line)
             kuan[(article["law_id"], article["num"], article["sub"])] = article.get("kuan_count") or 1
-    laws = []
     with gzip.open(source / "registry.jsonl.gz", "rt", encoding="utf-8") as lines:
-        for line in lines:
-            law = json.loads(line)
-            entry = {key: law.get(key) for key in KEEP}
-            # the article list of a text flagged as truncated or gapped cannot prove an
-            # article missing
-            entry["incomplete"] = any(str(w).startswith(("possibly_truncated", "gap"))
-                                      for w in law.get("parse_warnings") or [])
-            entry["revisions"] = sorted({r["date"] for r in law.get("revisions") or [] if r.get("date")})
-            # each dated event with the start of its text: a cell citing 国务院令第593号, 第二次修正
-            # or the 通过 date of a version is matched against these
-            entry["events"] = sorted({(r["date"], re.sub(r"\s+", "", r.get("event") or "")[:EVENT_CHARS])
-                                      for r in law.get("revisions") or [] if r.get("date")})
-            entry["level_inferred"] = bool(law.get("level_inferred"))
-            entry["articles"] = [[a["num"], a["sub"], kuan.get((law["id"], a["num"], a["sub"]), 1)]
-                                 for a in law.get("articles") or []]
-            laws.append(entry)
+        laws = [entry_of(json.loads(line), kuan) for line in lines]
     laws.sort(key=lambda law: law["id"])
     manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
     payload = {"source": {"sources": manifest.get("sources"), "laws": len(laws),
@@ -56,8 +84,8 @@ def main() -> None:
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
     # mtime=0: the same registry gives the same bytes
     OUT.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
-    print(f"{OUT.relative_to(ROOT)}: {len(laws)} law versions, {sum(len(l['articles']) for l in laws)} articles, "
-          f"{OUT.stat().st_size // 1024} KiB")
+    articles = sum(len(re.sub(r"\([^)]*\)", "", law.get("articles", ""))) for law in laws)
+    print(f"{OUT.relative_to(ROOT)}: {len(laws)} law versions, {articles} articles, {OUT.stat().st_size // 1024} KiB")
 
 
 if __name__ == "__main__":
