@@ -86,6 +86,31 @@ def main() -> None:
     OUT.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
     articles = sum(len(re.sub(r"\([^)]*\)", "", law.get("articles", ""))) for law in laws)
     print(f"{OUT.relative_to(ROOT)}: {len(laws)} law versions, {articles} articles, {OUT.stat().st_size // 1024} KiB")
+    print(coverage_table(payload))
+
+
+def coverage_table(payload: dict) -> str:
+    """How current the registry is per level and, for 地方性法规, per province (README's table):
+    titles, titles below province level, share with status unknown, newest version date."""
+    sys.path.insert(0, str(ROOT))
+    from powercat.law.registry import _PROVINCES, Registry
+
+    rows: dict[tuple[int, str], list] = {}
+    for law in Registry(payload).laws.values():
+        latest = law.latest
+        local = latest.level == "地方性法规"
+        key = (1, latest.region or "（未注明）") if local else (0, latest.level)
+        row = rows.setdefault(key, [0, 0, 0, ""])
+        row[0] += 1
+        row[1] += bool(law.locality)
+        row[2] += latest.status == "unknown"
+        row[3] = max(row[3], *(v.version_date or "" for v in law.versions))
+    order = {p: i for i, p in enumerate(("宪法", "法律", "行政法规", "监察法规", "司法解释", "部门规章") + _PROVINCES)}
+    lines = ["| 位阶 / 省份 | 件数 | 其中设区的市、自治州、县 | 状态不详 | 最新版本日期 |", "|---|---:|---:|---:|---|"]
+    for (local, name), (count, city, unknown, newest) in sorted(rows.items(), key=lambda kv: (kv[0][0], order.get(kv[0][1], 99), -kv[1][0])):
+        label = f"地方性法规·{name}" if local else name
+        lines.append(f"| {label} | {count} | {city if local else '—'} | {unknown * 100 // count}% | {newest or '—'} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """The bundled registry of Chinese laws and regulations (facts only, no article texts).
 
 Built by `scripts/build_registry.py` from ../shared/laws. Its limits matter to users: it is
-current to about 2026-03, 地方性法规 cover 7 provinces only, 部门规章 are partial and
+current to about 2025-07 (a few laws to 2026-04), 地方性法规 of all 31 provinces come from a crawl
+without status (most are "unknown") and without trusted 款 counts, 部门规章 are partial and
 地方政府规章 / 规范性文件 are absent. A title it does not know is *unverifiable*, never wrong.
 """
 
@@ -465,6 +466,11 @@ def _closest(registry: Registry, key: str) -> str | None:
         # 青川市… and 青岛市…: another place's regulation, not a typo
         place = max((len(m.group(0)) for m in (_PLACE.match(key), _PLACE.match(candidate)) if m), default=0)
         if any(op != "equal" and i1 < place for op, i1, _i2, _j1, _j2 in matcher.get_opcodes()):
+            continue
+        # a wrong character makes a pair of characters no title has (运翰); one that makes a word
+        # many titles have (物业 for 盐业) names another document
+        if any(len(registry._bigrams.get(key[p:p + 2], ())) >= 3 for op, i1, i2, _j1, _j2 in matcher.get_opcodes()
+               if op == "replace" for p in range(max(i1 - 1, 0), i2)):
             continue
         ratio = matcher.ratio()
         # one character wrong, missing or extra; or up to three in a long title
