@@ -445,19 +445,23 @@ _PLACE = re.compile(r"^[\u4e00-\u9fa5]{1,12}?(?:自治区|自治州|自治县|�
 
 def _closest(registry: Registry, key: str) -> str | None:
     import difflib
-    from collections import Counter
 
     if len(key) < 6:
         return None
-    votes: Counter[str] = Counter()
-    for i in range(len(key) - 1):
-        votes.update(registry._bigrams.get(key[i:i + 2], ()))
+    # at most three changed characters break at most six of the key's character pairs: a title
+    # within reach shares one of its seven rarest pairs (the common ones, 条例 or 管理, are in
+    # thousands of titles of an 18,000-version registry)
+    index = registry._bigrams
+    pairs = sorted({key[i:i + 2] for i in range(len(key) - 1)}, key=lambda pair: (len(index.get(pair, ())), pair))
+    names = sorted(set().union(*(index.get(pair, ()) for pair in pairs[:7])))
     best: tuple[float, str] | None = None
-    for name, _shared in votes.most_common(300):
+    for name in names:
         candidate = name.removeprefix(_PREFIX)
         if abs(len(candidate) - len(key)) > 2:
             continue
         matcher = difflib.SequenceMatcher(None, key, candidate, autojunk=False)
+        if matcher.quick_ratio() < 0.8:
+            continue
         changed = "".join(key[i1:i2] + candidate[j1:j2] for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal")
         if not changed or len(changed) > 3 or re.search(r"[0-9０-９一二三四五六七八九十年省市区县州]", changed):
             continue
