@@ -33,6 +33,26 @@ KUAN_TRUSTED = {"LawRefBook/Laws", "qisehong/china-law-db", "waystowork/waystowo
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
+# words of almost every title: they say nothing about whether a text is the titled law's
+_COMMON_PAIRS = {"管理", "保护", "监督", "实施", "促进", "条例", "办法", "规定", "工作", "安全", "服务", "发展", "建设"}
+_TITLE_PLACE = re.compile(r"^.{0,11}?(?:自治区|自治州|自治县|省|市|县|区|盟|州|旗)")
+
+
+def text_matches_title(title: str, opening: str) -> bool:
+    """Whether the opening articles of a crawl text speak of what its title names. The crawl
+    sometimes files a text under another law's title (its 新疆农业机械安全监督管理条例 of
+    2024-11-28 is the text of 农村集体经济组织资产管理条例): such a text cannot prove an article
+    missing. At least a fifth of the title's character pairs (past its place and its kind) must
+    appear in the first five articles."""
+    core = re.sub(r"[《》〈〉<>“”]", "", title).removeprefix("中华人民共和国")
+    core = _TITLE_PLACE.sub("", core, count=1)
+    core = re.sub(r"(?:实施|暂行|试行)?(?:条例|办法|规定|规则|细则|决定|法)(?:（.*）)?$", "", core)
+    pairs = {core[i:i + 2] for i in range(len(core) - 1)} - _COMMON_PAIRS
+    if len(core) < 4 or not pairs:
+        return True
+    return sum(pair in opening for pair in pairs) >= 0.2 * len(pairs)
+
+
 def encode_articles(articles: list[tuple[int, int, int]]) -> str:
     """One character per article, its 款 count in base 36 (0 = unknown); an article that is not
     the next whole number after the one before (第十条之一, a gap, a restart) is preceded by
@@ -47,13 +67,16 @@ def encode_articles(articles: list[tuple[int, int, int]]) -> str:
     return "".join(parts)
 
 
-def entry_of(law: dict, kuan: dict[tuple[str, int, int], int]) -> dict:
+def entry_of(law: dict, kuan: dict[tuple[str, int, int], int], openings: dict[str, str] | None = None) -> dict:
     entry = {key: law.get(key) for key in KEEP}
     for alias in ("short_title", "name"):
         if entry[alias] == entry["title"]:
             entry[alias] = None
-    # the article list of a text flagged as truncated or gapped cannot prove an article missing
+    # the article list of a text flagged as truncated or gapped, or of a crawl text that is not
+    # the titled law's, cannot prove an article missing
     entry["incomplete"] = any(str(w).startswith(("possibly_truncated", "gap")) for w in law.get("parse_warnings") or [])
+    if law["id"] in (openings or {}) and not text_matches_title(law["title"], openings[law["id"]]):
+        entry["incomplete"] = True
     entry["revisions"] = sorted({r["date"] for r in law.get("revisions") or [] if r.get("date")})
     # each dated event with the start of its text: a cell citing 国务院令第593号, 第二次修正 or the
     # 通过 date of a version is matched against these
@@ -69,13 +92,18 @@ def entry_of(law: dict, kuan: dict[tuple[str, int, int], int]) -> dict:
 
 def main() -> None:
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "laws"
+    with gzip.open(source / "registry.jsonl.gz", "rt", encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines]
+    crawled = {law["id"] for law in records if law.get("source_repo") not in KUAN_TRUSTED}
     kuan: dict[tuple[str, int, int], int] = {}
+    openings: dict[str, str] = {}  # the first five articles of each crawl text
     with gzip.open(source / "articles.jsonl.gz", "rt", encoding="utf-8") as lines:
         for line in lines:
             article = json.loads(line)
             kuan[(article["law_id"], article["num"], article["sub"])] = article.get("kuan_count") or 1
-    with gzip.open(source / "registry.jsonl.gz", "rt", encoding="utf-8") as lines:
-        laws = [entry_of(json.loads(line), kuan) for line in lines]
+            if article["law_id"] in crawled and article["num"] <= 5:
+                openings[article["law_id"]] = openings.get(article["law_id"], "") + article.get("text", "")
+    laws = [entry_of(law, kuan, openings) for law in records]
     laws.sort(key=lambda law: law["id"])
     manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
     payload = {"source": {"sources": manifest.get("sources"), "laws": len(laws),

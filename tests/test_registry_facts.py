@@ -115,3 +115,22 @@ def test_the_shipped_registry_stays_small():
     size = (ROOT / "powercat" / "law" / "registry.json.gz").stat().st_size
     assert size < 1_500_000
     assert len(default_registry().by_id) >= 18_000
+
+
+# --- a crawl text filed under another law's title ----------------------------------------------
+
+@pytest.mark.parametrize("title, opening, matches", [
+    ("某某自治区农业机械安全监督管理条例", "第一条 为加强农村集体经济组织资产管理，保护资产所有者的合法权益", False),
+    ("某某自治区农业机械安全监督管理条例", "第一条 为加强对农业机械及其驾驶、操作人员的安全监督管理，预防农业机械事故", True),
+    ("某某市物业管理条例", "第一条 为了规范物业管理活动", True),
+    ("某某市条例", "第一条 任何内容", True),  # nothing left of the title to compare: trusted
+])
+def test_a_crawl_text_must_speak_of_its_title(title, opening, matches):
+    assert _build_script().text_matches_title(title, opening) is matches
+
+
+def test_a_crawl_text_of_another_law_proves_no_article_missing(tmp_path):
+    # the crawl's 2024-11-28 text under this title is 农村集体经济组织资产管理条例 (27 articles);
+    # the regulation itself has 36
+    cell = "【法规】《新疆维吾尔自治区农业机械安全监督管理条例》第三十五条"
+    assert not [c for _r, c, _m in _codes(tmp_path, cell) if c == "basis-article-missing"]
