@@ -57,7 +57,8 @@ def _check_text(power: Power, field: str, ctx: Context, levels: list[tuple[str, 
     if not parsed and field == "basis":
         yield finding("basis-no-citation", power, field, text=shorten(text, 40))
     for citation in citations:
-        law = ctx.registry.find(citation.title)
+        # a city's own regulation judges only citations from that city or naming it
+        law = ctx.registry.find(citation.title, where=f"{power.agency or ''}|{power.source.file}")
         if law is None:
             for garbled in citation.garbled:
                 yield finding("basis-date-invalid", power, field, title=citation.title, text=garbled,
@@ -221,7 +222,7 @@ def _check_articles(power: Power, field: str, citation: Citation, law: Law, vers
             yield finding("basis-article-missing", power, field, title=law.title,
                           version=version.version_date or "现行", label=article_label(ref.num, ref.sub),
                           last=article_label(version.max_article))
-        elif ref.kuan and ref.kuan > kuan_count:
+        elif ref.kuan and kuan_count and ref.kuan > kuan_count:  # 款 count 0: not known (crawl text)
             reported.add(key)
             yield finding("basis-kuan-missing", power, field, title=law.title, registry=_version_name(version),
                           article=article_label(ref.num, ref.sub), count=kuan_count, kuan=to_chinese(ref.kuan))

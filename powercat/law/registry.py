@@ -1,15 +1,18 @@
 """The bundled registry of Chinese laws and regulations (facts only, no article texts).
 
 Built by `scripts/build_registry.py` from ../shared/laws. Its limits matter to users: it is
-current to about 2026-03, 地方性法规 cover 7 provinces only, 部门规章 are partial and
+current to about 2025-07 (a few laws to 2026-04), 地方性法规 of all 31 provinces come from a crawl
+without status (most are "unknown") and without trusted 款 counts, 部门规章 are partial and
 地方政府规章 / 规范性文件 are absent. A title it does not know is *unverifiable*, never wrong.
 """
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -22,34 +25,59 @@ _PREFIX = "中华人民共和国"
 class LawVersion:
     id: str
     title: str
-    short_title: str | None
-    name: str | None
-    level: str
-    region: str | None
-    version_date: str | None
-    effective_date: str | None
-    status: str  # in_force / amended / repealed / unknown
-    is_latest: bool
-    superseded_by: str | None
-    repealed_by: str | None
-    revisions: list[str]
-    articles: list[list[int]]  # [num, sub, 款 count]
+    short_title: str | None = None
+    name: str | None = None
+    level: str = "unknown"
+    region: str | None = None  # province, for 地方性法规
+    locality: str | None = None  # the city / prefecture / county that made a 地方性法规 below province level
+    version_date: str | None = None
+    effective_date: str | None = None
+    status: str = "unknown"  # in_force / amended / repealed / unknown
+    is_latest: bool = False
+    superseded_by: str | None = None
+    repealed_by: str | None = None
+    revisions: list[str] = field(default_factory=list)
+    # [num, sub, 款 count] (款 count 0: unknown), or the bundled registry's compact string (decode_articles)
+    articles: list[list[int]] | str = field(default_factory=list)
     incomplete: bool = False  # the source text looked truncated or had gaps
     events: list[list[str]] = field(default_factory=list)  # [date, start of the event text]
     level_inferred: bool = False  # the source guessed the level
     source: str = "bundled"  # or the supplement file it came from
 
     @cached_property
+    def article_rows(self) -> list[tuple[int, int, int]]:
+        if isinstance(self.articles, str):
+            return decode_articles(self.articles)
+        return [tuple(a) for a in self.articles]
+
+    @cached_property
     def article_index(self) -> dict[tuple[int, int], int]:
-        return {(num, sub): kuan for num, sub, kuan in self.articles}
+        """(num, sub) → 款 count; 0 when the count is not known (a crawl text, see build_registry)."""
+        return {(num, sub): kuan for num, sub, kuan in self.article_rows}
 
     @property
     def article_count(self) -> int:
-        return sum(1 for _num, sub, _k in self.articles if not sub)
+        return sum(1 for _num, sub, _k in self.article_rows if not sub)
 
     @property
     def max_article(self) -> int:
-        return max((num for num, _s, _k in self.articles), default=0)
+        return max((num for num, _s, _k in self.article_rows), default=0)
+
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_ARTICLE_TOKEN = re.compile(r"(?:\((\d+)\.(\d+)\))?([0-9a-z])")
+
+
+def decode_articles(text: str) -> list[tuple[int, int, int]]:
+    """The articles of scripts/build_registry.py's encode_articles: one base-36 款 count per
+    article, "(num.sub)" before an article that is not the next whole number."""
+    rows = []
+    previous = 0
+    for num, sub, kuan in _ARTICLE_TOKEN.findall(text):
+        number, part = (int(num), int(sub)) if num else (previous + 1, 0)
+        rows.append((number, part, _DIGITS.index(kuan)))
+        previous = number
+    return rows
 
 
 @dataclass
@@ -66,6 +94,16 @@ class Law:
     def latest(self) -> LawVersion:
         flagged = [v for v in self.versions if v.is_latest]
         return flagged[-1] if flagged else self.versions[-1]
+
+    @property
+    def locality(self) -> str | None:
+        """The city / prefecture / county whose regulation this is (None: national or provincial)."""
+        return next((v.locality for v in reversed(self.versions) if v.locality), None)
+
+    def named_in(self, text: str) -> bool:
+        """Whether a text names this regulation's place: its locality (克拉玛依市, 克拉玛依;
+        伊犁哈萨克自治州, 伊犁州, 伊犁) or the place its title starts with."""
+        return any(name in text for name in place_names(self.locality or "", self.title))
 
     def version_for(self, cited: str | None) -> LawVersion | None:
         """The version a cited date (as precise as written) names, if the registry has it.
@@ -330,8 +368,13 @@ class Registry:
         for entry in payload["laws"]:
             version = LawVersion(**entry)
             self.by_id[version.id] = version
-            self.laws.setdefault(version.title, Law(version.title)).versions.append(version)
-        decrees = sorted({(key[2], date) for v in self.by_id.values() for date, text in v.events if _valid(date)
+            law = self.laws.get(version.title)
+            if law is None:
+                law = self.laws[version.title] = Law(version.title)
+            law.versions.append(version)
+        # only an event naming a 国务院令 can give one (a cheap test first: 18,000 versions load at every run)
+        decrees = sorted({(key[2], date) for v in self.by_id.values() for date, text in v.events
+                          if "国务院" in text[:40] and "令" in text[:40] and _valid(date)
                           for key in _decree_key(text[:40]) if key[0].endswith("国务院") and not key[1]}
                          | {(n, d) for n, d in OMNIBUS_DECREES.items()})
         for law in self.laws.values():
@@ -370,16 +413,23 @@ class Registry:
         in a number, a place or a year (another document, not a typo)."""
         return _suggest(self, normalise_title(title).removeprefix(_PREFIX))
 
-    def find(self, title: str) -> Law | None:
+    def find(self, title: str, where: str | None = None) -> Law | None:
         """The law a cited title names: full title, short title (《行政许可法》), or the
-        title with or without 中华人民共和国."""
+        title with or without 中华人民共和国.
+
+        `where` says where the citation comes from (the list's agency, file name, region):
+        given, a city's or prefecture's own regulation is found only when the citation or
+        `where` names that place; another city's regulation never judges a citation."""
         key = normalise_title(title)
         if not key:
             return None
         for candidate in (key, _PREFIX + key, key.removeprefix(_PREFIX)):
             found = self._names.get(candidate)
             if found:
-                return self.laws[found]
+                law = self.laws[found]
+                if where is not None and law.locality and not law.named_in(key + "|" + where):
+                    return None
+                return law
         return None
 
 
@@ -395,19 +445,23 @@ _PLACE = re.compile(r"^[\u4e00-\u9fa5]{1,12}?(?:自治区|自治州|自治县|�
 
 def _closest(registry: Registry, key: str) -> str | None:
     import difflib
-    from collections import Counter
 
     if len(key) < 6:
         return None
-    votes: Counter[str] = Counter()
-    for i in range(len(key) - 1):
-        votes.update(registry._bigrams.get(key[i:i + 2], ()))
+    # at most three changed characters break at most six of the key's character pairs: a title
+    # within reach shares one of its seven rarest pairs (the common ones, 条例 or 管理, are in
+    # thousands of titles of an 18,000-version registry)
+    index = registry._bigrams
+    pairs = sorted({key[i:i + 2] for i in range(len(key) - 1)}, key=lambda pair: (len(index.get(pair, ())), pair))
+    names = sorted(set().union(*(index.get(pair, ()) for pair in pairs[:7])))
     best: tuple[float, str] | None = None
-    for name, _shared in votes.most_common(300):
+    for name in names:
         candidate = name.removeprefix(_PREFIX)
         if abs(len(candidate) - len(key)) > 2:
             continue
         matcher = difflib.SequenceMatcher(None, key, candidate, autojunk=False)
+        if matcher.quick_ratio() < 0.8:
+            continue
         changed = "".join(key[i1:i2] + candidate[j1:j2] for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal")
         if not changed or len(changed) > 3 or re.search(r"[0-9０-９一二三四五六七八九十年省市区县州]", changed):
             continue
@@ -417,11 +471,40 @@ def _closest(registry: Registry, key: str) -> str | None:
         place = max((len(m.group(0)) for m in (_PLACE.match(key), _PLACE.match(candidate)) if m), default=0)
         if any(op != "equal" and i1 < place for op, i1, _i2, _j1, _j2 in matcher.get_opcodes()):
             continue
+        # a wrong character makes a pair of characters no title has (运翰); one that makes a word
+        # many titles have (物业 for 盐业) names another document
+        if any(len(registry._bigrams.get(key[p:p + 2], ())) >= 3 for op, i1, i2, _j1, _j2 in matcher.get_opcodes()
+               if op == "replace" for p in range(max(i1 - 1, 0), i2)):
+            continue
         ratio = matcher.ratio()
         # one character wrong, missing or extra; or up to three in a long title
         if ratio >= (0.8 if len(changed) <= 2 else 0.9) and (best is None or ratio > best[0]):
             best = (ratio, registry._names[name])
     return best[1] if best else None
+
+
+_PLACE_SUFFIX = re.compile(r"(?:自治州|自治县|自治旗|地区|林区|新区|市|州|县|区|盟|旗)$")
+
+
+def place_names(locality: str, title: str = "") -> set[str]:
+    """The ways a citation or a list may name a place below the province: 克拉玛依市 → 克拉玛依市,
+    克拉玛依; 伊犁哈萨克自治州 → …, 伊犁州, 伊犁 (an autonomous area by its first two characters,
+    as lists write it); and the place a title starts with, past its province (云南省宁蒗彝族自治县…)."""
+    names = set()
+    for place in (locality, _title_place(title)):
+        if not place:
+            continue
+        stem = _PLACE_SUFFIX.sub("", place)
+        names |= {place, stem} if len(stem) >= 2 else {place}
+        if "自治" in place or place.endswith(("地区", "盟")):
+            names |= {place[:2], place[:2] + place[-1]}
+    return {n for n in names if len(n) >= 2}
+
+
+def _title_place(title: str) -> str | None:
+    rest = re.sub(r"^(?:[\u4e00-\u9fa5]{2,3}?省|[\u4e00-\u9fa5]{2,8}?自治区)", "", title)
+    match = _PLACE.match(rest)
+    return match.group(0) if match else None
 
 
 _PROVINCES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽",
@@ -435,31 +518,45 @@ LEVELS = ("法律", "行政法规", "部门规章", "地方性法规")
 
 @dataclass
 class Coverage:
-    """What the registry holds per level (and per province for 地方性法规): how many titles
-    and the newest version date. Said in the report and in every unverifiable message."""
+    """What the registry holds per level (and per province for 地方性法规): how many titles,
+    how many of them with status unknown, and the newest version date. Said in the report and
+    in every unverifiable message."""
 
     levels: dict[str, tuple[int, str]]  # level → (titles, newest version date)
     provinces: dict[str, tuple[int, str]]  # province → (titles, newest version date), 地方性法规
     supplements: list[str] = field(default_factory=list)
+    unknown: dict[str, int] = field(default_factory=dict)  # level or province → titles with status unknown
+    cities: dict[str, str] = field(default_factory=dict)  # a locality's names (克拉玛依) → its province
 
     @classmethod
     def of(cls, registry: Registry) -> Coverage:
         levels: dict[str, tuple[int, str]] = {}
         provinces: dict[str, tuple[int, str]] = {}
+        unknown: dict[str, int] = {}
+        cities: dict[str, str] = {}
         for law in registry.laws.values():
             latest = law.latest
             newest = max((v.version_date or "" for v in law.versions), default="")
-            targets = [(levels, latest.level)]
+            keys = [(levels, latest.level)]
             if latest.level == "地方性法规" and latest.region:
-                targets.append((provinces, latest.region))
-            for table, key in targets:
+                keys.append((provinces, latest.region))
+                if law.locality:
+                    for name in place_names(law.locality):
+                        cities.setdefault(name, latest.region)
+            for table, key in keys:
                 count, date = table.get(key, (0, ""))
                 table[key] = (count + 1, max(date, newest))
+                if latest.status == "unknown":
+                    unknown[key] = unknown.get(key, 0) + 1
         supplements = sorted({v.source for v in registry.by_id.values() if v.source != "bundled"})
-        return cls(levels, provinces, supplements)
+        return cls(levels, provinces, supplements, unknown, cities)
 
     def level_line(self, level: str) -> str:
         count, date = self.levels.get(level, (0, ""))
+        if level == "地方性法规" and len(self.provinces) == len(_PROVINCES):
+            share = self.unknown.get(level, 0) * 100 // max(count, 1)
+            return (f"地方性法规 {count} 部（{len(self.provinces)} 个省份，最新收录至 {date[:7]}；"
+                    f"{share}% 现行状态不详）")
         if level == "地方性法规":
             regions = "、".join(f"{p}（{n} 部，至 {d[:7]}）" for p, (n, d) in sorted(self.provinces.items()))
             return f"地方性法规仅收录 {regions or '（无）'}"
@@ -487,7 +584,7 @@ class Coverage:
     def of_title(self, title: str) -> str:
         """The coverage sentence for a title the registry does not know, by its look."""
         province = next((p for p in _PROVINCES if title.startswith(p)), None)
-        province = province or next((p for c, p in _CITY_PROVINCE.items() if title.startswith(c)), None)
+        province = province or next((p for c, p in {**self.cities, **_CITY_PROVINCE}.items() if title.startswith(c)), None)
         if province:
             count, _date = self.provinces.get(province, (0, ""))
             known = f"仅收录{province}地方性法规 {count} 部" if count else f"未收录{province}的地方性法规"
@@ -502,6 +599,19 @@ class Coverage:
 
 
 _SUPPLEMENTS: list[str] = []  # set by use_supplements (the --laws option)
+
+
+@contextmanager
+def _no_gc():
+    """The garbage collector paused while the registry's ~400,000 objects are made: none of
+    them is garbage, and its passes over them would double the load time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @lru_cache(maxsize=1)
@@ -528,9 +638,10 @@ def use_supplements(paths: list[str] | None) -> Registry:
 def load_registry(supplements: list[str | Path] | None = None) -> Registry:
     """The bundled registry with user-supplied laws (see `powercat.law.supplement`): an entry
     for the same title and version date replaces the bundled one."""
-    payload = bundled_payload()
-    if not supplements:
-        return Registry(payload)
+    with _no_gc():
+        payload = bundled_payload()
+        if not supplements:
+            return Registry(payload)
     from .supplement import load_supplements, merge
 
     entries, texts = load_supplements(supplements)

@@ -49,8 +49,9 @@ def render_law(console: Console, query: str, texts: ArticleTexts | None) -> bool
         if kuan is None:
             console.print(f"[red]{label}：现行版本中没有此条（最大条号 {article_label(latest.max_article)}）[/red]")
             continue
-        console.print(f"[bold]{label}[/bold]：共 {kuan} 款" + (f"；引用第 {ref.kuan} 款" if ref.kuan else ""))
-        if ref.kuan and ref.kuan > kuan:
+        count = f"共 {kuan} 款" if kuan else "款数未知（法规库文本未分款）"  # 0: a crawl text's count is not trusted
+        console.print(f"[bold]{label}[/bold]：{count}" + (f"；引用第 {ref.kuan} 款" if ref.kuan else ""))
+        if ref.kuan and kuan and ref.kuan > kuan:
             console.print(f"[red]  没有第 {ref.kuan} 款[/red]")
         if texts is not None:
             body = texts.text(latest, ref.num, ref.sub)
