@@ -43,3 +43,9 @@ def finding(code: str, power: Power, field: str | None = None, /, **values) -> F
 def shorten(text: str, width: int = 60) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def where_cited(power: Power) -> str:
+    """Where a power's citations come from (its agency and its list's file name): a city's
+    regulation judges only citations from that city (see Registry.find's `where`)."""
+    return f"{power.agency or ''}|{power.source.file}"

@@ -13,7 +13,7 @@ from ..law.citation import Citation, parse
 from ..law.numerals import article_label, to_chinese, to_int
 from ..law.registry import Law, LawVersion
 from ..model import Category, Power
-from .context import Context, finding, shorten
+from .context import Context, finding, shorten, where_cited
 from .findings import Finding
 
 # which registry levels a tag as written may stand for
@@ -58,7 +58,7 @@ def _check_text(power: Power, field: str, ctx: Context, levels: list[tuple[str, 
         yield finding("basis-no-citation", power, field, text=shorten(text, 40))
     for citation in citations:
         # a city's own regulation judges only citations from that city or naming it
-        law = ctx.registry.find(citation.title, where=f"{power.agency or ''}|{power.source.file}")
+        law = ctx.registry.find(citation.title, where=where_cited(power))
         if law is None:
             for garbled in citation.garbled:
                 yield finding("basis-date-invalid", power, field, title=citation.title, text=garbled,

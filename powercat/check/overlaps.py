@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..compare import normalise
 from ..model import Catalogue, Power
-from .context import Context, finding
+from .context import Context, finding, where_cited
 from .findings import RULES, Finding
 from .legal import citations_of
 
@@ -21,7 +21,7 @@ def _articles(power: Power, ctx: Context) -> set[tuple[str, int]]:
     for citation in citations_of(power.basis or ""):
         if not citation.title:
             continue
-        law = ctx.registry.find(citation.title)
+        law = ctx.registry.find(citation.title, where=where_cited(power))
         title = law.title if law else normalise(citation.title)
         out.update((title, ref.num) for ref in citation.articles)
     return out

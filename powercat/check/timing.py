@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ..law.numerals import to_chinese
 from ..model import Category, Power
 from ..timing import DAY, TimeLimit, Variant, parse_limit, to_natural_days, to_workdays
-from .context import Context, finding
+from .context import Context, finding, where_cited
 from .findings import Finding
 
 _FIELD_ZH = {"statutory_limit": "法定时限", "promised_limit": "承诺时限"}
@@ -75,7 +75,7 @@ def _cited_texts(power: Power, ctx: Context) -> str:
 
     texts = []
     for citation in citations_of(power.basis):
-        law = ctx.registry.find(citation.title) if citation.title else None
+        law = ctx.registry.find(citation.title, where=where_cited(power)) if citation.title else None
         if law is None:
             continue
         for ref in citation.articles:
