@@ -401,3 +401,112 @@ def tree_safe(root: Path) -> dict:
         elif p.is_file():
             found[str(p.relative_to(root))] = p.read_bytes()
     return found
+
+
+# --- what still works after the second pass -------------------------------------------------------
+
+def test_own_outputs_are_replaced_and_force_replaces_other_files(world):
+    assert run_cli("stats", "lists", "--out", "earlier/stats.xlsx").exit_code == 0  # last run's table
+    assert openpyxl.load_workbook(world / "earlier" / "stats.xlsx").active.title == "分类统计"
+    shutil.copy(LIST, world / "清单副本.xlsx")
+    assert run_cli("stats", "lists", "--out", "清单副本.xlsx", "--force").exit_code == 0
+    assert run_cli("stats", "lists", "--out", "清单副本.xlsx").exit_code == 0  # now powercat's own table
+    assert run_cli("template", "earlier/模板.xlsx", "--force").exit_code == 0  # an untouched blank template
+    assert run_cli("template", "earlier/模板.xlsx", "--force").exit_code == 0
+    assert run_cli("diff", "old", "new", "--out", "t.xlsx", "--internal-out", "u.xlsx").exit_code == 0
+    assert run_cli("diff", "old", "new", "--out", "u.xlsx", "--internal-out", "t.xlsx").exit_code == 0
+
+
+def test_a_folder_rerun_after_its_own_run_and_a_planted_leftover_symlink(world):
+    (world / ".ann.old-99").symlink_to(world / "lists")  # named like a moved-aside output, pointing at an input
+    (world / ".ann.building-98").symlink_to(world / "lists")
+    before = tree_safe(world / "lists")
+    for _ in range(2):  # the marker lists what the run wrote, so the rerun replaces it
+        result = run_cli("check", "lists", "--annotate", "ann")
+        assert result.exit_code in (0, 1), result.stderr
+    assert sorted(p.name for p in (world / "ann").iterdir()) == [".powercat-output", "应急.审查意见.xlsx"]
+    assert "entry: 应急.审查意见.xlsx" in (world / "ann" / ".powercat-output").read_text(encoding="utf-8")
+    assert (world / ".ann.old-99").is_symlink() and (world / ".ann.building-98").is_symlink()
+    assert tree_safe(world / "lists") == before
+    assert not [p for p in world.iterdir() if p.name.startswith(".ann.old-") and not p.is_symlink()]
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600)])
+def test_outputs_follow_the_umask(world, umask, mode):
+    old = os.umask(umask)
+    try:
+        assert run_cli("stats", "lists", "--out", "统计.xlsx").exit_code == 0
+    finally:
+        os.umask(old)
+    assert (world / "统计.xlsx").stat().st_mode & 0o777 == mode
+
+
+_WRITE_THEN_TERM = """
+import os, signal, sys, time
+from powercat.output import output_file, output_folder
+which, target = sys.argv[1], sys.argv[2]
+writer = output_file(target, force=True) if which == "file" else output_folder(target, kind="annotate")
+with writer as tmp:
+    if which == "file":
+        tmp.write_bytes(b"half a workbook")
+    else:
+        (tmp / "a.审查意见.xlsx").write_bytes(b"half a copy")
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(5)
+    print("not interrupted")
+"""
+
+
+@pytest.mark.parametrize("which", ["file", "folder"])
+def test_sigterm_mid_write_leaves_the_earlier_output_and_no_staging(world, which):
+    target = world / ("earlier/stats.xlsx" if which == "file" else "sent")
+    before = tree(world)
+    result = subprocess.run([sys.executable, "-c", _WRITE_THEN_TERM, which, str(target)], capture_output=True,
+                            text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode != 0 and "not interrupted" not in result.stdout
+    assert tree(world) == before
+    assert not [p for p in world.rglob(".*") if p.suffix == ".tmp" or ".building-" in p.name or ".old-" in p.name]
+
+
+@pytest.mark.slow
+def test_sigterm_during_a_real_stats_run(world):
+    """kill after 0.5 s, whatever the command was doing: the earlier table is intact or replaced
+    whole, and no temporary file is left."""
+    before = (world / "earlier" / "stats.xlsx").read_bytes()
+    proc = subprocess.Popen([sys.executable, "-m", "powercat", "stats", str(DATA), "--check", "--out",
+                             str(world / "earlier" / "stats.xlsx")], stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL)
+    import time
+
+    time.sleep(0.5)
+    proc.terminate()
+    _out, err = proc.communicate(timeout=120)
+    assert "Traceback" not in err
+    after = (world / "earlier" / "stats.xlsx").read_bytes()
+    assert after == before or openpyxl.load_workbook(world / "earlier" / "stats.xlsx").active.title == "分类统计"
+    assert not [p for p in (world / "earlier").iterdir() if p.suffix == ".tmp"]
+
+
+def test_two_runs_racing_on_one_table_leave_one_whole_table(world):
+    procs = [subprocess.Popen([sys.executable, "-m", "powercat", "stats", "lists", "--out", "统计.xlsx"],
+                              cwd=world, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)}) for _ in range(2)]
+    for proc in procs:
+        _out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0 and "Traceback" not in err, err
+    assert openpyxl.load_workbook(world / "统计.xlsx").active.title == "分类统计"
+    assert not [p for p in world.iterdir() if p.suffix == ".tmp"]
+
+
+def test_outputs_on_another_file_system_never_rename_across_devices(world):
+    """Staging is a sibling of the target, on the target's file system: no EXDEV."""
+    disk = world / "disk"
+    if not _mount_tmpfs(disk, "size=20m"):
+        pytest.skip("needs root and tmpfs mounts")
+    try:
+        assert run_cli("stats", "lists", "--out", f"{disk}/统计.xlsx").exit_code == 0
+        assert run_cli("check", "lists", "--annotate", f"{disk}/审查意见").exit_code in (0, 1)
+        assert run_cli("check", "lists", "--annotate", f"{disk}/审查意见").exit_code in (0, 1)
+        assert sorted(p.name for p in disk.iterdir() if not p.name.endswith(".lock")) == ["审查意见", "统计.xlsx"]
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)
