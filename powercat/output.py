@@ -253,6 +253,11 @@ def check_folder_target(out: str | os.PathLike, *, inputs: Iterable[str | os.Pat
                         inside_ok: bool = False) -> None:
     """All refusals of `output_folder`, without writing anything: for commands that want to
     stop before reading their inputs."""
+    raw = os.fspath(out)
+    if not raw.strip():  # Path("") is the working folder: never meant as an output folder
+        raise OutputError("输出文件夹名为空；请给出一个文件夹", EXIT_USAGE)
+    if _CONTROL.search(raw):
+        raise OutputError(f"输出文件夹名中含有换行或控制字符：{raw!r}；请给出普通的文件夹名", EXIT_USAGE)
     refuse_inputs(out, inputs, folder=True, inside_ok=inside_ok)
     check_target(Path(out), kind)
 
@@ -404,8 +409,8 @@ def output_folder(out: str | os.PathLike, *, inputs: Iterable[str | os.PathLike]
     """check_target + refuse_inputs + locked + staged: the one way a command writes a folder.
     `inputs` are the paths the command read (as given, and the files found in them); `kind`
     names the command (see KINDS) and is written into the folder's marker."""
+    check_folder_target(out, inputs=inputs, kind=kind, inside_ok=inside_ok)  # as given: "" is not "."
     out = Path(out)
-    check_folder_target(out, inputs=inputs, kind=kind, inside_ok=inside_ok)
     with _termination_interrupts(), locked(out), staged(out, kind) as tmp:
         yield tmp
 

@@ -372,6 +372,12 @@ REFUSED_MORE = [
      "flowchart exports/mine --out exports --format svg --no-booklet", 2, "包含输入"),
     ("build-planted-marker-over-thesis", "planted-build-thesis", "build lists --out cx --no-booklet", 2, "论文.docx"),
     ("cases-over-its-folder-plus-thesis", "cases-plus-thesis", f"{CASES} cases-out", 2, "论文.docx"),
+    ("annotate-newline-name", None, ["check", "lists", "--annotate", "a\nb"], 2, "控制字符"),
+    ("catalogue-out-empty", None, ["catalogue", "lists", "--out", "", "--format", "csv"], 2, "文件夹名为空"),
+    ("cases-out-newline-name", None, [*CASES.split(), "x\ny"], 2, "控制字符"),
+    ("stats-name-too-long", None, ["stats", "lists", "--out", "统" * 100 + ".xlsx"], 5, "文件名过长"),
+    ("template-name-too-long", None, ["template", "模" * 100 + ".xlsx"], 5, "文件名过长"),
+    ("annotate-name-too-long", None, ["check", "lists", "--annotate", "审" * 100], 5, "文件名过长"),
 ]
 
 
