@@ -54,6 +54,7 @@ KINDS = {
 # Folders written before the marker named its kind, recognised by what they hold.
 _REVIEW_ENTRIES = frozenset({MARKER, "确认清单", "备案登记表.xlsx", "调整对照表.xlsx", "清理统计.xlsx", "review.json"})
 _ANNOTATED_SUFFIX = ".审查意见.xlsx"
+_CHART_SUFFIXES = frozenset({".svg", ".pdf", ".png"})
 # Why a write failed, in the words a user reads.
 _ERRNO_REASONS = {
     errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EROFS: "目标位于只读文件系统",
@@ -180,11 +181,14 @@ def _listed_entries(text: str) -> set[str] | None:
 
 def _legacy_strange(kind: str, out: Path, names: set[str]) -> set[str]:
     """For a marker that lists no entries: what does not look like that kind's output."""
-    def plain_dir(name: str) -> bool:
-        return (out / name).is_dir() and not (out / name).is_symlink()
+    def chart_folder(name: str) -> bool:  # flowchart's `<agency>/`: charts only, never a folder of lists
+        folder = out / name
+        if not folder.is_dir() or folder.is_symlink():
+            return False
+        return all(p.suffix.lower() in _CHART_SUFFIXES for p in folder.rglob("*") if not p.is_dir() or p.is_symlink())
 
     if kind == "build":  # build, catalogue, and flowchart's `<agency>/` folders and `<agency>.pdf` booklets
-        return {n for n in names if n not in KNOWN_ENTRIES and not plain_dir(n) and not n.endswith(".pdf")}
+        return {n for n in names if n not in KNOWN_ENTRIES and not chart_folder(n) and not n.endswith(".pdf")}
     if kind == "cases":
         return names - {"public", "internal"}
     if kind == "review":

@@ -372,6 +372,7 @@ REFUSED_MORE = [
      "flowchart exports/mine --out exports --format svg --no-booklet", 2, "包含输入"),
     ("build-planted-marker-over-thesis", "planted-build-thesis", "build lists --out cx --no-booklet", 2, "论文.docx"),
     ("cases-over-its-folder-plus-thesis", "cases-plus-thesis", f"{CASES} cases-out", 2, "论文.docx"),
+    ("build-out-holds-its-input", "build-holds-input", "build exports/mine --out exports --no-booklet", 2, "mine"),
     ("annotate-newline-name", None, ["check", "lists", "--annotate", "a\nb"], 2, "控制字符"),
     ("catalogue-out-empty", None, ["catalogue", "lists", "--out", "", "--format", "csv"], 2, "文件夹名为空"),
     ("cases-out-newline-name", None, [*CASES.split(), "x\ny"], 2, "控制字符"),
