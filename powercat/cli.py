@@ -144,16 +144,16 @@ def list_command(
 @app.command("template")
 def template_command(
     out: Annotated[str, typer.Argument(help="输出的 .xlsx 文件", show_default=False)],
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的、未填写的 powercat 空白模板（已填写的清单不会被覆盖）")] = False,
 ) -> None:
     """生成空白的标准模板（职权目录、运行流程、单位信息、运行记录）。"""
     from .output import check_file_target, output_file
 
     with _user_errors():
-        check_file_target(out, force=force)  # refused before openpyxl is imported
+        check_file_target(out, force=force, kind="template")  # refused before openpyxl is imported
         from .ingest.template import write_workbook  # openpyxl is slow to import; only here
 
-        with output_file(out, force=force) as staged:
+        with output_file(out, force=force, kind="template") as staged:
             write_workbook(staged)
     _console(stderr=True).print(f"已生成标准模板：{escape(out)}")
 
@@ -241,7 +241,7 @@ def check_command(
         _settle(catalogue)
         report = run_checks(catalogue, as_of=day, law_texts=texts, select=_codes(select), ignore=_codes(ignore),
                             executor=pool)
-    if annotate:
+    if annotate is not None:
         from pathlib import Path
 
         from .law.registry import default_registry
@@ -252,6 +252,9 @@ def check_command(
         names = annotated_names([f.path for f in catalogue.files])
         summary = summary_lines(day.isoformat(), default_registry().coverage.lines())
         readable = [f for f in catalogue.files if f.error is None]
+        if not annotate.strip():
+            err.print("[red]--annotate 的文件夹名为空，未写出审查意见副本；请给出一个文件夹[/red]")
+            raise typer.Exit(EXIT_USAGE)
         if not readable:  # nothing to annotate: earlier copies stay as they were
             err.print(f"没有可读取的清单，未写出审查意见副本；{escape(annotate)} 保持不变")
         else:
@@ -331,7 +334,7 @@ def flowchart_command(
         catalogue = load(paths, pool)
         _settle(catalogue)
         _require_powers(catalogue, out)
-        with output_folder(out) as tmp, Progress(
+        with output_folder(out, inputs=[*paths, *(f.path for f in catalogue.files)], inside_ok=True) as tmp, Progress(
                 TextColumn("绘制流程图"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                 console=err, disable=as_json and not err.is_terminal) as progress:
             charts = flowcharts.plan(catalogue, tmp, include_withheld)
@@ -395,7 +398,8 @@ def catalogue_command(
     try:
         with _user_errors():
             _require_powers(catalogue, out)
-            with output_folder(out) as staged:  # checked, locked, swapped whole: atomic like build
+            with output_folder(out, inputs=[*paths, *(f.path for f in catalogue.files)],
+                               inside_ok=True) as staged:  # checked, locked, swapped whole: atomic like build
                 records = publish(catalogue, staged, chosen, guide_pdf=guide_pdf)
     except NoBrowser as missing:
         err.print(f"[red]{escape(str(missing))}[/red]")
@@ -493,6 +497,7 @@ def diff_command(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出")] = False,
     out: Annotated[str | None, typer.Option("--out", help="写出可公开的调整对照表（.xlsx，不含不予公开事项）")] = None,
     internal_out: Annotated[str | None, typer.Option("--internal-out", help="另写一份含不予公开事项的内部对照表（.xlsx，不得公开）")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖不是 powercat 写出的同名文件（输入文件永远不会被覆盖）")] = False,
 ) -> None:
     """比较两个版本的权责清单：新增、取消、更名和内容变更的事项，逐项列出变更前后。"""
     from rich.table import Table
@@ -501,14 +506,18 @@ def diff_command(
     from .output import check_file_target, output_file, same_place
 
     err = _console(stderr=True)
-    targets = [(target, internal) for target, internal in ((out, False), (internal_out, True)) if target]
+    targets = [(target, internal) for target, internal in ((out, False), (internal_out, True)) if target is not None]
     with _user_errors():  # refused before anything is read
+        if same_place(old, new):
+            err.print(f"[red]调整前与调整后是同一份清单（{escape(old)}）：没有可比较的内容，未写出任何对照表；"
+                      "请给出两个版本[/red]")
+            raise typer.Exit(EXIT_USAGE)
         if out and internal_out and same_place(out, internal_out):
             err.print(f"[red]--out 与 --internal-out 指向同一个文件（{escape(out)}）：内部对照表（含不予公开事项）"
                       "会替换可公开的对照表。未写出任何内容；请给出两个不同的文件[/red]")
             raise typer.Exit(EXIT_USAGE)
         for target, _internal in targets:
-            check_file_target(target, inputs=[old, new], force=True)  # --out replaces last run's table
+            check_file_target(target, inputs=[old, new], force=force, kind="adjustments")  # or last run's table
     before, after = load([old]), load([new])
     for label, given, side in (("调整前", old, before), ("调整后", new, after)):
         why = unusable_side(side)
@@ -529,7 +538,7 @@ def diff_command(
 
     inputs = [old, new, *(f.path for f in before.files), *(f.path for f in after.files)]
     for target, internal in targets:
-        with _user_errors(), output_file(target, inputs=inputs, force=True) as staged:
+        with _user_errors(), output_file(target, inputs=inputs, force=force, kind="adjustments") as staged:
             left_out = write_adjustments(result, staged, internal=internal)
         note = "（内部资料，含不予公开事项，不得公开）" if internal else (
             f"（未列入 {left_out} 项不予公开事项）" if left_out else "")
@@ -565,6 +574,7 @@ def stats_command(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出")] = False,
     out: Annotated[str | None, typer.Option("--out", help="写出统计表（.xlsx，含图表）")] = None,
     with_check: Annotated[bool, typer.Option("--check", help="同时统计审查发现的问题（按规则）")] = False,
+    force: Annotated[bool, typer.Option("--force", help="覆盖不是 powercat 写出的同名文件（输入文件永远不会被覆盖）")] = False,
 ) -> None:
     """统计各单位、各类别的事项数，有运行流程的事项，不予公开的事项（及审查问题）。"""
     from rich.table import Table
@@ -572,9 +582,9 @@ def stats_command(
     from .output import check_file_target, output_file
     from .stats import compute, write_stats
 
-    if out:
+    if out is not None:
         with _user_errors():  # refused before anything is read
-            check_file_target(out, inputs=paths, force=True)  # --out replaces last run's table
+            check_file_target(out, inputs=paths, force=force, kind="stats")  # or last run's table
     catalogue = load(paths)
     report = None
     if with_check:
@@ -586,7 +596,7 @@ def stats_command(
         _console(stderr=True).print(f"[red]没有读到任何事项，未写出统计表；{escape(out)} 保持不变[/red]")
     elif out:
         inputs = [*paths, *(f.path for f in catalogue.files)]
-        with _user_errors(), output_file(out, inputs=inputs, force=True) as staged:
+        with _user_errors(), output_file(out, inputs=inputs, force=force, kind="stats") as staged:
             write_stats(stats, staged)
         _console(stderr=True).print(f"统计表：{escape(out)}")
     if as_json:

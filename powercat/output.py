@@ -54,6 +54,7 @@ KINDS = {
 # Folders written before the marker named its kind, recognised by what they hold.
 _REVIEW_ENTRIES = frozenset({MARKER, "确认清单", "备案登记表.xlsx", "调整对照表.xlsx", "清理统计.xlsx", "review.json"})
 _ANNOTATED_SUFFIX = ".审查意见.xlsx"
+_CHART_SUFFIXES = frozenset({".svg", ".pdf", ".png"})
 # Why a write failed, in the words a user reads.
 _ERRNO_REASONS = {
     errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EROFS: "目标位于只读文件系统",
@@ -141,23 +142,81 @@ def refuse_inputs(target: str | os.PathLike, inputs: Iterable[str | os.PathLike]
                               "未写出任何内容；请另指定一个输出文件夹", EXIT_USAGE)
 
 
+_MARKER_LIMIT = 1 << 20  # a marker lists a folder's top-level entries; never read a planted giant
+
+
+def marker_text(marker: Path) -> str | None:
+    """The text of a marker, or None when it is not a plain file (a directory, a symlink, a
+    FIFO that would block a reader forever, a device): such a marker was not written by
+    powercat, and the folder is not trusted as an output."""
+    try:
+        fd = os.open(marker, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(_MARKER_LIMIT).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def read_marker(marker: Path) -> str:
     """The kind a marker names. A marker without a kind was written before kinds existed, when
     only build, catalogue and flowchart (and the first cases) wrote folders: it is taken as a
     build, so that the safe answer (refuse) is given to every other kind of command."""
-    try:
-        with open(marker, "rb") as handle:  # a marker is two lines; never read a planted giant
-            text = handle.read(4096).decode("utf-8", errors="replace")
-    except OSError:
-        return "build"
-    found = re.search(r"^kind:\s*(\S+)\s*$", text, re.MULTILINE)
+    found = re.search(r"^kind:\s*(\S+)\s*$", marker_text(marker) or "", re.MULTILINE)
     return found.group(1) if found else "build"
+
+
+def _listed_entries(text: str) -> set[str] | None:
+    """The top-level entries a marker says its run wrote; None for markers older than the list."""
+    if not re.search(r"^entries:\s*$", text, re.MULTILINE):
+        return None
+    return set(re.findall(r"^entry: (.+)$", text, re.MULTILINE))
+
+
+def _legacy_strange(kind: str, out: Path, names: set[str]) -> set[str]:
+    """For a marker that lists no entries: what does not look like that kind's output."""
+    def chart_folder(name: str) -> bool:  # flowchart's `<agency>/`: charts only, never a folder of lists
+        folder = out / name
+        if not folder.is_dir() or folder.is_symlink():
+            return False
+        return all(p.suffix.lower() in _CHART_SUFFIXES for p in folder.rglob("*") if not p.is_dir() or p.is_symlink())
+
+    if kind == "build":  # build, catalogue, and flowchart's `<agency>/` folders and `<agency>.pdf` booklets
+        return {n for n in names if n not in KNOWN_ENTRIES and not chart_folder(n) and not n.endswith(".pdf")}
+    if kind == "cases":
+        return names - {"public", "internal"}
+    if kind == "review":
+        return names - _REVIEW_ENTRIES
+    if kind == "annotate":
+        return {n for n in names if not n.endswith(_ANNOTATED_SUFFIX)}
+    return names or {MARKER}
+
+
+def strange_entries(out: Path, entries: set[str]) -> set[str]:
+    """What a marked folder holds that its run did not write: anything there, when the marker
+    is not a plain file. A marker is only a claim; the folder is replaced whole only when
+    everything in it is what powercat wrote there (a planted or edited marker never makes a
+    thesis deletable)."""
+    text = marker_text(out / MARKER)
+    if text is None:
+        return {MARKER}
+    names = entries - {MARKER}
+    listed = _listed_entries(text)
+    if listed is not None:
+        return names - listed
+    return _legacy_strange(read_marker(out / MARKER), out, names)
 
 
 def folder_kind(out: Path, entries: set[str]) -> str | None:
     """Which command wrote this folder; None when it holds things powercat did not write."""
     if MARKER in entries:
-        return read_marker(out / MARKER)
+        return None if strange_entries(out, entries) else read_marker(out / MARKER)
     if entries <= KNOWN_ENTRIES:
         return "build"
     if "review.json" in entries and entries <= _REVIEW_ENTRIES:
@@ -184,7 +243,8 @@ def check_target(out: Path, kind: str = "build") -> None:
         return
     found = folder_kind(out, entries)
     if found is None:
-        strange = "、".join(sorted(entries - KNOWN_ENTRIES)[:3])
+        odd = strange_entries(out, entries) if MARKER in entries else entries - KNOWN_ENTRIES
+        strange = "、".join(sorted(odd)[:3])
         raise OutputError(f"输出文件夹 {out} 中已有不是 powercat 生成的内容（{strange} …）。为免覆盖，"
                           "请指定一个新的或空的文件夹", EXIT_USAGE)
     if found != kind:
@@ -197,6 +257,11 @@ def check_folder_target(out: str | os.PathLike, *, inputs: Iterable[str | os.Pat
                         inside_ok: bool = False) -> None:
     """All refusals of `output_folder`, without writing anything: for commands that want to
     stop before reading their inputs."""
+    raw = os.fspath(out)
+    if not raw.strip():  # Path("") is the working folder: never meant as an output folder
+        raise OutputError("输出文件夹名为空；请给出一个文件夹", EXIT_USAGE)
+    if _CONTROL.search(raw):
+        raise OutputError(f"输出文件夹名中含有换行或控制字符：{raw!r}；请给出普通的文件夹名", EXIT_USAGE)
     refuse_inputs(out, inputs, folder=True, inside_ok=inside_ok)
     check_target(Path(out), kind)
 
@@ -219,7 +284,10 @@ def clean_leftovers(out: Path) -> list[Path]:
     if not out.parent.is_dir():
         return removed
     pattern = _leftover_pattern(out)
-    matches = [(entry, found.group(1)) for entry in out.parent.iterdir() if (found := pattern.fullmatch(entry.name))]
+    # only plain folders, as a run makes them: a planted symlink (to an input, to /) is never
+    # restored as the output nor emptied
+    matches = [(entry, found.group(1)) for entry in out.parent.iterdir()
+               if (found := pattern.fullmatch(entry.name)) and _ours(entry)]
     olds = sorted((p for p, what in matches if what == "old"), key=lambda p: p.lstat().st_mtime)
     building = [p for p, what in matches if what == "building"]
     if olds and not out.exists() and not out.is_symlink():
@@ -229,6 +297,13 @@ def clean_leftovers(out: Path) -> list[Path]:
         shutil.rmtree(leftover, ignore_errors=True)
         removed.append(leftover)
     return removed
+
+
+def _ours(folder: Path) -> bool:
+    try:
+        return stat.S_ISDIR(folder.lstat().st_mode)
+    except OSError:
+        return False
 
 
 def _swap(tmp: Path, out: Path) -> None:
@@ -245,9 +320,18 @@ def locked(out: Path) -> Iterator[None]:
     kernel drops it when the process dies, so a killed run never leaves it held."""
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(out.parent / f".{out.name}.lock", "a+b")  # noqa: SIM115 – held for the block
+        # never through a symlink (it would create or open a file elsewhere), never a FIFO or device
+        fd = os.open(out.parent / f".{out.name}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
     except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO):
+            raise OutputError(f"锁文件 {out.parent / f'.{out.name}.lock'} 不是普通文件（符号链接、文件夹或管道），"
+                              f"未写出任何内容；请删除它后再运行", EXIT_USAGE) from None
         raise WriteFailed(exc, out) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OutputError(f"锁文件 {out.parent / f'.{out.name}.lock'} 不是普通文件（符号链接、文件夹或管道），"
+                          f"未写出任何内容；请删除它后再运行", EXIT_USAGE)
+    handle = os.fdopen(fd, "a+b")  # noqa: SIM115 – held for the block
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -256,6 +340,29 @@ def locked(out: Path) -> Iterator[None]:
         yield
     finally:
         handle.close()
+
+
+@contextlib.contextmanager
+def _termination_interrupts() -> Iterator[None]:
+    """SIGTERM (`kill`, a service stop, a CI timeout) ends Python without unwinding, so a
+    half-written staging folder or temporary file would stay behind. While an output is being
+    written it is raised as KeyboardInterrupt instead: the staging copy is removed, the
+    earlier output stays, and the command ends as an interrupted one (exit 130)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum, _frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _shown(message: str, staging: Path, out: Path) -> str:
@@ -277,6 +384,7 @@ def staged(out: Path, kind: str = "build") -> Iterator[Path]:
         raise WriteFailed(exc, out) from None
     try:
         yield tmp
+        _list_entries(tmp, kind)
         _swap(tmp, out)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -291,24 +399,112 @@ def staged(out: Path, kind: str = "build") -> Iterator[Path]:
         raise
 
 
+def _list_entries(tmp: Path, kind: str) -> None:
+    """The marker names what this run wrote at the top level: the next run replaces the folder
+    only if nothing else has been put there (see `strange_entries`)."""
+    names = sorted(entry.name for entry in tmp.iterdir() if entry.name != MARKER)
+    (tmp / MARKER).write_text(f"powercat output folder: replaced whole by the next run\nkind: {kind}\nentries:\n"
+                              + "".join(f"entry: {name}\n" for name in names), encoding="utf-8")
+
+
 @contextlib.contextmanager
 def output_folder(out: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (),
                   kind: str = "build", inside_ok: bool = False) -> Iterator[Path]:
     """check_target + refuse_inputs + locked + staged: the one way a command writes a folder.
     `inputs` are the paths the command read (as given, and the files found in them); `kind`
     names the command (see KINDS) and is written into the folder's marker."""
+    check_folder_target(out, inputs=inputs, kind=kind, inside_ok=inside_ok)  # as given: "" is not "."
     out = Path(out)
-    check_folder_target(out, inputs=inputs, kind=kind, inside_ok=inside_ok)
-    with locked(out), staged(out, kind) as tmp:
+    with _termination_interrupts(), locked(out), staged(out, kind) as tmp:
         yield tmp
 
 
 # -- single files -----------------------------------------------------------------------------
 
+# What each kind of single-file output is called, for messages. A workbook powercat writes is
+# stamped with its kind (`powercat:KIND` in its document properties, kept when Excel re-saves it).
+FILE_KINDS = {"stats": "统计表", "adjustments": "调整对照表", "template": "空白模板"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def workbook_kind(path: Path) -> str | None:
+    """The kind powercat stamped into a workbook it wrote; None for anything else (another
+    program's workbook, a power list, a file that is not a workbook at all)."""
+    import zipfile
+
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return None
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("docProps/core.xml")
+            if info.file_size > 1 << 16:  # core properties are a few hundred bytes
+                return None
+            text = archive.read(info).decode("utf-8", errors="replace")
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, RuntimeError, EOFError):
+        return None
+    found = re.search(r"<dc:identifier>powercat:(\w+)</dc:identifier>", text)
+    return found.group(1) if found else None
+
+
+def _untouched_template(path: Path) -> bool:
+    """A blank template exactly as powercat writes it: nothing typed into it yet. A filled
+    template is a power list, and no --force may replace a list."""
+    import io
+    import zipfile
+
+    from .ingest.template import write_workbook_to
+
+    fresh = io.BytesIO()
+    write_workbook_to(fresh)
+    try:
+        with zipfile.ZipFile(path) as have, zipfile.ZipFile(fresh) as want:
+            names = [n for n in want.namelist() if n != "docProps/core.xml"]
+            if sorted(n for n in have.namelist() if n != "docProps/core.xml") != sorted(names):
+                return False
+            return all(have.getinfo(n).file_size == want.getinfo(n).file_size and have.read(n) == want.read(n)
+                       for n in names)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, RuntimeError, EOFError):
+        return False
+
+
+def _refuse_odd_name(raw: str, target: Path, suffix: str | None) -> None:
+    """Names no one means: empty, with a line break or control character, or ending in a
+    slash (a folder was meant, the last part would be dropped silently)."""
+    if not raw.strip():
+        raise OutputError(f"输出文件名为空；请给出 {suffix or ''} 文件名", EXIT_USAGE)
+    if _CONTROL.search(raw):
+        raise OutputError(f"输出文件名中含有换行或控制字符：{raw!r}；请给出普通的文件名", EXIT_USAGE)
+    if raw.endswith(("/", os.sep)):
+        raise OutputError(f"输出 {raw} 以“/”结尾，是文件夹路径；请给出 {suffix or ''} 文件名", EXIT_USAGE)
+    if target.is_symlink() and not target.exists():
+        raise OutputError(f"输出 {raw} 是一个失效或循环的符号链接；未写出任何内容，请另指定文件名", EXIT_USAGE)
+
+
+def _refuse_existing(target: Path, kind: str | None, force: bool) -> None:
+    """An existing file is replaced only when it is powercat's own output of the same kind
+    (last run's table), or with --force; a template only over an untouched blank template."""
+    if kind == "template":
+        if not force:
+            raise OutputError(f"{target} 已存在；如需覆盖请加 --force", EXIT_USAGE)
+        if workbook_kind(target) != "template" or not _untouched_template(target):
+            raise OutputError(f"{target} 已存在，且不是 powercat 生成、尚未填写的空白模板（可能是已填写的清单）："
+                              "--force 也不会覆盖它。该文件未作任何改动；请另指定文件名", EXIT_USAGE)
+        return
+    if kind is None or force or workbook_kind(target) == kind:
+        if kind is None and not force:
+            raise OutputError(f"{target} 已存在；如需覆盖请加 --force", EXIT_USAGE)
+        return
+    raise OutputError(f"{target} 已存在，且不是 powercat 写出的{FILE_KINDS.get(kind, kind)}：为免覆盖其他文件，"
+                      "未写出任何内容。请另指定文件名；确需覆盖请加 --force", EXIT_USAGE)
+
+
 def check_file_target(target: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (), force: bool = False,
-                      suffix: str | None = ".xlsx") -> None:
-    """All refusals of `output_file`, without writing anything."""
+                      suffix: str | None = ".xlsx", kind: str | None = None) -> None:
+    """All refusals of `output_file`, without writing anything. With a `kind` (see FILE_KINDS)
+    an existing target is replaced only when powercat wrote it as that kind, or with `force`."""
+    raw = os.fspath(target)
     target = Path(target)
+    _refuse_odd_name(raw, target, suffix)
     if suffix and not target.name.lower().endswith(suffix):
         raise OutputError(f"输出文件须以 {suffix} 结尾，收到 {target}", EXIT_USAGE)
     if target.is_dir():
@@ -321,19 +517,19 @@ def check_file_target(target: str | os.PathLike, *, inputs: Iterable[str | os.Pa
         if not regular:
             raise OutputError(f"{target} 不是普通文件（设备、管道或套接字），不能写出到这里", EXIT_USAGE)
     refuse_inputs(target, inputs, folder=False)  # before --force: an input is never overwritten
-    if target.exists() and not force:
-        raise OutputError(f"{target} 已存在；如需覆盖请加 --force", EXIT_USAGE)
+    if target.exists():
+        _refuse_existing(target, kind, force)
 
 
 @contextlib.contextmanager
 def output_file(target: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (), force: bool = False,
-                suffix: str | None = ".xlsx") -> Iterator[Path]:
+                suffix: str | None = ".xlsx", kind: str | None = None) -> Iterator[Path]:
     """Yields a hidden temporary path beside `target`; on success it replaces the target in
-    one rename, on any failure it is removed and the target is untouched. `force=False`
-    refuses an existing target; `suffix` is the ending the target must have."""
+    one rename, on any failure it is removed and the target is untouched. See
+    `check_file_target` for what an existing target must be."""
     target = Path(target)
-    check_file_target(target, inputs=inputs, force=force, suffix=suffix)
-    with replaced(target) as tmp:
+    check_file_target(target, inputs=inputs, force=force, suffix=suffix, kind=kind)
+    with _termination_interrupts(), replaced(target) as tmp:
         yield tmp
 
 
@@ -372,11 +568,12 @@ def _unlink(path: Path) -> None:
 
 # -- workbooks --------------------------------------------------------------------------------
 
-def save_workbook(book, path: str | os.PathLike) -> None:
+def save_workbook(book, path, kind: str | None = None) -> None:
     """`book.save(path)` (openpyxl) that never ends in a traceback: when the disk fills or
     turns read-only mid-save, openpyxl leaves its ZipFile open, and the ZipFile's __del__
     tries again at exit and prints a Python traceback. Here the archive is closed (or, when
-    it cannot be, let go of) on any failure, and an OSError becomes an OutputError (exit 5)."""
+    it cannot be, let go of) on any failure, and an OSError becomes an OutputError (exit 5).
+    `kind` stamps the workbook as powercat's output of that kind (see `workbook_kind`)."""
     import datetime as dt
     from zipfile import ZIP_DEFLATED, ZipFile
 
@@ -390,6 +587,8 @@ def save_workbook(book, path: str | os.PathLike) -> None:
     try:
         archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
         book.properties.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)
+        if kind:
+            book.properties.identifier = f"powercat:{kind}"
         ExcelWriter(book, archive).save()
     except BaseException as exc:
         if archive is not None:

@@ -91,4 +91,4 @@ def write_stats(stats: Stats, target: str | os.PathLike) -> None:
                                                 ("count", "数量", 8)],
                    [[code, RULES[code].title, RULES[code].severity, str(n)] for code, n in stats.findings.items()])
     with atomic_path(target) as tmp:
-        save_workbook(book, tmp)
+        save_workbook(book, tmp, kind="stats")

@@ -139,7 +139,7 @@ def test_kill_9_during_build_keeps_previous_exports(tmp_path):
                             "--as-of", "2026-11-22"], capture_output=True, text=True, timeout=300)
     assert first.returncode == 1, first.stderr
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.csv")}
-    (out / "marker.txt").write_text("previous build")
+    (out / "public" / "marker.txt").write_text("previous build")  # inside: a file added at the top is refused
     rng = random.Random(7)
     for attempt in range(4):
         proc = subprocess.Popen([sys.executable, "-m", "powercat", "build", str(DATA), "--out", str(out),
@@ -147,12 +147,12 @@ def test_kill_9_during_build_keeps_previous_exports(tmp_path):
         time.sleep(rng.uniform(0.5, 3.0))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        assert (out / "marker.txt").read_text() == "previous build", attempt
+        assert (out / "public" / "marker.txt").read_text() == "previous build", attempt
         assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*.csv")} == before
     last = subprocess.run([sys.executable, "-m", "powercat", "build", str(DATA), "--out", str(out),
                            "--as-of", "2026-11-22"], capture_output=True, text=True, timeout=300)
     assert last.returncode == 1
-    assert not (out / "marker.txt").exists()  # replaced by the fresh build
+    assert not (out / "public" / "marker.txt").exists()  # replaced by the fresh build
     assert sorted(p.name for p in tmp_path.iterdir()) == [".exports.lock", "exports"]  # leftovers cleaned
 
 

@@ -399,3 +399,43 @@ def test_leftovers_are_matched_exactly(tmp_path, name):
     removed = clean_leftovers(tmp_path / name)
     assert sorted(removed) == sorted(mine)
     assert all((other / "keep").is_file() for other in others)
+
+
+_FILL_THEN_EXIT = """
+import errno, sys, zipfile
+from powercat.output import OutputError
+from powercat.publish.{module} import {function}
+
+real = zipfile.ZipFile.writestr
+def full(self, *args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+zipfile.ZipFile.writestr = full
+try:
+    {function}([], sys.argv[1])
+except OutputError as exc:
+    print("exit", exc.exit_code, exc.message)
+"""
+
+
+@pytest.mark.parametrize("module, function", [("internal", "write_register"), ("spreadsheet", "write_workbook")])
+def test_internal_and_catalogue_workbooks_fail_cleanly_on_a_full_disk(tmp_path, module, function):
+    """They save through save_workbook now: exit 5 with the target's name, no ZipFile.__del__
+    traceback at interpreter exit, no temporary file left."""
+    target = tmp_path / "表.xlsx"
+    result = subprocess.run([sys.executable, "-c", _FILL_THEN_EXIT.format(module=module, function=function),
+                             str(target)], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert result.stdout.startswith("exit 5 ") and "磁盘空间不足" in result.stdout and str(target) in result.stdout
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr, result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_workbooks_are_stamped_with_their_kind(tmp_path):
+    from powercat.ingest.template import write_workbook
+    from powercat.output import workbook_kind
+
+    write_workbook(tmp_path / "模板.xlsx")
+    assert workbook_kind(tmp_path / "模板.xlsx") == "template"
+    (tmp_path / "not-a-zip.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    assert workbook_kind(tmp_path / "not-a-zip.xlsx") is None
+    assert workbook_kind(tmp_path / "missing.xlsx") is None

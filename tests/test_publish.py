@@ -106,10 +106,10 @@ def test_build_is_atomic_and_strict_publishes_nothing(tmp_path):
     out = tmp_path / "exports"
     out.mkdir()
     (out / ".powercat-output").write_text("")  # a previous build's folder
-    (out / "previous.txt").write_text("kept")
+    (out / "catalogue.csv").write_text("kept")  # what a build writes: a marked folder holds only that
     result = run_cli("build", DATA, "--out", out, "--strict", "--as-of", "2026-11-22")
     assert result.exit_code == 1 and "未发布" in result.stderr
-    assert sorted(p.name for p in out.iterdir()) == [".powercat-output", "previous.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [".powercat-output", "catalogue.csv"]
     assert [p.name for p in tmp_path.glob(".exports.*")] == [".exports.lock"]
     result = run_cli("build", DATA / "青川市文化广电和旅游局2025年权责清单.xlsx", "--out", out, "--strict",
                      "--as-of", "2026-11-22", "--json")

@@ -155,6 +155,18 @@ def write_workbook(
     records: Sequence[Mapping[str, str | None]] = (),
 ) -> None:
     """The standard workbook, blank or filled, written atomically."""
+    book = _workbook(info, powers, steps, records)
+    with atomic_path(path) as tmp:
+        save_workbook(book, tmp, kind="template")
+
+
+def write_workbook_to(handle) -> None:
+    """The blank template into an open binary file: what an untouched template holds, to
+    tell it from one someone has filled in (see output.check_file_target)."""
+    save_workbook(_workbook(None, (), (), ()), handle, kind="template")
+
+
+def _workbook(info, powers, steps, records) -> Workbook:
     book = Workbook()
     book.remove(book.active)
     catalogue = _sheet(book, "职权目录", POWER_COLUMNS, powers)
@@ -168,5 +180,4 @@ def write_workbook(
     _dropdown(record, RECORD_COLUMNS, "party_type", PARTY_TYPES)
     _dropdown(record, RECORD_COLUMNS, "disclosure_way", RECORD_DISCLOSURE)
     _dropdown(record, RECORD_COLUMNS, "hearing_requested", YES_NO)
-    with atomic_path(path) as tmp:
-        save_workbook(book, tmp)
+    return book

@@ -59,7 +59,7 @@ def write_adjustments(d: Diff, target: str | os.PathLike, title: str = "行政�
         numbered = [_mark_withheld(row, power) for row, power in zip(numbered, _powers_in_order(d), strict=True)]
     fill_sheet(sheet, summary, COLUMNS, numbered)
     with atomic_path(target) as tmp:
-        save_workbook(book, tmp)
+        save_workbook(book, tmp, kind="adjustments")
     return left_out
 
 

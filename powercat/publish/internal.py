@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 
 from ..atomic import atomic_path
+from ..output import save_workbook
 from .records import Record
 from .spreadsheet import fill_sheet
 
@@ -29,4 +30,4 @@ def write_register(records: Sequence[Record], target: str | os.PathLike) -> None
                      p.exemption or "（未填写理由）", p.basis or "", source])
     fill_sheet(sheet, "不予公开行政权力事项备案登记表（内部资料，不得公开）", COLUMNS, rows)
     with atomic_path(target) as tmp:
-        book.save(tmp)
+        save_workbook(book, tmp)

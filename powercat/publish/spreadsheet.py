@@ -27,6 +27,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..atomic import atomic_path
+from ..output import save_workbook
 from ..names import safe_name
 from ..xlsxstyle import row_height, wrapped_lines
 from .records import FIELDS, Record
@@ -229,7 +230,7 @@ def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: 
         book.move_sheet(FULL_TEXT_SHEET, len(book.worksheets) - 1 - book.index(full[0].sheet))  # last, as before
     book.properties.creator = "powercat"
     with atomic_path(target) as tmp:
-        book.save(tmp)
+        save_workbook(book, tmp)
 
 
 FULL_WIDTH = 100
