@@ -698,7 +698,7 @@ def cases_command(
     _settle(catalogue)
     result = check_registers(catalogue, registers, as_of=day, due_within=due_within, select=_codes(select),
                              ignore=_codes(ignore))
-    if out:
+    if out is not None:  # --out "" is refused by the output module, never silently nothing
         from pathlib import Path
 
         from .output import output_folder
