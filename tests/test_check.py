@@ -220,7 +220,8 @@ def test_annotated_copy_of_an_xls_keeps_merges(tmp_path, real_lists):
     sheet = book["Sheet1"]
     assert len(sheet.merged_cells.ranges) > 2000
     assert sheet["B3"].value == "生产、储存危险化学品建设项目安全条件审查"
-    assert len(list(book["问题清单"].iter_rows(min_row=2))) > 50
+    # what to fix in 问题清单, what the registry cannot verify on its own sheet (issue 22)
+    assert len(list(book["问题清单"].iter_rows(min_row=2))) + len(list(book["无法核验的法规"].iter_rows(min_row=2))) > 50
 
 
 def test_defusedxml_guards_openpyxl():

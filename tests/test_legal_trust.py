@@ -605,3 +605,27 @@ def test_the_issue_sheet_gets_one_line_and_a_full_sheet_of_what_could_not_be_ver
     assert [r[0] for r in rows] == ["法规库未收录", "法规库未收录", "所引版本未收录"]
     assert rows[2][1] == "《建设工程勘察设计资质管理规定》" and rows[2][5] == "4、5"
     assert unverifiable_line([f for f in findings if f.severity != "info"]) is None
+
+
+def test_the_annotated_copy_leads_with_what_to_fix(tmp_path):
+    """问题清单 lists errors and warnings (and notes) only, with one line pointing to the sheet
+    that holds every title and version the registry lacks; the copy reads back as the list."""
+    import openpyxl
+
+    from .conftest import run_cli
+
+    source = _workbook(tmp_path, *_NOISY)
+    result = run_cli("check", source, "--annotate", tmp_path / "copies", "--as-of", AS_OF.isoformat())
+    assert result.exit_code in (0, 1), result.stderr
+    copy = next((tmp_path / "copies").glob("*.审查意见.xlsx"))
+    book = openpyxl.load_workbook(copy)
+    assert book.sheetnames[:2] == ["问题清单", "无法核验的法规"]
+    issues = [[c for c in row if c is not None] for row in book["问题清单"].iter_rows(values_only=True)]
+    assert issues[1][0] == ("无法核验：法规库未收录的法规 2 部、所引版本未收录的法规 1 部（并非依据有误），"
+                            "完整列表见“无法核验的法规”表")
+    codes = [row[3] for row in book["问题清单"].iter_rows(values_only=True) if row[3] and "-" in str(row[3])]
+    assert codes and "basis-law-unknown" not in codes and "basis-version-unverifiable" not in codes
+    full = list(book["无法核验的法规"].iter_rows(values_only=True))
+    assert [r[0] for r in full[1:]] == ["法规库未收录", "法规库未收录", "所引版本未收录"]
+    # the added sheet is powercat's, not the list's: the copy reads back with the list's powers only
+    assert [p.title for p in load([str(copy)]).powers] == [p.title for p in load([str(source)]).powers]

@@ -21,7 +21,7 @@ POWERS, STEPS, AGENCY, REGISTER, REVIEW_COPY, OUTPUT, SUPPLEMENT, UNKNOWN = (
 
 # Sheets powercat adds to an annotated copy (report/annotate.py, review/decisions.py): a
 # workbook holding them is a review copy. Its list sheets are still the agency's list.
-REVIEW_SHEETS = frozenset({"问题清单", "powercat送审底稿"})
+REVIEW_SHEETS = frozenset({"问题清单", "无法核验的法规", "powercat送审底稿"})
 
 # Fields of a case register that no power list has: a header naming a case id and one of
 # these (or two of these) is a register, whatever power columns (职权编码, 职权名称, 公开方式 …)

@@ -33,6 +33,8 @@ from ..model import WorkbookFile
 from ..names import distinct_names, sheet_title
 from ..output import EXIT_USAGE, OutputError, save_workbook
 from ..xlsxstyle import row_height, wrapped_lines
+from .findings_view import (UNVERIFIABLE, UNVERIFIABLE_HEADERS, UNVERIFIABLE_SHEET, VERSION_UNVERIFIABLE,
+                            unverifiable_line, unverifiable_sheet_rows)
 
 FILLS = {
     ERROR: PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7CE"),
@@ -231,9 +233,14 @@ def _issue_sheet(book: Workbook, findings: list[Finding], anchors: dict[tuple[st
     headers = ["序号", "级别", "规则", "编码", "工作表", "行", "列", "事项", "问题", "定位"]
     widths = [5, 6, 16, 22, 10, 5, 4, 28, 60, 10]
     counts = {sev: sum(1 for f in findings if f.severity == sev) for sev in (ERROR, WARNING, INFO)}
-    lines = [f"审查结果：错误 {counts[ERROR]} 条，警告 {counts[WARNING]} 条，提示 {counts[INFO]} 条"
-             f"（其中法规库未收录、无法核验的法规 {sum(1 for f in findings if f.code == 'basis-law-unknown')} 部）"]
+    lines = [f"审查结果：错误 {counts[ERROR]} 条，警告 {counts[WARNING]} 条，提示 {counts[INFO]} 条"]
+    # signal first: what a reviewer must act on is listed here; what the registry cannot
+    # verify is one line pointing to a sheet of its own
+    unverifiable = unverifiable_line(findings)
+    lines += [unverifiable] if unverifiable else []
     lines += summary
+    _unverifiable_sheet(book, findings)
+    findings = [f for f in findings if f.code not in UNVERIFIABLE and f.code != VERSION_UNVERIFIABLE]
     for r, line in enumerate(lines, start=1):
         cell = sheet.cell(row=r, column=1, value=line)
         cell.data_type = "s"
@@ -275,6 +282,30 @@ def _issue_sheet(book: Workbook, findings: list[Finding], anchors: dict[tuple[st
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"{top}:{top}"
+
+
+def _unverifiable_sheet(book: Workbook, findings: list[Finding]) -> None:
+    """The full list of titles and versions the registry lacks, one row each, after 问题清单."""
+    if UNVERIFIABLE_SHEET in book.sheetnames:
+        del book[UNVERIFIABLE_SHEET]
+    rows = unverifiable_sheet_rows(findings)
+    if not rows:
+        return
+    sheet = book.create_sheet(UNVERIFIABLE_SHEET, 1)
+    widths = [14, 36, 16, 20, 12, 16, 60]
+    for i, (header, width) in enumerate(zip(UNVERIFIABLE_HEADERS, widths), start=1):
+        cell = sheet.cell(row=1, column=i, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", start_color="FFDDEBF7", end_color="FFDDEBF7")
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    for r, values in enumerate(rows, start=2):
+        for i, value in enumerate(values, start=1):
+            cell = sheet.cell(row=r, column=i, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # workbook text is never a formula
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(UNVERIFIABLE_HEADERS))}{len(rows) + 1}"
 
 
 def summary_lines(as_of: str | None, coverage_lines: list[str]) -> list[str]:
