@@ -149,11 +149,16 @@ def template_command(
     """生成空白的标准模板（职权目录、运行流程、单位信息、运行记录）。"""
     from .output import check_file_target, output_file
 
+    def blank(path) -> bool:  # asked only when the target exists: openpyxl is slow to import
+        from .ingest.template import is_untouched_template
+
+        return is_untouched_template(path)
+
     with _user_errors():
-        check_file_target(out, force=force, kind="template")  # refused before openpyxl is imported
+        check_file_target(out, force=force, kind="template", blank=blank)  # refused before openpyxl is imported
         from .ingest.template import write_workbook  # openpyxl is slow to import; only here
 
-        with output_file(out, force=force, kind="template") as staged:
+        with output_file(out, force=force, kind="template", blank=blank) as staged:
             write_workbook(staged)
     _console(stderr=True).print(f"已生成标准模板：{escape(out)}")
 

@@ -32,7 +32,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 EXIT_USAGE, EXIT_OUTPUT = 2, 5
@@ -446,27 +446,6 @@ def workbook_kind(path: Path) -> str | None:
     return found.group(1) if found else None
 
 
-def _untouched_template(path: Path) -> bool:
-    """A blank template exactly as powercat writes it: nothing typed into it yet. A filled
-    template is a power list, and no --force may replace a list."""
-    import io
-    import zipfile
-
-    from .ingest.template import write_workbook_to
-
-    fresh = io.BytesIO()
-    write_workbook_to(fresh)
-    try:
-        with zipfile.ZipFile(path) as have, zipfile.ZipFile(fresh) as want:
-            names = [n for n in want.namelist() if n != "docProps/core.xml"]
-            if sorted(n for n in have.namelist() if n != "docProps/core.xml") != sorted(names):
-                return False
-            return all(have.getinfo(n).file_size == want.getinfo(n).file_size and have.read(n) == want.read(n)
-                       for n in names)
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, RuntimeError, EOFError):
-        return False
-
-
 def _refuse_odd_name(raw: str, target: Path, suffix: str | None) -> None:
     """Names no one means: empty, with a line break or control character, or ending in a
     slash (a folder was meant, the last part would be dropped silently)."""
@@ -480,13 +459,13 @@ def _refuse_odd_name(raw: str, target: Path, suffix: str | None) -> None:
         raise OutputError(f"输出 {raw} 是一个失效或循环的符号链接；未写出任何内容，请另指定文件名", EXIT_USAGE)
 
 
-def _refuse_existing(target: Path, kind: str | None, force: bool) -> None:
+def _refuse_existing(target: Path, kind: str | None, force: bool, blank: Callable[[Path], bool] | None) -> None:
     """An existing file is replaced only when it is powercat's own output of the same kind
     (last run's table), or with --force; a template only over an untouched blank template."""
     if kind == "template":
         if not force:
             raise OutputError(f"{target} 已存在；如需覆盖请加 --force", EXIT_USAGE)
-        if workbook_kind(target) != "template" or not _untouched_template(target):
+        if workbook_kind(target) != "template" or blank is None or not blank(target):
             raise OutputError(f"{target} 已存在，且不是 powercat 生成、尚未填写的空白模板（可能是已填写的清单）："
                               "--force 也不会覆盖它。该文件未作任何改动；请另指定文件名", EXIT_USAGE)
         return
@@ -499,9 +478,12 @@ def _refuse_existing(target: Path, kind: str | None, force: bool) -> None:
 
 
 def check_file_target(target: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (), force: bool = False,
-                      suffix: str | None = ".xlsx", kind: str | None = None) -> None:
+                      suffix: str | None = ".xlsx", kind: str | None = None,
+                      blank: Callable[[Path], bool] | None = None) -> None:
     """All refusals of `output_file`, without writing anything. With a `kind` (see FILE_KINDS)
-    an existing target is replaced only when powercat wrote it as that kind, or with `force`."""
+    an existing target is replaced only when powercat wrote it as that kind, or with `force`;
+    a template only when `blank` says it is still the untouched blank one (the writer knows
+    what blank means, so this module imports no writer)."""
     raw = os.fspath(target)
     target = Path(target)
     _refuse_odd_name(raw, target, suffix)
@@ -518,17 +500,18 @@ def check_file_target(target: str | os.PathLike, *, inputs: Iterable[str | os.Pa
             raise OutputError(f"{target} 不是普通文件（设备、管道或套接字），不能写出到这里", EXIT_USAGE)
     refuse_inputs(target, inputs, folder=False)  # before --force: an input is never overwritten
     if target.exists():
-        _refuse_existing(target, kind, force)
+        _refuse_existing(target, kind, force, blank)
 
 
 @contextlib.contextmanager
 def output_file(target: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (), force: bool = False,
-                suffix: str | None = ".xlsx", kind: str | None = None) -> Iterator[Path]:
+                suffix: str | None = ".xlsx", kind: str | None = None,
+                blank: Callable[[Path], bool] | None = None) -> Iterator[Path]:
     """Yields a hidden temporary path beside `target`; on success it replaces the target in
     one rename, on any failure it is removed and the target is untouched. See
     `check_file_target` for what an existing target must be."""
     target = Path(target)
-    check_file_target(target, inputs=inputs, force=force, suffix=suffix, kind=kind)
+    check_file_target(target, inputs=inputs, force=force, suffix=suffix, kind=kind, blank=blank)
     with _termination_interrupts(), replaced(target) as tmp:
         yield tmp
 

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from concurrent.futures import Executor
 
-from ..disclosure import withhold_by_identity
+from ..gate import withhold_by_identity
 from ..model import Catalogue
 from .loader import SUFFIXES, discover, load_file
 from .loader import load as _load_files

@@ -181,3 +181,22 @@ def _workbook(info, powers, steps, records) -> Workbook:
     _dropdown(record, RECORD_COLUMNS, "disclosure_way", RECORD_DISCLOSURE)
     _dropdown(record, RECORD_COLUMNS, "hearing_requested", YES_NO)
     return book
+
+
+def is_untouched_template(path: Path) -> bool:
+    """A blank template exactly as powercat writes it: nothing typed into it yet. A filled
+    template is a power list, and no --force may replace a list (see output.output_file)."""
+    import io
+    import zipfile
+
+    fresh = io.BytesIO()
+    write_workbook_to(fresh)
+    try:
+        with zipfile.ZipFile(path) as have, zipfile.ZipFile(fresh) as want:
+            names = [n for n in want.namelist() if n != "docProps/core.xml"]
+            if sorted(n for n in have.namelist() if n != "docProps/core.xml") != sorted(names):
+                return False
+            return all(have.getinfo(n).file_size == want.getinfo(n).file_size and have.read(n) == want.read(n)
+                       for n in names)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, RuntimeError, EOFError):
+        return False

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from ..disclosure import withhold_by_identity
+from ..gate import withhold_by_identity
 from ..model import Catalogue, Power
 from ..names import safe_name
 
