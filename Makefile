@@ -11,8 +11,10 @@ EXPORTS := exports
 demo: system $(STAMP)
 	# exit 1 only says the review found errors (the sample data has planted defects)
 	$(VENV)/bin/powercat build data --out $(EXPORTS); code=$$?; [ $$code -le 1 ]
-	$(VENV)/bin/powercat template --force $(EXPORTS)/标准模板.xlsx
-	@echo "demo outputs in $(EXPORTS)/: public/ (site/index.html, catalogue/, flowcharts/: safe to publish) internal/ (review/, 备案登记表.xlsx: never publish) 标准模板.xlsx"
+	# the blank template for officers goes inside the build's internal/ area: the build replaces
+	# its folder whole and refuses one holding files it did not write (a second `make demo`)
+	$(VENV)/bin/powercat template $(EXPORTS)/internal/标准模板.xlsx
+	@echo "demo outputs in $(EXPORTS)/: public/ (site/index.html, catalogue/, flowcharts/: safe to publish) internal/ (review/, 备案登记表.xlsx, 标准模板.xlsx: never publish)"
 
 test: system-test $(STAMP)
 	$(PY) -m pytest

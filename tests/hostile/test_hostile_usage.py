@@ -73,3 +73,16 @@ def test_review_never_replaces_a_catalogue_folder(lists, tmp_path):
     result = run_cli("review", copies, "--out", tmp_path / "review", "--list", lists)
     assert result.exit_code in (0, 1), result.stderr
     assert "review" in (tmp_path / "review" / ".powercat-output").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_make_demo_runs_twice(lists, tmp_path):
+    """`make demo` builds, then writes the blank template inside the build's internal/ area;
+    run again, the build replaces its folder (template included) rather than refusing it."""
+    out = tmp_path / "exports"
+    for _ in range(2):
+        built = run_cli("build", lists, "--out", out, "--no-booklet", "--as-of", "2025-12-31")
+        assert built.exit_code in (0, 1), built.stderr
+        made = run_cli("template", out / "internal" / "标准模板.xlsx")
+        assert made.exit_code == 0, made.stderr
+    assert (out / "internal" / "标准模板.xlsx").is_file() and (out / "public" / "site" / "index.html").is_file()
