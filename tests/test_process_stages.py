@@ -333,3 +333,22 @@ def test_a_procedure_continued_on_the_next_row_is_kept(tmp_path):
     (item,) = load([str(tmp_path / "清单.xlsx")]).powers
     assert item.procedure == "１．受理：收取申请材料\n２．审查：审查材料"
     assert build_graph(item).source_zh == "清单所列办理流程（2 个阶段）"
+
+
+@pytest.mark.parametrize("header", [["序号", "事项名称", "办理流程"], ["事项名称", "运行流程"], ["职权编码", "事项名称", "子项名称", "流程"]])
+def test_a_sheet_of_procedures_alone_is_not_read_as_more_powers(tmp_path, header):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "职权目录"
+    sheet.append(["序号", "事项名称", "权力类型", "职权编码", "实施依据"])
+    sheet.append([1, "建筑工程施工许可", "行政许可", "650200001XK00100", "《中华人民共和国建筑法》第七条"])
+    companion = book.create_sheet("办理流程")
+    companion.append(header)
+    companion.append([{"序号": 1, "职权编码": "650200001XK00100", "子项名称": None}.get(h, "建筑工程施工许可")
+                      if "流程" not in h else "1.受理：收件\n2.审查：审查" for h in header])
+    book.save(tmp_path / "清单.xlsx")
+    source = load([str(tmp_path / "清单.xlsx")]).files[0]
+    assert [p.category for p in source.powers] == ["行政许可"]  # not a second, uncategorised copy
+    (skipped,) = [s for s in source.sheets if s.name == "办理流程"]
+    assert (skipped.name, skipped.kind, skipped.items) == ("办理流程", "none", 0)
+    assert "办理流程表而不是权力清单" in skipped.reason
