@@ -106,6 +106,8 @@ class Power:
     rights: str | None = None
     complaint: str | None = None
     duty: str | None = None
+    # the 办理流程/运行流程 column: the procedure in the list's own words (process/stages.py reads it)
+    procedure: str | None = None
     duty_basis: str | None = None
     accountability_scope: str | None = None
     accountability: str | None = None

@@ -37,3 +37,11 @@ def test_containment_for_unseen_variants():
 def test_step_table():
     cols = map_columns(["职权编码", "环节编号", "环节名称", "环节类型", "承办岗位", "办理时限", "下一环节", "监督制约", "公开要求"], "step")
     assert list(cols) == ["code", "step_id", "name", "kind", "post", "limit", "next", "control", "disclosure"]
+
+
+def test_a_procedure_column_is_its_own_field_beside_the_duty():
+    for header in ("办理流程", "办理程序", "工作流程", "运行流程", "流程", "运行流程图"):
+        assert field_for(header)[0] == "procedure", header
+    cols = map_columns(["序号", "事项名称", "权力类型", "办理流程", "责任事项", "流程图"])
+    assert cols["procedure"] == 3 and cols["duty"] == 4
+    assert field_for("流程图")[0] is None  # a 2-character alias is matched exactly only

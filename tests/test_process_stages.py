@@ -185,10 +185,6 @@ def power(**fields) -> Power:
     return Power(**base)
 
 
-class _PowerWithProcedure(Power):
-    """A power whose reader gave it a 办理流程/运行流程 column (ingest maps none yet)."""
-
-
 def test_source_order_own_steps_then_written_stages_then_template():
     own = Step(source=Source("清单.xlsx", "运行流程", 3), code="650200207CF48600", step_id="1", name="立案",
                kind="开始", next="2")
@@ -200,9 +196,8 @@ def test_source_order_own_steps_then_written_stages_then_template():
 
 
 def test_a_procedure_column_comes_before_the_duty_column():
-    item = _PowerWithProcedure(source=Source("清单.xlsx", "Sheet1", 7), name="x", category="行政许可", duty=FIRE,
-                               columns={"duty": "R", "procedure": "S"})
-    item.procedure = "受理（窗口，1个工作日）→审查→决定"
+    item = Power(source=Source("清单.xlsx", "Sheet1", 7), name="x", category="行政许可", duty=FIRE,
+                 columns={"duty": "R", "procedure": "S"}, procedure="受理（窗口，1个工作日）→审查→决定")
     process = build_graph(item)
     assert process.source_zh == "清单所列办理流程（3 个阶段）"
     written = written_procedure(item)
@@ -294,3 +289,66 @@ def test_the_shared_lists_draw_79_charts_from_their_written_stages(real_lists):
     assert not [p for p in processes if p.source == "steps"]
     drawn = {p.graph.nodes[n]["name"] for p in staged for n in p.graph.nodes}
     assert not {"监管", "监督", "指导监督", "直接实施"} & drawn
+
+
+# --- a 办理流程/运行流程 column beside 事项名称 ------------------------------------------------
+
+PROCEDURE_CELL = "１．受理（窗口受理岗，1个工作日）：收取申请材料\n２．审查（审批科，5个工作日）：审查材料\n３．决定：作出决定"
+
+
+@pytest.mark.parametrize("header", ["办理流程", "办理程序", "工作流程", "运行流程", "流程"])
+def test_a_procedure_column_in_a_power_sheet_is_read_and_drawn(tmp_path, header):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "行政许可（含运行流程）"  # the sheet's name and a 运行流程 header keep it a power list
+    sheet.append(["某县住房和城乡建设局权责清单"])
+    sheet.append(["序号", "事项名称", "权力类型", "职权编码", "实施依据", header, "责任事项"])
+    sheet.append([1, "建筑工程施工许可", "行政许可", "650200001XK00100", "《中华人民共和国建筑法》第七条", PROCEDURE_CELL,
+                  FIRE])
+    steps = book.create_sheet("运行流程")  # the unit's own steps sheet is still read as steps
+    steps.append(["职权编码", "环节编号", "环节名称", "环节类型", "下一环节"])
+    steps.append(["650200001XK00200", "1", "受理", "开始", "2"])
+    steps.append(["650200001XK00200", "2", "办结", "结束", ""])
+    book.save(tmp_path / "清单.xlsx")
+    source = load([str(tmp_path / "清单.xlsx")]).files[0]
+    assert [(s.name, s.kind, s.items) for s in source.sheets] == [("行政许可（含运行流程）", "powers", 1), ("运行流程", "steps", 2)]
+    (item,) = source.powers
+    assert item.procedure == PROCEDURE_CELL and item.columns["procedure"] == "F"
+    process = build_graph(item)
+    assert process.source_zh == "清单所列办理流程（3 个阶段）"  # before 责任事项's seven stages
+    graph = process.graph
+    first = graph.nodes["d1"]
+    assert (first["name"], first["post"], first["limit"]) == ("受理", "窗口受理岗", "1个工作日")
+    assert (first["step"].source.row, first["step"].columns["name"]) == (3, "F")
+    assert "流程来源：清单所列办理流程（3 个阶段）" in to_dot(process, "某县住房和城乡建设局")
+
+
+def test_a_procedure_continued_on_the_next_row_is_kept(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "事项名称", "权力类型", "办理流程"])
+    sheet.append([1, "建筑工程施工许可", "行政许可", "１．受理：收取申请材料"])
+    sheet.append([None, None, None, "２．审查：审查材料"])
+    book.save(tmp_path / "清单.xlsx")
+    (item,) = load([str(tmp_path / "清单.xlsx")]).powers
+    assert item.procedure == "１．受理：收取申请材料\n２．审查：审查材料"
+    assert build_graph(item).source_zh == "清单所列办理流程（2 个阶段）"
+
+
+@pytest.mark.parametrize("header", [["序号", "事项名称", "办理流程"], ["事项名称", "运行流程"], ["职权编码", "事项名称", "子项名称", "流程"]])
+def test_a_sheet_of_procedures_alone_is_not_read_as_more_powers(tmp_path, header):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "职权目录"
+    sheet.append(["序号", "事项名称", "权力类型", "职权编码", "实施依据"])
+    sheet.append([1, "建筑工程施工许可", "行政许可", "650200001XK00100", "《中华人民共和国建筑法》第七条"])
+    companion = book.create_sheet("办理流程")
+    companion.append(header)
+    companion.append([{"序号": 1, "职权编码": "650200001XK00100", "子项名称": None}.get(h, "建筑工程施工许可")
+                      if "流程" not in h else "1.受理：收件\n2.审查：审查" for h in header])
+    book.save(tmp_path / "清单.xlsx")
+    source = load([str(tmp_path / "清单.xlsx")]).files[0]
+    assert [p.category for p in source.powers] == ["行政许可"]  # not a second, uncategorised copy
+    (skipped,) = [s for s in source.sheets if s.name == "办理流程"]
+    assert (skipped.name, skipped.kind, skipped.items) == ("办理流程", "none", 0)
+    assert "办理流程表而不是权力清单" in skipped.reason

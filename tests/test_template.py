@@ -56,3 +56,27 @@ def test_filled_copy_reads_back(tmp_path):
     assert (second.sub_name, second.category, second.category_raw) == (None, "行政处罚", "处罚")
     assert [(s.step_id, s.code) for s in first.steps] == [("1", "000000001XK00100"), ("2", "000000001XK00100")]
     assert second.steps == []
+
+
+def test_the_duty_note_shows_only_forms_the_stage_reader_draws(tmp_path, cli):
+    import re
+
+    from powercat.process.stages import PROCEDURE, read_procedure
+
+    out = tmp_path / "模板.xlsx"
+    assert cli("template", out).exit_code == 0
+    catalogue = openpyxl.load_workbook(out)["职权目录"]
+    (duty,) = [c for c in catalogue[1] if c.value == "责任事项"]
+    note = duty.comment.text
+    assert "1.受理阶段：" in note and "受理→审查→决定→送达" in note and "运行流程" in note
+    numbered = note.split("：", 1)[1].split("（", 1)[0]  # "1.受理阶段：… 2.审查阶段：… …"
+    assert [s.name for s in read_procedure(numbered).stages] == ["受理", "审查", "决定", "送达"]
+    chain = re.search(r"“(受理→[^”]+)”", note).group(1)
+    assert read_procedure(chain).form == PROCEDURE
+    bracketed = re.search(r"如 (1\.受理阶段（[^）]+）：…)", note).group(1) + " 2.审查阶段：…"
+    first = read_procedure(bracketed).stages[0]
+    assert (first.post, first.limit) == ("窗口受理岗", "1个工作日")
+    for mark in ("１．", "（一）", "①", "第一步"):  # each numbering the note offers reads as stages
+        assert len(read_procedure(f"{mark}受理：收件\n{mark.replace('１', '２').replace('一', '二').replace('①', '②')}审查：核对")
+                   .stages) == 2, mark
+    assert read_procedure("直接实施责任：1.规范审批标准。指导监督责任：加强指导。").form != PROCEDURE

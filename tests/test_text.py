@@ -59,3 +59,20 @@ def test_normalise_header():
     assert normalise_header("序  号") == "序号"
     assert normalise_header("法定期限(天/日)") == normalise_header("法定期限（天/日）")
     assert normalise_header("*职权名称：") == "职权名称"
+
+
+# a procedure numbers its steps in full-width, circled and Chinese forms: a line starting so is a
+# new step (process/stages.py reads it as one), never joined to the step before
+@pytest.mark.parametrize("start", ["１．审查", "１、审查", "①审查", "⑵审查", "⒉审查", "㈡审查", "第一步审查", "第2阶段：审查",
+                                   "第三环节：审查", "（一）审查", "（２）审查", "2.审查", "二、审查"])
+def test_clean_block_breaks_before_every_numbered_item_start(start):
+    assert clean_block("受理申请材料\n" + start) == "受理申请材料\n" + start
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("年满\n18周岁", "年满18周岁"),  # a number inside a sentence is no item
+    ("收件\n第一次补正", "收件第一次补正"),  # 第一次 is not a step
+    ("收件\n１２个工作日", "收件１２个工作日"),
+])
+def test_clean_block_still_joins_hard_wraps_before_numbers(raw, want):
+    assert clean_block(raw) == want

@@ -55,6 +55,17 @@ def register_table(grid: Grid) -> str | None:
     return "case" if marks >= 2 or (marks >= 1 and specific_id) else None
 
 
+# A sheet keyed by 事项名称 that gives nothing but each item's 办理流程 is a companion of the list
+# (its procedures), not the list: read as powers it would repeat every power, uncategorised.
+_IDENTITY_FIELDS = frozenset({"seq", "code", "name", "sub_name"})
+PROCEDURE_ONLY_REASON = "只有事项名称和办理流程列，是办理流程表而不是权力清单，未作为事项读取（办理流程请填在清单的“办理流程”列或“运行流程”表）"
+
+
+def procedure_only(columns: dict[str, int]) -> bool:
+    """Whether a power header names only the items and their 办理流程 (no category, basis, agency …)."""
+    return "procedure" in columns and columns.keys() - {"procedure"} <= _IDENTITY_FIELDS
+
+
 def is_review_copy(sheet_names: list[str]) -> bool:
     return bool(REVIEW_SHEETS & set(sheet_names))
 

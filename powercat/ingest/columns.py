@@ -32,6 +32,8 @@ POWER_ALIASES: dict[str, tuple[str, ...]] = {
     "rights": ("相对人权利", "相对人权利义务", "当事人权利"),
     "complaint": ("监督投诉方式", "监督电话", "投诉电话", "监督方式", "投诉举报途径", "诉求渠道", "救济渠道", "救助渠道"),
     "duty": ("责任事项", "责任事项内容", "责任内容"),
+    # a procedure written in one cell of the power's row; a separate 运行流程 sheet has its own table (STEP_ALIASES)
+    "procedure": ("办理流程", "办理程序", "工作流程", "运行流程", "流程"),
     "duty_basis": ("责任事项依据", "责任事项的依据", "责任依据", "追责依据"),
     "accountability_scope": ("追责对象范围", "问责对象", "追责对象"),
     "accountability": ("追责情形", "问责情形", "责任追究情形"),

@@ -27,7 +27,7 @@ from .workbook import Grid
 _NAME_FIELDS = ("code",)
 # Fields whose continuation rows may add more text (a basis split over several rows).
 _ACCUMULATING = frozenset({
-    "basis", "duty", "duty_basis", "accountability", "accountability_scope", "remark",
+    "basis", "duty", "procedure", "duty_basis", "accountability", "accountability_scope", "remark",
     "department_duty", "conditions", "rights", "complaint", "fee",
 })
 _SKIP_FIELDS = frozenset({"seq", "name", "sub_name", "category"})

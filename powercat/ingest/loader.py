@@ -200,6 +200,9 @@ def _read_grids(result: WorkbookFile, grids: list[Grid], stem: str) -> None:
             sheet_headers.append((grid, step_header, "steps"))
             continue
         header = find_header(grid)
+        if header is not None and classify.procedure_only(header.columns):
+            result.sheets.append(SheetReport(grid.name, None, 0, kind="none", reason=classify.PROCEDURE_ONLY_REASON))
+            continue
         sheet_headers.append((grid, header, "powers"))
         if header is not None:
             titles.extend(_title_texts(grid, header.row))

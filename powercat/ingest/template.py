@@ -25,6 +25,14 @@ CATEGORIES = [c.value for c in Category]
 DISCLOSURE_CHOICES = ["主动公开", "依申请公开", "不予公开"]
 STEP_KINDS = ["开始", "办理", "判断", "结束"]
 
+# The forms of a procedure process/stages.py reads from 责任事项 (and a 办理流程 column): a
+# cell written so is drawn as the power's own stages instead of its category's generic procedure.
+DUTY_NOTE = ("写办理程序的，请分阶段编号，流程图按阶段绘制：1.受理阶段：… 2.审查阶段：… 3.决定阶段：… 4.送达阶段：…"
+             "（编号也可写作 １． （一） ① 第一步；“受理责任：…”“审查环节：…”亦可），或写成“受理→审查→决定→送达”；"
+             "岗位和时限写在阶段名后的括号里，如 1.受理阶段（窗口受理岗，1个工作日）：…。"
+             "只列职责（直接实施责任、指导监督责任、监管责任）的不会当作流程绘制；"
+             "逐环节的流程请填“运行流程”表")
+
 # (header, field, width, note)
 POWER_COLUMNS: list[tuple[str, str, int, str]] = [
     ("职权编码", "code", 20, "本目录内唯一，如 6 位区划 + 3 位单位 + 2 位类型 + 3 位序号 + 2 位子项"),
@@ -45,7 +53,7 @@ POWER_COLUMNS: list[tuple[str, str, int, str]] = [
     ("行使条件", "conditions", 24, "受理/行使条件"),
     ("相对人权利", "rights", 20, "陈述、申辩、听证、复议、诉讼等"),
     ("监督投诉方式", "complaint", 20, "监督电话、投诉举报途径"),
-    ("责任事项", "duty", 40, "可分环节：1.受理责任：… 2.审查责任：… 3.决定责任：…"),
+    ("责任事项", "duty", 40, DUTY_NOTE),
     ("追责情形", "accountability", 30, ""),
     ("备注", "remark", 16, ""),
 ]
@@ -119,7 +127,8 @@ def _sheet(book: Workbook, title: str, columns, rows: Sequence[Mapping[str, str 
         cell.border = _BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         if note:
-            cell.comment = Comment(note, "powercat", height=80, width=220)
+            # a long note (责任事项's) gets a taller box: Excel does not grow a comment to fit
+            cell.comment = Comment(note, "powercat", height=max(80, 18 * (len(note) // 14 + 1)), width=220)
         sheet.column_dimensions[column_letter(index - 1)].width = width
     for r, values in enumerate(rows, start=2):
         lines = 1

@@ -86,8 +86,11 @@ def clean_name(text: str) -> str | None:
 
 # A line break is kept where the next line starts a new unit of meaning: a level tag,
 # a law title, an article, a numbered item, or where the line before ended a sentence.
+# Numbers may be full-width ("１．") or circled ("①", "⑴", "⒈", "㈠"), and a procedure
+# numbers its steps and stages ("第一步", "第2阶段", "第三环节") as process/stages.py reads them.
 _BREAK_BEFORE = re.compile(
-    r"^(【|《|第[一二三四五六七八九十百千零〇两0-9]+[条章节款项]|[0-9]+[.、．)）]|[(（][一二三四五六七八九十0-9]+[)）]"
+    r"^(【|《|第[一二三四五六七八九十百千零〇两0-9０-９]+(?:[条章节款项步]|阶段|环节)|[0-9０-９]+[.、．)）]"
+    r"|[(（][一二三四五六七八九十0-9０-９]+[)）]|[①-⒛㈠-㈩]"
     r"|[一二三四五六七八九十]+[、.．]|告知承诺|非告知承诺|[A-Za-z]+[:：])"
 )
 _BREAK_AFTER = re.compile(r"[。；;：:！？!?）)]$")
