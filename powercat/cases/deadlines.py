@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..legal_days import counts_workdays
 from ..model import Category
-from ..timing import DAY, HOUR, INSTANT, MONTH, WORKDAY, Variant, _months_in_days
+from ..timing import DAY, HOUR, INSTANT, MONTH, Variant, _months_in_days
 from .calendar import WorkCalendar
 
 SERVICE_DAYS = {Category.LICENSING.value: 10, Category.PENALTY.value: 7}
@@ -29,11 +30,9 @@ def disclosure_days(category: str) -> int:
 
 
 def days_are_workdays(variant: Variant, category: str) -> bool:
-    """许可法 Art. 82: every 许可 period is in working days; 处罚法 Art. 85 and 强制法 Art. 69:
-    periods up to 10 days are working days."""
-    if variant.unit == WORKDAY:
-        return True
-    return variant.unit == DAY and (category == Category.LICENSING.value or variant.amount <= 10)
+    """The one policy (legal_days.py): 许可法 Art. 82; 处罚法 Art. 85 (only 二、三、五、七日);
+    强制法 Art. 69 (十日以内); an explicit 工作日/自然日 wins."""
+    return counts_workdays(variant, category)
 
 
 def due_date(cal: WorkCalendar, start: dt.date, variant: Variant, category: str,

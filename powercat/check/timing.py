@@ -30,24 +30,23 @@ def check_power(power: Power, ctx: Context) -> Iterator[Finding]:
         yield from _promised_within_statutory(power, statutory, promised, ctx)
     if statutory is None:
         return
-    # 行政许可法 Art. 82: every period in a licensing procedure is in working days
+    # which 日 are working days: legal_days.day_rule (行政许可法 Art. 82, 处罚法 Art. 85, 强制法 Art. 69)
     longest = statutory.longest
     if licensing:
-        days = to_workdays(longest, ctx.as_of, days_are_workdays=True)
+        days = to_workdays(longest, ctx.as_of, power.category)
         if days > 20 and not _provided_for(power, longest, ctx):
             yield finding("limit-licensing-over-20", power, "statutory_limit", statutory=str(longest))
     elif power.category == Category.PENALTY.value:
-        if to_natural_days(longest, ctx.as_of) > 90 and not _provided_for(power, longest, ctx):
+        if to_natural_days(longest, ctx.as_of, power.category) > 90 and not _provided_for(power, longest, ctx):
             yield finding("limit-penalty-over-90", power, "statutory_limit", statutory=str(longest))
 
 
 def _promised_within_statutory(power: Power, statutory: TimeLimit, promised: TimeLimit, ctx: Context):
-    licensing = power.category == Category.LICENSING.value
     by_label = {v.label: v for v in statutory.variants}
     for variant in promised.variants:
         against = by_label.get(variant.label) or statutory.longest
-        mine = to_workdays(variant, ctx.as_of, days_are_workdays=licensing)
-        limit = to_workdays(against, ctx.as_of, days_are_workdays=licensing)
+        mine = to_workdays(variant, ctx.as_of, power.category)
+        limit = to_workdays(against, ctx.as_of, power.category)
         if mine > limit + 1e-9:
             detail = ""
             if variant.unit != against.unit:
