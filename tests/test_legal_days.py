@@ -132,3 +132,10 @@ def test_the_issue_example_through_check_process_and_cases(tmp_path):
 
     assert "case-over-statutory" not in decided_on(dt.date(2025, 7, 10))
     assert "case-over-statutory" in decided_on(dt.date(2025, 7, 11))  # was on time when 10日 meant working days
+
+
+def test_check_names_the_ground_when_it_converts_a_plain_day_limit(tmp_path):
+    catalogue = load([str(_workbook(tmp_path / "青川市测试局权力清单.xlsx"))])
+    (over,) = [f for f in run(catalogue, as_of=START).findings if f.code == "limit-promised-exceeds-statutory"]
+    assert "法定 8 个工作日" in over.message
+    assert "法定时限按自然日计，依据《中华人民共和国行政处罚法》第八十五条" in over.message

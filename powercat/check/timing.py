@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from ..law.numerals import to_chinese
+from ..legal_days import day_rule
 from ..model import Category, Power
 from ..timing import DAY, TimeLimit, Variant, parse_limit, to_natural_days, to_workdays
 from .context import Context, finding, where_cited
@@ -50,7 +51,9 @@ def _promised_within_statutory(power: Power, statutory: TimeLimit, promised: Tim
         if mine > limit + 1e-9:
             detail = ""
             if variant.unit != against.unit:
-                detail = f"（自 {ctx.as_of.isoformat()} 起按工作日折算：承诺 {mine:g} 个工作日，法定 {limit:g} 个工作日）"
+                rule = day_rule(against, power.category)  # why a plain 日 is or is not a working day
+                detail = (f"（自 {ctx.as_of.isoformat()} 起按工作日折算：承诺 {mine:g} 个工作日，法定 {limit:g} 个工作日；"
+                          f"法定时限按{rule.kind_zh}计，依据{rule.ground}）")
             yield finding("limit-promised-exceeds-statutory", power, "promised_limit",
                           promised=str(variant), statutory=str(against), detail=detail)
             return
