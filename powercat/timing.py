@@ -111,14 +111,14 @@ def workdays_in(start: dt.date, natural_days: int) -> int:
     return _calendar().between(start, start + dt.timedelta(days=natural_days))
 
 
-def to_workdays(variant: Variant, start: dt.date, category: str | None = None) -> float:
+def to_workdays(variant: Variant, start: dt.date, category: str | None = None, source_law: str | None = None) -> float:
     """A limit in working days counted from `start`, for a power of `category`: whether its
     日 are working days is legal_days.day_rule (行政许可法 Art. 82, 处罚法 Art. 85, 强制法 Art. 69)."""
     from .legal_days import counts_workdays
 
     if variant.unit == INSTANT:
         return 0.0
-    if counts_workdays(variant, category):
+    if counts_workdays(variant, category, source_law):
         return variant.amount
     if variant.unit == HOUR:
         return variant.amount / 24
@@ -126,7 +126,8 @@ def to_workdays(variant: Variant, start: dt.date, category: str | None = None) -
     return float(workdays_in(start, int(round(natural))))
 
 
-def to_natural_days(variant: Variant, start: dt.date, category: str | None = None) -> float:
+def to_natural_days(variant: Variant, start: dt.date, category: str | None = None,
+                    source_law: str | None = None) -> float:
     """A limit in calendar days counted from `start` (its working days, if the policy says so,
     spanned on the calendar)."""
     from .legal_days import counts_workdays
@@ -137,7 +138,7 @@ def to_natural_days(variant: Variant, start: dt.date, category: str | None = Non
         return variant.amount / 24
     if variant.unit == MONTH:
         return _months_in_days(start, variant.amount)
-    if not counts_workdays(variant, category):
+    if not counts_workdays(variant, category, source_law):
         return variant.amount
     return float((_calendar().add(start, math.ceil(variant.amount)) - start).days)
 

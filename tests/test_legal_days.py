@@ -139,3 +139,28 @@ def test_check_names_the_ground_when_it_converts_a_plain_day_limit(tmp_path):
     (over,) = [f for f in run(catalogue, as_of=START).findings if f.code == "limit-promised-exceeds-statutory"]
     assert "法定 8 个工作日" in over.message
     assert "法定时限按自然日计，依据《中华人民共和国行政处罚法》第八十五条" in over.message
+
+
+@pytest.mark.parametrize("category, text, source_law, workdays, ground", [
+    # 处罚法 Art. 85 / 强制法 Art. 69 speak of "本法中" periods: read on the shared lists' cited articles
+    (PENALTY, "3日", "营业性演出管理条例", False, "只适用于本法中的期限，本期限出自《营业性演出管理条例》"),
+    (PENALTY, "7日", "直销管理条例", False, "只适用于本法中的期限"),
+    (COERCION, "七日", "中华人民共和国药品管理法", False, "《中华人民共和国行政强制法》第六十九条只适用于本法中的期限"),
+    (PENALTY, "7日", "中华人民共和国行政处罚法", True, "第八十五条（"),  # 送达 (Art. 61): the law's own period
+    (PENALTY, "5日", "行政处罚法", True, "第八十五条（"),
+    (COERCION, "10日", "中华人民共和国行政强制法", True, "第六十九条（"),
+    (PENALTY, "3个工作日", "营业性演出管理条例", True, "写明“工作日”"),
+    (LICENSING, "20日", "中华人民共和国食品安全法", True, "行政许可法》第八十二条"),
+])
+def test_a_period_from_another_law_is_not_reached_by_this_law_s_rule(category, text, source_law, workdays, ground):
+    rule = day_rule(parse_limit(text).longest, category, source_law)
+    assert rule.workdays is workdays
+    assert ground in rule.ground
+
+
+def test_the_source_law_reaches_every_door():
+    seven = parse_limit("7日").longest
+    assert due_date(default_calendar(), START, seven, PENALTY) == dt.date(2025, 7, 9)  # 处罚法's own 7日: working days
+    assert due_date(default_calendar(), START, seven, PENALTY, source_law="直销管理条例") == dt.date(2025, 7, 7)
+    assert to_workdays(seven, START, PENALTY, source_law="直销管理条例") == 5
+    assert to_natural_days(seven, START, PENALTY, source_law="直销管理条例") == 7

@@ -29,28 +29,28 @@ def disclosure_days(category: str) -> int:
     return DISCLOSURE_DAYS_FAST if category in (Category.LICENSING.value, Category.PENALTY.value) else DISCLOSURE_DAYS
 
 
-def days_are_workdays(variant: Variant, category: str) -> bool:
+def days_are_workdays(variant: Variant, category: str, source_law: str | None = None) -> bool:
     """The one policy (legal_days.py): 许可法 Art. 82; 处罚法 Art. 85 (only 二、三、五、七日);
     强制法 Art. 69 (十日以内); an explicit 工作日/自然日 wins."""
-    return counts_workdays(variant, category)
+    return counts_workdays(variant, category, source_law)
 
 
 def due_date(cal: WorkCalendar, start: dt.date, variant: Variant, category: str,
-             extra_workdays: int = 0, extra_days: int = 0) -> dt.date:
+             extra_workdays: int = 0, extra_days: int = 0, source_law: str | None = None) -> dt.date:
     """The last day the limit allows, counted from the day after `start`. `extra_*`: excluded
     periods and approved extensions, in the limit's own kind of day. A limit that reaches
     past the last date there is (a list's 99999999日) gives that last date, not a crash."""
     try:
-        return _due_date(cal, start, variant, category, extra_workdays, extra_days)
+        return _due_date(cal, start, variant, category, extra_workdays, extra_days, source_law)
     except (OverflowError, ValueError):
         return dt.date.max
 
 
 def _due_date(cal: WorkCalendar, start: dt.date, variant: Variant, category: str,
-              extra_workdays: int, extra_days: int) -> dt.date:
+              extra_workdays: int, extra_days: int, source_law: str | None = None) -> dt.date:
     if variant.unit == INSTANT:
         return cal.add(start, extra_workdays) if extra_workdays else start
-    if days_are_workdays(variant, category):
+    if days_are_workdays(variant, category, source_law):
         return cal.add(start, int(round(variant.amount)) + extra_workdays)
     if variant.unit == HOUR:
         return start + dt.timedelta(days=-(-int(variant.amount) // 24) + extra_days)
