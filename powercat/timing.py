@@ -3,16 +3,18 @@
 `20个工作日`, `20日`, `60天`, `3个月`, `即办`, `当场办结`, `二十个工作日`, and conditional
 texts such as `告知承诺制：20个工作日；非告知承诺制：10个工作日` (one variant per label).
 Working days follow the State Council's holiday calendar with its 调休 make-up working
-days (package chinese-calendar); outside the years it knows, weekends only.
+days (package chinese-calendar); outside the years it knows, weekends only. Which periods
+count working days is legal_days.py's policy; the days are counted on the one calendar of
+cases/calendar.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .law.numerals import NUMERAL, to_int
 
@@ -31,13 +33,15 @@ class Variant:
     amount: float  # 0 for 即办
     unit: str  # WORKDAY / DAY / MONTH / HOUR / INSTANT
     label: str | None = None  # 告知承诺制 …
+    natural: bool = False  # the text says 自然日: calendar days whatever the category's law says
 
     def __str__(self) -> str:
         if self.unit == INSTANT:
             text = "即办"
         else:
             amount = int(self.amount) if float(self.amount).is_integer() else self.amount
-            text = f"{amount}{'个' if self.unit in (WORKDAY, MONTH) else ''}{self.unit.removeprefix('个')}"
+            unit = "自然日" if self.natural else self.unit.removeprefix('个')
+            text = f"{amount}{'个' if self.unit in (WORKDAY, MONTH) or self.natural else ''}{unit}"
         return f"{self.label}：{text}" if self.label else text
 
 
@@ -75,7 +79,7 @@ def parse_limit(text: str | None) -> TimeLimit | None:
             unit_text = re.sub(r"\s+", "", found.group("unit"))
             unit = WORKDAY if "工作日" in unit_text else MONTH if "月" in unit_text else \
                 HOUR if "小时" in unit_text else DAY
-            variants.append(Variant(float(number), unit, label))
+            variants.append(Variant(float(number), unit, label, natural="自然日" in unit_text))
         elif _INSTANT.search(part):
             variants.append(Variant(0.0, INSTANT, label))
     if not variants:
@@ -86,6 +90,7 @@ def parse_limit(text: str | None) -> TimeLimit | None:
 # --- the working-day calendar ----------------------------------------------------------
 
 def is_workday(day: dt.date) -> bool:
+    """The raw source of the calendar table (cases/calendar.py); count with that table."""
     try:
         import chinese_calendar
 
@@ -94,19 +99,26 @@ def is_workday(day: dt.date) -> bool:
         return day.weekday() < 5
 
 
-@lru_cache(maxsize=4096)
+def _calendar():
+    from .cases.calendar import default_calendar  # the one table; imported late, it imports us
+
+    return default_calendar()
+
+
 def workdays_in(start: dt.date, natural_days: int) -> int:
     """Working days among the `natural_days` days after `start` (the day of the
     triggering event itself does not count)."""
-    return sum(1 for k in range(1, natural_days + 1) if is_workday(start + dt.timedelta(days=k)))
+    return _calendar().between(start, start + dt.timedelta(days=natural_days))
 
 
-def to_workdays(variant: Variant, start: dt.date, days_are_workdays: bool = False) -> float:
-    """A limit in working days counted from `start`. `days_are_workdays`: the law says
-    plain 日 mean working days here (行政许可法 Art. 82)."""
+def to_workdays(variant: Variant, start: dt.date, category: str | None = None, source_law: str | None = None) -> float:
+    """A limit in working days counted from `start`, for a power of `category`: whether its
+    日 are working days is legal_days.day_rule (行政许可法 Art. 82, 处罚法 Art. 85, 强制法 Art. 69)."""
+    from .legal_days import counts_workdays
+
     if variant.unit == INSTANT:
         return 0.0
-    if variant.unit == WORKDAY or (variant.unit == DAY and days_are_workdays):
+    if counts_workdays(variant, category, source_law):
         return variant.amount
     if variant.unit == HOUR:
         return variant.amount / 24
@@ -114,21 +126,21 @@ def to_workdays(variant: Variant, start: dt.date, days_are_workdays: bool = Fals
     return float(workdays_in(start, int(round(natural))))
 
 
-def to_natural_days(variant: Variant, start: dt.date) -> float:
+def to_natural_days(variant: Variant, start: dt.date, category: str | None = None,
+                    source_law: str | None = None) -> float:
+    """A limit in calendar days counted from `start` (its working days, if the policy says so,
+    spanned on the calendar)."""
+    from .legal_days import counts_workdays
+
     if variant.unit == INSTANT:
         return 0.0
-    if variant.unit == DAY:
-        return variant.amount
     if variant.unit == HOUR:
         return variant.amount / 24
     if variant.unit == MONTH:
         return _months_in_days(start, variant.amount)
-    # working days → the natural days they span from start
-    needed, day, count = variant.amount, start, 0
-    while count < needed:
-        day += dt.timedelta(days=1)
-        count += is_workday(day)
-    return float((day - start).days)
+    if not counts_workdays(variant, category, source_law):
+        return variant.amount
+    return float((_calendar().add(start, math.ceil(variant.amount)) - start).days)
 
 
 def approx_workdays(variant: Variant) -> float:

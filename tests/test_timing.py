@@ -37,7 +37,7 @@ def test_working_days_follow_holidays_and_make_up_days():
 def test_conversions():
     start = dt.date(2026, 3, 2)  # a Monday with no holiday in the next weeks
     assert to_workdays(Variant(14, DAY), start) == 10
-    assert to_workdays(Variant(20, DAY), start, days_are_workdays=True) == 20
+    assert to_workdays(Variant(20, DAY), start, "行政许可") == 20  # 行政许可法 Art. 82
     assert to_workdays(Variant(0, INSTANT), start) == 0
     assert to_natural_days(Variant(10, WORKDAY), start) == 14  # the 10th working day is Monday 16 March
     assert to_natural_days(Variant(1, MONTH), dt.date(2026, 1, 31)) == 28

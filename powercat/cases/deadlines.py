@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..legal_days import counts_workdays
 from ..model import Category
-from ..timing import DAY, HOUR, INSTANT, MONTH, WORKDAY, Variant, _months_in_days
+from ..timing import DAY, HOUR, INSTANT, MONTH, Variant, _months_in_days
 from .calendar import WorkCalendar
 
 SERVICE_DAYS = {Category.LICENSING.value: 10, Category.PENALTY.value: 7}
@@ -28,30 +29,28 @@ def disclosure_days(category: str) -> int:
     return DISCLOSURE_DAYS_FAST if category in (Category.LICENSING.value, Category.PENALTY.value) else DISCLOSURE_DAYS
 
 
-def days_are_workdays(variant: Variant, category: str) -> bool:
-    """许可法 Art. 82: every 许可 period is in working days; 处罚法 Art. 85 and 强制法 Art. 69:
-    periods up to 10 days are working days."""
-    if variant.unit == WORKDAY:
-        return True
-    return variant.unit == DAY and (category == Category.LICENSING.value or variant.amount <= 10)
+def days_are_workdays(variant: Variant, category: str, source_law: str | None = None) -> bool:
+    """The one policy (legal_days.py): 许可法 Art. 82; 处罚法 Art. 85 (only 二、三、五、七日);
+    强制法 Art. 69 (十日以内); an explicit 工作日/自然日 wins."""
+    return counts_workdays(variant, category, source_law)
 
 
 def due_date(cal: WorkCalendar, start: dt.date, variant: Variant, category: str,
-             extra_workdays: int = 0, extra_days: int = 0) -> dt.date:
+             extra_workdays: int = 0, extra_days: int = 0, source_law: str | None = None) -> dt.date:
     """The last day the limit allows, counted from the day after `start`. `extra_*`: excluded
     periods and approved extensions, in the limit's own kind of day. A limit that reaches
     past the last date there is (a list's 99999999日) gives that last date, not a crash."""
     try:
-        return _due_date(cal, start, variant, category, extra_workdays, extra_days)
+        return _due_date(cal, start, variant, category, extra_workdays, extra_days, source_law)
     except (OverflowError, ValueError):
         return dt.date.max
 
 
 def _due_date(cal: WorkCalendar, start: dt.date, variant: Variant, category: str,
-              extra_workdays: int, extra_days: int) -> dt.date:
+              extra_workdays: int, extra_days: int, source_law: str | None = None) -> dt.date:
     if variant.unit == INSTANT:
         return cal.add(start, extra_workdays) if extra_workdays else start
-    if days_are_workdays(variant, category):
+    if days_are_workdays(variant, category, source_law):
         return cal.add(start, int(round(variant.amount)) + extra_workdays)
     if variant.unit == HOUR:
         return start + dt.timedelta(days=-(-int(variant.amount) // 24) + extra_days)

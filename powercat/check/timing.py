@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from ..law.numerals import to_chinese
+from ..legal_days import day_rule
 from ..model import Category, Power
 from ..timing import DAY, TimeLimit, Variant, parse_limit, to_natural_days, to_workdays
 from .context import Context, finding, where_cited
@@ -30,28 +31,29 @@ def check_power(power: Power, ctx: Context) -> Iterator[Finding]:
         yield from _promised_within_statutory(power, statutory, promised, ctx)
     if statutory is None:
         return
-    # 行政许可法 Art. 82: every period in a licensing procedure is in working days
+    # which 日 are working days: legal_days.day_rule (行政许可法 Art. 82, 处罚法 Art. 85, 强制法 Art. 69)
     longest = statutory.longest
     if licensing:
-        days = to_workdays(longest, ctx.as_of, days_are_workdays=True)
+        days = to_workdays(longest, ctx.as_of, power.category)
         if days > 20 and not _provided_for(power, longest, ctx):
             yield finding("limit-licensing-over-20", power, "statutory_limit", statutory=str(longest))
     elif power.category == Category.PENALTY.value:
-        if to_natural_days(longest, ctx.as_of) > 90 and not _provided_for(power, longest, ctx):
+        if to_natural_days(longest, ctx.as_of, power.category) > 90 and not _provided_for(power, longest, ctx):
             yield finding("limit-penalty-over-90", power, "statutory_limit", statutory=str(longest))
 
 
 def _promised_within_statutory(power: Power, statutory: TimeLimit, promised: TimeLimit, ctx: Context):
-    licensing = power.category == Category.LICENSING.value
     by_label = {v.label: v for v in statutory.variants}
     for variant in promised.variants:
         against = by_label.get(variant.label) or statutory.longest
-        mine = to_workdays(variant, ctx.as_of, days_are_workdays=licensing)
-        limit = to_workdays(against, ctx.as_of, days_are_workdays=licensing)
+        mine = to_workdays(variant, ctx.as_of, power.category)
+        limit = to_workdays(against, ctx.as_of, power.category)
         if mine > limit + 1e-9:
             detail = ""
             if variant.unit != against.unit:
-                detail = f"（自 {ctx.as_of.isoformat()} 起按工作日折算：承诺 {mine:g} 个工作日，法定 {limit:g} 个工作日）"
+                rule = day_rule(against, power.category)  # why a plain 日 is or is not a working day
+                detail = (f"（自 {ctx.as_of.isoformat()} 起按工作日折算：承诺 {mine:g} 个工作日，法定 {limit:g} 个工作日；"
+                          f"法定时限按{rule.kind_zh}计，依据{rule.ground}）")
             yield finding("limit-promised-exceeds-statutory", power, "promised_limit",
                           promised=str(variant), statutory=str(against), detail=detail)
             return

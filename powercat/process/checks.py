@@ -85,9 +85,9 @@ def _named(graph: nx.DiGraph, node) -> dict:
     return {"step": node, "name": graph.nodes[node].get("name") or ""}
 
 
-def step_days(data: dict, as_of: dt.date, licensing: bool) -> float:
+def step_days(data: dict, as_of: dt.date, category: str | None) -> float:
     limit = parse_limit(data.get("limit"))
-    return to_workdays(limit.longest, as_of, days_are_workdays=licensing) if limit else 0.0
+    return to_workdays(limit.longest, as_of, category) if limit else 0.0
 
 
 def _counted(data: dict, licensing: bool) -> bool:
@@ -110,7 +110,7 @@ def longest_path(process: ProcessGraph, as_of: dt.date) -> tuple[float, list]:
             dag.remove_edge(a, b)
     if not nx.is_directed_acyclic_graph(dag):
         return 0.0, []
-    weight = {n: step_days(graph.nodes[n], as_of, licensing) if _counted(graph.nodes[n], licensing) else 0.0
+    weight = {n: step_days(graph.nodes[n], as_of, category) if _counted(graph.nodes[n], licensing) else 0.0
               for n in dag.nodes}
     best: dict = {}
     for node in nx.topological_sort(dag):
@@ -133,8 +133,7 @@ def _over_limit(process: ProcessGraph, as_of: dt.date) -> Iterator[Problem]:
         limit = parse_limit(getattr(power, field))
         if limit is None:
             continue
-        licensing = power.category == Category.LICENSING.value
-        allowed = to_workdays(limit.longest, as_of, days_are_workdays=licensing)
+        allowed = to_workdays(limit.longest, as_of, power.category)
         total, path = longest_path(process, as_of)
         if total > allowed + 1e-9:
             names = " → ".join(process.graph.nodes[n]["name"] for n in path)
@@ -144,7 +143,7 @@ def _over_limit(process: ProcessGraph, as_of: dt.date) -> Iterator[Problem]:
 
 def _parallel(process: ProcessGraph, as_of: dt.date) -> Iterator[Problem]:
     graph = process.graph
-    licensing = process.power.category == Category.LICENSING.value
+    category = process.power.category
     for a in _ordered(graph):
         successors = list(graph.successors(a))
         if len(successors) != 1:
@@ -157,7 +156,7 @@ def _parallel(process: ProcessGraph, as_of: dt.date) -> Iterator[Problem]:
             continue
         if not (_REVIEWISH.search(da["name"] or "") and _REVIEWISH.search(db["name"] or "")):
             continue
-        days = min(step_days(da, as_of, licensing), step_days(db, as_of, licensing))
+        days = min(step_days(da, as_of, category), step_days(db, as_of, category))
         if days > 0:
             yield "process-parallel", _step(graph, a), {"a": da["name"], "b": db["name"], "post_a": da["post"],
                                                        "post_b": db["post"], "days": days}
