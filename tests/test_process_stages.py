@@ -61,6 +61,8 @@ FORMS = [
     # the reader joins a line that does not start like an item: full-width and circled marks run on
     ("full-width marks run together", "１．受理阶段：收件２．审查阶段：审查３．决定阶段：决定", ["受理", "审查", "决定"]),
     ("circled marks run together", "①立案②调查取证③决定", ["立案", "调查取证", "决定"]),
+    ("parenthesised numbers", "⑴受理：收件。⑵审查：审查。⑶决定：决定。", ["受理", "审查", "决定"]),
+    ("numbers with a full stop", "⒈受理阶段：收件\n⒉审查阶段：审查\n⒊决定阶段：决定", ["受理", "审查", "决定"]),
     ("事后监管 ends a licensing procedure", "1.受理责任：收件。\n2.审查责任：审查。\n3.决定责任：决定。\n4.送达责任：送达。\n"
      "5.事后监管责任：开展监督检查。", ["受理", "审查", "决定", "送达", "事后监管"]),
 ]

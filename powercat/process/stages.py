@@ -30,15 +30,15 @@ MIN_STAGES = 2
 
 _CN = "零〇一二两三四五六七八九十百"
 _NUM = rf"(?:[0-9０-９]{{1,3}}|[{_CN}]{{1,4}})"
-# a numbered item's mark: 1. 1、 １． 1) （一） (1) 一、 第一步 第1阶段 ①
+# a numbered item's mark: 1. 1、 １． 1) （一） (1) 一、 第一步 第1阶段 ① ⑴ ⒈ (①–⒛ is one Unicode run)
 _MARK = (rf"(?:[0-9０-９]{{1,3}}\s*[.、．)）](?![0-9０-９])|[（(]\s*{_NUM}\s*[)）]|[{_CN}]{{1,4}}\s*[、.．]"
-         rf"|第\s*{_NUM}\s*(?:步骤|步|阶段|环节)\s*[：:、.．]?|[①-⑳㈠-㈩])")
+         rf"|第\s*{_NUM}\s*(?:步骤|步|阶段|环节)\s*[：:、.．]?|[①-⒛㈠-㈩])")
 # where an item may begin: the cell's start, a line, or after the end of a sentence or clause
 _AT = r"(?:^|(?<=[\s。；;，,…）)\]】!！?？:：]))"
-_NAME = r"[^\s：:。；;，,、（()\[【\n.．→①-⑳㈠-㈩]"
+_NAME = r"[^\s：:。；;，,、（()\[【\n.．→①-⒛㈠-㈩]"
 _SUFFIX = r"阶段责任|环节责任|阶段|环节|步骤|责任"
 _PAREN = r"[（(][^（()）\n]{1,40}[)）]"
-_TAIL = rf"\s*(?P<suffix>{_SUFFIX})?\s*(?P<paren>{_PAREN})?(?:\s*(?P<colon>[：:])|(?=[\s。.．；;，,、①-⑳㈠-㈩]|$))"
+_TAIL = rf"\s*(?P<suffix>{_SUFFIX})?\s*(?P<paren>{_PAREN})?(?:\s*(?P<colon>[：:])|(?=[\s。.．；;，,、①-⒛㈠-㈩]|$))"
 
 _AT_CHAR = re.compile(r"[\s。；;，,…）)\]】!！?？:：]")
 # every position, overlapping ones too (a wrong guess must not swallow the real mark after it);
