@@ -1,5 +1,7 @@
 import json
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -82,3 +84,12 @@ def fake_tools(tmp_path, monkeypatch):
         (bin_dir / tool).chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     return bin_dir
+
+
+def mount_tmpfs(target: Path, options: str) -> bool:
+    """A real small or read-only disk for fault tests (root only); False when none can be made."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        return False
+    target.mkdir(exist_ok=True)
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)],
+                          capture_output=True).returncode == 0

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DATA, run_cli
+from .conftest import DATA, mount_tmpfs, run_cli
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is not installed")
 ONE = DATA / "青川市应急管理局权力清单.xlsx"
@@ -119,18 +119,11 @@ def test_disk_full_mid_build_keeps_previous(previous, monkeypatch):
     assert not list(out.parent.glob(f".{out.name}.building-*"))
 
 
-def _mount_tmpfs(target: Path, options: str) -> bool:
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        return False
-    target.mkdir(exist_ok=True)
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)],
-                          capture_output=True).returncode == 0
-
 
 @needs_dot
 def test_real_disk_full_and_read_only_mounts(tmp_path):
     small = tmp_path / "small"
-    if not _mount_tmpfs(small, "size=600k"):
+    if not mount_tmpfs(small, "size=600k"):
         pytest.skip("needs root and tmpfs mounts to fill a real disk")
     try:
         out = small / "exports"
@@ -140,7 +133,7 @@ def test_real_disk_full_and_read_only_mounts(tmp_path):
     finally:
         subprocess.run(["umount", str(small)])
     ro = tmp_path / "ro"
-    assert _mount_tmpfs(ro, "size=64m")
+    assert mount_tmpfs(ro, "size=64m")
     try:
         out = ro / "exports"
         assert powercat("build", ONE, "--out", out, "--no-booklet").returncode in (0, 1)

@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ..conftest import DATA, ROOT, run_cli
+from ..conftest import DATA, ROOT, mount_tmpfs, run_cli
 
 LIST = DATA / "青川市应急管理局权力清单.xlsx"
 REGISTERS = [DATA / "办件登记" / "青川市应急管理局办件登记.xlsx", DATA / "办件登记" / "青川市应急管理局环节记录.csv"]
@@ -187,13 +187,6 @@ def test_full_or_read_only_disks_keep_earlier_outputs(world, monkeypatch, comman
 
 # --- on a real full and read-only disk, in a subprocess: ZipFile.__del__ never prints ---------------
 
-def _mount_tmpfs(target: Path, options: str) -> bool:
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        return False
-    target.mkdir(exist_ok=True)
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)],
-                          capture_output=True).returncode == 0
-
 
 REAL = [
     ("stats", "stats {lists} --out {disk}/统计.xlsx"),
@@ -207,7 +200,7 @@ REAL = [
 @pytest.mark.parametrize("command", [case[1] for case in REAL], ids=[case[0] for case in REAL])
 def test_real_full_and_read_only_disks(world, command, fault):
     disk = world / "disk"
-    if not _mount_tmpfs(disk, fault if fault != "ro" else "size=1m,ro"):
+    if not mount_tmpfs(disk, fault if fault != "ro" else "size=1m,ro"):
         pytest.skip("needs root and tmpfs mounts for a real full or read-only disk")
     try:
         args = command.format(disk=disk, lists=world / "lists", old=world / "old", new=world / "new").split()
@@ -508,7 +501,7 @@ def test_two_runs_racing_on_one_table_leave_one_whole_table(world):
 def test_outputs_on_another_file_system_never_rename_across_devices(world):
     """Staging is a sibling of the target, on the target's file system: no EXDEV."""
     disk = world / "disk"
-    if not _mount_tmpfs(disk, "size=20m"):
+    if not mount_tmpfs(disk, "size=20m"):
         pytest.skip("needs root and tmpfs mounts")
     try:
         assert run_cli("stats", "lists", "--out", f"{disk}/统计.xlsx").exit_code == 0
