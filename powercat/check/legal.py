@@ -27,6 +27,12 @@ _TAG_LEVELS = {
 _RANK = {"宪法": 5, "法律": 4, "行政法规": 3, "国务院决定": 3, "法规": 2, "地方性法规": 2,
          "部门规章": 1, "地方政府规章": 1, "规章": 1, "规范性文件": 0}
 _RULE_ONLY_KINDS = re.compile(r"吊销|责令停产停业|责令关闭|拘留|限制从业|限制开展生产经营|降低资质")
+# words of a power's name that describe the offence, not the sanction: a measure the party suffered
+# before (因违规被扣留或吊销船员证书而谎报遗失 …), or one the item leaves out (（不包括吊销许可证）)
+_NOT_THE_SANCTION = re.compile(
+    r"[（(](?:不包括|不含|除)[^（）()]*[)）]"
+    r"|被(?:[\u4e00-\u9fa5]{0,4}?(?:吊销|暂扣|扣留|责令停产停业|责令关闭|拘留|限制从业|降低资质)[或和、及]?)+"
+)
 _PUNCT = re.compile(r"[\s，。；：、,.;:“”\"'‘’（）()《》【】\[\]—…-]")
 
 
@@ -255,7 +261,10 @@ def _check_quotes(power: Power, field: str, citation: Citation, law: Law, versio
                 if quoted in scoped or _coverage(quoted, scoped) >= 0.9:
                     continue
             if _changed(quoted, scoped or reference):
-                yield finding("basis-quote-changed", power, field, **values)
+                # "old text" only when the quote is no other text: not another law's article
+                # (违反本法 quoted under a 条例) nor another article of this version
+                other = _other_kind(ref.quote, law.title) or _quoted_elsewhere(quoted, version, ref, ctx)
+                yield finding("basis-quote-differs" if other else "basis-quote-changed", power, field, **values)
 
 
 _NEXT_ARTICLE = re.compile(r"(?<=[。；;])\s*第[一二三四五六七八九十百零〇]+条(?:之[一二三四五六七八九十]+)?")
@@ -305,6 +314,30 @@ def _scope(body: str, kuan: int | None, xiang: int | None) -> str:
     return "".join(chosen)
 
 
+_SELF_NAME = re.compile(r"(?:违反|依照|按照|根据|依据|适用)本(法|条例|规定|办法|细则|规则)")
+_TITLE_KIND = re.compile(r"(法|法典|条例|规定|办法|细则|规则)(?:（[^（）]*）|\([^()]*\))*$")
+
+
+def _other_kind(quote: str, title: str) -> bool:
+    """Whether a quote names itself as another kind of instrument than the cited title:
+    违反本法规定 quoted under a 条例 is the law's article, never the regulation's old text."""
+    said, kind = _SELF_NAME.search(quote), _TITLE_KIND.search(title)
+    if not said or not kind:
+        return False
+    return said.group(1) != kind.group(1).replace("法典", "法")
+
+
+def _quoted_elsewhere(quoted: str, version: LawVersion, ref, ctx: Context) -> bool:
+    """Whether the quote is another article of the same version (a wrong number, not old text)."""
+    for num, sub in version.article_index:
+        if (num, sub) == (ref.num, ref.sub):
+            continue
+        text = ctx.law_texts.text(version, num, sub)
+        if text and _coverage(quoted, normal_text(re.sub(r"^第[^条]{1,8}条(之[一二三四五六七八九十]+)?\s*", "", text))) >= 0.9:
+            return True
+    return False
+
+
 def _changed(quoted: str, reference: str) -> bool:
     """A quote that matches in part is old text when the current article's opening is not
     in it either: words were replaced, not added (cells add remarks, never remove words)."""
@@ -329,7 +362,7 @@ def _check_setting(power: Power, levels: list[tuple[str, str]]) -> Iterator[Find
     elif category == Category.PENALTY.value:
         if rank == 0:
             yield finding("setting-penalty", power, "basis", level=level)
-        elif rank == 1 and _RULE_ONLY_KINDS.search(power.title):
+        elif rank == 1 and _RULE_ONLY_KINDS.search(_NOT_THE_SANCTION.sub("", power.title)):
             yield finding("setting-penalty-rule", power, "basis", level=level)
     elif category == Category.COERCION.value and rank <= 1:
         yield finding("setting-coercion", power, "basis", level=level)

@@ -141,10 +141,16 @@ class Citation:
         return max(self.dates, key=lambda d: d.ljust(10, "9")) if self.dates else None
 
 
+# a title marked with doubled angle brackets for want of 《》: <<市场监督管理严重违法失信名单管理办法>>
+_ANGLE_TITLE = re.compile(r"(?:<<|＜＜)([^<>＜＞《》\n]{2,60}?)(?:>>|＞＞)")
+
+
 def parse(text: str | None) -> list[Citation]:
     """Every citation in a 实施依据 cell, in order."""
     if not text:
         return []
+    # read as 《…》; the same length, so offsets into the cell stay right
+    text = _ANGLE_TITLE.sub(lambda m: f"《 {m.group(1)} 》", text)
     citations: list[Citation] = []
     for tag, start, segment in _segments(text):
         citations.extend(_parse_segment(segment, start, tag))
