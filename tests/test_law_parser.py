@@ -123,3 +123,18 @@ def test_year_only_history_keeps_its_precision():
 def test_no_citation():
     assert parse("") == [] and parse(None) == []
     assert [c.title for c in parse("【法规】（禁止使用童工规定》第四条")] == [""]
+
+
+@pytest.mark.parametrize("cell", [
+    "【规章】<<市场监督管理严重违法失信名单管理办法>>(2021年7月30日国家市场监管总局令第44号)\n第五条、第六条。",
+    "【规章】＜＜市场监督管理严重违法失信名单管理办法＞＞（2021年7月30日）第五条、第六条",
+])
+def test_a_title_in_doubled_angle_brackets_is_a_marked_title(cell):
+    [citation] = parse(cell)
+    assert citation.title == "市场监督管理严重违法失信名单管理办法" and citation.tag == "规章"
+    assert [a.num for a in citation.articles] == [5, 6] and citation.dates == ["2021-07-30"]
+    assert cell[citation.start:].lstrip("<＜《 ").startswith("市场监督管理")  # offsets into the cell stay right
+
+
+def test_angle_brackets_around_no_title_are_left_alone():
+    assert [c.title for c in parse("当 a<<b 且 c>>d 时，依照《中华人民共和国行政许可法》第三条")] == ["中华人民共和国行政许可法"]

@@ -629,3 +629,82 @@ def test_the_annotated_copy_leads_with_what_to_fix(tmp_path):
     assert [r[0] for r in full[1:]] == ["法规库未收录", "法规库未收录", "所引版本未收录"]
     # the added sheet is powercat's, not the list's: the copy reads back with the list's powers only
     assert [p.title for p in load([str(copy)]).powers] == [p.title for p in load([str(source)]).powers]
+
+
+# --- issue 22, audit round issue-22-c: classes found by reading every rarer finding ----------------
+
+def _named(tmp_path, *items):
+    """A workbook of (name, category, basis) items, each checked as the reader gets it."""
+    from powercat.ingest.template import write_workbook
+
+    path = tmp_path / "named.xlsx"
+    write_workbook(path, {"name": "测试局"}, [{"code": f"X000{i}", "name": name, "category": category, "basis": basis}
+                                             for i, (name, category, basis) in enumerate(items, 1)])
+    return [(f.row, f.code) for f in run(load([str(path)]), as_of=AS_OF).findings]
+
+
+_RULE_ONLY = "【规章】《某某部门行政处罚规定》第九条"  # a made-up 规章: its level comes from the tag
+
+
+@pytest.mark.parametrize("name, reported", [
+    # the sanction a rule may not set, named as the item's own sanction
+    ("对擅自经营的责令停产停业处罚", True),
+    ("吊销甲类经营许可证", True),
+    # a measure the party suffered before: the offence's circumstance, the sanction is a fine
+    ("对因违规被扣留或吊销船员证书而谎报遗失，申请补发行为的处罚", False),
+    ("对经营者被处以吊销许可证行政处罚后继续经营的处罚", False),
+    # a sanction the item leaves out
+    ("对编印不符合要求的内部资料的行政处罚（不包括吊销许可证）", False),
+    ("对未按规定报送材料的处罚(不含责令停产停业)", False),
+])
+def test_a_sanction_named_as_circumstance_or_left_out_is_not_the_items(tmp_path, name, reported):
+    found = _named(tmp_path, (name, "行政处罚", _RULE_ONLY))
+    assert ((2, "setting-penalty-rule") in found) is reported, found
+
+
+def _quote_codes(tmp_path, quote, texts):
+    """Quote findings of a cell citing 第五十四条 of a registered regulation, against made-up
+    article texts (the law's own texts stay outside the project)."""
+    from powercat.ingest.template import write_workbook
+    from powercat.law.registry import ArticleTexts
+
+    title = "放射性同位素与射线装置安全和防护条例"
+    version = default_registry().find(title).latest
+    path = tmp_path / "quote.xlsx"
+    write_workbook(path, {"name": "测试局"}, [{"code": "X0001", "name": "对甲类单位违规的处罚", "category": "行政处罚",
+                                               "basis": f"【法规】《{title}》\n第五十四条：{quote}"}])
+    made_up = ArticleTexts({(version.id, num, 0): text for num, text in texts.items()})
+    return [f.code for f in run(load([str(path)]), as_of=AS_OF, law_texts=made_up).findings
+            if f.code.startswith("basis-quote")]
+
+
+_ART54 = ("第五十四条　违反本条例规定，甲类单位未按照规定向乙部门办理登记变更手续的，由县级以上人民政府丙主管部门"
+          "责令限期改正，处1万元以上10万元以下的罚款。")
+_OLD54 = ("违反本条例规定，甲类单位未按照规定向丁机关办理登记注销手续的，由县级以上人民政府戊行政部门责令限期改正，"
+          "处五千元以上五万元以下的罚款。")
+
+
+def test_words_replaced_in_the_cited_article_are_still_old_text(tmp_path):
+    assert _quote_codes(tmp_path, _OLD54, {54: _ART54}) == ["basis-quote-changed"]
+
+
+def test_a_quote_of_another_laws_article_is_not_called_old_text(tmp_path):
+    # 违反本法规定 quoted under a 条例: the law's article of the same number, not the regulation's old text
+    assert _quote_codes(tmp_path, _OLD54.replace("本条例", "本法"), {54: _ART54}) == ["basis-quote-differs"]
+
+
+def test_a_quote_of_another_article_of_the_version_is_not_called_old_text(tmp_path):
+    # the quote is 第五十五条 word for word: a wrong number, said as "differs", never as "old text"
+    assert _quote_codes(tmp_path, _OLD54, {54: _ART54, 55: "第五十五条　" + _OLD54}) == ["basis-quote-differs"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("file, row, code, law", [
+    ("2024年市农业农村局", 211, "setting-penalty-rule", ""),  # 被扣留或吊销船员证书: the offence, a fine
+    ("克拉玛依市文化体育广播电视和旅游局", 324, "setting-penalty-rule", ""),  # （不包括吊销许可证）
+    ("附件：克拉玛依市市场监督管理局", 418, "basis-no-citation", ""),  # <<…管理办法>> is a marked title
+    ("克拉玛依市生态环境局", 11, "basis-quote-changed", "放射性同位素与射线装置安全和防护条例"),  # 放射性污染防治法's article
+    ("附件：克拉玛依市市场监督管理局", 114, "basis-quote-changed", "计量法实施细则"),  # its 第四十五条
+])
+def test_issue_22_c_false_alarms_on_real_cells_are_gone(real, file, row, code, law):
+    assert not _has(real, file, row, code, law=law)
