@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 
 from ..atomic import atomic_path
+from ..fields import columns
 from ..output import save_workbook
 from .records import Record
 from .spreadsheet import fill_sheet
 
-COLUMNS = [("seq", "序号", 6), ("agency", "实施主体", 22), ("code", "职权编码", 18), ("name", "职权名称", 36),
-           ("category", "职权类别", 12), ("exemption", "不予公开理由及依据", 48), ("basis", "实施依据", 48),
+COLUMNS = [*columns(("seq", "agency", "code", "name", "category", "exemption", "basis"), "register"),
            ("source", "来源（文件/工作表/行）", 40)]
 
 

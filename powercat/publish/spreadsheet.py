@@ -27,6 +27,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..atomic import atomic_path
+from ..fields import FIELDS as FIELD_TABLE, label
 from ..output import save_workbook
 from ..names import safe_name
 from ..xlsxstyle import row_height, wrapped_lines
@@ -172,17 +173,15 @@ def _print_setup(sheet, paper: str) -> None:
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-# catalogue columns and widths sized so that A3 landscape prints at about 9 pt
-WIDTHS = {"seq": 5, "agency": 16, "code": 16, "name": 26, "sub_name": 14, "category": 9, "basis": 44, "office": 12,
-          "level": 8, "statutory_limit": 10, "promised_limit": 10, "fee": 14, "disclosure": 9, "rights": 20,
-          "complaint": 16}
+# catalogue columns sized so that A3 landscape prints at about 9 pt: the field table's print widths
+WIDTHS = {f.name: f.print_width for f in FIELD_TABLE}
 
 
 def _columns(records: Sequence[Record], with_agency: bool) -> list[tuple[str, str, int]]:
     """序号 and the record fields that have a value in some record."""
     keys = [(k, h) for k, h, _w in FIELDS[1:] if (with_agency or k != "agency")]
     kept = [(k, h, WIDTHS.get(k, 12)) for k, h in keys if any(r.value(k) for r in records)]
-    return [("seq", "序号", WIDTHS["seq"]), *kept]
+    return [("seq", label("seq"), WIDTHS["seq"]), *kept]
 
 
 def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: str = "行政权力事项目录") -> None:
@@ -200,13 +199,13 @@ def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: 
                 if not full:
                     full.append(Table(book.create_sheet(FULL_TEXT_SHEET), "依据全文（目录中显示不下的长文本）",
                                       FULL_COLUMNS, paper="A4"))
-                label = next(h for k, h, _w in FIELDS if k == key)
+                heading = label(key)
                 placed[(record.id, key)] = full[0].next_row
                 pieces = _pieces(text, FULL_WIDTH, MAX_LINES)
                 for n, piece in enumerate(pieces, start=1):
                     part = f"（{n}/{len(pieces)}）" if len(pieces) > 1 else ""
                     full[0].add([record.value("code") or record.id, record.value("agency"), record.power.title,
-                                 label + part, piece])
+                                 heading + part, piece])
             return FULL_TEXT_SHEET, placed[(record.id, key)]
         return place
 
@@ -234,8 +233,9 @@ def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: 
 
 
 FULL_WIDTH = 100
-FULL_COLUMNS = [("code", "职权编码", 16), ("agency", "实施主体", 16), ("name", "职权名称", 24), ("field", "栏目", 10),
-                ("text", "全文", FULL_WIDTH)]
+# an A4 sheet: the name column a little narrower than in the A3 catalogue
+FULL_COLUMNS = [("code", label("code"), 16), ("agency", label("agency"), 16), ("name", label("name"), 24),
+                ("field", "栏目", 10), ("text", "全文", FULL_WIDTH)]
 
 
 def _pieces(text: str, width: int, lines: int) -> list[str]:

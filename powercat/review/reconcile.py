@@ -24,15 +24,14 @@ from pathlib import Path
 
 from ..check.findings import RULES, Finding
 from ..compare import normalise
-from ..ingest.template import POWER_COLUMNS
 from ..disclosure import WITHHELD, classify, has_reason, identity_keys
+from ..fields import label
 from ..ingest.agency import agency_from_text
 from ..model import Power, WorkbookFile
 from .decisions import ADJUST, CONCLUSIONS, FILE, KEEP, REMOVING, mentions_withholding
 from .matching import match
 from .returned import Decision, ReturnedCopy
 
-_LABELS = {field_name: header for header, field_name, _width, _note in POWER_COLUMNS}
 _LAWFUL = re.compile(r"国家秘密|商业秘密|个人隐私")
 _BASIS = re.compile(r"《[^》]+》|第[一二三四五六七八九十百千零〇两\d]+条|〔\d{4}〕|\[\d{4}\]|定密|密级")
 # the fields an office may change by deciding 调整 (everything the template carries)
@@ -389,7 +388,7 @@ def _edits_not_applied(power: Power, decision: Decision, findings: list[Finding]
         if not _edited(key, decision.power, before, after):
             continue
         findings.append(_finding("review-edit-not-applied", decision.power, decision.power.columns.get(key), key,
-                                 office=decision.office, field=_LABELS.get(key, key),
+                                 office=decision.office, field=label(key),
                                  before=_short(before or "（空）", 30), after=_short(after or "（空）", 30)))
 
 
@@ -459,7 +458,7 @@ def _adjusted(power: Power, adjusting: list[Decision], findings: list[Finding]) 
                 continue
             first = set_by.get(key)
             if first is not None and normalise(getattr(first.power, key)) != normalise(after):
-                detail = (f"{first.office}与{decision.office}对{_LABELS.get(key, key)}作了不同调整："
+                detail = (f"{first.office}与{decision.office}对{label(key)}作了不同调整："
                           f"{first.where}、{decision.where}")
                 findings.append(_finding("review-conflict", power, power.columns.get(key), key, detail=detail,
                                          outcome="原样保留"))
