@@ -37,6 +37,7 @@ from ..names import distinct_names, safe_name
 from ..output import save_workbook
 from ..publish.safety import csv_safe
 from ..publish.spreadsheet import fill_sheet, sheet_title
+from ..text_forms import cell_position
 from .checks import Outcome
 from ..disclosure import PUBLIC_STATUSES
 from .gate import WithheldPowers, is_listed
@@ -262,7 +263,7 @@ def _register_row(o: Outcome) -> list[str]:
     c = o.case
     status = "未关联职权" if o.linked is None else "不予公开事项" if o.linked.withheld else "公开事项"
     where = c.where
-    source = f"{where.file.replace(chr(92), '/').rsplit('/', 1)[-1]} / {where.sheet} / 第{where.row}行" if where.file else ""
+    source = cell_position(where.file, where.sheet, where.row) if where.file else ""
     return [c.case_id, o.linked.agency if o.linked else (c.agency or ""), c.power_code or "",
             o.linked.power.title if o.linked else (c.power_name or ""), status, c.party or "", c.party_type or "",
             c.party_id or "", _d(o.accepted), _d(o.decided), c.result or "", c.doc_no or "", _d(o.served),

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from ..atomic import atomic_path
 from ..fields import columns
 from ..output import save_workbook
+from ..text_forms import cell_position
 from .records import Record
 from .spreadsheet import fill_sheet
 
@@ -25,7 +26,7 @@ def write_register(records: Sequence[Record], target: str | os.PathLike) -> None
     rows = []
     for i, r in enumerate(records, start=1):
         p = r.power
-        source = f"{p.source.file.replace(chr(92), '/').rsplit('/', 1)[-1]} / {p.source.sheet} / 第{p.source.row}行"
+        source = cell_position(p.source.file, p.source.sheet, p.source.row)
         rows.append([str(i), r.value("agency"), p.code or "", p.title, p.category,
                      p.exemption or "（未填写理由）", p.basis or "", source])
     fill_sheet(sheet, "不予公开行政权力事项备案登记表（内部资料，不得公开）", COLUMNS, rows)

@@ -8,6 +8,7 @@ from rich.table import Table
 
 from ..fields import labels
 from ..model import Catalogue, Power, WorkbookFile
+from ..text_forms import shorten
 
 
 def file_json(f: WorkbookFile) -> dict:
@@ -56,10 +57,7 @@ def catalogue_json(catalogue: Catalogue) -> dict:
 
 
 def _short(text: str | None, width: int = 40) -> str:
-    if not text:
-        return ""
-    flat = text.replace("\n", " ")
-    return escape(flat if len(flat) <= width else flat[: width - 1] + "…")
+    return escape(shorten(text, width))
 
 
 def render(console: Console, catalogue: Catalogue, show_powers: bool = True) -> None:

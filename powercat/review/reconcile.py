@@ -28,6 +28,7 @@ from ..disclosure import WITHHELD, classify, has_reason, identity_keys
 from ..fields import label
 from ..ingest.agency import agency_from_text
 from ..model import Power, WorkbookFile
+from ..text_forms import position, shorten
 from .decisions import ADJUST, CONCLUSIONS, FILE, KEEP, REMOVING, mentions_withholding
 from .matching import match
 from .returned import Decision, ReturnedCopy
@@ -76,8 +77,7 @@ class Group:
 
 
 def where(power: Power) -> str:
-    name = power.source.file.replace("\\", "/").rsplit("/", 1)[-1]
-    return f"{name}“{power.source.sheet}”第 {power.source.row} 行"
+    return position(power.source.file, power.source.sheet, power.source.row)
 
 
 def _finding(code: str, power: Power, column: str | None, field_name: str | None, **values) -> Finding:
@@ -277,7 +277,7 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
             if decision.withholding_note and not (base[i].is_withheld or decision.power.is_withheld):
                 # a comment or an added 是否公开 column says withheld
                 findings.append(_finding("review-note-withholds", decision.power, None, None,
-                                         office=decision.office, note=_short(decision.withholding_note, 60)))
+                                         office=decision.office, note=shorten(decision.withholding_note, 60)))
                 said_withheld[i] = True
             already = base[i].is_withheld or decision.power.is_withheld  # then a mention changes nothing
             if decision.conclusion != FILE and mentions_withholding(decision.opinion) and not already:
@@ -287,7 +287,7 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
                 findings.append(_finding("review-opinion-withholds", decision.power,
                                          decision.columns.get("review_opinion"), "review_opinion",
                                          office=decision.office, conclusion=decision.raw_conclusion or "（空）",
-                                         opinion=_short(decision.opinion, 40)))
+                                         opinion=shorten(decision.opinion, 40)))
                 said_withheld[i] = True
             if decision.conclusion is None:
                 continue
@@ -389,7 +389,7 @@ def _edits_not_applied(power: Power, decision: Decision, findings: list[Finding]
             continue
         findings.append(_finding("review-edit-not-applied", decision.power, decision.power.columns.get(key), key,
                                  office=decision.office, field=label(key),
-                                 before=_short(before or "（空）", 30), after=_short(after or "（空）", 30)))
+                                 before=shorten(before or "（空）", 30), after=shorten(after or "（空）", 30)))
 
 
 def _outcome(power: Power, agency: str, decisions: list[Decision], offices: str, findings: list[Finding],
@@ -475,7 +475,7 @@ def _unwithhold_refused(power: Power, adjusting: list[Decision], findings: list[
         if _edited("disclosure", decision.power, power.disclosure, decision.power.disclosure):
             findings.append(_finding("review-unwithhold-refused", decision.power, decision.power.columns.get("disclosure"),
                                      "disclosure", office=decision.office,
-                                     after=_short(decision.power.disclosure or "（空）", 30)))
+                                     after=shorten(decision.power.disclosure or "（空）", 30)))
 
 
 def _edited(key: str, copy_power: Power, before: str | None, after: str | None) -> bool:
@@ -499,12 +499,8 @@ def _check_reason(decision: Decision, findings: list[Finding]) -> None:
                                  office=decision.office))
     elif not _LAWFUL.search(reason):
         findings.append(_finding("review-withhold-reason-unlawful", decision.power, column, "review_opinion",
-                                 office=decision.office, reason=_short(reason)))
+                                 office=decision.office, reason=shorten(reason)))
     elif not _BASIS.search(reason):
         findings.append(_finding("review-withhold-no-basis", decision.power, column, "review_opinion",
-                                 office=decision.office, reason=_short(reason)))
+                                 office=decision.office, reason=shorten(reason)))
 
-
-def _short(text: str, width: int = 60) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
