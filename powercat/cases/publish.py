@@ -35,9 +35,10 @@ from ..atomic import atomic_path
 from ..model import Catalogue
 from ..names import distinct_names, safe_name
 from ..output import save_workbook
-from ..publish.safety import csv_safe
-from ..publish.spreadsheet import fill_sheet, sheet_title
+from ..formula_safety import csv_safe
+from ..publish.spreadsheet import sheet_title
 from ..text_forms import cell_position
+from ..xlsxstyle import fill_sheet
 from .checks import Outcome
 from ..disclosure import PUBLIC_STATUSES
 from .gate import WithheldPowers, is_listed

@@ -12,8 +12,8 @@ from ..atomic import atomic_path
 from ..fields import columns
 from ..output import save_workbook
 from ..text_forms import cell_position
+from ..xlsxstyle import fill_sheet
 from .records import Record
-from .spreadsheet import fill_sheet
 
 COLUMNS = [*columns(("seq", "agency", "code", "name", "category", "exemption", "basis"), "register"),
            ("source", "来源（文件/工作表/行）", 40)]

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from ..atomic import atomic_path
 from ..model import Category
 from ..output import save_workbook
-from ..publish.spreadsheet import fill_sheet
+from ..xlsxstyle import fill_sheet
 from .decisions import ADJUST, CANCEL, DEVOLVE, MERGE
 from .reconcile import Outcome
 

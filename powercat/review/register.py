@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from ..atomic import atomic_path
 from ..fields import columns
 from ..output import save_workbook
-from ..publish.spreadsheet import fill_sheet
+from ..xlsxstyle import fill_sheet
 from .decisions import FILE
 from .reconcile import Outcome, where
 
