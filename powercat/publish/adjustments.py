@@ -8,11 +8,12 @@ from openpyxl import Workbook
 
 from ..atomic import atomic_path
 from ..compare import Diff, publishable
+from ..fields import columns
 from ..output import save_workbook
 from ..text_forms import cell_position, shorten
 from ..xlsxstyle import fill_sheet
 
-COLUMNS = [("seq", "序号", 6), ("kind", "调整类型", 10), ("agency", "实施主体", 20), ("category", "职权类别", 11),
+COLUMNS = [*columns(("seq",)), ("kind", "调整类型", 10), *columns(("agency", "category")),
            ("before", "调整前事项", 34), ("after", "调整后事项", 34), ("detail", "调整内容", 60),
            ("where", "位置（调整后）", 26)]
 

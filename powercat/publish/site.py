@@ -20,7 +20,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from ..fields import labels
+from ..fields import FIELDS as FIELD_TABLE, labels
 from ..model import Category
 from ..names import distinct_names, safe_name
 from . import search
@@ -90,9 +90,11 @@ class CaseFigures:
 
 
 def _env() -> Environment:
-    return Environment(loader=PackageLoader("powercat.publish", "templates"),
-                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
-                       keep_trailing_newline=True)
+    env = Environment(loader=PackageLoader("powercat.publish", "templates"),
+                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.globals["labels"] = {f.name: f.label for f in FIELD_TABLE if f.public}  # column headings: fields.py
+    return env
 
 
 def inline_svg(path: str | os.PathLike | None) -> str | None:
