@@ -55,7 +55,7 @@ def test_only_public_fields_reach_public_outputs():
 def test_catalogue_written_from_a_real_list_reads_back_field_for_field(tmp_path):
     """The catalogue workbook's header row is the table's labels, at its print widths, and
     reading that row maps each column back to the field it came from."""
-    source = load_file(DATA / "青川市文化广电和旅游局2025年权责清单.xlsx")
+    source = load_file(str(DATA / "青川市文化广电和旅游局2025年权责清单.xlsx"))
     records = public_records(Catalogue(files=[source]))
     assert records
     target = tmp_path / "目录.xlsx"
