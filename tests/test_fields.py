@@ -70,3 +70,9 @@ def test_catalogue_written_from_a_real_list_reads_back_field_for_field(tmp_path)
         assert sheet.column_dimensions[letter].width == f.print_width
     mapped = map_columns(headers)
     assert {by_label[h].name for h in headers} == set(mapped)
+
+
+def test_every_field_is_an_attribute_of_power():
+    from powercat.model import Power
+
+    assert {f.name for f in fields.FIELDS} - {"seq"} <= set(Power.__dataclass_fields__)

@@ -222,9 +222,9 @@ def _join_without_snapshot(copy: ReturnedCopy, groups: list[Group], findings: li
     if by_agency:
         group, how = max(by_agency, key=shared), "单位"
     elif best is not None and codes and shared(best)[0] * 2 >= len(codes):
-        group, how = best, "职权编码"
+        group, how = best, label("code")
     elif best is not None and names and shared(best)[1] * 2 >= len(names) and not agency_from_text(copy.agency):
-        group, how = best, "事项名称"
+        group, how = best, label("name")
     if group is None:
         code = "review-no-list" if with_lists else "review-copy-no-original"
         findings.append(Finding(code, RULES[code].severity, copy.path, None, None, None, None, None,
