@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from .fields import labels
 from .model import Catalogue, Power
 
-COMPARED = [("name", "职权名称"), ("sub_name", "子项名称"), ("category", "职权类别"), ("code", "职权编码"),
-            ("basis", "实施依据"), ("agency", "实施主体"), ("office", "承办机构"), ("level", "行使层级"),
-            ("statutory_limit", "法定时限"), ("promised_limit", "承诺时限"), ("fee", "收费"),
-            ("disclosure", "公开方式"), ("exemption", "不予公开理由")]
+COMPARED = list(labels("name", "sub_name", "category", "code", "basis", "agency", "office", "level", "statutory_limit",
+                       "promised_limit", "fee", "disclosure", "exemption").items())
 RENAME_THRESHOLD = 85
 _PUNCT = re.compile(r"[\s，。、；：,.;:（）()《》〈〉“”\"'‘’【】\[\]—…·]")
 

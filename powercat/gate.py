@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .disclosure import PUBLIC_STATUSES, WITHHELD, WITHHELD_ELSEWHERE, identity_keys
 from .model import Catalogue, CellProblem, Power, WorkbookFile
+from .text_forms import position
 
 
 def withhold_by_identity(catalogue: Catalogue) -> int:
@@ -41,7 +42,6 @@ def _keys(file: WorkbookFile, power: Power) -> set[tuple[str, ...]]:
 
 
 def _withheld_elsewhere(power: Power, by: Power) -> CellProblem:
-    where = by.source.file.replace("\\", "/").rsplit("/", 1)[-1]
-    detail = f"{where} 工作表“{by.source.sheet}”第 {by.source.row} 行“{by.title}”"
+    detail = f"{position(by.source.file, by.source.sheet, by.source.row)}“{by.title}”"
     column = power.columns.get("disclosure") if power.columns else None
     return CellProblem(WITHHELD_ELSEWHERE, power.source.row, column, "disclosure", detail)

@@ -13,7 +13,7 @@ from .atomic import atomic_path
 from .check.findings import RULES, Report
 from .model import Catalogue, Category
 from .output import save_workbook
-from .publish.spreadsheet import fill_sheet
+from .xlsxstyle import fill_sheet
 
 _ORDER = [c.value for c in Category]
 

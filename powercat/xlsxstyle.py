@@ -1,6 +1,46 @@
-"""Small helpers for the workbooks powercat writes (templates, review copies)."""
+"""The one styled-table writer for the workbooks powercat writes (catalogue, registers,
+调整对照表, review counts, case figures, statistics) and its house style: a bold title row,
+a blue header row, thin grey borders, wrapped text, frozen panes, a filter, print set-up
+(landscape, fit to width, header repeated, page numbers) and rows as tall as their text.
+Column widths of a power's fields come from the field table (powercat/fields.py).
+
+No text is clipped: a row is as tall as its longest cell needs, up to Excel's limit of 409
+points; a cell whose text needs more shows its beginning and, with `overflow`, links to
+where the whole text stands.
+
+Templates powercat writes for agencies to fill (ingest/template.py, review decision columns)
+keep their own input style for now."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from openpyxl.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .formula_safety import xlsx_cell
+
+# the house style
+HEADER_FILL = PatternFill("solid", start_color="FF2F5597", end_color="FF2F5597")
+HEADER_FONT_COLOR = "FFFFFFFF"
+_THIN = Side(style="thin", color="FFBFBFBF")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+LINK_FONT = Font(color="FF0563C1", underline="single")
+
+
+def style_header(cell) -> None:
+    """A header cell in the house style, for sheets laid out by hand (the 问题清单 of an
+    annotated copy, which sits under a summary)."""
+    cell.font = Font(bold=True, color=HEADER_FONT_COLOR)
+    cell.fill = HEADER_FILL
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    cell.border = BORDER
 
 
 def wrapped_lines(text: str | None, width: int) -> int:
@@ -18,3 +58,120 @@ def wrapped_lines(text: str | None, width: int) -> int:
 
 def row_height(lines: int, cap: int = 20) -> float:
     return 15.0 * min(max(lines, 1), cap) + 3
+
+
+# the same few texts fill most cells of a column (category, limits, rights …): measured once
+_lines = lru_cache(maxsize=4096)(wrapped_lines)
+
+MAX_LINES = 27  # 15 pt a line + 3: 408 pt, within Excel's 409-point row limit
+
+
+def fit_text(text: str, width: int, lines: int) -> str:
+    """The longest beginning of `text` that wraps into `lines` lines of `width`."""
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if wrapped_lines(text[:mid], width) <= lines:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo]
+
+
+def fill_sheet(sheet, title: str, columns: Sequence[tuple[str, str, int]], rows: Iterable[Sequence[str]],
+               overflow=None, paper: str = "A4") -> None:
+    """A titled, bordered, wrapped, filterable table with print setup. `overflow(text,
+    row_index, column_key)` → (sheet name, row) receives text too long for one row and says
+    where it now stands; the cell shows its beginning with a link there. Without it, long
+    text is kept whole in a row of the maximum height. `sheet` may be a write-only
+    (streaming) worksheet; `rows` may be a generator."""
+    table = Table(sheet, title, columns, paper=paper)
+    for values in rows:
+        table.add(values, overflow)
+    table.close()
+
+
+class Table:
+    """`fill_sheet` a row at a time, for regular and write-only (streaming) worksheets
+    alike: in a write-only workbook nothing of a row is kept once it is written, so memory
+    stays flat in the number of rows. The sheet must be empty."""
+
+    def __init__(self, sheet, title: str, columns: Sequence[tuple[str, str, int]], paper: str = "A4"):
+        self.sheet, self.columns = sheet, list(columns)
+        self.streaming = isinstance(sheet, WriteOnlyWorksheet)
+        last = get_column_letter(len(columns))
+        # everything written before the first row goes first (the streaming writer writes
+        # the sheet's head with its first row); the rest is written on close
+        for c, (_key, _header, width) in enumerate(columns, start=1):
+            sheet.column_dimensions[get_column_letter(c)].width = width
+        sheet.freeze_panes = "C3"
+        _print_setup(sheet, paper)
+        head = Cell(sheet, row=1, column=1, value=title)
+        head.font = Font(bold=True, size=14)
+        self._put(1, [head], 24)
+        if self.streaming:  # a write-only sheet has no merge_cells(); the range is written on close
+            sheet.merged_cells.add(f"A1:{last}1")
+        else:
+            sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
+        headers = []
+        for c, (_key, header, _width) in enumerate(columns, start=1):
+            cell = Cell(sheet, row=2, column=c, value=header)
+            style_header(cell)
+            headers.append(cell)
+        self._put(2, headers, row_height(max(wrapped_lines(h, w) for _k, h, w in columns)))
+        self.row = 2
+        body = Cell(sheet)
+        body.alignment = Alignment(vertical="top", wrap_text=True)
+        body.border = BORDER
+        self._body_style = body._style  # copied onto every body cell: one style lookup, not one per cell
+
+    @property
+    def next_row(self) -> int:
+        return self.row + 1
+
+    def _put(self, r: int, cells: list, height: float) -> None:
+        self.sheet.row_dimensions[r].height = height
+        self.sheet.append(cells)
+        if self.streaming:  # written out with its row: no need to keep it
+            del self.sheet.row_dimensions[r]
+
+    def add(self, values: Sequence[str], overflow=None) -> int:
+        """Writes one row (`overflow` as for fill_sheet); returns its row number."""
+        r = self.row + 1
+        lines, cells = 1, []
+        for c, text in enumerate(values, start=1):
+            key, _header, width = self.columns[c - 1]
+            cell = Cell(self.sheet, row=r, column=c)
+            cell._style = StyleArray(self._body_style)
+            need = _lines(text, width)
+            target = overflow(text, r - 3, key) if overflow and need > MAX_LINES else None
+            if target:
+                where, at = target
+                note = f"……（全文见“{where}”第{at}行）"
+                text = fit_text(text, width, MAX_LINES - wrapped_lines(note, width)) + note
+                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{where}'!A{at}", display=text)
+                need = wrapped_lines(text, width)
+            xlsx_cell(cell, text)
+            lines = max(lines, need)
+            cells.append(cell)
+        self._put(r, cells, row_height(lines, cap=MAX_LINES))
+        self.row = r
+        return r
+
+    def close(self) -> None:
+        """The filter over the rows written; a streaming sheet is finished (its file closed)."""
+        self.sheet.auto_filter.ref = f"A2:{get_column_letter(len(self.columns))}{max(2, self.row)}"
+        if self.streaming:
+            self.sheet.close()
+
+
+def _print_setup(sheet, paper: str) -> None:
+    sheet.print_title_rows = "2:2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A3 if paper == "A3" else Worksheet.PAPERSIZE_A4
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.gridLines = False
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..check.findings import RULES, Finding
 from ..disclosure import ACTIVE, WITHHELD
 from ..model import Category, Source
+from ..text_forms import position
 from ..timing import DAY, WORKDAY
 from .calendar import WorkCalendar, default_calendar
 from .conformance import replay
@@ -160,7 +161,7 @@ def _group_grouped(events: Iterable[Event], rows: dict[str, Case]) -> Iterator[C
 
 
 def _where(source: Source | None) -> str:
-    return f"第 {source.row} 行" if source else "运行记录"
+    return position(row=source.row) if source else "运行记录"
 
 
 def _fill_from_events(case: Case) -> None:

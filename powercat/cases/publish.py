@@ -35,8 +35,11 @@ from ..atomic import atomic_path
 from ..model import Catalogue
 from ..names import distinct_names, safe_name
 from ..output import save_workbook
-from ..publish.safety import csv_safe
-from ..publish.spreadsheet import fill_sheet, sheet_title
+from ..fields import labels
+from ..formula_safety import csv_safe
+from ..publish.spreadsheet import sheet_title
+from ..text_forms import cell_position
+from ..xlsxstyle import fill_sheet
 from .checks import Outcome
 from ..disclosure import PUBLIC_STATUSES
 from .gate import WithheldPowers, is_listed
@@ -45,12 +48,14 @@ from .run import CasesResult, check_registers
 from .stats import PERIODS, Aggregate, Figures, period_key, period_label
 
 RECENT = 10
+# the power's columns of every case sheet: headed as in the field table (widths are the case sheets' own)
+_AGENCY, _CODE, _NAME, _CATEGORY = labels("agency", "code", "name", "category").values()
 
-DECISION_FIELDS = [("doc_no", "决定文书号", 22), ("agency", "实施主体", 22), ("power_code", "职权编码", 18),
-                   ("power", "职权名称", 30), ("category", "职权类别", 10), ("party", "相对人", 22),
+DECISION_FIELDS = [("doc_no", "决定文书号", 22), ("agency", _AGENCY, 22), ("power_code", _CODE, 18),
+                   ("power", _NAME, 30), ("category", _CATEGORY, 10), ("party", "相对人", 22),
                    ("credit_code", "统一社会信用代码", 22), ("result", "决定内容", 30), ("decided", "决定日期", 12),
                    ("disclosed", "公开日期", 12)]
-FIGURE_FIELDS = [("agency", "实施主体", 22), ("power_code", "职权编码", 18), ("power", "职权名称", 30),
+FIGURE_FIELDS = [("agency", _AGENCY, 22), ("power_code", _CODE, 18), ("power", _NAME, 30),
                  ("period", "期间", 14), ("received", "受理件数", 10), ("decided", "办结件数", 10),
                  ("on_time_rate", "按时办结率", 10), ("median_days", "办理用时中位数（工作日）", 12),
                  ("median_allowed", "时限（工作日）", 10)]
@@ -242,8 +247,8 @@ def on_time_chart(agency: str, months: dict[str, Figures]) -> str:
 
 # -- internal ---------------------------------------------------------------------------------
 
-REGISTER_FIELDS = [("case_id", "办件编号", 18), ("agency", "实施主体", 20), ("power_code", "职权编码", 18),
-                   ("power", "职权名称", 28), ("status", "关联情况", 12), ("party", "相对人", 18), ("party_type", "类型", 8),
+REGISTER_FIELDS = [("case_id", "办件编号", 18), ("agency", _AGENCY, 20), ("power_code", _CODE, 18),
+                   ("power", _NAME, 28), ("status", "关联情况", 12), ("party", "相对人", 18), ("party_type", "类型", 8),
                    ("party_id", "证件号码", 20), ("accepted", "受理日期", 11), ("decided", "决定日期", 11),
                    ("result", "办理结果", 20), ("doc_no", "决定文书号", 18), ("served", "送达日期", 11),
                    ("disclosed", "公开日期", 11), ("used", "用时（工作日）", 8), ("allowed", "时限（工作日）", 8),
@@ -251,7 +256,7 @@ REGISTER_FIELDS = [("case_id", "办件编号", 18), ("agency", "实施主体", 2
                    ("source", "来源", 30)]
 FINDING_FIELDS = [("severity", "级别", 6), ("code", "规则", 22), ("file", "文件", 24), ("sheet", "工作表", 10),
                   ("row", "行", 6), ("column", "列", 5), ("power", "职权", 26), ("message", "问题", 60)]
-FILING_FIELDS = [("agency", "实施主体", 22), ("power_code", "职权编码", 18), ("power", "职权名称", 30),
+FILING_FIELDS = [("agency", _AGENCY, 22), ("power_code", _CODE, 18), ("power", _NAME, 30),
                  ("received", "受理件数", 9), ("decided", "办结件数", 9), ("on_time", "按时办结", 9),
                  ("on_time_rate", "按时办结率", 10), ("median_days", "用时中位数（工作日）", 11),
                  ("late", "超期办结", 9), ("disclosed", "已公开决定", 10), ("disclosure_late", "逾期或未公开", 10),
@@ -262,7 +267,7 @@ def _register_row(o: Outcome) -> list[str]:
     c = o.case
     status = "未关联职权" if o.linked is None else "不予公开事项" if o.linked.withheld else "公开事项"
     where = c.where
-    source = f"{where.file.replace(chr(92), '/').rsplit('/', 1)[-1]} / {where.sheet} / 第{where.row}行" if where.file else ""
+    source = cell_position(where.file, where.sheet, where.row) if where.file else ""
     return [c.case_id, o.linked.agency if o.linked else (c.agency or ""), c.power_code or "",
             o.linked.power.title if o.linked else (c.power_name or ""), status, c.party or "", c.party_type or "",
             c.party_id or "", _d(o.accepted), _d(o.decided), c.result or "", c.doc_no or "", _d(o.served),

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import Catalogue, Category
+from ..text_forms import position
 from .context import Context, finding
 from .findings import Finding
 
@@ -52,8 +53,6 @@ def check(catalogue: Catalogue, ctx: Context) -> Iterator[Finding]:
 
 
 def _where(first, power) -> str:
-    if first.source.file == power.source.file:
-        return f"第 {first.source.row} 行“{first.title}”" if first.source.sheet == power.source.sheet \
-            else f"工作表“{first.source.sheet}”第 {first.source.row} 行“{first.title}”"
-    name = first.source.file.replace("\\", "/").rsplit("/", 1)[-1]
-    return f"{name} 第 {first.source.row} 行“{first.title}”"
+    same_file = first.source.file == power.source.file
+    sheet = None if not same_file or first.source.sheet == power.source.sheet else first.source.sheet
+    return f"{position(None if same_file else first.source.file, sheet, first.source.row)}“{first.title}”"

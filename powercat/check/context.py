@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..law.registry import ArticleTexts, Registry
 from ..model import Power
+from ..text_forms import shorten  # noqa: F401 (check rules shorten texts through the context)
 from .findings import RULES, Finding
 
 
@@ -38,11 +39,6 @@ def finding(code: str, power: Power, field: str | None = None, /, **values) -> F
         power=power.title,
         message=rule.template.format(**values),
     )
-
-
-def shorten(text: str, width: int = 60) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 def where_cited(power: Power) -> str:

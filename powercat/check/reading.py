@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..fields import labels
 from ..model import Catalogue
 from .context import shorten
 from .findings import RULES, Finding
 
-FIELD_ZH = {"name": "事项名称", "sub_name": "子项名称", "disclosure": "公开方式", "exemption": "不予公开理由",
-            "basis": "实施依据", "category": "职权类别", "code": "职权编码", "steps": "运行流程"}
+FIELD_ZH = {**labels("name", "sub_name", "disclosure", "exemption", "basis", "category", "code"), "steps": "运行流程"}
 
 
 # a position is only useful whole

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..fields import labels
 from ..law.numerals import to_chinese
 from ..legal_days import day_rule
 from ..model import Category, Power
@@ -13,7 +14,7 @@ from ..timing import DAY, TimeLimit, Variant, parse_limit, to_natural_days, to_w
 from .context import Context, finding, where_cited
 from .findings import Finding
 
-_FIELD_ZH = {"statutory_limit": "法定时限", "promised_limit": "承诺时限"}
+_FIELD_ZH = labels("statutory_limit", "promised_limit")
 
 
 def check_power(power: Power, ctx: Context) -> Iterator[Finding]:

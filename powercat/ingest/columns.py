@@ -1,4 +1,5 @@
-"""The one alias table: Chinese column headers → canonical field names of model.py.
+"""Chinese column headers → canonical field names of model.py. The power list's aliases live in
+the field table (powercat/fields.py); the 运行流程 sheet's are here.
 
 Headers are compared after `text.normalise_header` (NFKC, no whitespace). A header that
 equals an alias wins over one that merely contains it, so `是否有涉及中介服务项目`
@@ -7,39 +8,12 @@ never becomes the item name because it contains `项目`.
 
 from __future__ import annotations
 
+from ..fields import aliases
 from .text import normalise_header
 
-# field → aliases, most specific first. Order of fields matters only for containment ties.
-POWER_ALIASES: dict[str, tuple[str, ...]] = {
-    "seq": ("序号", "编号"),
-    "code": ("职权编码", "权力编码", "事项编码", "基本编码", "实施编码", "事项代码", "业务编码", "权责事项编码", "编码"),
-    "name": ("事项名称", "职权名称", "权责事项名称", "权力事项名称", "权力名称", "主项名称", "项目名称", "项目", "事项", "标题"),
-    "sub_name": ("子项名称", "子项", "事项子项", "实施事项", "业务办理项", "办理项"),
-    "category": ("权力类型", "权力类别", "职权类型", "职权类别", "事项类型", "权责类型", "权责类别", "事项类别", "类别", "类型"),
-    "basis": ("实施依据", "设定依据", "设定和实施依据", "设定依据和实施依据", "行使依据", "法律依据", "权力依据", "设立依据", "依据"),
-    "agency": ("行使主体", "实施主体", "责任主体", "实施机关", "实施部门", "办理主体", "审批部门", "实施机构",
-               "法定主体", "主管部门", "部门名称"),
-    "office": ("承办机构", "承办科室", "承办处室", "责任科室", "办理机构", "内设机构", "受理机构", "办理部门"),
-    "level": ("实施层级及权限", "实施层级", "行使层级", "层级", "权限划分"),
-    "statutory_limit": ("法定时限", "法定期限", "法定办结时限", "法定期限（天/日）", "法定办理时限"),
-    "promised_limit": ("承诺时限", "承诺期限", "承诺办结时限", "承诺期限（天/日）", "承诺办理时限"),
-    "fee": ("收费依据及标准", "收费标准与依据", "收费（征收）依据和标准", "收费依据和标准", "收费标准", "收费依据", "是否收费", "收费"),
-    "disclosure": ("公开方式", "公开类型", "公开属性", "是否公开", "是否公示"),
-    "disclosure_scope": ("公开范围",),
-    "disclosure_time": ("公开时限",),
-    "exemption": ("不予公开理由", "不公开理由", "不予公开依据"),
-    "conditions": ("行使条件", "受理条件", "申请条件", "办理条件"),
-    "rights": ("相对人权利", "相对人权利义务", "当事人权利"),
-    "complaint": ("监督投诉方式", "监督电话", "投诉电话", "监督方式", "投诉举报途径", "诉求渠道", "救济渠道", "救助渠道"),
-    "duty": ("责任事项", "责任事项内容", "责任内容"),
-    # a procedure written in one cell of the power's row; a separate 运行流程 sheet has its own table (STEP_ALIASES)
-    "procedure": ("办理流程", "办理程序", "工作流程", "运行流程", "流程"),
-    "duty_basis": ("责任事项依据", "责任事项的依据", "责任依据", "追责依据"),
-    "accountability_scope": ("追责对象范围", "问责对象", "追责对象"),
-    "accountability": ("追责情形", "问责情形", "责任追究情形"),
-    "department_duty": ("部门职责", "主要职责"),
-    "remark": ("备注", "说明"),
-}
+# field → aliases, most specific first: the field table's (powercat/fields.py), the one place
+# a header word of a power list is added
+POWER_ALIASES: dict[str, tuple[str, ...]] = aliases()
 
 STEP_ALIASES: dict[str, tuple[str, ...]] = {
     "code": ("职权编码", "权力编码", "事项编码"),

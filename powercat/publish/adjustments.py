@@ -8,22 +8,22 @@ from openpyxl import Workbook
 
 from ..atomic import atomic_path
 from ..compare import Diff, publishable
+from ..fields import columns
 from ..output import save_workbook
-from .spreadsheet import fill_sheet
+from ..text_forms import cell_position, shorten
+from ..xlsxstyle import fill_sheet
 
-COLUMNS = [("seq", "序号", 6), ("kind", "调整类型", 10), ("agency", "实施主体", 20), ("category", "职权类别", 11),
+COLUMNS = [*columns(("seq",)), ("kind", "调整类型", 10), *columns(("agency", "category")),
            ("before", "调整前事项", 34), ("after", "调整后事项", 34), ("detail", "调整内容", 60),
            ("where", "位置（调整后）", 26)]
 
 
 def _where(power) -> str:
-    name = power.source.file.replace("\\", "/").rsplit("/", 1)[-1]
-    return f"{name} / {power.source.sheet} / 第{power.source.row}行"
+    return cell_position(power.source.file, power.source.sheet, power.source.row)
 
 
 def _short(text: str | None, limit: int = 120) -> str:
-    flat = " ".join((text or "（空）").split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return shorten(text or "（空）", limit)
 
 
 def write_adjustments(d: Diff, target: str | os.PathLike, title: str = "行政权力事项调整对照表",

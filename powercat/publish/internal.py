@@ -9,12 +9,13 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 
 from ..atomic import atomic_path
+from ..fields import columns
 from ..output import save_workbook
+from ..text_forms import cell_position
+from ..xlsxstyle import fill_sheet
 from .records import Record
-from .spreadsheet import fill_sheet
 
-COLUMNS = [("seq", "序号", 6), ("agency", "实施主体", 22), ("code", "职权编码", 18), ("name", "职权名称", 36),
-           ("category", "职权类别", 12), ("exemption", "不予公开理由及依据", 48), ("basis", "实施依据", 48),
+COLUMNS = [*columns(("seq", "agency", "code", "name", "category", "exemption", "basis"), "register"),
            ("source", "来源（文件/工作表/行）", 40)]
 
 
@@ -25,7 +26,7 @@ def write_register(records: Sequence[Record], target: str | os.PathLike) -> None
     rows = []
     for i, r in enumerate(records, start=1):
         p = r.power
-        source = f"{p.source.file.replace(chr(92), '/').rsplit('/', 1)[-1]} / {p.source.sheet} / 第{p.source.row}行"
+        source = cell_position(p.source.file, p.source.sheet, p.source.row)
         rows.append([str(i), r.value("agency"), p.code or "", p.title, p.category,
                      p.exemption or "（未填写理由）", p.basis or "", source])
     fill_sheet(sheet, "不予公开行政权力事项备案登记表（内部资料，不得公开）", COLUMNS, rows)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..atomic import atomic_path
 from .records import FIELDS, Record
-from .safety import csv_safe
+from ..formula_safety import csv_safe
 
 CSV_NAME = "catalogue.csv"  # Chinese headers, for people and Excel
 DATA_CSV_NAME = "catalogue-data.csv"  # English headers, the data package's resource

@@ -6,28 +6,16 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from ..fields import columns
 from ..gate import withhold_by_identity
 from ..model import Catalogue, Power
 from ..names import safe_name
 
-# (key, Chinese header, width in the spreadsheet)
-FIELDS: list[tuple[str, str, int]] = [
-    ("id", "标识", 18),
-    ("agency", "实施主体", 22),
-    ("code", "职权编码", 18),
-    ("name", "职权名称", 36),
-    ("sub_name", "子项名称", 22),
-    ("category", "职权类别", 12),
-    ("basis", "实施依据", 60),
-    ("office", "承办机构", 18),
-    ("level", "行使层级", 10),
-    ("statutory_limit", "法定时限", 12),
-    ("promised_limit", "承诺时限", 12),
-    ("fee", "收费依据及标准", 18),
-    ("disclosure", "公开方式", 12),
-    ("rights", "相对人权利", 30),
-    ("complaint", "监督投诉方式", 24),
-]
+# the fields a citizen reads, in the order of the open data (csv, json, sqlite, xlsx)
+RECORD_FIELDS = ("agency", "code", "name", "sub_name", "category", "basis", "office", "level", "statutory_limit",
+                 "promised_limit", "fee", "disclosure", "rights", "complaint")
+# (key, Chinese header, width): labels from the field table; `id` is the record's own
+FIELDS: list[tuple[str, str, int]] = [("id", "标识", 18), *columns(RECORD_FIELDS)]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from ..fields import FIELDS as FIELD_TABLE, labels
 from ..model import Category
 from ..names import distinct_names, safe_name
 from . import search
@@ -30,11 +31,10 @@ _PROLOG = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?(<!--.*?-->\
 ASSETS = Path(__file__).with_name("templates") / "assets"
 PAGE_ROWS = 50  # rows the index shows before 显示更多
 
-_LABELS = [("code", "职权编码"), ("sub_name", "子项名称"), ("category", "职权类别"), ("agency", "实施主体"),
-           ("office", "承办机构"), ("level", "行使层级"), ("basis", "实施依据"), ("statutory_limit", "法定时限"),
-           ("promised_limit", "承诺时限"), ("fee", "收费依据及标准"), ("disclosure", "公开方式"),
-           ("disclosure_scope", "公开范围"), ("conditions", "行使条件"), ("rights", "相对人权利"),
-           ("complaint", "监督投诉方式"), ("duty", "责任事项"), ("accountability", "追责情形")]
+# what a power's page shows, in this order; labels from the field table (public fields only)
+_LABELS = list(labels("code", "sub_name", "category", "agency", "office", "level", "basis", "statutory_limit",
+                      "promised_limit", "fee", "disclosure", "disclosure_scope", "conditions", "rights", "complaint",
+                      "duty", "accountability").items())
 
 # What the index page offers for download, in order: (label, file kind)
 DOWNLOAD_LABELS = {"xlsx": "Excel 工作簿（xlsx）", "csv": "CSV 表格（UTF-8）", "json": "JSON 数据",
@@ -90,9 +90,11 @@ class CaseFigures:
 
 
 def _env() -> Environment:
-    return Environment(loader=PackageLoader("powercat.publish", "templates"),
-                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
-                       keep_trailing_newline=True)
+    env = Environment(loader=PackageLoader("powercat.publish", "templates"),
+                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.globals["labels"] = {f.name: f.label for f in FIELD_TABLE if f.public}  # column headings: fields.py
+    return env
 
 
 def inline_svg(path: str | os.PathLike | None) -> str | None:

@@ -1,9 +1,9 @@
 """The catalogue workbook: a 总目录 sheet and one sheet per agency, ready to print (A3
 landscape at a readable size, header repeated on every page) and to filter.
 
-No text is clipped: a row is as tall as its longest cell needs, up to Excel's limit of
-409 points; a cell whose text needs more shows its beginning and links to the 依据全文
-sheet, where the whole text stands in rows that each fit.
+No text is clipped (the house table writer, xlsxstyle.py): a cell whose text needs more
+than Excel's 409-point row shows its beginning and links to the 依据全文 sheet, where the
+whole text stands in rows that each fit.
 
 The workbook is written as a stream (openpyxl write-only): each row goes to disk as it is
 made and each agency's sheet is closed when done, so memory stays flat however many powers
@@ -14,28 +14,18 @@ the merge when the sheet closes."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from collections.abc import Sequence
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.worksheet import Worksheet
 
 from ..atomic import atomic_path
+from ..fields import FIELDS as FIELD_TABLE, label
 from ..output import save_workbook
 from ..names import safe_name
-from ..xlsxstyle import row_height, wrapped_lines
+# the house table writer, used here for the catalogue's own sheets
+from ..xlsxstyle import MAX_LINES, Table, fill_sheet, fit_text  # noqa: F401 (fill_sheet: one way to write a table)
 from .records import FIELDS, Record
-from .safety import xlsx_cell
 
-_HEADER_FILL = PatternFill("solid", start_color="FF2F5597", end_color="FF2F5597")
-_THIN = Side(style="thin", color="FFBFBFBF")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
@@ -50,139 +40,17 @@ def sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-# the same few texts fill most cells of a column (category, limits, rights …): measured once
-_lines = lru_cache(maxsize=4096)(wrapped_lines)
-
-MAX_LINES = 27  # 15 pt a line + 3: 408 pt, within Excel's 409-point row limit
 FULL_TEXT_SHEET = "依据全文"
-_LINK_FONT = Font(color="FF0563C1", underline="single")
 
-
-def fit_text(text: str, width: int, lines: int) -> str:
-    """The longest beginning of `text` that wraps into `lines` lines of `width`."""
-    lo, hi = 0, len(text)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if wrapped_lines(text[:mid], width) <= lines:
-            lo = mid
-        else:
-            hi = mid - 1
-    return text[:lo]
-
-
-def fill_sheet(sheet, title: str, columns: Sequence[tuple[str, str, int]], rows: Iterable[Sequence[str]],
-               overflow=None, paper: str = "A4") -> None:
-    """A titled, bordered, wrapped, filterable table with print setup. `overflow(text,
-    row_index, column_key)` → (sheet name, row) receives text too long for one row and says
-    where it now stands; the cell shows its beginning with a link there. Without it, long
-    text is kept whole in a row of the maximum height. `sheet` may be a write-only
-    (streaming) worksheet; `rows` may be a generator."""
-    table = Table(sheet, title, columns, paper=paper)
-    for values in rows:
-        table.add(values, overflow)
-    table.close()
-
-
-class Table:
-    """`fill_sheet` a row at a time, for regular and write-only (streaming) worksheets
-    alike: in a write-only workbook nothing of a row is kept once it is written, so memory
-    stays flat in the number of rows. The sheet must be empty."""
-
-    def __init__(self, sheet, title: str, columns: Sequence[tuple[str, str, int]], paper: str = "A4"):
-        self.sheet, self.columns = sheet, list(columns)
-        self.streaming = isinstance(sheet, WriteOnlyWorksheet)
-        last = get_column_letter(len(columns))
-        # everything written before the first row goes first (the streaming writer writes
-        # the sheet's head with its first row); the rest is written on close
-        for c, (_key, _header, width) in enumerate(columns, start=1):
-            sheet.column_dimensions[get_column_letter(c)].width = width
-        sheet.freeze_panes = "C3"
-        _print_setup(sheet, paper)
-        head = Cell(sheet, row=1, column=1, value=title)
-        head.font = Font(bold=True, size=14)
-        self._put(1, [head], 24)
-        if self.streaming:  # a write-only sheet has no merge_cells(); the range is written on close
-            sheet.merged_cells.add(f"A1:{last}1")
-        else:
-            sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
-        headers = []
-        for c, (_key, header, _width) in enumerate(columns, start=1):
-            cell = Cell(sheet, row=2, column=c, value=header)
-            cell.font = Font(bold=True, color="FFFFFFFF")
-            cell.fill = _HEADER_FILL
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            cell.border = _BORDER
-            headers.append(cell)
-        self._put(2, headers, row_height(max(wrapped_lines(h, w) for _k, h, w in columns)))
-        self.row = 2
-        body = Cell(sheet)
-        body.alignment = Alignment(vertical="top", wrap_text=True)
-        body.border = _BORDER
-        self._body_style = body._style  # copied onto every body cell: one style lookup, not one per cell
-
-    @property
-    def next_row(self) -> int:
-        return self.row + 1
-
-    def _put(self, r: int, cells: list, height: float) -> None:
-        self.sheet.row_dimensions[r].height = height
-        self.sheet.append(cells)
-        if self.streaming:  # written out with its row: no need to keep it
-            del self.sheet.row_dimensions[r]
-
-    def add(self, values: Sequence[str], overflow=None) -> int:
-        """Writes one row (`overflow` as for fill_sheet); returns its row number."""
-        r = self.row + 1
-        lines, cells = 1, []
-        for c, text in enumerate(values, start=1):
-            key, _header, width = self.columns[c - 1]
-            cell = Cell(self.sheet, row=r, column=c)
-            cell._style = StyleArray(self._body_style)
-            need = _lines(text, width)
-            target = overflow(text, r - 3, key) if overflow and need > MAX_LINES else None
-            if target:
-                where, at = target
-                note = f"……（全文见“{where}”第{at}行）"
-                text = fit_text(text, width, MAX_LINES - wrapped_lines(note, width)) + note
-                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{where}'!A{at}", display=text)
-                need = wrapped_lines(text, width)
-            xlsx_cell(cell, text)
-            lines = max(lines, need)
-            cells.append(cell)
-        self._put(r, cells, row_height(lines, cap=MAX_LINES))
-        self.row = r
-        return r
-
-    def close(self) -> None:
-        """The filter over the rows written; a streaming sheet is finished (its file closed)."""
-        self.sheet.auto_filter.ref = f"A2:{get_column_letter(len(self.columns))}{max(2, self.row)}"
-        if self.streaming:
-            self.sheet.close()
-
-
-def _print_setup(sheet, paper: str) -> None:
-    sheet.print_title_rows = "2:2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A3 if paper == "A3" else Worksheet.PAPERSIZE_A4
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.gridLines = False
-    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
-
-
-# catalogue columns and widths sized so that A3 landscape prints at about 9 pt
-WIDTHS = {"seq": 5, "agency": 16, "code": 16, "name": 26, "sub_name": 14, "category": 9, "basis": 44, "office": 12,
-          "level": 8, "statutory_limit": 10, "promised_limit": 10, "fee": 14, "disclosure": 9, "rights": 20,
-          "complaint": 16}
+# catalogue columns sized so that A3 landscape prints at about 9 pt: the field table's print widths
+WIDTHS = {f.name: f.print_width for f in FIELD_TABLE}
 
 
 def _columns(records: Sequence[Record], with_agency: bool) -> list[tuple[str, str, int]]:
     """序号 and the record fields that have a value in some record."""
     keys = [(k, h) for k, h, _w in FIELDS[1:] if (with_agency or k != "agency")]
     kept = [(k, h, WIDTHS.get(k, 12)) for k, h in keys if any(r.value(k) for r in records)]
-    return [("seq", "序号", WIDTHS["seq"]), *kept]
+    return [("seq", label("seq"), WIDTHS["seq"]), *kept]
 
 
 def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: str = "行政权力事项目录") -> None:
@@ -200,13 +68,13 @@ def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: 
                 if not full:
                     full.append(Table(book.create_sheet(FULL_TEXT_SHEET), "依据全文（目录中显示不下的长文本）",
                                       FULL_COLUMNS, paper="A4"))
-                label = next(h for k, h, _w in FIELDS if k == key)
+                heading = label(key)
                 placed[(record.id, key)] = full[0].next_row
                 pieces = _pieces(text, FULL_WIDTH, MAX_LINES)
                 for n, piece in enumerate(pieces, start=1):
                     part = f"（{n}/{len(pieces)}）" if len(pieces) > 1 else ""
                     full[0].add([record.value("code") or record.id, record.value("agency"), record.power.title,
-                                 label + part, piece])
+                                 heading + part, piece])
             return FULL_TEXT_SHEET, placed[(record.id, key)]
         return place
 
@@ -234,8 +102,9 @@ def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: 
 
 
 FULL_WIDTH = 100
-FULL_COLUMNS = [("code", "职权编码", 16), ("agency", "实施主体", 16), ("name", "职权名称", 24), ("field", "栏目", 10),
-                ("text", "全文", FULL_WIDTH)]
+# an A4 sheet: the name column a little narrower than in the A3 catalogue
+FULL_COLUMNS = [("code", label("code"), 16), ("agency", label("agency"), 16), ("name", label("name"), 24),
+                ("field", "栏目", 10), ("text", "全文", FULL_WIDTH)]
 
 
 def _pieces(text: str, width: int, lines: int) -> list[str]:

@@ -32,7 +32,7 @@ from ..review.decisions import add_decision_columns  # issue 15: reviewers' deci
 from ..model import WorkbookFile
 from ..names import distinct_names, sheet_title
 from ..output import EXIT_USAGE, OutputError, save_workbook
-from ..xlsxstyle import row_height, wrapped_lines
+from ..xlsxstyle import LINK_FONT, row_height, style_header, wrapped_lines
 from .findings_view import (UNVERIFIABLE, UNVERIFIABLE_HEADERS, UNVERIFIABLE_SHEET, VERSION_UNVERIFIABLE,
                             unverifiable_line, unverifiable_sheet_rows)
 
@@ -250,10 +250,7 @@ def _issue_sheet(book: Workbook, findings: list[Finding], anchors: dict[tuple[st
         sheet.row_dimensions[r].height = row_height(wrapped_lines(line, sum(widths)))
     top = len(lines) + 2  # a blank row, then the header
     for i, (header, width) in enumerate(zip(headers, widths), start=1):
-        cell = sheet.cell(row=top, column=i, value=header)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", start_color="FFDDEBF7", end_color="FFDDEBF7")
-        cell.alignment = Alignment(horizontal="center", vertical="center")
+        style_header(sheet.cell(row=top, column=i, value=header))
         sheet.column_dimensions[get_column_letter(i)].width = width
     ordered = sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.sheet or "", f.row or 0, f.code))
     for n, f in enumerate(ordered, start=1):
@@ -273,7 +270,7 @@ def _issue_sheet(book: Workbook, findings: list[Finding], anchors: dict[tuple[st
         if target and f.sheet:
             link = sheet.cell(row=r, column=len(headers), value="转到单元格")
             link.hyperlink = f"#'{f.sheet}'!{target}"
-            link.font = Font(color="FF0563C1", underline="single")
+            link.font = LINK_FONT
             link.alignment = Alignment(vertical="top")
     sheet.freeze_panes = f"A{top + 1}"
     sheet.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{max(top, top + len(findings))}"
@@ -294,9 +291,7 @@ def _unverifiable_sheet(book: Workbook, findings: list[Finding]) -> None:
     sheet = book.create_sheet(UNVERIFIABLE_SHEET, 1)
     widths = [14, 36, 16, 20, 12, 16, 60]
     for i, (header, width) in enumerate(zip(UNVERIFIABLE_HEADERS, widths), start=1):
-        cell = sheet.cell(row=1, column=i, value=header)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", start_color="FFDDEBF7", end_color="FFDDEBF7")
+        style_header(sheet.cell(row=1, column=i, value=header))
         sheet.column_dimensions[get_column_letter(i)].width = width
     for r, values in enumerate(rows, start=2):
         for i, value in enumerate(values, start=1):

@@ -6,7 +6,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ..fields import labels
 from ..model import Catalogue, Power, WorkbookFile
+from ..text_forms import shorten
 
 
 def file_json(f: WorkbookFile) -> dict:
@@ -55,16 +57,14 @@ def catalogue_json(catalogue: Catalogue) -> dict:
 
 
 def _short(text: str | None, width: int = 40) -> str:
-    if not text:
-        return ""
-    flat = text.replace("\n", " ")
-    return escape(flat if len(flat) <= width else flat[: width - 1] + "…")
+    return escape(shorten(text, width))
 
 
 def render(console: Console, catalogue: Catalogue, show_powers: bool = True) -> None:
     if show_powers and catalogue.powers:
         powers = Table(title="事项", header_style="bold")
-        for column in ("文件", "工作表", "行", "编码", "事项名称", "子项", "类别", "承办机构", "法定时限", "承诺时限"):
+        for column in ("文件", "工作表", "行", *labels("code", "name", "sub_name", "category", "office", "statutory_limit",
+                                                    "promised_limit").values()):
             powers.add_column(column, overflow="fold")
         for p in catalogue.powers:
             powers.add_row(

@@ -16,7 +16,7 @@ from ..disclosure import normalise
 from ..model import Agency, Catalogue, Power, WorkbookFile
 from ..output import save_workbook
 from ..publish.adjustments import write_adjustments
-from ..publish.safety import xlsx_cell
+from ..formula_safety import xlsx_cell
 from .reconcile import Group, Outcome
 
 def withheld_words(pairs: Sequence[tuple[Group, str, list[Power]]]) -> set[str]:

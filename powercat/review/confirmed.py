@@ -92,7 +92,7 @@ def _add_extra_columns(target, powers: list[Power]) -> None:
     from openpyxl.utils import get_column_letter
 
     from ..atomic import atomic_path
-    from ..publish.safety import xlsx_cell
+    from ..formula_safety import xlsx_cell
 
     book = load_workbook(target)
     sheet = book["职权目录"]

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 
 from ..atomic import atomic_path
+from ..fields import columns as field_columns
 from ..model import Category
 from ..output import save_workbook
-from ..publish.spreadsheet import fill_sheet
+from ..xlsxstyle import fill_sheet
 from .decisions import ADJUST, CANCEL, DEVOLVE, MERGE
 from .reconcile import Outcome
 
@@ -84,7 +85,7 @@ def write_counts(outcomes: Sequence[Outcome], target: str | os.PathLike) -> None
     book = Workbook()
     sheet = book.active
     sheet.title = "清理统计"
-    columns = [("agency", "单位", 24), ("category", "职权类别", 12), *((k, label, 8) for k, label in KEYS)]
+    columns = [("agency", "单位", 24), *field_columns(("category",)), *((k, label, 8) for k, label in KEYS)]
     rows = []
     for agency, counts in by_agency(outcomes).items():
         for (a, category), c in by_agency_category(outcomes).items():

@@ -24,15 +24,15 @@ from pathlib import Path
 
 from ..check.findings import RULES, Finding
 from ..compare import normalise
-from ..ingest.template import POWER_COLUMNS
 from ..disclosure import WITHHELD, classify, has_reason, identity_keys
+from ..fields import label
 from ..ingest.agency import agency_from_text
 from ..model import Power, WorkbookFile
+from ..text_forms import position, shorten
 from .decisions import ADJUST, CONCLUSIONS, FILE, KEEP, REMOVING, mentions_withholding
 from .matching import match
 from .returned import Decision, ReturnedCopy
 
-_LABELS = {field_name: header for header, field_name, _width, _note in POWER_COLUMNS}
 _LAWFUL = re.compile(r"国家秘密|商业秘密|个人隐私")
 _BASIS = re.compile(r"《[^》]+》|第[一二三四五六七八九十百千零〇两\d]+条|〔\d{4}〕|\[\d{4}\]|定密|密级")
 # the fields an office may change by deciding 调整 (everything the template carries)
@@ -77,8 +77,7 @@ class Group:
 
 
 def where(power: Power) -> str:
-    name = power.source.file.replace("\\", "/").rsplit("/", 1)[-1]
-    return f"{name}“{power.source.sheet}”第 {power.source.row} 行"
+    return position(power.source.file, power.source.sheet, power.source.row)
 
 
 def _finding(code: str, power: Power, column: str | None, field_name: str | None, **values) -> Finding:
@@ -223,9 +222,9 @@ def _join_without_snapshot(copy: ReturnedCopy, groups: list[Group], findings: li
     if by_agency:
         group, how = max(by_agency, key=shared), "单位"
     elif best is not None and codes and shared(best)[0] * 2 >= len(codes):
-        group, how = best, "职权编码"
+        group, how = best, label("code")
     elif best is not None and names and shared(best)[1] * 2 >= len(names) and not agency_from_text(copy.agency):
-        group, how = best, "事项名称"
+        group, how = best, label("name")
     if group is None:
         code = "review-no-list" if with_lists else "review-copy-no-original"
         findings.append(Finding(code, RULES[code].severity, copy.path, None, None, None, None, None,
@@ -278,7 +277,7 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
             if decision.withholding_note and not (base[i].is_withheld or decision.power.is_withheld):
                 # a comment or an added 是否公开 column says withheld
                 findings.append(_finding("review-note-withholds", decision.power, None, None,
-                                         office=decision.office, note=_short(decision.withholding_note, 60)))
+                                         office=decision.office, note=shorten(decision.withholding_note, 60)))
                 said_withheld[i] = True
             already = base[i].is_withheld or decision.power.is_withheld  # then a mention changes nothing
             if decision.conclusion != FILE and mentions_withholding(decision.opinion) and not already:
@@ -288,7 +287,7 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
                 findings.append(_finding("review-opinion-withholds", decision.power,
                                          decision.columns.get("review_opinion"), "review_opinion",
                                          office=decision.office, conclusion=decision.raw_conclusion or "（空）",
-                                         opinion=_short(decision.opinion, 40)))
+                                         opinion=shorten(decision.opinion, 40)))
                 said_withheld[i] = True
             if decision.conclusion is None:
                 continue
@@ -389,8 +388,8 @@ def _edits_not_applied(power: Power, decision: Decision, findings: list[Finding]
         if not _edited(key, decision.power, before, after):
             continue
         findings.append(_finding("review-edit-not-applied", decision.power, decision.power.columns.get(key), key,
-                                 office=decision.office, field=_LABELS.get(key, key),
-                                 before=_short(before or "（空）", 30), after=_short(after or "（空）", 30)))
+                                 office=decision.office, field=label(key),
+                                 before=shorten(before or "（空）", 30), after=shorten(after or "（空）", 30)))
 
 
 def _outcome(power: Power, agency: str, decisions: list[Decision], offices: str, findings: list[Finding],
@@ -459,7 +458,7 @@ def _adjusted(power: Power, adjusting: list[Decision], findings: list[Finding]) 
                 continue
             first = set_by.get(key)
             if first is not None and normalise(getattr(first.power, key)) != normalise(after):
-                detail = (f"{first.office}与{decision.office}对{_LABELS.get(key, key)}作了不同调整："
+                detail = (f"{first.office}与{decision.office}对{label(key)}作了不同调整："
                           f"{first.where}、{decision.where}")
                 findings.append(_finding("review-conflict", power, power.columns.get(key), key, detail=detail,
                                          outcome="原样保留"))
@@ -476,7 +475,7 @@ def _unwithhold_refused(power: Power, adjusting: list[Decision], findings: list[
         if _edited("disclosure", decision.power, power.disclosure, decision.power.disclosure):
             findings.append(_finding("review-unwithhold-refused", decision.power, decision.power.columns.get("disclosure"),
                                      "disclosure", office=decision.office,
-                                     after=_short(decision.power.disclosure or "（空）", 30)))
+                                     after=shorten(decision.power.disclosure or "（空）", 30)))
 
 
 def _edited(key: str, copy_power: Power, before: str | None, after: str | None) -> bool:
@@ -500,12 +499,8 @@ def _check_reason(decision: Decision, findings: list[Finding]) -> None:
                                  office=decision.office))
     elif not _LAWFUL.search(reason):
         findings.append(_finding("review-withhold-reason-unlawful", decision.power, column, "review_opinion",
-                                 office=decision.office, reason=_short(reason)))
+                                 office=decision.office, reason=shorten(reason)))
     elif not _BASIS.search(reason):
         findings.append(_finding("review-withhold-no-basis", decision.power, column, "review_opinion",
-                                 office=decision.office, reason=_short(reason)))
+                                 office=decision.office, reason=shorten(reason)))
 
-
-def _short(text: str, width: int = 60) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"

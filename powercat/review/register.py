@@ -10,14 +10,14 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 
 from ..atomic import atomic_path
+from ..fields import columns
 from ..output import save_workbook
-from ..publish.spreadsheet import fill_sheet
+from ..xlsxstyle import fill_sheet
 from .decisions import FILE
 from .reconcile import Outcome, where
 
-COLUMNS = [("seq", "序号", 6), ("agency", "实施主体", 20), ("code", "职权编码", 18), ("name", "职权名称", 32),
-           ("category", "职权类别", 11), ("exemption", "不予公开理由及依据", 40), ("how", "来源", 14),
-           ("office", "决定单位", 14), ("reviewer", "审核人", 10), ("date", "日期", 11), ("opinion", "审核意见", 36),
+COLUMNS = [*columns(("seq", "agency", "code", "name", "category", "exemption"), "register"), ("how", "来源", 14),
+           ("decided_by", "决定单位", 14), ("reviewer", "审核人", 10), ("date", "日期", 11), ("opinion", "审核意见", 36),
            ("source", "送审清单位置", 30), ("confirmed", "确认清单位置", 30)]
 
 

@@ -19,6 +19,7 @@ from ..ingest.sniff import SniffError, sniff
 from ..ingest.text import clean_block, clean_name
 from ..ingest.workbook import read_sheets, read_sheets_isolated
 from ..model import Power, Source, WorkbookFile
+from ..text_forms import position
 from .comments import read_comments
 from .decisions import (FIELDS, SNAPSHOT_FIELDS, SNAPSHOT_MARK, SNAPSHOT_SHEET, header_field, normalise_conclusion,
                         read_snapshot_row)
@@ -48,8 +49,7 @@ class Decision:
 
     @property
     def where(self) -> str:
-        name = self.power.source.file.replace("\\", "/").rsplit("/", 1)[-1]
-        return f"{name}“{self.power.source.sheet}”第 {self.power.source.row} 行"
+        return position(self.power.source.file, self.power.source.sheet, self.power.source.row)
 
 
 @dataclass

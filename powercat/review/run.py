@@ -18,6 +18,7 @@ from ..ingest.loader import discover
 from ..model import WorkbookFile
 from ..names import distinct_names
 from ..output import MARKER, check_folder_target, output_folder
+from ..text_forms import position
 from .adjustments import review_diff, withheld_words, write_review_adjustments
 from .confirmed import write_confirmed
 from .counts import counts_json, write_counts
@@ -198,7 +199,7 @@ def _write(result: ReviewResult, tmp: Path) -> None:
             o.withheld = o.withheld or (back is not None and back.is_withheld)
         for o in filed(group.outcomes):
             p = at.get(id(o))
-            register_rows.append((o, f"{relative.rsplit('/', 1)[-1]}“{p.source.sheet}”第 {p.source.row} 行" if p else ""))
+            register_rows.append((o, position(relative, p.source.sheet, p.source.row) if p else ""))
         result.findings.extend(unplaced(group, at, {id(o) for o, _where in register_rows}))
     write_register(register_rows, tmp / REGISTER)
     d, removed_outcome, hidden = review_diff(pairs)

@@ -13,6 +13,8 @@
   var empty = document.getElementById("empty");
   var more = document.getElementById("more");
   var tbody = document.querySelector("#catalogue tbody");
+  // a cell's label on narrow screens: its column's header, as the page wrote it (fields.py)
+  var heads = Array.prototype.map.call(document.querySelectorAll("#catalogue thead th"), function (th) { return th.textContent; });
   var table = document.getElementById("catalogue");
   var PAGE = 50;
   var split = {};
@@ -243,12 +245,12 @@
       var row = chunks[Math.floor(x / M.chunk)][x % M.chunk];
       var a = agencyOf(x), agency = M.agencies[a];
       var tr = document.createElement("tr");
-      tr.appendChild(cell(row[2], 0, "编码"));
+      tr.appendChild(cell(row[2], 0, heads[0]));
       tr.appendChild(cell(link("powers/" + encodeURIComponent(row[0]) + ".html", row[1]), 1));
-      tr.appendChild(cell(M.categories[categoryOf(x, a)], 2, "类别"));
-      tr.appendChild(cell(link("agencies/" + encodeURIComponent(agency[1]) + ".html", agency[0]), 3, "单位"));
-      tr.appendChild(cell(row[3], 4, "法定时限"));
-      tr.appendChild(cell(row[4], 5, "承诺时限"));
+      tr.appendChild(cell(M.categories[categoryOf(x, a)], 2, heads[2]));
+      tr.appendChild(cell(link("agencies/" + encodeURIComponent(agency[1]) + ".html", agency[0]), 3, heads[3]));
+      tr.appendChild(cell(row[3], 4, heads[4]));
+      tr.appendChild(cell(row[4], 5, heads[5]));
       frag.appendChild(tr);
     });
     tbody.appendChild(frag);
