@@ -1,6 +1,7 @@
 """The one way out: every file and folder powercat writes goes through here.
 
-Folders (`build`, `catalogue`, `flowchart`, `cases --out`, `review --out`, `check --annotate`)
+Folders (`build`, `catalogue`, `flowchart`, `cases --out`, `review --out`, `check --annotate`,
+`template --from`)
 go through `output_folder`, single files (`diff --out`, `stats --out`, `template`) through
 `output_file`, and every workbook is saved with `save_workbook`:
 
@@ -50,6 +51,7 @@ KINDS = {
     "cases": "powercat cases --out",
     "review": "powercat review --out",
     "annotate": "powercat check --annotate",
+    "templates": "powercat template --from",
 }
 # Folders written before the marker named its kind, recognised by what they hold.
 _REVIEW_ENTRIES = frozenset({MARKER, "确认清单", "备案登记表.xlsx", "调整对照表.xlsx", "清理统计.xlsx", "review.json"})

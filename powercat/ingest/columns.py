@@ -30,7 +30,8 @@ POWER_ALIASES: dict[str, tuple[str, ...]] = {
     "exemption": ("不予公开理由", "不公开理由", "不予公开依据"),
     "conditions": ("行使条件", "受理条件", "申请条件", "办理条件"),
     "rights": ("相对人权利", "相对人权利义务", "当事人权利"),
-    "complaint": ("监督投诉方式", "监督电话", "投诉电话", "监督方式", "投诉举报途径", "诉求渠道", "救济渠道", "救助渠道"),
+    "complaint": ("监督投诉方式", "监督电话", "投诉电话", "监督方式", "投诉举报途径", "投诉渠道", "投诉方式", "监督投诉渠道",
+                  "投诉举报电话", "诉求渠道", "救济渠道", "救助渠道"),
     "duty": ("责任事项", "责任事项内容", "责任内容"),
     # a procedure written in one cell of the power's row; a separate 运行流程 sheet has its own table (STEP_ALIASES)
     "procedure": ("办理流程", "办理程序", "工作流程", "运行流程", "流程"),
@@ -39,10 +40,18 @@ POWER_ALIASES: dict[str, tuple[str, ...]] = {
     "accountability": ("追责情形", "问责情形", "责任追究情形"),
     "department_duty": ("部门职责", "主要职责"),
     "remark": ("备注", "说明"),
+    # 办事指南 columns (service guides, the template's and those real lists carry)
+    "materials": ("申请材料", "申报材料", "所需材料", "提交材料", "办理材料", "申请材料目录", "材料清单", "办事材料"),
+    "place": ("办理地点", "办理地址", "受理地点", "受理地址", "办公地点", "办公地址", "服务地点"),
+    "hours": ("办理时间", "受理时间", "办公时间", "工作时间", "服务时间"),
+    "enquiry_phone": ("咨询电话", "咨询方式", "咨询途径", "联系电话", "联系方式"),
 }
 
 STEP_ALIASES: dict[str, tuple[str, ...]] = {
     "code": ("职权编码", "权力编码", "事项编码"),
+    # a step names its power where the list gives no 职权编码
+    "power_name": ("职权名称", "事项名称", "权力名称"),
+    "power_sub_name": ("子项名称", "子项"),
     "step_id": ("环节编号", "步骤编号", "环节序号"),
     "name": ("环节名称", "步骤名称", "环节"),
     "kind": ("环节类型", "步骤类型"),
