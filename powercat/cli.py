@@ -479,6 +479,7 @@ def build_command(
     laws: Annotated[list[str] | None, typer.Option("--laws", help="补充法规（JSONL、JSON、文本文件或文件夹，可重复；格式见 data/laws/README.md）")] = None,
     agency: Annotated[str | None, typer.Option("--agency", help="实施主体名称（覆盖从清单读出的名称）")] = None,
     registers: Annotated[list[str] | None, typer.Option("--registers", help="办件登记（运行记录）文件或文件夹，可重复；默认读取清单文件夹中的 办件登记/")] = None,
+    guide_pdf: Annotated[bool, typer.Option("--guide-pdf/--no-guide-pdf", help="公开事项的办事指南另存 PDF，并按单位生成办事指南汇编（需 Chromium，较慢）")] = False,
     executor_spec: ExecutorOption = "local",
 ) -> None:
     """一条命令生成全部成果：审查报告与审查意见副本、流程图与汇编、公开目录、网站、内部备案登记表。"""
@@ -493,6 +494,12 @@ def build_command(
         _console(stderr=True).print(f"[red]{escape(epoch_problem())}[/red]")
         raise typer.Exit(EXIT_USAGE)
     _require_renderer_or_exit(booklet)
+    if guide_pdf:  # before any work, as for Graphviz
+        from .publish.guide import NoBrowser, chromium
+
+        if chromium() is None:
+            _console(stderr=True).print(f"[red]{escape(str(NoBrowser()))}[/red]")
+            raise typer.Exit(EXIT_MISSING_COMPONENT)
     _use_laws(laws)  # the review stage's checks read default_registry()
     err = _console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -517,7 +524,8 @@ def build_command(
             try:
                 result = build(paths or ["data"], out, strict=strict, as_of=day, workers=jobs, stage=on_stage,
                                progress=on_charts, booklet=booklet, executor=pool, agency=agency,
-                               registers=registers, notice=lambda text: err.print(f"[yellow]{escape(text)}[/yellow]"))
+                               registers=registers, guide_pdf=guide_pdf,
+                               notice=lambda text: err.print(f"[yellow]{escape(text)}[/yellow]"))
             except NoInput as exc:
                 for f in exc.catalogue.unreadable:
                     err.print(f"[red]无法读取[/red] {escape(f.error.message)}")
