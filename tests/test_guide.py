@@ -79,8 +79,10 @@ def test_decisions_read_as_branches_of_the_drawn_procedure():
            Step(Source("f", "运行流程", 6), None, "5", "办结", "结束")]
     steps = guide.guide_context(_record(steps=own))["steps"]
     assert [s["name"] for s in steps] == ["受理", "是否符合条件", "准予", "不予受理"]
+    assert steps[1]["decision"] and not steps[0]["decision"]
     assert steps[1]["branches"] == [{"label": "是", "to": 3, "name": "准予"}, {"label": "否", "to": 4, "name": "不予受理"}]
-    assert steps[2]["branches"] == [] and steps[0]["branches"] == []
+    # 受理 simply goes on to 2; 准予 does not go on to 不予受理 but ends: the guide says so
+    assert steps[0]["branches"] == [] and steps[2]["branches"] == [{"label": "", "to": None, "name": "办结"}]
 
 
 def test_time_limits_agree_with_the_chart(monkeypatch):

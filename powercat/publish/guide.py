@@ -66,15 +66,19 @@ def steps_of(record: Record, process=None) -> list[dict]:
     steps = []
     for node in shown[:MAX_STEPS]:
         data = graph.nodes[node]
-        branches = []
         out = list(graph.out_edges(node, data=True))
-        if data.get("kind") == DECISION or any(edge.get("label") for _s, _t, edge in out):
+        decision = data.get("kind") == DECISION
+        # where the reader cannot simply go on to the next number: a decision's ways, a
+        # labelled arrow (补正后 → back to 受理), parallel steps, a jump (不予受理 → 办结)
+        goes_on = len(out) == 1 and not out[0][2].get("label") and number.get(out[0][1]) == number[node] + 1
+        branches = []
+        if out and not goes_on:
             for _source, target, edge in out:
-                name = graph.nodes[target].get("name") or ""
-                branches.append({"label": edge.get("label") or "其他情形", "to": number.get(target),
-                                 "name": "办结" if _drawn_end(graph.nodes[target]) else name})
+                end = _drawn_end(graph.nodes[target])
+                branches.append({"label": edge.get("label") or "", "to": number.get(target),
+                                 "name": "办结" if end else graph.nodes[target].get("name") or ""})
         steps.append({"no": number[node], "name": data.get("name") or "", "post": data.get("post") or "",
-                      "limit": data.get("limit") or "", "branches": branches})
+                      "limit": data.get("limit") or "", "decision": decision, "branches": branches})
     return steps
 
 
