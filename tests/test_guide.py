@@ -83,12 +83,14 @@ def test_decisions_read_as_branches_of_the_drawn_procedure():
     assert steps[1]["branches"] == [{"label": "是", "to": 3, "name": "准予"}, {"label": "否", "to": 4, "name": "不予受理"}]
     # 受理 simply goes on to 2; 准予 does not go on to 不予受理 but ends: the guide says so
     assert steps[0]["branches"] == [] and steps[2]["branches"] == [{"label": "", "to": None, "name": "办结"}]
+    # the last step simply ends
+    assert steps[3]["branches"] == []
 
 
 def test_time_limits_agree_with_the_chart(monkeypatch):
     # the list's own limits, as the chart's header shows them
     html = _html(_record(statutory_limit="20个工作日", promised_limit="5个工作日"))
-    assert "法定时限：20个工作日；承诺时限：5个工作日" in html and "未列明" not in html
+    assert "<div>法定时限：20个工作日</div><div>承诺时限：5个工作日</div>" in html and "未列明" not in html
     # none in the list, none derived: the limits on the chart's steps, never "未列明"
     monkeypatch.setattr(guide, "_derived_limit", lambda power: None)
     record = _record()

@@ -70,7 +70,9 @@ def steps_of(record: Record, process=None) -> list[dict]:
         decision = data.get("kind") == DECISION
         # where the reader cannot simply go on to the next number: a decision's ways, a
         # labelled arrow (补正后 → back to 受理), parallel steps, a jump (不予受理 → 办结)
-        goes_on = len(out) == 1 and not out[0][2].get("label") and number.get(out[0][1]) == number[node] + 1
+        last = number[node] == len(number)
+        goes_on = len(out) == 1 and not out[0][2].get("label") and (
+            number.get(out[0][1]) == number[node] + 1 or (last and _drawn_end(graph.nodes[out[0][1]])))
         branches = []
         if out and not goes_on:
             for _source, target, edge in out:
