@@ -183,7 +183,7 @@ def template_command(
 def _template_from(paths: list[str], out: str | None, agency: str | None) -> None:
     """`template --from`: one pre-filled workbook per agency, into a folder of its own kind."""
     from .ingest.agency import settle_agencies
-    from .output import check_folder_target, output_folder
+    from .output import check_folder_target, output_folder, refuse_inside_outputs
 
     err = _console(stderr=True)
     if not paths or not out:
@@ -191,6 +191,7 @@ def _template_from(paths: list[str], out: str | None, agency: str | None) -> Non
         raise typer.Exit(EXIT_USAGE)
     with _user_errors():
         check_folder_target(out, inputs=paths, kind="templates")  # refused before any list is read
+        refuse_inside_outputs(out, "预填模板是单位内部的工作底稿，")
         catalogue = load(paths)
         _settle(catalogue)
         settle_agencies(catalogue, agency)

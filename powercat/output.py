@@ -268,6 +268,17 @@ def check_folder_target(out: str | os.PathLike, *, inputs: Iterable[str | os.Pat
     check_target(Path(out), kind)
 
 
+def refuse_inside_outputs(out: str | os.PathLike, what: str) -> None:
+    """Refuses (exit 2) a target inside another powercat output folder (a build's public/, a
+    review folder …): internal working copies never sit where a folder is uploaded whole."""
+    here = _resolved(Path(out)).parent
+    for folder in (here, *here.parents):
+        if (folder / MARKER).is_file():
+            raise OutputError(f"输出 {out} 位于 powercat 的输出文件夹 {folder} 之内：{what}不能放在那里"
+                              "（构建成果的 public/ 会整体上传，下次构建也会替换它）。未写出任何内容；请另指定输出位置",
+                              EXIT_USAGE)
+
+
 # -- folders ----------------------------------------------------------------------------------
 
 def _sibling(out: Path, what: str) -> Path:

@@ -171,6 +171,9 @@ def test_template_from_refuses_its_input_and_other_outputs(real_lists, tmp_path)
     built.mkdir()
     (built / ".powercat-output").write_text("powercat output folder\nkind: build\nentries:\n", encoding="utf-8")
     assert run_cli("template", "--from", lists, "--out", built).exit_code == 2
+    # nor written anywhere inside an output folder: a build's public/ is uploaded whole
+    inside = run_cli("template", "--from", lists, "--out", built / "public" / "模板")
+    assert inside.exit_code == 2 and "内部的工作底稿" in inside.stderr and not (built / "public").exists()
     templates = tmp_path / "templates"
     assert run_cli("template", "--from", lists, "--out", templates).exit_code == 0
     refused = run_cli("build", lists, "--out", templates, "--no-booklet")
