@@ -74,14 +74,16 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
           workers: int = 2, stage: Callable[[str], None] | None = None,
           progress: Callable[[int, int], None] | None = None, booklet: bool = True,
           executor: Executor | None = None, agency: str | None = None,
-          registers: list[str] | None = None, notice: Callable[[str], None] | None = None) -> BuildResult:
+          registers: list[str] | None = None, notice: Callable[[str], None] | None = None,
+          guide_pdf: bool = False) -> BuildResult:
     """`stage(name)` is called as each stage starts; `progress(done, total)` during the
     flowcharts. Raises NoInput when the inputs give no power, OutputError when the folder
     cannot be written; in both cases the previous outputs are left as they were. With an
     executor (a Dask cluster's, see engine.py) reading, checking and rendering are spread
     over its workers. Case registers (动态公开) are `registers`, else the `办件登记/` folders
     inside the list folders; a register met among the lists is read as one too, and
-    `notice(sentence)` says so."""
+    `notice(sentence)` says so. `guide_pdf` prints the public 办事指南 to PDF (per power and
+    an agency's 汇编) with headless Chromium."""
     out = Path(out)
     seconds: dict[str, float] = {}
 
@@ -108,7 +110,7 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
         # an --out that is, or holds, one of the inputs is not
         with output_folder(out, inputs=[*paths, *register_paths], kind="build", inside_ok=True) as tmp:
             return _build_into(tmp, catalogue, out, strict, as_of, workers, booklet, timed, done, progress,
-                               seconds, executor, agency, register_paths)
+                               seconds, executor, agency, register_paths, guide_pdf)
     except _Withdrawn as withdrawn:
         return withdrawn.result
 
@@ -146,7 +148,7 @@ def _not_yet_among(files: list[str], register_paths: list[str]) -> list[str]:
 
 def _build_into(tmp: Path, catalogue: Catalogue, out: Path, strict: bool, as_of, workers: int, booklet: bool,
                 timed, done, progress, seconds, executor: Executor | None, agency: str | None,
-                register_paths: list[str]) -> BuildResult:
+                register_paths: list[str], guide_pdf: bool = False) -> BuildResult:
     public, internal = tmp / PUBLIC, tmp / INTERNAL
     public.mkdir()
     internal.mkdir()
@@ -214,7 +216,7 @@ def _build_into(tmp: Path, catalogue: Catalogue, out: Path, strict: bool, as_of,
             svg_of[record.id] = next((o for o in chart.outputs if o.endswith(".svg")), None)
     booklet_names = {c.agency: c.folder_name for c in charts if not c.withheld and c.folder_name}
     write_public_site(records, public / "site", downloads, svg_of, flowcharts_dir=public / "flowcharts",
-                      guide_pdf=False, booklet_names=booklet_names, cases_dir=public / "cases" if cases else None,
+                      guide_pdf=guide_pdf, booklet_names=booklet_names, cases_dir=public / "cases" if cases else None,
                       executor=executor)
     done("网站")
 

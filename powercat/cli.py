@@ -143,10 +143,27 @@ def list_command(
 
 @app.command("template")
 def template_command(
-    out: Annotated[str, typer.Argument(help="输出的 .xlsx 文件", show_default=False)],
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="输出的 .xlsx 文件；与 --from 同用时为更多的清单文件或文件夹", show_default=False)] = None,
+    sources: Annotated[list[str] | None, typer.Option(
+        "--from", help="从已有清单预填：每个单位一个标准模板（可重复，也可在其后列出更多清单）", show_default=False)] = None,
+    out_dir: Annotated[str | None, typer.Option("--out", help="预填模板的输出文件夹（与 --from 同用）", show_default=False)] = None,
+    agency: Annotated[str | None, typer.Option("--agency", help="实施主体名称（覆盖从清单读出的名称）")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的、未填写的 powercat 空白模板（已填写的清单不会被覆盖）")] = False,
 ) -> None:
-    """生成空白的标准模板（职权目录、运行流程、单位信息、运行记录）。"""
+    """生成空白的标准模板（职权目录、运行流程、单位信息、运行记录）。
+
+    用 --from 清单 --out 文件夹 时，为每个单位生成预填的模板：职权目录按清单原样填入（含不予公开事项），
+    运行流程表填入每个事项现在流程图所画的环节供修改，办事指南各列（申请条件、申请材料、办理地点、办理时间、
+    咨询电话、收费）有则填入。预填模板是单位内部的工作底稿，不属于公开成果，请勿上传或对外发布；
+    填好后用它替换原清单交给 build（输出文件夹本身不会被当作清单读入），流程图注明“单位填报的运行流程”。"""
+    if sources or out_dir:
+        _template_from([*(sources or []), *(paths or [])], out_dir, agency)
+        return
+    if not paths or len(paths) != 1:
+        _console(stderr=True).print("[red]请给出一个输出的 .xlsx 文件名；从已有清单预填请用 --from 清单 --out 文件夹[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    out = paths[0]
     from .output import check_file_target, output_file
 
     def blank(path) -> bool:  # asked only when the target exists: openpyxl is slow to import
@@ -161,6 +178,41 @@ def template_command(
         with output_file(out, force=force, kind="template", blank=blank) as staged:
             write_workbook(staged)
     _console(stderr=True).print(f"已生成标准模板：{escape(out)}")
+
+
+def _template_from(paths: list[str], out: str | None, agency: str | None) -> None:
+    """`template --from`: one pre-filled workbook per agency, into a folder of its own kind."""
+    from .ingest.agency import settle_agencies
+    from .output import check_folder_target, output_folder, refuse_inside_outputs
+
+    err = _console(stderr=True)
+    if not paths or not out:
+        err.print("[red]预填模板需要 --from 清单 和 --out 输出文件夹[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    with _user_errors():
+        check_folder_target(out, inputs=paths, kind="templates")  # refused before any list is read
+        refuse_inside_outputs(out, "预填模板是单位内部的工作底稿，")
+        catalogue = load(paths)
+        _settle(catalogue)
+        settle_agencies(catalogue, agency)
+        _require_powers(catalogue, out)
+        from .prefill import prefill
+
+        with output_folder(out, inputs=[*paths, *(f.path for f in catalogue.files)], kind="templates") as staged:
+            made = prefill(catalogue, staged)
+    for one in made:
+        drawn = "，".join(f"{_SOURCE_ZH.get(k, k)} {v}" for k, v in sorted(one.sources.items()))
+        extra = f"，其中不予公开 {one.withheld} 项" if one.withheld else ""
+        twice = f"；重复列出的 {one.duplicates} 项只写一次" if one.duplicates else ""
+        err.print(f"{escape(one.agency)}：{one.powers} 个事项{extra}，运行流程 {one.steps} 行（{escape(drawn)}）{twice}")
+    err.print(f"已生成 {len(made)} 个预填模板（内部工作底稿，请勿公开）：{escape(out)}")
+    if catalogue.unreadable:
+        for f in catalogue.unreadable:
+            err.print(f"[red]无法读取[/red] {escape(f.error.message)}")
+        raise typer.Exit(EXIT_UNREADABLE)
+
+
+_SOURCE_ZH = {"steps": "单位运行流程", "duty": "责任事项阶段", "template": "类别通用流程"}
 
 
 def _codes(text: str | None) -> list[str] | None:
@@ -428,6 +480,7 @@ def build_command(
     laws: Annotated[list[str] | None, typer.Option("--laws", help="补充法规（JSONL、JSON、文本文件或文件夹，可重复；格式见 data/laws/README.md）")] = None,
     agency: Annotated[str | None, typer.Option("--agency", help="实施主体名称（覆盖从清单读出的名称）")] = None,
     registers: Annotated[list[str] | None, typer.Option("--registers", help="办件登记（运行记录）文件或文件夹，可重复；默认读取清单文件夹中的 办件登记/")] = None,
+    guide_pdf: Annotated[bool, typer.Option("--guide-pdf/--no-guide-pdf", help="公开事项的办事指南另存 PDF，并按单位生成办事指南汇编（需 Chromium，较慢）")] = False,
     executor_spec: ExecutorOption = "local",
 ) -> None:
     """一条命令生成全部成果：审查报告与审查意见副本、流程图与汇编、公开目录、网站、内部备案登记表。"""
@@ -442,6 +495,12 @@ def build_command(
         _console(stderr=True).print(f"[red]{escape(epoch_problem())}[/red]")
         raise typer.Exit(EXIT_USAGE)
     _require_renderer_or_exit(booklet)
+    if guide_pdf:  # before any work, as for Graphviz
+        from .publish.guide import NoBrowser, chromium
+
+        if chromium() is None:
+            _console(stderr=True).print(f"[red]{escape(str(NoBrowser()))}[/red]")
+            raise typer.Exit(EXIT_MISSING_COMPONENT)
     _use_laws(laws)  # the review stage's checks read default_registry()
     err = _console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -466,7 +525,8 @@ def build_command(
             try:
                 result = build(paths or ["data"], out, strict=strict, as_of=day, workers=jobs, stage=on_stage,
                                progress=on_charts, booklet=booklet, executor=pool, agency=agency,
-                               registers=registers, notice=lambda text: err.print(f"[yellow]{escape(text)}[/yellow]"))
+                               registers=registers, guide_pdf=guide_pdf,
+                               notice=lambda text: err.print(f"[yellow]{escape(text)}[/yellow]"))
             except NoInput as exc:
                 for f in exc.catalogue.unreadable:
                     err.print(f"[red]无法读取[/red] {escape(f.error.message)}")

@@ -64,7 +64,8 @@ FIELDS: tuple[Field, ...] = (
     Field("conditions", "行使条件", ("行使条件", "受理条件", "申请条件", "办理条件"), 24, 20, True),
     Field("rights", "相对人权利", ("相对人权利", "相对人权利义务", "当事人权利"), 20, 20, True),
     Field("complaint", "监督投诉方式",
-          ("监督投诉方式", "监督电话", "投诉电话", "监督方式", "投诉举报途径", "诉求渠道", "救济渠道", "救助渠道"), 20, 16, True),
+          ("监督投诉方式", "监督电话", "投诉电话", "监督方式", "投诉举报途径", "投诉渠道", "投诉方式", "监督投诉渠道",
+           "投诉举报电话", "诉求渠道", "救济渠道", "救助渠道"), 20, 16, True),
     Field("duty", "责任事项", ("责任事项", "责任事项内容", "责任内容"), 40, 30, True),
     # a procedure written in one cell of the power's row; a separate 运行流程 sheet has its own
     # table (ingest/columns.py STEP_ALIASES); public as the flowchart drawn from it
@@ -74,6 +75,12 @@ FIELDS: tuple[Field, ...] = (
     Field("accountability", "追责情形", ("追责情形", "问责情形", "责任追究情形"), 30, 24, True),
     Field("department_duty", "部门职责", ("部门职责", "主要职责"), 30, 24, False),
     Field("remark", "备注", ("备注", "说明"), 16, 12, False),
+    # 办事指南 columns (service guides): the agency's own office facts, public like the guide
+    Field("materials", "申请材料",
+          ("申请材料", "申报材料", "所需材料", "提交材料", "办理材料", "申请材料目录", "材料清单", "办事材料"), 30, 24, True),
+    Field("place", "办理地点", ("办理地点", "办理地址", "受理地点", "受理地址", "办公地点", "办公地址", "服务地点"), 20, 16, True),
+    Field("hours", "办理时间", ("办理时间", "受理时间", "办公时间", "工作时间", "服务时间"), 16, 12, True),
+    Field("enquiry_phone", "咨询电话", ("咨询电话", "咨询方式", "咨询途径", "联系电话", "联系方式"), 16, 12, True),
 )
 
 BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}

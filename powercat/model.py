@@ -77,6 +77,10 @@ class Step:
     next: str | None = None  # "3" · "3,4" · "是:4；否:9"
     control: str | None = None
     disclosure: str | None = None
+    # the power's 职权名称 / 子项名称 on the step's row: links a step to a power listed without
+    # a 职权编码 (most published lists have none)
+    power_name: str | None = None
+    power_sub_name: str | None = None
     # field → Excel column letter in the 运行流程 sheet (shared by the sheet's steps)
     columns: dict[str, str] = field(default_factory=dict)
 
@@ -113,6 +117,11 @@ class Power:
     accountability: str | None = None
     department_duty: str | None = None
     remark: str | None = None
+    # 办事指南 (service guide) fields: what a citizen must bring, where, when, whom to ask
+    materials: str | None = None
+    place: str | None = None
+    hours: str | None = None
+    enquiry_phone: str | None = None
     # field → Excel column letter, so a finding can point at the cell
     columns: dict[str, str] = field(default_factory=dict)
     # the rows the item's block covers (first, last), 1-based

@@ -1,6 +1,7 @@
 """The one way out: every file and folder powercat writes goes through here.
 
-Folders (`build`, `catalogue`, `flowchart`, `cases --out`, `review --out`, `check --annotate`)
+Folders (`build`, `catalogue`, `flowchart`, `cases --out`, `review --out`, `check --annotate`,
+`template --from`)
 go through `output_folder`, single files (`diff --out`, `stats --out`, `template`) through
 `output_file`, and every workbook is saved with `save_workbook`:
 
@@ -50,6 +51,7 @@ KINDS = {
     "cases": "powercat cases --out",
     "review": "powercat review --out",
     "annotate": "powercat check --annotate",
+    "templates": "powercat template --from",
 }
 # Folders written before the marker named its kind, recognised by what they hold.
 _REVIEW_ENTRIES = frozenset({MARKER, "确认清单", "备案登记表.xlsx", "调整对照表.xlsx", "清理统计.xlsx", "review.json"})
@@ -264,6 +266,17 @@ def check_folder_target(out: str | os.PathLike, *, inputs: Iterable[str | os.Pat
         raise OutputError(f"输出文件夹名中含有换行或控制字符：{raw!r}；请给出普通的文件夹名", EXIT_USAGE)
     refuse_inputs(out, inputs, folder=True, inside_ok=inside_ok)
     check_target(Path(out), kind)
+
+
+def refuse_inside_outputs(out: str | os.PathLike, what: str) -> None:
+    """Refuses (exit 2) a target inside another powercat output folder (a build's public/, a
+    review folder …): internal working copies never sit where a folder is uploaded whole."""
+    here = _resolved(Path(out)).parent
+    for folder in (here, *here.parents):
+        if (folder / MARKER).is_file():
+            raise OutputError(f"输出 {out} 位于 powercat 的输出文件夹 {folder} 之内：{what}不能放在那里"
+                              "（构建成果的 public/ 会整体上传，下次构建也会替换它）。未写出任何内容；请另指定输出位置",
+                              EXIT_USAGE)
 
 
 # -- folders ----------------------------------------------------------------------------------

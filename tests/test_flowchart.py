@@ -42,7 +42,7 @@ def test_graph_sources():
     assert build_graph(published).source == "template"
     # the chart's 流程来源 line says which, in words a reader of the chart understands
     assert (food.source_zh, staged.source_zh, build_graph(published).source_zh) == (
-        "本单位运行流程", "清单所列责任事项（3 个阶段）", "法定程序通用流程")
+        "单位填报的运行流程", "清单所列责任事项（3 个阶段）", "法定程序通用流程")
 
 
 def test_duty_stages():

@@ -191,7 +191,7 @@ def test_source_order_own_steps_then_written_stages_then_template():
     own = Step(source=Source("清单.xlsx", "运行流程", 3), code="650200207CF48600", step_id="1", name="立案",
                kind="开始", next="2")
     end = Step(source=Source("清单.xlsx", "运行流程", 4), code="650200207CF48600", step_id="2", name="结案", kind="结束")
-    assert build_graph(power(duty=FIRE, steps=[own, end])).source_zh == "本单位运行流程"
+    assert build_graph(power(duty=FIRE, steps=[own, end])).source_zh == "单位填报的运行流程"
     assert build_graph(power(duty=FIRE)).source_zh == "清单所列责任事项（7 个阶段）"
     assert build_graph(power(duty=XINJIANG_DUTIES)).source_zh == "法定程序通用流程"
     assert build_graph(power(duty=None)).source == "template"

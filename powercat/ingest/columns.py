@@ -17,6 +17,9 @@ POWER_ALIASES: dict[str, tuple[str, ...]] = aliases()
 
 STEP_ALIASES: dict[str, tuple[str, ...]] = {
     "code": ("职权编码", "权力编码", "事项编码"),
+    # a step names its power where the list gives no 职权编码
+    "power_name": ("职权名称", "事项名称", "权力名称"),
+    "power_sub_name": ("子项名称", "子项"),
     "step_id": ("环节编号", "步骤编号", "环节序号"),
     "name": ("环节名称", "步骤名称", "环节"),
     "kind": ("环节类型", "步骤类型"),

@@ -28,7 +28,7 @@ _NAME_FIELDS = ("code",)
 # Fields whose continuation rows may add more text (a basis split over several rows).
 _ACCUMULATING = frozenset({
     "basis", "duty", "procedure", "duty_basis", "accountability", "accountability_scope", "remark",
-    "department_duty", "conditions", "rights", "complaint", "fee",
+    "department_duty", "conditions", "rights", "complaint", "fee", "materials", "place", "hours", "enquiry_phone",
 })
 _SKIP_FIELDS = frozenset({"seq", "name", "sub_name", "category"})
 _HEADER_WORDS = frozenset(normalise_header(a) for a in POWER_ALIASES["name"] + POWER_ALIASES["seq"])

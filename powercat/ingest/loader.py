@@ -255,16 +255,37 @@ def _sheet_is_empty(grid: Grid) -> bool:
 
 
 def _attach_steps(result: WorkbookFile) -> None:
+    """Steps go to the power of their 职权编码. Steps without one name their power by
+    职权名称 and 子项名称: the k-th run of consecutive steps naming a power goes to the k-th
+    power of the file with that name (a list may name two powers alike)."""
     by_code: dict[str, list] = {}
+    runs: dict[tuple[str, str | None], list[list]] = {}
+    previous = None
     for step in result.steps:
         if step.code:
             by_code.setdefault(step.code, []).append(step)
+            previous = None
+        elif step.power_name:
+            key = (step.power_name, step.power_sub_name)
+            # a step number met again starts the next power of that name
+            if key != previous or any(s.step_id == step.step_id for s in runs[key][-1]):
+                runs.setdefault(key, []).append([])
+            runs[key][-1].append(step)
+            previous = key
+    taken: dict[tuple[str, str | None], int] = {}
     for power in result.powers:
-        if power.code and power.code in by_code:
-            steps = by_code[power.code]
-            if len(steps) > MAX_STEPS_PER_POWER:
-                first = steps[0]
-                power.problems.append(CellProblem("process-too-many-steps", first.source.row, first.columns.get("code"),
-                                                  "steps", str(len(steps)), first.source.sheet))
-                steps = steps[:MAX_STEPS_PER_POWER]
-            power.steps = steps
+        steps = by_code.get(power.code) if power.code else None
+        if not steps:  # (a code two powers share is left off their steps: they link by name)
+            key = (power.name, power.sub_name)
+            nth = taken.get(key, 0)
+            taken[key] = nth + 1
+            found = runs.get(key, [])
+            steps = found[nth] if nth < len(found) else None
+        if not steps:
+            continue
+        if len(steps) > MAX_STEPS_PER_POWER:
+            first = steps[0]
+            power.problems.append(CellProblem("process-too-many-steps", first.source.row, first.columns.get("code"),
+                                              "steps", str(len(steps)), first.source.sheet))
+            steps = steps[:MAX_STEPS_PER_POWER]
+        power.steps = steps

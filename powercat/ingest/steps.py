@@ -8,7 +8,7 @@ from .items import column_letter
 from .text import clean_block, clean_name
 from .workbook import Grid
 
-_NAME_FIELDS = ("code", "step_id", "kind", "next")
+_NAME_FIELDS = ("code", "step_id", "kind", "next", "power_name", "power_sub_name")
 
 
 def read_steps(grid: Grid, header: Header, file: str) -> list[Step]:
@@ -16,6 +16,7 @@ def read_steps(grid: Grid, header: Header, file: str) -> list[Step]:
     cols = header.columns
     letters = {field: column_letter(col) for field, col in cols.items()}
     last_code: str | None = None
+    last_power: tuple[str | None, str | None] = (None, None)
     for row in range(header.row + 1, grid.n_rows):
         values = {
             field: (clean_name if field in _NAME_FIELDS else clean_block)(grid.text(row, col))
@@ -24,8 +25,13 @@ def read_steps(grid: Grid, header: Header, file: str) -> list[Step]:
         if not values.get("step_id") and not values.get("name"):
             continue
         # a code merged or left blank under the first step of a power applies to the rest
-        code = values.get("code") or last_code
+        # (a row naming its power without a code starts a power listed without one)
+        code = values.get("code") or (None if values.get("power_name") else last_code)
         last_code = code
+        # so does a 职权名称 (with its 子项名称) merged over the steps of one power
+        if values.get("power_name"):
+            last_power = (values["power_name"], values.get("power_sub_name"))
+        power_name, power_sub_name = last_power
         steps.append(Step(
             source=Source(file, grid.name, row + 1),
             code=code,
@@ -37,6 +43,8 @@ def read_steps(grid: Grid, header: Header, file: str) -> list[Step]:
             next=values.get("next"),
             control=values.get("control"),
             disclosure=values.get("disclosure"),
+            power_name=power_name,
+            power_sub_name=power_sub_name,
             columns=letters,
         ))
     return steps

@@ -50,9 +50,14 @@ POWER_COLUMNS: list[tuple[str, str, int, str]] = [
     ("公开范围", "disclosure_scope", 12, "如 社会公众"),
     ("公开时限", "disclosure_time", 16, "如 作出决定之日起7个工作日内"),
     ("不予公开理由", "exemption", 20, "不予公开时必填：国家秘密 / 商业秘密 / 个人隐私 及其依据"),
-    ("行使条件", "conditions", 24, "受理/行使条件"),
+    ("行使条件", "conditions", 24, "受理/行使条件，即办事指南的申请条件"),
+    # 办事指南 columns: what a citizen needs to act; a guide says plainly which are not yet given
+    ("申请材料", "materials", 30, "办事指南：需提交的材料，每项一行，注明原件/复印件及份数"),
+    ("办理地点", "place", 20, "办事指南：受理窗口的地址"),
+    ("办理时间", "hours", 16, "办事指南：如 工作日 9:30-13:30、15:30-19:30（法定节假日除外）"),
+    ("咨询电话", "enquiry_phone", 14, "办事指南：咨询电话"),
     ("相对人权利", "rights", 20, "陈述、申辩、听证、复议、诉讼等"),
-    ("监督投诉方式", "complaint", 20, "监督电话、投诉举报途径"),
+    ("监督投诉方式", "complaint", 20, "监督电话、投诉举报途径（办事指南的投诉渠道；留空则用单位信息的监督电话）"),
     ("责任事项", "duty", 40, DUTY_NOTE),
     ("追责情形", "accountability", 30, ""),
     ("备注", "remark", 16, ""),
@@ -62,6 +67,8 @@ POWER_COLUMNS += _review_decisions.TEMPLATE_COLUMNS
 
 STEP_COLUMNS: list[tuple[str, str, int, str]] = [
     ("职权编码", "code", 20, "对应职权目录中的职权编码"),
+    ("职权名称", "power_name", 24, "无职权编码的职权，填职权目录中的职权名称（及子项名称）对应"),
+    ("子项名称", "power_sub_name", 16, "无子项的留空"),
     ("环节编号", "step_id", 10, "同一职权内唯一"),
     ("环节名称", "name", 16, "申请、受理、审查、决定、送达……"),
     ("环节类型", "kind", 10, "开始 / 办理 / 判断 / 结束"),
@@ -70,6 +77,15 @@ STEP_COLUMNS: list[tuple[str, str, int, str]] = [
     ("下一环节", "next", 16, "3 ；并行：3,4 ；判断：是:4；否:9"),
     ("监督制约", "control", 20, "法制审核、集体讨论……"),
     ("公开要求", "disclosure", 24, "公开内容、对象、时限"),
+]
+
+# Fields published lists carry that the template has no column for: a pre-filled copy
+# (`template --from`) adds the ones its powers use, under headers the reader maps back.
+EXTRA_POWER_COLUMNS: list[tuple[str, str, int, str]] = [
+    ("办理流程", "procedure", 40, "清单原有的办理流程文字；逐环节的流程以“运行流程”表为准"),
+    ("责任事项依据", "duty_basis", 40, ""),
+    ("追责对象范围", "accountability_scope", 20, ""),
+    ("部门职责", "department_duty", 30, ""),
 ]
 
 # 运行记录 (《重要行政权力动态运行情况登记表》): one row per case, read by `powercat cases`
@@ -162,9 +178,11 @@ def write_workbook(
     powers: Sequence[Mapping[str, str | None]] = (),
     steps: Sequence[Mapping[str, str | None]] = (),
     records: Sequence[Mapping[str, str | None]] = (),
+    power_columns: Sequence[tuple[str, str, int, str]] | None = None,
 ) -> None:
-    """The standard workbook, blank or filled, written atomically."""
-    book = _workbook(info, powers, steps, records)
+    """The standard workbook, blank or filled, written atomically. `power_columns` replaces
+    the 职权目录 columns (POWER_COLUMNS and some of EXTRA_POWER_COLUMNS for a pre-filled copy)."""
+    book = _workbook(info, powers, steps, records, power_columns or POWER_COLUMNS)
     with atomic_path(path) as tmp:
         save_workbook(book, tmp, kind="template")
 
@@ -172,16 +190,16 @@ def write_workbook(
 def write_workbook_to(handle) -> None:
     """The blank template into an open binary file: what an untouched template holds, to
     tell it from one someone has filled in (see output.check_file_target)."""
-    save_workbook(_workbook(None, (), (), ()), handle, kind="template")
+    save_workbook(_workbook(None, (), (), (), POWER_COLUMNS), handle, kind="template")
 
 
-def _workbook(info, powers, steps, records) -> Workbook:
+def _workbook(info, powers, steps, records, power_columns) -> Workbook:
     book = Workbook()
     book.remove(book.active)
-    catalogue = _sheet(book, "职权目录", POWER_COLUMNS, powers)
-    _dropdown(catalogue, POWER_COLUMNS, "category", CATEGORIES)
-    _dropdown(catalogue, POWER_COLUMNS, "disclosure", DISCLOSURE_CHOICES)
-    _dropdown(catalogue, POWER_COLUMNS, "review_conclusion", _review_decisions.CONCLUSIONS)  # issue 15
+    catalogue = _sheet(book, "职权目录", power_columns, powers)
+    _dropdown(catalogue, power_columns, "category", CATEGORIES)
+    _dropdown(catalogue, power_columns, "disclosure", DISCLOSURE_CHOICES)
+    _dropdown(catalogue, power_columns, "review_conclusion", _review_decisions.CONCLUSIONS)  # issue 15
     process = _sheet(book, "运行流程", STEP_COLUMNS, steps)
     _dropdown(process, STEP_COLUMNS, "kind", STEP_KINDS)
     _sheet(book, "单位信息", INFO_COLUMNS, [info] if info else [])

@@ -40,7 +40,7 @@ class ProcessGraph:
             field = FIELD_ZH.get(self.graph.graph.get("field", "duty"), "责任事项")
             stages = sum(1 for _n, data in self.graph.nodes(data=True) if data.get("kind") == TASK)
             return f"清单所列{field}（{stages} 个阶段）"
-        return {"steps": "本单位运行流程", "template": "法定程序通用流程"}.get(self.source, self.source)
+        return {"steps": "单位填报的运行流程", "template": "法定程序通用流程"}.get(self.source, self.source)
 
 
 def build_graph(power: Power) -> ProcessGraph:

@@ -1,6 +1,8 @@
 """办事指南 / 明白卡: one page per public power for the service-hall counter and the web —
-conditions, the basis in short, the steps with their limits, fees, office, complaint
-channel — as HTML with print CSS (A4, one page) and, optionally, as PDF.
+conditions, materials, place, hours and phone when the agency gave them (and plainly which
+it has not), the basis in short, the steps as the chart draws them (decisions with their
+branches), the time limits the chart shows, fees, office, the complaint channel — as HTML
+with print CSS (A4, one page) and, optionally, as PDF.
 
 PDFs are printed by headless Chromium, one run per agency over a combined page whose
 guides each take one sheet; the result is split into one PDF per power with pypdf (and an
@@ -17,12 +19,11 @@ from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Sequence
 from pathlib import Path
 
-import networkx as nx
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..law.citation import parse as parse_citations
 from ..names import distinct_names
-from ..process.graph import build_graph
+from ..process.graph import DECISION, build_graph
 from .records import Record
 
 LIMIT_CONDITIONS = 360  # characters of 行使条件 a one-page guide shows
@@ -30,7 +31,8 @@ MAX_STEPS = 14
 
 
 class NoBrowser(RuntimeError):
-    pass
+    def __init__(self, message: str = "未找到 Chromium，无法生成办事指南 PDF（sudo apt-get install chromium）"):
+        super().__init__(message)
 
 
 def chromium() -> str | None:
@@ -54,20 +56,37 @@ def basis_short(basis: str | None, limit: int = 6) -> list[str]:
     return out[:limit]
 
 
-def steps_of(record: Record) -> list[dict]:
-    process = build_graph(record.power)
-    graph = process.graph
-    try:
-        order = list(nx.topological_sort(graph))
-    except nx.NetworkXUnfeasible:
-        order = list(graph.nodes)
+def steps_of(record: Record, process=None) -> list[dict]:
+    """The steps as the chart draws them, in the drawing's order (its 运行流程 rows, stages or
+    template nodes), numbered; a 判断 step keeps its branches: [(label, target number, target
+    name)], so the guide reads them as branches and not as a flattened list."""
+    graph = (process or build_graph(record.power)).graph
+    shown = [node for node, data in graph.nodes(data=True) if not _drawn_end(data)]
+    number = {node: n for n, node in enumerate(shown[:MAX_STEPS], start=1)}
     steps = []
-    for node in order:
+    for node in shown[:MAX_STEPS]:
         data = graph.nodes[node]
-        if (data.get("name") or "").strip() in ("开始", "结束", "办结", ""):  # drawn ends, not steps
-            continue
-        steps.append({"name": data.get("name") or "", "post": data.get("post") or "", "limit": data.get("limit") or ""})
-    return steps[:MAX_STEPS]
+        out = list(graph.out_edges(node, data=True))
+        decision = data.get("kind") == DECISION
+        # where the reader cannot simply go on to the next number: a decision's ways, a
+        # labelled arrow (补正后 → back to 受理), parallel steps, a jump (不予受理 → 办结)
+        last = number[node] == len(number)
+        goes_on = len(out) == 1 and not out[0][2].get("label") and (
+            number.get(out[0][1]) == number[node] + 1 or (last and _drawn_end(graph.nodes[out[0][1]])))
+        branches = []
+        if out and not goes_on:
+            for _source, target, edge in out:
+                end = _drawn_end(graph.nodes[target])
+                branches.append({"label": edge.get("label") or "", "to": number.get(target),
+                                 "name": "办结" if end else graph.nodes[target].get("name") or ""})
+        steps.append({"no": number[node], "name": data.get("name") or "", "post": data.get("post") or "",
+                      "limit": data.get("limit") or "", "decision": decision, "branches": branches})
+    return steps
+
+
+def _drawn_end(data: dict) -> bool:
+    """The 开始 / 结束 boxes a chart draws around the steps: not steps a citizen goes through."""
+    return (data.get("name") or "").strip() in ("开始", "结束", "办结", "")
 
 
 def _short(text: str | None, limit: int) -> str:
@@ -75,13 +94,59 @@ def _short(text: str | None, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+# Categories a citizen applies for: their guide needs what to bring, where, when. A penalty,
+# coercion or inspection is the agency's own act; its guide needs a number to ask.
+_APPLIED = {"行政许可", "行政给付", "行政确认", "行政裁决", "行政奖励", "行政征收", "其他行政权力", "公共服务"}
+GUIDE_FIELDS = [("conditions", "申请条件"), ("materials", "申请材料"), ("place", "办理地点"), ("hours", "办理时间"),
+                ("enquiry_phone", "咨询电话"), ("fee", "收费")]
+
+
+def missing_fields(power) -> list[str]:
+    """The guide items a citizen needs that the agency has not provided (in its list or template)."""
+    wanted = GUIDE_FIELDS if power.category in _APPLIED else [("enquiry_phone", "咨询电话")]
+    return [label for field, label in wanted if not (getattr(power, field) or "").strip()]
+
+
+def _derived_limit(power) -> str | None:
+    """The statutory limit the law gives when the list gives none (law/limits.py, when present)."""
+    try:
+        from ..law.limits import statutory_for
+    except ImportError:
+        return None
+    found = statutory_for(power)
+    return getattr(found, "display", None) or (str(found) if found else None)
+
+
+def time_limits(power, steps: list[dict]) -> dict:
+    """办理时限 as the chart says it: the list's 法定/承诺 limits (the chart's header), else the
+    derived statutory limit, else the limits the chart's steps carry."""
+    derived = None if power.statutory_limit else _derived_limit(power)
+    step_limits = [f"{s['name']} {s['limit']}" for s in steps if s["limit"]]
+    return {"statutory": power.statutory_limit or "", "promised": power.promised_limit or "",
+            "derived": derived or "", "steps": "；".join(step_limits)}
+
+
+def complaint_of(record: Record) -> str:
+    """The list's 监督投诉方式, else the 单位信息 sheet's 监督电话 (as the chart's footer says);
+    empty when the agency has given neither."""
+    p = record.power
+    if p.complaint:
+        return p.complaint
+    return f"监督电话：{record.agency_phone}" if record.agency_phone else ""
+
+
 def guide_context(record: Record) -> dict:
     p = record.power
+    process = build_graph(p)
+    steps = steps_of(record, process)
     return {
         "id": record.id, "title": p.title, "agency": record.value("agency"), "category": p.category, "code": p.code or "",
         "conditions": _short(p.conditions, LIMIT_CONDITIONS), "basis": basis_short(p.basis),
-        "steps": steps_of(record), "statutory": p.statutory_limit or "", "promised": p.promised_limit or "",
-        "fee": p.fee or "", "office": p.office or "", "level": p.level or "", "complaint": p.complaint or "",
+        "materials": _short(p.materials, LIMIT_CONDITIONS), "place": p.place or "", "hours": p.hours or "",
+        "enquiry_phone": p.enquiry_phone or "", "missing": missing_fields(p),
+        "steps": steps, "source": process.source_zh, "limits": time_limits(p, steps),
+        "statutory": p.statutory_limit or "", "promised": p.promised_limit or "",
+        "fee": p.fee or "", "office": p.office or "", "level": p.level or "", "complaint": complaint_of(record),
         "rights": _short(p.rights, 200),
     }
 

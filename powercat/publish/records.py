@@ -23,6 +23,8 @@ class Record:
     power: Power
     agency: str
     id: str
+    # the 监督电话 of the list's 单位信息 sheet: the guide's complaint channel when the row gives none
+    agency_phone: str | None = None
 
     def value(self, key: str) -> str:
         if key == "id":
@@ -68,5 +70,5 @@ def _records(catalogue: Catalogue, withheld: bool) -> list[Record]:
             while ident.casefold() in seen:  # a code used twice in a list (compared as a file system would)
                 ident, n = f"{base}-{n}", n + 1
             seen.add(ident.casefold())
-            records.append(Record(power, agency, ident))
+            records.append(Record(power, agency, ident, source.agency.phone))
     return records

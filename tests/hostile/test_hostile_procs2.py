@@ -38,7 +38,7 @@ CASES = [
     ("a sheet named 运行流程 with a power header", "运行流程", "1.受理：收件\n2.审查：审查", None, "运行流程", False,
      "清单所列办理流程（2 个阶段）", "审查", None),
     ("the unit's own steps win", "办理流程", "1.受理：收件\n2.审查：审查", None, "权责清单", True,
-     "本单位运行流程", "办结", None),
+     "单位填报的运行流程", "办结", None),
     ("markup in a stage", "办理流程", "1.受理阶段：<script>alert(1)</script> & {x}\n2.审查阶段：\"引号\"", None, "权责清单", False,
      "清单所列办理流程（2 个阶段）", "&lt;script&gt;", "<script>"),
 ]

@@ -190,3 +190,36 @@ def test_review_round_trip(corpus):
         rebuilt = root / "rebuilt"
         assert run_cli("build", confirmed, "--out", rebuilt, "--as-of", "2025-12-31").exit_code in (0, 1)
         _assert_clean(_files(rebuilt / "public"), markers)
+
+
+def test_template_from_keeps_withheld_inside(corpus):
+    """`template --from` is the officers' working copy: every withheld power is in it (nothing
+    lost), written out as 不予公开 however the list withheld it (a sheet, a section, a parent
+    事项); the copies built again — with the 办事指南 PDFs — publish none of them."""
+    root, lists, markers = corpus
+    out = root / "templates"
+    result = run_cli("template", "--from", lists, "--out", out)
+    assert result.exit_code in (0, 3), result.stderr
+    assert "Traceback" not in result.stderr and "请勿公开" in result.stderr
+    copies = sorted(out.glob("*-标准模板.xlsx"))
+    held = "".join(_texts_of(p) for p in copies)
+    # LK19 is only a sheet's name, and a copy has one 职权目录: its power is counted below
+    assert [m for m in markers["withheld"] if m not in held and m != "LK19"] == []
+    from powercat.ingest import load
+
+    def withheld(paths):
+        return sorted((p.name, p.sub_name) for p in load(paths).powers if p.is_withheld)
+
+    assert withheld([str(p) for p in copies]) == withheld([str(lists)])
+    if not (shutil.which("dot") and shutil.which("rsvg-convert")):
+        return
+    rebuilt = root / "from-templates"
+    pdf = ["--guide-pdf"] if shutil.which("chromium") else []
+    result = run_cli("build", *copies, "--out", rebuilt, "--as-of", "2025-12-31", "--no-booklet", *pdf)
+    assert result.exit_code in (0, 1), result.stderr
+    public = _files(rebuilt / "public")
+    _assert_clean(public, markers)
+    text = "".join(_texts_of(p) for p in public)
+    assert [m for m in markers["public"] if m not in text] == []
+    if pdf:
+        assert any(p.name.startswith("汇编-") and p.suffix == ".pdf" for p in public)
