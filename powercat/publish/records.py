@@ -7,6 +7,8 @@ import hashlib
 from dataclasses import dataclass
 
 from ..gate import withhold_by_identity
+from ..ingest.agency import list_agency
+from ..ingest.levels import level_tag
 from ..model import Catalogue, Power
 from ..names import safe_name
 
@@ -71,7 +73,7 @@ def _records(catalogue: Catalogue, withheld: bool) -> list[Record]:
     for source in catalogue.files:
         if source.error is not None:
             continue
-        agency = source.agency.name or safe_name(source.path.replace("\\", "/").rsplit("/", 1)[-1])
+        agency = list_agency(source)
         for power in source.powers:
             if power.is_withheld != withheld:
                 continue
@@ -82,3 +84,14 @@ def _records(catalogue: Catalogue, withheld: bool) -> list[Record]:
             seen.add(ident.casefold())
             records.append(Record(power, agency, ident))
     return records
+
+
+def level_tags(records) -> dict[str, str]:
+    """record id → "（地州市级）" for the records of an agency whose list serves more than
+    one level (a 地县两级指导目录 lists one power once per level: the tag tells the copies
+    apart wherever the name is shown); no entry for an agency of one level."""
+    levels: dict[str, set[str]] = {}
+    for record in records:
+        levels.setdefault(record.agency, set()).add(level_tag(record.power.level))
+    return {record.id: f"（{tag}）" for record in records
+            if (tag := level_tag(record.power.level)) and len(levels[record.agency] - {""}) > 1}

@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..ingest.levels import level_tag
 from ..law.citation import parse as parse_citations
 
 CHUNK = 100  # rows per row file
@@ -89,7 +90,7 @@ def basis_tokens(basis: str | None) -> set[str]:
 def record_tokens(record, agency: str) -> set[str]:
     p = record.power
     tokens = set()
-    for text in (p.title, agency, p.category, p.office):
+    for text in (p.title, agency, p.category, p.office, level_tag(p.level)):
         tokens |= words(text)
     whole = re.sub(r"\s+", "", normalise(agency))
     if len(whole) >= 2:

@@ -1,0 +1,35 @@
+"""The level a list's section or sheet is for: 指导目录 published for several levels at once
+(地县两级) repeat each power under a heading such as `一、地（州、市）级` or on a sheet named
+`县（市、区）级`; the power keeps that level when it has no 行使层级 column of its own."""
+
+from __future__ import annotations
+
+import re
+
+from .text import squeeze
+
+_NUMBERING = re.compile(r"^(第?[0-9一二三四五六七八九十]+[部分章节]?[、.．:：\s]+|[（(][0-9一二三四五六七八九十]+[)）][、.．]?)")
+_LEVEL = re.compile(
+    r"^(省|自治区|省（自治区）|地（州、市）|地（市、州）|地（州）|地州市|地州|州市|地市|设区的市|市（州）|市|"
+    r"县（市、区）|县（市、区、旗）|县（市）|县市区|县区|县|区|乡（镇、街道）|乡（镇）|乡镇|街道)级"
+)
+_INNER = re.compile(r"[（(]([^（）()]*)[)）]")
+_MAX = 24  # a heading, not a sentence that happens to start with 县级
+
+
+def level_in(text: str | None) -> str | None:
+    """`一、地（州、市）级` → 地（州、市）级; None when the text names no level."""
+    if not text:
+        return None
+    key = _NUMBERING.sub("", squeeze(text).replace("(", "（").replace(")", "）"))
+    if len(key) > _MAX:
+        return None
+    found = _LEVEL.match(key)
+    return found.group(0) if found else None
+
+
+def level_tag(level: str | None) -> str:
+    """The short form shown after a power's name: 地（州、市）级 → 地州市级."""
+    if not level:
+        return ""
+    return _INNER.sub(lambda m: m.group(1).replace("、", ""), squeeze(level))
