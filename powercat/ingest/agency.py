@@ -44,6 +44,18 @@ def agency_from_text(text: str) -> str | None:
     return None
 
 
+_VERSION = re.compile(r"[（(]?([0-9]{4}年(度)?(修订)?版?)[)）]?")
+
+
+def version_from_titles(titles: Iterable[str], file_stem: str) -> str | None:
+    """The list's version as its title (or file name) gives it: 2024年, 2023年版."""
+    for text in [*titles, file_stem]:
+        found = _VERSION.search(squeeze(text))
+        if found:
+            return found.group(1)
+    return None
+
+
 def agency_from_titles(titles: Iterable[str], file_stem: str) -> str | None:
     for title in titles:
         found = agency_from_text(title)

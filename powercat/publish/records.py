@@ -29,6 +29,12 @@ FIELDS: list[tuple[str, str, int]] = [
     ("disclosure", "公开方式", 12),
     ("rights", "相对人权利", 30),
     ("complaint", "监督投诉方式", 24),
+    # every field the site's power page shows is in the open data too
+    ("disclosure_scope", "公开范围", 12),
+    ("conditions", "行使条件", 30),
+    ("duty", "责任事项", 40),
+    ("accountability", "追责情形", 40),
+    ("version", "清单版本", 12),  # the list's version or date, as its 单位信息 or title gives it
 ]
 
 
@@ -37,10 +43,13 @@ class Record:
     power: Power
     agency: str
     id: str
+    version: str = ""
 
     def value(self, key: str) -> str:
         if key == "id":
             return self.id
+        if key == "version":
+            return self.version
         if key == "agency":
             return self.power.agency or self.agency
         return getattr(self.power, key) or ""
@@ -74,6 +83,7 @@ def _records(catalogue: Catalogue, withheld: bool) -> list[Record]:
         if source.error is not None:
             continue
         agency = list_agency(source)
+        version = source.agency.version or source.agency.published or source.agency.edition or ""
         for power in source.powers:
             if power.is_withheld != withheld:
                 continue
@@ -82,7 +92,7 @@ def _records(catalogue: Catalogue, withheld: bool) -> list[Record]:
             while ident.casefold() in seen:  # a code used twice in a list (compared as a file system would)
                 ident, n = f"{base}-{n}", n + 1
             seen.add(ident.casefold())
-            records.append(Record(power, agency, ident))
+            records.append(Record(power, agency, ident, version))
     return records
 
 

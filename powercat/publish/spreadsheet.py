@@ -1,9 +1,15 @@
 """The catalogue workbook: a 总目录 sheet and one sheet per agency, ready to print (A3
-landscape at a readable size, header repeated on every page) and to filter.
+landscape at a readable size, header repeated on every page) and to filter. The narrative
+fields (行使条件, 责任事项, 追责情形) are mostly one boilerplate per list (2,172 real
+powers carry 237 distinct 责任事项 and 150 distinct 追责情形): each distinct text stands
+once on the 责任事项与追责情形 sheet and the tables cite it by number (责12), which keeps
+the tables narrow enough to print at a readable size. CSV, JSON and SQLite carry the
+full texts on every row.
 
-No text is clipped: a row is as tall as its longest cell needs, up to Excel's limit of
-409 points; a cell whose text needs more shows its beginning and links to the 依据全文
-sheet, where the whole text stands in rows that each fit.
+No text is lost: a row is as tall as its longest cell needs, up to PRINT_LINES lines (a
+row of Excel's 409-point maximum is half a printed page: 2,172 powers printed on 932 A3
+pages); a cell whose text needs more shows its beginning and links to the 依据全文 sheet,
+where the whole text stands in rows that each fit, keyed by the power's code.
 
 The workbook is written as a stream (openpyxl write-only): each row goes to disk as it is
 made and each agency's sheet is closed when done, so memory stays flat however many powers
@@ -54,6 +60,7 @@ def sheet_title(name: str, used: set[str]) -> str:
 _lines = lru_cache(maxsize=4096)(wrapped_lines)
 
 MAX_LINES = 27  # 15 pt a line + 3: 408 pt, within Excel's 409-point row limit
+PRINT_LINES = 8  # the catalogue's rows: 7 to 10 powers to a printed A3 page
 FULL_TEXT_SHEET = "依据全文"
 _LINK_FONT = Font(color="FF0563C1", underline="single")
 
@@ -71,13 +78,13 @@ def fit_text(text: str, width: int, lines: int) -> str:
 
 
 def fill_sheet(sheet, title: str, columns: Sequence[tuple[str, str, int]], rows: Iterable[Sequence[str]],
-               overflow=None, paper: str = "A4") -> None:
+               overflow=None, paper: str = "A4", max_lines: int = MAX_LINES) -> None:
     """A titled, bordered, wrapped, filterable table with print setup. `overflow(text,
     row_index, column_key)` → (sheet name, row) receives text too long for one row and says
     where it now stands; the cell shows its beginning with a link there. Without it, long
     text is kept whole in a row of the maximum height. `sheet` may be a write-only
     (streaming) worksheet; `rows` may be a generator."""
-    table = Table(sheet, title, columns, paper=paper)
+    table = Table(sheet, title, columns, paper=paper, max_lines=max_lines)
     for values in rows:
         table.add(values, overflow)
     table.close()
@@ -88,8 +95,9 @@ class Table:
     alike: in a write-only workbook nothing of a row is kept once it is written, so memory
     stays flat in the number of rows. The sheet must be empty."""
 
-    def __init__(self, sheet, title: str, columns: Sequence[tuple[str, str, int]], paper: str = "A4"):
-        self.sheet, self.columns = sheet, list(columns)
+    def __init__(self, sheet, title: str, columns: Sequence[tuple[str, str, int]], paper: str = "A4",
+                 max_lines: int = MAX_LINES):
+        self.sheet, self.columns, self.max_lines = sheet, list(columns), max_lines
         self.streaming = isinstance(sheet, WriteOnlyWorksheet)
         last = get_column_letter(len(columns))
         # everything written before the first row goes first (the streaming writer writes
@@ -139,17 +147,17 @@ class Table:
             cell = Cell(self.sheet, row=r, column=c)
             cell._style = StyleArray(self._body_style)
             need = _lines(text, width)
-            target = overflow(text, r - 3, key) if overflow and need > MAX_LINES else None
+            target = overflow(text, r - 3, key) if overflow and need > self.max_lines else None
             if target:
                 where, at = target
                 note = f"……（全文见“{where}”第{at}行）"
-                text = fit_text(text, width, MAX_LINES - wrapped_lines(note, width)) + note
+                text = fit_text(text, width, self.max_lines - wrapped_lines(note, width)) + note
                 cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{where}'!A{at}", display=text)
                 need = wrapped_lines(text, width)
             xlsx_cell(cell, text)
             lines = max(lines, need)
             cells.append(cell)
-        self._put(r, cells, row_height(lines, cap=MAX_LINES))
+        self._put(r, cells, row_height(lines, cap=max(self.max_lines, MAX_LINES if not overflow else 0)))
         self.row = r
         return r
 
@@ -175,7 +183,11 @@ def _print_setup(sheet, paper: str) -> None:
 # catalogue columns and widths sized so that A3 landscape prints at about 9 pt
 WIDTHS = {"seq": 5, "agency": 16, "code": 16, "name": 26, "sub_name": 14, "category": 9, "basis": 44, "office": 12,
           "level": 8, "statutory_limit": 10, "promised_limit": 10, "fee": 14, "disclosure": 9, "rights": 20,
-          "complaint": 16}
+          "complaint": 16, "disclosure_scope": 9, "version": 9, "conditions": 7, "duty": 7, "accountability": 7}
+# long narrative fields: each distinct text once on its own sheet, cited by number in the tables
+NARRATIVE = {"conditions": "条", "duty": "责", "accountability": "追"}
+NARRATIVE_SHEET = "责任事项与追责情形"
+NARRATIVE_COLUMNS = [("ref", "编号", 7), ("field", "栏目", 10), ("count", "事项数", 7), ("text", "内容（目录中按编号引用）", 110)]
 
 
 def _columns(records: Sequence[Record], with_agency: bool) -> list[tuple[str, str, int]]:
@@ -189,7 +201,7 @@ def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: 
     """Written in streaming (write-only) mode: rows go to disk as they are made, so memory
     does not grow with the number of records."""
     book = Workbook(write_only=True)
-    used: set[str] = {FULL_TEXT_SHEET.lower()}
+    used: set[str] = {FULL_TEXT_SHEET.lower(), NARRATIVE_SHEET.lower()}
     full: list[Table] = []  # the 依据全文 sheet, made at the first text too long for its row
     placed: dict[tuple[str, str], int] = {}
 
@@ -199,24 +211,43 @@ def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: 
             if (record.id, key) not in placed:
                 if not full:
                     full.append(Table(book.create_sheet(FULL_TEXT_SHEET), "依据全文（目录中显示不下的长文本）",
-                                      FULL_COLUMNS, paper="A4"))
+                                      FULL_COLUMNS, paper="A3"))
                 label = next(h for k, h, _w in FIELDS if k == key)
                 placed[(record.id, key)] = full[0].next_row
                 pieces = _pieces(text, FULL_WIDTH, MAX_LINES)
                 for n, piece in enumerate(pieces, start=1):
                     part = f"（{n}/{len(pieces)}）" if len(pieces) > 1 else ""
-                    full[0].add([record.value("code") or record.id, record.value("agency"), record.power.title,
-                                 label + part, piece])
+                    # keyed as a reader finds the power: its code, else its place in 总目录
+                    full[0].add([key_of(record), record.value("agency"), record.power.title, label + part, piece])
             return FULL_TEXT_SHEET, placed[(record.id, key)]
         return place
 
+    # each distinct narrative text (per field) numbered in order of first use: 责1, 责2 …
+    cited: dict[tuple[str, str], list] = {}
+    for r in records:
+        for key, prefix in NARRATIVE.items():
+            text = r.value(key)
+            if text:
+                entry = cited.setdefault((key, text), [f"{prefix}{sum(k == key for k, _t in cited) + 1}", 0])
+                entry[1] += 1
+
+    def value(r: Record, key: str) -> str:
+        text = r.value(key)
+        return f"见{cited[(key, text)][0]}" if key in NARRATIVE and text else text
+
     def rows(items: Sequence[Record], columns):
         for i, r in enumerate(items, start=1):
-            yield [str(i), *(r.value(k) for k, _h, _w in columns[1:])]
+            yield [str(i), *(value(r, k) for k, _h, _w in columns[1:])]
 
+    seq = {id(r): n for n, r in enumerate(records, start=1)}
+
+    def key_of(record: Record) -> str:
+        """How a reader finds a power across sheets: its code, else its place in 总目录."""
+        return record.value("code") or f"（无编码，总目录第{seq[id(record)]}项）"
     summary = book.create_sheet(sheet_title("总目录", used))
     columns = _columns(records, with_agency=True)
-    fill_sheet(summary, title, columns, rows(records, columns), overflow=overflow_for(records), paper="A3")
+    fill_sheet(summary, title, columns, rows(records, columns), overflow=overflow_for(records), paper="A3",
+               max_lines=PRINT_LINES)
     by_agency: dict[str, list[Record]] = {}
     for record in records:
         by_agency.setdefault(record.agency, []).append(record)
@@ -224,7 +255,12 @@ def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: 
         sheet = book.create_sheet(sheet_title(agency, used))
         agency_columns = _columns(items, with_agency=False)
         fill_sheet(sheet, f"{agency} {title}", agency_columns, rows(items, agency_columns),
-                   overflow=overflow_for(items), paper="A3")
+                   overflow=overflow_for(items), paper="A3", max_lines=PRINT_LINES)
+    if cited:
+        labels = {k: h for k, h, _w in FIELDS}
+        order = sorted(cited.items(), key=lambda item: (list(NARRATIVE).index(item[0][0]), int(item[1][0][1:])))
+        fill_sheet(book.create_sheet(NARRATIVE_SHEET), f"{title}：行使条件、责任事项与追责情形（各段文字只列一次）",
+                   NARRATIVE_COLUMNS, ([ref, labels[key], str(count), text] for (key, text), (ref, count) in order))
     if full:
         full[0].close()
         book.move_sheet(FULL_TEXT_SHEET, len(book.worksheets) - 1 - book.index(full[0].sheet))  # last, as before
@@ -233,7 +269,7 @@ def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: 
         save_workbook(book, tmp)
 
 
-FULL_WIDTH = 100
+FULL_WIDTH = 130  # A3 landscape at full size: 65 Chinese characters a line, 50 lines a page
 FULL_COLUMNS = [("code", "职权编码", 16), ("agency", "实施主体", 16), ("name", "职权名称", 24), ("field", "栏目", 10),
                 ("text", "全文", FULL_WIDTH)]
 
