@@ -82,3 +82,14 @@ def test_booklet_entries_name_their_level(tmp_path):
     charts = plan(catalogue, tmp_path / "charts")
     assert {c.agency for c in charts} == {AGENCY}
     assert _details(charts) == ["地州市级", "地州市级", "县市区级", "县市区级"]
+
+
+def test_level_tags_only_for_levels():
+    from powercat.ingest.levels import level_in, level_tag
+
+    assert level_tag("地（州、市）级") == "地州市级" and level_tag("县（市、区）级") == "县市区级"
+    assert level_tag("地州市级；负责对外劳务合作经营资格初审") == "地州市级"
+    # duties typed into 行使层级 (real lists do) name no level
+    assert level_tag("负责本级办公用房管理工作") == "" and level_tag("负责市本级公共机构节能监督检查工作") == ""
+    assert level_in("一、地（州、市）级") == "地（州、市）级" and level_in("（二）县(市、区)级") == "县（市、区）级"
+    assert level_in("二、行政处罚") is None and level_in("县级以上人民政府卫生健康主管部门依照本法规定负责监督管理的事项") is None

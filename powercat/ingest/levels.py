@@ -28,8 +28,18 @@ def level_in(text: str | None) -> str | None:
     return found.group(0) if found else None
 
 
+_SHORT = 12  # 市级、县级 is a level; 负责本级办公用房管理工作 (a duty typed into 行使层级) is none
+
+
 def level_tag(level: str | None) -> str:
-    """The short form shown after a power's name: 地（州、市）级 → 地州市级."""
+    """The short form shown after a power's name (地（州、市）级 → 地州市级), the level
+    a longer text starts with (地州市级；负责… → 地州市级), or "" when it names none."""
     if not level:
         return ""
-    return _INNER.sub(lambda m: m.group(1).replace("、", ""), squeeze(level))
+    text = squeeze(level).replace("(", "（").replace(")", "）")
+    if not (len(text) <= _SHORT and text.endswith("级")):
+        found = _LEVEL.match(text)
+        if not found:
+            return ""
+        text = found.group(0)
+    return _INNER.sub(lambda m: m.group(1).replace("、", ""), text)
