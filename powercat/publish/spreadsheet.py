@@ -224,12 +224,17 @@ def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: 
 
     # each distinct narrative text (per field) numbered in order of first use: 责1, 责2 …
     cited: dict[tuple[str, str], list] = {}
+    numbered = dict.fromkeys(NARRATIVE, 0)
     for r in records:
         for key, prefix in NARRATIVE.items():
             text = r.value(key)
-            if text:
-                entry = cited.setdefault((key, text), [f"{prefix}{sum(k == key for k, _t in cited) + 1}", 0])
-                entry[1] += 1
+            if not text:
+                continue
+            entry = cited.get((key, text))
+            if entry is None:
+                numbered[key] += 1
+                entry = cited[(key, text)] = [f"{prefix}{numbered[key]}", 0]
+            entry[1] += 1
 
     def value(r: Record, key: str) -> str:
         text = r.value(key)
