@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .reconcile import Group, Outcome
+from .reconcile import Group
 
 SHEET = "冲突与待定"
 COLUMNS = [("agency", "单位", 20), ("code", "职权编码", 16), ("name", "职权名称", 30), ("where", "送审清单位置", 26),
@@ -44,4 +44,4 @@ def copy_labels(groups: Sequence[Group]) -> dict[str, str]:
     return {c.path: f"{c.office}（审核单位）" for g in groups for c in g.copies if c.office}
 
 
-__all__ = ["COLUMNS", "SHEET", "Outcome", "copy_labels", "pending_rows"]
+__all__ = ["COLUMNS", "SHEET", "copy_labels", "pending_rows"]
