@@ -64,7 +64,7 @@ def test_site_tells_levels_apart_and_links_the_booklet(tmp_path):
     agency_page = (out / "agencies" / f"{AGENCY}.html").read_text(encoding="utf-8")
     assert "流程图汇编（PDF）" in agency_page and "booklet.pdf" in agency_page
     assert agency_page.count("（地州市级）") == 2 and agency_page.count("（县市区级）") == 2
-    assert "地州市级、县市区级2个层级" in agency_page
+    assert "共 4 项，其中地州市级 2 项、县市区级 2 项" in agency_page
     rows = json.loads((out / "search" / "r" / "0.js").read_text(encoding="utf-8")[len("PC.rows(0,"):-3])
     titles = [row[1] for row in rows]
     assert "人民防空工程拆除审批（地州市级）" in titles and "人民防空工程拆除审批（县市区级）" in titles
@@ -93,3 +93,12 @@ def test_level_tags_only_for_levels():
     assert level_tag("负责本级办公用房管理工作") == "" and level_tag("负责市本级公共机构节能监督检查工作") == ""
     assert level_in("一、地（州、市）级") == "地（州、市）级" and level_in("（二）县(市、区)级") == "县（市、区）级"
     assert level_in("二、行政处罚") is None and level_in("县级以上人民政府卫生健康主管部门依照本法规定负责监督管理的事项") is None
+
+
+def test_the_usual_level_goes_without_saying():
+    from powercat.ingest.levels import shown_levels
+
+    # a real list: 310 powers at 地州市级 and one at 自治区级 — only the odd one is named
+    assert shown_levels(["地州市级"] * 310 + ["自治区级"]) == [""] * 310 + ["自治区级"]
+    assert shown_levels(["地州市级", "县市区级"] * 3) == ["地州市级", "县市区级"] * 3
+    assert shown_levels(["市级"] * 5 + [""]) == [""] * 6

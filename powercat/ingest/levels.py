@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .text import squeeze
 
@@ -43,3 +44,18 @@ def level_tag(level: str | None) -> str:
             return ""
         text = found.group(0)
     return _INNER.sub(lambda m: m.group(1).replace("、", ""), text)
+
+
+USUAL = 0.8  # a level this share of an agency's powers has is its usual one, not named on each
+
+
+def shown_levels(tags: list[str]) -> list[str]:
+    """For one agency's powers (their level_tag each): the level to name after each name.
+    None for an agency of one level; for a list of two levels in equal parts (地县两级), each
+    power's; where one level is the usual one (310 地州市级 beside 1 自治区级), only the others'."""
+    counts = Counter(t for t in tags if t)
+    if len(counts) < 2:
+        return [""] * len(tags)
+    common, n = counts.most_common(1)[0]
+    usual = common if n >= USUAL * sum(counts.values()) else None
+    return [t if t != usual else "" for t in tags]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..gate import withhold_by_identity
 from ..ingest.agency import list_agency
-from ..ingest.levels import level_tag
+from ..ingest.levels import level_tag, shown_levels
 from ..model import Catalogue, Power
 from ..names import safe_name
 
@@ -97,11 +97,27 @@ def _records(catalogue: Catalogue, withheld: bool) -> list[Record]:
 
 
 def level_tags(records) -> dict[str, str]:
-    """record id → "（地州市级）" for the records of an agency whose list serves more than
-    one level (a 地县两级指导目录 lists one power once per level: the tag tells the copies
-    apart wherever the name is shown); no entry for an agency of one level."""
-    levels: dict[str, set[str]] = {}
+    """record id → "（地州市级）" where the level tells apart what would look alike: an
+    agency's list for several levels (a 地县两级指导目录 lists one power once per level)
+    names each power's level, or only the unusual ones where one level is the usual one;
+    no entry for an agency of one level (ingest/levels.shown_levels)."""
+    by_agency: dict[str, list] = {}
     for record in records:
-        levels.setdefault(record.agency, set()).add(level_tag(record.power.level))
-    return {record.id: f"（{tag}）" for record in records
-            if (tag := level_tag(record.power.level)) and len(levels[record.agency] - {""}) > 1}
+        by_agency.setdefault(record.agency, []).append(record)
+    tags = {}
+    for mine in by_agency.values():
+        for record, tag in zip(mine, shown_levels([level_tag(r.power.level) for r in mine])):
+            if tag:
+                tags[record.id] = f"（{tag}）"
+    return tags
+
+
+def agency_levels(records) -> dict[str, list[tuple[str, int]]]:
+    """agency → its levels with their counts, in list order, for agencies of several levels."""
+    counts: dict[str, dict[str, int]] = {}
+    for record in records:
+        tag = level_tag(record.power.level)
+        if tag:
+            mine = counts.setdefault(record.agency, {})
+            mine[tag] = mine.get(tag, 0) + 1
+    return {agency: list(levels.items()) for agency, levels in counts.items() if len(levels) > 1}

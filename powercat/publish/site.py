@@ -23,7 +23,7 @@ from markupsafe import Markup
 from ..model import Category
 from ..names import distinct_names, safe_name
 from . import search
-from .records import Record, level_tags
+from .records import Record, agency_levels, level_tags
 
 _ORDER = {c.value: i for i, c in enumerate(Category)}
 _PROLOG = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?(<!--.*?-->\s*)*", re.DOTALL)
@@ -148,6 +148,7 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
         guide_files = write_guides(records, out / "guides", pdf=True, site_title=title)
 
     tags = level_tags(records)  # one agency's 地州级 and 县级 copies of a power look alike otherwise
+    several = agency_levels(records)
     rows = [[r.id, r.power.title + tags.get(r.id, ""), r.power.code or "", r.power.statutory_limit or "", r.power.promised_limit or ""]
             for r in records]
     agency_of = [agency_no[r.agency] for r in records]
@@ -174,7 +175,7 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
         groups: dict[str, list[Record]] = {}
         for record in mine:
             groups.setdefault(record.power.category, []).append(record)
-        levels = list(dict.fromkeys(tags[r.id][1:-1] for r in mine if r.id in tags))  # as the list orders them
+        levels = [f"{level} {n} 项" for level, n in several.get(name, [])]
         booklet = links.booklets.get(name)
         booklet_href = _href(booklet, out / "agencies") if booklet and Path(booklet).is_file() else None
         guide_pdf_href = None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..ingest.agency import list_agency
-from ..ingest.levels import level_tag
+from ..ingest.levels import level_tag, shown_levels
 from ..model import Catalogue, Power
 from ..names import distinct_names, safe_name
 from ..publish.records import public_records
@@ -136,11 +136,9 @@ def _details(charts: Sequence[Chart]) -> list[str]:
             values = [f"第{k}处" for k in range(1, len(members) + 1)]
         for i, value in zip(members, values):
             out[i] = value
-    # a list for several levels (地县两级): every entry names its level, as the site does
-    tags = [level_tag(c.power.level) for c in charts]
-    if len(set(tags) - {""}) > 1:
-        out = [tag if value in ("", tag) else " ".join(x for x in (tag, value) if x) for tag, value in zip(tags, out)]
-    return out
+    # a list for several levels (地县两级): entries name their level, as the site does
+    tags = shown_levels([level_tag(c.power.level) for c in charts])
+    return [tag if value in ("", tag) else " ".join(x for x in (tag, value) if x) for tag, value in zip(tags, out)]
 
 
 def render(catalogue: Catalogue, charts: Sequence[Chart], formats: Sequence[str], workers: int = 2,
