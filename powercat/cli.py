@@ -705,8 +705,12 @@ def review_command(
     if as_json:
         _write_json(review_json(result))
     else:
-        findings_view.render(_console(), Catalogue(result.files), report, limit=limit or None)
+        from .review.pending import copy_labels
+
+        findings_view.render(_console(), Catalogue(result.files), report, limit=limit or None,
+                             labels=copy_labels(result.groups))
         console = _console()
+        _print_copies_and_pending(console, result, limit)
         for item in result.counts.get("by_agency", []):
             console.print(f"{escape(item['agency'])}：{escape(item['sentence'])}")
         console.print(f"[bold]合计：{escape(result.counts['sentence'])}[/bold]")
@@ -726,6 +730,19 @@ def review_command(
         raise typer.Exit(EXIT_UNREADABLE)
     if report.count("error"):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _print_copies_and_pending(console, result, limit: int) -> None:
+    """Each copy by the office that returned it; each conflict with what each office said where."""
+    for copy in result.copies:
+        name = copy.path.replace("\\", "/").rsplit("/", 1)[-1]
+        console.print(f"审核单位 {escape(copy.office or '（未署名）')}：{escape(name)}，{len(copy.decisions)} 行结论")
+    conflicts = [o for o in result.outcomes if o.conflict]
+    if conflicts:
+        console.print(f"[bold red]结论冲突 {len(conflicts)} 项[/bold red]（详见清理统计.xlsx“冲突与待定”表）")
+    for o in conflicts[: limit or None]:
+        said = "；".join(f"{d.office}：{d.raw_conclusion or d.conclusion}（{d.where}）" for d in o.decisions)
+        console.print(f"  {escape(o.agency)} {escape(o.power.title)} — {escape(said)}")
 
 
 @app.command("cases")

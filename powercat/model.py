@@ -158,6 +158,7 @@ class Agency:
     version: str | None = None
     published: str | None = None
     phone: str | None = None
+    edition: str | None = None  # the version its title or file name gives (2024年, 2023年版), when no 清单版本
 
 
 @dataclass

@@ -79,13 +79,13 @@ def fit_text(text: str, width: int, lines: int) -> str:
 
 
 def fill_sheet(sheet, title: str, columns: Sequence[tuple[str, str, int]], rows: Iterable[Sequence[str]],
-               overflow=None, paper: str = "A4") -> None:
+               overflow=None, paper: str = "A4", max_lines: int = MAX_LINES) -> None:
     """A titled, bordered, wrapped, filterable table with print setup. `overflow(text,
     row_index, column_key)` → (sheet name, row) receives text too long for one row and says
     where it now stands; the cell shows its beginning with a link there. Without it, long
     text is kept whole in a row of the maximum height. `sheet` may be a write-only
     (streaming) worksheet; `rows` may be a generator."""
-    table = Table(sheet, title, columns, paper=paper)
+    table = Table(sheet, title, columns, paper=paper, max_lines=max_lines)
     for values in rows:
         table.add(values, overflow)
     table.close()
@@ -96,8 +96,9 @@ class Table:
     alike: in a write-only workbook nothing of a row is kept once it is written, so memory
     stays flat in the number of rows. The sheet must be empty."""
 
-    def __init__(self, sheet, title: str, columns: Sequence[tuple[str, str, int]], paper: str = "A4"):
-        self.sheet, self.columns = sheet, list(columns)
+    def __init__(self, sheet, title: str, columns: Sequence[tuple[str, str, int]], paper: str = "A4",
+                 max_lines: int = MAX_LINES):
+        self.sheet, self.columns, self.max_lines = sheet, list(columns), max_lines
         self.streaming = isinstance(sheet, WriteOnlyWorksheet)
         last = get_column_letter(len(columns))
         # everything written before the first row goes first (the streaming writer writes
@@ -144,17 +145,17 @@ class Table:
             cell = Cell(self.sheet, row=r, column=c)
             cell._style = StyleArray(self._body_style)
             need = _lines(text, width)
-            target = overflow(text, r - 3, key) if overflow and need > MAX_LINES else None
+            target = overflow(text, r - 3, key) if overflow and need > self.max_lines else None
             if target:
                 where, at = target
                 note = f"……（全文见“{where}”第{at}行）"
-                text = fit_text(text, width, MAX_LINES - wrapped_lines(note, width)) + note
+                text = fit_text(text, width, self.max_lines - wrapped_lines(note, width)) + note
                 cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{where}'!A{at}", display=text)
                 need = wrapped_lines(text, width)
             xlsx_cell(cell, text)
             lines = max(lines, need)
             cells.append(cell)
-        self._put(r, cells, row_height(lines, cap=MAX_LINES))
+        self._put(r, cells, row_height(lines, cap=max(self.max_lines, MAX_LINES if not overflow else 0)))
         self.row = r
         return r
 

@@ -142,3 +142,35 @@ def test_masking_rules():
     assert public_party("青川市乙公司", "法人", ID_A) == ("青川市乙公司", "")  # an ID number in the code column
     text = scrub(f"张三身份证{ID_A}，手机 138-1234-5678，座机{PHONE_B}，卡号{CARD}，家住青川市清河区人民路12号", {"张三": "张*"})
     assert text == "张*身份证［已删除］，手机 ［已删除］，座机［已删除］，卡号［已删除］，［已删除］"
+
+
+def test_cases_from_an_event_log_alone_are_counted_not_listed_as_decisions(tmp_path):
+    """A case known only from its steps (立案 … 决定 … 送达) has no 决定文书号, party or
+    content: it counts in the figures, it is never published as a decision."""
+    import csv
+    import io
+    import shutil
+
+    from powercat.cases.publish import public_outcomes
+
+    registers = tmp_path / "办件登记"
+    shutil.copytree(DATA / "办件登记", registers)
+    steps = [("立案", "2025-11-03", "2025-11-03"), ("调查取证", "2025-11-03", "2025-11-10"),
+             ("法制审核", "2025-11-10", "2025-11-12"), ("告知", "2025-11-12", "2025-11-12"),
+             ("决定", "2025-11-20", "2025-11-27"), ("送达", "2025-11-27", "2025-11-28"),
+             ("结案归档", "2025-11-28", "2025-11-28")]
+    (registers / "青川市应急管理局环节记录（补）.csv").write_text(
+        "办件编号,职权编码,环节,开始,完成,承办岗位\n"
+        + "".join(f"QC303-2025-E01,519901303CF00400,{s},{a},{b},执法队办案人员\n" for s, a, b in steps), encoding="utf-8")
+    catalogue = load([str(DATA)])
+    result = build_cases(catalogue, [str(registers)], tmp_path / "public", tmp_path / "internal",
+                         as_of=dt.date(2025, 12, 31))
+    (alone,) = [o for o in result.outcomes if o.case.case_id == "QC303-2025-E01"]
+    assert alone.case.source is None and alone.decided == dt.date(2025, 11, 27)
+    assert alone in public_outcomes(result)  # a public power's case: it counts
+    page = json.loads((tmp_path / "public" / "cases" / "powers" / "519901303CF00400.json").read_text("utf-8"))
+    assert page["figures"]["month"]["2025-11"]["decided"] >= 1
+    listed = list(csv.DictReader(io.StringIO((tmp_path / "public" / "cases" / "执法决定公开.csv").read_text("utf-8-sig"))))
+    assert listed and all(row["决定文书号"] and row["相对人"] and row["决定内容"] for row in listed)
+    assert not any(row["决定日期"] == "2025-11-27" for row in listed)
+    assert not any(d["decided"] == "2025-11-27" for d in page["recent"])

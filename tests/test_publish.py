@@ -93,8 +93,20 @@ def test_injection_is_inert_in_csv_xlsx_and_html(tmp_path, tricky_inputs):
 def test_catalogue_workbook_layout(tmp_path):
     assert run_cli("catalogue", DATA, "--out", tmp_path, "--format", "xlsx,csv").exit_code == 0
     book = openpyxl.load_workbook(tmp_path / "行政权力事项目录.xlsx")
-    assert book.sheetnames[0] == "总目录" and len(book.sheetnames) == 5
+    assert book.sheetnames[0] == "总目录" and len(book.sheetnames) == 6
+    assert book.sheetnames[-1] == "责任事项与追责情形"
     summary = book["总目录"]
+    # 责任事项 and 追责情形 cite their text, written once on its own sheet
+    header = [c.value for c in summary[2]]
+    cited = [r for r in range(3, summary.max_row + 1) if summary.cell(row=r, column=header.index("责任事项") + 1).value]
+    duties = {summary.cell(row=r, column=header.index("责任事项") + 1).value for r in cited}
+    narrative = book["责任事项与追责情形"]
+    refs = {row[0].value: row[3].value for row in narrative.iter_rows(min_row=3)}
+    assert duties and all(d.startswith("见责") and d[1:] in refs for d in duties)
+    data = {r["code"]: r for r in csv.DictReader(io.StringIO((tmp_path / "catalogue.csv").read_bytes().decode("utf-8-sig")
+                                                             .replace("职权编码", "code").replace("责任事项", "duty")))}
+    first = summary.cell(row=cited[0], column=header.index("职权编码") + 1).value
+    assert refs[summary.cell(row=cited[0], column=header.index("责任事项") + 1).value[1:]] == data[first]["duty"]
     assert summary.freeze_panes == "C3" and summary.auto_filter.ref.startswith("A2:")
     assert summary.page_setup.orientation == "landscape" and summary.print_title_rows == "$2:$2"
     assert summary.max_row == 2 + 86

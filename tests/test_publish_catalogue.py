@@ -186,3 +186,79 @@ def test_build_layout_links_resolve_after_the_swap(tmp_path):
     assert checked > 100 and {".html", ".svg", ".pdf", ".xlsx", ".csv", ".json", ".db", ".css"} <= kinds
     agency_pages = list((site_dir / "agencies").glob("*.html"))
     assert len(agency_pages) == 1 and all('class="booklet"' in p.read_text(encoding="utf-8") for p in agency_pages)
+
+
+def _pages(path):
+    import importlib.util
+
+    from .conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("print_pages", ROOT / "scripts" / "print_pages.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.workbook_pages(str(path))
+
+
+def test_open_data_carries_every_field_the_site_shows_with_version_and_licence(tmp_path):
+    from powercat.publish.database import write_database
+    from powercat.publish.site import _LABELS
+
+    from .two_level import write_two_level
+
+    catalogue = load([str(write_two_level(tmp_path))])
+    settle_agencies(catalogue)
+    records = public_records(catalogue)
+    keys = {key for key, _title, _width in FIELDS}
+    assert {key for key, _label in _LABELS} <= keys  # every field of a power page
+    paths = opendata.write_open_data(records, tmp_path / "out")
+    rows = list(csv.DictReader(io.StringIO(paths["data-csv"].read_bytes().decode("utf-8-sig"))))
+    first = rows[0]
+    assert first["duty"].startswith("1.受理责任：") and first["accountability"].startswith("因不履行或不正确履行")
+    assert first["office"] == "地（州、市）人防办" and first["level"] == "地（州、市）级"
+    assert {r["version"] for r in rows} == {"2023年版"}  # the list's version line under its title
+    data = json.loads(paths["json"].read_text(encoding="utf-8"))
+    assert data[0]["duty"] == first["duty"]
+    package = json.loads(paths["datapackage"].read_text(encoding="utf-8"))
+    assert package["licenses"][0]["name"] == "CC-BY-4.0" and "注明数据来源" in package["licenses"][0]["title"]
+    db = write_database(records, tmp_path / "out" / "c.db")
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        got = conn.execute("select duty, accountability, version from powers order by id").fetchall()
+    assert len(got) == 4 and all(d and a and v == "2023年版" for d, a, v in got)
+
+
+def test_catalogue_workbook_prints_several_powers_a_page(tmp_path):
+    """The print estimate (scripts/print_pages.py: paper, fit-to-width, row heights): no
+    row is a page of its own; the sample's 86 powers print on a few A3 pages."""
+    records = public_records(load([str(DATA)]))
+    target = tmp_path / "目录.xlsx"
+    spreadsheet.write_workbook(records, target)
+    pages = _pages(target)
+    assert pages["总目录"] * 4 <= len(records), pages
+    book = openpyxl.load_workbook(target)
+    summary = book["总目录"]
+    assert max(summary.row_dimensions[r].height for r in range(3, summary.max_row + 1)) <= 15 * spreadsheet.PRINT_LINES + 3
+    assert int(summary.page_setup.paperSize) == int(summary.PAPERSIZE_A3) and summary.print_title_rows == "$2:$2"
+
+
+def test_full_text_sheet_is_keyed_by_code(tmp_path):
+    catalogue = _catalogue(tmp_path, [({"name": "青川市交通运输局"}, [
+        _row("T-1", "公路施工许可", basis=LONG), _row("", "公路占用许可", basis=LONG + "另")])])
+    spreadsheet.write_workbook(public_records(catalogue), tmp_path / "目录.xlsx")
+    full = openpyxl.load_workbook(tmp_path / "目录.xlsx")["依据全文"]
+    keys = {row[0].value for row in full.iter_rows(min_row=3)}
+    assert keys == {"T-1", "（无编码，总目录第2项）"}
+
+
+@pytest.mark.slow
+def test_real_lists_print_at_six_powers_a_page(tmp_path, real_lists):
+    """Before: 2,172 real powers on 932 A3 pages of 总目录 (Excel's 409-point rows, two a page)."""
+    catalogue = load([str(real_lists)])
+    settle_agencies(catalogue)
+    records = public_records(catalogue)
+    target = tmp_path / "目录.xlsx"
+    spreadsheet.write_workbook(records, target)
+    pages = _pages(target)
+    assert pages["总目录"] * 5 <= len(records), pages
+    assert pages["责任事项与追责情形"] <= 120 and pages["依据全文"] <= 400, pages

@@ -318,3 +318,31 @@ def load_file_all(folder):
     from powercat.ingest import load
 
     return load([str(folder)]).powers
+
+
+def test_conflicts_and_undecided_powers_in_a_sheet_and_on_the_terminal(tmp_path, cli):
+    """The leading office sees, in 清理统计.xlsx, who said what at which row of which copy;
+    the terminal names each copy by the office that returned it."""
+    sent = annotate(make_list(tmp_path / "list.xlsx", n=3), tmp_path / "sent")
+    legal, staff = returned(sent, tmp_path, "法制"), returned(sent, tmp_path, "编制")
+    decide(legal, "法制办", {name(1): ("取消", "上位法已废止"), name(2): ("保留", None)})
+    decide(staff, "编办", {name(1): ("保留", "仍在实施"), name(2): ("保留", None)})  # name(3): nobody decided
+    result = cli("review", legal, staff, "--out", tmp_path / "out")
+    book = openpyxl.load_workbook(tmp_path / "out" / "清理统计.xlsx")
+    sheet = book["冲突与待定"]
+    header = [c.value for c in sheet[2]]
+    rows = [dict(zip(header, [c.value for c in row])) for row in sheet.iter_rows(min_row=3)]
+    conflict = [r for r in rows if r["状态"] == "结论冲突"]
+    assert [(r["职权名称"], r["审核单位"], r["审核结论"], r["审核意见"]) for r in conflict] == [
+        (name(1), "法制办", "取消", "上位法已废止"), (name(1), "编办", "保留", "仍在实施")]
+    assert conflict[0]["副本位置（文件、工作表、行）"] == f"{legal.name}“职权目录”第 2 行"
+    assert conflict[0]["送审清单位置"].endswith("“职权目录”第 2 行")
+    undecided = [r for r in rows if r["状态"] == "未审核"]
+    assert {(r["职权名称"], r["审核单位"], r["审核结论"]) for r in undecided} == {
+        (name(3), "法制办", "（未填写）"), (name(3), "编办", "（未填写）")}
+    assert {r["副本位置（文件、工作表、行）"] for r in undecided} == {f"{legal.name}“职权目录”第 4 行",
+                                                          f"{staff.name}“职权目录”第 4 行"}
+    out = result.stdout
+    assert f"审核单位 法制办：{legal.name}" in out and f"审核单位 编办：{staff.name}" in out
+    assert "法制办（审核单位）" in out
+    assert f"{name(1)} — 法制办：取消（{legal.name}“职权目录”第 2 行）；编办：保留" in out

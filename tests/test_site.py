@@ -328,3 +328,93 @@ def test_guide_basis_in_short_and_steps(tmp_path):
     steps = guide_context(penalty)["steps"]
     assert [s["name"] for s in steps] == [s.name for s in penalty.power.steps][: len(steps)]  # first and last kept
     assert all(s["name"] not in ("开始", "结束", "办结") for r in records for s in guide_context(r)["steps"])
+
+
+@pytest.fixture(scope="module")
+def two_level_build(tmp_path_factory):
+    """`powercat build` of a 地县两级指导目录 beside a sample list: booklets included."""
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz dot is not installed")
+    from .two_level import write_two_level
+
+    folder = tmp_path_factory.mktemp("lists")
+    write_two_level(folder, "sections")
+    shutil.copy(DATA / "青川市交通运输局权力清单.xlsx", folder)
+    out = tmp_path_factory.mktemp("build") / "out"
+    result = run_cli("build", folder, "--out", out, "--as-of", "2026-12-01")
+    assert result.exit_code in (0, 1), result.stderr
+    return out / "public"
+
+
+def _rows_in_order(page):
+    return page.locator("#catalogue tbody td[data-col='1']").all_inner_texts()
+
+
+@needs_dot
+def test_search_synonyms_code_tails_ranking_and_back(two_level_build, tmp_path):
+    from .two_level import AGENCY
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    index = two_level_build / "site" / "index.html"
+    with sync_api.sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(index.as_uri())
+        page.wait_for_function("() => document.body.getAttribute('data-ready')")
+        # 人防, 人民防空 and 国动办 name the same powers; the two levels of each stay apart
+        civil = ["人民防空工程拆除审批（县市区级）", "人民防空工程拆除审批（地州市级）",
+                 "对擅自拆除人民防空工程的处罚（县市区级）", "对擅自拆除人民防空工程的处罚（地州市级）"]
+        assert _search(page, "人民防空") == sorted(civil)
+        assert _search(page, "人防") == sorted(civil)
+        assert _search(page, "国动办") == sorted(civil)
+        # the tail of a long code
+        assert _search(page, "217CF00200") == sorted(civil[2:])
+        assert "对不符合条件的人员驾驶道路运输经营车辆的处罚" in _search(page, "CF00200")  # 519901202CF00200 too
+        assert _search(page, "7XK00100") == sorted(civil[:2])
+        # ranked: names holding the query first, then those found by agency or basis
+        _search(page, "公路")
+        shown = _rows_in_order(page)
+        holding = [t for t in shown if "公路" in t]
+        assert holding and shown[:len(holding)] == holding and len(shown) > len(holding)
+        _search(page, "拆除人民防空工程 处罚")
+        assert _rows_in_order(page)[0].startswith("对擅自拆除人民防空工程的处罚")
+        # the query stays in the address: Back from a power page returns to the results
+        assert "q=" in page.url and "%E5%A4%84%E7%BD%9A" in page.url
+        before = _rows_in_order(page)
+        page.click("#catalogue tbody a >> nth=0")
+        page.wait_for_load_state()
+        assert "/powers/" in page.url
+        page.go_back()
+        page.wait_for_function("() => document.body.getAttribute('data-ready')")
+        _settled(page)
+        assert page.input_value("#q") == "拆除人民防空工程 处罚" and _rows_in_order(page) == before
+        _shot(page, tmp_path, "site-search-levels.png")
+        # the agency page: named from the title, levels apart, its booklet linked
+        page.goto((two_level_build / "site" / "agencies" / f"{AGENCY}.html").as_uri())
+        assert page.inner_text("h1") == AGENCY
+        assert page.locator("a.booklet").count() == 1
+        _links_resolve(page)
+        browser.close()
+
+
+@needs_dot
+def test_two_level_agency_page_on_a_phone(two_level_build, tmp_path):
+    from .two_level import AGENCY
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                has_touch=True)
+        page.goto((two_level_build / "site" / "agencies" / f"{AGENCY}.html").as_uri())
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+        items = page.locator("ol.powers li").all_inner_texts()
+        assert sum("（地州市级）" in t for t in items) == 2 and sum("（县市区级）" in t for t in items) == 2
+        assert page.locator("a.booklet").is_visible()
+        _shot(page, tmp_path, "site-two-level-agency-mobile.png", full_page=True)
+        page.click("text=人民防空工程拆除审批（县市区级）")
+        page.wait_for_load_state()
+        assert page.inner_text("h1") == "人民防空工程拆除审批（县市区级）"
+        assert "县（市、区）级" in page.inner_text("table.fields")
+        _shot(page, tmp_path, "site-two-level-power-mobile.png")
+        browser.close()

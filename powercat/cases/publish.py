@@ -121,8 +121,11 @@ def _known(text: str, known: KnownNames | None, keep: tuple[str, ...]) -> str:
 
 def discloses(outcome: Outcome) -> bool:
     """Whether the decision is listed one by one: 主动公开 only (a 依申请公开 case counts in
-    the figures but is not listed)."""
-    return is_listed(outcome.disclosure)
+    the figures but is not listed), and only a decision one can identify — its 决定文书号,
+    party and content given. A case known from an event log alone (a 决定 step with a date)
+    has none of them: it counts in the figures, it is not listed as a decision."""
+    case = outcome.case
+    return is_listed(outcome.disclosure) and all((text or "").strip() for text in (case.doc_no, case.party, case.result))
 
 
 def public_outcomes(result: CasesResult) -> list[Outcome]:

@@ -6,7 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from pathlib import PurePath
+
 from ..model import Agency
+from ..names import safe_name
 from .text import clean_name, squeeze
 from .workbook import Grid
 
@@ -14,8 +17,10 @@ _ORG_END = re.compile(r"(局|厅|委|委员会|部|办|办公室|院|队|支队|
 _PREFIX = re.compile(r"^(附件|附表)[0-9一二三四五六七八九十]*[：:、.\-_ ]*")
 _DEPT_LABEL = re.compile(r"^(部门名称|单位名称|填报单位|实施主体)[：:]")
 _TAIL = re.compile(
-    r"(（?\(?[0-9]+\)?）?|[0-9]{4}年(度)?|[0-9]{4}|版|最新|调整后|公布|公示|"
-    r"权责清单|权力清单|责任清单|清单|指导目录|目录|汇总表|一览表|表)$"
+    r"(（?\(?[0-9]+\)?）?|[（(][0-9]{4}年?(度)?(修订)?版?[)）]|[0-9]{4}年(度)?|[0-9]{4}|版|最新|调整后|公布|公示|"
+    r"权责清单|权力清单|责任清单|清单|指导目录|目录|汇总表|一览表|表|"
+    # the levels a 指导目录 serves: 商务厅地（州、市）县（市、区）两级 → 商务厅
+    r"[省地州市县区乡镇（）()、，,及和]*[两二三四五]级(通用|行政)?)$"
 )
 _YEAR = re.compile(r"[0-9]{4}年(度)?")
 
@@ -39,12 +44,33 @@ def agency_from_text(text: str) -> str | None:
     return None
 
 
+_VERSION = re.compile(r"[（(]?([0-9]{4}年(度)?(修订)?版?)[)）]?")
+
+
+def version_from_titles(titles: Iterable[str], file_stem: str) -> str | None:
+    """The list's version as its title (or file name) gives it: 2024年, 2023年版."""
+    for text in [*titles, file_stem]:
+        found = _VERSION.search(squeeze(text))
+        if found:
+            return found.group(1)
+    return None
+
+
 def agency_from_titles(titles: Iterable[str], file_stem: str) -> str | None:
     for title in titles:
         found = agency_from_text(title)
         if found:
             return found
     return agency_from_text(file_stem)
+
+
+def list_agency(file) -> str:
+    """The agency name every output shows for a list: the settled name, else one found in
+    the file name, else the file name without its extension (never "…目录.xls")."""
+    if file.agency.name:
+        return file.agency.name
+    stem = PurePath(str(file.path).replace("\\", "/")).stem
+    return agency_from_text(stem) or safe_name(stem)
 
 
 def read_agency_info(grid: Grid) -> Agency | None:

@@ -20,6 +20,7 @@ from ..model import UNCATEGORISED, CellProblem, Power, Source
 from .categories import category_in, category_of
 from .columns import POWER_ALIASES
 from .header import Header
+from .levels import level_in
 from .text import cell_to_text, clean_block, clean_name, normalise_header, strip_invisible
 from .workbook import Grid
 
@@ -72,6 +73,9 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
     cat_col = cols.get("category")
     sheet_category = category_in(grid.name)
     section_category: str | None = None
+    # a 地县两级 list: the level of the sheet or of the section heading (一、地（州、市）级)
+    sheet_level = level_in(grid.name)
+    section_level: str | None = None
     sheet_withheld = withholding_context(grid.name)
     section_withheld = False
     formulas = grid.uncached_formulas
@@ -128,6 +132,8 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
             values[field] = intern(text) if text else text
         if values.get("agency") is None:
             values["agency"] = default_agency
+        if not values.get("level"):
+            values["level"] = section_level or sheet_level
         power = Power(
             source=Source(file, grid.name, row + 1), name=name, sub_name=sub, category=category,
             category_raw=category_raw, columns=letters, last_row=row + 1, **values,
@@ -166,6 +172,9 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
             name = UNCACHED_NAME  # keep the item: check reports the formula at its cell
         if grid.span_width(row, name_col) >= banner_width:
             heading = category_in(name_text)
+            level = level_in(name_text)
+            if level:
+                section_level = level
             if heading:
                 section_category = heading
                 section_withheld = withholding_context(name_text)

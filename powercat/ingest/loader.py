@@ -15,7 +15,7 @@ from pathlib import Path
 from ..output import MARKER as OUTPUT_MARKER
 from ..model import Agency, CellProblem, Catalogue, FileError, SheetReport, WorkbookFile
 from . import classify
-from .agency import agency_from_titles, read_agency_info
+from .agency import agency_from_titles, read_agency_info, version_from_titles
 from .csvfile import read_csv
 from .header import find_header
 from .items import read_items
@@ -207,6 +207,7 @@ def _read_grids(result: WorkbookFile, grids: list[Grid], stem: str) -> None:
         if header is not None:
             titles.extend(_title_texts(grid, header.row))
     agency = info or Agency(agency_from_titles(titles, stem))
+    agency.edition = version_from_titles(titles, stem)
     result.agency = agency
     for grid, header, kind in sheet_headers:
         if kind == "agency":

@@ -20,6 +20,18 @@ DATA_CSV_NAME = "catalogue-data.csv"  # English headers, the data package's reso
 JSON_NAME = "catalogue.json"
 PACKAGE_NAME = "datapackage.json"
 
+# The licence the package declares. China has no statutory open-data licence; CC BY 4.0 is
+# what open government data portals commonly use: anyone may copy, redistribute and adapt
+# the data, also commercially, if they name the source. The lists are public government
+# information (政府信息公开条例); attribution keeps users pointed at the agencies' own lists,
+# which remain authoritative.
+LICENSES = [{
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "知识共享署名 4.0 国际许可协议（CC BY 4.0）：可自由复制、分发、改编和商业使用，须注明数据来源"
+             "（各实施主体公开的权责清单）；内容以实施主体公布的最新清单为准。",
+}]
+
 
 def write_csv(records: Sequence[Record], target: str | os.PathLike, english: bool = False) -> None:
     """Row by row into the file (utf-8-sig: the BOM Excel needs), never whole in memory."""
@@ -48,7 +60,8 @@ def write_datapackage(target: str | os.PathLike, csv_name: str, json_name: str, 
         "name": "powers-catalogue",
         "title": "行政权力事项目录",
         "description": "各单位公开的行政权力事项（不含依法不予公开的事项）。字段名为英文，title 为中文表头；"
-                       f"供人阅读的中文表头 CSV 为 {CSV_NAME}。",
+                       f"供人阅读的中文表头 CSV 为 {CSV_NAME}。各事项所在清单的版本或日期见 version 字段。",
+        "licenses": LICENSES,
         "resources": [
             {"name": "catalogue", "path": csv_name, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
              "dialect": {"delimiter": ",", "header": True}, "count": count,

@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..ingest.levels import level_tag
 from ..law.citation import parse as parse_citations
 
 CHUNK = 100  # rows per row file
@@ -86,18 +87,54 @@ def basis_tokens(basis: str | None) -> set[str]:
     return out
 
 
+# Names a citizen types for the same thing: abbreviations and old names of agencies and
+# fields. A record whose name, agency or office holds one form is also found by the others.
+# 人民防空 offices were merged into 国防动员办公室 (国动办) in the 2023 reform, and people
+# still say 人防; 国土 and 安监 are the names before the 2018 reform.
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("人民防空", "人防", "国防动员", "国动办"),
+    ("市场监督管理", "市场监管", "市监", "工商"),
+    ("住房和城乡建设", "住建"),
+    ("人力资源和社会保障", "人社", "人力社保"),
+    ("自然资源", "国土资源", "国土"),
+    ("生态环境", "环境保护", "环保"),
+    ("应急管理", "安全生产监督管理", "安监"),
+    ("医疗保障", "医保"),
+    ("卫生健康", "卫健", "卫生计生"),
+    ("发展和改革", "发改"),
+    ("文化体育广播电视和旅游", "文化广电和旅游", "文化和旅游", "文旅", "文体广旅"),
+    ("消防救援", "消防"),
+    ("机关事务管理", "机关事务", "机管局"),
+)
+
+
+def synonym_tokens(text: str) -> set[str]:
+    """Every form of each synonym group one of whose forms `text` holds."""
+    text = normalise(text)
+    return {form for group in SYNONYMS if any(form in text for form in group) for form in group}
+
+
+def code_tokens(code: str) -> set[str]:
+    """A code whole, its runs, and its tails (650200207QZ01600 → 01600, QZ01600 …): people
+    copy the distinctive end of a long code."""
+    code = normalise(code)
+    tokens = {re.sub(r"\s+", "", code)} | {run for run in _RUNS.findall(code) if len(run) >= 2}
+    compact = "".join(_RUNS.findall(code))
+    tokens |= {compact[-n:] for n in range(3, min(12, len(compact) - 1) + 1)}
+    return tokens
+
+
 def record_tokens(record, agency: str) -> set[str]:
     p = record.power
     tokens = set()
-    for text in (p.title, agency, p.category, p.office):
+    for text in (p.title, agency, p.category, p.office, level_tag(p.level)):
         tokens |= words(text)
+    tokens |= synonym_tokens(" ".join(t for t in (p.title, agency, p.office) if t))
     whole = re.sub(r"\s+", "", normalise(agency))
     if len(whole) >= 2:
         tokens.add(whole)
     if p.code:
-        code = normalise(p.code)
-        tokens.add(re.sub(r"\s+", "", code))
-        tokens |= {run for run in _RUNS.findall(code) if len(run) >= 2}
+        tokens |= code_tokens(p.code)
     tokens |= basis_tokens(p.basis)
     return tokens
 

@@ -24,7 +24,7 @@ from ..fields import FIELDS as FIELD_TABLE, labels
 from ..model import Category
 from ..names import distinct_names, safe_name
 from . import search
-from .records import Record
+from .records import Record, agency_levels, level_tags
 
 _ORDER = {c.value: i for i, c in enumerate(Category)}
 _PROLOG = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?(<!--.*?-->\s*)*", re.DOTALL)
@@ -149,7 +149,9 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
 
         guide_files = write_guides(records, out / "guides", pdf=True, site_title=title)
 
-    rows = [[r.id, r.power.title, r.power.code or "", r.power.statutory_limit or "", r.power.promised_limit or ""]
+    tags = level_tags(records)  # one agency's 地州级 and 县级 copies of a power look alike otherwise
+    several = agency_levels(records)
+    rows = [[r.id, r.power.title + tags.get(r.id, ""), r.power.code or "", r.power.statutory_limit or "", r.power.promised_limit or ""]
             for r in records]
     agency_of = [agency_no[r.agency] for r in records]
     category_of = [category_no[r.power.category] for r in records]
@@ -159,7 +161,7 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
 
     downloads = [(DOWNLOAD_LABELS.get(kind, kind), _href(path, out), Path(path).name)
                  for kind, path in links.downloads.items() if path and Path(path).is_file()]
-    first = [{"id": r.id, "title": r.power.title, "code": r.power.code or "", "category": r.power.category,
+    first = [{"id": r.id, "title": r.power.title + tags.get(r.id, ""), "code": r.power.code or "", "category": r.power.category,
               "agency": r.agency, "slug": slugs[r.agency], "statutory": r.power.statutory_limit or "",
               "promised": r.power.promised_limit or ""} for r in records[:PAGE_ROWS]]
     index = env.get_template("index.html").render(
@@ -175,6 +177,7 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
         groups: dict[str, list[Record]] = {}
         for record in mine:
             groups.setdefault(record.power.category, []).append(record)
+        levels = [f"{level} {n} 项" for level, n in several.get(name, [])]
         booklet = links.booklets.get(name)
         booklet_href = _href(booklet, out / "agencies") if booklet and Path(booklet).is_file() else None
         guide_pdf_href = None
@@ -186,7 +189,8 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
             case_chart=_href(case_chart, out / "agencies") if case_chart else None,
             case_totals=case_figures.agency_totals(name),
             title=name, site_title=title, root="../", agency=name, total=len(mine), booklet=booklet_href,
-            guides_pdf=guide_pdf_href, groups=[(c, [{"id": r.id, "title": r.power.title, "code": r.power.code or ""}
+            levels=levels, guides_pdf=guide_pdf_href,
+            groups=[(c, [{"id": r.id, "title": r.power.title, "level": tags.get(r.id, ""), "code": r.power.code or ""}
                                                     for r in items]) for c, items in groups.items()])
         (out / "agencies" / f"{slugs[name]}.html").write_text(page, encoding="utf-8")
 
@@ -194,8 +198,8 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
     # write into the staging folder as they do for the charts; each task gets only its own
     # agency's chart paths
     guide_html = guides and not guide_files  # not yet written by write_guides (with PDFs)
-    tasks = [(mine, out.absolute(), title, slugs[name], _subset(links, svgs or {}, mine), guides, bool(guide_files), guide_html)
-             for name, mine in by_agency.items()]
+    tasks = [(mine, out.absolute(), title, slugs[name], _subset(links, svgs or {}, mine), guides, bool(guide_files), guide_html,
+              {r.id: tags[r.id] for r in mine if r.id in tags}) for name, mine in by_agency.items()]
     if executor is None:
         for task in tasks:
             write_power_pages(*task)
@@ -218,7 +222,7 @@ def _subset(links: Links, svgs: Mapping[str, str | None], records: Sequence[Reco
 
 
 def write_power_pages(records: Sequence[Record], out_dir: str | os.PathLike, title: str, slug: str, links: Links,
-                      guide_link: bool, guide_pdf: bool, guide_html: bool) -> int:
+                      guide_link: bool, guide_pdf: bool, guide_html: bool, tags: Mapping[str, str] | None = None) -> int:
     """One agency's power pages, `powers/<id>.html`, each with its chart read as the page is
     written (an inline SVG is ~20 KB: never all held at once); with `guide_html` also its
     办事指南 page. A plain top-level function, so a Dask worker can run it."""
@@ -239,8 +243,9 @@ def write_power_pages(records: Sequence[Record], out_dir: str | os.PathLike, tit
             fields.insert(0, ("所属单位", record.agency))
         fields = [(label, value) for label, value in fields if value]
         chart = _chart(record, {}, links, out)
+        shown = p.title + (tags or {}).get(record.id, "")
         page = template.render(
-            title=p.title, site_title=title, root="../", r={"title": p.title, "agency": record.agency, "slug": slug},
+            title=shown, site_title=title, root="../", r={"title": shown, "agency": record.agency, "slug": slug},
             fields=fields, svg=chart.get("inline"), svg_href=chart.get("svg"), pdf_href=chart.get("pdf"),
             guide_href=f"../guides/{_quote(record.id)}.html" if guide_link else None,
             guide_pdf_href=f"../guides/{_quote(record.id)}.pdf" if guide_pdf else None,

@@ -1,9 +1,16 @@
 """The catalogue workbook: a 总目录 sheet and one sheet per agency, ready to print (A3
-landscape at a readable size, header repeated on every page) and to filter.
+landscape at a readable size, header repeated on every page) and to filter. The narrative
+fields (行使条件, 责任事项, 追责情形) are mostly one boilerplate per list (2,172 real
+powers carry 237 distinct 责任事项 and 150 distinct 追责情形): each distinct text stands
+once on the 责任事项与追责情形 sheet and the tables cite it by number (责12), which keeps
+the tables narrow enough to print at a readable size. CSV, JSON and SQLite carry the
+full texts on every row.
 
-No text is clipped (the house table writer, xlsxstyle.py): a cell whose text needs more
-than Excel's 409-point row shows its beginning and links to the 依据全文 sheet, where the
-whole text stands in rows that each fit.
+No text is lost (xlsxstyle.py, the house table writer): a row is as tall as its longest
+cell needs, up to PRINT_LINES lines (a row of Excel's 409-point maximum is half a printed
+page: 2,172 powers printed on 932 A3 pages); a cell whose text needs more shows its
+beginning and links to the 依据全文 sheet, where the whole text stands in rows that each
+fit, keyed by the power's code.
 
 The workbook is written as a stream (openpyxl write-only): each row goes to disk as it is
 made and each agency's sheet is closed when done, so memory stays flat however many powers
@@ -44,6 +51,13 @@ FULL_TEXT_SHEET = "依据全文"
 
 # catalogue columns sized so that A3 landscape prints at about 9 pt: the field table's print widths
 WIDTHS = {f.name: f.print_width for f in FIELD_TABLE}
+# narrative fields are cited by number in the tables (见责12): narrow; the list's version is short
+WIDTHS.update({"disclosure_scope": 9, "version": 9, "conditions": 7, "duty": 7, "accountability": 7})
+# long narrative fields: each distinct text once on its own sheet, cited by number in the tables
+NARRATIVE = {"conditions": "条", "duty": "责", "accountability": "追"}
+NARRATIVE_SHEET = "责任事项与追责情形"
+NARRATIVE_COLUMNS = [("ref", "编号", 7), ("field", "栏目", 10), ("count", "事项数", 7), ("text", "内容（目录中按编号引用）", 110)]
+PRINT_LINES = 8  # the catalogue's rows: 7 to 10 powers to a printed A3 page
 
 
 def _columns(records: Sequence[Record], with_agency: bool) -> list[tuple[str, str, int]]:
@@ -57,7 +71,7 @@ def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: 
     """Written in streaming (write-only) mode: rows go to disk as they are made, so memory
     does not grow with the number of records."""
     book = Workbook(write_only=True)
-    used: set[str] = {FULL_TEXT_SHEET.lower()}
+    used: set[str] = {FULL_TEXT_SHEET.lower(), NARRATIVE_SHEET.lower()}
     full: list[Table] = []  # the 依据全文 sheet, made at the first text too long for its row
     placed: dict[tuple[str, str], int] = {}
 
@@ -67,24 +81,48 @@ def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: 
             if (record.id, key) not in placed:
                 if not full:
                     full.append(Table(book.create_sheet(FULL_TEXT_SHEET), "依据全文（目录中显示不下的长文本）",
-                                      FULL_COLUMNS, paper="A4"))
-                heading = label(key)
+                                      FULL_COLUMNS, paper="A3"))
+                label = next(h for k, h, _w in FIELDS if k == key)
                 placed[(record.id, key)] = full[0].next_row
                 pieces = _pieces(text, FULL_WIDTH, MAX_LINES)
                 for n, piece in enumerate(pieces, start=1):
                     part = f"（{n}/{len(pieces)}）" if len(pieces) > 1 else ""
-                    full[0].add([record.value("code") or record.id, record.value("agency"), record.power.title,
-                                 heading + part, piece])
+                    # keyed as a reader finds the power: its code, else its place in 总目录
+                    full[0].add([key_of(record), record.value("agency"), record.power.title, label + part, piece])
             return FULL_TEXT_SHEET, placed[(record.id, key)]
         return place
 
+    # each distinct narrative text (per field) numbered in order of first use: 责1, 责2 …
+    cited: dict[tuple[str, str], list] = {}
+    numbered = dict.fromkeys(NARRATIVE, 0)
+    for r in records:
+        for key, prefix in NARRATIVE.items():
+            text = r.value(key)
+            if not text:
+                continue
+            entry = cited.get((key, text))
+            if entry is None:
+                numbered[key] += 1
+                entry = cited[(key, text)] = [f"{prefix}{numbered[key]}", 0]
+            entry[1] += 1
+
+    def value(r: Record, key: str) -> str:
+        text = r.value(key)
+        return f"见{cited[(key, text)][0]}" if key in NARRATIVE and text else text
+
     def rows(items: Sequence[Record], columns):
         for i, r in enumerate(items, start=1):
-            yield [str(i), *(r.value(k) for k, _h, _w in columns[1:])]
+            yield [str(i), *(value(r, k) for k, _h, _w in columns[1:])]
 
+    seq = {id(r): n for n, r in enumerate(records, start=1)}
+
+    def key_of(record: Record) -> str:
+        """How a reader finds a power across sheets: its code, else its place in 总目录."""
+        return record.value("code") or f"（无编码，总目录第{seq[id(record)]}项）"
     summary = book.create_sheet(sheet_title("总目录", used))
     columns = _columns(records, with_agency=True)
-    fill_sheet(summary, title, columns, rows(records, columns), overflow=overflow_for(records), paper="A3")
+    fill_sheet(summary, title, columns, rows(records, columns), overflow=overflow_for(records), paper="A3",
+               max_lines=PRINT_LINES)
     by_agency: dict[str, list[Record]] = {}
     for record in records:
         by_agency.setdefault(record.agency, []).append(record)
@@ -92,7 +130,12 @@ def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: 
         sheet = book.create_sheet(sheet_title(agency, used))
         agency_columns = _columns(items, with_agency=False)
         fill_sheet(sheet, f"{agency} {title}", agency_columns, rows(items, agency_columns),
-                   overflow=overflow_for(items), paper="A3")
+                   overflow=overflow_for(items), paper="A3", max_lines=PRINT_LINES)
+    if cited:
+        labels = {k: h for k, h, _w in FIELDS}
+        order = sorted(cited.items(), key=lambda item: (list(NARRATIVE).index(item[0][0]), int(item[1][0][1:])))
+        fill_sheet(book.create_sheet(NARRATIVE_SHEET), f"{title}：行使条件、责任事项与追责情形（各段文字只列一次）",
+                   NARRATIVE_COLUMNS, ([ref, labels[key], str(count), text] for (key, text), (ref, count) in order))
     if full:
         full[0].close()
         book.move_sheet(FULL_TEXT_SHEET, len(book.worksheets) - 1 - book.index(full[0].sheet))  # last, as before
@@ -101,8 +144,7 @@ def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: 
         save_workbook(book, tmp)
 
 
-FULL_WIDTH = 100
-# an A4 sheet: the name column a little narrower than in the A3 catalogue
+FULL_WIDTH = 130  # A3 landscape at full size: 65 Chinese characters a line, 50 lines a page
 FULL_COLUMNS = [("code", label("code"), 16), ("agency", label("agency"), 16), ("name", label("name"), 24),
                 ("field", "栏目", 10), ("text", "全文", FULL_WIDTH)]
 

@@ -14,6 +14,8 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..ingest.agency import list_agency
+from ..ingest.levels import level_tag, shown_levels
 from ..model import Catalogue, Power
 from ..names import distinct_names, safe_name
 from ..publish.records import public_records
@@ -37,7 +39,7 @@ class Chart:
 
 
 def _agency_name(source) -> str:
-    return source.agency.name or safe_name(Path(source.path).stem)
+    return list_agency(source)  # the name the records carry: the site links the booklet by it
 
 
 def _stem_text(power: Power) -> str:
@@ -116,7 +118,7 @@ def _details(charts: Sequence[Chart]) -> list[str]:
     def file_stem(p: Power) -> str:
         return Path(p.source.file).stem
 
-    keys = (lambda p: p.level, lambda p: p.source.sheet, file_stem, lambda p: p.office,
+    keys = (lambda p: level_tag(p.level), lambda p: p.source.sheet, file_stem, lambda p: p.office,
             lambda p: f"第{p.source.row}行", lambda p: f"{file_stem(p)} 第{p.source.row}行")
     groups: dict[str, list[int]] = {}
     for i, chart in enumerate(charts):
@@ -134,7 +136,9 @@ def _details(charts: Sequence[Chart]) -> list[str]:
             values = [f"第{k}处" for k in range(1, len(members) + 1)]
         for i, value in zip(members, values):
             out[i] = value
-    return out
+    # a list for several levels (地县两级): entries name their level, as the site does
+    tags = shown_levels([level_tag(c.power.level) for c in charts])
+    return [tag if value in ("", tag) else " ".join(x for x in (tag, value) if x) for tag, value in zip(tags, out)]
 
 
 def render(catalogue: Catalogue, charts: Sequence[Chart], formats: Sequence[str], workers: int = 2,

@@ -196,7 +196,8 @@ def _stem(path: str) -> str:
 
 
 def render(console: Console, catalogue: Catalogue, report: Report, limit: int | None = None,
-           as_of: str | None = None, limit_per_file: int | None = None) -> None:
+           as_of: str | None = None, limit_per_file: int | None = None, labels: dict[str, str] | None = None) -> None:
+    """`labels`: path → what names the file better than its name (a review copy's office)."""
     limit = limit if limit is not None else limit_per_file
     names = [re.sub(r"^(附件[:：]?)", "", short_name(f.path)) for f in catalogue.files]
     _PREFIX[0] = _common_prefix(names) if len(names) > 1 else ""
@@ -204,6 +205,9 @@ def render(console: Console, catalogue: Catalogue, report: Report, limit: int | 
     head = f"审查基准日 {as_of}；" if as_of else ""
     console.print(escape(head + "法规库：" + "；".join(coverage.lines())), overflow="ellipsis", no_wrap=True)
     files = file_summary(catalogue, report)
+    for row in files:
+        if labels and row["file"] in labels:
+            row["name"] = f"{labels[row['file']]} {row['name']}"
     table = Table(title="各文件审查结果", title_justify="left", box=None, header_style="bold", pad_edge=False)
     table.add_column("文件", no_wrap=True, overflow="ellipsis", max_width=44)
     for column in ("事项", "错误", "警告", "无法核验的法规", "提示"):

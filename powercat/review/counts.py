@@ -20,6 +20,8 @@ from ..model import Category
 from ..output import save_workbook
 from ..xlsxstyle import fill_sheet
 from .decisions import ADJUST, CANCEL, DEVOLVE, MERGE
+from .pending import COLUMNS as PENDING_COLUMNS
+from .pending import SHEET as PENDING_SHEET
 from .reconcile import Outcome
 
 KEYS = [("found", "清理出"), ("confirmed", "确认"), ("cancelled", "取消"), ("merged", "合并"), ("devolved", "下放"),
@@ -81,7 +83,9 @@ def counts_json(outcomes: Sequence[Outcome]) -> dict:
     }
 
 
-def write_counts(outcomes: Sequence[Outcome], target: str | os.PathLike) -> None:
+def write_counts(outcomes: Sequence[Outcome], target: str | os.PathLike, pending: Sequence[Sequence[str]] = ()) -> None:
+    """The counts, by agency and category; `pending` (review/pending.py's rows) on a sheet
+    of their own."""
     book = Workbook()
     sheet = book.active
     sheet.title = "清理统计"
@@ -102,5 +106,8 @@ def write_counts(outcomes: Sequence[Outcome], target: str | os.PathLike) -> None
     lines = book.create_sheet("按单位")
     fill_sheet(lines, "各单位清理审核情况", [("agency", "单位", 28), ("sentence", "清理审核情况", 100)],
                [[a, sentence(c)] for a, c in by_agency(outcomes).items()] + [["合计", sentence(total)]])
+    if pending:
+        fill_sheet(book.create_sheet(PENDING_SHEET), f"结论冲突与未审核的事项（{total['conflicts']} 项冲突，{total['undecided']} 项未审核）："
+                   "各审核单位的结论与副本位置", PENDING_COLUMNS, pending)
     with atomic_path(target) as tmp:
         save_workbook(book, tmp)

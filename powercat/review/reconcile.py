@@ -53,6 +53,8 @@ class Outcome:
     conflict: bool = False
     confirmed: Power | None = None  # as it goes into the confirmed list; None when removed
     unreadable: bool = False  # an office's conclusion could not be read: withheld until settled
+    # the rows where an office left the conclusion blank (where to look when it is undecided)
+    blank: list[Decision] = field(default_factory=list)
 
     @property
     def pending(self) -> bool:
@@ -243,6 +245,7 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
         _recover(group, findings)
     base = group.base.powers
     per_power: list[list[Decision]] = [[] for _ in base]
+    blank: list[list[Decision]] = [[] for _ in base]
     said_withheld = [False] * len(base)  # a copy's own cells or structure withhold the power
     for copy in group.copies:
         for sheet in copy.sheets_without_columns:
@@ -290,6 +293,7 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
                                          opinion=shorten(decision.opinion, 40)))
                 said_withheld[i] = True
             if decision.conclusion is None:
+                blank[i].append(decision)
                 continue
             if decision.conclusion not in CONCLUSIONS:
                 # fail closed: a conclusion nobody can read withholds the power until it is settled
@@ -303,6 +307,8 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
     offices = "、".join(dict.fromkeys(c.office for c in group.copies)) or "无"
     group.outcomes = [_outcome(power, group.agency, decisions, offices, findings, withheld)
                       for power, decisions, withheld in zip(base, per_power, said_withheld)]
+    for outcome, left_blank in zip(group.outcomes, blank):
+        outcome.blank = left_blank
 
 
 def _snapshot_withholds(base: list[Power], copy: ReturnedCopy, said_withheld: list[bool],

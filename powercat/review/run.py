@@ -23,6 +23,7 @@ from .adjustments import review_diff, withheld_words, write_review_adjustments
 from .confirmed import write_confirmed
 from .counts import counts_json, write_counts
 from .invariant import unplaced
+from .pending import pending_rows
 from .reconcile import Group, Outcome, group_copies, reconcile, where, withhold_by_identity
 from .register import filed, write_register
 from .returned import ISSUES_SHEET, ReturnedCopy, read_copy
@@ -204,7 +205,7 @@ def _write(result: ReviewResult, tmp: Path) -> None:
     write_register(register_rows, tmp / REGISTER)
     d, removed_outcome, hidden = review_diff(pairs)
     result.blanked = write_review_adjustments(d, removed_outcome, hidden, tmp / ADJUSTMENTS, withheld_words(pairs))
-    write_counts(result.outcomes, tmp / COUNTS)
+    write_counts(result.outcomes, tmp / COUNTS, pending_rows(result.groups))
     result.counts = counts_json(result.outcomes)
     (tmp / REPORT).write_text(json.dumps(review_json(result), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 

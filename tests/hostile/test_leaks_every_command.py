@@ -107,6 +107,15 @@ def corpus(tmp_path_factory):
     root = tmp_path_factory.mktemp("every-command")
     lists = root / "in"
     markers = build_leaks(lists)
+    # the fields the open data gained (责任事项, 追责情形, 行使条件): a withheld
+    # power's marker in them must stay internal, a public power's must be published
+    write_workbook(lists / "责任事项测试局2024年权责清单.xlsx", {"name": "责任事项测试局"}, [
+        {"code": "C-LK36", "name": "责任事项测试事项", "category": "行政检查", "basis": "依据",
+         "disclosure": "不予公开", "exemption": "国家秘密", "duty": "1.检查责任：LK36责任标记",
+         "accountability": "LK36追责标记", "conditions": "LK36条件标记"},
+        {"code": "C-PUB36", "name": "责任事项对照事项", "category": "行政检查", "basis": "依据",
+         "disclosure": "主动公开", "duty": "1.检查责任：PUB36责任标记", "accountability": "PUB36追责标记"}])
+    markers = {"withheld": [*markers["withheld"], "LK36"], "public": [*markers["public"], "PUB36责任标记", "PUB36追责标记"]}
     codes = {"LK01": "C-LK01", "PUB01": "C-PUB01"}
     registers = lists / "办件登记"
     registers.mkdir()

@@ -3,6 +3,8 @@
 // when a query needs them (search/t/<prefix>.js: token → record numbers; search/r/<n>.js:
 // table rows). Several terms are ANDed; a Chinese term is segmented against the index
 // (longest token first); 公路法第四十二条 is looked up as the citation 公路法§42.
+// Results are ranked (a code or name the query matches closely first) and the query and
+// filters stay in the address (?q=…&a=…&c=…), so Back from a power page returns to them.
 (function () {
   "use strict";
   var M = window.PC_MANIFEST;
@@ -17,6 +19,7 @@
   var heads = Array.prototype.map.call(document.querySelectorAll("#catalogue thead th"), function (th) { return th.textContent; });
   var table = document.getElementById("catalogue");
   var PAGE = 50;
+  var RANK_MAX = 3000;  // ranked when the hits' rows are few enough to load
   var split = {};
   M.split.forEach(function (p) { split[p] = true; });
   var waiting = {}, cache = {}, shards = {}, chunks = {};
@@ -274,13 +277,50 @@
     }
   }
 
+  // relevance: the code equal to or ending with a term, the name equal to, starting with or
+  // holding the query, then each term in the name; ties keep the catalogue's order
+  function score(row, query, terms) {
+    var title = normalise(row[1]).replace(/\s+/g, ""), code = normalise(row[2]);
+    var whole = normalise(query).replace(/\s+/g, ""), s = 0;
+    terms.forEach(function (t) {
+      if (code && code === t) { s += 1000; } else if (code && t.length >= 3 && code.slice(-t.length) === t) { s += 300; }
+      if (title.indexOf(t) >= 0) { s += 40; }
+    });
+    if (title === whole) { s += 500; } else if (title.indexOf(whole) === 0) { s += 200; } else if (title.indexOf(whole) >= 0) { s += 100; }
+    return s - title.length / 100;
+  }
+  async function ranked(ids, query) {
+    if (ids === null || ids.length < 2 || ids.length > RANK_MAX) { return ids; }
+    var need = {};
+    ids.forEach(function (x) { need[Math.floor(x / M.chunk)] = true; });
+    await Promise.all(Object.keys(need).map(function (k) { return load("r", k); }));
+    var terms = normalise(query).split(/[\s,，、;；。:：!！?？]+/).filter(Boolean);
+    var scored = ids.map(function (x, i) { return [score(chunks[Math.floor(x / M.chunk)][x % M.chunk], query, terms), i, x]; });
+    scored.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    return scored.map(function (e) { return e[2]; });
+  }
+
+  // the query and filters in the address: Back from a power page finds them again
+  function remember(query) {
+    var params = new URLSearchParams();
+    if (query) { params.set("q", query); }
+    if (agencySel.value !== "") { params.set("a", agencySel.value); }
+    if (categorySel.value !== "") { params.set("c", categorySel.value); }
+    var search = params.toString();
+    try {
+      history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
+    } catch (e) { /* some browsers refuse it from file://: search still works */ }
+  }
+
   var timer = null;
   async function apply() {
     var gen = ++generation;
     var query = q.value.trim();
     var ids = query ? await matches(query) : null;
     if (gen !== generation) { return; }
-    current = filtered(ids);
+    current = query ? await ranked(filtered(ids), query) : filtered(ids);
+    if (gen !== generation) { return; }
+    remember(query);
     await render(current, 0, gen);
     if (gen !== generation) { return; }
     document.body.setAttribute("data-query", query + "|" + agencySel.value + "|" + categorySel.value);
@@ -294,5 +334,8 @@
   more.addEventListener("click", function () { render(current, shown, generation); });
   var params = new URLSearchParams(window.location.search);
   if (params.get("q")) { q.value = params.get("q"); }
+  if (params.get("a") !== null && agencySel.options[Number(params.get("a")) + 1]) { agencySel.value = params.get("a"); }
+  if (params.get("c") !== null && categorySel.options[Number(params.get("c")) + 1]) { categorySel.value = params.get("c"); }
+  window.addEventListener("pageshow", function (e) { if (e.persisted) { apply(); } });
   apply();
 })();
