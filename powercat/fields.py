@@ -22,7 +22,8 @@ class Field:
     label: str  # the heading every output prints (the standard template's own header)
     aliases: tuple[str, ...]  # headers readers accept, most specific first
     width: int  # column width in a working workbook (the standard template, registers)
-    print_width: int  # in the printed catalogue: A3 landscape at about 9 pt
+    print_width: int  # in the printed catalogue: A3 landscape at about 9 pt (narrative fields
+    # 行使条件/责任事项/追责情形 print as a reference such as 见责12 to their own sheet: narrow)
     public: bool  # may appear in public outputs of a public power (records, site pages)
 
 
@@ -57,22 +58,22 @@ FIELDS: tuple[Field, ...] = (
           ("收费依据及标准", "收费标准与依据", "收费（征收）依据和标准", "收费依据和标准", "收费标准", "收费依据", "是否收费", "收费"),
           20, 14, True),
     Field("disclosure", "公开方式", ("公开方式", "公开类型", "公开属性", "是否公开", "是否公示"), 12, 9, True),
-    Field("disclosure_scope", "公开范围", ("公开范围",), 12, 10, True),
+    Field("disclosure_scope", "公开范围", ("公开范围",), 12, 9, True),
     Field("disclosure_time", "公开时限", ("公开时限",), 16, 12, False),
     # the reason a power is withheld: internal, it names what is secret
     Field("exemption", "不予公开理由", ("不予公开理由", "不公开理由", "不予公开依据"), 20, 16, False),
-    Field("conditions", "行使条件", ("行使条件", "受理条件", "申请条件", "办理条件"), 24, 20, True),
+    Field("conditions", "行使条件", ("行使条件", "受理条件", "申请条件", "办理条件"), 24, 7, True),
     Field("rights", "相对人权利", ("相对人权利", "相对人权利义务", "当事人权利"), 20, 20, True),
     Field("complaint", "监督投诉方式",
           ("监督投诉方式", "监督电话", "投诉电话", "监督方式", "投诉举报途径", "投诉渠道", "投诉方式", "监督投诉渠道",
            "投诉举报电话", "诉求渠道", "救济渠道", "救助渠道"), 20, 16, True),
-    Field("duty", "责任事项", ("责任事项", "责任事项内容", "责任内容"), 40, 30, True),
+    Field("duty", "责任事项", ("责任事项", "责任事项内容", "责任内容"), 40, 7, True),
     # a procedure written in one cell of the power's row; a separate 运行流程 sheet has its own
     # table (ingest/columns.py STEP_ALIASES); public as the flowchart drawn from it
     Field("procedure", "办理流程", ("办理流程", "办理程序", "工作流程", "运行流程", "流程"), 40, 30, False),
     Field("duty_basis", "责任事项依据", ("责任事项依据", "责任事项的依据", "责任依据", "追责依据"), 30, 24, False),
     Field("accountability_scope", "追责对象范围", ("追责对象范围", "问责对象", "追责对象"), 20, 16, False),
-    Field("accountability", "追责情形", ("追责情形", "问责情形", "责任追究情形"), 30, 24, True),
+    Field("accountability", "追责情形", ("追责情形", "问责情形", "责任追究情形"), 30, 7, True),
     Field("department_duty", "部门职责", ("部门职责", "主要职责"), 30, 24, False),
     Field("remark", "备注", ("备注", "说明"), 16, 12, False),
     # 办事指南 columns (service guides): the agency's own office facts, public like the guide

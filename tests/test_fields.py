@@ -35,7 +35,9 @@ def test_every_label_and_alias_reads_back_as_its_own_field():
 
 def test_outputs_take_their_labels_from_the_table():
     table = {f.name: f.label for f in fields.FIELDS}
-    assert {k: h for k, h, _w in RECORD_FIELDS if k != "id"} == {k: table[k] for k, _h, _w in RECORD_FIELDS[1:]}
+    own = {"id", "version"}  # the record's own identifier and its list's version, not a power's fields
+    assert {k: h for k, h, _w in RECORD_FIELDS if k not in own} == {k: table[k] for k, _h, _w in RECORD_FIELDS
+                                                                     if k not in own}
     assert dict(COMPARED)["fee"] == table["fee"] == "收费依据及标准"  # was 收费 in the diff only
     assert all(heading == table[key] for key, heading in SITE_LABELS)
     for key, heading, width in [*INTERNAL_REGISTER, *REVIEW_REGISTER]:
@@ -47,7 +49,7 @@ def test_outputs_take_their_labels_from_the_table():
 
 
 def test_only_public_fields_reach_public_outputs():
-    assert not {k for k, _h, _w in RECORD_FIELDS if k != "id"} - set(fields.PUBLIC)
+    assert not {k for k, _h, _w in RECORD_FIELDS if k not in {"id", "version"}} - set(fields.PUBLIC)
     assert not {k for k, _h in SITE_LABELS} - set(fields.PUBLIC)
     assert "exemption" not in fields.PUBLIC
 
@@ -64,6 +66,8 @@ def test_catalogue_written_from_a_real_list_reads_back_field_for_field(tmp_path)
     headers = [c.value for c in sheet[2]]
     assert headers[0] == "序号"
     by_label = {f.label: f for f in fields.FIELDS}
+    assert headers[-1] == "清单版本"  # the list's own version, not a power's field
+    headers = headers[:-1]
     for col, header in enumerate(headers[1:], start=2):
         f = by_label[header]
         letter = openpyxl.utils.get_column_letter(col)

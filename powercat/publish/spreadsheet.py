@@ -51,8 +51,7 @@ FULL_TEXT_SHEET = "依据全文"
 
 # catalogue columns sized so that A3 landscape prints at about 9 pt: the field table's print widths
 WIDTHS = {f.name: f.print_width for f in FIELD_TABLE}
-# narrative fields are cited by number in the tables (见责12): narrow; the list's version is short
-WIDTHS.update({"disclosure_scope": 9, "version": 9, "conditions": 7, "duty": 7, "accountability": 7})
+WIDTHS["version"] = 9  # the list's version or date: not a power's field
 # long narrative fields: each distinct text once on its own sheet, cited by number in the tables
 NARRATIVE = {"conditions": "条", "duty": "责", "accountability": "追"}
 NARRATIVE_SHEET = "责任事项与追责情形"
