@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..check.findings import RULES, SEVERITY_ORDER, Finding, Report
+from ..check.findings import SEVERITY_ORDER, Finding, Place, Report, finding
 from ..ingest.loader import SUFFIXES, discover
 from ..ingest.sniff import SniffError
 from ..model import Catalogue, FileError
@@ -97,8 +97,7 @@ def check_registers(catalogue: Catalogue, register_paths: list[str], as_of: dt.d
             record.streamed_events = counted[0]
             record.sheets.append((os.path.splitext(os.path.basename(path))[0], None, "events", counted[0]))
             for code, source, column, values in problems:
-                findings.append(Finding(code, RULES[code].severity, source.file, source.sheet, source.row, column, None,
-                                        None, RULES[code].template.format(**values)))
+                findings.append(finding(code, Place.of(source, column), **values))
             files.append(record)
         cases = list(rows.values())
     for outcome in check_cases(cases, index, settings):

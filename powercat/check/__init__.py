@@ -7,6 +7,7 @@ from concurrent.futures import Executor
 
 from ..law.registry import ArticleTexts, Registry, default_registry
 from ..model import Catalogue, Power
+from ..rules import power_checks
 from . import catalogue as catalogue_rules
 from . import legal, overlaps, process, reading, timing
 from .context import Context
@@ -58,10 +59,13 @@ def check_powers(powers: list[Power], as_of: dt.date, law_texts: ArticleTexts | 
     cluster), and its unverifiable titles, once per file."""
     ctx = Context(registry=registry or default_registry(), as_of=as_of, law_texts=law_texts)
     findings: list[Finding] = []
+    checks = power_checks()
     for power in powers:
         findings.extend(legal.check_power(power, ctx))
         findings.extend(timing.check_power(power, ctx))
         findings.extend(process.check_power(power, ctx))
+        for check in checks:  # the rules declared with their function (@rule)
+            findings.extend(check(power, ctx))
     findings.extend(legal.unknown_findings(ctx))
     return findings
 

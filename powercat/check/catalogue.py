@@ -1,13 +1,15 @@
-"""Rules on the catalogue as a whole: categories, codes, duplicates, withheld items, fees."""
+"""Rules on the catalogue: what one power's own cells show (declared with their function by
+`@rule`, run by check on every power), and what only the whole catalogue shows (codes and
+items listed twice, withheld items)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from ..model import Catalogue, Category
+from ..model import Catalogue, Category, Power
 from .context import Context, finding
-from .findings import Finding
+from .findings import WARNING, Finding, rule
 
 _STANDARD = {c.value for c in Category}
 _CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-]{2,63}$")
@@ -16,15 +18,34 @@ _NO_FEE = re.compile(r"^(不收费|免费|无|否|不收取.*|无收费|免收.*
 _FEE_BASIS = re.compile(r"《|依据|根据|按照|规定|标准|文件|〔|发改|财")
 
 
+@rule("category-nonstandard", WARNING, "catalogue", title="非标准职权类别",
+      template="职权类别“{category}”不是标准类别（行政许可、行政处罚、行政强制、行政征收、行政给付、行政检查、"
+               "行政确认、行政奖励、行政裁决、其他行政权力）",
+      description="The category is not one of the ten standard ones.")
+def category_nonstandard(power: Power, _ctx: Context) -> Iterator[Finding]:
+    if power.category not in _STANDARD:
+        yield finding("category-nonstandard", power, "category", category=power.category)
+
+
+@rule("code-format", WARNING, "catalogue", title="编码格式不规范", template="职权编码“{code}”格式不规范：应为字母、数字和连字符",
+      description="A power code with characters other than letters, digits and hyphens.")
+def code_format(power: Power, _ctx: Context) -> Iterator[Finding]:
+    if power.code and not _CODE.match(power.code):
+        yield finding("code-format", power, "code", code=power.code)
+
+
+@rule("fee-no-basis", WARNING, "catalogue", title="收费无依据", template="收费“{fee}”未写明收费依据",
+      description="A fee with no stated basis.")
+def fee_no_basis(power: Power, _ctx: Context) -> Iterator[Finding]:
+    if power.fee and not _NO_FEE.match(power.fee) and not _FEE_BASIS.search(power.fee):
+        yield finding("fee-no-basis", power, "fee", fee=power.fee)
+
+
 def check(catalogue: Catalogue, ctx: Context) -> Iterator[Finding]:
     codes: dict[str, object] = {}
     items: dict[tuple, object] = {}
     for power in catalogue.powers:
-        if power.category not in _STANDARD:
-            yield finding("category-nonstandard", power, "category", category=power.category)
         if power.code:
-            if not _CODE.match(power.code):
-                yield finding("code-format", power, "code", code=power.code)
             first = codes.get(power.code)
             if first is None:
                 codes[power.code] = power
@@ -47,8 +68,6 @@ def check(catalogue: Catalogue, ctx: Context) -> Iterator[Finding]:
                 yield finding("withheld-no-reason", power, "disclosure")
             elif not _LAWFUL_REASONS.search(power.exemption):
                 yield finding("withheld-reason-unlawful", power, "exemption", reason=power.exemption)
-        if power.fee and not _NO_FEE.match(power.fee) and not _FEE_BASIS.search(power.fee):
-            yield finding("fee-no-basis", power, "fee", fee=power.fee)
 
 
 def _where(first, power) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..compare import normalise
 from ..model import Catalogue, Power
 from .context import Context, finding, where_cited
-from .findings import RULES, Finding
+from .findings import Finding
 from .legal import citations_of
 
 NEAR_IDENTICAL = 0.95
@@ -61,7 +61,6 @@ def _overlaps(catalogue: Catalogue, ctx: Context) -> Iterator[Finding]:
 def _duplicate_files(catalogue: Catalogue) -> Iterator[Finding]:
     seen_hash: dict[str, str] = {}
     seen_items: list[tuple[str, set]] = []
-    rule = RULES["file-duplicate"]
     for f in catalogue.files:
         if f.error is not None:
             continue
@@ -84,5 +83,4 @@ def _duplicate_files(catalogue: Catalogue) -> Iterator[Finding]:
         seen_items.append((f.path, items))
         if other:
             name = other.replace("\\", "/").rsplit("/", 1)[-1]
-            yield Finding("file-duplicate", rule.severity, f.path, None, None, None, None, None,
-                          rule.template.format(other=name, how=how))
+            yield finding("file-duplicate", f.path, other=name, how=how)
