@@ -228,12 +228,14 @@ def check_command(
 ) -> None:
     """审查权责清单：法定依据、设定权、时限和清单要素，逐条标明文件、工作表、行和列。"""
 
-    from .check import RULES, run as run_checks
+    from .check import run as run_checks
     from .report import findings_view
+    from .check import finding_codes
 
     day = _as_of_option(as_of)
-    unknown = [c for c in (_codes(select) or []) + (_codes(ignore) or []) if c.rstrip("-*") not in RULES
-               and not any(code.startswith(c.rstrip("*")) for code in RULES)]
+    codes = finding_codes()
+    unknown = [c for c in (_codes(select) or []) + (_codes(ignore) or []) if c.rstrip("-*") not in codes
+               and not any(code.startswith(c.rstrip("*")) for code in codes)]
     if unknown:
         _console(stderr=True).print(f"[red]未知的规则：{escape('、'.join(unknown))}[/red]（见 docs/rules.md）")
         raise typer.Exit(EXIT_USAGE)
@@ -692,10 +694,10 @@ def cases_command(
         err.print(f"[red]--period 应为 month、quarter 或 year，收到 {escape(period)}[/red]")
         raise typer.Exit(EXIT_USAGE)
     day = _as_of_option(as_of)
-    from .check import RULES
+    from .check import finding_codes
 
     unknown = [c for c in (_codes(select) or []) + (_codes(ignore) or [])
-               if not any(code == c or code.startswith(c.rstrip("*")) for code in RULES)]
+               if not any(code == c or code.startswith(c.rstrip("*")) for code in finding_codes())]
     if unknown:
         err.print(f"[red]未知的规则：{escape('、'.join(unknown))}[/red]（见 docs/rules.md）")
         raise typer.Exit(EXIT_USAGE)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..check.findings import SEVERITY_ORDER, Finding, Place, Report, finding
+from ..ingest.file_errors import file_error
 from ..ingest.loader import SUFFIXES, discover
 from ..ingest.sniff import SniffError
 from ..model import Catalogue, FileError
@@ -93,7 +94,7 @@ def check_registers(catalogue: Catalogue, register_paths: list[str], as_of: dt.d
             except SniffError as exc:
                 record.error = FileError(exc.code, f"{path}：{exc.message}")
             except OSError as exc:
-                record.error = FileError("file-unreadable", f"{path}：无法读取文件（{exc.strerror or exc}）")
+                record.error = file_error(path, "file-unreadable", reason=exc.strerror or exc)
             record.streamed_events = counted[0]
             record.sheets.append((os.path.splitext(os.path.basename(path))[0], None, "events", counted[0]))
             for code, source, column, values in problems:

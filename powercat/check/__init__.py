@@ -13,7 +13,13 @@ from . import legal, overlaps, process, reading, timing
 from .context import Context
 from .findings import RULES, Finding, Report
 
-__all__ = ["RULES", "Finding", "Report", "run"]
+__all__ = ["RULES", "Finding", "Report", "finding_codes", "run"]
+
+
+def finding_codes() -> list[str]:
+    """The codes `--select` / `--ignore` may name: every rule of check, review and cases (the
+    file errors of ingest are not findings: a file that cannot be read is never selected away)."""
+    return [code for code, rule in RULES.items() if rule.family != "file"]
 
 
 def run(
