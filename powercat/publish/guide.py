@@ -20,6 +20,7 @@ from pathlib import Path
 import networkx as nx
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..errors import EXIT_MISSING_COMPONENT, PowercatError
 from ..law.citation import parse as parse_citations
 from ..names import distinct_names
 from ..process.graph import build_graph
@@ -29,8 +30,8 @@ LIMIT_CONDITIONS = 360  # characters of 行使条件 a one-page guide shows
 MAX_STEPS = 14
 
 
-class NoBrowser(RuntimeError):
-    pass
+class NoBrowser(PowercatError, RuntimeError):
+    exit_code = EXIT_MISSING_COMPONENT
 
 
 def chromium() -> str | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..check.findings import Finding, Report
+from ..errors import EXIT_USAGE, PowercatError
 from ..ingest import load_file
 from ..ingest.loader import discover
 from ..model import WorkbookFile
@@ -33,13 +34,11 @@ COUNTS = "清理统计.xlsx"
 REPORT = "review.json"
 
 
-class ReviewError(Exception):
+class ReviewError(PowercatError):
     """A problem stopping the review before anything is written, with a Chinese message and
     its exit code: 2 for the output folder, 3 when no copy can be read."""
 
-    def __init__(self, message: str, exit_code: int = 2):
-        super().__init__(message)
-        self.exit_code = exit_code
+    exit_code = EXIT_USAGE
 
 
 @dataclass
