@@ -25,6 +25,7 @@ FAMILIES: dict[str, str] = {
     "legal": "法定依据", "setting": "设定权", "timing": "时限", "process": "运行流程", "catalogue": "清单要素",
     "disclosure": "公开属性与读取", "review": "清理审核", "cases": "动态运行（办件登记）", "file": "文件读取",
 }
+SCOPES = ("power", "catalogue")
 _CODE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -38,6 +39,7 @@ class Rule:
     law: str | None = None  # the provision behind the rule
     title: str = ""  # Chinese short name, for summaries
     check: Callable | None = field(default=None, compare=False, repr=False)  # the function applying it (@rule)
+    scope: str = "power"  # what `check` looks at: one power, or the whole catalogue
     # other wordings of a file error, by name (the template is the first); see message()
     variants: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -49,7 +51,8 @@ RULES: dict[str, Rule] = {}
 
 
 def declare(code: str, severity: str, family: str, title: str, template: str, description: str,
-            law: str | None = None, *, check: Callable | None = None, variants: dict[str, str] | None = None) -> Rule:
+            law: str | None = None, *, check: Callable | None = None, scope: str = "power",
+            variants: dict[str, str] | None = None) -> Rule:
     """Adds one rule to the catalogue; a code declared twice, or declared incompletely, is a
     bug and stops the import (so it is caught by any test)."""
     if code in RULES:
@@ -60,23 +63,27 @@ def declare(code: str, severity: str, family: str, title: str, template: str, de
         raise ValueError(f"rule {code}: unknown severity {severity!r} or family {family!r}")
     if not (title and template and description):
         raise ValueError(f"rule {code}: title, template and description are required")
-    rule_ = Rule(code, severity, family, template, description, law, title, check, dict(variants or {}))
+    if scope not in SCOPES:
+        raise ValueError(f"rule {code}: unknown scope {scope!r}")
+    rule_ = Rule(code, severity, family, template, description, law, title, check, scope, dict(variants or {}))
     RULES[code] = rule_
     return rule_
 
 
 def rule(code: str, severity: str, family: str, *, title: str, template: str, description: str,
-         law: str | None = None) -> Callable:
-    """Declares a rule together with the function that applies it: a rule on one power is
-    `f(power, ctx) -> Iterable[Finding]`, run by check on every power (see `power_checks`)."""
+         law: str | None = None, scope: str = "power") -> Callable:
+    """Declares a rule together with the function that applies it, which check then runs
+    with no further wiring: `f(power, ctx)` on every power (scope "power"), or
+    `f(catalogue, ctx)` once (scope "catalogue", for what only the whole list shows);
+    either yields Findings."""
 
     def attach(function: Callable) -> Callable:
-        declare(code, severity, family, title, template, description, law, check=function)
+        declare(code, severity, family, title, template, description, law, check=function, scope=scope)
         return function
 
     return attach
 
 
-def power_checks() -> list[Callable]:
-    """The functions of the rules declared with `@rule`, in the order they were declared."""
-    return [r.check for r in RULES.values() if r.check is not None]
+def checks(scope: str = "power") -> list[Callable]:
+    """The functions of the rules declared with `@rule` for `scope`, in the order declared."""
+    return [r.check for r in RULES.values() if r.check is not None and r.scope == scope]

@@ -207,27 +207,7 @@ declare("process-over-limit", ERROR, "process", "环节时限超过总时限",
 declare("process-parallel", INFO, "process", "可并联办理",
         "环节“{a}”（{post_a}）与“{b}”（{post_b}）由不同岗位办理、互不依赖，可并联办理，约节省 {days:g} 个工作日",
         "Two sequential steps of different posts with no dependency: a 并联审批 opportunity.")
-# the catalogue
-declare("code-duplicate", ERROR, "catalogue", "编码重复",
-        "职权编码“{code}”重复：与{other}相同",
-        "The same code on two different powers.")
-declare("duplicate-item", WARNING, "catalogue", "事项重复",
-        "与{other}重复：名称、类别和实施依据都相同",
-        "The same power listed twice in one agency.")
-declare("withheld-no-reason", ERROR, "catalogue", "不予公开未说明理由",
-        "标注为不予公开，但未写明理由（国家秘密、商业秘密或个人隐私及其依据）",
-        "A withheld power with no stated reason.",
-        "《中华人民共和国政府信息公开条例》第十四条、第十五条")
-declare("withheld-reason-unlawful", WARNING, "catalogue", "不予公开理由不合法定情形",
-        "不予公开的理由“{reason}”不是国家秘密、商业秘密或个人隐私",
-        "A withheld power whose reason is none of state secret, trade secret or privacy.",
-        "《中华人民共和国政府信息公开条例》第十四条、第十五条")
-declare("power-overlap", WARNING, "catalogue", "职责交叉",
-        "与{others}的同名事项依据相同条款（{articles}），可能职责交叉，请核实由哪个部门行使",
-        "The same power (name and cited articles) claimed by more than one agency.")
-declare("file-duplicate", WARNING, "catalogue", "文件重复",
-        "与 {other} {how}，可能重复提交",
-        "A byte-identical or near-identical input file.")
+# the catalogue: declared with their functions in check/catalogue.py and check/overlaps.py
 # disclosure and reading (powercat/disclosure.py: a power is public only when proven public)
 declare("disclosure-unrecognised", ERROR, "disclosure", "公开方式无法识别",
         "公开方式“{value}”无法识别，已按不予公开处理：请填写主动公开、依申请公开或不予公开（见 docs/disclosure.md）",
