@@ -25,7 +25,7 @@ import contextlib
 from collections.abc import Iterator
 from concurrent.futures import Executor
 
-from .errors import EXIT_MISSING_COMPONENT, PowercatError
+from .errors import EXIT_MISSING_COMPONENT, EXIT_USAGE, PowercatError
 
 
 class EngineError(PowercatError):
@@ -39,9 +39,9 @@ def parse(spec: str | None) -> str | None:
     if spec.startswith("dask://"):
         address = spec.removeprefix("dask://")
         if ":" not in address:
-            raise EngineError(f"--executor 应为 local 或 dask://主机:端口，收到 {spec}", 2)
+            raise EngineError(f"--executor 应为 local 或 dask://主机:端口，收到 {spec}", EXIT_USAGE)
         return f"tcp://{address}"
-    raise EngineError(f"--executor 应为 local 或 dask://主机:端口，收到 {spec}", 2)
+    raise EngineError(f"--executor 应为 local 或 dask://主机:端口，收到 {spec}", EXIT_USAGE)
 
 
 @contextlib.contextmanager
