@@ -30,7 +30,7 @@ from .ingest.classify import REGISTER, is_register_file, skip_notice
 from .model import Catalogue
 from .law.registry import default_registry
 from .errors import EXIT_UNREADABLE, EXIT_USAGE  # noqa: F401 – re-exported
-from .output import OutputError, clean_leftovers, output_folder
+from .output import OutputError, clean_leftovers, output_folder  # noqa: F401 – re-exported
 from .ingest.agency import settle_agencies
 from .publish.catalogue import write_catalogue_files, write_public_site
 from .publish.internal import write_register

@@ -19,13 +19,13 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..ingest.file_errors import file_error
+from ..ingest.file_errors import file_error, file_error_from
 from ..ingest.items import column_letter
 from ..ingest.loader import discover, open_grids
 from ..ingest.sniff import SniffError, sniff
 from ..ingest.text import clean_block, clean_name
 from ..ingest.workbook import Grid, build_grid
-from ..model import FileError, Source
+from ..model import Source
 from .calendar import FIRST, LAST, supported_range_zh
 from .columns import disclosure_columns, find_header
 from .dates import BadDate, to_date
@@ -75,7 +75,7 @@ def read_register(path: str) -> RegisterFile:
     try:
         result.format, grids = open_grids(path)  # the same guards as the lists: FIFOs, sizes, bombs
     except SniffError as exc:
-        result.error = FileError(exc.code, f"{path}：{exc.message}")
+        result.error = file_error_from(path, exc)
         return result
     problems: list[Problem] = []
     for grid in grids:

@@ -65,4 +65,13 @@ declare("no-register-table", ERROR, "file", "没有办件登记表头",
 
 def file_error(path: str, code: str, variant: str | None = None, /, **values) -> FileError:
     """The file-level error `code` on `path`, its message from the catalogue."""
-    return FileError(code, f"{path}：{RULES[code].message(variant, **values)}")
+    return _on(path, code, RULES[code].message(variant, **values))
+
+
+def file_error_from(path: str, exc) -> FileError:
+    """The file-level error of a SniffError raised while opening `path`."""
+    return _on(path, exc.code, exc.message)
+
+
+def _on(path: str, code: str, message: str) -> FileError:
+    return FileError(code, f"{path}：{message}")  # the message names the file first

@@ -13,11 +13,11 @@ import zipfile
 from pathlib import Path
 
 from ..output import MARKER as OUTPUT_MARKER
-from ..model import Agency, CellProblem, Catalogue, FileError, SheetReport, WorkbookFile
+from ..model import Agency, CellProblem, Catalogue, SheetReport, WorkbookFile
 from . import classify
 from .agency import agency_from_titles, read_agency_info
 from .csvfile import read_csv
-from .file_errors import file_error
+from .file_errors import file_error, file_error_from
 from .header import find_header
 from .items import read_items
 from .sniff import MAX_FILE_BYTES, SniffError, sniff
@@ -104,7 +104,7 @@ def _load_file(path: str) -> WorkbookFile:
         _read_grids(result, grids, Path(path).stem)
     except SniffError as exc:
         result.format = result.format or getattr(exc, "format", None)
-        result.error = FileError(exc.code, f"{path}：{exc.message}")
+        result.error = file_error_from(path, exc)
         result.powers, result.steps = [], []
     return result
 
