@@ -21,6 +21,10 @@ def render() -> str:
         "(a code, or a prefix ending in `-` such as `basis-`); file errors (文件读取) are not findings and",
         "cannot be selected: the file is left out and the command ends with exit 3.",
         "",
+        "A new rule is one edit and its test: a function with `@rule(code, severity, family, title=…, template=…,",
+        "description=…)` in its family's module (see `powercat/check/catalogue.py`); check runs it on every power",
+        "(or once on the whole list with `scope=\"catalogue\"`) and this page lists it.",
+        "",
     ]
     for family, title in FAMILIES.items():
         lines += [f"## {title} ({family})", "", "| code | 名称 | severity | law | description | message |", "|---|---|---|---|---|---|"]
