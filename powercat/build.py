@@ -29,7 +29,8 @@ from .ingest import discover, load
 from .ingest.classify import REGISTER, is_register_file, skip_notice
 from .model import Catalogue
 from .law.registry import default_registry
-from .output import EXIT_USAGE, OutputError, clean_leftovers, output_folder  # noqa: F401 – re-exported
+from .errors import EXIT_UNREADABLE, EXIT_USAGE  # noqa: F401 – re-exported
+from .output import OutputError, clean_leftovers, output_folder  # noqa: F401 – re-exported
 from .ingest.agency import settle_agencies
 from .publish.catalogue import write_catalogue_files, write_public_site
 from .publish.internal import write_register
@@ -38,7 +39,6 @@ from .render import flowcharts
 from .report.annotate import annotated_names, summary_lines, write_annotated
 from .report.findings_view import report_json
 
-EXIT_UNREADABLE = 3
 PUBLIC, INTERNAL = "public", "internal"
 
 

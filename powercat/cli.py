@@ -22,10 +22,11 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import __version__
+from .errors import (EXIT_FINDINGS, EXIT_INTERNAL, EXIT_MISSING_COMPONENT, EXIT_OK, EXIT_OUTPUT,  # noqa: F401
+                     EXIT_UNREADABLE, EXIT_USAGE, PowercatError)
 from .ingest import load
 from .report import listing
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE, EXIT_MISSING_COMPONENT, EXIT_OUTPUT = 0, 1, 2, 3, 4, 5
 
 app = typer.Typer(
     name="powercat",
@@ -50,24 +51,21 @@ def _settle(_catalogue) -> None:
 
 @contextlib.contextmanager
 def _user_errors():
-    """Turns what went wrong writing outputs into a Chinese message and an exit code; the
-    previous outputs are intact by then (see powercat/output.py)."""
-    from .engine import EngineError
+    """Turns what went wrong writing outputs (any PowercatError) into its Chinese message and
+    exit code; the previous outputs are intact by then (see powercat/output.py)."""
     from .output import OutputError, release_open_archives
     from .render.batch import RenderError
 
     try:
         yield
-    except EngineError as exc:
-        _console(stderr=True).print(f"[red]{escape(exc.message)}[/red]")
-        raise typer.Exit(exc.exit_code) from None
-    except OutputError as exc:
-        release_open_archives()  # a workbook save cut short must not print a traceback at exit
-        _console(stderr=True).print(f"[red]{escape(exc.message)}[/red]")
-        raise typer.Exit(exc.exit_code) from None
     except RenderError as exc:
         _console(stderr=True).print(f"[red]Graphviz（dot）绘图失败，未生成输出，原有输出保持不变：{escape(str(exc)[:500])}[/red]")
-        raise typer.Exit(EXIT_MISSING_COMPONENT) from None
+        raise typer.Exit(exc.exit_code) from None
+    except PowercatError as exc:
+        if isinstance(exc, OutputError):
+            release_open_archives()  # a workbook save cut short must not print a traceback at exit
+        _console(stderr=True).print(f"[red]{escape(exc.message)}[/red]")
+        raise typer.Exit(exc.exit_code) from None
     except OSError as exc:
         from .output import os_error_message
 
@@ -280,12 +278,14 @@ def check_command(
 ) -> None:
     """审查权责清单：法定依据、设定权、时限和清单要素，逐条标明文件、工作表、行和列。"""
 
-    from .check import RULES, run as run_checks
+    from .check import run as run_checks
     from .report import findings_view
+    from .check import finding_codes
 
     day = _as_of_option(as_of)
-    unknown = [c for c in (_codes(select) or []) + (_codes(ignore) or []) if c.rstrip("-*") not in RULES
-               and not any(code.startswith(c.rstrip("*")) for code in RULES)]
+    codes = finding_codes()
+    unknown = [c for c in (_codes(select) or []) + (_codes(ignore) or []) if c.rstrip("-*") not in codes
+               and not any(code.startswith(c.rstrip("*")) for code in codes)]
     if unknown:
         _console(stderr=True).print(f"[red]未知的规则：{escape('、'.join(unknown))}[/red]（见 docs/rules.md）")
         raise typer.Exit(EXIT_USAGE)
@@ -769,10 +769,10 @@ def cases_command(
         err.print(f"[red]--period 应为 month、quarter 或 year，收到 {escape(period)}[/red]")
         raise typer.Exit(EXIT_USAGE)
     day = _as_of_option(as_of)
-    from .check import RULES
+    from .check import finding_codes
 
     unknown = [c for c in (_codes(select) or []) + (_codes(ignore) or [])
-               if not any(code == c or code.startswith(c.rstrip("*")) for code in RULES)]
+               if not any(code == c or code.startswith(c.rstrip("*")) for code in finding_codes())]
     if unknown:
         err.print(f"[red]未知的规则：{escape('、'.join(unknown))}[/red]（见 docs/rules.md）")
         raise typer.Exit(EXIT_USAGE)
@@ -825,6 +825,9 @@ def run() -> None:
         interrupt.exit_interrupted(_say)  # 130, without waiting on threads that never end
     except BrokenPipeError:
         _closed_stdout_exit()
+    except PowercatError as exc:  # one a command did not turn into its exit itself
+        _say(exc.message)
+        sys.exit(exc.exit_code)
     except Exception as exc:  # noqa: BLE001 – click's own usage errors included
         if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()  # a click usage error (typer vendors click, so matched by shape)
@@ -833,7 +836,7 @@ def run() -> None:
             _closed_stdout_exit()
         _say(f"powercat 内部错误（{type(exc).__name__}：{str(exc)[:300]}）。输入文件未被修改，原有输出保持不变；"
              "请把这条信息和所用命令报告给维护者。")
-        sys.exit(70)
+        sys.exit(EXIT_INTERNAL)
     if interrupt.was_interrupted():  # typer turned the KeyboardInterrupt into exit code 130
         interrupt.exit_interrupted(_say)
     _flush_or_exit()

@@ -25,12 +25,11 @@ import contextlib
 from collections.abc import Iterator
 from concurrent.futures import Executor
 
+from .errors import EXIT_MISSING_COMPONENT, EXIT_USAGE, PowercatError
 
-class EngineError(Exception):
-    def __init__(self, message: str, exit_code: int = 4):
-        super().__init__(message)
-        self.message = message
-        self.exit_code = exit_code  # 2: a bad option; 4: Dask missing or unreachable
+
+class EngineError(PowercatError):
+    exit_code = EXIT_MISSING_COMPONENT  # 2: a bad option; 4: Dask missing or unreachable
 
 
 def parse(spec: str | None) -> str | None:
@@ -40,9 +39,9 @@ def parse(spec: str | None) -> str | None:
     if spec.startswith("dask://"):
         address = spec.removeprefix("dask://")
         if ":" not in address:
-            raise EngineError(f"--executor 应为 local 或 dask://主机:端口，收到 {spec}", 2)
+            raise EngineError(f"--executor 应为 local 或 dask://主机:端口，收到 {spec}", EXIT_USAGE)
         return f"tcp://{address}"
-    raise EngineError(f"--executor 应为 local 或 dask://主机:端口，收到 {spec}", 2)
+    raise EngineError(f"--executor 应为 local 或 dask://主机:端口，收到 {spec}", EXIT_USAGE)
 
 
 @contextlib.contextmanager

@@ -17,7 +17,8 @@ import sys
 import threading
 import time
 
-EXIT_INTERRUPTED = 130
+from .errors import EXIT_INTERRUPTED
+
 MESSAGE = "已中断；输入文件未被修改，原有输出保持不变。"
 
 

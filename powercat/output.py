@@ -36,7 +36,8 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-EXIT_USAGE, EXIT_OUTPUT = 2, 5
+from .errors import EXIT_OUTPUT, EXIT_USAGE, PowercatError
+
 MARKER = ".powercat-output"
 # What an output folder of any powercat version may hold besides the marker.
 KNOWN_ENTRIES = frozenset({
@@ -66,11 +67,11 @@ _ERRNO_REASONS = {
 }
 
 
-class OutputError(Exception):
-    def __init__(self, message: str, exit_code: int = EXIT_OUTPUT):
-        super().__init__(message)
-        self.message = message
-        self.exit_code = exit_code
+class OutputError(PowercatError):
+    """An output that may not or could not be written: 2 for where it was asked to go (an
+    input, a foreign folder), 5 for what the system refused (disk full, read-only)."""
+
+    exit_code = EXIT_OUTPUT
 
 
 class WriteFailed(OutputError):

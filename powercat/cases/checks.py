@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..check.findings import RULES, Finding
+from ..check.findings import Finding, Place, finding
 from ..disclosure import ACTIVE, WITHHELD
 from ..model import Category, Source
 from ..text_forms import position
@@ -53,9 +53,7 @@ class Outcome:
 
 def _finding(code: str, source: Source, column: str | None, field_name: str | None, power: str | None, /,
              **values) -> Finding:
-    rule = RULES[code]
-    return Finding(code, rule.severity, source.file, source.sheet, source.row, column, field_name, power,
-                   rule.template.format(**values))
+    return finding(code, Place.of(source, column, power), field_name, **values)
 
 
 # -- assembling cases from rows and events -------------------------------------------------

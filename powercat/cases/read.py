@@ -19,12 +19,13 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from ..ingest.file_errors import file_error, file_error_from
 from ..ingest.items import column_letter
 from ..ingest.loader import discover, open_grids
 from ..ingest.sniff import SniffError, sniff
 from ..ingest.text import clean_block, clean_name
 from ..ingest.workbook import Grid, build_grid
-from ..model import FileError, Source
+from ..model import Source
 from .calendar import FIRST, LAST, supported_range_zh
 from .columns import disclosure_columns, find_header
 from .dates import BadDate, to_date
@@ -74,7 +75,7 @@ def read_register(path: str) -> RegisterFile:
     try:
         result.format, grids = open_grids(path)  # the same guards as the lists: FIFOs, sizes, bombs
     except SniffError as exc:
-        result.error = FileError(exc.code, f"{path}：{exc.message}")
+        result.error = file_error_from(path, exc)
         return result
     problems: list[Problem] = []
     for grid in grids:
@@ -98,8 +99,7 @@ def read_register(path: str) -> RegisterFile:
             result.sheets.append((grid.name, header_row + 1, "events", len(result.events) - before))
     result.problems = problems
     if not result.sheets or all(kind == "none" for _n, _h, kind, _c in result.sheets):
-        result.error = FileError("no-register-table", f"{path}：未找到办件登记表或运行记录的表头"
-                                 "（前 30 行中没有“办件编号/案件编号”及“受理日期”“环节”等列名）")
+        result.error = file_error(path, "no-register-table")
     return result
 
 
@@ -279,7 +279,7 @@ def stream_events(path: str, problem: Callable[[Problem], None]) -> Iterator[Eve
             grid = build_grid(Path(path).stem, first, [])
             found = find_header(grid)
             if found is None or found[0] != "event":
-                raise SniffError("no-register-table", "未找到运行记录的表头（编号、环节、开始、完成）")
+                raise SniffError.of("no-register-table", "events")
             _table, header_row, columns = found
             letters = {f: column_letter(c) for f, c in columns.items()}
             rows = _csv_rows(first, header_row, reader)

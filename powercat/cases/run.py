@@ -7,10 +7,11 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..check.findings import RULES, SEVERITY_ORDER, Finding, Report
+from ..check.findings import SEVERITY_ORDER, Finding, Place, Report, finding
+from ..ingest.file_errors import file_error, file_error_from
 from ..ingest.loader import SUFFIXES, discover
 from ..ingest.sniff import SniffError
-from ..model import Catalogue, FileError
+from ..model import Catalogue
 from .checks import Outcome, Settings, assemble, check_case, check_cases, group_stream, last_events
 from .link import PowerIndex
 from .model import RegisterFile
@@ -91,14 +92,13 @@ def check_registers(catalogue: Catalogue, register_paths: list[str], as_of: dt.d
                     take(check_case(case, index, settings))
                     case.events = []  # checked: the steps are not needed any more
             except SniffError as exc:
-                record.error = FileError(exc.code, f"{path}：{exc.message}")
+                record.error = file_error_from(path, exc)
             except OSError as exc:
-                record.error = FileError("file-unreadable", f"{path}：无法读取文件（{exc.strerror or exc}）")
+                record.error = file_error(path, "file-unreadable", reason=exc.strerror or exc)
             record.streamed_events = counted[0]
             record.sheets.append((os.path.splitext(os.path.basename(path))[0], None, "events", counted[0]))
             for code, source, column, values in problems:
-                findings.append(Finding(code, RULES[code].severity, source.file, source.sheet, source.row, column, None,
-                                        None, RULES[code].template.format(**values)))
+                findings.append(finding(code, Place.of(source, column), **values))
             files.append(record)
         cases = list(rows.values())
     for outcome in check_cases(cases, index, settings):

@@ -7,12 +7,19 @@ from concurrent.futures import Executor
 
 from ..law.registry import ArticleTexts, Registry, default_registry
 from ..model import Catalogue, Power
-from . import catalogue as catalogue_rules
-from . import legal, overlaps, process, reading, timing
+from ..rules import checks as rule_checks
+from . import catalogue as catalogue_rules  # noqa: F401 – declares its rules (@rule)
+from . import legal, overlaps, process, reading, timing  # noqa: F401 – overlaps: @rule
 from .context import Context
 from .findings import RULES, Finding, Report
 
-__all__ = ["RULES", "Finding", "Report", "run"]
+__all__ = ["RULES", "Finding", "Report", "finding_codes", "run"]
+
+
+def finding_codes() -> list[str]:
+    """The codes `--select` / `--ignore` may name: every rule of check, review and cases (the
+    file errors of ingest are not findings: a file that cannot be read is never selected away)."""
+    return [code for code, rule in RULES.items() if rule.family != "file"]
 
 
 def run(
@@ -42,8 +49,8 @@ def run(
         n = len(parts)
         for part in executor.map(check_powers, parts, [day] * n, [law_texts] * n, [shipped] * n):
             findings.extend(part)
-    findings.extend(catalogue_rules.check(catalogue, ctx))
-    findings.extend(overlaps.check(catalogue, ctx))
+    for check in rule_checks("catalogue"):  # the rules declared with their function (@rule)
+        findings.extend(check(catalogue, ctx))
     findings.extend(reading.check(catalogue))
     # the same finding twice (a law cited twice in one cell) is said once
     findings = list({(f.file, f.sheet, f.row, f.column, f.code, f.message): f for f in findings}.values())
@@ -58,10 +65,13 @@ def check_powers(powers: list[Power], as_of: dt.date, law_texts: ArticleTexts | 
     cluster), and its unverifiable titles, once per file."""
     ctx = Context(registry=registry or default_registry(), as_of=as_of, law_texts=law_texts)
     findings: list[Finding] = []
+    checks = rule_checks("power")
     for power in powers:
         findings.extend(legal.check_power(power, ctx))
         findings.extend(timing.check_power(power, ctx))
         findings.extend(process.check_power(power, ctx))
+        for check in checks:  # the rules declared with their function (@rule)
+            findings.extend(check(power, ctx))
     findings.extend(legal.unknown_findings(ctx))
     return findings
 

@@ -1,4 +1,4 @@
-"""What every rule may consult, and how a rule turns into a positioned Finding."""
+"""What every rule may consult (the Finding factory itself is check/findings.finding)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..law.registry import ArticleTexts, Registry
 from ..model import Power
 from ..text_forms import shorten  # noqa: F401 (check rules shorten texts through the context)
-from .findings import RULES, Finding
+from .findings import finding  # noqa: F401 – the rules import it from here
 
 
 @dataclass
@@ -24,21 +24,6 @@ class Context:
         return self.registry.coverage
 
 
-def finding(code: str, power: Power, field: str | None = None, /, **values) -> Finding:
-    """A finding of rule `code` on `power`, pointing at the cell of `field` when the
-    sheet has that column."""
-    rule = RULES[code]
-    return Finding(
-        code=code,
-        severity=rule.severity,
-        file=power.source.file,
-        sheet=power.source.sheet,
-        row=power.source.row,
-        column=power.columns.get(field) if field else None,
-        field=field,
-        power=power.title,
-        message=rule.template.format(**values),
-    )
 
 
 def where_cited(power: Power) -> str:

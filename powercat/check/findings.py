@@ -1,28 +1,21 @@
-"""Findings and the catalogue of rules they come from.
+"""Findings, and the catalogue of the rules of check, review and cases they come from.
 
-Every rule has a stable kebab-case code, a severity, a Chinese message template, an English
-description and, where one applies, the law behind it. `docs/rules.md` is generated from
-this catalogue (`python -m powercat.check.docs`); a test fails when the two drift.
+Every rule is declared once (powercat/rules.py: code, severity, family, Chinese title and
+message template, English description, the law behind it); a finding is made by `finding`,
+which takes the message from the rule's template and the position from the record. A rule
+that stands alone is declared with its function by `@rule` where it lives (see
+check/catalogue.py). `docs/rules.md` is generated from the catalogue
+(`python -m powercat.check.docs`); a test fails when the two drift.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
-ERROR, WARNING, INFO = "error", "warning", "info"
-SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
-SEVERITY_ZH = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+from ..rules import ERROR, FAMILIES, INFO, RULES, SEVERITY_ORDER, SEVERITY_ZH, WARNING, Rule, declare, rule
 
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    severity: str
-    family: str  # legal / setting / timing / catalogue
-    template: str  # Chinese, str.format fields
-    description: str  # English, one line
-    law: str | None = None  # the provision behind the rule
-    title: str = ""  # Chinese short name, for summaries (filled from TITLES below)
+__all__ = ["ERROR", "FAMILIES", "INFO", "RULES", "SEVERITY_ORDER", "SEVERITY_ZH", "WARNING", "Finding", "Place",
+           "Report", "Rule", "declare", "finding", "rule"]
 
 
 @dataclass(slots=True)
@@ -59,293 +52,364 @@ class Report:
         return dict(sorted(counts.items()))
 
 
-_RULES = [
-    # legal basis
-    Rule("basis-missing", ERROR, "legal", "实施依据为空：每项职权都必须写明法定依据",
-         "The power states no legal basis.", "《关于推行地方各级政府工作部门权力清单制度的指导意见》（中办发〔2015〕21号）"),
-    Rule("basis-no-citation", WARNING, "legal", "实施依据中没有用书名号标明的法律法规名称，无法核验：{text}",
-         "The basis names no law in 《》, so it cannot be verified."),
-    Rule("basis-law-unknown", INFO, "legal",
-         "《{title}》不在法规库中，无法核验（{coverage}），请人工核对；本文件引用它的行：{rows}",
-         "The cited title is not in the registry: unverifiable, not wrong; reported once per file with its rows."),
-    Rule("basis-law-repealed", ERROR, "legal", "《{title}》已于 {date} 废止（由{replacement}取代，据{registry}），不能再作为依据",
-         "The cited law is repealed; the message names what replaced it."),
-    Rule("basis-law-repealing", WARNING, "legal", "《{title}》将于 {date} 废止（由{replacement}取代），请及时调整依据",
-         "The cited law is repealed by a law not yet in force at the check date."),
-    Rule("basis-outdated-version", WARNING, "legal",
-         "引用的是《{title}》{cited} 的版本，现行版本为 {current} 修订/修正的版本（对照{registry}），条文序号和内容可能已变化",
-         "The version history in the cell predates the law's latest revision."),
-    Rule("basis-article-missing", ERROR, "legal", "《{title}》（{version} 版本）没有{label}：该版本最大条号为{last}",
-         "The cited article (or its 之X) does not exist in the cited or current version."),
-    Rule("basis-kuan-missing", ERROR, "legal", "《{title}》{article}只有 {count} 款（{registry}），引用了第{kuan}款（如指该条所列的项，请写作“第（{kuan}）项”）",
-         "The cited paragraph (款) is beyond the article's paragraphs."),
-    Rule("basis-level-mismatch", WARNING, "legal", "《{title}》标注为【{tag}】，但它是{level}（{registry}）",
-         "The level tag in the cell contradicts the registry's level."),
-    Rule("basis-quote-differs", WARNING, "legal", "《{title}》{label}引用的条文与{registry}条文不一致（相似度 {ratio}）：\n引用：{quoted}\n现行：{current}",
-         "With --law-texts: the quoted article text differs materially from the current text."),
-    # legal basis, issue 11: what cannot be verified, said once and plainly
-    Rule("basis-version-unverifiable", INFO, "legal",
-         "法规库未收录所引版本，无法核验：《{title}》引用 {cited} 的版本，对照的是{registry}（{coverage}），请人工核对条文",
-         "The cell cites a version the registry lacks (newer than its latest, or its text undated): nothing compared."),
-    Rule("basis-level-debatable", INFO, "legal",
-         "《{title}》标注为【{tag}】，法规库记为{level}（{registry}）；{why}，各方归类不一，请核对",
-         "A level tag that differs from a registry level which is itself debatable (guessed, or a rule issued with State Council approval)."),
-    Rule("basis-quote-changed", WARNING, "legal",
-         "《{title}》{label}引用的条文与{registry}条文只部分一致（相似度 {ratio}），可能是修改前的旧条文：\n引用：{quoted}\n现行：{current}",
-         "With --law-texts: the quote matches the compared article only in part (60-90 %): usually the old text under a new number."),
-    Rule("basis-decision-undated", INFO, "legal",
-         "《{title}》是修改或废止法规的决定，未写明日期，无法确定是哪一次修改；请写明日期或改引被修改的法规",
-         "A generic amendment decision cited without its date."),
-    # legal basis, issue 22: what a reviewer can fix in the cell itself
-    Rule("basis-date-invalid", WARNING, "legal",
-         "《{title}》版本说明中的日期“{text}”不是有效日期，请更正（{read}）",
-         "A date in the version history that is no date (2019年4月36日); the version is read from the other words."),
-    Rule("basis-law-misnamed", WARNING, "legal",
-         "《{title}》不在法规库中，应为《{suggested}》（{registry}；名称有误或为旧称），请更正名称；本文件引用它的行：{rows}",
-         "A cited title one or two characters away from a registered title: a typo or an older name."),
-    # 设定权
-    Rule("setting-licensing", ERROR, "setting", "行政许可只能由法律、行政法规、地方性法规（及省级政府规章临时性）设定；本项依据最高为{level}。{article}",
-         "The highest cited level may not set a 行政许可.", "《中华人民共和国行政许可法》第十四条至第十七条"),
-    Rule("setting-licensing-temporary", WARNING, "setting",
-         "本项许可的依据最高为{level}：部门规章不得设定行政许可（行政许可法第十六条），省级政府规章只能设定临时性行政许可、"
-         "实施满一年需提请制定地方性法规（第十五条）；请补充设定该许可的法律、法规",
-         "A 行政许可 resting on a (provincial government) rule alone: at most temporary.", "《中华人民共和国行政许可法》第十五条、第十六条"),
-    Rule("setting-penalty", ERROR, "setting", "规范性文件不得设定行政处罚；本项依据最高为{level}（行政处罚法第十六条）",
-         "A 行政处罚 resting on normative documents only.", "《中华人民共和国行政处罚法》第十六条"),
-    Rule("setting-penalty-rule", WARNING, "setting",
-         "本项处罚依据最高为{level}：规章只能设定警告、通报批评或者一定数额罚款（行政处罚法第十三条、第十四条），请核对处罚种类",
-         "A 行政处罚 resting on rules alone, whose name suggests a kind rules may not set.", "《中华人民共和国行政处罚法》第十三条、第十四条"),
-    Rule("setting-coercion", ERROR, "setting", "行政强制措施只能由法律、行政法规、地方性法规设定；本项依据最高为{level}（行政强制法第十条）",
-         "A 行政强制 resting on rules or normative documents only.", "《中华人民共和国行政强制法》第十条、第十一条"),
-    # time limits
-    Rule("limit-unparseable", WARNING, "timing", "{field_zh}“{text}”无法识别：请写成“20个工作日”“60日”“即办”等形式",
-         "A time limit that does not read as a number of working days, days, months or 即办."),
-    Rule("limit-promised-exceeds-statutory", ERROR, "timing", "承诺时限 {promised} 超过法定时限 {statutory}{detail}",
-         "The promised limit is longer than the statutory one (compared on the working-day calendar)."),
-    Rule("limit-licensing-over-20", WARNING, "timing",
-         "行政许可法定时限 {statutory} 超过 20 个工作日（可延长 10 个工作日）；如所引法律、法规另有规定，请在实施依据中摘录含该时限的条文",
-         "A 行政许可 statutory limit above 20 working days with no special provision cited.", "《中华人民共和国行政许可法》第四十二条"),
-    Rule("limit-penalty-over-90", WARNING, "timing",
-         "行政处罚办案时限 {statutory} 超过 90 日；如所引法律、法规、规章另有规定，请在实施依据中摘录含该时限的条文",
-         "A 行政处罚 limit above 90 days with no special provision cited.", "《中华人民共和国行政处罚法》第六十条"),
-    Rule("limit-statutory-missing", ERROR, "timing", "行政许可未填写法定时限", "A 行政许可 with an empty 法定时限 column.",
-         "《中华人民共和国行政许可法》第四十二条"),
-    # process graphs (运行流程)
-    Rule("process-no-start", ERROR, "process", "运行流程没有“开始”环节", "The steps have no start step."),
-    Rule("process-no-end", ERROR, "process", "运行流程没有“结束”环节", "The steps have no end step."),
-    Rule("process-unknown-next", ERROR, "process", "环节 {step} 的下一环节“{target}”不存在", "A next-step id that names no step."),
-    Rule("process-duplicate-step", ERROR, "process", "环节编号 {step} 重复", "Two steps of one power share an id."),
-    Rule("process-unreachable", ERROR, "process", "环节 {step}“{name}”从开始环节无法到达", "A step no path from the start reaches."),
-    Rule("process-dead-end", ERROR, "process", "环节 {step}“{name}”之后没有下一环节，也不是结束环节", "A step with no way on that is not an end."),
-    Rule("process-decision-exits", ERROR, "process", "判断环节 {step}“{name}”应有两个以上带标注的出口（如“是:4；否:9”），现有 {count} 个",
-         "A decision with fewer than two labelled exits."),
-    Rule("process-cycle", ERROR, "process", "运行流程存在循环：{cycle}（只允许补正材料的回路）", "A cycle other than a 补正 loop."),
-    Rule("process-over-limit", ERROR, "process", "各环节时限合计 {total:g} 个工作日（最长路径：{path}；不计申请人补正及法定不计入的时间），超过{which} {limit}",
-         "The longest path's summed step limits exceed the promised or statutory limit."),
-    Rule("process-parallel", INFO, "process", "环节“{a}”（{post_a}）与“{b}”（{post_b}）由不同岗位办理、互不依赖，可并联办理，约节省 {days:g} 个工作日",
-         "Two sequential steps of different posts with no dependency: a 并联审批 opportunity."),
-    # the catalogue
-    Rule("category-nonstandard", WARNING, "catalogue", "职权类别“{category}”不是标准类别（行政许可、行政处罚、行政强制、行政征收、行政给付、行政检查、行政确认、行政奖励、行政裁决、其他行政权力）",
-         "The category is not one of the ten standard ones."),
-    Rule("code-format", WARNING, "catalogue", "职权编码“{code}”格式不规范：应为字母、数字和连字符", "A power code with characters other than letters, digits and hyphens."),
-    Rule("code-duplicate", ERROR, "catalogue", "职权编码“{code}”重复：与{other}相同", "The same code on two different powers."),
-    Rule("duplicate-item", WARNING, "catalogue", "与{other}重复：名称、类别和实施依据都相同", "The same power listed twice in one agency."),
-    Rule("withheld-no-reason", ERROR, "catalogue", "标注为不予公开，但未写明理由（国家秘密、商业秘密或个人隐私及其依据）",
-         "A withheld power with no stated reason.", "《中华人民共和国政府信息公开条例》第十四条、第十五条"),
-    Rule("withheld-reason-unlawful", WARNING, "catalogue", "不予公开的理由“{reason}”不是国家秘密、商业秘密或个人隐私",
-         "A withheld power whose reason is none of state secret, trade secret or privacy.", "《中华人民共和国政府信息公开条例》第十四条、第十五条"),
-    Rule("fee-no-basis", WARNING, "catalogue", "收费“{fee}”未写明收费依据", "A fee with no stated basis."),
-    Rule("power-overlap", WARNING, "catalogue", "与{others}的同名事项依据相同条款（{articles}），可能职责交叉，请核实由哪个部门行使",
-         "The same power (name and cited articles) claimed by more than one agency."),
-    Rule("file-duplicate", WARNING, "catalogue", "与 {other} {how}，可能重复提交", "A byte-identical or near-identical input file."),
-    # disclosure and reading (powercat/disclosure.py: a power is public only when proven public)
-    Rule("disclosure-unrecognised", ERROR, "disclosure",
-         "公开方式“{value}”无法识别，已按不予公开处理：请填写主动公开、依申请公开或不予公开（见 docs/disclosure.md）",
-         "A 公开方式 value outside the closed vocabulary: withheld until it is corrected.",
-         "《中华人民共和国政府信息公开条例》第十九条、第二十七条"),
-    Rule("disclosure-blank-with-reason", ERROR, "disclosure",
-         "公开方式为空，但填写了不予公开理由，已按不予公开处理：请明确填写公开方式",
-         "A blank 公开方式 beside a filled 不予公开理由: withheld.", "《中华人民共和国政府信息公开条例》第十四条、第十五条"),
-    Rule("disclosure-contradictory", ERROR, "disclosure",
-         "公开方式为“{value}”，但同时填写了不予公开理由，已按不予公开处理：请核实后只保留一种",
-         "A public 公开方式 beside a filled 不予公开理由: withheld until resolved.",
-         "《中华人民共和国政府信息公开条例》第十四条、第十五条"),
-    Rule("disclosure-withheld-elsewhere", WARNING, "disclosure",
-         "同一事项（同一单位的同一职权编码，或同一名称及子项）在{value}标为不予公开：此处一并按不予公开处理，"
-         "不会出现在任何公开成果中。如该事项应当公开，请先更正那一处",
-         "Another record of the same power (agency + code, or agency + name + 子项) withholds it: withheld here too.",
-         "《中华人民共和国政府信息公开条例》第十四条、第十五条"),
-    Rule("cell-formula-uncached", ERROR, "disclosure",
-         "{field_zh}单元格是公式（{value}），但文件中没有计算结果，无法读取；请在 Excel 中重新计算并保存。"
-         "涉及名称或公开方式的事项已按不予公开处理",
-         "A formula cell with no cached value in a column that is read: the item is kept and, where the cell decides "
-         "what may be published, withheld."),
-    Rule("process-too-many-steps", ERROR, "process",
-         "运行流程有 {value} 个环节，超过上限 200 个；流程图和流程检查只使用前 200 个。请核对是否把多个事项的环节填在了同一职权编码下",
-         "More steps under one power than any procedure has: only the first 200 are used."),
-    # 动态公开: the register of cases (powercat cases)
-    Rule("case-id-missing", ERROR, "cases", "办件编号为空：每条登记都必须有办件（案件）编号", "A register row with no case id."),
-    Rule("case-id-duplicate", ERROR, "cases", "办件编号“{case}”重复：与{other}相同", "Two case rows share one case id."),
-    Rule("case-step-blank", ERROR, "cases", "办件“{case}”的运行记录缺少环节名称", "An event row with no step name."),
-    Rule("case-date-invalid", ERROR, "cases", "{field_zh}“{text}”不是有效日期：请写成 2025-03-04 等形式", "A date cell that does not read as a date."),
-    Rule("case-number-invalid", ERROR, "cases", "{field_zh}“{text}”不是数字", "A number cell that does not read as a number."),
-    Rule("case-date-order", ERROR, "cases", "{later_zh}（{later}）早于{earlier_zh}（{earlier}）", "Dates out of order (decision before acceptance, service before decision …)."),
-    Rule("case-power-unknown", ERROR, "cases", "办件“{case}”对应的职权“{power}”不在权责清单中：请核对职权编码或名称{detail}",
-         "A case linked to no power of the catalogue."),
-    Rule("case-power-withheld", WARNING, "cases", "办件“{case}”对应的职权“{power}”为不予公开事项：本办件只在内部登记、备案，不对外公开",
-         "A case of a withheld power: kept internal."),
-    Rule("case-step-unknown", ERROR, "cases", "环节“{step}”不在该职权的运行流程中（流程环节：{steps}）",
-         "A case step that is not in the power's process graph."),
-    Rule("case-step-order", ERROR, "cases", "环节“{step}”不符合运行流程的顺序：此前已办{done}，按流程此时应办理{expected}",
-         "A case step out of the order of the power's process graph."),
-    Rule("case-step-missing", ERROR, "cases", "办件已{state}，但运行记录缺少环节：{expected}", "A closed case whose steps stop before the process ends."),
-    Rule("case-notice-missing", ERROR, "cases", "作出行政处罚决定前没有“告知”环节（拟处罚的事实、理由、依据及陈述、申辩、听证权利）",
-         "A 处罚 decision with no 告知 step before it.", "《中华人民共和国行政处罚法》第四十四条、第六十二条"),
-    Rule("case-legal-review-missing", ERROR, "cases", "运行流程要求“法制审核”，但作出决定前没有法制审核环节",
-         "A decision with no 法制审核 before it, where the process has one.", "《中华人民共和国行政处罚法》第五十八条；国办发〔2018〕118号"),
-    Rule("case-hearing-missing", ERROR, "cases", "当事人申请了听证，但运行记录没有“听证”环节",
-         "A hearing was requested and none took place.", "《中华人民共和国行政处罚法》第六十三条、第六十四条；《中华人民共和国行政许可法》第四十七条"),
-    Rule("case-step-over-limit", WARNING, "cases", "环节“{step}”用时 {used} 个工作日（{start} 至 {end}），超过环节时限 {limit}",
-         "A step that took longer than its limit in the process."),
-    Rule("case-over-promised", WARNING, "cases", "办件用时 {used} 个工作日，超过承诺时限 {limit}（应于 {due} 前办结，实际 {decided}）{detail}",
-         "A case decided after its promised limit (working days, 调休 aware)."),
-    Rule("case-over-statutory", ERROR, "cases", "办件超过法定时限 {limit}：应于 {due} 前作出决定，实际 {decided}{detail}",
-         "A case decided after its statutory limit (working days, 调休 aware, excluded periods left out).", "《中华人民共和国行政许可法》第四十二条、第四十五条；《中华人民共和国行政处罚法》第六十条"),
-    Rule("case-suspension-not-excluded", WARNING, "cases", "中止原因“{reason}”不是法定不计入期限的情形（听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审等），{days} 个工作日仍计入办理时限",
-         "A suspension whose reason the law does not exclude from the count.", "《中华人民共和国行政许可法》第四十五条"),
-    Rule("case-extension-unapproved", ERROR, "cases", "延期 {days:g} 天没有记录批准人：未经批准的延期不延长办理时限",
-         "An extension with no recorded approval.", "《中华人民共和国行政许可法》第四十二条"),
-    Rule("case-extension-over-cap", ERROR, "cases", "延期 {days:g} 个工作日超过法定可延长的 {cap} 个工作日", "An approved extension longer than the law allows.",
-         "《中华人民共和国行政许可法》第四十二条"),
-    Rule("case-service-late", ERROR, "cases", "决定书送达晚于法定期限：决定 {decided}，应于 {due} 前送达（{limit} 个工作日），{detail}",
-         "Decision → 送达 late (许可 10 working days, 处罚 7).", "《中华人民共和国行政许可法》第四十四条；《中华人民共和国行政处罚法》第六十一条、第八十五条"),
-    Rule("case-disclosure-late", ERROR, "cases", "{kind}决定应在作出之日起 {limit} 个工作日内（{due} 前）公开，{detail}",
-         "Decision → public disclosure late (许可/处罚 7 working days, other decisions 20).", "国办发〔2018〕118号（行政执法公示制度）"),
-    Rule("case-open-overdue", ERROR, "cases", "办件尚未办结，已超过{which} {limit}（应于 {due} 前办结，截至 {as_of}）", "An open case past its limit as of the check date."),
-    Rule("case-due-soon", INFO, "cases", "办件尚未办结，距{which}届满还有 {left} 个工作日（{due}）", "An open case due within N working days (early warning)."),
-    Rule("case-personal-data", WARNING, "cases", "{field_zh}中含有{kinds}：公开时已删除；个人信息请勿填入可公开的栏目",
-         "Personal data (ID-card, phone, bank account) in a free-text cell."),
-    Rule("case-date-out-of-range", ERROR, "cases", "{field_zh}“{text}”超出可核算的日期范围（{range}）：该日期不参与时限计算，请核对是否填错",
-         "A register date outside the working-day calendar (2041-01-05, 9999-12-31, 0001-01-01): kept as a finding, not counted."),
-    Rule("case-number-out-of-range", ERROR, "cases", "{field_zh}“{text}”超出合理范围（{range}）：不参与时限计算，请核对是否填错",
-         "A number cell out of any sensible range (延期天数 1e9, inf, negative): a finding, not counted."),
-    Rule("case-date-future", WARNING, "cases", "{field_zh}（{date}）晚于基准日 {as_of}：请核对是否填错", "A register date after the check date."),
-    Rule("case-disclosure-withheld", INFO, "cases", "办件“{case}”的公开方式为“{value}”：本办件不对外公开，只在内部登记、备案",
-         "A case whose own 公开方式 withholds it: kept out of every public output."),
-    Rule("case-disclosure-unrecognised", WARNING, "cases", "办件“{case}”的公开方式“{value}”无法识别：按不予公开处理（可填 主动公开、依申请公开、不予公开）",
-         "A case's 公开方式 that cannot be read (or an uncached formula): withheld (fail closed)."),
-]
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a finding points when the record alone does not say it: a cell of another sheet
+    (a 运行流程 step of a power), a column told apart from the record's, or a whole file."""
 
-TITLES = {
-    "basis-missing": "缺少实施依据", "basis-no-citation": "依据未标明法规名称", "basis-law-unknown": "法规库中无此法规",
-    "basis-law-repealed": "依据已废止", "basis-law-repealing": "依据即将废止", "basis-outdated-version": "引用旧版本",
-    "basis-article-missing": "条文不存在", "basis-kuan-missing": "款不存在", "basis-level-mismatch": "位阶标注有误",
-    "basis-quote-differs": "引用条文与现行不符", "setting-licensing": "无权设定行政许可",
-    "setting-licensing-temporary": "规章设定的临时性许可", "setting-penalty": "规范性文件设定处罚",
-    "setting-penalty-rule": "规章设定的处罚种类", "setting-coercion": "无权设定行政强制",
-    "limit-unparseable": "时限无法识别", "limit-promised-exceeds-statutory": "承诺时限超过法定时限",
-    "limit-licensing-over-20": "许可时限超过20个工作日", "limit-penalty-over-90": "处罚时限超过90日",
-    "limit-statutory-missing": "许可缺少法定时限", "category-nonstandard": "非标准职权类别", "code-format": "编码格式不规范",
-    "code-duplicate": "编码重复", "duplicate-item": "事项重复", "withheld-no-reason": "不予公开未说明理由",
-    "withheld-reason-unlawful": "不予公开理由不合法定情形", "fee-no-basis": "收费无依据",
-    "process-no-start": "流程无开始", "process-no-end": "流程无结束", "process-unknown-next": "下一环节不存在",
-    "process-duplicate-step": "环节编号重复", "process-unreachable": "环节不可达", "process-dead-end": "流程断头",
-    "process-decision-exits": "判断出口不足", "process-cycle": "流程循环", "process-over-limit": "环节时限超过总时限",
-    "process-parallel": "可并联办理", "power-overlap": "职责交叉", "file-duplicate": "文件重复",
-    "disclosure-unrecognised": "公开方式无法识别", "disclosure-blank-with-reason": "公开方式空而有不公开理由",
-    "disclosure-contradictory": "公开方式与不公开理由矛盾", "cell-formula-uncached": "公式无计算结果", "disclosure-withheld-elsewhere": "他处不予公开",
-    "process-too-many-steps": "流程环节过多",
-    "basis-version-unverifiable": "所引版本无法核验", "basis-level-debatable": "位阶归类不一",
-    "basis-quote-changed": "引用条文可能为旧文", "basis-decision-undated": "修改决定未写日期",
-    "basis-date-invalid": "版本日期无效", "basis-law-misnamed": "法规名称有误",
-    # 动态公开
-    "case-id-missing": "办件编号为空", "case-id-duplicate": "办件编号重复", "case-step-blank": "环节名称为空",
-    "case-date-invalid": "日期无效", "case-number-invalid": "数字无效", "case-date-order": "日期先后颠倒",
-    "case-power-unknown": "职权不在清单中", "case-power-withheld": "不予公开事项的办件", "case-step-unknown": "环节不在流程中",
-    "case-step-order": "环节顺序不符", "case-step-missing": "缺少环节", "case-notice-missing": "处罚前未告知",
-    "case-legal-review-missing": "未经法制审核", "case-hearing-missing": "申请听证未听证", "case-step-over-limit": "环节超时",
-    "case-over-promised": "超过承诺时限", "case-over-statutory": "超过法定时限", "case-suspension-not-excluded": "中止不属法定情形",
-    "case-extension-unapproved": "延期未经批准", "case-extension-over-cap": "延期超过上限", "case-service-late": "送达超期",
-    "case-disclosure-late": "公开超期", "case-open-overdue": "在办件已超期", "case-due-soon": "在办件即将到期",
-    "case-personal-data": "含个人信息", "case-date-out-of-range": "日期超出范围", "case-date-future": "日期晚于基准日",
-    "case-number-out-of-range": "数字超出范围",
-    "case-disclosure-withheld": "办件不予公开", "case-disclosure-unrecognised": "办件公开方式无法识别",
-}
-_RULES = [replace(rule, title=TITLES[rule.code]) for rule in _RULES]
-RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
-FAMILIES = {"legal": "法定依据", "setting": "设定权", "timing": "时限", "process": "运行流程", "catalogue": "清单要素",
-            "disclosure": "公开属性与读取"}
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    power: str | None = None  # the title of the power the finding is about
+
+    @classmethod
+    def of(cls, source, column: str | None = None, power: str | None = None, sheet: str | None = None) -> Place:
+        """At a record's Source (file, sheet, row); `sheet` overrides the source's."""
+        return cls(source.file, sheet or source.sheet, source.row, column, power)
+
+
+def finding(code: str, at, field: str | None = None, /, **values) -> Finding:
+    """A finding of rule `code`, its message from the rule's template filled with `values`.
+
+    `at` says where: a Power (its row; the cell of `field` when the sheet has that column;
+    the power's title), a record's Source (file, sheet, row), a Place, or a file's path."""
+    rule_ = RULES[code]
+    if isinstance(at, str):
+        at = Place(at)
+    elif hasattr(at, "title") and hasattr(at, "source"):  # a Power
+        at = Place.of(at.source, at.columns.get(field) if field else None, at.title)
+    elif not isinstance(at, Place):  # a Source
+        at = Place.of(at)
+    return Finding(code, rule_.severity, at.file, at.sheet, at.row, at.column, field, at.power, rule_.message(**values))
+
+
+# legal basis
+declare("basis-missing", ERROR, "legal", "缺少实施依据",
+        "实施依据为空：每项职权都必须写明法定依据",
+        "The power states no legal basis.",
+        "《关于推行地方各级政府工作部门权力清单制度的指导意见》（中办发〔2015〕21号）")
+declare("basis-no-citation", WARNING, "legal", "依据未标明法规名称",
+        "实施依据中没有用书名号标明的法律法规名称，无法核验：{text}",
+        "The basis names no law in 《》, so it cannot be verified.")
+declare("basis-law-unknown", INFO, "legal", "法规库中无此法规",
+        "《{title}》不在法规库中，无法核验（{coverage}），请人工核对；本文件引用它的行：{rows}",
+        "The cited title is not in the registry: unverifiable, not wrong; reported once per file with its rows.")
+declare("basis-law-repealed", ERROR, "legal", "依据已废止",
+        "《{title}》已于 {date} 废止（由{replacement}取代，据{registry}），不能再作为依据",
+        "The cited law is repealed; the message names what replaced it.")
+declare("basis-law-repealing", WARNING, "legal", "依据即将废止",
+        "《{title}》将于 {date} 废止（由{replacement}取代），请及时调整依据",
+        "The cited law is repealed by a law not yet in force at the check date.")
+declare("basis-outdated-version", WARNING, "legal", "引用旧版本",
+        "引用的是《{title}》{cited} 的版本，现行版本为 {current} 修订/修正的版本（对照{registry}），条文序号和内容可能已变化",
+        "The version history in the cell predates the law's latest revision.")
+declare("basis-article-missing", ERROR, "legal", "条文不存在",
+        "《{title}》（{version} 版本）没有{label}：该版本最大条号为{last}",
+        "The cited article (or its 之X) does not exist in the cited or current version.")
+declare("basis-kuan-missing", ERROR, "legal", "款不存在",
+        "《{title}》{article}只有 {count} 款（{registry}），引用了第{kuan}款（如指该条所列的项，请写作“第（{kuan}）项”）",
+        "The cited paragraph (款) is beyond the article's paragraphs.")
+declare("basis-level-mismatch", WARNING, "legal", "位阶标注有误",
+        "《{title}》标注为【{tag}】，但它是{level}（{registry}）",
+        "The level tag in the cell contradicts the registry's level.")
+declare("basis-quote-differs", WARNING, "legal", "引用条文与现行不符",
+        "《{title}》{label}引用的条文与{registry}条文不一致（相似度 {ratio}）：\n引用：{quoted}\n现行：{current}",
+        "With --law-texts: the quoted article text differs materially from the current text.")
+# legal basis, issue 11: what cannot be verified, said once and plainly
+declare("basis-version-unverifiable", INFO, "legal", "所引版本无法核验",
+        "法规库未收录所引版本，无法核验：《{title}》引用 {cited} 的版本，对照的是{registry}（{coverage}），请人工核对条文",
+        "The cell cites a version the registry lacks (newer than its latest, or its text undated): nothing compared.")
+declare("basis-level-debatable", INFO, "legal", "位阶归类不一",
+        "《{title}》标注为【{tag}】，法规库记为{level}（{registry}）；{why}，各方归类不一，请核对",
+        "A level tag that differs from a registry level which is itself debatable (guessed, or a rule issued with State Council approval).")
+declare("basis-quote-changed", WARNING, "legal", "引用条文可能为旧文",
+        "《{title}》{label}引用的条文与{registry}条文只部分一致（相似度 {ratio}），可能是修改前的旧条文：\n引用：{quoted}\n现行：{current}",
+        "With --law-texts: the quote matches the compared article only in part (60-90 %): usually the old text under a new number.")
+declare("basis-decision-undated", INFO, "legal", "修改决定未写日期",
+        "《{title}》是修改或废止法规的决定，未写明日期，无法确定是哪一次修改；请写明日期或改引被修改的法规",
+        "A generic amendment decision cited without its date.")
+# legal basis, issue 22: what a reviewer can fix in the cell itself
+declare("basis-date-invalid", WARNING, "legal", "版本日期无效",
+        "《{title}》版本说明中的日期“{text}”不是有效日期，请更正（{read}）",
+        "A date in the version history that is no date (2019年4月36日); the version is read from the other words.")
+declare("basis-law-misnamed", WARNING, "legal", "法规名称有误",
+        "《{title}》不在法规库中，应为《{suggested}》（{registry}；名称有误或为旧称），请更正名称；本文件引用它的行：{rows}",
+        "A cited title one or two characters away from a registered title: a typo or an older name.")
+# 设定权
+declare("setting-licensing", ERROR, "setting", "无权设定行政许可",
+        "行政许可只能由法律、行政法规、地方性法规（及省级政府规章临时性）设定；本项依据最高为{level}。{article}",
+        "The highest cited level may not set a 行政许可.",
+        "《中华人民共和国行政许可法》第十四条至第十七条")
+declare("setting-licensing-temporary", WARNING, "setting", "规章设定的临时性许可",
+        "本项许可的依据最高为{level}：部门规章不得设定行政许可（行政许可法第十六条），省级政府规章只能设定临时性行政许可、实施满一年需提请制定地方性法规（第十五条）；请补充设定该许可的法律、法规",
+        "A 行政许可 resting on a (provincial government) rule alone: at most temporary.",
+        "《中华人民共和国行政许可法》第十五条、第十六条")
+declare("setting-penalty", ERROR, "setting", "规范性文件设定处罚",
+        "规范性文件不得设定行政处罚；本项依据最高为{level}（行政处罚法第十六条）",
+        "A 行政处罚 resting on normative documents only.",
+        "《中华人民共和国行政处罚法》第十六条")
+declare("setting-penalty-rule", WARNING, "setting", "规章设定的处罚种类",
+        "本项处罚依据最高为{level}：规章只能设定警告、通报批评或者一定数额罚款（行政处罚法第十三条、第十四条），请核对处罚种类",
+        "A 行政处罚 resting on rules alone, whose name suggests a kind rules may not set.",
+        "《中华人民共和国行政处罚法》第十三条、第十四条")
+declare("setting-coercion", ERROR, "setting", "无权设定行政强制",
+        "行政强制措施只能由法律、行政法规、地方性法规设定；本项依据最高为{level}（行政强制法第十条）",
+        "A 行政强制 resting on rules or normative documents only.",
+        "《中华人民共和国行政强制法》第十条、第十一条")
+# time limits
+declare("limit-unparseable", WARNING, "timing", "时限无法识别",
+        "{field_zh}“{text}”无法识别：请写成“20个工作日”“60日”“即办”等形式",
+        "A time limit that does not read as a number of working days, days, months or 即办.")
+declare("limit-promised-exceeds-statutory", ERROR, "timing", "承诺时限超过法定时限",
+        "承诺时限 {promised} 超过法定时限 {statutory}{detail}",
+        "The promised limit is longer than the statutory one (compared on the working-day calendar).")
+declare("limit-licensing-over-20", WARNING, "timing", "许可时限超过20个工作日",
+        "行政许可法定时限 {statutory} 超过 20 个工作日（可延长 10 个工作日）；如所引法律、法规另有规定，请在实施依据中摘录含该时限的条文",
+        "A 行政许可 statutory limit above 20 working days with no special provision cited.",
+        "《中华人民共和国行政许可法》第四十二条")
+declare("limit-penalty-over-90", WARNING, "timing", "处罚时限超过90日",
+        "行政处罚办案时限 {statutory} 超过 90 日；如所引法律、法规、规章另有规定，请在实施依据中摘录含该时限的条文",
+        "A 行政处罚 limit above 90 days with no special provision cited.",
+        "《中华人民共和国行政处罚法》第六十条")
+declare("limit-statutory-missing", ERROR, "timing", "许可缺少法定时限",
+        "行政许可未填写法定时限",
+        "A 行政许可 with an empty 法定时限 column.",
+        "《中华人民共和国行政许可法》第四十二条")
+# process graphs (运行流程)
+declare("process-no-start", ERROR, "process", "流程无开始",
+        "运行流程没有“开始”环节",
+        "The steps have no start step.")
+declare("process-no-end", ERROR, "process", "流程无结束",
+        "运行流程没有“结束”环节",
+        "The steps have no end step.")
+declare("process-unknown-next", ERROR, "process", "下一环节不存在",
+        "环节 {step} 的下一环节“{target}”不存在",
+        "A next-step id that names no step.")
+declare("process-duplicate-step", ERROR, "process", "环节编号重复",
+        "环节编号 {step} 重复",
+        "Two steps of one power share an id.")
+declare("process-unreachable", ERROR, "process", "环节不可达",
+        "环节 {step}“{name}”从开始环节无法到达",
+        "A step no path from the start reaches.")
+declare("process-dead-end", ERROR, "process", "流程断头",
+        "环节 {step}“{name}”之后没有下一环节，也不是结束环节",
+        "A step with no way on that is not an end.")
+declare("process-decision-exits", ERROR, "process", "判断出口不足",
+        "判断环节 {step}“{name}”应有两个以上带标注的出口（如“是:4；否:9”），现有 {count} 个",
+        "A decision with fewer than two labelled exits.")
+declare("process-cycle", ERROR, "process", "流程循环",
+        "运行流程存在循环：{cycle}（只允许补正材料的回路）",
+        "A cycle other than a 补正 loop.")
+declare("process-over-limit", ERROR, "process", "环节时限超过总时限",
+        "各环节时限合计 {total:g} 个工作日（最长路径：{path}；不计申请人补正及法定不计入的时间），超过{which} {limit}",
+        "The longest path's summed step limits exceed the promised or statutory limit.")
+declare("process-parallel", INFO, "process", "可并联办理",
+        "环节“{a}”（{post_a}）与“{b}”（{post_b}）由不同岗位办理、互不依赖，可并联办理，约节省 {days:g} 个工作日",
+        "Two sequential steps of different posts with no dependency: a 并联审批 opportunity.")
+# the catalogue: declared with their functions in check/catalogue.py and check/overlaps.py
+# disclosure and reading (powercat/disclosure.py: a power is public only when proven public)
+declare("disclosure-unrecognised", ERROR, "disclosure", "公开方式无法识别",
+        "公开方式“{value}”无法识别，已按不予公开处理：请填写主动公开、依申请公开或不予公开（见 docs/disclosure.md）",
+        "A 公开方式 value outside the closed vocabulary: withheld until it is corrected.",
+        "《中华人民共和国政府信息公开条例》第十九条、第二十七条")
+declare("disclosure-blank-with-reason", ERROR, "disclosure", "公开方式空而有不公开理由",
+        "公开方式为空，但填写了不予公开理由，已按不予公开处理：请明确填写公开方式",
+        "A blank 公开方式 beside a filled 不予公开理由: withheld.",
+        "《中华人民共和国政府信息公开条例》第十四条、第十五条")
+declare("disclosure-contradictory", ERROR, "disclosure", "公开方式与不公开理由矛盾",
+        "公开方式为“{value}”，但同时填写了不予公开理由，已按不予公开处理：请核实后只保留一种",
+        "A public 公开方式 beside a filled 不予公开理由: withheld until resolved.",
+        "《中华人民共和国政府信息公开条例》第十四条、第十五条")
+declare("disclosure-withheld-elsewhere", WARNING, "disclosure", "他处不予公开",
+        "同一事项（同一单位的同一职权编码，或同一名称及子项）在{value}标为不予公开：此处一并按不予公开处理，不会出现在任何公开成果中。如该事项应当公开，请先更正那一处",
+        "Another record of the same power (agency + code, or agency + name + 子项) withholds it: withheld here too.",
+        "《中华人民共和国政府信息公开条例》第十四条、第十五条")
+declare("cell-formula-uncached", ERROR, "disclosure", "公式无计算结果",
+        "{field_zh}单元格是公式（{value}），但文件中没有计算结果，无法读取；请在 Excel 中重新计算并保存。涉及名称或公开方式的事项已按不予公开处理",
+        "A formula cell with no cached value in a column that is read: the item is kept and, where the cell decides what may be published, withheld.")
+declare("process-too-many-steps", ERROR, "process", "流程环节过多",
+        "运行流程有 {value} 个环节，超过上限 200 个；流程图和流程检查只使用前 200 个。请核对是否把多个事项的环节填在了同一职权编码下",
+        "More steps under one power than any procedure has: only the first 200 are used.")
+# 动态公开: the register of cases (powercat cases)
+declare("case-id-missing", ERROR, "cases", "办件编号为空",
+        "办件编号为空：每条登记都必须有办件（案件）编号",
+        "A register row with no case id.")
+declare("case-id-duplicate", ERROR, "cases", "办件编号重复",
+        "办件编号“{case}”重复：与{other}相同",
+        "Two case rows share one case id.")
+declare("case-step-blank", ERROR, "cases", "环节名称为空",
+        "办件“{case}”的运行记录缺少环节名称",
+        "An event row with no step name.")
+declare("case-date-invalid", ERROR, "cases", "日期无效",
+        "{field_zh}“{text}”不是有效日期：请写成 2025-03-04 等形式",
+        "A date cell that does not read as a date.")
+declare("case-number-invalid", ERROR, "cases", "数字无效",
+        "{field_zh}“{text}”不是数字",
+        "A number cell that does not read as a number.")
+declare("case-date-order", ERROR, "cases", "日期先后颠倒",
+        "{later_zh}（{later}）早于{earlier_zh}（{earlier}）",
+        "Dates out of order (decision before acceptance, service before decision …).")
+declare("case-power-unknown", ERROR, "cases", "职权不在清单中",
+        "办件“{case}”对应的职权“{power}”不在权责清单中：请核对职权编码或名称{detail}",
+        "A case linked to no power of the catalogue.")
+declare("case-power-withheld", WARNING, "cases", "不予公开事项的办件",
+        "办件“{case}”对应的职权“{power}”为不予公开事项：本办件只在内部登记、备案，不对外公开",
+        "A case of a withheld power: kept internal.")
+declare("case-step-unknown", ERROR, "cases", "环节不在流程中",
+        "环节“{step}”不在该职权的运行流程中（流程环节：{steps}）",
+        "A case step that is not in the power's process graph.")
+declare("case-step-order", ERROR, "cases", "环节顺序不符",
+        "环节“{step}”不符合运行流程的顺序：此前已办{done}，按流程此时应办理{expected}",
+        "A case step out of the order of the power's process graph.")
+declare("case-step-missing", ERROR, "cases", "缺少环节",
+        "办件已{state}，但运行记录缺少环节：{expected}",
+        "A closed case whose steps stop before the process ends.")
+declare("case-notice-missing", ERROR, "cases", "处罚前未告知",
+        "作出行政处罚决定前没有“告知”环节（拟处罚的事实、理由、依据及陈述、申辩、听证权利）",
+        "A 处罚 decision with no 告知 step before it.",
+        "《中华人民共和国行政处罚法》第四十四条、第六十二条")
+declare("case-legal-review-missing", ERROR, "cases", "未经法制审核",
+        "运行流程要求“法制审核”，但作出决定前没有法制审核环节",
+        "A decision with no 法制审核 before it, where the process has one.",
+        "《中华人民共和国行政处罚法》第五十八条；国办发〔2018〕118号")
+declare("case-hearing-missing", ERROR, "cases", "申请听证未听证",
+        "当事人申请了听证，但运行记录没有“听证”环节",
+        "A hearing was requested and none took place.",
+        "《中华人民共和国行政处罚法》第六十三条、第六十四条；《中华人民共和国行政许可法》第四十七条")
+declare("case-step-over-limit", WARNING, "cases", "环节超时",
+        "环节“{step}”用时 {used} 个工作日（{start} 至 {end}），超过环节时限 {limit}",
+        "A step that took longer than its limit in the process.")
+declare("case-over-promised", WARNING, "cases", "超过承诺时限",
+        "办件用时 {used} 个工作日，超过承诺时限 {limit}（应于 {due} 前办结，实际 {decided}）{detail}",
+        "A case decided after its promised limit (working days, 调休 aware).")
+declare("case-over-statutory", ERROR, "cases", "超过法定时限",
+        "办件超过法定时限 {limit}：应于 {due} 前作出决定，实际 {decided}{detail}",
+        "A case decided after its statutory limit (working days, 调休 aware, excluded periods left out).",
+        "《中华人民共和国行政许可法》第四十二条、第四十五条；《中华人民共和国行政处罚法》第六十条")
+declare("case-suspension-not-excluded", WARNING, "cases", "中止不属法定情形",
+        "中止原因“{reason}”不是法定不计入期限的情形（听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审等），{days} 个工作日仍计入办理时限",
+        "A suspension whose reason the law does not exclude from the count.",
+        "《中华人民共和国行政许可法》第四十五条")
+declare("case-extension-unapproved", ERROR, "cases", "延期未经批准",
+        "延期 {days:g} 天没有记录批准人：未经批准的延期不延长办理时限",
+        "An extension with no recorded approval.",
+        "《中华人民共和国行政许可法》第四十二条")
+declare("case-extension-over-cap", ERROR, "cases", "延期超过上限",
+        "延期 {days:g} 个工作日超过法定可延长的 {cap} 个工作日",
+        "An approved extension longer than the law allows.",
+        "《中华人民共和国行政许可法》第四十二条")
+declare("case-service-late", ERROR, "cases", "送达超期",
+        "决定书送达晚于法定期限：决定 {decided}，应于 {due} 前送达（{limit} 个工作日），{detail}",
+        "Decision → 送达 late (许可 10 working days, 处罚 7).",
+        "《中华人民共和国行政许可法》第四十四条；《中华人民共和国行政处罚法》第六十一条、第八十五条")
+declare("case-disclosure-late", ERROR, "cases", "公开超期",
+        "{kind}决定应在作出之日起 {limit} 个工作日内（{due} 前）公开，{detail}",
+        "Decision → public disclosure late (许可/处罚 7 working days, other decisions 20).",
+        "国办发〔2018〕118号（行政执法公示制度）")
+declare("case-open-overdue", ERROR, "cases", "在办件已超期",
+        "办件尚未办结，已超过{which} {limit}（应于 {due} 前办结，截至 {as_of}）",
+        "An open case past its limit as of the check date.")
+declare("case-due-soon", INFO, "cases", "在办件即将到期",
+        "办件尚未办结，距{which}届满还有 {left} 个工作日（{due}）",
+        "An open case due within N working days (early warning).")
+declare("case-personal-data", WARNING, "cases", "含个人信息",
+        "{field_zh}中含有{kinds}：公开时已删除；个人信息请勿填入可公开的栏目",
+        "Personal data (ID-card, phone, bank account) in a free-text cell.")
+declare("case-date-out-of-range", ERROR, "cases", "日期超出范围",
+        "{field_zh}“{text}”超出可核算的日期范围（{range}）：该日期不参与时限计算，请核对是否填错",
+        "A register date outside the working-day calendar (2041-01-05, 9999-12-31, 0001-01-01): kept as a finding, not counted.")
+declare("case-number-out-of-range", ERROR, "cases", "数字超出范围",
+        "{field_zh}“{text}”超出合理范围（{range}）：不参与时限计算，请核对是否填错",
+        "A number cell out of any sensible range (延期天数 1e9, inf, negative): a finding, not counted.")
+declare("case-date-future", WARNING, "cases", "日期晚于基准日",
+        "{field_zh}（{date}）晚于基准日 {as_of}：请核对是否填错",
+        "A register date after the check date.")
+declare("case-disclosure-withheld", INFO, "cases", "办件不予公开",
+        "办件“{case}”的公开方式为“{value}”：本办件不对外公开，只在内部登记、备案",
+        "A case whose own 公开方式 withholds it: kept out of every public output.")
+declare("case-disclosure-unrecognised", WARNING, "cases", "办件公开方式无法识别",
+        "办件“{case}”的公开方式“{value}”无法识别：按不予公开处理（可填 主动公开、依申请公开、不予公开）",
+        "A case's 公开方式 that cannot be read (or an uncached formula): withheld (fail closed).")
 
 # ── 清理审核 (`powercat review`, issue 15): the reviewing offices' decisions, one group ──
-_REVIEW_RULES = [
-    Rule("review-conflict", ERROR, "review", "各审核单位结论不一致：{detail}；已暂按{outcome}处理，请牵头单位协调后重新确认",
-         "Offices' decisions on one power contradict each other (keep vs remove, or two ways of removing)."),
-    Rule("review-undecided", ERROR, "review", "没有任何审核单位填写审核结论（已送审 {offices}）；确认清单中暂按原样保留",
-         "No office decided this power."),
-    Rule("review-conclusion-unknown", ERROR, "review", "审核结论“{value}”无法识别（应为保留、取消、合并、调整、下放、转备案（不予公开）之一），已暂按不予公开处理并列入备案登记表，请该单位重新填写",
-         "A 审核结论 that is none of the six choices: the power is withheld until it is settled."),
-    Rule("review-withhold-no-reason", ERROR, "review", "{office}决定转备案（不予公开），但未写明理由（国家秘密、商业秘密或个人隐私及其依据）",
-         "A decision to withhold with no stated reason.", "《中华人民共和国政府信息公开条例》第十四条、第十五条"),
-    Rule("review-withhold-reason-unlawful", ERROR, "review", "{office}决定转备案（不予公开）的理由“{reason}”不是国家秘密、商业秘密或个人隐私",
-         "A decision to withhold whose reason is none of state secret, trade secret or privacy.",
-         "《中华人民共和国政府信息公开条例》第十四条、第十五条"),
-    Rule("review-withhold-no-basis", ERROR, "review", "{office}决定转备案（不予公开）的理由“{reason}”未写明依据（如《中华人民共和国保守国家秘密法》第十三条或定密文件）",
-         "A decision to withhold naming a lawful reason but no basis for it.", "《中华人民共和国政府信息公开条例》第十四条、第十五条"),
-    Rule("review-row-unmatched", WARNING, "review", "{office}的副本中此行（{title}）与送审清单中的任何事项都对不上，其审核结论未采用；新增事项请按程序另行申报",
-         "A row of a returned copy that matches no power of the list under review."),
-    Rule("review-power-missing", WARNING, "review", "{office}的副本（{copy}）中没有此事项，视为该单位未作审核",
-         "A power of the list under review that a returned copy no longer contains."),
-    Rule("review-no-decision-columns", ERROR, "review", "副本的工作表“{sheet}”没有审核结论列，无法读取审核意见（请用 powercat check --annotate 生成的审查意见副本填写）",
-         "A returned copy whose power sheet has no decision columns."),
-    Rule("review-no-list", ERROR, "review", "找不到与此副本对应的送审清单（单位“{agency}”），其审核结论未采用",
-         "A returned copy for an agency none of the lists given with --list belongs to."),
-    # issue 20: the round trip keeps what the list said and never loses a power
-    Rule("review-snapshot-missing", WARNING, "review", "副本中没有送审底稿（隐藏工作表已被删除），已按{how}归入“{agency}”的送审清单（{list}）",
-         "A returned copy whose hidden snapshot sheet was deleted, matched to its list by agency or content."),
-    Rule("review-copy-no-original", ERROR, "review", "副本中没有送审底稿，也找不到对应的送审清单（单位“{agency}”，{count} 项），其内容和审核结论均未采用、不予公开；请用 --list 给出原清单",
-         "A returned copy with no snapshot that matches no list: nothing of it is used."),
-    Rule("review-snapshot-damaged", ERROR, "review", "送审底稿第 {rows} 行无法读取（被截断或缺少单元格）；此事项按{office}副本中的内容列入确认清单，暂按不予公开处理，请与原清单核对",
-         "A power missing from a damaged snapshot, kept (withheld) from the copy that holds it."),
-    Rule("review-power-lost", ERROR, "review", "此事项没有进入确认清单、备案登记表或取消事项（{detail}），请核对",
-         "A power of the list under review found in none of the review's outputs."),
-    Rule("review-edit-not-applied", WARNING, "review", "{office}的审核结论为“保留”，但修改了{field}：“{before}”→“{after}”；保留即按原样，此修改未采用（如需修改请选“调整”）",
-         "A cell an office changed while concluding 保留: not applied, reported with before and after."),
-    Rule("review-opinion-withholds", WARNING, "review", "{office}的审核结论为“{conclusion}”，但审核意见“{opinion}”提到保密或不予公开，已按不予公开处理（列入备案登记表，不进入调整对照表）；如应公开，请改写审核意见",
-         "An opinion that speaks of secrecy or withholding under another conclusion: the power is withheld."),
-    Rule("review-unwithhold-refused", WARNING, "review", "{office}将公开方式调整为“{after}”，但此事项不予公开（原清单、其结构或其他审核单位如此标注）；审核调整不能使其公开，仍按不予公开处理，确应公开的请经保密审查后修改原清单",
-         "An office adjusting a withheld power's 公开方式 to public: not applied, the power stays withheld."),
-    Rule("review-office-unnamed", WARNING, "review", "副本未填写审核单位，按副本文件识别为审核单位“{office}”",
-         "A copy with no 审核单位: the office is told by the copy's path."),
-    # issue 20, second pass
-    Rule("review-snapshot-deleted", ERROR, "review", "送审底稿中有 {count} 行被删除；此事项按{office}副本中的内容列入确认清单，暂按不予公开处理，请与原清单核对（或用 --list 给出原清单）",
-         "Rows deleted from a copy's snapshot: the powers only the copy holds are kept, withheld."),
-    Rule("review-snapshot-differs", ERROR, "review", "各副本所附送审底稿不一致（{office}的副本可能来自上一轮送审或另一份同名清单）：{detail}；已暂按不予公开处理，请用 --list 给出本轮原清单",
-         "Copies of one list carrying different snapshots: a power not in all of them, or withheld in one, is withheld."),
-    Rule("review-note-withholds", WARNING, "review", "{office}的副本在此事项中标注了不予公开（{note}），已按不予公开处理（列入备案登记表，不进入调整对照表）",
-         "A cell comment or an added 是否公开 / 不予公开理由 column in a copy that withholds the power."),
-    Rule("review-row-duplicate", WARNING, "review", "{office}的副本中此行（{title}）与“{sheet}”第 {row} 行是同一事项（职权编码或名称相同），两行的审核结论一并采用",
-         "A power's row an office duplicated in its copy: the decisions of both rows are taken."),
-    Rule("review-list-differs", WARNING, "review", "{office}的副本所附送审底稿中此事项为不予公开，而 --list 给出的清单中为公开，已按不予公开处理；请确认 --list 是否为本轮送审的清单",
-         "A power the copy's snapshot withholds but the list given with --list does not: withheld."),
-    Rule("review-snapshot-old", WARNING, "review", "{office}的副本由旧版 powercat 生成，送审底稿未记录各事项的公开属性：原清单以分节标题、同一事项的其他行标注的不予公开，只能从副本本身看出（副本中删去了就无从核对）；请用 --list 给出原清单重新审核",
-         "A copy whose snapshot predates the settled status: without --list, the list's structure is known only from the copy."),
-    Rule("review-snapshot-foreign", ERROR, "review", "副本所附送审底稿（{sent}）不是这份副本的：副本 {total} 行中有 {count} 行在底稿中找不到（可能从其他副本复制了隐藏工作表）；已按没有底稿处理",
-         "A copy whose snapshot holds few of its rows: another list's snapshot, not used."),
-]
-_REVIEW_TITLES = {
-    "review-conflict": "审核结论冲突", "review-undecided": "未作审核结论", "review-conclusion-unknown": "审核结论无法识别",
-    "review-withhold-no-reason": "转备案未说明理由", "review-withhold-reason-unlawful": "转备案理由不合法定情形",
-    "review-withhold-no-basis": "转备案理由无依据", "review-row-unmatched": "副本行无对应事项",
-    "review-power-missing": "副本缺少事项", "review-no-decision-columns": "副本无审核结论列",
-    "review-no-list": "副本无对应清单", "review-snapshot-missing": "副本缺少送审底稿",
-    "review-copy-no-original": "副本无法对应原清单", "review-snapshot-damaged": "送审底稿损坏",
-    "review-power-lost": "事项去向不明", "review-edit-not-applied": "保留下的修改未采用",
-    "review-office-unnamed": "副本未填审核单位", "review-opinion-withholds": "审核意见提到不予公开",
-    "review-unwithhold-refused": "调整公开未采用", "review-snapshot-deleted": "送审底稿缺行",
-    "review-snapshot-differs": "送审底稿不一致", "review-note-withholds": "副本标注不予公开",
-    "review-row-duplicate": "副本事项重复", "review-list-differs": "原清单与送审底稿不一致",
-    "review-snapshot-old": "旧版送审底稿", "review-snapshot-foreign": "送审底稿与副本不符",
-}
-RULES.update({rule.code: replace(rule, title=_REVIEW_TITLES[rule.code]) for rule in _REVIEW_RULES})
-FAMILIES["review"] = "清理审核"
-FAMILIES["cases"] = "动态运行（办件登记）"
+declare("review-conflict", ERROR, "review", "审核结论冲突",
+        "各审核单位结论不一致：{detail}；已暂按{outcome}处理，请牵头单位协调后重新确认",
+        "Offices' decisions on one power contradict each other (keep vs remove, or two ways of removing).")
+declare("review-undecided", ERROR, "review", "未作审核结论",
+        "没有任何审核单位填写审核结论（已送审 {offices}）；确认清单中暂按原样保留",
+        "No office decided this power.")
+declare("review-conclusion-unknown", ERROR, "review", "审核结论无法识别",
+        "审核结论“{value}”无法识别（应为保留、取消、合并、调整、下放、转备案（不予公开）之一），已暂按不予公开处理并列入备案登记表，请该单位重新填写",
+        "A 审核结论 that is none of the six choices: the power is withheld until it is settled.")
+declare("review-withhold-no-reason", ERROR, "review", "转备案未说明理由",
+        "{office}决定转备案（不予公开），但未写明理由（国家秘密、商业秘密或个人隐私及其依据）",
+        "A decision to withhold with no stated reason.",
+        "《中华人民共和国政府信息公开条例》第十四条、第十五条")
+declare("review-withhold-reason-unlawful", ERROR, "review", "转备案理由不合法定情形",
+        "{office}决定转备案（不予公开）的理由“{reason}”不是国家秘密、商业秘密或个人隐私",
+        "A decision to withhold whose reason is none of state secret, trade secret or privacy.",
+        "《中华人民共和国政府信息公开条例》第十四条、第十五条")
+declare("review-withhold-no-basis", ERROR, "review", "转备案理由无依据",
+        "{office}决定转备案（不予公开）的理由“{reason}”未写明依据（如《中华人民共和国保守国家秘密法》第十三条或定密文件）",
+        "A decision to withhold naming a lawful reason but no basis for it.",
+        "《中华人民共和国政府信息公开条例》第十四条、第十五条")
+declare("review-row-unmatched", WARNING, "review", "副本行无对应事项",
+        "{office}的副本中此行（{title}）与送审清单中的任何事项都对不上，其审核结论未采用；新增事项请按程序另行申报",
+        "A row of a returned copy that matches no power of the list under review.")
+declare("review-power-missing", WARNING, "review", "副本缺少事项",
+        "{office}的副本（{copy}）中没有此事项，视为该单位未作审核",
+        "A power of the list under review that a returned copy no longer contains.")
+declare("review-no-decision-columns", ERROR, "review", "副本无审核结论列",
+        "副本的工作表“{sheet}”没有审核结论列，无法读取审核意见（请用 powercat check --annotate 生成的审查意见副本填写）",
+        "A returned copy whose power sheet has no decision columns.")
+declare("review-no-list", ERROR, "review", "副本无对应清单",
+        "找不到与此副本对应的送审清单（单位“{agency}”），其审核结论未采用",
+        "A returned copy for an agency none of the lists given with --list belongs to.")
+# issue 20: the round trip keeps what the list said and never loses a power
+declare("review-snapshot-missing", WARNING, "review", "副本缺少送审底稿",
+        "副本中没有送审底稿（隐藏工作表已被删除），已按{how}归入“{agency}”的送审清单（{list}）",
+        "A returned copy whose hidden snapshot sheet was deleted, matched to its list by agency or content.")
+declare("review-copy-no-original", ERROR, "review", "副本无法对应原清单",
+        "副本中没有送审底稿，也找不到对应的送审清单（单位“{agency}”，{count} 项），其内容和审核结论均未采用、不予公开；请用 --list 给出原清单",
+        "A returned copy with no snapshot that matches no list: nothing of it is used.")
+declare("review-snapshot-damaged", ERROR, "review", "送审底稿损坏",
+        "送审底稿第 {rows} 行无法读取（被截断或缺少单元格）；此事项按{office}副本中的内容列入确认清单，暂按不予公开处理，请与原清单核对",
+        "A power missing from a damaged snapshot, kept (withheld) from the copy that holds it.")
+declare("review-power-lost", ERROR, "review", "事项去向不明",
+        "此事项没有进入确认清单、备案登记表或取消事项（{detail}），请核对",
+        "A power of the list under review found in none of the review's outputs.")
+declare("review-edit-not-applied", WARNING, "review", "保留下的修改未采用",
+        "{office}的审核结论为“保留”，但修改了{field}：“{before}”→“{after}”；保留即按原样，此修改未采用（如需修改请选“调整”）",
+        "A cell an office changed while concluding 保留: not applied, reported with before and after.")
+declare("review-opinion-withholds", WARNING, "review", "审核意见提到不予公开",
+        "{office}的审核结论为“{conclusion}”，但审核意见“{opinion}”提到保密或不予公开，已按不予公开处理（列入备案登记表，不进入调整对照表）；如应公开，请改写审核意见",
+        "An opinion that speaks of secrecy or withholding under another conclusion: the power is withheld.")
+declare("review-unwithhold-refused", WARNING, "review", "调整公开未采用",
+        "{office}将公开方式调整为“{after}”，但此事项不予公开（原清单、其结构或其他审核单位如此标注）；审核调整不能使其公开，仍按不予公开处理，确应公开的请经保密审查后修改原清单",
+        "An office adjusting a withheld power's 公开方式 to public: not applied, the power stays withheld.")
+declare("review-office-unnamed", WARNING, "review", "副本未填审核单位",
+        "副本未填写审核单位，按副本文件识别为审核单位“{office}”",
+        "A copy with no 审核单位: the office is told by the copy's path.")
+# issue 20, second pass
+declare("review-snapshot-deleted", ERROR, "review", "送审底稿缺行",
+        "送审底稿中有 {count} 行被删除；此事项按{office}副本中的内容列入确认清单，暂按不予公开处理，请与原清单核对（或用 --list 给出原清单）",
+        "Rows deleted from a copy's snapshot: the powers only the copy holds are kept, withheld.")
+declare("review-snapshot-differs", ERROR, "review", "送审底稿不一致",
+        "各副本所附送审底稿不一致（{office}的副本可能来自上一轮送审或另一份同名清单）：{detail}；已暂按不予公开处理，请用 --list 给出本轮原清单",
+        "Copies of one list carrying different snapshots: a power not in all of them, or withheld in one, is withheld.")
+declare("review-note-withholds", WARNING, "review", "副本标注不予公开",
+        "{office}的副本在此事项中标注了不予公开（{note}），已按不予公开处理（列入备案登记表，不进入调整对照表）",
+        "A cell comment or an added 是否公开 / 不予公开理由 column in a copy that withholds the power.")
+declare("review-row-duplicate", WARNING, "review", "副本事项重复",
+        "{office}的副本中此行（{title}）与“{sheet}”第 {row} 行是同一事项（职权编码或名称相同），两行的审核结论一并采用",
+        "A power's row an office duplicated in its copy: the decisions of both rows are taken.")
+declare("review-list-differs", WARNING, "review", "原清单与送审底稿不一致",
+        "{office}的副本所附送审底稿中此事项为不予公开，而 --list 给出的清单中为公开，已按不予公开处理；请确认 --list 是否为本轮送审的清单",
+        "A power the copy's snapshot withholds but the list given with --list does not: withheld.")
+declare("review-snapshot-old", WARNING, "review", "旧版送审底稿",
+        "{office}的副本由旧版 powercat 生成，送审底稿未记录各事项的公开属性：原清单以分节标题、同一事项的其他行标注的不予公开，只能从副本本身看出（副本中删去了就无从核对）；请用 --list 给出原清单重新审核",
+        "A copy whose snapshot predates the settled status: without --list, the list's structure is known only from the copy.")
+declare("review-snapshot-foreign", ERROR, "review", "送审底稿与副本不符",
+        "副本所附送审底稿（{sent}）不是这份副本的：副本 {total} 行中有 {count} 行在底稿中找不到（可能从其他副本复制了隐藏工作表）；已按没有底稿处理",
+        "A copy whose snapshot holds few of its rows: another list's snapshot, not used.")

@@ -1,5 +1,5 @@
 """Across agencies and files: the same power claimed by two agencies (职责交叉), and input
-files that are copies of each other."""
+files that are copies of each other. Each rule is declared with its function (`@rule`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from ..compare import normalise
 from ..model import Catalogue, Power
 from .context import Context, finding, where_cited
-from .findings import RULES, Finding
+from .findings import WARNING, Finding, rule
 from .legal import citations_of
 
 NEAR_IDENTICAL = 0.95
@@ -27,12 +27,10 @@ def _articles(power: Power, ctx: Context) -> set[tuple[str, int]]:
     return out
 
 
-def check(catalogue: Catalogue, ctx: Context) -> Iterator[Finding]:
-    yield from _overlaps(catalogue, ctx)
-    yield from _duplicate_files(catalogue)
-
-
-def _overlaps(catalogue: Catalogue, ctx: Context) -> Iterator[Finding]:
+@rule("power-overlap", WARNING, "catalogue", title="职责交叉",
+      template="与{others}的同名事项依据相同条款（{articles}），可能职责交叉，请核实由哪个部门行使",
+      description="The same power (name and cited articles) claimed by more than one agency.", scope="catalogue")
+def power_overlap(catalogue: Catalogue, ctx: Context) -> Iterator[Finding]:
     groups: dict[str, list[tuple[str, Power]]] = {}
     for f in catalogue.files:
         agency = normalise(f.agency.name or f.path)
@@ -58,10 +56,11 @@ def _overlaps(catalogue: Catalogue, ctx: Context) -> Iterator[Finding]:
                 yield finding("power-overlap", power, "name", others="、".join(dict.fromkeys(others)), articles=listed)
 
 
-def _duplicate_files(catalogue: Catalogue) -> Iterator[Finding]:
+@rule("file-duplicate", WARNING, "catalogue", title="文件重复", template="与 {other} {how}，可能重复提交",
+      description="A byte-identical or near-identical input file.", scope="catalogue")
+def file_duplicate(catalogue: Catalogue, _ctx: Context) -> Iterator[Finding]:
     seen_hash: dict[str, str] = {}
     seen_items: list[tuple[str, set]] = []
-    rule = RULES["file-duplicate"]
     for f in catalogue.files:
         if f.error is not None:
             continue
@@ -84,5 +83,4 @@ def _duplicate_files(catalogue: Catalogue) -> Iterator[Finding]:
         seen_items.append((f.path, items))
         if other:
             name = other.replace("\\", "/").rsplit("/", 1)[-1]
-            yield Finding("file-duplicate", rule.severity, f.path, None, None, None, None, None,
-                          rule.template.format(other=name, how=how))
+            yield finding("file-duplicate", f.path, other=name, how=how)

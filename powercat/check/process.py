@@ -9,7 +9,7 @@ from ..model import Power
 from ..process import build_graph
 from ..process.checks import check_graph
 from .context import Context, finding
-from .findings import RULES, Finding
+from .findings import Finding, Place
 
 # which step column a rule points at
 _STEP_FIELD = {"process-unknown-next": "next", "process-dead-end": "next", "process-decision-exits": "next",
@@ -24,8 +24,5 @@ def check_power(power: Power, ctx: Context) -> Iterator[Finding]:
         if step is None:
             yield finding(code, power, "code", **values)
             continue
-        rule = RULES[code]
         field = _STEP_FIELD.get(code, "name")
-        yield Finding(code=code, severity=rule.severity, file=step.source.file, sheet=step.source.sheet,
-                      row=step.source.row, column=step.columns.get(field), field=field, power=power.title,
-                      message=rule.template.format(**values))
+        yield finding(code, Place.of(step.source, step.columns.get(field), power.title), field, **values)

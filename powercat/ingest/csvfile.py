@@ -64,11 +64,11 @@ def read_csv(data: bytes, sheet_name: str) -> Grid:
         for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
             cells += len(row)
             if number > MAX_ROWS or len(row) > MAX_COLS or cells > MAX_CELLS:
-                raise SniffError("sheet-too-large", f"CSV 第 {number:,} 行超出可读取的上限（{MAX_ROWS:,} 行、每行 {MAX_COLS:,} 列、"
-                                                    f"共 {MAX_CELLS:,} 个单元格），文件已损坏或并非权力清单")
+                raise SniffError.of("sheet-too-large", "csv", row=number, max_rows=MAX_ROWS, max_cols=MAX_COLS,
+                                    max_cells=MAX_CELLS)
             rows.append(row)
     except csv.Error as exc:
-        raise SniffError("corrupt-csv", f"CSV 格式错误：{exc}") from None
+        raise SniffError.of("corrupt-csv", error=exc) from None
     # a CSV's only "sheet" is named after the file, which may hold characters no sheet title
     # can (a\b.csv): the review copy of it would fail to save
     return build_grid(sheet_title(sheet_name), rows, [])

@@ -13,10 +13,11 @@ import zipfile
 from pathlib import Path
 
 from ..output import MARKER as OUTPUT_MARKER
-from ..model import Agency, CellProblem, Catalogue, FileError, SheetReport, WorkbookFile
+from ..model import Agency, CellProblem, Catalogue, SheetReport, WorkbookFile
 from . import classify
 from .agency import agency_from_titles, read_agency_info, version_from_titles
 from .csvfile import read_csv
+from .file_errors import file_error, file_error_from
 from .header import find_header
 from .items import read_items
 from .sniff import MAX_FILE_BYTES, SniffError, sniff
@@ -103,7 +104,7 @@ def _load_file(path: str) -> WorkbookFile:
         _read_grids(result, grids, Path(path).stem)
     except SniffError as exc:
         result.format = result.format or getattr(exc, "format", None)
-        result.error = FileError(exc.code, f"{path}：{exc.message}")
+        result.error = file_error_from(path, exc)
         result.powers, result.steps = [], []
     return result
 
@@ -120,11 +121,11 @@ def _open(path: str) -> tuple[str, list[Grid], bytes]:
     try:
         data = _read_regular_file(path)
     except FileNotFoundError:
-        raise SniffError("file-not-found", "文件不存在") from None
+        raise SniffError.of("file-not-found") from None
     except IsADirectoryError:
-        raise SniffError("file-unreadable", "这是文件夹而不是文件") from None
+        raise SniffError.of("file-unreadable", "folder") from None
     except OSError as exc:
-        raise SniffError("file-unreadable", f"无法读取文件（{exc.strerror or exc}）") from None
+        raise SniffError.of("file-unreadable", reason=exc.strerror or exc) from None
     sniffed = sniff(data, path)
     try:
         if sniffed.format == "csv":
@@ -146,10 +147,9 @@ def _read_regular_file(path: str) -> bytes:
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(path)
         if not stat.S_ISREG(info.st_mode):
-            raise SniffError("not-a-regular-file", "不是普通文件（管道、设备或套接字），拒绝读取")
+            raise SniffError.of("not-a-regular-file")
         if info.st_size > MAX_FILE_BYTES:
-            raise SniffError("file-too-large",
-                             f"文件过大（{info.st_size // 2**20} MB，上限 {MAX_FILE_BYTES // 2**20} MB），未读取")
+            raise SniffError.of("file-too-large", "unread", size=info.st_size // 2**20, limit=MAX_FILE_BYTES // 2**20)
         chunks, remaining = [], MAX_FILE_BYTES + 1
         while remaining > 0:
             chunk = os.read(fd, min(remaining, 1 << 22))
@@ -159,7 +159,7 @@ def _read_regular_file(path: str) -> bytes:
             remaining -= len(chunk)
         data = b"".join(chunks)
         if len(data) > MAX_FILE_BYTES:  # grew while we read it
-            raise SniffError("file-too-large", f"文件过大（上限 {MAX_FILE_BYTES // 2**20} MB），未读取")
+            raise SniffError.of("file-too-large", "grew", limit=MAX_FILE_BYTES // 2**20)
         return data
     finally:
         os.close(fd)
@@ -227,10 +227,7 @@ def _read_grids(result: WorkbookFile, grids: list[Grid], stem: str) -> None:
     if classify.is_register_file(result):
         return  # read as a register by `build`, skipped with a notice by the other commands
     if not any(s.kind == "powers" for s in result.sheets):
-        result.error = FileError(
-            "no-power-table",
-            f"{result.path}：未找到权力清单表头（前 30 行中没有“事项名称/职权名称”等列名），未读取到任何事项",
-        )
+        result.error = file_error(result.path, "no-power-table")
 
 
 def _title_texts(grid: Grid, header_row: int) -> list[str]:

@@ -13,6 +13,10 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
+from ..errors import EXIT_UNREADABLE, PowercatError
+from ..rules import RULES
+from . import file_errors  # noqa: F401 – declares the codes raised here
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 # The directory entry name of an encrypted OOXML package inside its OLE wrapper (UTF-16LE).
@@ -27,13 +31,20 @@ RATIO_FLOOR_BYTES = 1024 * 1024
 MAX_ZIP_ENTRIES = 10_000
 
 
-class SniffError(Exception):
-    """A file that is not a workbook we can safely read. `code` is stable kebab-case."""
+class SniffError(PowercatError):
+    """A file that is not a workbook we can safely read. `code` is stable kebab-case, one of
+    the file errors of the catalogue (ingest/file_errors.py)."""
+
+    exit_code = EXIT_UNREADABLE
 
     def __init__(self, code: str, message: str):
         super().__init__(message)
         self.code = code
-        self.message = message
+
+    @classmethod
+    def of(cls, code: str, variant: str | None = None, /, **values) -> SniffError:
+        """The file error `code`, its message from the catalogue's template (or `variant`)."""
+        return cls(code, RULES[code].message(variant, **values))
 
 
 @dataclass(frozen=True)
@@ -45,23 +56,23 @@ class Sniffed:
 def sniff(data: bytes, name: str) -> Sniffed:
     """The real format of `data`; raises SniffError for what we must not or cannot read."""
     if len(data) == 0:
-        raise SniffError("empty-file", "文件为空（0 字节）")
+        raise SniffError.of("empty-file")
     if len(data) > MAX_FILE_BYTES:
-        raise SniffError("file-too-large", f"文件过大（{len(data) // 2**20} MB，上限 {MAX_FILE_BYTES // 2**20} MB）")
+        raise SniffError.of("file-too-large", size=len(data) // 2**20, limit=MAX_FILE_BYTES // 2**20)
     if data.startswith(OLE_MAGIC):
         if _ENCRYPTED_PACKAGE in data:
-            raise SniffError("encrypted", "工作簿已加密（设有打开密码），请去除密码后另存再提交")
+            raise SniffError.of("encrypted", "open-password")
         return Sniffed("xls", data)
     if data.startswith(ZIP_MAGICS):
         return Sniffed(_check_zip(data), data)
     if _looks_like_html(data):
-        raise SniffError("html-disguised", "这是网页（HTML）文件而非 Excel 工作簿，请在 Excel 中打开后另存为 .xlsx")
+        raise SniffError.of("html-disguised")
     if _looks_like_text(data):
         return Sniffed("csv", data)
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix in {"xlsx", "xlsm", "xls", "ods", "xlsb"}:
-        raise SniffError("corrupt-workbook", f"文件扩展名为 .{suffix}，但内容不是 Excel 工作簿（文件已损坏或并非表格文件）")
-    raise SniffError("unknown-format", "无法识别的文件格式：既不是 Excel 工作簿（.xlsx/.xls），也不是 CSV 文本")
+        raise SniffError.of("corrupt-workbook", "suffix", suffix=suffix)
+    raise SniffError.of("unknown-format")
 
 
 def _check_zip(data: bytes) -> str:
@@ -69,19 +80,17 @@ def _check_zip(data: bytes) -> str:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
     except Exception as exc:  # noqa: BLE001 – zipfile raises BadZipFile, NotImplementedError, ValueError, …
-        raise SniffError("corrupt-zip", f"压缩结构已损坏，无法打开（{type(exc).__name__}），文件可能未完整下载") from None
+        raise SniffError.of("corrupt-zip", error=type(exc).__name__) from None
     if len(entries) > MAX_ZIP_ENTRIES:
-        raise SniffError("zip-bomb", f"压缩包内部件过多（{len(entries)} 个），拒绝读取")
+        raise SniffError.of("zip-bomb", "entries", count=len(entries))
     total = 0
     for entry in entries:
         total += entry.file_size
         if total > MAX_INFLATED_BYTES:
-            raise SniffError(
-                "zip-bomb", f"解压后体积超过上限（> {MAX_INFLATED_BYTES // 2**20} MB），疑似压缩炸弹，拒绝读取"
-            )
+            raise SniffError.of("zip-bomb", limit=MAX_INFLATED_BYTES // 2**20)
         if entry.file_size > RATIO_FLOOR_BYTES and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
             ratio = entry.file_size // max(entry.compress_size, 1)
-            raise SniffError("zip-bomb", f"部件 {entry.filename} 压缩比 {ratio}:1 超过上限 {MAX_RATIO}:1，疑似压缩炸弹，拒绝读取")
+            raise SniffError.of("zip-bomb", "ratio", part=entry.filename, ratio=ratio, limit=MAX_RATIO)
     names = {entry.filename for entry in entries}
     _refuse_entities(archive, entries)
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
@@ -90,8 +99,8 @@ def _check_zip(data: bytes) -> str:
         _check_ods_expansion(archive)
         return "ods"
     if "word/document.xml" in names:
-        raise SniffError("not-a-workbook", "这是 Word 文档（.docx），不是 Excel 工作簿")
-    raise SniffError("zip-no-workbook", "这是一个压缩包，但其中没有 Excel 工作簿（缺少 xl/workbook.xml）")
+        raise SniffError.of("not-a-workbook")
+    raise SniffError.of("zip-no-workbook")
 
 
 def _refuse_entities(archive: zipfile.ZipFile, entries) -> None:
@@ -106,8 +115,7 @@ def _refuse_entities(archive: zipfile.ZipFile, entries) -> None:
         except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, EOFError, ValueError, NotImplementedError):
             continue  # left to the reader, which reports a corrupt workbook
         if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            raise SniffError("xml-entities", f"部件 {entry.filename} 含有 XML 实体声明（DOCTYPE/ENTITY），"
-                                             "疑似 XML 炸弹或外部实体攻击，拒绝读取")
+            raise SniffError.of("xml-entities", part=entry.filename)
 
 
 # What an ODS sheet may expand to once repeated rows and columns are unrolled: Excel's
@@ -137,8 +145,7 @@ def _check_ods_expansion(archive: zipfile.ZipFile) -> None:
             return 1
 
     def refuse(rows: int, cols: int) -> None:
-        raise SniffError("sheet-too-large", f"工作表“{name}”展开后的范围（{rows:,} 行 × {cols:,} 列）超过可读取的上限，"
-                                            "文件已损坏或被篡改")
+        raise SniffError.of("sheet-too-large", "ods", sheet=name, rows=rows, cols=cols)
 
     try:
         with archive.open("content.xml") as stream:

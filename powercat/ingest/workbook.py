@@ -20,6 +20,7 @@ from itertools import repeat
 
 import python_calamine
 
+from ..rules import RULES
 from .sniff import OLE_MAGIC, SniffError
 from .text import cell_to_text
 
@@ -135,7 +136,7 @@ def read_sheets_isolated(data: bytes) -> list[Grid]:
         if child.pid is not None:
             child.join()
     if outcome is None:
-        raise SniffError("corrupt-workbook", "工作簿已损坏：读取时程序异常终止（可能是伪造的内部长度导致超出内存上限）")
+        raise SniffError.of("corrupt-workbook", "crashed")
     if outcome[0] == "error":
         raise SniffError(outcome[1], outcome[2])
     return outcome[1]
@@ -159,7 +160,7 @@ def _read_in_child(data: bytes, sender, receiver) -> None:
     except SniffError as exc:
         sender.send(("error", exc.code, exc.message))
     except MemoryError:
-        sender.send(("error", "corrupt-workbook", "工作簿已损坏：读取所需内存超出上限"))
+        sender.send(("error", "corrupt-workbook", RULES["corrupt-workbook"].message("memory")))
     finally:
         sender.close()
 
@@ -168,7 +169,7 @@ def read_sheets(data: bytes) -> list[Grid]:
     """Every sheet of an xlsx/xls/ods workbook as a Grid. Raises SniffError when the
     workbook cannot be opened (encrypted, corrupt)."""
     if data.startswith(OLE_MAGIC) and biff_is_encrypted(data):  # before calamine, which may read it as plain
-        raise SniffError("encrypted", "工作簿已加密（设有密码保护），请去除密码后另存再提交")
+        raise SniffError.of("encrypted")
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         formulas = uncached_formulas(data) if data.startswith(b"PK") else {}
@@ -184,10 +185,10 @@ def read_sheets(data: bytes) -> list[Grid]:
     except SniffError:
         raise
     except python_calamine.PasswordError:
-        raise SniffError("encrypted", "工作簿已加密（设有密码保护），请去除密码后另存再提交") from None
+        raise SniffError.of("encrypted") from None
     except Exception as exc:  # calamine raises several types; a pyo3 panic is BaseException
         if data.startswith(OLE_MAGIC) and biff_is_encrypted(data):
-            raise SniffError("encrypted", "工作簿已加密（设有密码保护），请去除密码后另存再提交") from None
+            raise SniffError.of("encrypted") from None
         raise _unreadable(exc) from None
     except BaseException as exc:
         if type(exc).__name__ == "PanicException":
@@ -294,10 +295,10 @@ def _check_size(name: str, end: tuple[int, int] | None) -> None:
         return
     rows, cols = end[0] + 1, end[1] + 1
     if rows > MAX_ROWS or cols > MAX_COLS:
-        raise SniffError("sheet-too-large", f"工作表“{name}”的范围（{rows} 行 × {cols} 列）超出 Excel 上限"
-                                            f"（{MAX_ROWS} 行 × {MAX_COLS} 列），文件已损坏或被篡改")
+        raise SniffError.of("sheet-too-large", "excel", sheet=name, rows=rows, cols=cols, max_rows=MAX_ROWS,
+                            max_cols=MAX_COLS)
     if rows * cols > MAX_CELLS:
-        raise SniffError("sheet-too-large", f"工作表“{name}”过大（{rows} 行 × {cols} 列），超过可读取的上限 {MAX_CELLS:,} 个单元格")
+        raise SniffError.of("sheet-too-large", sheet=name, rows=rows, cols=cols, limit=MAX_CELLS)
 
 
 FILEPASS = 0x002F
@@ -347,5 +348,5 @@ def _msoffcrypto_says_encrypted(data: bytes) -> bool:
 def _unreadable(exc: BaseException) -> SniffError:
     detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
     if "password" in detail.lower() or "encrypt" in detail.lower():
-        return SniffError("encrypted", "工作簿已加密（设有密码保护），请去除密码后另存再提交")
-    return SniffError("corrupt-workbook", f"工作簿已损坏，无法读取（{detail}）")
+        return SniffError.of("encrypted")
+    return SniffError.of("corrupt-workbook", detail=detail)

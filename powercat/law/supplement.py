@@ -24,6 +24,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import EXIT_USAGE, PowercatError
 from .numerals import to_int
 
 LEVELS = {"宪法", "法律", "行政法规", "部门规章", "地方性法规", "地方政府规章", "规范性文件", "司法解释"}
@@ -37,8 +38,10 @@ _META = {"级别": "level", "地区": "region", "省份": "region", "版本日�
          "施行日期": "effective_date", "状态": "status", "修订": "revisions", "简称": "short_title"}
 
 
-class SupplementError(ValueError):
-    """A supplement file that cannot be read; the message is Chinese and names the place."""
+class SupplementError(PowercatError, ValueError):
+    """A supplement file that cannot be read; the message is Chinese and names the place (exit 2)."""
+
+    exit_code = EXIT_USAGE
 
 
 # --- the schema, written once (data/laws/README.md shows the same table) ---------------------

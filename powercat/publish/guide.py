@@ -21,6 +21,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..errors import EXIT_MISSING_COMPONENT, PowercatError
 from ..law.citation import parse as parse_citations
 from ..names import distinct_names
 from ..process.graph import DECISION, build_graph
@@ -30,7 +31,9 @@ LIMIT_CONDITIONS = 360  # characters of 行使条件 a one-page guide shows
 MAX_STEPS = 14
 
 
-class NoBrowser(RuntimeError):
+class NoBrowser(PowercatError, RuntimeError):
+    exit_code = EXIT_MISSING_COMPONENT
+
     def __init__(self, message: str = "未找到 Chromium，无法生成办事指南 PDF（sudo apt-get install chromium）"):
         super().__init__(message)
 

@@ -12,13 +12,15 @@ import subprocess
 import threading
 from collections.abc import Sequence
 
+from ..errors import EXIT_MISSING_COMPONENT, PowercatError
 from .dot import FONT
 
 
-class MissingComponent(RuntimeError):
+class MissingComponent(PowercatError, RuntimeError):
+    exit_code = EXIT_MISSING_COMPONENT
+
     def __init__(self, message: str, install: str):
         super().__init__(message)
-        self.message = message
         self.install = install
 
 
@@ -39,8 +41,10 @@ def require_renderer(booklet: bool = True) -> None:
         raise MissingComponent("找不到 rsvg-convert 程序，无法汇编流程图 PDF", "sudo apt-get install librsvg2-bin")
 
 
-class RenderError(RuntimeError):
+class RenderError(PowercatError, RuntimeError):
     """`dot` or `rsvg-convert` failed or was stopped; the message says why (exit 4)."""
+
+    exit_code = EXIT_MISSING_COMPONENT
 
 
 class ToolTimeout(RenderError):

@@ -31,7 +31,8 @@ from ..ingest.workbook import read_sheets
 from ..review.decisions import add_decision_columns  # issue 15: reviewers' decision columns
 from ..model import WorkbookFile
 from ..names import distinct_names, sheet_title
-from ..output import EXIT_USAGE, OutputError, save_workbook
+from ..errors import EXIT_USAGE
+from ..output import OutputError, save_workbook
 from ..xlsxstyle import LINK_FONT, row_height, style_header, wrapped_lines
 from .findings_view import (UNVERIFIABLE, UNVERIFIABLE_HEADERS, UNVERIFIABLE_SHEET, VERSION_UNVERIFIABLE,
                             unverifiable_line, unverifiable_sheet_rows)

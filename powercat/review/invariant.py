@@ -4,7 +4,7 @@ kept in a confirmed list (public, or withheld and in the filing register) or rem
 
 from __future__ import annotations
 
-from ..check.findings import RULES, Finding
+from ..check.findings import Finding, Place, finding
 from .reconcile import Group
 
 
@@ -23,7 +23,5 @@ def unplaced(group: Group, confirmed_at: dict[int, object], registered: set[int]
             detail = "不予公开，但未列入备案登记表"
         else:
             continue
-        rule = RULES["review-power-lost"]
-        findings.append(Finding("review-power-lost", rule.severity, power.source.file, power.source.sheet,
-                                power.source.row, None, None, power.title, rule.template.format(detail=detail)))
+        findings.append(finding("review-power-lost", Place.of(power.source, power=power.title), detail=detail))
     return findings

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..check.findings import RULES, Finding
+from ..check.findings import Finding, Place, finding
 from ..compare import normalise
 from ..disclosure import WITHHELD, classify, has_reason, identity_keys
 from ..fields import label
@@ -83,9 +83,7 @@ def where(power: Power) -> str:
 
 
 def _finding(code: str, power: Power, column: str | None, field_name: str | None, **values) -> Finding:
-    rule = RULES[code]
-    return Finding(code, rule.severity, power.source.file, power.source.sheet, power.source.row, column,
-                   field_name, power.title, rule.template.format(**values))
+    return finding(code, Place.of(power.source, column, power.title), field_name, **values)
 
 
 def group_copies(copies: list[ReturnedCopy], lists: list[WorkbookFile] | None,
@@ -116,9 +114,7 @@ def group_copies(copies: list[ReturnedCopy], lists: list[WorkbookFile] | None,
             sent = Path(copy.snapshot.path).stem
             candidates = [g for g in candidates if sent.startswith(Path(g.base.path).stem)] or candidates[:1]
         if lists is None and copy.snapshot_old:
-            rule = RULES["review-snapshot-old"]
-            findings.append(Finding("review-snapshot-old", rule.severity, copy.path, None, None, None, None, None,
-                                    rule.template.format(office=copy.office)))
+            findings.append(finding("review-snapshot-old", copy.path, office=copy.office))
         if candidates:
             group = candidates[0]
             group.copies.append(copy)
@@ -133,8 +129,7 @@ def group_copies(copies: list[ReturnedCopy], lists: list[WorkbookFile] | None,
             groups.append(Group(copy.snapshot, copy.agency, [copy], damaged=list(copy.snapshot_damaged),
                                 deleted=copy.snapshot_deleted))
         else:
-            findings.append(Finding("review-no-list", RULES["review-no-list"].severity, copy.path, None, None, None,
-                                    None, None, RULES["review-no-list"].template.format(agency=copy.agency)))
+            findings.append(finding("review-no-list", copy.path, agency=copy.agency))
     return groups
 
 
@@ -147,10 +142,8 @@ def _drop_foreign_snapshot(copy: ReturnedCopy, findings: list[Finding]) -> None:
     matched = match(copy.snapshot.powers, copy.decisions)
     if len(matched.unmatched) <= len(matched.decisions):
         return
-    rule = RULES["review-snapshot-foreign"]
-    findings.append(Finding("review-snapshot-foreign", rule.severity, copy.path, None, None, None, None, None,
-                            rule.template.format(sent=Path(copy.snapshot.path).name, count=len(matched.unmatched),
-                                                 total=len(copy.decisions))))
+    findings.append(finding("review-snapshot-foreign", copy.path, sent=Path(copy.snapshot.path).name,
+                            count=len(matched.unmatched), total=len(copy.decisions)))
     copy.snapshot, copy.snapshot_damaged, copy.snapshot_deleted = None, [], 0
 
 
@@ -162,7 +155,6 @@ def _merge_snapshot(group: Group, other: WorkbookFile, office: str, findings: li
         return
     base = group.base.powers = list(group.base.powers)
     matched = match(base, [Decision(p, None) for p in other.powers])
-    rule = RULES["review-snapshot-differs"]
 
     def differs(i: int | None, power: Power, detail: str) -> None:
         withheld = replace(power, disclosure_status=WITHHELD)
@@ -170,9 +162,8 @@ def _merge_snapshot(group: Group, other: WorkbookFile, office: str, findings: li
             base.append(withheld)
         else:
             base[i] = withheld
-        findings.append(Finding("review-snapshot-differs", rule.severity, power.source.file, power.source.sheet,
-                                power.source.row, None, None, power.title,
-                                rule.template.format(office=office, detail=detail)))
+        findings.append(finding("review-snapshot-differs", Place.of(power.source, power=power.title),
+                                office=office, detail=detail))
 
     for i, decision in matched.decisions.items():
         if decision.power.is_withheld and not base[i].is_withheld:
@@ -195,9 +186,7 @@ def _tell_offices(copies: list[ReturnedCopy], findings: list[Finding]) -> None:
             copy.office = f"{Path(copy.path).parent.name or '.'}/{stem}"
         for decision in copy.decisions:
             decision.office = decision.office if decision.office and decision.office != stem else copy.office
-        rule = RULES["review-office-unnamed"]
-        findings.append(Finding("review-office-unnamed", rule.severity, copy.path, None, None, None, None, None,
-                                rule.template.format(office=copy.office)))
+        findings.append(finding("review-office-unnamed", copy.path, office=copy.office))
 
 
 def _codes(powers: list[Power]) -> set:
@@ -229,15 +218,13 @@ def _join_without_snapshot(copy: ReturnedCopy, groups: list[Group], findings: li
         group, how = best, label("name")
     if group is None:
         code = "review-no-list" if with_lists else "review-copy-no-original"
-        findings.append(Finding(code, RULES[code].severity, copy.path, None, None, None, None, None,
-                                RULES[code].template.format(agency=copy.agency, count=len(copy.file.powers))))
+        findings.append(finding(code, copy.path, agency=copy.agency, count=len(copy.file.powers)))
         return
     group.copies.append(copy)
     if with_lists and how == "单位":
         return  # the list given with --list is the reference: no snapshot needed
-    rule = RULES["review-snapshot-missing"]
-    findings.append(Finding("review-snapshot-missing", rule.severity, copy.path, None, None, None, None, None,
-                            rule.template.format(how=how, agency=group.agency, list=Path(group.base.path).name)))
+    findings.append(finding("review-snapshot-missing", copy.path, how=how, agency=group.agency,
+                            list=Path(group.base.path).name))
 
 
 def reconcile(group: Group, findings: list[Finding]) -> None:
@@ -250,9 +237,7 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
     for copy in group.copies:
         for sheet in copy.sheets_without_columns:
             header = next((s.header_row for s in copy.file.sheets if s.name == sheet), None)
-            findings.append(Finding("review-no-decision-columns", RULES["review-no-decision-columns"].severity,
-                                    copy.path, sheet, header, None, None, None,
-                                    RULES["review-no-decision-columns"].template.format(sheet=sheet)))
+            findings.append(finding("review-no-decision-columns", Place(copy.path, sheet, header), sheet=sheet))
         if copy.snapshot is not None and copy.snapshot is not group.base:
             _snapshot_withholds(base, copy, said_withheld, findings)
         matched = match(base, copy.decisions)
@@ -315,14 +300,12 @@ def _snapshot_withholds(base: list[Power], copy: ReturnedCopy, said_withheld: li
                         findings: list[Finding]) -> None:
     """What the list as sent withheld stays withheld, whatever version --list gives: a power
     the copy's snapshot withholds is withheld, with a finding where the given list does not."""
-    rule = RULES["review-list-differs"]
     for i, decision in match(base, [Decision(p, None) for p in copy.snapshot.powers]).decisions.items():
         if decision.power.is_withheld and not base[i].is_withheld and not said_withheld[i]:
             said_withheld[i] = True
             power = base[i]
-            findings.append(Finding("review-list-differs", rule.severity, power.source.file, power.source.sheet,
-                                    power.source.row, None, None, power.title,
-                                    rule.template.format(office=copy.office)))
+            findings.append(finding("review-list-differs", Place.of(power.source, power=power.title),
+                                    office=copy.office))
 
 
 def _same_power(base: list[Power], power: Power) -> int | None:
@@ -374,16 +357,14 @@ def _recover(group: Group, findings: list[Finding]) -> None:
     cannot be told from an edited copy."""
     base = group.base.powers = list(group.base.powers)
     code = "review-snapshot-damaged" if group.damaged else "review-snapshot-deleted"
-    rule = RULES[code]
     rows = "、".join(str(r) for r in group.damaged[:5]) + ("等" if len(group.damaged) > 5 else "")
     for copy in group.copies:
         for decision in match(base, copy.decisions).unmatched:
             # what the list said of it is unknown: withheld until checked against the original
             power = replace(decision.power, disclosure_status=WITHHELD)
             base.append(power)
-            findings.append(Finding(code, rule.severity, power.source.file, power.source.sheet,
-                                    power.source.row, None, None, power.title,
-                                    rule.template.format(rows=rows, office=copy.office, count=group.deleted)))
+            findings.append(finding(code, Place.of(power.source, power=power.title), rows=rows, office=copy.office,
+                                    count=group.deleted))
 
 
 def _edits_not_applied(power: Power, decision: Decision, findings: list[Finding]) -> None:

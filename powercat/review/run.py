@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..check.findings import Finding, Report
+from ..errors import EXIT_UNREADABLE, EXIT_USAGE, PowercatError
 from ..ingest import load_file
 from ..ingest.loader import discover
 from ..model import WorkbookFile
@@ -35,13 +36,11 @@ COUNTS = "清理统计.xlsx"
 REPORT = "review.json"
 
 
-class ReviewError(Exception):
+class ReviewError(PowercatError):
     """A problem stopping the review before anything is written, with a Chinese message and
     its exit code: 2 for the output folder, 3 when no copy can be read."""
 
-    def __init__(self, message: str, exit_code: int = 2):
-        super().__init__(message)
-        self.exit_code = exit_code
+    exit_code = EXIT_USAGE
 
 
 @dataclass
@@ -118,12 +117,12 @@ def _refuse_empty(given: list[str], copies: list[ReturnedCopy], out: Path) -> No
     paths = "、".join(given)
     kept = f"原有输出 {out} 未改动" if out.exists() else "未写出任何文件"
     if not copies:
-        raise ReviewError(f"在 {paths} 中没有找到审核副本（.xlsx .xlsm .xls .csv），请检查路径；{kept}", 3)
+        raise ReviewError(f"在 {paths} 中没有找到审核副本（.xlsx .xlsm .xls .csv），请检查路径；{kept}", EXIT_UNREADABLE)
     readable = [c for c in copies if c.file.error is None]
     if not any(c.decisions for c in readable):
         reasons = "；".join(c.file.error.message for c in copies if c.file.error is not None)
         raise ReviewError(f"{paths} 中的 {len(copies)} 个文件都无法作为审核副本读取（无法打开，或没有审核结论列）"
-                          + (f"：{reasons}" if reasons else "") + f"；{kept}", 3)
+                          + (f"：{reasons}" if reasons else "") + f"；{kept}", EXIT_UNREADABLE)
 
 
 def _once(paths: list[str]) -> list[str]:
@@ -151,7 +150,7 @@ def review(copy_paths: list[str], out: str | os.PathLike, list_paths: list[str] 
         # a --list that could not be read is the likelier cause: say so first
         unread = "；".join(f.error.message for f in lists or [] if f.error is not None)[:600]
         hint = f"--list 给出的清单无法读取：{unread}；" if unread else ""
-        raise ReviewError(f"{hint}没有一份副本能对应到送审清单（{problems}）；请用 --list 给出原清单；{kept}", 3)
+        raise ReviewError(f"{hint}没有一份副本能对应到送审清单（{problems}）；请用 --list 给出原清单；{kept}", EXIT_UNREADABLE)
     for group in groups:
         reconcile(group, findings)
     withhold_by_identity(groups, findings)
