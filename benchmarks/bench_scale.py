@@ -160,7 +160,7 @@ def run_build(province: Path, out: Path, jobs: int, dask_workers: int) -> dict:
     """One build, in this process; with `dask_workers` through a Dask LocalCluster."""
     import contextlib
 
-    from powercat import build as build_module
+    from powercat.pipeline import commands as build_module, stages as stages_module
     from powercat.publish import spreadsheet
     from powercat.render import flowcharts
 
@@ -184,7 +184,7 @@ def run_build(province: Path, out: Path, jobs: int, dask_workers: int) -> dict:
     spreadsheet.write_workbook = timed("workbook", spreadsheet.write_workbook)
     # 审查 = the rules (per power, on workers with Dask; over the whole catalogue, here) and the
     # annotated copies (per file, on workers with Dask)
-    build_module.run_checks = timed("rules", build_module.run_checks)
+    stages_module.run_checks = timed("rules", stages_module.run_checks)
     for module in (check_module.catalogue_rules, check_module.overlaps, check_module.reading):
         # generators: consumed inside the timer, or only their creation would be timed
         module.check = timed("client rules", lambda *a, _check=module.check, **k: list(_check(*a, **k)))

@@ -12,6 +12,7 @@ from concurrent.futures import Executor
 import zipfile
 from pathlib import Path
 
+from ..engine import tasks
 from ..output import MARKER as OUTPUT_MARKER
 from ..model import Agency, CellProblem, Catalogue, FileError, SheetReport, WorkbookFile
 from . import classify
@@ -63,10 +64,7 @@ def _is_output(root: str, name: str) -> bool:
 
 def load(paths: Iterable[str], executor: Executor | None = None) -> Catalogue:
     """Every file of `paths`; with an executor (a Dask cluster's), one task per file."""
-    files = discover(paths)
-    if executor is None:
-        return Catalogue(files=[load_file(path) for path in files])
-    return Catalogue(files=list(executor.map(load_file, files)))
+    return Catalogue(files=list(tasks(executor).map(load_file, discover(paths))))
 
 
 @contextlib.contextmanager

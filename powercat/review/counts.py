@@ -18,7 +18,7 @@ from ..atomic import atomic_path
 from ..model import Category
 from ..output import save_workbook
 from ..publish.spreadsheet import fill_sheet
-from .decisions import ADJUST, CANCEL, DEVOLVE, MERGE
+from ..ingest.decisions import ADJUST, CANCEL, DEVOLVE, MERGE
 from .reconcile import Outcome
 
 KEYS = [("found", "清理出"), ("confirmed", "确认"), ("cancelled", "取消"), ("merged", "合并"), ("devolved", "下放"),

@@ -28,7 +28,7 @@ from ..ingest.template import POWER_COLUMNS
 from ..disclosure import WITHHELD, classify, has_reason, identity_keys
 from ..ingest.agency import agency_from_text
 from ..model import Power, WorkbookFile
-from .decisions import ADJUST, CONCLUSIONS, FILE, KEEP, REMOVING, mentions_withholding
+from ..ingest.decisions import ADJUST, CONCLUSIONS, FILE, KEEP, REMOVING, mentions_withholding
 from .matching import match
 from .returned import Decision, ReturnedCopy
 

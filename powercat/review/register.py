@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from ..atomic import atomic_path
 from ..output import save_workbook
 from ..publish.spreadsheet import fill_sheet
-from .decisions import FILE
+from ..ingest.decisions import FILE
 from .reconcile import Outcome, where
 
 COLUMNS = [("seq", "序号", 6), ("agency", "实施主体", 20), ("code", "职权编码", 18), ("name", "职权名称", 32),
