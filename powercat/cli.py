@@ -202,7 +202,7 @@ def _as_of_option(as_of: str | None, default_today: bool = True):
     else a usage error (exit 2) before any work."""
     import datetime as dt
 
-    from .cases.calendar import in_range, supported_range_zh
+    from .workdays import in_range, supported_range_zh
 
     if not as_of:
         return dt.date.today() if default_today else None

@@ -25,7 +25,7 @@ from ..ingest.sniff import SniffError, sniff
 from ..ingest.text import clean_block, clean_name
 from ..ingest.workbook import Grid, build_grid
 from ..model import FileError, Source
-from .calendar import FIRST, LAST, supported_range_zh
+from ..workdays import FIRST, LAST, supported_range_zh
 from ..ingest.register_columns import disclosure_columns, find_header
 from .dates import BadDate, to_date
 from .mask import is_natural_type

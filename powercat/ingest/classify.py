@@ -19,7 +19,7 @@ from .workbook import Grid
 POWERS, STEPS, AGENCY, REGISTER, REVIEW_COPY, OUTPUT, SUPPLEMENT, UNKNOWN = (
     "powers", "steps", "agency", "register", "review-copy", "output", "supplement", "unknown")
 
-# Sheets powercat adds to an annotated copy (report/annotate.py, review/decisions.py): a
+# Sheets powercat adds to an annotated copy (report/annotate.py, ingest/decisions.py): a
 # workbook holding them is a review copy. Its list sheets are still the agency's list.
 REVIEW_SHEETS = frozenset({"问题清单", "无法核验的法规", "powercat送审底稿"})
 

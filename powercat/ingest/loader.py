@@ -31,7 +31,7 @@ _STEP_SHEETS = ("运行流程", "流程", "环节")
 # on the graph checks and the layout. Beyond this, the first ones are used, with a finding.
 MAX_STEPS_PER_POWER = 200
 _INFO_SHEETS = ("单位信息",)
-# Sheets powercat itself adds to an annotated copy (report/annotate.py, review/decisions.py).
+# Sheets powercat itself adds to an annotated copy (report/annotate.py, ingest/decisions.py).
 OWN_SHEETS = classify.REVIEW_SHEETS
 REGISTER_DIRS = ("办件登记",)
 
