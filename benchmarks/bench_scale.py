@@ -254,16 +254,20 @@ def dot_sources(province: Path, folder: Path) -> int:
     """The build's DOT sources, in the build's order and batches: folder/b00000.gv …"""
     from powercat.ingest import load
     from powercat.ingest.agency import settle_agencies
+    from powercat.law.summary import basis_summary
     from powercat.process import build_graph
+    from powercat.publish.records import public_records
     from powercat.render import flowcharts
     from powercat.render.dot import to_dot
 
     catalogue = load([str(province)])
     settle_agencies(catalogue)
-    charts = flowcharts.plan(catalogue, folder / "unused", include_withheld=True, internal_dir=folder / "unused")
+    charts = flowcharts.plan(catalogue, folder / "unused", include_withheld=True, internal_dir=folder / "unused",
+                             public=[record.power for record in public_records(catalogue)])
     phones = {f.agency.name: f.agency.phone for f in catalogue.files}
     for start in range(0, len(charts), BATCH):
-        text = "".join(to_dot(build_graph(c.power), c.agency, phones.get(c.agency), name=f"chart{start + k}")
+        text = "".join(to_dot(build_graph(c.power), c.agency, phones.get(c.agency), name=f"chart{start + k}",
+                              basis=basis_summary(c.power.basis))
                        for k, c in enumerate(charts[start:start + BATCH]))
         (folder / f"b{start // BATCH:05d}.gv").write_text(text, encoding="utf-8")
     return len(charts)
