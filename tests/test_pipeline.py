@@ -113,3 +113,21 @@ def test_render_draws_what_it_is_given():
     basis comes as text)."""
     taken = {other for path in (ROOT / "powercat" / "render").rglob("*.py") for _line, other in _imports(path)}
     assert not taken & {"publish", "law", "report", "review", "cases", "pipeline", "cli"}, taken
+
+
+def test_local_tasks_stop_at_the_first_error_as_a_loop_would():
+    """Without a cluster the per-file tasks run here, in order; a file that cannot be written
+    (a full disk) stops the rest at once instead of after every other file was tried."""
+    from powercat.engine import tasks
+
+    ran = []
+
+    def write(name: str) -> str:
+        ran.append(name)
+        if name == "b":
+            raise OSError(28, "No space left on device")
+        return name
+
+    with pytest.raises(OSError):
+        list(tasks(None).map(write, ["a", "b", "c"]))
+    assert ran == ["a", "b"]

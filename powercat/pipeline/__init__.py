@@ -21,12 +21,12 @@ from ..engine import tasks, threads
 
 @dataclass
 class Run:
-    """What flows through the stages: the inputs and options a command was given, and each
-    stage's products under the names its `gives` declares (catalogue, report, records,
-    charts, booklets, downloads, cases, withheld)."""
+    """What flows through the stages: the input paths, each stage's products under the
+    names its `gives` declares (catalogue, report, records, charts, booklets, downloads,
+    cases, withheld), and the seconds each labelled stage took. A stage's options are its
+    own (given when the command lists it)."""
 
     paths: list[str]
-    options: dict[str, Any] = field(default_factory=dict)
     products: dict[str, Any] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -35,9 +35,6 @@ class Run:
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.products.get(name, default)
-
-    def option(self, name: str, default: Any = None) -> Any:
-        return self.options.get(name, default)
 
 
 class Stage:
