@@ -39,7 +39,7 @@ from .stages import (Cases, CatalogueFiles, Charts, Check, Read, Records, Regist
 
 EXIT_UNREADABLE = 3
 PUBLIC, INTERNAL = "public", "internal"
-# what `powercat build` shows and times, in order (動态公开 only with case registers)
+# what `powercat build` shows and times, in order (动态公开 only with case registers)
 STAGES = ("读取清单", "审查", "流程图", "公开目录", "动态公开", "网站", "内部备案")
 
 
