@@ -30,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from powercat.ingest import load  # noqa: E402
+from powercat.publish.records import public_records  # noqa: E402
 from powercat.render import flowcharts  # noqa: E402
 from powercat.render.booklet import Entry, build_booklet  # noqa: E402
 
@@ -65,7 +66,8 @@ def cpu() -> float:
 
 def measure(path: Path, work: Path, base: Path | None) -> dict:
     catalogue = load([str(path)])
-    charts = [c for c in flowcharts.plan(catalogue, work / "charts") if not c.withheld]
+    public = [record.power for record in public_records(catalogue)]
+    charts = [c for c in flowcharts.plan(catalogue, work / "charts", public=public) if not c.withheld]
     flowcharts.render(catalogue, charts, ("svg",), workers=4, booklet=False, out_dir=work / "charts")
     svgs = [c.outputs[0] for c in charts]
     row = {"list": path.name, "charts": len(svgs)}

@@ -160,7 +160,7 @@ def run_build(province: Path, out: Path, jobs: int, dask_workers: int) -> dict:
     """One build, in this process; with `dask_workers` through a Dask LocalCluster."""
     import contextlib
 
-    from powercat import build as build_module
+    from powercat.pipeline import commands as build_module, stages as stages_module
     from powercat.publish import spreadsheet
     from powercat.render import flowcharts
 
@@ -184,7 +184,7 @@ def run_build(province: Path, out: Path, jobs: int, dask_workers: int) -> dict:
     spreadsheet.write_workbook = timed("workbook", spreadsheet.write_workbook)
     # 审查 = the rules (per power, on workers with Dask; over the whole catalogue, here) and the
     # annotated copies (per file, on workers with Dask)
-    build_module.run_checks = timed("rules", build_module.run_checks)
+    stages_module.run_checks = timed("rules", stages_module.run_checks)
     for module in (check_module.catalogue_rules, check_module.overlaps, check_module.reading):
         # generators: consumed inside the timer, or only their creation would be timed
         module.check = timed("client rules", lambda *a, _check=module.check, **k: list(_check(*a, **k)))
@@ -254,16 +254,20 @@ def dot_sources(province: Path, folder: Path) -> int:
     """The build's DOT sources, in the build's order and batches: folder/b00000.gv …"""
     from powercat.ingest import load
     from powercat.ingest.agency import settle_agencies
+    from powercat.law.summary import basis_summary
     from powercat.process import build_graph
+    from powercat.publish.records import public_records
     from powercat.render import flowcharts
     from powercat.render.dot import to_dot
 
     catalogue = load([str(province)])
     settle_agencies(catalogue)
-    charts = flowcharts.plan(catalogue, folder / "unused", include_withheld=True, internal_dir=folder / "unused")
+    charts = flowcharts.plan(catalogue, folder / "unused", include_withheld=True, internal_dir=folder / "unused",
+                             public=[record.power for record in public_records(catalogue)])
     phones = {f.agency.name: f.agency.phone for f in catalogue.files}
     for start in range(0, len(charts), BATCH):
-        text = "".join(to_dot(build_graph(c.power), c.agency, phones.get(c.agency), name=f"chart{start + k}")
+        text = "".join(to_dot(build_graph(c.power), c.agency, phones.get(c.agency), name=f"chart{start + k}",
+                              basis=basis_summary(c.power.basis))
                        for k, c in enumerate(charts[start:start + BATCH]))
         (folder / f"b{start // BATCH:05d}.gv").write_text(text, encoding="utf-8")
     return len(charts)

@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from powercat.atomic import atomic_path  # noqa: E402
-from powercat.cases.calendar import default_calendar  # noqa: E402
+from powercat.workdays import default_calendar  # noqa: E402
 from powercat.cases.conformance import random_run, role  # noqa: E402
 from powercat.cases.link import PowerIndex  # noqa: E402
 from powercat.cases.mask import is_uscc, org_code_check_char, uscc_check_char  # noqa: E402

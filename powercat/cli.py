@@ -74,14 +74,18 @@ def _user_errors():
         raise typer.Exit(EXIT_OUTPUT) from None
 
 
-def _require_powers(catalogue, out) -> None:
-    """Inputs that give no power never replace existing outputs."""
-    from .build import NoInput
+@contextlib.contextmanager
+def _no_input_said():
+    """Inputs that give no power never replace existing outputs: the unreadable ones are
+    named before the message (NoInput, an OutputError, is said by _user_errors)."""
+    from .pipeline.commands import NoInput
 
-    if not catalogue.powers:
-        for f in catalogue.unreadable:
+    try:
+        yield
+    except NoInput as exc:
+        for f in exc.catalogue.unreadable:
             _console(stderr=True).print(f"[red]无法读取[/red] {escape(f.error.message)}")
-        raise NoInput(catalogue, out)
+        raise
 
 
 def _write_json(data) -> None:
@@ -187,13 +191,16 @@ def _template_from(paths: list[str], out: str | None, agency: str | None) -> Non
     if not paths or not out:
         err.print("[red]预填模板需要 --from 清单 和 --out 输出文件夹[/red]")
         raise typer.Exit(EXIT_USAGE)
-    with _user_errors():
+    from .pipeline.commands import NoInput
+
+    with _user_errors(), _no_input_said():
         check_folder_target(out, inputs=paths, kind="templates")  # refused before any list is read
         refuse_inside_outputs(out, "预填模板是单位内部的工作底稿，")
         catalogue = load(paths)
         _settle(catalogue)
         settle_agencies(catalogue, agency)
-        _require_powers(catalogue, out)
+        if not catalogue.powers:  # inputs that give no power never replace existing outputs
+            raise NoInput(catalogue, out)
         from .prefill import prefill
 
         with output_folder(out, inputs=[*paths, *(f.path for f in catalogue.files)], kind="templates") as staged:
@@ -248,7 +255,7 @@ def _as_of_option(as_of: str | None, default_today: bool = True):
     else a usage error (exit 2) before any work."""
     import datetime as dt
 
-    from .cases.calendar import in_range, supported_range_zh
+    from .workdays import in_range, supported_range_zh
 
     if not as_of:
         return dt.date.today() if default_today else None
@@ -361,15 +368,9 @@ def flowchart_command(
     executor_spec: ExecutorOption = "local",
 ) -> None:
     """为每个公开事项绘制行政权力运行流程图（SVG/PDF/PNG），并按单位汇编成册。"""
-    from pathlib import Path
-
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from .output import output_folder
-    from .render import flowcharts
+    from .pipeline import commands
+    from .pipeline.progress import ChartBar
     from .render.batch import FORMATS
-    from .render.system import MissingComponent, require_renderer
-
     from .render.pdfmeta import epoch_problem
 
     chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
@@ -380,28 +381,14 @@ def flowchart_command(
     if epoch_problem():  # before any work, as build: the PDFs are stamped with it
         err.print(f"[red]{escape(epoch_problem())}[/red]")
         raise typer.Exit(EXIT_USAGE)
-    try:
-        require_renderer(booklet)
-    except MissingComponent as missing:
-        err.print(f"[red]{escape(missing.message)}[/red]\n请先安装：[bold]{escape(missing.install)}[/bold]")
-        raise typer.Exit(EXIT_MISSING_COMPONENT) from None
+    _require_renderer_or_exit(booklet)
     from .engine import executor as open_executor
 
-    with _user_errors(), open_executor(executor_spec) as pool:
-        catalogue = load(paths, pool)
-        _settle(catalogue)
-        _require_powers(catalogue, out)
-        with output_folder(out, inputs=[*paths, *(f.path for f in catalogue.files)], inside_ok=True) as tmp, Progress(
-                TextColumn("绘制流程图"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                console=err, disable=as_json and not err.is_terminal) as progress:
-            charts = flowcharts.plan(catalogue, tmp, include_withheld)
-            task = progress.add_task("charts", total=len(charts))
-            booklets = flowcharts.render(catalogue, charts, chosen, workers=jobs, booklet=booklet, out_dir=tmp,
-                                         on_progress=lambda n: progress.advance(task, n), executor=pool)
-    moved = lambda path: str(Path(out) / Path(path).relative_to(tmp))  # noqa: E731 – the staged folder is now OUT
-    for chart in charts:
-        chart.outputs = [moved(p) for p in chart.outputs]
-    booklets = [moved(p) for p in booklets]
+    with _user_errors(), _no_input_said(), open_executor(executor_spec) as pool, \
+            ChartBar(err, disable=as_json and not err.is_terminal) as bar:
+        drawn = commands.flowchart(paths, out, chosen, booklet=booklet, include_withheld=include_withheld,
+                                   workers=jobs, executor=pool, progress=bar.charts)
+    charts, booklets = drawn.charts, drawn.booklets
     if as_json:
         manifest = {"charts": [
             {"power": c.power.title, "code": c.power.code, "agency": c.agency, "file": c.power.source.file,
@@ -411,8 +398,8 @@ def flowchart_command(
         _write_json(manifest)
     else:
         err.print(f"已绘制 {len(charts)} 张流程图，{len(booklets)} 本汇编：{escape(out)}")
-    if catalogue.unreadable:
-        for f in catalogue.unreadable:
+    if drawn.catalogue.unreadable:
+        for f in drawn.catalogue.unreadable:
             err.print(f"[red]无法读取[/red] {escape(f.error.message)}")
         raise typer.Exit(EXIT_UNREADABLE)
 
@@ -436,8 +423,8 @@ def catalogue_command(
     guide_pdf: Annotated[bool, typer.Option("--guide-pdf/--no-guide-pdf", help="办事指南另存 PDF（需 Chromium，较慢）")] = False,
 ) -> None:
     """发布公开目录：xlsx（可打印）、CSV（中文表头，UTF-8 BOM）、JSON 与数据包、SQLite 数据库（可用 Datasette 浏览）、可离线检索的静态网站与办事指南。不予公开的事项不会出现。"""
-    from .ingest.agency import settle_agencies
-    from .publish.catalogue import FORMATS, publish
+    from .pipeline import commands
+    from .publish.catalogue import FORMATS
     from .publish.guide import NoBrowser
 
     chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
@@ -446,24 +433,16 @@ def catalogue_command(
         raise typer.Exit(EXIT_USAGE)
     if "html" in chosen:
         _require_renderer_or_exit(booklet=False)
-    from .output import output_folder
-
-    catalogue = load(paths)
-    _settle(catalogue)
-    settle_agencies(catalogue, agency)
     err = _console(stderr=True)
     try:
-        with _user_errors():
-            _require_powers(catalogue, out)
-            with output_folder(out, inputs=[*paths, *(f.path for f in catalogue.files)],
-                               inside_ok=True) as staged:  # checked, locked, swapped whole: atomic like build
-                records = publish(catalogue, staged, chosen, guide_pdf=guide_pdf)
+        with _user_errors(), _no_input_said():
+            published = commands.catalogue(paths, out, chosen, agency=agency, guide_pdf=guide_pdf)
     except NoBrowser as missing:
         err.print(f"[red]{escape(str(missing))}[/red]")
         raise typer.Exit(EXIT_MISSING_COMPONENT) from None
-    err.print(f"已发布 {len(records)} 个公开事项（{escape('、'.join(chosen))}）：{escape(out)}")
-    if catalogue.unreadable:
-        for f in catalogue.unreadable:
+    err.print(f"已发布 {len(published.records)} 个公开事项（{escape('、'.join(chosen))}）：{escape(out)}")
+    if published.catalogue.unreadable:
+        for f in published.catalogue.unreadable:
             err.print(f"[red]无法读取[/red] {escape(f.error.message)}")
         raise typer.Exit(EXIT_UNREADABLE)
 
@@ -485,9 +464,8 @@ def build_command(
 ) -> None:
     """一条命令生成全部成果：审查报告与审查意见副本、流程图与汇编、公开目录、网站、内部备案登记表。"""
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from .build import STAGES, NoInput, build
+    from .pipeline.commands import STAGES, build
+    from .pipeline.progress import StageBars
     from .render.pdfmeta import epoch_problem
 
     day = _as_of_option(as_of, default_today=False)
@@ -503,35 +481,15 @@ def build_command(
             raise typer.Exit(EXIT_MISSING_COMPONENT)
     _use_laws(laws)  # the review stage's checks read default_registry()
     err = _console(stderr=True)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err) as bar:
-        stage_task = bar.add_task("构建", total=len(STAGES))
-        chart_task = bar.add_task("流程图", total=None, visible=False)
-        started: list[str] = []
-
-        def on_stage(name: str) -> None:
-            if started:
-                bar.advance(stage_task)
-            started.append(name)
-            bar.update(stage_task, description=f"构建：{name}")
-            bar.update(chart_task, visible=name == "流程图")
-
-        def on_charts(done: int, total: int) -> None:
-            bar.update(chart_task, completed=done, total=total)
-
+    with StageBars(err, len(STAGES)) as bars:
         from .engine import executor as open_executor
 
-        with _user_errors(), open_executor(executor_spec) as pool:
-            try:
-                result = build(paths or ["data"], out, strict=strict, as_of=day, workers=jobs, stage=on_stage,
-                               progress=on_charts, booklet=booklet, executor=pool, agency=agency,
-                               registers=registers, guide_pdf=guide_pdf,
-                               notice=lambda text: err.print(f"[yellow]{escape(text)}[/yellow]"))
-            except NoInput as exc:
-                for f in exc.catalogue.unreadable:
-                    err.print(f"[red]无法读取[/red] {escape(f.error.message)}")
-                raise
-        bar.update(stage_task, completed=len(started))
+        with _user_errors(), open_executor(executor_spec) as pool, _no_input_said():
+            result = build(paths or ["data"], out, strict=strict, as_of=day, workers=jobs, stage=bars.stage,
+                           progress=bars.charts, booklet=booklet, executor=pool, agency=agency,
+                           registers=registers, guide_pdf=guide_pdf,
+                           notice=lambda text: err.print(f"[yellow]{escape(text)}[/yellow]"))
+        bars.finish()
     report = result.report
     errors = report.count("error")
     if as_json:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 
 from .errors import EXIT_MISSING_COMPONENT, EXIT_USAGE, PowercatError
 
@@ -71,3 +71,33 @@ def executor(spec: str | None) -> Iterator[Executor | None]:
         yield client.get_executor(pure=False)
     finally:
         client.close()
+
+
+class Inline(Executor):
+    """Runs each task here, as it is submitted: local work that gains nothing from a thread
+    (reading, checking, writing files is Python, held by the GIL). An error is raised at
+    once, as a plain loop would raise it."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def tasks(executor: Executor | None) -> Executor:
+    """Where per-file work goes: the cluster's executor, else here."""
+    return executor if executor is not None else Inline()
+
+
+@contextlib.contextmanager
+def threads(executor: Executor | None, workers: int) -> Iterator[Executor]:
+    """Where work that waits on subprocesses (`dot`, `rsvg-convert`) goes: the cluster's
+    executor, else a pool of `workers` threads for as long as the block runs."""
+    if executor is not None:
+        yield executor
+        return
+    pool = ThreadPoolExecutor(max_workers=max(1, workers))
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -19,7 +19,7 @@ article (`source_law`, e.g. 营业性演出管理条例 第十三条 "3日内作
 许可法 is the general procedural law of licensing, and 办事指南 practice counts so.
 
 Months, hours and 即办 are never working days. The working days themselves come from the
-single calendar in cases/calendar.py.
+single calendar in workdays.py.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Category
-from .timing import DAY, WORKDAY, Variant
+from .limits import DAY, WORKDAY, Variant
 
 _CALENDAR_GROUND = "《中华人民共和国民法典》第二百条（期间按照公历年、月、日、小时计算）"
 PENALTY_WORKDAY_PERIODS = frozenset({2, 3, 5, 7})  # 行政处罚法 第八十五条：“二日”“三日”“五日”“七日”

@@ -15,7 +15,7 @@ import chinese_calendar
 import openpyxl
 import pytest
 
-from powercat.cases.calendar import WorkCalendar, default_calendar
+from powercat.workdays import WorkCalendar, default_calendar
 from powercat.cases.checks import Settings, check_case
 from powercat.cases.conformance import net_for, net_from_graph, replay
 from powercat.cases.dates import BadDate, to_date

@@ -9,7 +9,7 @@ import json
 import openpyxl
 import pytest
 
-from powercat.cases.calendar import FIRST, LAST, WorkCalendar
+from powercat.workdays import FIRST, LAST, WorkCalendar
 
 from .conftest import DATA, run_cli
 

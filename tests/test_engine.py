@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from powercat.build import build
+from powercat.pipeline.commands import build
 from powercat.engine import EngineError, executor, parse
 
 from .conftest import DATA, run_cli

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from powercat.ingest import load
 from powercat.model import Agency, Catalogue, Power, Source, WorkbookFile
 from powercat.process import build_graph
+from powercat.publish.records import public_records
 from powercat.render import flowcharts
 from powercat.render.booklet import MIN_TEXT_PT, place, read_chart
 from powercat.render.dot import retitle_svg, titles, to_dot
@@ -231,8 +232,13 @@ def _catalogue(*agencies: str) -> Catalogue:
     return Catalogue(files=files)
 
 
+def _plan(catalogue: Catalogue, out_dir) -> list:
+    """The public charts, as the pipeline plans them: for the powers the gate lets through."""
+    return flowcharts.plan(catalogue, out_dir, public=[record.power for record in public_records(catalogue)])
+
+
 def test_agencies_that_sanitise_alike_get_their_own_folders(tmp_path):
-    charts = flowcharts.plan(_catalogue("甲局/乙", "甲局:乙", "甲局|乙"), tmp_path)
+    charts = _plan(_catalogue("甲局/乙", "甲局:乙", "甲局|乙"), tmp_path)
     folders = {Path(c.target).parent for c in charts}
     assert len(folders) == 3 and all(f.parent == tmp_path for f in folders)
     targets = [c.target for c in charts]
@@ -243,7 +249,7 @@ def test_agencies_that_sanitise_alike_get_their_own_folders(tmp_path):
 @needs_tools
 def test_agencies_that_sanitise_alike_get_their_own_booklets(tmp_path):
     catalogue = _catalogue("甲局/乙", "甲局:乙")
-    charts = flowcharts.plan(catalogue, tmp_path)
+    charts = _plan(catalogue, tmp_path)
     booklets = flowcharts.render(catalogue, charts, ("svg",), out_dir=tmp_path)
     assert len(set(booklets)) == 2
     titles_ = sorted(PdfReader(b).metadata["/Title"] for b in booklets)
@@ -256,7 +262,7 @@ def test_repeated_names_in_one_booklet_are_told_apart():
     source.powers = [Power(source=Source("0.xlsx", "市级", 2), name="同名许可", category="行政许可", level="市级"),
                      Power(source=Source("0.xlsx", "县级", 9), name="同名许可", category="行政许可", level="县级"),
                      Power(source=Source("0.xlsx", "市级", 4), name="独有许可", category="行政许可")]
-    charts = flowcharts.plan(catalogue, "/nonexistent")
+    charts = _plan(catalogue, "/nonexistent")
     assert flowcharts._details(charts) == ["市级", "县级", ""]
 
 
@@ -327,7 +333,7 @@ def test_booklet_takes_any_text(tmp_path):
 
 def test_two_files_of_one_agency_are_told_apart_by_file():
     catalogue = _catalogue("甲局", "甲局")
-    charts = flowcharts.plan(catalogue, "/nonexistent")
+    charts = _plan(catalogue, "/nonexistent")
     assert [c.power.title for c in charts] == ["同名许可", "另一许可"] * 2
     assert flowcharts._details(charts) == ["0", "0", "1", "1"]
 

@@ -9,7 +9,7 @@ import chinese_calendar
 import openpyxl
 import pytest
 
-from powercat.cases.calendar import default_calendar
+from powercat.workdays import default_calendar
 from powercat.cases.checks import Settings, check_case
 from powercat.cases.deadlines import due_date
 from powercat.cases.link import PowerIndex

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from powercat.build import clean_leftovers
+from powercat.output import clean_leftovers
 from powercat.ingest.template import write_workbook
 
 from .conftest import DATA, ROOT, run_cli

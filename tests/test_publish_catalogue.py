@@ -161,18 +161,16 @@ def test_one_agency_name_across_csv_site_and_booklets(tmp_path):
 def test_build_layout_links_resolve_after_the_swap(tmp_path):
     """OUT/public/{catalogue,site,flowcharts} as `powercat build` lays them out: every link
     of every page resolves, also after the folder is moved (the build's atomic swap)."""
-    from powercat.publish.catalogue import publish_public
-    from powercat.render import flowcharts
+    from powercat.pipeline import Pipeline, Run
+    from powercat.pipeline.stages import CatalogueFiles, Charts, Records, Site
 
     catalogue = load([str(DATA / "青川市交通运输局权力清单.xlsx")])
     settle_agencies(catalogue)
     public = tmp_path / "building" / "public"
-    charts = flowcharts.plan(catalogue, public / "flowcharts")
-    flowcharts.render(catalogue, charts, ("svg", "pdf"), booklet=True, out_dir=public / "flowcharts")
-    records = public_records(catalogue)
-    by_power = {id(c.power): c for c in charts}
-    svg_of = {r.id: next(o for o in by_power[id(r.power)].outputs if o.endswith(".svg")) for r in records}
-    publish_public(records, public / "catalogue", public / "site", svg_of, public / "flowcharts")
+    with Pipeline() as pipeline:  # the stages of build that lay out OUT/public
+        pipeline.run([Records(), Charts(public / "flowcharts"), CatalogueFiles(public / "catalogue"),
+                      Site(public / "site", flowcharts_dir=public / "flowcharts")],
+                     Run([], products={"catalogue": catalogue}))
     (tmp_path / "building").rename(tmp_path / "exports")
     site_dir = tmp_path / "exports" / "public" / "site"
     checked, kinds = 0, set()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from powercat.build import build
+from powercat.pipeline.commands import build
 
 from .conftest import DATA
 

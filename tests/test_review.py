@@ -12,7 +12,7 @@ from powercat.ingest import load_file
 from powercat.ingest.template import write_workbook
 from powercat.model import Catalogue
 from powercat.report.annotate import write_annotated
-from powercat.review.decisions import CONCLUSIONS, FILE, normalise_conclusion
+from powercat.ingest.decisions import CONCLUSIONS, FILE, normalise_conclusion
 from powercat.review.run import review
 
 from .conftest import run_cli

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from powercat.ingest import load, load_file
-from powercat.review.decisions import FILE, KEEP, SNAPSHOT_SHEET, normalise_conclusion
+from powercat.ingest.decisions import FILE, KEEP, SNAPSHOT_SHEET, normalise_conclusion
 from powercat.review.invariant import unplaced
 from powercat.review.run import ADJUSTMENTS, CONFIRMED_DIR, REGISTER, review
 
@@ -126,7 +126,7 @@ def drop_snapshot(path: Path) -> None:
 
 def truncate_snapshot(path: Path, code: str) -> None:
     """Cuts the snapshot row of `code` short, as a copy damaged in transit or by hand."""
-    from powercat.review.decisions import read_snapshot_row
+    from powercat.ingest.decisions import read_snapshot_row
 
     book = openpyxl.load_workbook(path)
     sheet = book[SNAPSHOT_SHEET]
@@ -431,7 +431,7 @@ def test_a_copy_made_before_the_snapshot_kept_status_still_withholds(tmp_path):
     import base64
     import json
 
-    from powercat.review.decisions import read_snapshot_row
+    from powercat.ingest.decisions import read_snapshot_row
 
     _original, sent = send(tmp_path)
     copy = copy_to(sent, tmp_path / "returned")

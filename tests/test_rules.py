@@ -162,7 +162,7 @@ def test_file_error_messages_come_from_the_catalogue(tmp_path):
 # -- one exception base, exit codes in one module --------------------------------------------------
 
 def test_exceptions_share_one_base_with_their_exit_codes():
-    from powercat.build import NoInput
+    from powercat.pipeline.commands import NoInput
     from powercat.engine import EngineError
     from powercat.law.supplement import SupplementError
     from powercat.output import OutputError, WriteFailed

@@ -14,7 +14,7 @@ from ..disclosure import ACTIVE, WITHHELD
 from ..model import Category, Source
 from ..text_forms import position
 from ..timing import DAY, WORKDAY
-from .calendar import WorkCalendar, default_calendar
+from ..workdays import WorkCalendar, default_calendar
 from .conformance import replay
 from .deadlines import EXTENSION_CAP, SERVICE_DAYS, days_are_workdays, disclosure_days, due_date, is_excluded
 from .gate import case_disclosure_detail

@@ -14,8 +14,8 @@ import datetime as dt
 
 from ..legal_days import counts_workdays
 from ..model import Category
-from ..timing import DAY, HOUR, INSTANT, MONTH, Variant, _months_in_days
-from .calendar import WorkCalendar
+from ..limits import DAY, HOUR, INSTANT, MONTH, Variant, months_in_days
+from ..workdays import WorkCalendar
 
 SERVICE_DAYS = {Category.LICENSING.value: 10, Category.PENALTY.value: 7}
 DISCLOSURE_DAYS_FAST = 7  # 行政许可、行政处罚
@@ -54,7 +54,7 @@ def _due_date(cal: WorkCalendar, start: dt.date, variant: Variant, category: str
         return cal.add(start, int(round(variant.amount)) + extra_workdays)
     if variant.unit == HOUR:
         return start + dt.timedelta(days=-(-int(variant.amount) // 24) + extra_days)
-    natural = variant.amount if variant.unit == DAY else _months_in_days(start, variant.amount) if variant.unit == MONTH \
+    natural = variant.amount if variant.unit == DAY else months_in_days(start, variant.amount) if variant.unit == MONTH \
         else variant.amount
     return start + dt.timedelta(days=int(round(natural)) + extra_days)
 

@@ -26,8 +26,8 @@ from ..ingest.sniff import SniffError, sniff
 from ..ingest.text import clean_block, clean_name
 from ..ingest.workbook import Grid, build_grid
 from ..model import Source
-from .calendar import FIRST, LAST, supported_range_zh
-from .columns import disclosure_columns, find_header
+from ..workdays import FIRST, LAST, supported_range_zh
+from ..ingest.register_columns import disclosure_columns, find_header
 from .dates import BadDate, to_date
 from .mask import is_natural_type
 from .model import LEGAL, NATURAL, OTHER_ORG, Case, Event, RegisterFile, Suspension

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from concurrent.futures import Executor
 
+from ..engine import tasks
 from ..law.registry import ArticleTexts, Registry, default_registry
 from ..model import Catalogue, Power
 from ..rules import checks as rule_checks
@@ -41,14 +42,10 @@ def run(
     # a registry with --laws supplements travels with the tasks; the bundled one is loaded where they run
     shipped = registry if registry.coverage.supplements else None
     findings: list[Finding] = []
-    if executor is None:
-        for source in catalogue.files:
-            findings.extend(check_powers(source.powers, day, law_texts, shipped))
-    else:
-        parts = [f.powers for f in catalogue.files]  # Dask's map wants sized arguments
-        n = len(parts)
-        for part in executor.map(check_powers, parts, [day] * n, [law_texts] * n, [shipped] * n):
-            findings.extend(part)
+    parts = [f.powers for f in catalogue.files]  # Dask's map wants sized arguments
+    n = len(parts)
+    for part in tasks(executor).map(check_powers, parts, [day] * n, [law_texts] * n, [shipped] * n):
+        findings.extend(part)
     for check in rule_checks("catalogue"):  # the rules declared with their function (@rule)
         findings.extend(check(catalogue, ctx))
     findings.extend(reading.check(catalogue))

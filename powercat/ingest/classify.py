@@ -19,7 +19,7 @@ from .workbook import Grid
 POWERS, STEPS, AGENCY, REGISTER, REVIEW_COPY, OUTPUT, SUPPLEMENT, UNKNOWN = (
     "powers", "steps", "agency", "register", "review-copy", "output", "supplement", "unknown")
 
-# Sheets powercat adds to an annotated copy (report/annotate.py, review/decisions.py): a
+# Sheets powercat adds to an annotated copy (report/annotate.py, ingest/decisions.py): a
 # workbook holding them is a review copy. Its list sheets are still the agency's list.
 REVIEW_SHEETS = frozenset({"问题清单", "无法核验的法规", "powercat送审底稿"})
 
@@ -38,9 +38,9 @@ EVENTS_REASON = "这是办件环节记录（运行记录），不是权力清单
 
 def register_table(grid: Grid) -> str | None:
     """"case" or "event" when the sheet's header is a case register's or an event log's, else
-    None. Uses the register reader's own alias tables (cases/columns.py), so what is a
+    None. Uses the register reader's own alias tables (ingest/register_columns.py), so what is a
     register here is exactly what `powercat cases` reads as one."""
-    from ..cases.columns import find_header as register_header  # cases imports ingest, not at load time
+    from .register_columns import find_header as register_header
 
     found = register_header(grid)
     if found is None:

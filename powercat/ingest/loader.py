@@ -12,6 +12,7 @@ from concurrent.futures import Executor
 import zipfile
 from pathlib import Path
 
+from ..engine import tasks
 from ..output import MARKER as OUTPUT_MARKER
 from ..model import Agency, CellProblem, Catalogue, SheetReport, WorkbookFile
 from . import classify
@@ -31,7 +32,7 @@ _STEP_SHEETS = ("运行流程", "流程", "环节")
 # on the graph checks and the layout. Beyond this, the first ones are used, with a finding.
 MAX_STEPS_PER_POWER = 200
 _INFO_SHEETS = ("单位信息",)
-# Sheets powercat itself adds to an annotated copy (report/annotate.py, review/decisions.py).
+# Sheets powercat itself adds to an annotated copy (report/annotate.py, ingest/decisions.py).
 OWN_SHEETS = classify.REVIEW_SHEETS
 REGISTER_DIRS = ("办件登记",)
 
@@ -64,10 +65,7 @@ def _is_output(root: str, name: str) -> bool:
 
 def load(paths: Iterable[str], executor: Executor | None = None) -> Catalogue:
     """Every file of `paths`; with an executor (a Dask cluster's), one task per file."""
-    files = discover(paths)
-    if executor is None:
-        return Catalogue(files=[load_file(path) for path in files])
-    return Catalogue(files=list(executor.map(load_file, files)))
+    return Catalogue(files=list(tasks(executor).map(load_file, discover(paths))))
 
 
 @contextlib.contextmanager

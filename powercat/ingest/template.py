@@ -19,7 +19,7 @@ from ..model import Category
 from ..output import save_workbook
 from ..xlsxstyle import row_height, wrapped_lines
 from .items import column_letter
-from ..review import decisions as _review_decisions  # issue 15
+from . import decisions as _review_decisions  # issue 15
 
 CATEGORIES = [c.value for c in Category]
 DISCLOSURE_CHOICES = ["主动公开", "依申请公开", "不予公开"]
@@ -89,7 +89,7 @@ EXTRA_POWER_COLUMNS: list[tuple[str, str, int, str]] = [
 ]
 
 # 运行记录 (《重要行政权力动态运行情况登记表》): one row per case, read by `powercat cases`
-# (powercat/cases/columns.py). No 职权名称 column: the list reader must not take it for powers.
+# (powercat/ingest/register_columns.py). No 职权名称 column: the list reader must not take it for powers.
 PARTY_TYPES = ["自然人", "法人", "其他组织"]
 RECORD_DISCLOSURE = ["主动公开", "依申请公开", "不予公开"]
 YES_NO = ["是", "否"]

@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ..fields import FIELDS as FIELD_TABLE, labels
+from ..engine import tasks as run_tasks
 from ..model import Category
 from ..names import distinct_names, safe_name
 from . import search
@@ -200,12 +201,8 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
     guide_html = guides and not guide_files  # not yet written by write_guides (with PDFs)
     tasks = [(mine, out.absolute(), title, slugs[name], _subset(links, svgs or {}, mine), guides, bool(guide_files), guide_html,
               {r.id: tags[r.id] for r in mine if r.id in tags}) for name, mine in by_agency.items()]
-    if executor is None:
-        for task in tasks:
-            write_power_pages(*task)
-    else:
-        for future in [executor.submit(write_power_pages, *task) for task in tasks]:
-            future.result()
+    for future in [run_tasks(executor).submit(write_power_pages, *task) for task in tasks]:
+        future.result()
     return out / "index.html"
 
 

@@ -14,10 +14,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..engine import threads
 from .dot import retitle_svg
 from .pdfmeta import fix_creation_date
 from .system import RenderError, allow_tools, kill_tools, run_tool, tool_timeout
@@ -82,8 +83,6 @@ def render_all(jobs: Iterable, formats: Sequence[str], workers: int = 2, batch_s
     graphs and DOT text are made where the batch runs."""
     results: dict[int, list[list[str]]] = {}
     sizes: dict[int, int] = {}
-    own = executor is None
-    pool = executor or ThreadPoolExecutor(max_workers=max(1, workers))
     window = max(2, 2 * workers)
     pending: dict = {}
 
@@ -97,26 +96,24 @@ def render_all(jobs: Iterable, formats: Sequence[str], workers: int = 2, batch_s
                 on_batch(sizes[index])
 
     allow_tools()
-    try:
-        for index, batch in enumerate(chunked(jobs, batch_size)):
-            while len(pending) >= window:
+    with threads(executor, workers) as pool:
+        try:
+            for index, batch in enumerate(chunked(jobs, batch_size)):
+                while len(pending) >= window:
+                    collect(block=True)
+                sizes[index] = len(batch)
+                pending[pool.submit(task, batch, tuple(formats), "dot", env)] = index
+                collect(block=False)
+            while pending:
                 collect(block=True)
-            sizes[index] = len(batch)
-            pending[pool.submit(task, batch, tuple(formats), "dot", env)] = index
-            collect(block=False)
-        while pending:
-            collect(block=True)
-    except BaseException:
-        # a failed batch, a timeout or Ctrl-C: the other batches' `dot` processes are killed
-        # and the queued ones cancelled, so the pool's threads end now, not when dot would
-        for future in pending:
-            future.cancel()
-        if own:
+        except BaseException:
+            # a failed batch, a timeout or Ctrl-C: the other batches' `dot` processes are killed
+            # (this process's; a cluster's workers run their own) and the queued ones cancelled,
+            # so the pool's threads end now, not when dot would
+            for future in pending:
+                future.cancel()
             kill_tools()
-        raise
-    finally:
-        if own:
-            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     return [paths for index in sorted(results) for paths in results[index]]
 
 

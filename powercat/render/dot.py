@@ -2,10 +2,10 @@
 
 开始/结束 are rounded boxes, 办理 steps boxes, 判断 diamonds; supervision (监督制约) and
 disclosure (公开) are side notes beside their step. A header gives the power's name, code,
-category, agency, legal basis in short and its limits; a footer gives the counterpart's
-rights and the complaint channel. Every label is an HTML-like label built from escaped
-text, so quotes, `<>`, braces, backslashes and line breaks print as written. Output is
-deterministic: nodes and edges in a fixed order, no timestamps.
+category, agency, legal basis in short (given: see law.summary) and its limits; a footer
+gives the counterpart's rights and the complaint channel. Every label is an HTML-like label
+built from escaped text, so quotes, `<>`, braces, backslashes and line breaks print as
+written. Output is deterministic: nodes and edges in a fixed order, no timestamps.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from __future__ import annotations
 import html
 import re
 
-from ..law.citation import parse
-from ..law.registry import default_registry
 from ..model import Category, Power
 from ..process.graph import DECISION, END, START, ProcessGraph
 from .linebreak import wrap
@@ -54,25 +52,15 @@ def _quote_id(node) -> str:
     return '"' + str(node).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def basis_summary(power: Power, limit: int = 90) -> str:
-    """The legal basis in short: 《short title》第X条, … (from the citation parser)."""
+def _raw_basis(power: Power, limit: int = 90) -> str:
+    """The basis as written, in one line, for a caller that gave no summary."""
     if not power.basis:
         return "（未填写）"
-    registry = default_registry()
-    parts = []
-    for citation in parse(power.basis):
-        if not citation.title:
-            continue
-        law = registry.find(citation.title)
-        title = (law.latest.short_title or law.title) if law else citation.title
-        labels = "、".join(dict.fromkeys(a.label for a in citation.articles[:4]))
-        more = "等" if len(citation.articles) > 4 else ""
-        parts.append(f"《{title}》{labels}{more}")
-    text = "；".join(dict.fromkeys(parts)) or re.sub(r"\s+", " ", power.basis)
+    text = re.sub(r"\s+", " ", power.basis)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _header(process: ProcessGraph, agency: str | None) -> str:
+def _header(process: ProcessGraph, agency: str | None, basis: str | None) -> str:
     p = process.power
     rows = [
         # a long title is set smaller, so that it does not take half the page
@@ -85,7 +73,7 @@ def _header(process: ProcessGraph, agency: str | None) -> str:
         f'<TD ALIGN="LEFT">法定时限：{esc(p.statutory_limit or "—")}</TD>'
         f'<TD ALIGN="LEFT">承诺时限：{esc(p.promised_limit or "—")}</TD>'
         f'<TD ALIGN="LEFT" COLSPAN="2">承办机构：{esc(wrap(p.office or "—", 44))}</TD></TR>',
-        f'<TR><TD ALIGN="LEFT" COLSPAN="4" BALIGN="LEFT">实施依据：{esc(wrap(basis_summary(p), 84))}</TD></TR>',
+        f'<TR><TD ALIGN="LEFT" COLSPAN="4" BALIGN="LEFT">实施依据：{esc(wrap(basis if basis is not None else _raw_basis(p), 84))}</TD></TR>',
         f'<TR><TD ALIGN="LEFT" COLSPAN="4" BORDER="0"><FONT POINT-SIZE="9" COLOR="#595959">'
         f"流程来源：{esc(process.source_zh)}</FONT></TD></TR>",
     ]
@@ -195,12 +183,15 @@ def retitle_svg(svg: str, names: dict[str, str]) -> str:
     return _TITLE.sub(replace, _COMMENT.sub("", svg))
 
 
-def to_dot(process: ProcessGraph, agency: str | None = None, phone: str | None = None, name: str = "G") -> str:
+def to_dot(process: ProcessGraph, agency: str | None = None, phone: str | None = None, name: str = "G",
+           basis: str | None = None) -> str:
+    """`basis` is the legal basis in short, as law.summary gives it (the renderer reads no law);
+    without it the basis is printed as written."""
     graph = process.graph
     out = [
         f"digraph {_quote_id(name)} {{",
         f'  graph [charset="UTF-8" fontname="{_FONT_LIST}" rankdir=TB nodesep=0.18 ranksep=0.24 pad=0.15 '
-        f'labelloc=t labeljust=c fontsize=11 label={_header(process, agency)}];',
+        f'labelloc=t labeljust=c fontsize=11 label={_header(process, agency, basis)}];',
         f'  node [fontname="{_FONT_LIST}" fontsize=11 penwidth=1.2 margin="0.12,0.06"];',
         f'  edge [fontname="{_FONT_LIST}" fontsize=9 color="#404040" arrowsize=0.7];',
     ]

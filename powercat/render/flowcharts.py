@@ -2,23 +2,25 @@
 
 Layout: `OUT/<agency>/<code or stable slug>.<ext>` and `OUT/<agency>.pdf`. Agencies (and,
 within one, codes) whose names would sanitise to the same file name get distinct names
-(`names.distinct_names`). Powers marked 不予公开 are left out; with `include_withheld` they
-go to `OUT/内部（不予公开）/<agency>/`, never into the public folders or booklets.
+(`names.distinct_names`). Only the powers the disclosure gate let through (`public`, given
+by the caller) are charted in public; with `include_withheld` the others go to
+`OUT/内部（不予公开）/<agency>/`, never into the public folders or booklets. The renderer draws
+what it is given: the legal basis in short comes with each chart (`Chart.basis`).
 """
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ThreadPoolExecutor
+from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..ingest.agency import list_agency
 from ..ingest.levels import level_tag, shown_levels
+from ..engine import threads
 from ..model import Catalogue, Power
 from ..names import distinct_names, safe_name
-from ..publish.records import public_records
 from ..process import build_graph
 from .batch import Job, render_all, render_batch
 from .booklet import Entry, build_booklet
@@ -36,6 +38,7 @@ class Chart:
     source: str = ""  # steps / duty / template, known once the graph is built
     outputs: list[str] = field(default_factory=list)
     folder_name: str = ""  # the agency's distinct file name (its folder and booklet)
+    basis: str | None = None  # the legal basis in short (law.summary); as written when not given
 
 
 def _agency_name(source) -> str:
@@ -47,9 +50,10 @@ def _stem_text(power: Power) -> str:
 
 
 def plan(catalogue: Catalogue, out_dir: str | Path, include_withheld: bool = False,
-         internal_dir: str | Path | None = None) -> list[Chart]:
-    """Where each chart goes. Withheld powers only with `include_withheld`, and then into
-    `internal_dir` (default `out_dir/内部（不予公开）`)."""
+         internal_dir: str | Path | None = None, *, public: Collection[Power]) -> list[Chart]:
+    """Where each chart goes. `public`: the powers of the public records (the gate's, see
+    publish.records); every other power is withheld, charted only with `include_withheld`,
+    and then into `internal_dir` (default `out_dir/内部（不予公开）`)."""
     internal = Path(internal_dir) if internal_dir is not None else Path(out_dir) / INTERNAL_DIR
     folders = distinct_names(_agency_name(source) for source in catalogue.files)
     stems: dict[str, dict[str, str]] = {}
@@ -61,11 +65,11 @@ def plan(catalogue: Catalogue, out_dir: str | Path, include_withheld: bool = Fal
     charts: list[Chart] = []
     used: set[str] = set()
     # public charts come from the one way into public outputs, never from the catalogue
-    public = {id(record.power) for record in public_records(catalogue)}
+    public_ids = {id(power) for power in public}
     for source in catalogue.files:
         agency = _agency_name(source)
         for power in source.powers:
-            withheld = id(power) not in public
+            withheld = id(power) not in public_ids
             if withheld and not include_withheld:
                 continue
             folder = (internal if withheld else Path(out_dir)) / folders[agency]
@@ -89,6 +93,7 @@ class ChartJob:
     phone: str | None
     name: str  # the DOT graph id, unique in the run
     target: str  # output path without extension
+    basis: str | None = None  # the legal basis in short
 
 
 def render_charts(charts: Sequence[ChartJob], formats: Sequence[str], dot_binary: str = "dot",
@@ -100,7 +105,7 @@ def render_charts(charts: Sequence[ChartJob], formats: Sequence[str], dot_binary
     for chart in charts:
         process = build_graph(chart.power)
         sources.append(process.source)
-        jobs.append(Job(to_dot(process, chart.agency, chart.phone, name=chart.name), chart.target,
+        jobs.append(Job(to_dot(process, chart.agency, chart.phone, name=chart.name, basis=chart.basis), chart.target,
                         tuple(titles(process, chart.name).items())))
     return list(zip(render_batch(jobs, formats, dot_binary, env), sources))
 
@@ -145,45 +150,45 @@ def render(catalogue: Catalogue, charts: Sequence[Chart], formats: Sequence[str]
            booklet: bool = True, out_dir: str | Path = ".", executor: Executor | None = None,
            on_progress: Callable[[int], None] | None = None) -> list[str]:
     """Renders the planned charts (and booklets); returns the booklet paths. Booklets are
-    set from the charts' SVGs in one pass (booklet.py)."""
+    set from the charts' SVGs in one pass (booklet.py). `executor`: a cluster's, else the
+    work runs on `workers` threads (each waiting on a `dot` or `rsvg-convert`)."""
     phones = {f.agency.name: f.agency.phone for f in catalogue.files}
     needed = tuple(dict.fromkeys([*formats, *(("svg",) if booklet else ())]))
 
     # batches are cut as the renderer asks for them; each one's graphs and DOT text are made
     # by its task (render_charts), on a worker's core rather than here
-    jobs = (ChartJob(chart.power, chart.agency, phones.get(chart.agency), f"chart{i}", chart.target)
+    jobs = (ChartJob(chart.power, chart.agency, phones.get(chart.agency), f"chart{i}", chart.target, chart.basis)
             for i, chart in enumerate(charts))
-    rendered = render_all(jobs, needed, workers=workers, executor=executor, on_batch=on_progress,
-                          task=render_charts)
-    results = [paths for paths, _source in rendered]
+    with threads(executor, workers) as pool:
+        rendered = render_all(jobs, needed, workers=workers, executor=pool, on_batch=on_progress,
+                              task=render_charts)
+        booklets = _booklets(charts, rendered, out_dir, pool) if booklet else []
     for chart, (paths, source) in zip(charts, rendered):
         chart.source = source
         chart.outputs = [p for p in paths if p.rsplit(".", 1)[-1] in formats]
-    booklets = []
-    if booklet:
-        by_agency: dict[str, list[tuple[Chart, str]]] = {}
-        for chart, paths in zip(charts, results):
-            if not chart.withheld:
-                by_agency.setdefault(chart.agency, []).append((chart, next(p for p in paths if p.endswith(".svg"))))
-        tasks = []
-        for agency, items in by_agency.items():
-            details = _details([c for c, _svg in items])
-            entries = [Entry(c.power.title, c.power.code, c.power.category, svg, detail)
-                       for (c, svg), detail in zip(items, details)]
-            folder_name = items[0][0].folder_name or safe_name(agency)
-            tasks.append((agency, entries, str(Path(out_dir) / f"{folder_name}.pdf")))
-        # one task per agency: rsvg-convert runs beside the others, locally or on the cluster's
-        # workers (which write into the shared output folder, as they do for the charts)
-        pool = executor or ThreadPoolExecutor(max_workers=max(1, workers))
-        try:
-            futures = [pool.submit(booklet_task, *task) for task in tasks]
-            booklets = [future.result() for future in futures]
-        finally:
-            if executor is None:
-                pool.shutdown(wait=True)
     if "svg" not in formats:  # rendered only for the booklets
-        for paths in results:
+        for paths, _source in rendered:
             for path in paths:
                 if path.endswith(".svg"):
                     Path(path).unlink(missing_ok=True)
     return booklets
+
+
+def _booklets(charts: Sequence[Chart], rendered: list[tuple[list[str], str]], out_dir: str | Path,
+              pool: Executor) -> list[str]:
+    """One booklet per agency from its public charts' SVGs, one task per agency: rsvg-convert
+    runs beside the others, locally or on the cluster's workers (which write into the shared
+    output folder, as they do for the charts)."""
+    by_agency: dict[str, list[tuple[Chart, str]]] = {}
+    for chart, (paths, _source) in zip(charts, rendered):
+        if not chart.withheld:
+            by_agency.setdefault(chart.agency, []).append((chart, next(p for p in paths if p.endswith(".svg"))))
+    tasks = []
+    for agency, items in by_agency.items():
+        details = _details([c for c, _svg in items])
+        entries = [Entry(c.power.title, c.power.code, c.power.category, svg, detail)
+                   for (c, svg), detail in zip(items, details)]
+        folder_name = items[0][0].folder_name or safe_name(agency)
+        tasks.append((agency, entries, str(Path(out_dir) / f"{folder_name}.pdf")))
+    futures = [pool.submit(booklet_task, *task) for task in tasks]
+    return [future.result() for future in futures]

@@ -28,7 +28,7 @@ from ..atomic import atomic_path
 from ..check.findings import ERROR, INFO, RULES, SEVERITY_ORDER, SEVERITY_ZH, WARNING, Finding
 from ..ingest.csvfile import read_csv
 from ..ingest.workbook import read_sheets
-from ..review.decisions import add_decision_columns  # issue 15: reviewers' decision columns
+from ..ingest.decisions import add_decision_columns  # issue 15: reviewers' decision columns
 from ..model import WorkbookFile
 from ..names import distinct_names, sheet_title
 from ..errors import EXIT_USAGE

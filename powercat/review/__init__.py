@@ -2,8 +2,6 @@
 
 One job per module:
 
-- `decisions`: the decision columns (审核结论 with its drop-down, 审核意见, 审核单位, 审核人,
-  日期) in the annotated copy and the standard template;
 - `returned`: reading a returned copy: its powers and the decision on each;
 - `matching`: pairing each returned row with a power of the list under review;
 - `reconcile`: one outcome per power from every office's decision, with conflicts,
@@ -14,6 +12,7 @@ One job per module:
 - `counts`: the totals in the seeds' form (清理出 N 项，确认 M 项 …);
 - `run`: the whole round trip, written atomically (`powercat review`).
 
-This package imports nothing at import time, so `ingest.template` may take the column
-definitions from `decisions` without a cycle.
+The decision columns themselves (审核结论 with its drop-down, 审核意见, 审核单位, 审核人, 日期)
+are written into the standard template and the annotated copy as well as read back here, so
+they live below all three, in `ingest.decisions`.
 """

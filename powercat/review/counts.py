@@ -19,7 +19,7 @@ from ..fields import columns as field_columns
 from ..model import Category
 from ..output import save_workbook
 from ..xlsxstyle import fill_sheet
-from .decisions import ADJUST, CANCEL, DEVOLVE, MERGE
+from ..ingest.decisions import ADJUST, CANCEL, DEVOLVE, MERGE
 from .pending import COLUMNS as PENDING_COLUMNS
 from .pending import SHEET as PENDING_SHEET
 from .reconcile import Outcome

@@ -29,7 +29,7 @@ from ..fields import label
 from ..ingest.agency import agency_from_text
 from ..model import Power, WorkbookFile
 from ..text_forms import position, shorten
-from .decisions import ADJUST, CONCLUSIONS, FILE, KEEP, REMOVING, mentions_withholding
+from ..ingest.decisions import ADJUST, CONCLUSIONS, FILE, KEEP, REMOVING, mentions_withholding
 from .matching import match
 from .returned import Decision, ReturnedCopy
 

@@ -13,7 +13,7 @@ from ..atomic import atomic_path
 from ..fields import columns
 from ..output import save_workbook
 from ..xlsxstyle import fill_sheet
-from .decisions import FILE
+from ..ingest.decisions import FILE
 from .reconcile import Outcome, where
 
 COLUMNS = [*columns(("seq", "agency", "code", "name", "category", "exemption"), "register"), ("how", "来源", 14),

@@ -21,7 +21,7 @@ from ..ingest.workbook import read_sheets, read_sheets_isolated
 from ..model import Power, Source, WorkbookFile
 from ..text_forms import position
 from .comments import read_comments
-from .decisions import (FIELDS, SNAPSHOT_FIELDS, SNAPSHOT_MARK, SNAPSHOT_SHEET, header_field, normalise_conclusion,
+from ..ingest.decisions import (FIELDS, SNAPSHOT_FIELDS, SNAPSHOT_MARK, SNAPSHOT_SHEET, header_field, normalise_conclusion,
                         read_snapshot_row)
 
 # sheets powercat itself adds to an annotated copy; never read as powers
@@ -172,7 +172,7 @@ def _withholding_note(grid, rows: range, power: Power, columns: list[tuple[int, 
     公开方式 column whose cell does not read as public, or a second 不予公开理由 column that
     gives a reason."""
     from ..disclosure import has_reason, read_value
-    from .decisions import mentions_withholding
+    from ..ingest.decisions import mentions_withholding
 
     own = {column_index_from_string(power.columns[k]) - 1 for k in ("disclosure", "exemption") if power.columns.get(k)}
     notes = []

@@ -268,7 +268,7 @@ def test_an_unreadable_register_is_exit_3(tmp_path):
 
 
 def test_as_of_today_default_is_inside_the_calendar():
-    from powercat.cases.calendar import in_range
+    from powercat.workdays import in_range
 
     assert in_range(dt.date.today())
 

@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 
 from powercat.ingest import load_file
-from powercat.review.decisions import SNAPSHOT_SHEET, read_snapshot_row
+from powercat.ingest.decisions import SNAPSHOT_SHEET, read_snapshot_row
 from powercat.review.run import REPORT
 
 from ..conftest import run_cli

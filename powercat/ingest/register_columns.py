@@ -1,4 +1,6 @@
-"""The register's alias tables: Chinese (and process-mining) headers → case and event fields.
+"""The case register's alias tables: Chinese (and process-mining) headers → case and event fields.
+Here, under ingest, because the loader classifies a file by them as well as `cases.read`
+reads by them.
 
 Matching follows `ingest/columns.py`: headers are normalised with `text.normalise_header`,
 an exact alias beats one merely contained (aliases of 3+ characters), the leftmost column

@@ -1,6 +1,8 @@
-"""Working days as table look-ups: a cumulative count per day, built once from
-`timing.is_workday` (chinese-calendar: holidays and 调休 make-up working days; outside the
-years it knows, weekends only). Counting starts the day after the triggering event.
+"""The one working-day calendar: which days are working days (chinese-calendar: holidays
+and 调休 make-up working days; outside the years it knows, weekends only), as table
+look-ups: a cumulative count per day, built once. Counting starts the day after the
+triggering event. `timing` (limits in working days), `check`, `process` and `cases` all
+count on it.
 
 `between(a, b)` is the working days in (a, b]; `add(a, n)` the date of the n-th working day
 after a. Both are O(1)/O(log n), which is what a register of a million events needs.
@@ -8,7 +10,7 @@ after a. Both are O(1)/O(log n), which is what a register of a million events ne
 The table covers FIRST..LAST. Register dates outside it are findings at their cell and are
 not counted (read.py); `--as-of` outside it is a usage error (cli). A count that still runs
 past the table (a deadline of a case decided on 2040-12-30) falls back to Monday–Friday
-outside the table instead of failing: the same rule `timing.is_workday` uses for years
+outside the table instead of failing: the same rule `is_workday` uses for years
 chinese-calendar does not know.
 """
 
@@ -18,11 +20,19 @@ import bisect
 import datetime as dt
 from functools import lru_cache
 
-from .. import timing
-
 FIRST = dt.date(2000, 1, 1)
 LAST = dt.date(2040, 12, 31)
 _FIRST, _LAST = FIRST, LAST
+
+
+def is_workday(day: dt.date) -> bool:
+    """The raw source of the calendar table; count with that table (default_calendar)."""
+    try:
+        import chinese_calendar
+
+        return chinese_calendar.is_workday(day)
+    except (ImportError, NotImplementedError):
+        return day.weekday() < 5
 
 
 def supported_range_zh() -> str:
@@ -42,7 +52,7 @@ def _weekdays_before(day: dt.date) -> int:
 
 
 class WorkCalendar:
-    def __init__(self, is_workday=timing.is_workday, first: dt.date = _FIRST, last: dt.date = _LAST):
+    def __init__(self, is_workday=is_workday, first: dt.date = _FIRST, last: dt.date = _LAST):
         self.first = first.toordinal()
         self.first_day, self.last_day = first, last
         days = last.toordinal() - self.first + 1

@@ -2,7 +2,8 @@
 审核单位, 审核人, 日期. They are added to every power sheet of the annotated copy (right of
 the table, on the header row) and to the standard template's 职权目录.
 
-Kept free of powercat imports other than the model, so `ingest.template` can import it.
+Here, under ingest, because three rooms take them: the standard template (ingest), the
+annotated copy (report) and the reading back of returned copies (review).
 """
 
 from __future__ import annotations

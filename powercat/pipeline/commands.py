@@ -1,0 +1,176 @@
+"""The three commands that read lists and write outputs, each as the stages it runs:
+
+    build       Read SortInputs | Check [Strict] SettleAgencies Records Charts CatalogueFiles [Cases] Site Register
+    flowchart   Read | Records Charts
+    catalogue   Read SettleAgencies | Records [Charts] CatalogueFiles [Site]
+
+(`|`: the output folder is opened there, once the inputs are known to give powers.)
+
+`build` writes two trees:
+
+- `OUT/public/`: safe to upload as a whole: the catalogue (xlsx, CSV, JSON, data package),
+  the site, the flowcharts of public powers and their booklets. Every record in it comes
+  from `publish.records.public_records`, the one way in.
+- `OUT/internal/`: never to publish: the review (check report and annotated copies), the
+  filing register of withheld powers (备案登记表) and their flowcharts.
+
+Nothing is replaced unless the inputs gave at least one power; every folder is written
+through `output.output_folder` (checked, locked, staged and swapped atomically).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..cases.run import registers_beside
+from ..check.findings import ERROR, Report
+from ..ingest import discover
+from ..model import Catalogue
+from ..output import OutputError, output_folder
+from ..render.flowcharts import Chart
+from . import Pipeline, Run
+from .stages import (Cases, CatalogueFiles, Charts, Check, Read, Records, Register, SettleAgencies, Site, SortInputs,
+                     Strict, Withdrawn)
+
+EXIT_UNREADABLE = 3
+PUBLIC, INTERNAL = "public", "internal"
+# what `powercat build` shows and times, in order (动态公开 only with case registers)
+STAGES = ("读取清单", "审查", "流程图", "公开目录", "动态公开", "网站", "内部备案")
+
+
+class NoInput(OutputError):
+    """The inputs gave no power at all: nothing may replace the previous outputs."""
+
+    def __init__(self, catalogue: Catalogue, out: Path):
+        if not catalogue.files:
+            why = "没有找到任何工作簿（路径不存在，或文件夹中没有 .xlsx .xls .csv 文件）"
+        elif catalogue.unreadable and len(catalogue.unreadable) == len(catalogue.files):
+            why = f"{len(catalogue.files)} 个文件全部无法读取"
+        else:
+            why = "所读文件中没有任何事项"
+        super().__init__(f"{why}，未生成任何输出；原有输出 {out} 保持不变", EXIT_UNREADABLE)
+        self.catalogue = catalogue
+
+
+@dataclass
+class BuildResult:
+    catalogue: Catalogue
+    report: Report
+    published: bool
+    out: Path
+    seconds: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of: dt.date | None = None,
+          workers: int = 2, stage: Callable[[str], None] | None = None,
+          progress: Callable[[int, int], None] | None = None, booklet: bool = True,
+          executor: Executor | None = None, agency: str | None = None,
+          registers: list[str] | None = None, notice: Callable[[str], None] | None = None,
+          guide_pdf: bool = False) -> BuildResult:
+    """`stage(name)` is called as each stage starts; `progress(done, total)` during the
+    flowcharts. Raises NoInput when the inputs give no power, OutputError when the folder
+    cannot be written; in both cases the previous outputs are left as they were. With an
+    executor (a Dask cluster's, see engine.py) reading, checking and rendering are spread
+    over its workers. Case registers (动态公开) are `registers`, else the `办件登记/` folders
+    inside the list folders; a register met among the lists is read as one too, and
+    `notice(sentence)` says so. `guide_pdf` prints the public 办事指南 to PDF (per power and
+    an agency's 汇编) with headless Chromium."""
+    out = Path(out)
+    with Pipeline(executor, workers, on_stage=stage, on_progress=progress, notice=notice) as pipeline:
+        run = pipeline.run([Read()], Run(list(paths)))
+        every_file = Catalogue(files=list(run["catalogue"].files))  # for the message when none gives a power
+        pipeline.run([SortInputs()], run)
+        catalogue = run["catalogue"]
+        if not catalogue.powers:
+            raise NoInput(every_file, out)
+        register_paths = list(registers) if registers is not None else registers_beside(paths)
+        register_paths += _not_yet_among(run["registers_found"], register_paths)
+        # an --out inside the lists' folder is fine (the reader skips marked output folders);
+        # an --out that is, or holds, one of the inputs is not
+        try:
+            with output_folder(out, inputs=[*paths, *register_paths], kind="build", inside_ok=True) as tmp:
+                public, internal = tmp / PUBLIC, tmp / INTERNAL
+                public.mkdir()
+                internal.mkdir()
+                pipeline.run([
+                    Check(internal / "review", as_of), *([Strict()] if strict else []),
+                    SettleAgencies(agency), Records(),
+                    Charts(public / "flowcharts", booklet=booklet, include_withheld=True,
+                           internal_dir=internal / "flowcharts"),
+                    CatalogueFiles(public / "catalogue"),
+                    *([Cases(register_paths, public, internal, as_of)] if register_paths else []),  # before the site
+                    Site(public / "site", flowcharts_dir=public / "flowcharts", guide_pdf=guide_pdf,
+                         cases_dir=public / "cases" if register_paths else None),
+                    Register(internal / "备案登记表.xlsx"),
+                ], run)
+        except Withdrawn:  # --strict found errors: the staged folder is dropped
+            return BuildResult(catalogue, run["report"], False, out, run.seconds)
+    report, errors = run["report"], run["report"].count(ERROR)
+    counts = {"powers": len(catalogue.powers), "public": len(run["records"]), "withheld": len(run["withheld"]),
+              "charts": len(run["charts"]), "errors": errors}
+    if run.get("cases") is not None:
+        counts["cases"] = len(run["cases"].outcomes)
+        counts["case_errors"] = run["cases"].report.count(ERROR)
+    return BuildResult(catalogue, report, True, out, run.seconds, counts)
+
+
+def _not_yet_among(files: list[str], register_paths: list[str]) -> list[str]:
+    """The files not already among the registers given (or found in 办件登记/ folders)."""
+    known = {os.path.realpath(path) for path in discover(register_paths)}
+    return [path for path in files if os.path.realpath(path) not in known]
+
+
+@dataclass
+class Drawn:
+    catalogue: Catalogue
+    charts: list[Chart]
+    booklets: list[str]
+
+
+def flowchart(paths: list[str], out: str | os.PathLike, formats: Sequence[str], booklet: bool = True,
+              include_withheld: bool = False, workers: int = 2, executor: Executor | None = None,
+              progress: Callable[[int, int], None] | None = None) -> Drawn:
+    """Every public power's flowchart (and the withheld ones' with `include_withheld`, apart)
+    and the agencies' booklets into OUT. The paths returned are those under OUT."""
+    with Pipeline(executor, workers, on_progress=progress) as pipeline:
+        run = pipeline.run([Read(freeze=True)], Run(list(paths)))
+        catalogue = run["catalogue"]
+        if not catalogue.powers:
+            raise NoInput(catalogue, Path(out))
+        with output_folder(out, inputs=[*paths, *(f.path for f in catalogue.files)], inside_ok=True) as tmp:
+            pipeline.run([Records(), Charts(tmp, formats, booklet=booklet, include_withheld=include_withheld)], run)
+    moved = lambda path: str(Path(out) / Path(path).relative_to(tmp))  # noqa: E731 – the staged folder is now OUT
+    charts = run["charts"]
+    for chart in charts:
+        chart.outputs = [moved(p) for p in chart.outputs]
+    return Drawn(catalogue, charts, [moved(p) for p in run["booklets"]])
+
+
+@dataclass
+class Published:
+    catalogue: Catalogue
+    records: list
+
+
+def catalogue(paths: list[str], out: str | os.PathLike, formats: Sequence[str], agency: str | None = None,
+              guide_pdf: bool = False) -> Published:
+    """The public catalogue files of `formats` into OUT, and with "html" the site (OUT/site)
+    with a copy of each public power's chart."""
+    with Pipeline() as pipeline:
+        run = pipeline.run([Read(freeze=True), SettleAgencies(agency)], Run(list(paths)))
+        catalogue = run["catalogue"]
+        if not catalogue.powers:
+            raise NoInput(catalogue, Path(out))
+        site = "html" in formats
+        with output_folder(out, inputs=[*paths, *(f.path for f in catalogue.files)],
+                           inside_ok=True) as staged:  # checked, locked, swapped whole: atomic like build
+            pipeline.run([Records(), *([Charts(None, booklet=False)] if site else []),
+                          CatalogueFiles(staged, formats),
+                          *([Site(staged / "site", guide_pdf=guide_pdf)] if site else [])], run)
+    return Published(catalogue, run["records"])

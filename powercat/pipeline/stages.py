@@ -1,0 +1,294 @@
+"""The stages a command picks from, in the order they run. Each declares what it needs and
+gives (see pipeline.Run) and does one job by calling the room that owns it; none times
+itself, draws progress or decides where its tasks run (the pipeline does).
+
+    Read            paths → catalogue                      ingest
+    SortInputs      catalogue → registers found among the lists (build)
+    Check           catalogue → report; review report and annotated copies   check, report
+    Strict          report: withdraws the run on errors (build --strict)
+    SettleAgencies  one agency name per list, everywhere from here on
+    Records         catalogue → records (public, through the gate)            publish.records
+    Charts          catalogue, records → charts, booklets                    process, render
+    CatalogueFiles  records → downloads (xlsx, CSV, JSON, SQLite)            publish
+    Cases           catalogue → cases (动态公开)                               cases
+    Site            records, downloads, charts → the static site             publish.site
+    Register        catalogue → withheld, the filing register (备案登记表)     publish.internal
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..cases.publish import build_cases
+from ..check import run as run_checks
+from ..check.findings import ERROR
+from ..ingest import load
+from ..ingest.agency import settle_agencies
+from ..ingest.classify import REGISTER, is_register_file, skip_notice
+from ..law.registry import default_registry
+from ..law.summary import basis_summary
+from ..names import safe_name
+from ..publish import site
+from ..publish.catalogue import FORMATS, write_catalogue_files
+from ..publish.internal import write_register
+from ..publish.records import public_records, withheld_records
+from ..render import flowcharts
+from ..report.annotate import annotated_names, summary_lines, write_annotated
+from ..report.findings_view import report_json
+from . import Run, Stage, Work
+
+
+class Withdrawn(Exception):
+    """--strict found errors: the staged folder is dropped, the previous outputs stay."""
+
+
+class Read(Stage):
+    """Every input through the loader. With `freeze` the catalogue, which lives until the
+    command ends, is moved out of the cyclic collector's sight, so building the outputs does
+    not rescan millions of objects."""
+
+    label = "读取清单"
+    gives = ("catalogue",)
+
+    def __init__(self, freeze: bool = False):
+        self.freeze = freeze
+
+    def run(self, run: Run, work: Work) -> dict[str, Any]:
+        catalogue = load(run.paths, work.executor)
+        if self.freeze:
+            gc.freeze()
+        return {"catalogue": catalogue}
+
+
+class SortInputs(Stage):
+    """Takes the case registers (and event logs) found among the list files out of the
+    catalogue: they are read by the cases stage, as registers, never as lists. powercat's own
+    outputs and law supplements met there are dropped too, with a notice."""
+
+    needs = ("catalogue",)
+    gives = ("registers_found",)
+
+    def run(self, run: Run, work: Work) -> dict[str, Any]:
+        catalogue = run["catalogue"]
+        found = [source.path for source in catalogue.files if is_register_file(source)]
+        if found:
+            catalogue.files = [source for source in catalogue.files if not is_register_file(source)]
+            for path in found:
+                work.notice(f"{path} 是办件登记表（或环节记录），按办件登记读取，不作为权力清单")
+        kept = []
+        for source in catalogue.files:  # powercat's own outputs, law supplements: skipped, and said so
+            sentence = skip_notice(source)
+            if sentence is None:
+                kept.append(source)
+            else:
+                work.notice(sentence)
+            for sheet in source.sheets if source.powers else ():  # a list with a register sheet in it
+                if sheet.kind == REGISTER:
+                    work.notice(f"{source.path} 中的工作表“{sheet.name}”是办件登记表，未作为清单读取，也未按办件登记读取；"
+                                "请把办件登记另存为单独的文件（放在 办件登记/ 文件夹中或用 --registers 给出）")
+        catalogue.files = kept  # no review copy is made of them either
+        return {"registers_found": found}
+
+
+class Check(Stage):
+    """The rules, then what reviewers read: report.json and an annotated copy of each
+    readable list, under `review_dir`."""
+
+    label = "审查"
+    needs = ("catalogue",)
+    gives = ("report",)
+
+    def __init__(self, review_dir: Path, as_of: dt.date | None):
+        self.review_dir, self.as_of = review_dir, as_of
+
+    def run(self, run: Run, work: Work) -> dict[str, Any]:
+        catalogue = run["catalogue"]
+        report = run_checks(catalogue, as_of=self.as_of, executor=work.executor)
+        day = (self.as_of or dt.date.today()).isoformat()
+        review = self.review_dir
+        review.mkdir()
+        (review / "report.json").write_text(json.dumps(report_json(catalogue, report, day), ensure_ascii=False, indent=1)
+                                            + "\n", encoding="utf-8")
+        readable = [source for source in catalogue.files if source.error is None]
+        copy_names = annotated_names([source.path for source in readable])  # same-named inputs stay apart
+        summary = summary_lines(day, default_registry().coverage.lines())
+        by_file: dict[str, list] = {source.path: [] for source in readable}
+        for finding in report.findings:
+            by_file.get(finding.file, []).append(finding)
+        # one task per file: on a cluster the workers read the inputs and write into the staging folder
+        for future in [work.tasks.submit(write_annotated, source, by_file[source.path], review,
+                                         copy_names[source.path], summary) for source in readable]:
+            future.result()
+        return {"report": report}
+
+
+class Strict(Stage):
+    needs = ("report",)
+
+    def run(self, run: Run, work: Work) -> dict[str, Any]:
+        if run["report"].count(ERROR):
+            raise Withdrawn("strict build withdrawn")
+        return {}
+
+
+class SettleAgencies(Stage):
+    """One agency name everywhere from here on (review findings name the lists as written)."""
+
+    needs = ("catalogue",)
+
+    def __init__(self, override: str | None):
+        self.override = override
+
+    def run(self, run: Run, work: Work) -> dict[str, Any]:
+        settle_agencies(run["catalogue"], self.override)
+        return {}
+
+
+class Records(Stage):
+    """The public records: the one way from the catalogue into anything public."""
+
+    needs = ("catalogue",)
+    gives = ("records",)
+
+    def run(self, run: Run, work: Work) -> dict[str, Any]:
+        return {"records": public_records(run["catalogue"])}
+
+
+class Charts(Stage):
+    """Each power's process graph and flowchart, and the agencies' booklets. Public charts
+    only for the public records; withheld ones with `include_withheld`, into `internal_dir`.
+    The legal basis in short is made here, so the renderer draws what it is given."""
+
+    label = "流程图"
+    needs = ("catalogue", "records")
+    gives = ("charts", "booklets")
+
+    def __init__(self, out_dir: Path | None, formats: Sequence[str] = ("svg", "pdf"), booklet: bool = True,
+                 include_withheld: bool = False, internal_dir: Path | None = None):
+        self.out_dir, self.formats, self.booklet = out_dir, tuple(formats), booklet
+        self.include_withheld, self.internal_dir = include_withheld, internal_dir
+
+    def run(self, run: Run, work: Work) -> dict[str, Any]:
+        catalogue = run["catalogue"]
+        out_dir = self.out_dir or work.scratch("powercat-site-") / "charts"
+        charts = flowcharts.plan(catalogue, out_dir, self.include_withheld, self.internal_dir,
+                                 public=[record.power for record in run["records"]])
+        for chart in charts:
+            chart.basis = basis_summary(chart.power.basis)
+        total, done = len(charts), [0]
+        work.progress(0, total)
+
+        def advance(n: int) -> None:
+            done[0] += n
+            work.progress(done[0], total)
+
+        booklets = flowcharts.render(catalogue, charts, self.formats, workers=work.workers, booklet=self.booklet,
+                                     out_dir=out_dir, on_progress=advance, executor=work.executor)
+        return {"charts": charts, "booklets": booklets}
+
+
+class CatalogueFiles(Stage):
+    """The catalogue for download: xlsx, CSV (Chinese headers), JSON and the data package,
+    SQLite with Datasette metadata, as many of them as `formats` asks."""
+
+    label = "公开目录"
+    needs = ("records",)
+    gives = ("downloads",)
+
+    def __init__(self, folder: Path, formats: Sequence[str] = FORMATS):
+        self.folder, self.formats = folder, tuple(formats)
+
+    def run(self, run: Run, work: Work) -> dict[str, Any]:
+        return {"downloads": write_catalogue_files(run["records"], self.folder, self.formats)}
+
+
+class Cases(Stage):
+    """动态公开: the case registers checked against the powers, figures public and internal."""
+
+    label = "动态公开"
+    needs = ("catalogue",)
+    gives = ("cases",)
+
+    def __init__(self, registers: list[str], public_dir: Path, internal_dir: Path, as_of: dt.date | None):
+        self.registers, self.public_dir, self.internal_dir, self.as_of = registers, public_dir, internal_dir, as_of
+
+    def run(self, run: Run, work: Work) -> dict[str, Any]:
+        return {"cases": build_cases(run["catalogue"], self.registers, self.public_dir, self.internal_dir,
+                                     as_of=self.as_of)}
+
+
+class Site(Stage):
+    """The static site. Beside the flowcharts (`flowcharts_dir`, as build lays them out) it
+    links to them and to the booklets; without it, it takes copies of the charts and is
+    built beside its place and swapped in whole (as `powercat catalogue` writes it)."""
+
+    label = "网站"
+    needs = ("records", "downloads")
+
+    def __init__(self, site_dir: Path, flowcharts_dir: Path | None = None, guide_pdf: bool = False,
+                 cases_dir: Path | None = None):
+        self.site_dir, self.flowcharts_dir, self.guide_pdf, self.cases_dir = site_dir, flowcharts_dir, guide_pdf, cases_dir
+
+    def run(self, run: Run, work: Work) -> dict[str, Any]:
+        records, charts = run["records"], run.get("charts") or []
+        svg_of: dict[str, str | None] = {}
+        by_power = {id(c.power): c for c in charts}
+        for record in records:
+            chart = by_power.get(id(record.power))
+            if chart is not None:
+                svg_of[record.id] = next((o for o in chart.outputs if o.endswith(".svg")), None)
+        if self.flowcharts_dir is None:
+            self._swapped_in(records, svg_of, run["downloads"], work)
+            return {}
+        names = {c.agency: c.folder_name for c in charts if not c.withheld and c.folder_name}
+        booklets = {}
+        for agency in {r.agency for r in records}:
+            booklet = self.flowcharts_dir / f"{names.get(agency) or safe_name(agency)}.pdf"
+            if booklet.is_file():
+                booklets[agency] = booklet
+        links = site.Links(downloads=run["downloads"], booklets=booklets, cases=self.cases_dir)
+        site.write_site(records, self.site_dir, svg_of, links=links, guide_pdf=self.guide_pdf, executor=work.executor)
+        return {}
+
+    def _swapped_in(self, records, svg_of, downloads, work: Work) -> None:
+        links = site.Links(downloads=downloads, copy_charts=True)
+        # built beside its final place, so that relative links hold after the move
+        staging = self.site_dir.with_name(".site-staging")
+        shutil.rmtree(staging, ignore_errors=True)
+        site.write_site(records, staging, svg_of, links=links, guide_pdf=self.guide_pdf, executor=work.executor)
+        try:
+            _replace_dir(staging, self.site_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+class Register(Stage):
+    """The filing register (备案登记表) of the withheld powers: internal, never public."""
+
+    label = "内部备案"
+    needs = ("catalogue",)
+    gives = ("withheld",)
+
+    def __init__(self, target: Path):
+        self.target = target
+
+    def run(self, run: Run, work: Work) -> dict[str, Any]:
+        withheld = withheld_records(run["catalogue"])
+        write_register(withheld, self.target)
+        return {"withheld": withheld}
+
+
+def _replace_dir(staging: Path, final: Path) -> None:
+    old = final.with_name(f".{final.name}.old")
+    if final.exists():
+        if old.exists():
+            shutil.rmtree(old)
+        final.rename(old)
+    shutil.move(str(staging), str(final))
+    shutil.rmtree(old, ignore_errors=True)
