@@ -138,6 +138,34 @@ def fits(fact: LimitFact, category: str) -> bool:
     return not fact.anchor or any(word in fact.anchor for word in _APPLICATION)
 
 
+# 行政处罚法 第六十条 yields to a 规章's own rule: the procedural rules of a sector. Where the
+# registry holds the rule and it says 90 days from 立案 as well, the sector's rule is cited (with
+# its extension); where a sector's rule says otherwise, or the registry lacks it or may hold an
+# outdated version, the limit is unknown. (agency words, rule title, article, extension, or the
+# reason it is unknown)
+_SECTOR_PENALTY = (
+    (("市场监督管理", "市场监管"), "市场监督管理行政处罚程序规定", "第六十四条", 30, None),
+    (("农业农村", "农业局", "农牧"), "农业行政处罚程序规定", "第五十八条", 30, None),
+    (("交通运输",), "交通运输行政执法程序规定", "第七十八条", 30, None),
+    (("自然资源",), "自然资源行政处罚办法", "第三十二条", 0, "登记册所收2020年版规定60日，现行版本可能已修订"),
+    (("卫生健康", "卫生局", "卫健"), "卫生行政处罚程序", "第二十九条", 0, "规定3个月"),
+    (("广播电视", "广电"), "广播电视行政处罚程序规定", "第三十九条", 0, "规定6个月"),
+    (("旅游",), "旅游行政处罚办法", "第五十二条", 0, "规定3个月"),
+    (("新闻出版", "出版局", "版权"), "出版管理行政处罚实施办法", "第五十条", 0, "规定两个月"),
+    (("应急管理", "安全生产监督"), "安全生产违法行为行政处罚办法", "", 0, "登记册未收录"),
+    (("消防",), "消防救援机构办理行政案件程序规定", "", 0, "登记册未收录"),
+    (("公安",), "公安机关办理行政案件程序规定", "第一百六十五条", 0, "治安案件30日"),
+    (("税务",), "税务稽查案件办理程序规定", "第四十七条", 0, "只适用于稽查案件"),
+)
+
+
+def _sector_penalty(agency_text: str):
+    for words, title, article, extension, unknown in _SECTOR_PENALTY:
+        if any(word in agency_text for word in words):
+            return title, article, extension, unknown
+    return None
+
+
 def _general(category: str, name: str) -> tuple | None:
     if category == "行政许可":
         return _LICENSING_FIRST_REVIEW if "初审" in name else _LICENSING
@@ -190,6 +218,14 @@ def derive(power, registry: Registry | None = None, facts: LimitFacts | None = N
     if general is None:
         return Derivation(None, "所引条文未规定办理期限，该类职权的一般法律亦未规定作出决定的期限")
     amount, unit, law, article, anchor, extension = general
+    if general is _PENALTY:
+        sector = _sector_penalty(f"{power.agency or ''}|{Path(power.source.file).name}")
+        if sector is not None:
+            title, sector_article, sector_extension, unknown = sector
+            if unknown:
+                return Derivation(None, f"本部门的行政处罚程序规章《{title}》{sector_article}另有规定（{unknown}），"
+                                        "《行政处罚法》第六十条的九十日可能不适用，无法确定")
+            law, article, anchor, extension = title, sector_article, "立案", sector_extension
     for law_id, cited in cited_laws.items():
         if law_id.split("@")[0] == law:
             continue
