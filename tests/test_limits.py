@@ -1,0 +1,110 @@
+"""Statutory limits derived from the law (issue 22 item 4): the article reader on made-up
+texts of the shapes the law uses, the derivation rules, and the hand audit on the real lists."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from powercat.law.limit_text import DAY, MONTH, WORKDAY, facts_in
+from powercat.law.limits import derive, statutory_for
+from powercat.model import Power, Source
+
+AUDIT = Path(__file__).parent / "data" / "audit_limits.json"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("第七条　受理申请的旅游行政管理部门应当自受理申请之日起20个工作日内作出许可或者不予许可的决定。",
+     [(20, WORKDAY, "受理申请", 0)]),
+    ("第四十二条　除可以当场作出行政许可决定的外，行政机关应当自受理行政许可申请之日起二十日内作出行政许可决定。"
+     "二十日内不能作出决定的，经本行政机关负责人批准，可以延长十日，并应当将延长期限的理由告知申请人。",
+     [(20, DAY, "受理行政许可申请", 10)]),
+    ("第三十条　国土资源主管部门查处违法案件，应当自立案之日起三十日内作出处理决定。案情复杂的，经批准可以延长六十日。",
+     [(30, DAY, "立案", 60)]),
+    ("第六条　主管部门应当自收到海上船只活动计划之日起1个月内作出批准或者不批准的决定。", [(1, MONTH, "收到海上船只活动计划", 0)]),
+])
+def test_decision_limits_are_read(text, expected):
+    assert [(f.amount, f.unit, f.anchor, f.extension) for f in facts_in(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "第十条　申请人应当在收到通知之日起三十日内办理登记手续，领取许可证。",  # the applicant's period
+    "第十二条　拟批准的事项应当公示，公示期不少于七日，公示期内作出决定。",  # 公示期
+    "第九条　责令限期整改，整改期限不超过三十日；逾期未整改的，作出处罚决定。",  # 整改期限
+    "第十三条　许可证有效期为5年。有效期届满30个工作日前申请换证。",  # 有效期
+    "第四十四条　行政机关作出准予行政许可的决定，应当自作出决定之日起十日内向申请人颁发、送达行政许可证件。",  # after the decision
+    "第五十七条　人民法院应当自受理之日起七日内作出执行裁定。",  # a court's limit
+    "第十九条　医疗机构应当于每次调整后15个工作日内向卫生行政部门备案。",  # a filing, not a decision
+    "第八条　有关部门应当在十个工作日内予以处理和答复投诉。",  # a complaint's answer
+])
+def test_periods_that_are_not_the_decision_limit_are_not_taken(text):
+    assert facts_in(text) == []
+
+
+def _power(category, basis, name="某事项", agency="克拉玛依市某局", limit=None):
+    return Power(Source("某局权责清单.xlsx", "Sheet1", 5), name, category, agency=agency, basis=basis,
+                 statutory_limit=limit)
+
+
+def test_cited_article_that_states_the_limit_wins():
+    power = _power("行政许可", "《农药管理条例》第二十四条", name="农药经营许可")
+    limit = statutory_for(power)
+    assert (limit.amount, limit.unit, limit.rule) == (20, WORKDAY, "article")
+    assert limit.display.startswith("20个工作日（依《农药管理条例》第二十四条")
+    assert "据法律推定" in limit.display
+
+
+def test_licensing_falls_back_to_the_licensing_law_with_its_extension():
+    limit = statutory_for(_power("行政许可", "《医疗用毒性药品管理办法》第五条"))
+    assert (limit.amount, limit.unit, limit.law, limit.article, limit.extension, limit.rule) == \
+        (20, WORKDAY, "中华人民共和国行政许可法", "第四十二条", 10, "general")
+    assert limit.display.startswith("20个工作日（依《行政许可法》第四十二条")
+
+
+def test_penalty_uses_article_60_or_the_sectors_own_rule():
+    general = statutory_for(_power("行政处罚", "《中华人民共和国产品质量法》第五十六条", agency="克拉玛依市住房和城乡建设局"))
+    assert (general.amount, general.unit, general.article) == (90, DAY, "第六十条")
+    market = statutory_for(_power("行政处罚", "《中华人民共和国产品质量法》第五十六条", agency="克拉玛依市市场监督管理局"))
+    assert (market.amount, market.law, market.extension) == (90, "市场监督管理行政处罚程序规定", 30)
+
+
+def test_a_sector_rule_that_says_otherwise_leaves_the_limit_unknown():
+    derivation = derive(_power("行政处罚", "《中华人民共和国土地管理法》第七十五条", agency="克拉玛依市自然资源局"))
+    assert derivation.limit is None and "自然资源行政处罚办法" in derivation.reason
+
+
+def test_categories_without_a_stated_limit_stay_unknown():
+    for category in ("行政确认", "行政给付", "行政检查", "其他行政权力"):
+        derivation = derive(_power(category, "《中华人民共和国产品质量法》第五十六条"))
+        assert derivation.limit is None and derivation.reason
+
+
+def test_a_limit_the_list_gives_is_never_replaced():
+    assert statutory_for(_power("行政许可", "《农药管理条例》第二十四条", limit="15个工作日")) is None
+
+
+def test_hand_audit_agrees_with_what_is_derived_now(real_lists):
+    from powercat.ingest.loader import load
+
+    audit = json.loads(AUDIT.read_text(encoding="utf-8"))["audits"]
+    assert len(audit) == 50
+    wanted = {(a["file"], a["sheet"], a["row"]): a for a in audit}
+    found = {}
+    for file in {a["file"] for a in audit}:
+        for power in load([str(real_lists / file)]).powers:
+            key = (Path(power.source.file).name, power.source.sheet, power.source.row)
+            if key in wanted:
+                found[key] = power
+    assert set(found) == set(wanted)
+    for key, entry in wanted.items():
+        limit = statutory_for(found[key])
+        if entry["verdict"] == "unknown":
+            continue
+        assert limit is not None, key
+        assert (limit.limit_text, limit.law, limit.article, limit.rule) == \
+            (entry["limit"], entry["law"], entry["article"], entry["rule"]), key
+    right = sum(a["verdict"] == "right" for a in audit)
+    assert right / len(audit) >= 0.95
+    assert not any(a["verdict"] == "wrong" for a in audit)
