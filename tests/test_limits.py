@@ -108,3 +108,18 @@ def test_hand_audit_agrees_with_what_is_derived_now(real_lists):
     right = sum(a["verdict"] == "right" for a in audit)
     assert right / len(audit) >= 0.95
     assert not any(a["verdict"] == "wrong" for a in audit)
+
+
+def test_check_holds_a_promise_against_the_derived_limit_and_says_so():
+    import datetime as dt
+
+    from powercat.check import check_powers
+
+    over = _power("行政许可", "《医疗用毒性药品管理办法》第五条", name="医疗用毒性药品零售企业许可")
+    over.promised_limit = "30个工作日"
+    within = _power("行政许可", "《医疗用毒性药品管理办法》第五条", name="医疗用毒性药品零售企业许可（变更）")
+    within.promised_limit = "15个工作日"
+    found = [f for f in check_powers([over, within], dt.date(2026, 12, 1)) if f.code == "limit-promised-exceeds-derived"]
+    assert [f.power for f in found] == [over.title]
+    assert "推定" in found[0].message and "《行政许可法》第四十二条" in found[0].message
+    assert found[0].severity == "warning"
