@@ -123,3 +123,35 @@ def test_check_holds_a_promise_against_the_derived_limit_and_says_so():
     assert [f.power for f in found] == [over.title]
     assert "推定" in found[0].message and "《行政许可法》第四十二条" in found[0].message
     assert found[0].severity == "warning"
+
+
+def test_cases_check_the_decision_deadline_with_the_derived_limit(real_lists):
+    """On a real list (no 法定时限 column), a penalty case decided after 90 days of 立案 is late by
+    the law's limit, and the message says the limit is derived."""
+    import datetime as dt
+
+    from powercat.cases.checks import Settings, check_case
+    from powercat.cases.link import PowerIndex
+    from powercat.cases.model import Case
+    from powercat.ingest.loader import load
+    from powercat.model import Source
+
+    catalogue = load([str(real_lists / "克拉玛依市住房和城乡建设局2024年权责清单.xls")])
+    index = PowerIndex(catalogue)
+    linked = next(l for l in index.all if l.category == "行政处罚" and l.derived is not None and not l.withheld)
+    assert linked.statutory_variant is not None and linked.derived.article == "第六十条"
+
+    def case(case_id, decided, accepted=dt.date(2025, 3, 3)):
+        return Case(Source("登记表.xlsx", "Sheet1", 2), case_id, power_name=linked.power.title,
+                    agency=linked.agency, accepted=accepted, decided=decided)
+
+    settings = Settings(as_of=dt.date(2025, 12, 31))
+    late = check_case(case("A-1", dt.date(2025, 6, 10)), index, settings)  # 99 days after 立案
+    over = [f for f in late.findings if f.code == "case-over-statutory"]
+    assert over and "据法律推定" in over[0].message and "第六十条" in over[0].message
+    assert late.on_time is False
+    in_time = check_case(case("A-2", dt.date(2025, 5, 30)), index, settings)  # 88 days
+    assert in_time.on_time is True and not [f for f in in_time.findings if f.code == "case-over-statutory"]
+    open_case = check_case(case("A-3", None, accepted=dt.date(2025, 9, 1)), index, settings)
+    overdue = [f for f in open_case.findings if f.code == "case-open-overdue"]
+    assert overdue and "法定时限（据法律推定）" in overdue[0].message

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..ingest.text import squeeze
+from ..law.limits import DerivedLimit, statutory_for
 from ..model import Catalogue, Power
 from ..publish.records import public_records, withheld_records
 from ..timing import TimeLimit, parse_limit
@@ -21,6 +22,8 @@ class Linked:
     withheld: bool
     statutory: TimeLimit | None = None
     promised: TimeLimit | None = None
+    # the list gives no 法定时限: the one the law states (law/limits.py), kept apart and said as derived
+    derived: DerivedLimit | None = None
     _net: Net | None = field(default=None, repr=False)
 
     @property
@@ -28,6 +31,8 @@ class Linked:
         return self.power.category
 
     def __post_init__(self):
+        if self.statutory is None and self.derived is not None:
+            self.statutory = parse_limit(self.derived.limit_text)
         self.statutory_variant = self.statutory.longest if self.statutory else None
         self.promised_variant = self.promised.longest if self.promised else None
 
@@ -55,8 +60,9 @@ class PowerIndex:
         for withheld, records in ((False, public_records(catalogue)), (True, withheld_records(catalogue))):
             for record in records:
                 power = record.power
-                linked = Linked(power, record.id, record.agency, withheld,
-                                parse_limit(power.statutory_limit), parse_limit(power.promised_limit))
+                statutory = parse_limit(power.statutory_limit)
+                linked = Linked(power, record.id, record.agency, withheld, statutory, parse_limit(power.promised_limit),
+                                statutory_for(power) if statutory is None else None)
                 self.all.append(linked)
                 if power.code:
                     self.by_code.setdefault(squeeze(power.code).upper(), []).append(linked)
