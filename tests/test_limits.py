@@ -155,3 +155,22 @@ def test_cases_check_the_decision_deadline_with_the_derived_limit(real_lists):
     open_case = check_case(case("A-3", None, accepted=dt.date(2025, 9, 1)), index, settings)
     overdue = [f for f in open_case.findings if f.code == "case-open-overdue"]
     assert overdue and "法定时限（据法律推定）" in overdue[0].message
+
+
+def test_list_json_and_guide_carry_the_derived_limit_apart(real_lists):
+    from powercat.publish.guide import guide_context
+    from powercat.publish.records import public_records
+    from powercat.ingest.loader import load
+
+    from .conftest import list_json
+
+    code, data = list_json(str(real_lists / "克拉玛依市住房和城乡建设局2024年权责清单.xls"))
+    powers = data["powers"]
+    penalties = [p for p in powers if p["category"] == "行政处罚" and p["derived_statutory_limit"]]
+    assert penalties and all(not p["statutory_limit"] for p in penalties)
+    assert penalties[0]["derived_statutory_limit"]["derived"] is True
+    assert penalties[0]["derived_statutory_limit"]["article"] == "第六十条"
+    record = next(r for r in public_records(load([str(real_lists / "克拉玛依市住房和城乡建设局2024年权责清单.xls")]))
+                  if r.power.category == "行政处罚")
+    context = guide_context(record)
+    assert context["statutory"] == "" and "据法律推定" in context["statutory_derived"]

@@ -82,8 +82,16 @@ def guide_context(record: Record) -> dict:
         "conditions": _short(p.conditions, LIMIT_CONDITIONS), "basis": basis_short(p.basis),
         "steps": steps_of(record), "statutory": p.statutory_limit or "", "promised": p.promised_limit or "",
         "fee": p.fee or "", "office": p.office or "", "level": p.level or "", "complaint": p.complaint or "",
-        "rights": _short(p.rights, 200),
+        "rights": _short(p.rights, 200), "statutory_derived": _derived(p),
     }
+
+
+def _derived(power) -> str:
+    """The list gives no 法定时限: the law's, shown as derived ("20个工作日（依《行政许可法》第四十二条…）")."""
+    from ..law.limits import statutory_for
+
+    limit = statutory_for(power)
+    return limit.display if limit else ""
 
 
 def _env() -> Environment:
