@@ -26,7 +26,20 @@ AUDIT = Path(__file__).parent / "data" / "audit_limits.json"
     ("第六条　主管部门应当自收到海上船只活动计划之日起1个月内作出批准或者不批准的决定。", [(1, MONTH, "收到海上船只活动计划", 0)]),
 ])
 def test_decision_limits_are_read(text, expected):
-    assert [(f.amount, f.unit, f.anchor, f.extension) for f in facts_in(text)] == expected
+    facts = facts_in(text)
+    assert [(f.amount, f.unit, f.anchor, f.extension) for f in facts] == expected
+    assert all(f.sure for f in facts)
+
+
+@pytest.mark.parametrize("text", [
+    "第八条　建设行政主管部门应当自收到申请之日起七日内，对符合条件的申请颁发施工许可证。",  # 颁发, not 作出决定
+    "第八条　房地产管理部门经审查合格的，应在接到申请后的10日内核发《商品房预售许可证》。",
+    "第二十二条　审批部门应当自收到环境影响报告书之日起六十日内，收到环境影响报告表之日起三十日内，分别作出审批决定。",
+    "第三十条　消防设计审查验收主管部门应当自受理消防验收申请之日起十五日内出具消防验收意见。",
+])
+def test_a_period_that_may_be_the_decisions_is_kept_as_unsure(text):
+    facts = facts_in(text)
+    assert facts and not any(f.sure for f in facts)
 
 
 @pytest.mark.parametrize("text", [
@@ -40,7 +53,7 @@ def test_decision_limits_are_read(text, expected):
     "第八条　有关部门应当在十个工作日内予以处理和答复投诉。",  # a complaint's answer
 ])
 def test_periods_that_are_not_the_decision_limit_are_not_taken(text):
-    assert facts_in(text) == []
+    assert [f for f in facts_in(text) if f.sure] == []
 
 
 def _power(category, basis, name="某事项", agency="克拉玛依市某局", limit=None):
@@ -57,7 +70,7 @@ def test_cited_article_that_states_the_limit_wins():
 
 
 def test_licensing_falls_back_to_the_licensing_law_with_its_extension():
-    limit = statutory_for(_power("行政许可", "《医疗用毒性药品管理办法》第五条"))
+    limit = statutory_for(_power("行政许可", "《城市市容和环境卫生管理条例》第十一条"))
     assert (limit.amount, limit.unit, limit.law, limit.article, limit.extension, limit.rule) == \
         (20, WORKDAY, "中华人民共和国行政许可法", "第四十二条", 10, "general")
     assert limit.display.startswith("20个工作日（依《行政许可法》第四十二条")
@@ -73,6 +86,18 @@ def test_penalty_uses_article_60_or_the_sectors_own_rule():
 def test_a_sector_rule_that_says_otherwise_leaves_the_limit_unknown():
     derivation = derive(_power("行政处罚", "《中华人民共和国土地管理法》第七十五条", agency="克拉玛依市自然资源局"))
     assert derivation.limit is None and "自然资源行政处罚办法" in derivation.reason
+
+
+def test_an_unsure_period_in_the_cited_article_leaves_the_limit_unknown():
+    """建筑法 第八条 gives 7 days to 颁发 a 施工许可证: not read as the decision limit, and the
+    licensing law's 20 working days are not put in its place either."""
+    derivation = derive(_power("行政许可", "《中华人民共和国建筑法》第八条", name="建筑工程施工许可证核发"))
+    assert derivation.limit is None and "第八条" in derivation.reason
+
+
+def test_a_cited_law_missing_from_the_registry_leaves_a_licence_unknown():
+    derivation = derive(_power("行政许可", "《某市不存在的管理办法》第三条"))
+    assert derivation.limit is None and "不在法规库中" in derivation.reason
 
 
 def test_categories_without_a_stated_limit_stay_unknown():
@@ -115,9 +140,9 @@ def test_check_holds_a_promise_against_the_derived_limit_and_says_so():
 
     from powercat.check import check_powers
 
-    over = _power("行政许可", "《医疗用毒性药品管理办法》第五条", name="医疗用毒性药品零售企业许可")
+    over = _power("行政许可", "《城市市容和环境卫生管理条例》第十一条", name="城市户外广告设置审批")
     over.promised_limit = "30个工作日"
-    within = _power("行政许可", "《医疗用毒性药品管理办法》第五条", name="医疗用毒性药品零售企业许可（变更）")
+    within = _power("行政许可", "《城市市容和环境卫生管理条例》第十一条", name="城市户外广告设置审批（变更）")
     within.promised_limit = "15个工作日"
     found = [f for f in check_powers([over, within], dt.date(2026, 12, 1)) if f.code == "limit-promised-exceeds-derived"]
     assert [f.power for f in found] == [over.title]

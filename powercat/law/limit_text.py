@@ -24,10 +24,9 @@ _LATE_ANCHOR = re.compile(r"核发|颁发|发证|决定|批准|审批|公布|发
 # what the agency does within the period: decide, or finish its review
 _DECIDES = re.compile(
     r"^[^。；]{0,6}?(?:，|,)?\s*(?:依法|依照[^，。；]{0,20}?)?(?:"
-    r"作出[^，。；]{0,20}?决定|审查完毕|审核完毕|审批完毕|完成审查|完成审核|办结|"
+    r"(?:作出|做出)[^，。；]{0,20}?决定|审查完毕|审核完毕|审批完毕|完成审查|完成审核|办结|"
     r"决定是否|作出批准或者不予批准|作出准予|作出许可|作出审批|予以批准或者不予批准|"
-    r"批准或者不予批准|准予或者不予|予以登记或者不予登记|作出登记|审查决定|审核决定|"
-    r"[^，。；]{0,8}?核发[^，。；]{0,10}?证|[^，。；]{0,6}?审批)"
+    r"批准或者不予批准|准予或者不予|予以登记或者不予登记|作出登记|审查决定|审核决定)"
 )
 # a sentence about any of these is not the decision limit of the power itself
 _NOT_DECISION = re.compile(
@@ -52,13 +51,19 @@ class LimitFact:
     extension: int = 0
     kuan: int = 1  # which 款 of the article (1-based)
     case: bool = False  # the sentence speaks of a case (案件, 违法, 处罚, 查处): a penalty's limit
+    measure: bool = False  # the sentence speaks of a coercive measure (查封, 扣押, 冻结, 登记保存)
+    # False: the agency has a period here for some act (颁发, 核查, 出具意见 …) that may or may not
+    # be its decision limit; never used as a limit, only to know that the law may say one
+    sure: bool = True
 
     def to_json(self) -> list:
-        return [self.amount, self.unit, self.anchor, self.extension, self.kuan, int(self.case)]
+        return [self.amount, self.unit, self.anchor, self.extension, self.kuan, int(self.case), int(self.measure),
+                int(self.sure)]
 
     @classmethod
     def from_json(cls, row: list) -> LimitFact:
-        return cls(int(row[0]), row[1], row[2], int(row[3]), int(row[4]), bool(row[5]) if len(row) > 5 else False)
+        flags = [bool(v) for v in row[5:8]] + [False, False, True][len(row[5:8]):]
+        return cls(int(row[0]), row[1], row[2], int(row[3]), int(row[4]), *flags)
 
 
 def _unit(text: str) -> str:
@@ -78,13 +83,51 @@ def facts_in(text: str) -> list[LimitFact]:
             if not fact.extension:
                 # the extension is said in the same sentence or the next one of the 款
                 following = sentence[sentence.find(str(fact.amount)):] + "".join(sentences[i + 1:i + 2])
-                fact = LimitFact(fact.amount, fact.unit, fact.anchor, _extension(following), kuan, fact.case)
+                fact = LimitFact(fact.amount, fact.unit, fact.anchor, _extension(following), kuan, fact.case,
+                                 fact.measure, fact.sure)
             out.append(fact)
     return out
 
 
 def _fact_of(sentence: str, kuan: int) -> LimitFact | None:
     sentence = re.sub(r"\s+", "", sentence)
+    return _sure_fact(sentence, kuan) or _unsure_fact(sentence, kuan)
+
+
+# the agency does something within a period: maybe its decision (颁发, 核发, 出具意见, 进行核查 …)
+_AGENCY_ACTS = re.compile(r"决定|批准|许可|颁发|核发|发给|发放|审查|审核|审批|办结|核准|登记|作出|做出|出具|意见|处理|核查|验收")
+_APPLICANTS = re.compile(
+    r"申请人|当事人|被申请人|申请者|持有人|经营者|生产者|企业应当|单位应当|个人应当|建设单位|托运人|权利人|义务人|"
+    r"人民法院|法院|检察|复议|诉讼|仲裁|有效期|届满|缴纳|公示|公告|整改|改正|补正|告知|备案")
+_NOT_ACT = re.compile(r"告知|补正|通知|送达|公告|公示|报送|上报|移送|备案|抄送|通报|公布|退还")
+
+
+def _unsure_fact(sentence: str, kuan: int) -> LimitFact | None:
+    """A period of the agency for an act that may be its decision: kept as not sure, so that no
+    general rule is put in its place."""
+    match = _PERIOD.search(sentence) or _CAP.search(sentence)
+    if match is None or not _AGENCY_ACTS.search(sentence):
+        return None
+    before, after = sentence[:match.start()], sentence[match.end():]
+    if _APPLICANTS.search(before) or _NOT_ACT.search(after[:15]):
+        return None
+    if re.match(r"(?:仍|还)?(?:不能|未能|无法|未)", after):
+        return None  # the condition of an extension ("二十日内不能作出决定的")
+    anchor_match = None
+    for anchor_match in _ANCHOR.finditer(before):
+        pass
+    anchor = anchor_match.group("anchor") if anchor_match else ""
+    if _LATE_ANCHOR.search(anchor):
+        return None
+    amount = to_int(match.group("num"))
+    if not amount:
+        return None
+    case = bool(re.search(r"案|违法|处罚|查处", sentence))
+    measure = bool(re.search(r"查封|扣押|冻结|强制措施|登记保存", sentence))
+    return LimitFact(amount, _unit(match.group("unit")), anchor, 0, kuan, case, measure, sure=False)
+
+
+def _sure_fact(sentence: str, kuan: int) -> LimitFact | None:
     found = _PERIOD.search(sentence)
     capped = _CAP.search(sentence) if found is None else None
     match = found or capped
@@ -115,7 +158,8 @@ def _fact_of(sentence: str, kuan: int) -> LimitFact | None:
         return None
     extension = _extension(after) if "延长" in after else 0
     case = bool(re.search(r"案|违法|处罚|查处", sentence))
-    return LimitFact(amount, _unit(match.group("unit")), anchor, extension, kuan, case)
+    measure = bool(re.search(r"查封|扣押|冻结|强制措施|登记保存", sentence))
+    return LimitFact(amount, _unit(match.group("unit")), anchor, extension, kuan, case, measure)
 
 
 def _extension(text: str) -> int:

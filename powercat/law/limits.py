@@ -132,7 +132,7 @@ def fits(fact: LimitFact, category: str) -> bool:
     if category == "行政处罚":
         return fact.case or "立案" in fact.anchor
     if category == "行政强制":
-        return any(word in fact.anchor for word in _MEASURE)
+        return fact.measure or any(word in fact.anchor for word in _MEASURE)
     if category == "行政检查" or fact.case or "立案" in fact.anchor:
         return False
     return not fact.anchor or any(word in fact.anchor for word in _APPLICATION)
@@ -196,28 +196,45 @@ def derive(power, registry: Registry | None = None, facts: LimitFacts | None = N
     where = f"{power.agency or ''}|{power.source.file}"
     stated: dict[tuple[int, str], tuple[LimitFact, str, str]] = {}
     cited_laws: dict[str, set[tuple[int, int]]] = {}
+    unregistered: list[str] = []
+    unsure: list[str] = []  # cited articles with a period that may be the decision's
     for citation in parse(power.basis or ""):
         law = registry.find(citation.title, where=where) if citation.title else None
         if law is None:
+            if citation.title:
+                unregistered.append(citation.title)
             continue
         version = law.latest
         cited = cited_laws.setdefault(version.id, set())
         for ref in citation.articles:
             cited.add((ref.num, ref.sub))
-            for fact in facts.of(version.id, ref.num, ref.sub):
+            article_facts = facts.of(version.id, ref.num, ref.sub)
+            sure = {(f.amount, f.unit) for f in article_facts if f.sure}
+            for fact in article_facts:
                 if (ref.kuan and fact.kuan != ref.kuan) or not fits(fact, power.category):
+                    continue
+                if not fact.sure and (fact.amount, fact.unit) in sure:
+                    continue  # the same period, read for sure in another sentence
+                if not fact.sure:
+                    unsure.append(f"《{version.title.removeprefix(_PREFIX)}》{article_label(ref.num, ref.sub)}")
                     continue
                 stated.setdefault((fact.amount, fact.unit), (fact, version.title, article_label(ref.num, ref.sub)))
     if len(stated) > 1:
         said = "、".join(f"{a}{u}" for a, u in sorted(stated))
         return Derivation(None, f"所引条文规定了不同的期限（{said}），无法确定适用哪一个")
-    if stated:
+    if stated and not unsure:
         fact, title, label = next(iter(stated.values()))
         return Derivation(DerivedLimit(fact.amount, fact.unit, title, label, "article", fact.anchor, fact.extension))
+    if unsure:
+        return Derivation(None, f"所引{unsure[0]}规定了期限，无法确定是否为作出决定的期限")
     general = _general(power.category, power.name + (power.sub_name or ""))
     if general is None:
         return Derivation(None, "所引条文未规定办理期限，该类职权的一般法律亦未规定作出决定的期限")
     amount, unit, law, article, anchor, extension = general
+    if unregistered and general is not _PENALTY:
+        # a licence's or a measure's own limit is written in the law that sets it up: one the
+        # registry lacks may state one (a penalty's 办案期限 lives in the procedural rules instead)
+        return Derivation(None, f"所引《{unregistered[0]}》不在法规库中，无法确认其是否另有期限规定")
     if general is _PENALTY:
         sector = _sector_penalty(f"{power.agency or ''}|{Path(power.source.file).name}")
         if sector is not None:
