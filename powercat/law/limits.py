@@ -211,11 +211,13 @@ def derive(power, registry: Registry | None = None, facts: LimitFacts | None = N
             article_facts = facts.of(version.id, ref.num, ref.sub)
             sure = {(f.amount, f.unit) for f in article_facts if f.sure}
             for fact in article_facts:
-                if (ref.kuan and fact.kuan != ref.kuan) or not fits(fact, power.category):
+                if not fits(fact, power.category):
                     continue
                 if not fact.sure and (fact.amount, fact.unit) in sure:
                     continue  # the same period, read for sure in another sentence
-                if not fact.sure:
+                # a limit in another 款 than the one cited may still be this power's (第七条第一款
+                # sets up the licence, its 第二款 gives the limit): not sure, but no general rule either
+                if not fact.sure or (ref.kuan and fact.kuan != ref.kuan):
                     unsure.append(f"《{version.title.removeprefix(_PREFIX)}》{article_label(ref.num, ref.sub)}")
                     continue
                 stated.setdefault((fact.amount, fact.unit), (fact, version.title, article_label(ref.num, ref.sub)))
