@@ -107,7 +107,11 @@ def test_categories_without_a_stated_limit_stay_unknown():
 
 
 def test_a_limit_the_list_gives_is_never_replaced():
+    from powercat.law.limits import note_for
+
     assert statutory_for(_power("行政许可", "《农药管理条例》第二十四条", limit="15个工作日")) is None
+    assert note_for(_power("行政许可", "《农药管理条例》第二十四条", limit="15个工作日")) is None
+    assert note_for(_power("行政许可", "《农药管理条例》第二十四条")).startswith("法定时限（清单未填写，据法律推定）：20个工作日")
 
 
 def test_hand_audit_agrees_with_what_is_derived_now(real_lists):

@@ -189,6 +189,24 @@ def statutory_for(power, registry: Registry | None = None, facts: LimitFacts | N
     return derive(power, registry, facts).limit
 
 
+def _facts_of(facts: LimitFacts, registry: Registry, law_id: str, num: int, sub: int) -> list[LimitFact]:
+    """The shipped facts, or those of a supplement's own article text (--laws)."""
+    text = registry.texts.get((law_id, num, sub))
+    if text is not None:
+        from .limit_text import facts_in
+
+        return facts_in(text)
+    return facts.of(law_id, num, sub)
+
+
+def note_for(power, registry: Registry | None = None) -> str | None:
+    """The line a chart's note or a guide shows when the list gives no 法定时限 (the hook for
+    process/ and render/, which draw what they are given): "法定时限（清单未填写，据法律推定）：
+    20个工作日（依《行政许可法》第四十二条…）"."""
+    limit = statutory_for(power, registry)
+    return f"法定时限（清单未填写，据法律推定）：{limit.display}" if limit else None
+
+
 def derive(power, registry: Registry | None = None, facts: LimitFacts | None = None) -> Derivation:
     """The derived limit of a power from its 实施依据 and category, whatever its list says."""
     registry = registry or default_registry()
@@ -208,7 +226,7 @@ def derive(power, registry: Registry | None = None, facts: LimitFacts | None = N
         cited = cited_laws.setdefault(version.id, set())
         for ref in citation.articles:
             cited.add((ref.num, ref.sub))
-            article_facts = facts.of(version.id, ref.num, ref.sub)
+            article_facts = _facts_of(facts, registry, version.id, ref.num, ref.sub)
             sure = {(f.amount, f.unit) for f in article_facts if f.sure}
             for fact in article_facts:
                 if not fits(fact, power.category):
@@ -257,4 +275,4 @@ def derive(power, registry: Registry | None = None, facts: LimitFacts | None = N
 
 
 __all__ = ["DAY", "MONTH", "WORKDAY", "DerivedLimit", "Derivation", "LimitFacts", "default_facts", "derive",
-           "statutory_for"]
+           "note_for", "statutory_for"]
