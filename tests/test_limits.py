@@ -111,7 +111,7 @@ def test_a_limit_the_list_gives_is_never_replaced():
 
     assert statutory_for(_power("行政许可", "《农药管理条例》第二十四条", limit="15个工作日")) is None
     assert note_for(_power("行政许可", "《农药管理条例》第二十四条", limit="15个工作日")) is None
-    assert note_for(_power("行政许可", "《农药管理条例》第二十四条")).startswith("法定时限（清单未填写，据法律推定）：20个工作日")
+    assert note_for(_power("行政许可", "《农药管理条例》第二十四条")).startswith("法定时限：20个工作日（依《农药管理条例》第二十四条")
 
 
 def test_hand_audit_agrees_with_what_is_derived_now(real_lists):

@@ -201,10 +201,10 @@ def _facts_of(facts: LimitFacts, registry: Registry, law_id: str, num: int, sub:
 
 def note_for(power, registry: Registry | None = None) -> str | None:
     """The line a chart's note or a guide shows when the list gives no 法定时限 (the hook for
-    process/ and render/, which draw what they are given): "法定时限（清单未填写，据法律推定）：
-    20个工作日（依《行政许可法》第四十二条…）"."""
+    process/ and render/, which draw what they are given): "法定时限：20个工作日（依《行政许可法》
+    第四十二条，…；据法律推定，非清单填写）"."""
     limit = statutory_for(power, registry)
-    return f"法定时限（清单未填写，据法律推定）：{limit.display}" if limit else None
+    return f"法定时限：{limit.display}" if limit else None
 
 
 def derive(power, registry: Registry | None = None, facts: LimitFacts | None = None) -> Derivation:
