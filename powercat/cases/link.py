@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..ingest.text import squeeze
 from ..law.limits import DerivedLimit, statutory_for
@@ -22,8 +23,6 @@ class Linked:
     withheld: bool
     statutory: TimeLimit | None = None
     promised: TimeLimit | None = None
-    # the list gives no 法定时限: the one the law states (law/limits.py), kept apart and said as derived
-    derived: DerivedLimit | None = None
     _net: Net | None = field(default=None, repr=False)
 
     @property
@@ -31,10 +30,18 @@ class Linked:
         return self.power.category
 
     def __post_init__(self):
-        if self.statutory is None and self.derived is not None:
-            self.statutory = parse_limit(self.derived.limit_text)
-        self.statutory_variant = self.statutory.longest if self.statutory else None
         self.promised_variant = self.promised.longest if self.promised else None
+
+    @cached_property
+    def derived(self) -> DerivedLimit | None:
+        """The list gives no 法定时限: the one the law states (law/limits.py), kept apart and
+        said as derived. Looked up only for a power a case links to."""
+        return statutory_for(self.power) if self.statutory is None else None
+
+    @cached_property
+    def statutory_variant(self):
+        limit = self.statutory or (parse_limit(self.derived.limit_text) if self.derived else None)
+        return limit.longest if limit else None
 
     @property
     def net(self) -> Net:
@@ -60,9 +67,8 @@ class PowerIndex:
         for withheld, records in ((False, public_records(catalogue)), (True, withheld_records(catalogue))):
             for record in records:
                 power = record.power
-                statutory = parse_limit(power.statutory_limit)
-                linked = Linked(power, record.id, record.agency, withheld, statutory, parse_limit(power.promised_limit),
-                                statutory_for(power) if statutory is None else None)
+                linked = Linked(power, record.id, record.agency, withheld,
+                                parse_limit(power.statutory_limit), parse_limit(power.promised_limit))
                 self.all.append(linked)
                 if power.code:
                     self.by_code.setdefault(squeeze(power.code).upper(), []).append(linked)
