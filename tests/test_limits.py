@@ -204,3 +204,18 @@ def test_list_json_and_guide_carry_the_derived_limit_apart(real_lists):
                   if r.power.category == "行政处罚" and statutory_for(r.power) is not None)
     context = guide_context(record)
     assert context["statutory"] == "" and "据法律推定" in context["statutory_derived"]
+
+
+def test_a_licence_missing_its_limit_is_told_what_the_law_says():
+    import datetime as dt
+
+    from powercat.check import check_powers
+
+    power = _power("行政许可", "《农药管理条例》第二十四条", name="农药经营许可")
+    power.columns = {"statutory_limit": "H"}
+    found = [f for f in check_powers([power], dt.date(2026, 12, 1)) if f.code == "limit-statutory-missing"]
+    assert len(found) == 1 and "20个工作日（依《农药管理条例》第二十四条" in found[0].message
+    unknown = _power("行政许可", "《中华人民共和国建筑法》第八条", name="建筑工程施工许可证核发")
+    unknown.columns = {"statutory_limit": "H"}
+    found = [f for f in check_powers([unknown], dt.date(2026, 12, 1)) if f.code == "limit-statutory-missing"]
+    assert [f.message for f in found] == ["行政许可未填写法定时限"]

@@ -132,7 +132,7 @@ _RULES = [
          "承诺时限 {promised} 超过法定时限 {derived}{detail}；清单未填写法定时限，该法定时限系依{source}推定，请核对",
          "The promised limit is longer than the statutory limit derived from the law (the list gives none).",
          "《中华人民共和国行政许可法》第四十二条、《中华人民共和国行政处罚法》第六十条"),
-    Rule("limit-statutory-missing", ERROR, "timing", "行政许可未填写法定时限", "A 行政许可 with an empty 法定时限 column.",
+    Rule("limit-statutory-missing", ERROR, "timing", "行政许可未填写法定时限{derived}", "A 行政许可 with an empty 法定时限 column.",
          "《中华人民共和国行政许可法》第四十二条"),
     # process graphs (运行流程)
     Rule("process-no-start", ERROR, "process", "运行流程没有“开始”环节", "The steps have no start step."),

@@ -26,7 +26,11 @@ def check_power(power: Power, ctx: Context) -> Iterator[Finding]:
     statutory, promised = limits["statutory_limit"], limits["promised_limit"]
     licensing = power.category == Category.LICENSING.value
     if licensing and statutory is None and not power.statutory_limit and "statutory_limit" in power.columns:
-        yield finding("limit-statutory-missing", power, "statutory_limit")
+        from ..law.limits import statutory_for
+
+        derived = statutory_for(power, ctx.registry)  # what to fill in, when the law says it
+        yield finding("limit-statutory-missing", power, "statutory_limit",
+                      derived=f"；据所引法律，法定时限为 {derived.display}" if derived else "")
     if statutory and promised:
         yield from _promised_within_statutory(power, statutory, promised, ctx)
     if statutory is None:
