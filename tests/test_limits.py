@@ -219,3 +219,15 @@ def test_a_licence_missing_its_limit_is_told_what_the_law_says():
     unknown.columns = {"statutory_limit": "H"}
     found = [f for f in check_powers([unknown], dt.date(2026, 12, 1)) if f.code == "limit-statutory-missing"]
     assert [f.message for f in found] == ["行政许可未填写法定时限"]
+
+
+def test_first_review_and_coercive_measures_take_their_own_articles():
+    first = statutory_for(_power("行政许可", "《城市市容和环境卫生管理条例》第十一条", name="户外广告设置初审"))
+    assert (first.amount, first.article, first.extension) == (20, "第四十三条", 0)
+    seizure = statutory_for(_power("行政强制", "《中华人民共和国广告法》第四十九条", name="查封、扣押涉嫌违法广告物品",
+                                   agency="某市市场监督管理局"))
+    assert (seizure.amount, seizure.unit, seizure.article, seizure.extension) == (30, DAY, "第二十五条、第二十七条", 30)
+    freeze = statutory_for(_power("行政强制", "《中华人民共和国行政强制法》第三十二条", name="冻结存款"))
+    assert (freeze.amount, freeze.rule, freeze.article) == (30, "article", "第三十二条")
+    # a measure the general law gives no decision limit for stays unknown
+    assert statutory_for(_power("行政强制", "《中华人民共和国广告法》第四十九条", name="代履行")) is None
