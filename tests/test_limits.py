@@ -51,6 +51,7 @@ def test_a_period_that_may_be_the_decisions_is_kept_as_unsure(text):
     "第五十七条　人民法院应当自受理之日起七日内作出执行裁定。",  # a court's limit
     "第十九条　医疗机构应当于每次调整后15个工作日内向卫生行政部门备案。",  # a filing, not a decision
     "第八条　有关部门应当在十个工作日内予以处理和答复投诉。",  # a complaint's answer
+    "第二十五条　主管部门接到许可证申请，应在10个工作日内作出是否受理的决定，并通知申请人。",  # acceptance only
 ])
 def test_periods_that_are_not_the_decision_limit_are_not_taken(text):
     assert [f for f in facts_in(text) if f.sure] == []

@@ -142,6 +142,8 @@ def _sure_fact(sentence: str, kuan: int) -> LimitFact | None:
         return None  # "二十日内不能作出决定的，…可以延长": the extension, not a second limit
     if found is not None and (not _DECIDES.search(after) or re.search(r"备案|报告|送达|告知", after[:12])):
         return None
+    if re.search(r"是否受理|受理的决定|予以受理|不予受理|是否立案受理", after[:25]):
+        return None  # whether to accept the application: not the decision on it
     # a second period in the sentence: which one is the decision's is not sure
     if len(_PERIOD.findall(sentence)) > 1 and "延长" not in sentence:
         return None
