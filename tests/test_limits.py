@@ -232,3 +232,16 @@ def test_first_review_and_coercive_measures_take_their_own_articles():
     assert (freeze.amount, freeze.rule, freeze.article) == (30, "article", "第三十二条")
     # a measure the general law gives no decision limit for stays unknown
     assert statutory_for(_power("行政强制", "《中华人民共和国广告法》第四十九条", name="代履行")) is None
+
+
+def test_every_derived_limit_outside_penalties_has_been_judged(real_lists):
+    """A change that derives a new number for a licence or a measure on the shared lists must
+    come with its verdict in the audit fixture."""
+    from powercat.ingest.loader import load
+
+    fixture = json.loads(AUDIT.read_text(encoding="utf-8"))
+    judged = {(a["file"], a["sheet"], a["row"]) for a in fixture["audits"] + fixture["supplement"]}
+    derived = {(Path(p.source.file).name, p.source.sheet, p.source.row)
+               for p in load([str(real_lists)]).powers
+               if p.category != "行政处罚" and statutory_for(p) is not None}
+    assert derived - judged == set()

@@ -211,50 +211,77 @@ def derive(power, registry: Registry | None = None, facts: LimitFacts | None = N
     """The derived limit of a power from its 实施依据 and category, whatever its list says."""
     registry = registry or default_registry()
     facts = facts or default_facts()
-    where = f"{power.agency or ''}|{power.source.file}"
-    stated: dict[tuple[int, str], tuple[LimitFact, str, str]] = {}
-    cited_laws: dict[str, set[tuple[int, int]]] = {}
-    unregistered: list[str] = []
-    unsure: list[str] = []  # cited articles with a period that may be the decision's
-    for citation in parse(power.basis or ""):
-        law = registry.find(citation.title, where=where) if citation.title else None
-        if law is None:
-            if citation.title:
-                unregistered.append(citation.title)
-            continue
-        version = law.latest
-        cited = cited_laws.setdefault(version.id, set())
-        for ref in citation.articles:
-            cited.add((ref.num, ref.sub))
-            article_facts = _facts_of(facts, registry, version.id, ref.num, ref.sub)
-            sure = {(f.amount, f.unit) for f in article_facts if f.sure}
-            for fact in article_facts:
-                if not fits(fact, power.category):
-                    continue
-                if not fact.sure and (fact.amount, fact.unit) in sure:
-                    continue  # the same period, read for sure in another sentence
-                # a limit in another 款 than the one cited may still be this power's (第七条第一款
-                # sets up the licence, its 第二款 gives the limit): not sure, but no general rule either
-                if not fact.sure or (ref.kuan and fact.kuan != ref.kuan):
-                    unsure.append(f"《{version.title.removeprefix(_PREFIX)}》{article_label(ref.num, ref.sub)}")
-                    continue
-                stated.setdefault((fact.amount, fact.unit), (fact, version.title, article_label(ref.num, ref.sub)))
-    if len(stated) > 1:
-        said = "、".join(f"{a}{u}" for a, u in sorted(stated))
+    cited = _Cited(power, registry, facts)
+    if len(cited.stated) > 1:
+        said = "、".join(f"{a}{u}" for a, u in sorted(cited.stated))
         return Derivation(None, f"所引条文规定了不同的期限（{said}），无法确定适用哪一个")
-    if stated and not unsure:
-        fact, title, label = next(iter(stated.values()))
+    if cited.unsure:
+        return Derivation(None, f"所引{cited.unsure[0]}规定了期限，无法确定是否为作出决定的期限")
+    if cited.stated:
+        fact, title, label = next(iter(cited.stated.values()))
         return Derivation(DerivedLimit(fact.amount, fact.unit, title, label, "article", fact.anchor, fact.extension))
-    if unsure:
-        return Derivation(None, f"所引{unsure[0]}规定了期限，无法确定是否为作出决定的期限")
+    return _general_limit(power, cited, facts)
+
+
+class _Cited:
+    """What the articles a power cites say: the decision limits they state for sure (by amount
+    and unit), those that may be one (`unsure`), the cited articles per law version, and the
+    titles the registry lacks."""
+
+    def __init__(self, power, registry: Registry, facts: LimitFacts):
+        self.stated: dict[tuple[int, str], tuple[LimitFact, str, str]] = {}
+        self.unsure: list[str] = []
+        self.articles: dict[str, set[tuple[int, int]]] = {}
+        self.unregistered: list[str] = []
+        where = f"{power.agency or ''}|{power.source.file}"
+        for citation in parse(power.basis or ""):
+            law = registry.find(citation.title, where=where) if citation.title else None
+            if law is None:
+                if citation.title:
+                    self.unregistered.append(citation.title)
+                continue
+            version = law.latest
+            cited = self.articles.setdefault(version.id, set())  # a law cited whole: all its articles "elsewhere"
+            for ref in citation.articles:
+                cited.add((ref.num, ref.sub))
+                self._read(power.category, _facts_of(facts, registry, version.id, ref.num, ref.sub), version.title, ref)
+
+    def _read(self, category: str, article_facts: list[LimitFact], title: str, ref) -> None:
+        label = article_label(ref.num, ref.sub)
+        sure = {(f.amount, f.unit) for f in article_facts if f.sure}
+        for fact in article_facts:
+            if not fits(fact, category):
+                continue
+            if not fact.sure and (fact.amount, fact.unit) in sure:
+                continue  # the same period, read for sure in another sentence
+            # a limit in another 款 than the one cited may still be this power's (第七条第一款
+            # sets up the licence, its 第二款 gives the limit): not sure, but no general rule either
+            if not fact.sure or (ref.kuan and fact.kuan != ref.kuan):
+                self.unsure.append(f"《{title.removeprefix(_PREFIX)}》{label}")
+                continue
+            self.stated.setdefault((fact.amount, fact.unit), (fact, title, label))
+
+
+def _general_limit(power, cited: _Cited, facts: LimitFacts) -> Derivation:
+    """The category's general law, unless another rule may decide: a sector's penalty procedure
+    rule, a cited law that states a limit in an article the cell does not cite, or (for a
+    licence or a measure) a cited law the registry lacks."""
     general = _general(power.category, power.name + (power.sub_name or ""))
     if general is None:
         return Derivation(None, "所引条文未规定办理期限，该类职权的一般法律亦未规定作出决定的期限")
     amount, unit, law, article, anchor, extension = general
-    if unregistered and general is not _PENALTY:
+    if cited.unregistered and general is not _PENALTY:
         # a licence's or a measure's own limit is written in the law that sets it up: one the
         # registry lacks may state one (a penalty's 办案期限 lives in the procedural rules instead)
-        return Derivation(None, f"所引《{unregistered[0]}》不在法规库中，无法确认其是否另有期限规定")
+        return Derivation(None, f"所引《{cited.unregistered[0]}》不在法规库中，无法确认其是否另有期限规定")
+    for law_id, articles in cited.articles.items():
+        if law_id.split("@")[0] == general[2]:
+            continue  # the general law's own other articles (许可法 第四十二条 …) are not another rule
+        elsewhere = [where for where in facts.laws_with_facts.get(law_id, set()) - articles
+                     if any(fits(fact, power.category) for fact in facts.of(law_id, *where))]
+        if elsewhere:
+            title = law_id.split("@")[0].removeprefix(_PREFIX)
+            return Derivation(None, f"《{title}》另有条文规定办理期限，一般规定可能不适用，无法确定")
     if general is _PENALTY:
         sector = _sector_penalty(f"{power.agency or ''}|{Path(power.source.file).name}")
         if sector is not None:
@@ -263,14 +290,6 @@ def derive(power, registry: Registry | None = None, facts: LimitFacts | None = N
                 return Derivation(None, f"本部门的行政处罚程序规章《{title}》{sector_article}另有规定（{unknown}），"
                                         "《行政处罚法》第六十条的九十日可能不适用，无法确定")
             law, article, anchor, extension = title, sector_article, "立案", sector_extension
-    for law_id, cited in cited_laws.items():
-        if law_id.split("@")[0] == law:
-            continue
-        elsewhere = [where for where in facts.laws_with_facts.get(law_id, set()) - cited
-                     if any(fits(fact, power.category) for fact in facts.of(law_id, *where))]
-        if elsewhere:
-            title = law_id.split("@")[0].removeprefix(_PREFIX)
-            return Derivation(None, f"《{title}》另有条文规定办理期限，一般规定可能不适用，无法确定")
     return Derivation(DerivedLimit(amount, unit, law, article, "general", anchor, extension))
 
 
