@@ -456,13 +456,17 @@ def _deadlines(case: Case, outcome: Outcome, linked: Linked, settings: Settings,
                 at("case-extension-over-cap", "extension_days", days=case.extension_days, cap=cap)
                 extension = cap
     dues = []
+    derived = linked.derived  # the list gives no 法定时限: the law's, said as derived in every message
     for which, variant in (("承诺时限", linked.promised_variant), ("法定时限", linked.statutory_variant)):
         if variant is None:
             continue
-        work = days_are_workdays(variant, category)
+        source_law = derived.law if derived is not None and which == "法定时限" else None
+        work = days_are_workdays(variant, category, source_law)
         due = due_date(cal, accepted, variant, category,
                        extra_workdays=(excluded_work + extension) if work else 0,
-                       extra_days=0 if work else excluded_days + extension)
+                       extra_days=0 if work else excluded_days + extension, source_law=source_law)
+        if source_law is not None:
+            which, variant = "法定时限（据法律推定）", _Shown(variant, derived.display)
         dues.append((which, variant, due))
     if not dues:
         return
@@ -477,7 +481,7 @@ def _deadlines(case: Case, outcome: Outcome, linked: Linked, settings: Settings,
         for which, variant, due in reversed(dues):  # statutory first
             if decided <= due:
                 continue
-            if which == "法定时限":
+            if which.startswith("法定时限"):
                 late_statutory = True
                 at("case-over-statutory", "decided", limit=str(variant), due=due.isoformat(), decided=decided.isoformat(),
                    detail=excluded_note + extension_note)
@@ -498,6 +502,16 @@ def _deadlines(case: Case, outcome: Outcome, linked: Linked, settings: Settings,
     left = cal.between(as_of, due)
     if left <= settings.due_within:
         at("case-due-soon", "accepted", which=which, left=left, due=due.isoformat())
+
+
+class _Shown:
+    """A derived limit in messages: its display ("90日（依《行政处罚法》第六十条…据法律推定…）")."""
+
+    def __init__(self, variant, text: str):
+        self.variant, self.text = variant, text
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def _service_and_disclosure(case: Case, outcome: Outcome, linked: Linked, settings: Settings, at,

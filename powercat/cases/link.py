@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..ingest.text import squeeze
+from ..law.limits import DerivedLimit, statutory_for
 from ..model import Catalogue, Power
 from ..publish.records import public_records, withheld_records
 from ..timing import TimeLimit, parse_limit
@@ -28,8 +30,18 @@ class Linked:
         return self.power.category
 
     def __post_init__(self):
-        self.statutory_variant = self.statutory.longest if self.statutory else None
         self.promised_variant = self.promised.longest if self.promised else None
+
+    @cached_property
+    def derived(self) -> DerivedLimit | None:
+        """The list gives no 法定时限: the one the law states (law/limits.py), kept apart and
+        said as derived. Looked up only for a power a case links to."""
+        return statutory_for(self.power) if self.statutory is None else None
+
+    @cached_property
+    def statutory_variant(self):
+        limit = self.statutory or (parse_limit(self.derived.limit_text) if self.derived else None)
+        return limit.longest if limit else None
 
     @property
     def net(self) -> Net:

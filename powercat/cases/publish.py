@@ -167,6 +167,8 @@ def write_public(result: CasesResult, folder: Path) -> None:
             "id": power_id, "name": linked.power.title, "code": linked.power.code or "", "agency": linked.agency,
             "category": linked.category, "statutory_limit": linked.power.statutory_limit or "",
             "promised_limit": linked.power.promised_limit or "", "figures": figures, "totals": year_totals,
+            # the list gives no 法定时限: on-time figures use the law's, kept apart and said as derived
+            **({"derived_statutory_limit": linked.derived.to_json()} if linked.derived else {}),
             "recent": [{k: v for k, v in d.items() if k != "power_id"} for d in by_power[power_id][-RECENT:][::-1]],
         }
         _write_json(folder / "powers" / f"{safe_name(power_id, 60)}.json", page)

@@ -172,8 +172,12 @@ declare("limit-penalty-over-90", WARNING, "timing", "处罚时限超过90日",
         "行政处罚办案时限 {statutory} 超过 90 日；如所引法律、法规、规章另有规定，请在实施依据中摘录含该时限的条文",
         "A 行政处罚 limit above 90 days with no special provision cited.",
         "《中华人民共和国行政处罚法》第六十条")
+declare("limit-promised-exceeds-derived", WARNING, "timing", "承诺时限超过推定法定时限",
+        "承诺时限 {promised} 超过法定时限 {derived}{detail}；清单未填写法定时限，该法定时限系依{source}推定，请核对",
+        "The promised limit is longer than the statutory limit derived from the law (the list gives none).",
+        "《中华人民共和国行政许可法》第四十二条、《中华人民共和国行政处罚法》第六十条")
 declare("limit-statutory-missing", ERROR, "timing", "许可缺少法定时限",
-        "行政许可未填写法定时限",
+        "行政许可未填写法定时限{derived}",
         "A 行政许可 with an empty 法定时限 column.",
         "《中华人民共和国行政许可法》第四十二条")
 # process graphs (运行流程)

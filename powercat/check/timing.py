@@ -27,10 +27,16 @@ def check_power(power: Power, ctx: Context) -> Iterator[Finding]:
     statutory, promised = limits["statutory_limit"], limits["promised_limit"]
     licensing = power.category == Category.LICENSING.value
     if licensing and statutory is None and not power.statutory_limit and "statutory_limit" in power.columns:
-        yield finding("limit-statutory-missing", power, "statutory_limit")
+        from ..law.limits import statutory_for
+
+        derived = statutory_for(power, ctx.registry)  # what to fill in, when the law says it
+        yield finding("limit-statutory-missing", power, "statutory_limit",
+                      derived=f"；据所引法律，法定时限为 {derived.display}" if derived else "")
     if statutory and promised:
         yield from _promised_within_statutory(power, statutory, promised, ctx)
     if statutory is None:
+        if promised and not power.statutory_limit:
+            yield from _promised_within_derived(power, promised, ctx)
         return
     # which 日 are working days: legal_days.day_rule (行政许可法 Art. 82, 处罚法 Art. 85, 强制法 Art. 69)
     longest = statutory.longest
@@ -57,6 +63,29 @@ def _promised_within_statutory(power: Power, statutory: TimeLimit, promised: Tim
                           f"法定时限按{rule.kind_zh}计，依据{rule.ground}）")
             yield finding("limit-promised-exceeds-statutory", power, "promised_limit",
                           promised=str(variant), statutory=str(against), detail=detail)
+            return
+
+
+def _promised_within_derived(power: Power, promised: TimeLimit, ctx: Context):
+    """The list gives no 法定时限: the promise is held against the limit the law states
+    (law/limits.py), and the message says the limit is derived and from which article."""
+    from ..law.limits import statutory_for
+
+    derived = statutory_for(power, ctx.registry)
+    if derived is None:
+        return
+    against = parse_limit(derived.limit_text).longest
+    limit = to_workdays(against, ctx.as_of, power.category, derived.law)
+    for variant in promised.variants:
+        mine = to_workdays(variant, ctx.as_of, power.category)
+        if mine > limit + 1e-9:
+            detail = ""
+            if variant.unit != against.unit:
+                rule = day_rule(against, power.category, derived.law)
+                detail = (f"（自 {ctx.as_of.isoformat()} 起按工作日折算：承诺 {mine:g} 个工作日，法定 {limit:g} 个工作日；"
+                          f"法定时限按{rule.kind_zh}计，依据{rule.ground}）")
+            yield finding("limit-promised-exceeds-derived", power, "promised_limit", promised=str(variant),
+                          derived=derived.limit_text, detail=detail, source=derived.source)
             return
 
 

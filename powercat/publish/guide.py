@@ -111,13 +111,11 @@ def missing_fields(power) -> list[str]:
 
 
 def _derived_limit(power) -> str | None:
-    """The statutory limit the law gives when the list gives none (law/limits.py, when present)."""
-    try:
-        from ..law.limits import statutory_for
-    except ImportError:
-        return None
+    """The list gives no 法定时限: the law's, shown as derived ("20个工作日（依《行政许可法》第四十二条…）")."""
+    from ..law.limits import statutory_for  # the registry's facts load only when a guide is written
+
     found = statutory_for(power)
-    return getattr(found, "display", None) or (str(found) if found else None)
+    return found.display if found else None
 
 
 def time_limits(power, steps: list[dict]) -> dict:

@@ -43,10 +43,19 @@ def power_json(p: Power) -> dict:
         "basis": p.basis,
         "statutory_limit": p.statutory_limit,
         "promised_limit": p.promised_limit,
+        # the law's limit where the list gives none: a field of its own, never mixed with the list's
+        "derived_statutory_limit": _derived(p),
         "fee": p.fee,
         "disclosure": p.disclosure,
         "steps": len(p.steps),
     }
+
+
+def _derived(power) -> dict | None:
+    from ..law.limits import statutory_for
+
+    limit = statutory_for(power)
+    return limit.to_json() if limit else None
 
 
 def catalogue_json(catalogue: Catalogue) -> dict:
