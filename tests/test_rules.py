@@ -98,7 +98,7 @@ def test_factory_positions_from_the_record():
         ("清单.xlsx", "权责清单", 7, "F", "basis", "某项许可")
     assert on_power.severity == "error" and on_power.message == RULES["basis-missing"].template
     # a field the sheet has no column for: the row, no cell
-    assert finding("limit-statutory-missing", power, "statutory_limit").column is None
+    assert finding("limit-statutory-missing", power, "statutory_limit", derived="").column is None
     on_source = finding("case-id-missing", Source("办件.xlsx", "登记", 12))
     assert (on_source.file, on_source.sheet, on_source.row, on_source.column, on_source.power) == \
         ("办件.xlsx", "登记", 12, None, None)

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..cases.run import registers_beside
 from ..check.findings import ERROR, Report
+from ..errors import EXIT_UNREADABLE
 from ..ingest import discover
 from ..model import Catalogue
 from ..output import OutputError, output_folder
@@ -37,7 +38,6 @@ from . import Pipeline, Run
 from .stages import (Cases, CatalogueFiles, Charts, Check, Read, Records, Register, SettleAgencies, Site, SortInputs,
                      Strict, Withdrawn)
 
-EXIT_UNREADABLE = 3
 PUBLIC, INTERNAL = "public", "internal"
 # what `powercat build` shows and times, in order (动态公开 only with case registers)
 STAGES = ("读取清单", "审查", "流程图", "公开目录", "动态公开", "网站", "内部备案")
