@@ -168,7 +168,9 @@ def test_every_chart_page_is_portrait_a4_at_7pt_or_more(sample_booklets):
         svg = next(o for o in chart["outputs"] if o.endswith(".svg"))
         placed = place(read_chart(Path(svg).read_text(encoding="utf-8")))
         assert placed.scale * read_chart(Path(svg).read_text(encoding="utf-8")).min_font >= MIN_TEXT_PT - 1e-9
-        assert not placed.landscape and len(placed.bands) == 1, svg  # the sample charts all fit portrait
+        # the sample charts all fit portrait; a penalty drawn with both the simplified procedure and
+        # the hearing branch (law-derived, 11 ranks) is split once between steps, never shrunk
+        assert not placed.landscape and len(placed.bands) <= (2 if chart["source"] == "law" else 1), svg
 
 
 def test_a_tall_chart_is_split_between_steps_not_shrunk():

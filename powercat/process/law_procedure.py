@@ -29,7 +29,9 @@ from .templates import TEMPLATES
 # 处罚法第六十三条: 较大数额 is set by each province or ministry; the lowest common threshold
 # (2,000 元 for a citizen) is taken, so that no chart hides a hearing a party may ask for
 HEARING_FINE = 2000
-SIMPLE_FINE = 3000  # 处罚法第五十一条: 3,000 元 for an organisation (200 元 for a citizen)
+# 处罚法第五十一条: 200 元 for a citizen, 3,000 元 for an organisation. The facts do not say
+# which party a fine is for, so only a fine that may be within 200 元 qualifies for anyone
+SIMPLE_FINE = 200
 _HEAVY = {"c": "没收较大数额违法所得、非法财物", "jd": "降低资质等级", "dx": "吊销许可证件", "tc": "责令停产停业",
           "gb": "责令关闭", "xz": "限制从业", "zk": "暂扣许可证件"}
 _COURT = re.compile(r"申请(?:人民)?法院")
@@ -174,25 +176,25 @@ def _penalty(power: Power, cited: tuple[CitedArticle, ...]):
     draft = _Draft(Category.PENALTY.value)
     procedural = ["第六十三条"]
     if big_fine or heavy:
-        what = "、".join((["较大数额罚款"] if big_fine else []) + heavy)
-        draft.graph.nodes[4.0]["control"] = f"陈述、申辩；拟作出{what}的，告知听证权利（处罚法第六十三条）"
+        # a note is seven characters a line: two kinds named, the rest 等
+        what = (["较大数额罚款"] if big_fine else []) + heavy
+        what_text = "、".join(what[:2]) + ("等" if len(what) > 2 else "")
+        draft.graph.nodes[4.0]["control"] = f"陈述、申辩；拟作{what_text}的，告知听证权利（处罚法第六十三条）"
     else:
         # no penalty of Art. 63: no hearing to ask for, the decision follows the notice
         draft.graph.remove_nodes_from([5.0, 6.0])
         draft.graph.add_edge(4.0, 7.0)
-        draft.graph.nodes[4.0]["control"] = "陈述、申辩（处罚法第四十五条）；所定处罚不属听证范围（处罚法第六十三条）"
+        draft.graph.nodes[4.0]["control"] = "陈述、申辩（处罚法第四十五条）；不属听证范围（处罚法第六十三条）"
     if simple:
         # 当场处罚: the case starts before 立案, and the simplified branch skips it
         draft.graph.nodes[1.0]["kind"] = "task"
-        draft.node(0.1, "开始", kind="start")
-        draft.node(0.2, "是否适用简易程序", kind="decision", control="违法事实确凿并有法定依据，对公民200元以下、"
-                   "对法人或者其他组织3000元以下罚款或者警告的，可以当场作出（处罚法第五十一条）")
+        # the 开始 box chooses (a decision diamond more would make the chart a page too tall)
+        draft.node(0.1, "开始", kind="start", control="警告或公民200元、组织3000元以下罚款的，可当场处罚（处罚法第五十一条）")
         draft.node(0.3, "当场作出处罚决定", post="执法人员", limit="当场",
                    control="出示执法证件，告知事由和权利，听取陈述申辩，当场交付决定书（处罚法第五十二条）")
         draft.node(8.5, "报所属行政机关备案", post="执法人员", control="当场处罚决定报所属行政机关备案（处罚法第五十二条）")
-        draft.graph.add_edge(0.1, 0.2)
-        draft.graph.add_edge(0.2, 1.0, label="一般程序")
-        draft.graph.add_edge(0.2, 0.3, label="简易程序")
+        draft.graph.add_edge(0.1, 1.0, label="一般程序")
+        draft.graph.add_edge(0.1, 0.3, label="简易程序")
         draft.graph.add_edge(0.3, 8.5)
         draft.graph.add_edge(8.5, 9.0)
         procedural.insert(0, "第五十一条")
