@@ -93,16 +93,17 @@ class _Draft:
 
 
 def _names(items: list[CitedArticle]) -> str:
-    """《消防法》第六十条、第七十条；《X》第N条: one law's articles together."""
+    """《消防法》第六十条、第七十条、《X》第N条: one law's articles together."""
     by_law: dict[str, list[str]] = {}
     for item in items:
         by_law.setdefault(item.law, [])
         if item.label not in by_law[item.law]:
             by_law[item.law].append(item.label)
-    return "；".join(f"《{law}》{'、'.join(labels)}" for law, labels in by_law.items())
+    return "、".join(f"《{law}》{'、'.join(labels)}" for law, labels in by_law.items())
 
 
-def _review_nodes(draft: _Draft, cited: tuple[CitedArticle, ...], start: float, excluded: str | None) -> tuple[list[float], list[CitedArticle]]:
+def _review_nodes(draft: _Draft, cited: tuple[CitedArticle, ...], start: float, excluded: str | None,
+                  testing: bool = True) -> tuple[list[float], list[CitedArticle]]:
     """现场核查, 检验检测, 专家评审 nodes (in that order) for the articles that provide them."""
     keys, used = [], []
     step = 0.1
@@ -113,7 +114,7 @@ def _review_nodes(draft: _Draft, cited: tuple[CitedArticle, ...], start: float, 
         ("expert", "专家评审", "承办科室组织专家", excluded),
     ):
         sources = [c for c in cited if getattr(c.facts, flag)]
-        if not sources:
+        if not sources or (flag == "testing" and not testing):
             continue
         used.extend(sources)
         text = "；".join(x for x in (f"依{_names(sources)}", note) if x)
@@ -262,7 +263,8 @@ def _generic(category: str):
         follows: list[CitedArticle] = []
         keys: list[float] = []
         if review is not None:
-            keys, follows = _review_nodes(draft, cited, review, None)
+            # 检验/检疫 in a reward or benefit article names its subject (植物检疫工作), not a step
+            keys, follows = _review_nodes(draft, cited, review, None, testing=False)
         limit, publicity = _publicity(cited)
         shown = next((k for k in draft.graph.nodes if draft.graph.nodes[k]["name"] == "公示"), None)
         if publicity and shown is not None:
