@@ -14,6 +14,10 @@ specialised by what the articles the power cites provide.
 
 Each added node carries its limit and the article it comes from. A power whose cited
 articles change nothing is drawn from the bare template (`law_graph` returns None).
+
+The decision node keeps its category's statutory limit (许可法第四十二条 20日, 处罚法第六十条
+90日). Hook for the derived time limits (law/limits.py, issue 22): where a power's cited law sets
+its own decision limit, `_Draft.done` is the one place to write it on the decision node.
 """
 
 from __future__ import annotations
