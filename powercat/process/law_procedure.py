@@ -30,8 +30,8 @@ from ..law.procedure_facts import UNBOUNDED, CitedArticle, cited_articles
 from ..model import Category, Power
 from .templates import TEMPLATES
 
-# 处罚法第六十三条: 较大数额 is set by each province or ministry; the lowest common threshold
-# (2,000 元 for a citizen) is taken, so that no chart hides a hearing a party may ask for
+# 处罚法第六十三条: 较大数额 is set by each province or ministry; a low threshold is taken here,
+# so that no chart hides a hearing a party may ask for (a fine that may exceed 2,000 元)
 HEARING_FINE = 2000
 # 处罚法第五十一条: 200 元 for a citizen, 3,000 元 for an organisation. The facts do not say
 # which party a fine is for, so only a fine that may be within 200 元 qualifies for anyone
