@@ -96,3 +96,19 @@ def test_on_the_real_lists_most_charts_follow_their_cited_articles(real_lists):
                 if data["name"] in ("现场核查", "检验、检测", "专家评审", "当场作出处罚决定") or (
                         data["name"] == "公示" and data.get("limit")):
                     assert "第" in (data.get("control") or "") and "条" in data["control"], (power.title, data)
+
+
+def test_hostile_quotes_draw_a_chart_and_never_raise():
+    nasty = [
+        "《某条例》第三条：处．．．元以下罚款；处1.2.3元罚款；处99999999999999999999万元罚款；处万元罚款。",
+        "《某条例》第三条：" + "应当举行听证，公示期不少于" * 2000 + "七日",
+        "《某条例》第九九九九九条、第0条：吊销许可证",
+        "《某条例》第三条：处二百元以下罚款或者警告\x00<script>{}\\N",
+    ]
+    for basis in nasty:
+        for category in ("行政处罚", "行政许可", "行政强制", "行政奖励", "其他行政权力"):
+            process = build_graph(_power("某事项", category, basis))
+            assert process.graph.number_of_nodes() >= 4
+            assert process.source_zh
+    small = build_graph(_power("对某事的处罚", "行政处罚", nasty[3]))
+    assert small.source == "law" and "当场作出处罚决定" in _names(small)
