@@ -374,3 +374,42 @@ def test_every_sample_legal_person_has_a_valid_credit_code():
         kind, code = header.index("相对人类型"), next(i for i, h in enumerate(header) if h and "证件" in h)
         codes += [r[code] for r in rows[2:] if r[kind] == "法人"]
     assert len(codes) > 100 and all(is_uscc(c) for c in codes), [c for c in codes if not is_uscc(c)][:5]
+
+
+def _with_end_step(tmp_path):
+    """The 应急管理局 register with a "结束" event added as the last step of every 行政强制 (QZ)
+    case of its event log."""
+    import shutil
+
+    for name in ("青川市应急管理局办件登记.xlsx",):
+        shutil.copy(REGISTERS / name, tmp_path / name)
+    source = REGISTERS / "青川市应急管理局环节记录.csv"
+    with open(source, encoding="gb18030", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    by_case: dict[str, list[list[str]]] = {}
+    for row in rows:
+        by_case.setdefault(row[0], []).append(row)
+    changed = set()
+    out = [header]
+    for case_id, events in by_case.items():
+        if "QZ" in events[0][1]:
+            last = events[-1]
+            end = [case_id, last[1], "结束", last[4] or last[3], last[4] or last[3], last[5]]
+            events = [*events, end]
+            changed.add(case_id)
+        out.extend(events)
+    with open(tmp_path / source.name, "w", encoding="gb18030", newline="") as handle:
+        csv.writer(handle).writerows(out)
+    return check_registers(catalogue(), [str(tmp_path)], as_of=AS_OF), changed
+
+
+def test_a_coercion_case_ending_at_the_charts_own_end_box_conforms(tmp_path):
+    """Issue 23 item 7: the chart of a 行政强制 power ends in its own 结束 box; a case that
+    records it as its last step follows the drawn procedure (conformance replays the same graph,
+    end nodes included)."""
+    result, changed = _with_end_step(tmp_path)
+    assert len(changed) >= 2
+    codes = {o.case.case_id: {f.code for f in o.findings} for o in result.outcomes if o.case.case_id in changed}
+    assert set(codes) == changed
+    assert not any({"case-step-unknown", "case-step-order"} & found for found in codes.values()), codes
+

@@ -222,4 +222,4 @@ def test_one_chart_per_real_item(tmp_path, real_lists, expected):
     outputs = [c["outputs"][0] for c in charts]
     assert len(set(outputs)) == len(outputs)  # duplicate codes still get their own file
     assert all(__import__("os").path.getsize(o) > 1000 for o in outputs)
-    assert {c["source"] for c in charts} <= {"steps", "duty", "template"}
+    assert {c["source"] for c in charts} <= {"steps", "duty", "law", "template"}

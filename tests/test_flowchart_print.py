@@ -169,7 +169,9 @@ def test_every_chart_page_is_portrait_a4_at_7pt_or_more(sample_booklets):
         svg = next(o for o in chart["outputs"] if o.endswith(".svg"))
         placed = place(read_chart(Path(svg).read_text(encoding="utf-8")))
         assert placed.scale * read_chart(Path(svg).read_text(encoding="utf-8")).min_font >= MIN_TEXT_PT - 1e-9
-        assert not placed.landscape and len(placed.bands) == 1, svg  # the sample charts all fit portrait
+        # the sample charts all fit portrait; a penalty drawn with both the simplified procedure and
+        # the hearing branch (law-derived, 11 ranks) is split once between steps, never shrunk
+        assert not placed.landscape and len(placed.bands) <= (2 if chart["source"] == "law" else 1), svg
 
 
 def test_a_tall_chart_is_split_between_steps_not_shrunk():
@@ -384,3 +386,46 @@ def test_booklet_without_source_date_epoch_has_no_date_and_is_identical(tmp_path
     fix_creation_date(pdf)
     assert b"/CreationDate" not in pdf.read_bytes()
     assert len(PdfReader(pdf).pages) == 1  # still a valid PDF: same length, same offsets
+
+
+@pytest.mark.skipif(not all(shutil.which(t) for t in ("dot", "rsvg-convert", "pdftotext")),
+                    reason="needs Graphviz dot, rsvg-convert and poppler's pdftotext")
+def test_note_text_stays_inside_its_bracket_and_the_page(tmp_path):
+    """Issue 23 item 4: note boxes must not overflow. Measured on the rendered page (rsvg draws
+    the glyphs, pdftotext gives each word's box): every word of a note ends left of its
+    bracket's right end and of the chart's right edge. The charts carry the longest notes the
+    law-derived procedures write (a licence with review steps and a hearing the law requires,
+    a penalty with both procedures) and a note with long Latin runs."""
+    basis = ("《某某管理条例》第十二条：审批机关应当对申请材料进行现场核查，组织专家评审和检验检测；"
+             "拟批准的，公示期不少于七个工作日；涉及公共利益的，应当举行听证。")
+    charts = [build_graph(_power(basis=basis)),
+              build_graph(_power(name="对过失引起火灾的处罚", category="行政处罚", basis="《中华人民共和国消防法》第六十四条")),
+              build_graph(_power(name="对未经许可经营旅行社业务的处罚", category="行政处罚",
+                                 basis="《中华人民共和国旅游法》第九十五条第一款"))]
+    charts[0].graph.nodes["5"]["control"] = "依GB/T 19001-2016、ISO/IEC 17025:2017及JJF1069-2012标准，WWW.EXAMPLE.GOV.CN公示"
+    for index, process in enumerate(charts):
+        assert process.source == "law"
+        svg = subprocess.run(["dot", "-Tsvg"], input=to_dot(process, "测试局"), capture_output=True, text=True,
+                             check=True).stdout
+        (tmp_path / f"{index}.svg").write_text(svg, encoding="utf-8")
+        subprocess.run(["rsvg-convert", "-f", "pdf", str(tmp_path / f"{index}.svg"), "-o", str(tmp_path / f"{index}.pdf")],
+                       check=True)
+        subprocess.run(["pdftotext", "-bbox", str(tmp_path / f"{index}.pdf"), str(tmp_path / f"{index}.html")], check=True)
+        words = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<',
+            (tmp_path / f"{index}.html").read_text(encoding="utf-8"))]
+        page_width = float(re.search(r'<svg width="([\d.]+)pt"', svg).group(1))
+        tx, ty = map(float, re.search(r"translate\(([-\d.]+) ([-\d.]+)\)", svg).groups())
+        brackets = []
+        for points in re.findall(r'<polyline fill="none" stroke="#7f7f7f" points="([^"]*)"', svg):
+            xs, ys = zip(*(map(float, p.split(",")) for p in points.split()))
+            brackets.append((min(xs) + tx, max(xs) + tx, min(ys) + ty, max(ys) + ty))
+        assert len(brackets) >= 6
+        inside = 0
+        for x0, y0, x1, y1, word in words:
+            assert x1 <= page_width, word
+            for bx0, bx1, by0, by1 in brackets:
+                if bx0 <= x0 <= bx1 and by0 <= (y0 + y1) / 2 <= by1:
+                    inside += 1
+                    assert x1 <= bx1 + 0.5, (index, word, x1, bx1)
+        assert inside >= 20  # the notes' words were found and measured

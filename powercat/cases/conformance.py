@@ -9,7 +9,8 @@ category's statutory procedure) becomes a Petri net, the form process-mining too
   with one silent transition per exit;
 - a step with several unlabelled exits starts them all (并联, an AND split); they join at
   the first step all of them reach, which waits for every branch;
-- the start step holds the initial token; end steps put the final token.
+- the start step holds the initial token; end steps put the final token;
+- the chart's own 开始 and 结束 boxes are optional steps: a case may record them or not.
 
 Replay keeps the set of markings the steps so far can lead to (silent transitions fired as
 needed), so it is exact on choices and parallel branches. Transitions from a set of
@@ -49,6 +50,7 @@ class Net:
     final: Marking
     labels: dict[str, str]  # label → graph node
     graph: nx.DiGraph
+    optional: frozenset = frozenset()  # labels of the chart's 开始/结束 boxes: matched when recorded, never expected
     _match: dict[str, str | None] = field(default_factory=dict)
     _step: dict = field(default_factory=dict)
     _closure: dict = field(default_factory=dict)
@@ -131,8 +133,8 @@ class Net:
             return cached
         reachable = self.closure(markings)
         # in the process's own order, whatever the order of the set of markings
-        labels = [label for label, ts in self._by_label.items()
-                  if any(_fire(marking, t) is not None for marking in reachable for t in ts)]
+        labels = [label for label, ts in self._by_label.items() if label not in self.optional
+                  and any(_fire(marking, t) is not None for marking in reachable for t in ts)]
         self._expected[markings] = labels
         return labels
 
@@ -184,11 +186,15 @@ def net_for(power) -> Net:
 
 def net_from_graph(graph: nx.DiGraph) -> Net:
     label_of: dict[str, str | None] = {}
-    synthetic = graph.graph.get("source") == "duty"  # its 开始 and 办结 are drawn, not done
+    # boxes a register may or may not record: the chart's own 开始 and 结束 (and the 开始 and 办结
+    # a written procedure's chart adds): a case that records them fits, and so does one that does not
+    synthetic = graph.graph.get("source") == "duty"
+    optional: set[str] = set()
     for node, data in graph.nodes(data=True):
         name = squeeze(str(data.get("name") or node))
-        silent = (data.get("kind") == DECISION and is_silent(name)) or name in ("开始", "结束") \
-            or (synthetic and data.get("kind") in (START, END))
+        if name in ("开始", "结束") or (synthetic and data.get("kind") in (START, END)):
+            optional.add(node)
+        silent = data.get("kind") == DECISION and is_silent(name)
         label_of[node] = None if silent else name
     and_split = {
         node for node in graph.nodes
@@ -222,11 +228,14 @@ def net_from_graph(graph: nx.DiGraph) -> Net:
             for v in successors:
                 transitions.append(Transition(f"xor:{node}>{v}", None, (f"q:{node}",), (into(node, v),)))
         transitions.append(Transition(f"t:{node}", label_of[node], consumes, produces, node))
+        if node in optional and label_of[node] is not None:
+            transitions.append(Transition(f"skip:{node}", None, consumes, produces, node))
     starts = [n for n, d in graph.nodes(data=True) if d.get("kind") == START] or \
         [n for n in graph.nodes if graph.in_degree(n) == 0] or list(graph.nodes)[:1]
     initial = ((f"p:{starts[0]}", 1),) if starts else ()
     labels = {label: node for node, label in label_of.items() if label}
-    return Net(transitions, initial, ((final, 1),), labels, graph)
+    return Net(transitions, initial, ((final, 1),), labels, graph,
+               frozenset(label_of[n] for n in optional if label_of[n]))
 
 
 @dataclass(frozen=True)

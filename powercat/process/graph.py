@@ -3,8 +3,9 @@
 Node attributes: `name`, `kind` (start / task / decision / end), `post`, `limit`,
 `control` (supervision), `disclosure`, and `step` (the 运行流程 Step, for explicit steps).
 Edge attributes: `label` (a decision's branch, e.g. 准予许可).
-Graph attributes: `source` (steps / duty / template), `title`, `basis_note`; for a written
-procedure, `field` (duty / procedure: the cell its stages were read from).
+Graph attributes: `source` (steps / duty / law / template), `title`, `basis_note`; for a written
+procedure, `field` (duty / procedure: the cell its stages were read from); for the procedure
+derived from the cited articles, `basis` (the laws and articles it follows).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ..model import Power, Step
+from .law_procedure import law_graph
 from .stages import FIELD_ZH, WrittenProcedure, read_procedure, written_procedure
 from .templates import template_for
 
@@ -29,7 +31,7 @@ _PARALLEL_SPLIT = re.compile(r"[,，、/]")
 class ProcessGraph:
     power: Power
     graph: nx.DiGraph
-    source: str  # steps / duty / template
+    source: str  # steps / duty / law / template
     problems: list[tuple[str, Step | None, dict]]  # (rule code, step, values) found while building
 
     @property
@@ -40,17 +42,23 @@ class ProcessGraph:
             field = FIELD_ZH.get(self.graph.graph.get("field", "duty"), "责任事项")
             stages = sum(1 for _n, data in self.graph.nodes(data=True) if data.get("kind") == TASK)
             return f"清单所列{field}（{stages} 个阶段）"
+        if self.source == "law":
+            return f"依{'、'.join(self.graph.graph.get('basis') or ())}等法定程序"
         return {"steps": "单位填报的运行流程", "template": "法定程序通用流程"}.get(self.source, self.source)
 
 
 def build_graph(power: Power) -> ProcessGraph:
     """The unit's own 运行流程 steps; else the stages its 办理流程 or 责任事项 cell writes;
-    else its category's statutory procedure."""
+    else its category's statutory procedure as the articles it cites specialise it; else the
+    bare statutory procedure of its category."""
     if power.steps:
         return _from_steps(power)
     written = written_procedure(power)
     if written is not None:
         return _from_written(power, written)
+    derived = law_graph(power)
+    if derived is not None:
+        return ProcessGraph(power, derived[0], "law", [])
     graph = template_for(power.category)
     return ProcessGraph(power, graph, "template", [])
 

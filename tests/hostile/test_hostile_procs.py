@@ -20,6 +20,9 @@ FIRE = "\n".join(f"{i}.{name}阶段：{name}的责任。" for i, name in
                  enumerate(["受理", "调查取证", "审查", "告知", "决定", "送达", "执行"], start=1)) \
     + "\n8.其他法律法规规章文件规定应履行的责任。"
 
+# a duty list is no procedure: the chart follows what the cited article (消防法第六十四条: 警告或者
+# 五百元以下罚款, 拘留) makes of the penalty procedure — simplified procedure, no hearing
+LAW_LINE = "依《消防法》第六十四条、《行政处罚法》第五十一条、第六十三条等法定程序"
 CASES = [
     # (name, 责任事项 cell, what the chart's source line says, a phrase the chart must hold, one it must not)
     ("fire-list stages", FIRE, "清单所列责任事项（7 个阶段）", "调查取证", "其他法律法规"),
@@ -32,9 +35,9 @@ CASES = [
     ("arrows with posts and limits", "受理（窗口受理岗，1个工作日）→审查（审批科，5个工作日）→决定→送达",
      "清单所列责任事项（4 个阶段）", "窗口受理岗", None),
     ("duty list that looks like stages", "1.监管责任：建立监督检查制度。\n2.指导监督责任：指导下级。\n3.追责：依法追究。",
-     "法定程序通用流程", None, "监管"),
+     LAW_LINE, None, "监管"),
     ("Xinjiang duty list", "直接实施责任：\n1.规范完善审批标准。\n2.依法依规实施行政处罚。\n指导监督责任：\n1.指导下级。",
-     "法定程序通用流程", None, "规范完善"),
+     LAW_LINE, None, "规范完善"),
     ("markup in a stage", "1.受理阶段：<script>alert(1)</script> & {x} \\N\n2.审查阶段：\"引号\"与'单引号'",
      "清单所列责任事项（2 个阶段）", "&lt;script&gt;", "<script>"),
     ("a cell at Excel's limit", ("1.受理阶段：" + "审查材料。" * 3000 + "\n2.审查阶段：" + "核实。" * 2000)[:32767],
