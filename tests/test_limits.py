@@ -245,3 +245,24 @@ def test_every_derived_limit_outside_penalties_has_been_judged(real_lists):
                for p in load([str(real_lists)]).powers
                if p.category != "行政处罚" and statutory_for(p) is not None}
     assert derived - judged == set()
+
+
+def test_charts_show_the_derived_limit_as_derived_and_never_over_the_lists(tmp_path):
+    """A chart's 法定时限 cell takes the law's limit only where the list gives none, marked
+    推定 with its source on a row of its own; a limit the list gives is drawn as written."""
+    from openpyxl import Workbook
+
+    from powercat.pipeline.commands import flowchart
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["职权编码", "职权名称", "职权类别", "实施依据", "法定时限", "公开方式"])
+    sheet.append(["001", "城市建筑垃圾处置核准", "行政许可", "《城市市容和环境卫生管理条例》第十一条", "", "主动公开"])
+    sheet.append(["002", "临时占用城市道路许可", "行政许可", "《城市市容和环境卫生管理条例》第十一条", "15个工作日", "主动公开"])
+    book.save(tmp_path / "青川市城市管理局权责清单.xlsx")
+    drawn = flowchart([str(tmp_path / "青川市城市管理局权责清单.xlsx")], tmp_path / "out", ["svg"], booklet=False)
+    svgs = {c.power.code: Path(next(o for o in c.outputs if o.endswith(".svg"))).read_text(encoding="utf-8")
+            for c in drawn.charts}
+    assert "法定时限：20个工作日（推定）" in svgs["001"]
+    assert "法定时限系推定（清单未填写）：依《行政许可法》第四十二条" in svgs["001"]
+    assert "法定时限：15个工作日" in svgs["002"] and "推定" not in svgs["002"]

@@ -32,6 +32,7 @@ from ..ingest import load
 from ..ingest.agency import settle_agencies
 from ..ingest.classify import REGISTER, is_register_file, skip_notice
 from ..law.registry import default_registry
+from ..law.limits import statutory_for
 from ..law.summary import basis_summary
 from ..names import safe_name
 from ..publish import site
@@ -181,6 +182,10 @@ class Charts(Stage):
                                  public=[record.power for record in run["records"]])
         for chart in charts:
             chart.basis = basis_summary(chart.power.basis)
+            derived = statutory_for(chart.power)  # None where the list gives its own 法定时限
+            if derived is not None:
+                source = derived.display.split("（", 1)[1].rstrip("）").removesuffix("；据法律推定，非清单填写")
+                chart.derived_limit = (derived.limit_text, source)
         total, done = len(charts), [0]
         work.progress(0, total)
 

@@ -60,8 +60,14 @@ def _raw_basis(power: Power, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _header(process: ProcessGraph, agency: str | None, basis: str | None) -> str:
+def _header(process: ProcessGraph, agency: str | None, basis: str | None,
+            derived_limit: tuple[str, str] | None = None) -> str:
     p = process.power
+    # a limit the law gives where the list gives none is said as derived, with its source
+    statutory = p.statutory_limit or (f"{derived_limit[0]}（推定）" if derived_limit else "—")
+    derived_row = (
+        f'<TR><TD ALIGN="LEFT" COLSPAN="4" BALIGN="LEFT">法定时限系推定（清单未填写）：'
+        f'{esc(wrap(derived_limit[1], 70))}</TD></TR>' if derived_limit and not p.statutory_limit else "")
     rows = [
         # a long title is set smaller, so that it does not take half the page
         f'<TR><TD COLSPAN="4" BORDER="0"><FONT POINT-SIZE="{17 if len(p.title) <= 36 else 13}">'
@@ -70,10 +76,11 @@ def _header(process: ProcessGraph, agency: str | None, basis: str | None) -> str
         f'<TD ALIGN="LEFT">职权编码：{esc(p.code or "—")}</TD><TD ALIGN="LEFT">职权类别：{esc(p.category)}</TD>'
         f'<TD ALIGN="LEFT" COLSPAN="2">实施主体：{esc(wrap(p.agency or agency or "—", 44))}</TD></TR>',
         "<TR>"
-        f'<TD ALIGN="LEFT">法定时限：{esc(p.statutory_limit or "—")}</TD>'
+        f'<TD ALIGN="LEFT">法定时限：{esc(statutory)}</TD>'
         f'<TD ALIGN="LEFT">承诺时限：{esc(p.promised_limit or "—")}</TD>'
         f'<TD ALIGN="LEFT" COLSPAN="2">承办机构：{esc(wrap(p.office or "—", 44))}</TD></TR>',
         f'<TR><TD ALIGN="LEFT" COLSPAN="4" BALIGN="LEFT">实施依据：{esc(wrap(basis if basis is not None else _raw_basis(p), 84))}</TD></TR>',
+        derived_row,
         f'<TR><TD ALIGN="LEFT" COLSPAN="4" BORDER="0"><FONT POINT-SIZE="9" COLOR="#595959">'
         f"流程来源：{esc(process.source_zh)}</FONT></TD></TR>",
     ]
@@ -184,14 +191,15 @@ def retitle_svg(svg: str, names: dict[str, str]) -> str:
 
 
 def to_dot(process: ProcessGraph, agency: str | None = None, phone: str | None = None, name: str = "G",
-           basis: str | None = None) -> str:
+           basis: str | None = None, derived_limit: tuple[str, str] | None = None) -> str:
     """`basis` is the legal basis in short, as law.summary gives it (the renderer reads no law);
-    without it the basis is printed as written."""
+    without it the basis is printed as written. `derived_limit` is (limit, source) of the
+    statutory limit law.limits derives where the list gives none, drawn as derived."""
     graph = process.graph
     out = [
         f"digraph {_quote_id(name)} {{",
         f'  graph [charset="UTF-8" fontname="{_FONT_LIST}" rankdir=TB nodesep=0.18 ranksep=0.24 pad=0.15 '
-        f'labelloc=t labeljust=c fontsize=11 label={_header(process, agency, basis)}];',
+        f'labelloc=t labeljust=c fontsize=11 label={_header(process, agency, basis, derived_limit)}];',
         f'  node [fontname="{_FONT_LIST}" fontsize=11 penwidth=1.2 margin="0.12,0.06"];',
         f'  edge [fontname="{_FONT_LIST}" fontsize=9 color="#404040" arrowsize=0.7];',
     ]

@@ -39,6 +39,8 @@ class Chart:
     outputs: list[str] = field(default_factory=list)
     folder_name: str = ""  # the agency's distinct file name (its folder and booklet)
     basis: str | None = None  # the legal basis in short (law.summary); as written when not given
+    # the statutory limit the law gives when the list gives none (law.limits): (limit, its source)
+    derived_limit: tuple[str, str] | None = None
 
 
 def _agency_name(source) -> str:
@@ -94,6 +96,7 @@ class ChartJob:
     name: str  # the DOT graph id, unique in the run
     target: str  # output path without extension
     basis: str | None = None  # the legal basis in short
+    derived_limit: tuple[str, str] | None = None  # (limit, its source) when the list gives none
 
 
 def render_charts(charts: Sequence[ChartJob], formats: Sequence[str], dot_binary: str = "dot",
@@ -105,7 +108,8 @@ def render_charts(charts: Sequence[ChartJob], formats: Sequence[str], dot_binary
     for chart in charts:
         process = build_graph(chart.power)
         sources.append(process.source)
-        jobs.append(Job(to_dot(process, chart.agency, chart.phone, name=chart.name, basis=chart.basis), chart.target,
+        jobs.append(Job(to_dot(process, chart.agency, chart.phone, name=chart.name, basis=chart.basis,
+                           derived_limit=chart.derived_limit), chart.target,
                         tuple(titles(process, chart.name).items())))
     return list(zip(render_batch(jobs, formats, dot_binary, env), sources))
 
@@ -157,7 +161,8 @@ def render(catalogue: Catalogue, charts: Sequence[Chart], formats: Sequence[str]
 
     # batches are cut as the renderer asks for them; each one's graphs and DOT text are made
     # by its task (render_charts), on a worker's core rather than here
-    jobs = (ChartJob(chart.power, chart.agency, phones.get(chart.agency), f"chart{i}", chart.target, chart.basis)
+    jobs = (ChartJob(chart.power, chart.agency, phones.get(chart.agency), f"chart{i}", chart.target, chart.basis,
+                     chart.derived_limit)
             for i, chart in enumerate(charts))
     with threads(executor, workers) as pool:
         rendered = render_all(jobs, needed, workers=workers, executor=pool, on_batch=on_progress,
