@@ -461,6 +461,7 @@ def build_command(
     registers: Annotated[list[str] | None, typer.Option("--registers", help="办件登记（运行记录）文件或文件夹，可重复；默认读取清单文件夹中的 办件登记/")] = None,
     guide_pdf: Annotated[bool, typer.Option("--guide-pdf/--no-guide-pdf", help="公开事项的办事指南另存 PDF，并按单位生成办事指南汇编（需 Chromium，较慢）")] = False,
     executor_spec: ExecutorOption = "local",
+    cache: Annotated[bool, typer.Option("--cache/--no-cache", help="重复构建到同一输出文件夹时，沿用上次已生成且输入未变的流程图和汇编（缓存在输出文件夹旁的 .文件夹名.powercat-cache，不会公开）；--no-cache 全部重新生成")] = True,
 ) -> None:
     """一条命令生成全部成果：审查报告与审查意见副本、流程图与汇编、公开目录、网站、内部备案登记表。"""
 
@@ -487,7 +488,7 @@ def build_command(
         with _user_errors(), open_executor(executor_spec) as pool, _no_input_said():
             result = build(paths or ["data"], out, strict=strict, as_of=day, workers=jobs, stage=bars.stage,
                            progress=bars.charts, booklet=booklet, executor=pool, agency=agency,
-                           registers=registers, guide_pdf=guide_pdf,
+                           registers=registers, guide_pdf=guide_pdf, cache=cache,
                            notice=lambda text: err.print(f"[yellow]{escape(text)}[/yellow]"))
         bars.finish()
     report = result.report

@@ -30,6 +30,7 @@ from pathlib import Path
 from ..cases.run import registers_beside
 from ..check.findings import ERROR, Report
 from ..errors import EXIT_UNREADABLE
+from ..filecache import FileCache, beside
 from ..ingest import discover
 from ..model import Catalogue
 from ..output import OutputError, output_folder
@@ -65,6 +66,7 @@ class BuildResult:
     out: Path
     seconds: dict[str, float] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    reused: dict[str, int] = field(default_factory=dict)  # lookups in the cache: hits, misses
 
 
 def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of: dt.date | None = None,
@@ -72,7 +74,7 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
           progress: Callable[[int, int], None] | None = None, booklet: bool = True,
           executor: Executor | None = None, agency: str | None = None,
           registers: list[str] | None = None, notice: Callable[[str], None] | None = None,
-          guide_pdf: bool = False) -> BuildResult:
+          guide_pdf: bool = False, cache: bool = True) -> BuildResult:
     """`stage(name)` is called as each stage starts; `progress(done, total)` during the
     flowcharts. Raises NoInput when the inputs give no power, OutputError when the folder
     cannot be written; in both cases the previous outputs are left as they were. With an
@@ -80,8 +82,11 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
     over its workers. Case registers (动态公开) are `registers`, else the `办件登记/` folders
     inside the list folders; a register met among the lists is read as one too, and
     `notice(sentence)` says so. `guide_pdf` prints the public 办事指南 to PDF (per power and
-    an agency's 汇编) with headless Chromium."""
+    an agency's 汇编) with headless Chromium. With `cache` (the default) charts and booklets
+    whose inputs did not change since the last build into `out` are taken from its cache
+    (`.OUT.powercat-cache` beside it, see filecache.py) instead of being made again."""
     out = Path(out)
+    files = FileCache(beside(out)) if cache else None
     with Pipeline(executor, workers, on_stage=stage, on_progress=progress, notice=notice) as pipeline:
         run = pipeline.run([Read()], Run(list(paths)))
         every_file = Catalogue(files=list(run["catalogue"].files))  # for the message when none gives a power
@@ -102,7 +107,7 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
                     Check(internal / "review", as_of), *([Strict()] if strict else []),
                     SettleAgencies(agency), Records(),
                     Charts(public / "flowcharts", booklet=booklet, include_withheld=True,
-                           internal_dir=internal / "flowcharts"),
+                           internal_dir=internal / "flowcharts", cache=files),
                     CatalogueFiles(public / "catalogue"),
                     *([Cases(register_paths, public, internal, as_of)] if register_paths else []),  # before the site
                     Site(public / "site", flowcharts_dir=public / "flowcharts", guide_pdf=guide_pdf,
@@ -111,13 +116,17 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
                 ], run)
         except Withdrawn:  # --strict found errors: the staged folder is dropped
             return BuildResult(catalogue, run["report"], False, out, run.seconds)
+    reused = {}
+    if files is not None:  # the build is in place: the cache keeps what it used, no more
+        files.prune()
+        reused = {"hits": files.hits, "misses": files.misses}
     report, errors = run["report"], run["report"].count(ERROR)
     counts = {"powers": len(catalogue.powers), "public": len(run["records"]), "withheld": len(run["withheld"]),
               "charts": len(run["charts"]), "errors": errors}
     if run.get("cases") is not None:
         counts["cases"] = len(run["cases"].outcomes)
         counts["case_errors"] = run["cases"].report.count(ERROR)
-    return BuildResult(catalogue, report, True, out, run.seconds, counts)
+    return BuildResult(catalogue, report, True, out, run.seconds, counts, reused)
 
 
 def _not_yet_among(files: list[str], register_paths: list[str]) -> list[str]:

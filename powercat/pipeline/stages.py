@@ -28,6 +28,7 @@ from typing import Any
 from ..cases.publish import build_cases
 from ..check import run as run_checks
 from ..check.findings import ERROR
+from ..filecache import FileCache
 from ..ingest import load
 from ..ingest.agency import settle_agencies
 from ..ingest.classify import REGISTER, is_register_file, skip_notice
@@ -171,9 +172,10 @@ class Charts(Stage):
     gives = ("charts", "booklets")
 
     def __init__(self, out_dir: Path | None, formats: Sequence[str] = ("svg", "pdf"), booklet: bool = True,
-                 include_withheld: bool = False, internal_dir: Path | None = None):
+                 include_withheld: bool = False, internal_dir: Path | None = None, cache: FileCache | None = None):
         self.out_dir, self.formats, self.booklet = out_dir, tuple(formats), booklet
         self.include_withheld, self.internal_dir = include_withheld, internal_dir
+        self.cache = cache  # charts and booklets made by an earlier run (filecache.py)
 
     def run(self, run: Run, work: Work) -> dict[str, Any]:
         catalogue = run["catalogue"]
@@ -194,7 +196,8 @@ class Charts(Stage):
             work.progress(done[0], total)
 
         booklets = flowcharts.render(catalogue, charts, self.formats, workers=work.workers, booklet=self.booklet,
-                                     out_dir=out_dir, on_progress=advance, executor=work.executor)
+                                     out_dir=out_dir, on_progress=advance, executor=work.executor,
+                                     cache=self.cache)
         return {"charts": charts, "booklets": booklets}
 
 

@@ -19,11 +19,13 @@ from pathlib import Path
 from ..ingest.agency import list_agency
 from ..ingest.levels import level_tag, shown_levels
 from ..engine import threads
+from ..filecache import FileCache, make_key
 from ..model import Catalogue, Power
 from ..names import distinct_names, safe_name
 from ..process import build_graph
 from .batch import Job, render_all, render_batch
 from .booklet import Entry, build_booklet
+from . import keys
 from .dot import titles, to_dot
 
 INTERNAL_DIR = "内部（不予公开）"
@@ -152,48 +154,88 @@ def _details(charts: Sequence[Chart]) -> list[str]:
 
 def render(catalogue: Catalogue, charts: Sequence[Chart], formats: Sequence[str], workers: int = 2,
            booklet: bool = True, out_dir: str | Path = ".", executor: Executor | None = None,
-           on_progress: Callable[[int], None] | None = None) -> list[str]:
+           on_progress: Callable[[int], None] | None = None, cache: FileCache | None = None) -> list[str]:
     """Renders the planned charts (and booklets); returns the booklet paths. Booklets are
     set from the charts' SVGs in one pass (booklet.py). `executor`: a cluster's, else the
-    work runs on `workers` threads (each waiting on a `dot` or `rsvg-convert`)."""
+    work runs on `workers` threads (each waiting on a `dot` or `rsvg-convert`). With a
+    `cache`, a chart or booklet whose key is found is copied from it, here, before any work
+    is sent out; only the others are made (and then filed in the cache)."""
     phones = {f.agency.name: f.agency.phone for f in catalogue.files}
     needed = tuple(dict.fromkeys([*formats, *(("svg",) if booklet else ())]))
 
+    jobs = [ChartJob(chart.power, chart.agency, phones.get(chart.agency), f"chart{i}", chart.target, chart.basis,
+                     chart.derived_limit)
+            for i, chart in enumerate(charts)]
+    chart_keys = [_chart_key(job, needed) for job in jobs] if cache is not None else []
+    rendered: list[tuple[list[str], str] | None] = [None] * len(jobs)
+    if cache is not None:
+        for i, job in enumerate(jobs):
+            paths = [f"{job.target}.{fmt}" for fmt in needed]
+            meta = cache.fetch(chart_keys[i], paths)
+            if meta is not None:
+                rendered[i] = (paths, meta.get("source", ""))
+        reused = sum(1 for item in rendered if item is not None)
+        if reused and on_progress:
+            on_progress(reused)
+    missing = [i for i, item in enumerate(rendered) if item is None]
+
     # batches are cut as the renderer asks for them; each one's graphs and DOT text are made
     # by its task (render_charts), on a worker's core rather than here
-    jobs = (ChartJob(chart.power, chart.agency, phones.get(chart.agency), f"chart{i}", chart.target, chart.basis,
-                     chart.derived_limit)
-            for i, chart in enumerate(charts))
     with threads(executor, workers) as pool:
-        rendered = render_all(jobs, needed, workers=workers, executor=pool, on_batch=on_progress,
-                              task=render_charts)
-        booklets = _booklets(charts, rendered, out_dir, pool) if booklet else []
-    for chart, (paths, source) in zip(charts, rendered):
+        made = render_all((jobs[i] for i in missing), needed, workers=workers, executor=pool, on_batch=on_progress,
+                          task=render_charts)
+        for i, result in zip(missing, made):
+            rendered[i] = result
+            if cache is not None:
+                cache.store(chart_keys[i], result[0], {"source": result[1]})
+        done = [item for item in rendered if item is not None]
+        booklets = _booklets(charts, done, out_dir, pool, cache, chart_keys) if booklet else []
+    for chart, (paths, source) in zip(charts, done):
         chart.source = source
         chart.outputs = [p for p in paths if p.rsplit(".", 1)[-1] in formats]
     if "svg" not in formats:  # rendered only for the booklets
-        for paths, _source in rendered:
+        for paths, _source in done:
             for path in paths:
                 if path.endswith(".svg"):
                     Path(path).unlink(missing_ok=True)
     return booklets
 
 
+def _chart_key(job: ChartJob, formats: Sequence[str]) -> str:
+    """Everything a chart's files are made from but its name in the batch (`chartN`, which
+    appears in no output) and its path."""
+    return make_key("chart", keys.versions(), list(formats), keys.record(job.power), job.agency, job.phone,
+                    job.basis, job.derived_limit)
+
+
 def _booklets(charts: Sequence[Chart], rendered: list[tuple[list[str], str]], out_dir: str | Path,
-              pool: Executor) -> list[str]:
+              pool: Executor, cache: FileCache | None = None, chart_keys: Sequence[str] = ()) -> list[str]:
     """One booklet per agency from its public charts' SVGs, one task per agency: rsvg-convert
     runs beside the others, locally or on the cluster's workers (which write into the shared
     output folder, as they do for the charts)."""
-    by_agency: dict[str, list[tuple[Chart, str]]] = {}
-    for chart, (paths, _source) in zip(charts, rendered):
+    by_agency: dict[str, list[tuple[Chart, str, str]]] = {}
+    for i, (chart, (paths, _source)) in enumerate(zip(charts, rendered)):
         if not chart.withheld:
-            by_agency.setdefault(chart.agency, []).append((chart, next(p for p in paths if p.endswith(".svg"))))
-    tasks = []
+            by_agency.setdefault(chart.agency, []).append(
+                (chart, next(p for p in paths if p.endswith(".svg")), chart_keys[i] if chart_keys else ""))
+    tasks, booklet_keys = [], []
     for agency, items in by_agency.items():
-        details = _details([c for c, _svg in items])
+        details = _details([c for c, _svg, _key in items])
         entries = [Entry(c.power.title, c.power.code, c.power.category, svg, detail)
-                   for (c, svg), detail in zip(items, details)]
+                   for (c, svg, _key), detail in zip(items, details)]
         folder_name = items[0][0].folder_name or safe_name(agency)
-        tasks.append((agency, entries, str(Path(out_dir) / f"{folder_name}.pdf")))
-    futures = [pool.submit(booklet_task, *task) for task in tasks]
-    return [future.result() for future in futures]
+        target = str(Path(out_dir) / f"{folder_name}.pdf")
+        # a booklet is made from its entries and their charts (by key: the SVGs' paths do not matter)
+        key = make_key("booklet", keys.versions(), agency, folder_name,
+                       [[c.power.title, c.power.code, c.power.category, detail, chart_key]
+                        for (c, _svg, chart_key), detail in zip(items, details)]) if cache is not None else ""
+        if cache is not None and cache.fetch(key, [target]) is not None:
+            tasks.append(target)
+            continue
+        tasks.append(pool.submit(booklet_task, agency, entries, target))
+        booklet_keys.append((len(tasks) - 1, key))
+    made = [task if isinstance(task, str) else task.result() for task in tasks]
+    if cache is not None:
+        for index, key in booklet_keys:
+            cache.store(key, [made[index]])
+    return made

@@ -1,0 +1,130 @@
+"""A content-addressed cache of made files, so that a rebuild redoes only what changed.
+
+An entry is the set of files one piece of work made (a chart's SVG and PDF, a booklet),
+filed under a key: the sha256 of everything the files are made from (see render.keys).
+A later run that computes the same key copies the files instead of making them again; a
+changed input changes the key, and the work is done again. Nothing here knows what the
+files are: any format whose inputs go into its key can be cached.
+
+The cache lives beside the output folder, `.OUT.powercat-cache` (see `beside`): not inside
+it, because OUT is built in a staging folder and swapped in whole, and a failed run drops
+its staging folder (the cache must outlive both); not under public/, so it is never
+uploaded. It is used under OUT's lock. Entries are written into `.incoming/` and renamed
+into place complete, so an interrupted run never leaves half an entry; a run that fails
+deletes nothing. After a successful run `prune` drops the entries it did not use, so the
+cache holds one build's worth of files. Every failure to read or write the cache is a miss,
+never an error: the work is simply done again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+SUFFIX = "powercat-cache"
+_META = "meta.json"
+
+
+def beside(out: str | os.PathLike) -> Path:
+    """Where OUT's cache lives: a hidden sibling, on OUT's file system and under its lock."""
+    out = Path(out).absolute()
+    return out.parent / f".{out.name}.{SUFFIX}"
+
+
+def make_key(*parts: object) -> str:
+    """The sha256 of the parts (JSON-able: strings, numbers, lists, dicts), in order."""
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class FileCache:
+    """`fetch(key, targets)` puts an entry's files at `targets` (True) or says it has none
+    (False); `store(key, files, meta)` files them. `hits` and `misses` count the lookups."""
+
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root)
+        self.used: set[str] = set()
+        self.hits = self.misses = 0
+        self.started = time.time()
+
+    def _entry(self, key: str) -> Path:
+        return self.root / key[:2] / key
+
+    @staticmethod
+    def _names(targets: Sequence[str | os.PathLike]) -> list[str]:
+        return [f"{i}{Path(target).suffix}" for i, target in enumerate(targets)]
+
+    def fetch(self, key: str, targets: Sequence[str | os.PathLike]) -> dict | None:
+        """Copies the entry's files to `targets` (in the order they were stored) and returns
+        its meta (a dict); None when there is no complete entry (a miss)."""
+        entry = self._entry(key)
+        try:
+            meta = json.loads((entry / _META).read_text(encoding="utf-8"))
+            if meta.get("files") != len(targets):
+                raise FileNotFoundError(entry)
+            for name, target in zip(self._names(targets), targets):
+                Path(target).parent.mkdir(parents=True, exist_ok=True)
+                # a copy, not a link: an edit to the output in place never reaches the cache
+                shutil.copyfile(entry / name, target)
+        except (OSError, ValueError, AttributeError):
+            self.misses += 1
+            return None
+        self.used.add(key)
+        self.hits += 1
+        return meta.get("meta") or {}
+
+    def store(self, key: str, files: Sequence[str | os.PathLike], meta: dict | None = None) -> None:
+        """Files copies of `files` under `key`, complete or not at all."""
+        entry = self._entry(key)
+        self.used.add(key)
+        if (entry / _META).is_file():
+            return
+        incoming = self.root / ".incoming" / f"{key}-{os.getpid()}"
+        try:
+            shutil.rmtree(incoming, ignore_errors=True)
+            incoming.mkdir(parents=True)
+            for name, source in zip(self._names(files), files):
+                shutil.copyfile(source, incoming / name)
+            # the meta last: an entry is complete once it has one
+            (incoming / _META).write_text(json.dumps({"files": len(files), "meta": meta or {}}, ensure_ascii=False),
+                                          encoding="utf-8")
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(entry, ignore_errors=True)  # an incomplete one an older run left
+            incoming.rename(entry)
+        except OSError:
+            shutil.rmtree(incoming, ignore_errors=True)
+
+    def prune(self) -> int:
+        """After a successful run: drops the entries this run did not use (and the leftovers
+        of interrupted stores). Entries made after this run began are kept (another run's)."""
+        dropped = 0
+        if not self.root.is_dir():
+            return dropped
+        shutil.rmtree(self.root / ".incoming", ignore_errors=True)
+        for shard in self.root.iterdir():
+            if shard.name == ".incoming" or not shard.is_dir() or shard.is_symlink():
+                continue
+            for entry in shard.iterdir():
+                try:
+                    if entry.name in self.used or entry.stat().st_mtime >= self.started:
+                        continue
+                except OSError:
+                    continue
+                shutil.rmtree(entry, ignore_errors=True)
+                dropped += 1
+            try:
+                shard.rmdir()  # only when empty
+            except OSError:
+                pass
+        return dropped
+
+    def __len__(self) -> int:
+        if not self.root.is_dir():
+            return 0
+        return sum(1 for shard in self.root.iterdir() if shard.name != ".incoming" and shard.is_dir()
+                   for _entry in shard.iterdir())

@@ -1,0 +1,93 @@
+"""What a chart or booklet is made from, as the parts of its cache key (see filecache.py).
+
+A chart is made from its power's record (every field, its steps and problems), the agency,
+phone, legal basis in short and derived limit the chart is given, the formats, and then by
+code and tools: powercat's own code and bundled data (the process graph, the DOT text, the
+law facts it consults), the law supplements of --laws, Graphviz, rsvg-convert and the CJK
+font they draw with, and SOURCE_DATE_EPOCH (the date stamped into PDFs). Hashing the power
+rather than its DOT text keeps the lookup cheap: making a graph and its DOT text costs about
+10 ms a chart, which is the work the cache exists to skip. The code is hashed whole (any
+change to powercat invalidates every entry): coarse, but it can never reuse a stale file.
+
+The versions are computed once per run (`versions()`; tests replace it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import functools
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+from ..law import registry as law_registry
+from .dot import FONT
+
+_PACKAGE = Path(__file__).resolve().parent.parent  # powercat/
+
+
+def _canonical(value: object) -> object:
+    """A JSON-able form of a record: dataclasses field by field (slots have no __dict__)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__, [[f.name, _canonical(getattr(value, f.name))] for f in dataclasses.fields(value)]]
+    if isinstance(value, enum.Enum):
+        return _canonical(value.value)
+    if isinstance(value, dict):
+        return [[str(k), _canonical(v)] for k, v in sorted(value.items(), key=lambda item: str(item[0]))]
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_canonical(v) for v in value), key=repr)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return repr(value)
+
+
+def record(value: object) -> object:
+    """A power (or any record) as a key part."""
+    return _canonical(value)
+
+
+@functools.cache
+def _code_digest() -> str:
+    """Every file of the powercat package (code, law facts, templates), in path order."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(_PACKAGE)).encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _supplements_digest() -> str:
+    digest = hashlib.sha256()
+    for path in law_registry._SUPPLEMENTS:  # the --laws files this run lays over the registry
+        try:
+            digest.update(Path(path).read_bytes())
+        except OSError:
+            digest.update(f"unreadable:{path}".encode())
+    return digest.hexdigest()
+
+
+def _tool(command: list[str]) -> str:
+    try:
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return f"{command[0]}: missing"
+    return (proc.stdout + proc.stderr).strip()
+
+
+@functools.cache
+def _tool_versions() -> dict[str, str]:
+    return {
+        "graphviz": _tool(["dot", "-V"]),
+        "rsvg": _tool(["rsvg-convert", "--version"]),
+        "font": _tool(["fc-match", "--format=%{family}|%{style}|%{file}|%{fontversion}", FONT]),
+    }
+
+
+def versions() -> dict[str, str]:
+    """The code, data, tools and font the files are made with, and the PDF date."""
+    return {"code": _code_digest(), "laws": _supplements_digest(), **_tool_versions(),
+            "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
