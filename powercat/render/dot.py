@@ -170,6 +170,10 @@ def titles(process: ProcessGraph, name: str = "G") -> dict[str, str]:
 
 _TITLE = re.compile(r"<title>(.*?)</title>\n?", re.S)
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
+# `dot` ids the graph of a one-graph file "graph0", and in a file of several "page0,1_graph0":
+# one id, so that a chart's bytes never depend on which batch drew it (a rebuild draws only
+# the changed charts, in batches of their own, and must equal a clean build)
+_BATCH_GRAPH_ID = re.compile(r'<g id="page\d+,\d+_graph0" class="graph"')
 
 
 def retitle_svg(svg: str, names: dict[str, str]) -> str:
@@ -187,7 +191,7 @@ def retitle_svg(svg: str, names: dict[str, str]) -> str:
             return f"<title>{html.escape(names[text], quote=False)}</title>\n"
         return ""
 
-    return _TITLE.sub(replace, _COMMENT.sub("", svg))
+    return _TITLE.sub(replace, _COMMENT.sub("", _BATCH_GRAPH_ID.sub('<g id="graph0" class="graph"', svg, count=1)))
 
 
 def to_dot(process: ProcessGraph, agency: str | None = None, phone: str | None = None, name: str = "G",
