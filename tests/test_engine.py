@@ -62,3 +62,24 @@ def test_a_dask_build_equals_a_local_build(tmp_path):
     assert _content(tmp_path / "dask" / "public") == _content(tmp_path / "local" / "public")
     # the annotated copies, written on the workers, say what the local ones say
     assert _content(tmp_path / "dask" / "internal" / "review") == _content(tmp_path / "local" / "internal" / "review")
+
+
+@pytest.mark.slow
+@needs_dot
+def test_a_dask_rebuild_sends_out_only_what_changed(tmp_path):
+    """The cache is looked up on the client before any task is sent: a rebuild with nothing
+    changed sends the workers no chart and no booklet, and gives the same public outputs."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        spec = "dask://" + cluster.scheduler_address.removeprefix("tcp://")
+        with executor(spec) as pool:
+            first = build([str(DATA)], tmp_path / "out", workers=2, executor=pool)
+        before = _content(tmp_path / "out" / "public")
+        with distributed.Client(cluster) as observer, distributed.get_task_stream(observer) as stream, \
+                executor(spec) as pool:
+            again = build([str(DATA)], tmp_path / "out", workers=2, executor=pool)
+        names = {task["key"].split("-")[0] for task in stream.data}
+    assert "load_file" in names and not {"render_charts", "booklet_task"} & names, names
+    assert again.reused == {"hits": first.reused["misses"], "misses": 0} and first.counts["charts"] > 50
+    assert _content(tmp_path / "out" / "public") == before
