@@ -28,9 +28,11 @@ _spec.loader.exec_module(compare_trees)
 
 @pytest.fixture
 def drawn(monkeypatch) -> dict:
-    """Counts the charts and booklets actually drawn (handed to `dot` / rsvg-convert)."""
-    counts = {"charts": 0, "booklets": 0}
-    render_charts, booklet_task = flowcharts.render_charts, flowcharts.booklet_task
+    """Counts the charts and booklets actually drawn (handed to `dot` / rsvg-convert), and
+    the annotated copies written."""
+    counts = {"charts": 0, "booklets": 0, "annotated": 0}
+    render_charts, booklet_task, write_annotated = flowcharts.render_charts, flowcharts.booklet_task, \
+        stages.write_annotated
 
     def charts(jobs, *args):
         counts["charts"] += len(jobs)
@@ -40,9 +42,18 @@ def drawn(monkeypatch) -> dict:
         counts["booklets"] += 1
         return booklet_task(*args)
 
+    def annotated(*args):
+        counts["annotated"] += 1
+        return write_annotated(*args)
+
     monkeypatch.setattr(flowcharts, "render_charts", charts)
     monkeypatch.setattr(flowcharts, "booklet_task", booklet)
+    monkeypatch.setattr(stages, "write_annotated", annotated)
     return counts
+
+
+def _reset(drawn: dict) -> None:
+    drawn.update(charts=0, booklets=0, annotated=0)
 
 
 def _lists(tmp_path: Path, source: Path = DATA) -> Path:
@@ -74,23 +85,24 @@ def test_rebuild_after_one_changed_cell_equals_a_clean_build(tmp_path, drawn):
     out = tmp_path / "out"
     first = build([str(lists)], out)
     total = first.counts["charts"]
-    booklets = drawn["booklets"]
-    assert drawn["charts"] == total > 50 and first.reused == {"hits": 0, "misses": total + booklets}
+    booklets, made = drawn["booklets"], total + drawn["booklets"] + drawn["annotated"]
+    assert drawn["charts"] == total > 50 and drawn["annotated"] == 4 and first.reused == {"hits": 0, "misses": made}
 
     changed = lists / "青川市交通运输局权力清单.xlsx"
     name = _change_one_cell(changed)
-    drawn.update(charts=0, booklets=0)
+    _reset(drawn)
     again = build([str(lists)], out)
-    # the changed power's chart and its agency's booklet are drawn again, nothing else
-    assert drawn == {"charts": 1, "booklets": 1}
-    assert again.reused == {"hits": total - 1 + booklets - 1, "misses": 2}
+    # the changed power's chart, its agency's booklet and its list's annotated copy are made
+    # again, nothing else
+    assert drawn == {"charts": 1, "booklets": 1, "annotated": 1}
+    assert again.reused == {"hits": made - 3, "misses": 3}
     assert any(name in p.read_text(encoding="utf-8") for p in (out / "public" / "flowcharts").rglob("*.svg"))
 
     clean = build([str(lists)], tmp_path / "clean", cache=False)
     assert clean.reused == {} and not filecache.beside(tmp_path / "clean").exists()
     _same(tmp_path / "clean", out)
     # bounded: the entries the rebuild did not use (the old chart and booklet) are gone
-    assert len(filecache.FileCache(filecache.beside(out))) == total + booklets
+    assert len(filecache.FileCache(filecache.beside(out))) == made
 
 
 @needs_dot
@@ -98,20 +110,20 @@ def test_nothing_changed_draws_nothing_and_a_new_graphviz_draws_everything(tmp_p
     lists = _lists(tmp_path)
     out = tmp_path / "out"
     first = build([str(lists)], out)
-    booklets = drawn["booklets"]
+    booklets, annotated = drawn["booklets"], drawn["annotated"]
     assert booklets >= 4
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.suffix in (".svg", ".pdf")}
 
-    drawn.update(charts=0, booklets=0)
+    _reset(drawn)
     again = build([str(lists)], out)
-    assert drawn == {"charts": 0, "booklets": 0}
-    assert again.reused == {"hits": first.counts["charts"] + booklets, "misses": 0}
+    assert drawn == {"charts": 0, "booklets": 0, "annotated": 0}
+    assert again.reused == {"hits": first.counts["charts"] + booklets + annotated, "misses": 0}
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.suffix in (".svg", ".pdf")} == before
 
     real = keys.versions()
     monkeypatch.setattr(keys, "versions", lambda: {**real, "graphviz": real["graphviz"] + " (a newer one)"})
     build([str(lists)], out)
-    assert drawn == {"charts": first.counts["charts"], "booklets": booklets}
+    assert drawn == {"charts": first.counts["charts"], "booklets": booklets, "annotated": 0}
 
 
 @needs_dot
@@ -136,11 +148,12 @@ def test_the_cache_is_never_published_and_outlives_a_failed_run(tmp_path, drawn,
     monkeypatch.setattr(stages, "write_catalogue_files", disk_full)
     with pytest.raises(OutputError):
         build([str(lists)], out)
-    assert len(filecache.FileCache(cache)) == entries + 2  # its new chart and booklet, kept too
+    assert len(filecache.FileCache(cache)) == entries + 3  # its new chart, booklet and annotated copy, kept too
     monkeypatch.undo()
 
     monkeypatch.setattr(flowcharts, "render_charts", lambda *_a: pytest.fail("a chart was drawn again"))
     monkeypatch.setattr(flowcharts, "booklet_task", lambda *_a: pytest.fail("a booklet was drawn again"))
+    monkeypatch.setattr(stages, "write_annotated", lambda *_a: pytest.fail("an annotated copy was made again"))
     build([str(lists)], out)  # everything from the cache, the failed run's entries included
 
 
@@ -152,9 +165,9 @@ def test_a_damaged_entry_is_drawn_again(tmp_path, drawn):
     cache = filecache.beside(out)
     metas = sorted(cache.rglob("meta.json"))
     metas[0].unlink()  # as an interrupted store would leave it, were stores not renamed into place
-    drawn.update(charts=0, booklets=0)
+    _reset(drawn)
     build([str(lists)], out)
-    assert drawn["charts"] + drawn["booklets"] == 1
+    assert sum(drawn.values()) == 1
     clean = tmp_path / "clean"
     build([str(lists)], clean, cache=False)
     _same(clean, out)
@@ -189,8 +202,8 @@ def test_a_real_list_rebuilt_after_one_cell_equals_a_clean_build(tmp_path, drawn
     out = tmp_path / "out"
     first = build([str(lists)], out)
     _change_one_cell(lists / source.name)
-    drawn.update(charts=0, booklets=0)
+    _reset(drawn)
     build([str(lists)], out)
-    assert drawn == {"charts": 1, "booklets": 1} and first.counts["charts"] > 10
+    assert drawn == {"charts": 1, "booklets": 1, "annotated": 1} and first.counts["charts"] > 10
     build([str(lists)], tmp_path / "clean", cache=False)
     _same(tmp_path / "clean", out)

@@ -104,7 +104,7 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
                 public.mkdir()
                 internal.mkdir()
                 pipeline.run([
-                    Check(internal / "review", as_of), *([Strict()] if strict else []),
+                    Check(internal / "review", as_of, cache=files), *([Strict()] if strict else []),
                     SettleAgencies(agency), Records(),
                     Charts(public / "flowcharts", booklet=booklet, include_withheld=True,
                            internal_dir=internal / "flowcharts", cache=files),

@@ -28,7 +28,7 @@ from typing import Any
 from ..cases.publish import build_cases
 from ..check import run as run_checks
 from ..check.findings import ERROR
-from ..filecache import FileCache
+from ..filecache import FileCache, make_key
 from ..ingest import load
 from ..ingest.agency import settle_agencies
 from ..ingest.classify import REGISTER, is_register_file, skip_notice
@@ -40,7 +40,7 @@ from ..publish import site
 from ..publish.catalogue import FORMATS, write_catalogue_files
 from ..publish.internal import write_register
 from ..publish.records import public_records, withheld_records
-from ..render import flowcharts
+from ..render import flowcharts, keys
 from ..report.annotate import annotated_names, summary_lines, write_annotated
 from ..report.findings_view import report_json
 from . import Run, Stage, Work
@@ -106,8 +106,9 @@ class Check(Stage):
     needs = ("catalogue",)
     gives = ("report",)
 
-    def __init__(self, review_dir: Path, as_of: dt.date | None):
+    def __init__(self, review_dir: Path, as_of: dt.date | None, cache: FileCache | None = None):
         self.review_dir, self.as_of = review_dir, as_of
+        self.cache = cache  # annotated copies made by an earlier run (filecache.py)
 
     def run(self, run: Run, work: Work) -> dict[str, Any]:
         catalogue = run["catalogue"]
@@ -123,11 +124,31 @@ class Check(Stage):
         by_file: dict[str, list] = {source.path: [] for source in readable}
         for finding in report.findings:
             by_file.get(finding.file, []).append(finding)
-        # one task per file: on a cluster the workers read the inputs and write into the staging folder
-        for future in [work.tasks.submit(write_annotated, source, by_file[source.path], review,
-                                         copy_names[source.path], summary) for source in readable]:
-            future.result()
+        made = []
+        for source in readable:
+            key = self._key(source, by_file[source.path], copy_names[source.path], summary)
+            if key is not None and self.cache.fetch(key, [review / copy_names[source.path]]) is not None:
+                continue
+            # one task per file: on a cluster the workers read the inputs and write into the staging folder
+            made.append((key, work.tasks.submit(write_annotated, source, by_file[source.path], review,
+                                                copy_names[source.path], summary)))
+        for key, future in made:
+            path = future.result()
+            if key is not None:
+                self.cache.store(key, [path])
         return {"report": report}
+
+    def _key(self, source, findings, name: str, summary: list[str]) -> str | None:
+        """An annotated copy is made from the input's bytes, its findings, its name and the
+        summary lines (and the code that reads and writes it)."""
+        if self.cache is None:
+            return None
+        try:
+            digest = keys.file_digest(source.path)
+        except OSError:
+            return None
+        return make_key("annotated", keys.code(), digest, source.path, source.format, name, summary,
+                        [finding.to_json() for finding in findings])
 
 
 class Strict(Stage):

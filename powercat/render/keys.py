@@ -87,6 +87,27 @@ def _tool_versions() -> dict[str, str]:
     }
 
 
+def code() -> dict[str, str]:
+    """What every made file depends on: powercat's code and data, the --laws supplements,
+    and the PDF date (a workbook needs no more)."""
+    return {"code": _code_digest(), "laws": _supplements_digest(), "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
+
+
+@functools.cache
+def _file_digest(path: str, size: int, mtime_ns: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_digest(path: str | os.PathLike) -> str:
+    """The sha256 of an input file's bytes (once per run per file)."""
+    info = os.stat(path)
+    return _file_digest(os.fspath(path), info.st_size, info.st_mtime_ns)
+
+
 def versions() -> dict[str, str]:
     """The code, data, tools and font the files are made with, and the PDF date."""
     return {"code": _code_digest(), "laws": _supplements_digest(), **_tool_versions(),
