@@ -3,7 +3,7 @@ a full build into a fresh --out, the same build again with nothing changed, and 
 after one cell of one list changed. Goal: the rebuilds take ≤ 10 % and ≤ 20 % of the full
 build. Writes benchmarks/results/incremental.json.
 
-    python benchmarks/bench_incremental.py [--jobs 2]
+    python benchmarks/bench_incremental.py [--jobs 2] [--lists ../shared/real-lists]
 """
 
 from __future__ import annotations
@@ -52,13 +52,14 @@ def _change_one_cell(workbook: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--lists", type=Path, default=REAL, help="the folder of the 15 real lists")
     args = parser.parse_args()
-    if not REAL.is_dir():
-        sys.exit(f"{REAL} is absent")
+    if not args.lists.is_dir():
+        sys.exit(f"{args.lists} is absent")
     with tempfile.TemporaryDirectory(prefix="bench-incremental-") as tmp:
         lists = Path(tmp) / "lists"
         lists.mkdir()
-        for path in REAL.iterdir():
+        for path in args.lists.iterdir():
             if path.suffix in (".xls", ".xlsx"):
                 shutil.copy(path, lists / path.name)
         out = Path(tmp) / "out"
