@@ -48,6 +48,8 @@ class FileCache:
 
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root)
+        # a symlink planted in its place (to an input, to /) is never followed: no cache then
+        self.usable = not self.root.is_symlink()
         self.used: set[str] = set()
         self.hits = self.misses = 0
         self.started = time.time()
@@ -64,6 +66,8 @@ class FileCache:
         its meta (a dict); None when there is no complete entry (a miss)."""
         entry = self._entry(key)
         try:
+            if not self.usable:
+                raise FileNotFoundError(entry)
             meta = json.loads((entry / _META).read_text(encoding="utf-8"))
             if meta.get("files") != len(targets):
                 raise FileNotFoundError(entry)
@@ -82,7 +86,7 @@ class FileCache:
         """Files copies of `files` under `key`, complete or not at all."""
         entry = self._entry(key)
         self.used.add(key)
-        if (entry / _META).is_file():
+        if not self.usable or (entry / _META).is_file():
             return
         incoming = self.root / ".incoming" / f"{key}-{os.getpid()}"
         try:
@@ -103,7 +107,7 @@ class FileCache:
         """After a successful run: drops the entries this run did not use (and the leftovers
         of interrupted stores). Entries made after this run began are kept (another run's)."""
         dropped = 0
-        if not self.root.is_dir():
+        if not self.usable or not self.root.is_dir():
             return dropped
         shutil.rmtree(self.root / ".incoming", ignore_errors=True)
         for shard in self.root.iterdir():

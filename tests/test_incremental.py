@@ -207,3 +207,32 @@ def test_a_real_list_rebuilt_after_one_cell_equals_a_clean_build(tmp_path, drawn
     assert drawn == {"charts": 1, "booklets": 1, "annotated": 1} and first.counts["charts"] > 10
     build([str(lists)], tmp_path / "clean", cache=False)
     _same(tmp_path / "clean", out)
+
+
+def test_a_symlink_in_the_caches_place_is_never_followed(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    made = tmp_path / "made.svg"
+    made.write_text("<svg/>", encoding="utf-8")
+    (tmp_path / ".out.powercat-cache").symlink_to(elsewhere)
+    cache = filecache.FileCache(filecache.beside(tmp_path / "out"))
+    cache.store("ab" * 32, [made])
+    assert list(elsewhere.iterdir()) == [] and cache.fetch("ab" * 32, [tmp_path / "x.svg"]) is None
+    assert cache.prune() == 0 and elsewhere.is_dir()
+
+
+def test_entries_are_stored_whole_and_the_unused_ones_pruned(tmp_path):
+    made = [tmp_path / "a.svg", tmp_path / "a.pdf"]
+    for path in made:
+        path.write_bytes(path.suffix.encode())
+    cache = filecache.FileCache(tmp_path / "cache")
+    old, new = filecache.make_key("x", 1), filecache.make_key("x", 2)
+    cache.store(old, made, {"source": "steps"})
+    assert cache.fetch(old, [tmp_path / "b.svg"]) is None  # not the same files
+    targets = [tmp_path / "out" / "b.svg", tmp_path / "out" / "b.pdf"]
+    assert cache.fetch(old, targets) == {"source": "steps"}
+    assert [t.read_bytes() for t in targets] == [b".svg", b".pdf"]
+    later = filecache.FileCache(tmp_path / "cache")
+    later.started += 10  # a run that began after the entry was made
+    later.store(new, made)
+    assert later.prune() == 1 and len(later) == 1 and later.fetch(new, targets) == {}
