@@ -26,6 +26,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from .output import MARKER
+
 SUFFIX = "powercat-cache"
 _META = "meta.json"
 
@@ -90,6 +92,7 @@ class FileCache:
             return
         incoming = self.root / ".incoming" / f"{key}-{os.getpid()}"
         try:
+            self._mark()
             shutil.rmtree(incoming, ignore_errors=True)
             incoming.mkdir(parents=True)
             for name, source in zip(self._names(files), files):
@@ -102,6 +105,16 @@ class FileCache:
             incoming.rename(entry)
         except OSError:
             shutil.rmtree(incoming, ignore_errors=True)
+
+    def _mark(self) -> None:
+        """The output marker: a cache beside an --out inside the lists' folder holds
+        annotated copies (.xlsx), and the reader skips marked folders, so they are never
+        read back as lists."""
+        marker = self.root / MARKER
+        if not marker.is_file():
+            self.root.mkdir(parents=True, exist_ok=True)
+            marker.write_text("powercat rebuild cache: made files by content hash, never published, never read as lists\n"
+                              "kind: cache\n", encoding="utf-8")
 
     def prune(self) -> int:
         """After a successful run: drops the entries this run did not use (and the leftovers
