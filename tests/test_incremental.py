@@ -187,11 +187,13 @@ def test_keys_change_with_the_record_and_nothing_else():
     power = load([str(DATA / "青川市应急管理局权力清单.xlsx")]).powers[0]
     job = flowcharts.ChartJob(power, "青川市应急管理局", None, "chart0", "/a/x")
     moved = flowcharts.ChartJob(power, "青川市应急管理局", None, "chart9", "/b/y")
-    assert flowcharts._chart_key(job, ("svg",)) == flowcharts._chart_key(moved, ("svg",))
-    assert flowcharts._chart_key(job, ("svg",)) != flowcharts._chart_key(job, ("svg", "pdf"))
-    before = flowcharts._chart_key(job, ("svg",))
+    stamp = keys.versions()
+    assert flowcharts._chart_key(job, ("svg",), stamp) == flowcharts._chart_key(moved, ("svg",), stamp)
+    assert flowcharts._chart_key(job, ("svg",), stamp) != flowcharts._chart_key(job, ("svg", "pdf"), stamp)
+    assert flowcharts._chart_key(job, ("svg",), stamp) != flowcharts._chart_key(job, ("svg",), {**stamp, "font": "x"})
+    before = flowcharts._chart_key(job, ("svg",), stamp)
     power.promised_limit = (power.promised_limit or "") + "1"
-    assert flowcharts._chart_key(job, ("svg",)) != before
+    assert flowcharts._chart_key(job, ("svg",), stamp) != before
 
 
 @pytest.mark.slow

@@ -166,7 +166,8 @@ def render(catalogue: Catalogue, charts: Sequence[Chart], formats: Sequence[str]
     jobs = [ChartJob(chart.power, chart.agency, phones.get(chart.agency), f"chart{i}", chart.target, chart.basis,
                      chart.derived_limit)
             for i, chart in enumerate(charts)]
-    chart_keys = [_chart_key(job, needed) for job in jobs] if cache is not None else []
+    stamp = keys.versions() if cache is not None else {}  # once per run: it runs `dot -V` and reads --laws
+    chart_keys = [_chart_key(job, needed, stamp) for job in jobs] if cache is not None else []
     rendered: list[tuple[list[str], str] | None] = [None] * len(jobs)
     if cache is not None:
         for i, job in enumerate(jobs):
@@ -189,7 +190,7 @@ def render(catalogue: Catalogue, charts: Sequence[Chart], formats: Sequence[str]
             if cache is not None:
                 cache.store(chart_keys[i], result[0], {"source": result[1]})
         done = [item for item in rendered if item is not None]
-        booklets = _booklets(charts, done, out_dir, pool, cache, chart_keys) if booklet else []
+        booklets = _booklets(charts, done, out_dir, pool, cache, chart_keys, stamp) if booklet else []
     for chart, (paths, source) in zip(charts, done):
         chart.source = source
         chart.outputs = [p for p in paths if p.rsplit(".", 1)[-1] in formats]
@@ -201,15 +202,16 @@ def render(catalogue: Catalogue, charts: Sequence[Chart], formats: Sequence[str]
     return booklets
 
 
-def _chart_key(job: ChartJob, formats: Sequence[str]) -> str:
+def _chart_key(job: ChartJob, formats: Sequence[str], stamp: dict[str, str]) -> str:
     """Everything a chart's files are made from but its name in the batch (`chartN`, which
-    appears in no output) and its path."""
-    return make_key("chart", keys.versions(), list(formats), keys.record(job.power), job.agency, job.phone,
+    appears in no output) and its path; `stamp` is keys.versions()."""
+    return make_key("chart", stamp, list(formats), keys.record(job.power), job.agency, job.phone,
                     job.basis, job.derived_limit)
 
 
 def _booklets(charts: Sequence[Chart], rendered: list[tuple[list[str], str]], out_dir: str | Path,
-              pool: Executor, cache: FileCache | None = None, chart_keys: Sequence[str] = ()) -> list[str]:
+              pool: Executor, cache: FileCache | None = None, chart_keys: Sequence[str] = (),
+              stamp: dict[str, str] | None = None) -> list[str]:
     """One booklet per agency from its public charts' SVGs, one task per agency: rsvg-convert
     runs beside the others, locally or on the cluster's workers (which write into the shared
     output folder, as they do for the charts)."""
@@ -226,7 +228,7 @@ def _booklets(charts: Sequence[Chart], rendered: list[tuple[list[str], str]], ou
         folder_name = items[0][0].folder_name or safe_name(agency)
         target = str(Path(out_dir) / f"{folder_name}.pdf")
         # a booklet is made from its entries and their charts (by key: the SVGs' paths do not matter)
-        key = make_key("booklet", keys.versions(), agency, folder_name,
+        key = make_key("booklet", stamp, agency, folder_name,
                        [[c.power.title, c.power.code, c.power.category, detail, chart_key]
                         for (c, _svg, chart_key), detail in zip(items, details)]) if cache is not None else ""
         if cache is not None and cache.fetch(key, [target]) is not None:
