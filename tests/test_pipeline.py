@@ -50,7 +50,7 @@ def test_labelled_stages_are_told_and_timed_in_order(tmp_path):
 # bottom to top: a room may import its own layer and those below, never one above
 LAYERS = [
     {"model", "law", "disclosure", "names", "limits", "workdays", "timing", "legal_days", "atomic", "xlsxstyle",
-     "interrupt", "output", "engine", "gate", "fields", "text_forms", "formula_safety", "rules", "errors"},
+     "interrupt", "output", "filecache", "engine", "gate", "fields", "text_forms", "formula_safety", "rules", "errors"},
     {"ingest"},
     {"check", "process", "compare"},
     {"render"},
