@@ -1,7 +1,7 @@
 """A content-addressed cache of made files, so that a rebuild redoes only what changed.
 
 An entry is the set of files one piece of work made (a chart's SVG and PDF, a booklet),
-filed under a key: the sha256 of everything the files are made from (see render.keys).
+filed under a key: the sha256 of everything the files are made from (see pipeline.keys).
 A later run that computes the same key copies the files instead of making them again; a
 changed input changes the key, and the work is done again. Nothing here knows what the
 files are: any format whose inputs go into its key can be cached.
@@ -18,6 +18,8 @@ never an error: the work is simply done again.
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import hashlib
 import json
 import os
@@ -42,6 +44,28 @@ def make_key(*parts: object) -> str:
     """The sha256 of the parts (JSON-able: strings, numbers, lists, dicts), in order."""
     text = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _canonical(value: object) -> object:
+    """A JSON-able form of a record: dataclasses field by field (slots have no __dict__)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__, [[f.name, _canonical(getattr(value, f.name))] for f in dataclasses.fields(value)]]
+    if isinstance(value, enum.Enum):
+        return _canonical(value.value)
+    if isinstance(value, dict):
+        return [[str(k), _canonical(v)] for k, v in sorted(value.items(), key=lambda item: str(item[0]))]
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_canonical(v) for v in value), key=repr)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return repr(value)
+
+
+def record(value: object) -> object:
+    """A record (a power with its steps, any dataclass) as a key part."""
+    return _canonical(value)
 
 
 class FileCache:

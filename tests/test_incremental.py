@@ -1,4 +1,4 @@
-"""Rebuilds into the same --out redo only what changed (filecache.py, render/keys.py): the
+"""Rebuilds into the same --out redo only what changed (filecache.py, pipeline/keys.py): the
 result is a clean build's, byte for byte (xlsx timestamps aside), and the charts and
 booklets whose inputs did not change are copied from the cache instead of being drawn."""
 
@@ -12,9 +12,10 @@ import pytest
 from powercat import filecache
 from powercat.ingest import load
 from powercat.output import OutputError
-from powercat.pipeline import commands, stages
+from powercat.pipeline import stages
 from powercat.pipeline.commands import build
-from powercat.render import flowcharts, keys
+from powercat.pipeline import keys
+from powercat.render import flowcharts
 
 from .conftest import DATA, ROOT
 
@@ -85,7 +86,7 @@ def test_rebuild_after_one_changed_cell_equals_a_clean_build(tmp_path, drawn):
     out = tmp_path / "out"
     first = build([str(lists)], out)
     total = first.counts["charts"]
-    booklets, made = drawn["booklets"], total + drawn["booklets"] + drawn["annotated"]
+    made = total + drawn["booklets"] + drawn["annotated"]
     assert drawn["charts"] == total > 50 and drawn["annotated"] == 4 and first.reused == {"hits": 0, "misses": made}
 
     changed = lists / "青川市交通运输局权力清单.xlsx"

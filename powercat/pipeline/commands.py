@@ -18,7 +18,7 @@ Nothing is replaced unless the inputs gave at least one power; every folder is w
 through `output.output_folder` (checked, locked, staged and swapped atomically).
 
 A build into an --out built before copies the charts, booklets and annotated copies whose
-inputs did not change from `.OUT.powercat-cache` beside it (filecache.py, render/keys.py),
+inputs did not change from `.OUT.powercat-cache` beside it (filecache.py, pipeline/keys.py),
 and makes only the others; `cache=False` (--no-cache) makes everything.
 """
 

@@ -40,10 +40,10 @@ from ..publish import site
 from ..publish.catalogue import FORMATS, write_catalogue_files
 from ..publish.internal import write_register
 from ..publish.records import public_records, withheld_records
-from ..render import flowcharts, keys
+from ..render import flowcharts
 from ..report.annotate import annotated_names, summary_lines, write_annotated
 from ..report.findings_view import report_json
-from . import Run, Stage, Work
+from . import Run, Stage, Work, keys
 
 
 class Withdrawn(Exception):
@@ -218,7 +218,7 @@ class Charts(Stage):
 
         booklets = flowcharts.render(catalogue, charts, self.formats, workers=work.workers, booklet=self.booklet,
                                      out_dir=out_dir, on_progress=advance, executor=work.executor,
-                                     cache=self.cache)
+                                     cache=self.cache, stamp=keys.versions() if self.cache is not None else None)
         return {"charts": charts, "booklets": booklets}
 
 

@@ -19,13 +19,12 @@ from pathlib import Path
 from ..ingest.agency import list_agency
 from ..ingest.levels import level_tag, shown_levels
 from ..engine import threads
-from ..filecache import FileCache, make_key
+from ..filecache import FileCache, make_key, record
 from ..model import Catalogue, Power
 from ..names import distinct_names, safe_name
 from ..process import build_graph
 from .batch import Job, render_all, render_batch
 from .booklet import Entry, build_booklet
-from . import keys
 from .dot import titles, to_dot
 
 INTERNAL_DIR = "内部（不予公开）"
@@ -154,19 +153,21 @@ def _details(charts: Sequence[Chart]) -> list[str]:
 
 def render(catalogue: Catalogue, charts: Sequence[Chart], formats: Sequence[str], workers: int = 2,
            booklet: bool = True, out_dir: str | Path = ".", executor: Executor | None = None,
-           on_progress: Callable[[int], None] | None = None, cache: FileCache | None = None) -> list[str]:
+           on_progress: Callable[[int], None] | None = None, cache: FileCache | None = None,
+           stamp: dict[str, str] | None = None) -> list[str]:
     """Renders the planned charts (and booklets); returns the booklet paths. Booklets are
     set from the charts' SVGs in one pass (booklet.py). `executor`: a cluster's, else the
     work runs on `workers` threads (each waiting on a `dot` or `rsvg-convert`). With a
     `cache`, a chart or booklet whose key is found is copied from it, here, before any work
-    is sent out; only the others are made (and then filed in the cache)."""
+    is sent out; only the others are made (and then filed in the cache). `stamp`: the code,
+tools and font they are made with (pipeline.keys.versions), part of every key."""
     phones = {f.agency.name: f.agency.phone for f in catalogue.files}
     needed = tuple(dict.fromkeys([*formats, *(("svg",) if booklet else ())]))
 
     jobs = [ChartJob(chart.power, chart.agency, phones.get(chart.agency), f"chart{i}", chart.target, chart.basis,
                      chart.derived_limit)
             for i, chart in enumerate(charts)]
-    stamp = keys.versions() if cache is not None else {}  # once per run: it runs `dot -V` and reads --laws
+    stamp = stamp or {}
     chart_keys = [_chart_key(job, needed, stamp) for job in jobs] if cache is not None else []
     rendered: list[tuple[list[str], str] | None] = [None] * len(jobs)
     if cache is not None:
@@ -204,8 +205,8 @@ def render(catalogue: Catalogue, charts: Sequence[Chart], formats: Sequence[str]
 
 def _chart_key(job: ChartJob, formats: Sequence[str], stamp: dict[str, str]) -> str:
     """Everything a chart's files are made from but its name in the batch (`chartN`, which
-    appears in no output) and its path; `stamp` is keys.versions()."""
-    return make_key("chart", stamp, list(formats), keys.record(job.power), job.agency, job.phone,
+    appears in no output) and its path."""
+    return make_key("chart", stamp, list(formats), record(job.power), job.agency, job.phone,
                     job.basis, job.derived_limit)
 
 

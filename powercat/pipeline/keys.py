@@ -9,13 +9,12 @@ rather than its DOT text keeps the lookup cheap: making a graph and its DOT text
 10 ms a chart, which is the work the cache exists to skip. The code is hashed whole (any
 change to powercat invalidates every entry): coarse, but it can never reuse a stale file.
 
-The versions are computed once per run (`versions()`; tests replace it).
+The versions are computed once per run (`versions()`, by the stages; tests replace it) and
+given to the renderer, which reads no law itself.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 import functools
 import hashlib
 import os
@@ -23,31 +22,9 @@ import subprocess
 from pathlib import Path
 
 from ..law import registry as law_registry
-from .dot import FONT
+from ..render.dot import FONT
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # powercat/
-
-
-def _canonical(value: object) -> object:
-    """A JSON-able form of a record: dataclasses field by field (slots have no __dict__)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__name__, [[f.name, _canonical(getattr(value, f.name))] for f in dataclasses.fields(value)]]
-    if isinstance(value, enum.Enum):
-        return _canonical(value.value)
-    if isinstance(value, dict):
-        return [[str(k), _canonical(v)] for k, v in sorted(value.items(), key=lambda item: str(item[0]))]
-    if isinstance(value, (list, tuple)):
-        return [_canonical(v) for v in value]
-    if isinstance(value, (set, frozenset)):
-        return sorted((_canonical(v) for v in value), key=repr)
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return repr(value)
-
-
-def record(value: object) -> object:
-    """A power (or any record) as a key part."""
-    return _canonical(value)
 
 
 @functools.cache
