@@ -217,7 +217,7 @@ def _template_from(paths: list[str], out: str | None, agency: str | None) -> Non
         raise typer.Exit(EXIT_UNREADABLE)
 
 
-_SOURCE_ZH = {"steps": "单位运行流程", "duty": "责任事项阶段", "template": "类别通用流程"}
+_SOURCE_ZH = {"steps": "单位运行流程", "duty": "责任事项阶段", "law": "依所引法律的法定程序", "template": "类别通用流程"}
 
 
 def _codes(text: str | None) -> list[str] | None:
