@@ -122,3 +122,60 @@ def test_per_power_pdf_option_writes_them_and_links_them(tmp_path, monkeypatch):
     assert len(pdfs) == result.counts["public"] > 5
     assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
     assert 'class="pdf"' in _chart_page(public).read_text(encoding="utf-8")
+
+
+def _fonttools() -> bool:
+    try:
+        import fontTools.subset.cff  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _fonttools(), reason="fontTools is needed to prune font programs")
+def test_booklet_fonts_are_pruned_of_unused_subroutines(built):
+    _result, public = built
+    for booklet in sorted((public / "flowcharts").glob("*.pdf")):
+        reader = PdfReader(booklet)
+        sizes = [len(obj["/FontFile3"].get_object().get_data()) for obj in _descriptors(reader)]
+        assert sizes and max(sizes) < 400_000, (booklet.name, sizes)  # ~1 MB each when cairo's
+
+
+def _descriptors(reader):
+    for number in range(1, int(reader.trailer["/Size"])):
+        try:
+            obj = reader.get_object(number)
+        except Exception:
+            continue
+        if hasattr(obj, "get") and obj.get("/Type") == "/FontDescriptor" and "/FontFile3" in obj:
+            yield obj
+
+
+@pytest.mark.skipif(not (_fonttools() and shutil.which("pdftoppm")), reason="fontTools and pdftoppm are needed")
+def test_pruned_font_draws_the_same_pixels(tmp_path):
+    """cairo copies the Ideographs FD's 28,516 subroutines once a subset takes K, F and an
+    ideograph (as a booklet with …XK… and …CF… codes does); pruned, the page is the same."""
+    from pypdf import PdfWriter
+
+    from powercat.render.dot import FONT
+    from powercat.render.pdfmeta import slim_fonts
+
+    svg = tmp_path / "k.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="300pt" height="60pt">'
+                   f'<text x="10" y="30" font-family="{FONT}" font-size="14">519901202XK00100 行政处罚 CF00100</text>'
+                   f'<text x="10" y="50" font-family="{FONT}" font-size="10" font-weight="bold">续 1/2</text></svg>',
+                   encoding="utf-8")
+    raw, slim = tmp_path / "raw.pdf", tmp_path / "slim.pdf"
+    subprocess.run(["rsvg-convert", "-f", "pdf", "-o", str(raw), str(svg)], check=True)
+    if raw.stat().st_size < 400_000:
+        pytest.skip("this cairo no longer copies whole subroutine sets")
+    writer = PdfWriter(clone_from=PdfReader(raw))
+    assert slim_fonts(writer) > 500_000
+    with open(slim, "wb") as handle:
+        writer.write(handle)
+    assert raw.stat().st_size > 500_000 > 5 * slim.stat().st_size
+    pixels = []
+    for pdf in (raw, slim):
+        subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(pdf.with_suffix(""))], check=True)
+        pixels.append(pdf.with_suffix(".png").read_bytes())
+    assert pixels[0] == pixels[1] and len(pixels[0]) > 1000
