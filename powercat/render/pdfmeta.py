@@ -4,7 +4,8 @@ cairo (behind both `dot -Tpdf` and `rsvg-convert`) stamps each PDF with the time
 made. Here that stamp becomes the time given by SOURCE_DATE_EPOCH (https://reproducible-
 builds.org/specs/source-date-epoch/), or is removed when that is not set. The per-chart
 PDFs are patched in place with a replacement of the same length, so the cross-reference
-offsets stay valid; booklets are rewritten whole by pypdf (see booklet.py).
+offsets stay valid; booklets are rewritten whole by pypdf (see booklet.py), which also
+drops the font subroutines cairo copies in but no glyph calls (`slim_fonts`).
 """
 
 from __future__ import annotations
