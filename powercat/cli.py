@@ -217,7 +217,7 @@ def _template_from(paths: list[str], out: str | None, agency: str | None) -> Non
         raise typer.Exit(EXIT_UNREADABLE)
 
 
-_SOURCE_ZH = {"steps": "单位运行流程", "duty": "责任事项阶段", "template": "类别通用流程"}
+_SOURCE_ZH = {"steps": "单位运行流程", "duty": "责任事项阶段", "law": "依所引法律的法定程序", "template": "类别通用流程"}
 
 
 def _codes(text: str | None) -> list[str] | None:
@@ -460,6 +460,7 @@ def build_command(
     agency: Annotated[str | None, typer.Option("--agency", help="实施主体名称（覆盖从清单读出的名称）")] = None,
     registers: Annotated[list[str] | None, typer.Option("--registers", help="办件登记（运行记录）文件或文件夹，可重复；默认读取清单文件夹中的 办件登记/")] = None,
     guide_pdf: Annotated[bool, typer.Option("--guide-pdf/--no-guide-pdf", help="公开事项的办事指南另存 PDF，并按单位生成办事指南汇编（需 Chromium，较慢）")] = False,
+    per_power_pdf: Annotated[bool, typer.Option("--per-power-pdf/--no-per-power-pdf", help="每个事项的流程图另存单独的 PDF（每份约 160 KB，公开文件夹约大两倍；默认只出汇编 PDF，单项可在网页上打印）")] = False,
     executor_spec: ExecutorOption = "local",
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="重复构建到同一输出文件夹时，沿用上次已生成且输入未变的流程图和汇编（缓存在输出文件夹旁的 .文件夹名.powercat-cache，不会公开）；--no-cache 全部重新生成")] = True,
 ) -> None:
@@ -488,7 +489,7 @@ def build_command(
         with _user_errors(), open_executor(executor_spec) as pool, _no_input_said():
             result = build(paths or ["data"], out, strict=strict, as_of=day, workers=jobs, stage=bars.stage,
                            progress=bars.charts, booklet=booklet, executor=pool, agency=agency,
-                           registers=registers, guide_pdf=guide_pdf, cache=cache,
+                           registers=registers, guide_pdf=guide_pdf, per_power_pdf=per_power_pdf, cache=cache,
                            notice=lambda text: err.print(f"[yellow]{escape(text)}[/yellow]"))
         bars.finish()
     report = result.report

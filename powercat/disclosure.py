@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 ACTIVE, ON_REQUEST, WITHHELD = "主动公开", "依申请公开", "不予公开"
 PUBLIC_STATUSES = frozenset({ACTIVE, ON_REQUEST})
@@ -60,6 +61,9 @@ class Disclosure:
         return self.status in PUBLIC_STATUSES
 
 
+# Pure functions of a cell's text: a list repeats the same few 公开方式 values over thousands of
+# rows, so each distinct value is normalised and classified once (results are immutable).
+@lru_cache(maxsize=4096)
 def normalise(text: str | None) -> str:
     """NFKC, no zero-width, soft-hyphen, bidi or control characters, no whitespace."""
     if not text:
@@ -103,6 +107,7 @@ def read_value(value: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def classify(value: str | None, exemption: str | None = None) -> Disclosure:
     """The status of one power from its 公开方式 and 不予公开理由 cells."""
     reason = has_reason(exemption)

@@ -3,9 +3,10 @@ whole files, each declared once with its severity, family, Chinese title and mes
 template, English description, the law behind it and, for a rule that stands alone, the
 function that applies it.
 
-Declared where they are applied: check/findings.py (the rules of check, review and cases),
-ingest/file_errors.py (what makes a file unreadable or unsafe), or next to a rule function
-with the `@rule` decorator. `docs/rules.md` is generated from this catalogue
+Declared where they are applied: at the top of the check module that emits them
+(check/legal.py, timing.py, process.py), next to a rule function with the `@rule`
+decorator (check/catalogue.py, overlaps.py), in check/findings.py (disclosure, review and
+cases) or ingest/file_errors.py (what makes a file unreadable or unsafe). `docs/rules.md` is generated from this catalogue
 (`python -m powercat.check.docs`); a test fails when the two drift. This module sits at the
 bottom with model.py: it imports nothing of powercat.
 """

@@ -58,6 +58,7 @@ LAYERS = [
     {"review", "cases"},
     {"pipeline"},
     {"cli", "__main__", "__init__"},
+    {"docs_cli"},  # reads the CLI's own help into the README
 ]
 
 

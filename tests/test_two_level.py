@@ -74,12 +74,13 @@ def test_site_tells_levels_apart_and_links_the_booklet(tmp_path):
 
 
 def test_booklet_entries_name_their_level(tmp_path):
+    from powercat.publish.records import public_records
     from powercat.render.flowcharts import _details, plan
 
     path = write_two_level(tmp_path, "column")
     catalogue = load([str(path)])
     settle_agencies(catalogue)
-    charts = plan(catalogue, tmp_path / "charts")
+    charts = plan(catalogue, tmp_path / "charts", public=[r.power for r in public_records(catalogue)])
     assert {c.agency for c in charts} == {AGENCY}
     assert _details(charts) == ["地州市级", "地州市级", "县市区级", "县市区级"]
 

@@ -121,11 +121,15 @@ def _known(text: str, known: KnownNames | None, keep: tuple[str, ...]) -> str:
 
 def discloses(outcome: Outcome) -> bool:
     """Whether the decision is listed one by one: 主动公开 only (a 依申请公开 case counts in
-    the figures but is not listed), and only a decision one can identify — its 决定文书号,
-    party and content given. A case known from an event log alone (a 决定 step with a date)
-    has none of them: it counts in the figures, it is not listed as a decision."""
+    the figures but is not listed). A case known from an event log alone (a 决定 step with a
+    date, no register row) is listed only when the log gives its 决定文书号, party and content:
+    otherwise it counts in the figures but is not published as a decision. A register row is
+    the agency's own record of the decision and is listed as registered."""
     case = outcome.case
-    return is_listed(outcome.disclosure) and all((text or "").strip() for text in (case.doc_no, case.party, case.result))
+    if case.source is None:
+        return is_listed(outcome.disclosure) and all((text or "").strip()
+                                                     for text in (case.doc_no, case.party, case.result))
+    return is_listed(outcome.disclosure)
 
 
 def public_outcomes(result: CasesResult) -> list[Outcome]:

@@ -15,8 +15,9 @@ def render() -> str:
     lines = [
         "# powercat check: rules",
         "",
-        "Generated from the catalogue (`powercat/rules.py`; rules declared in `powercat/check/findings.py`,",
-        "`powercat/ingest/file_errors.py` or beside their function with `@rule`) by `python -m powercat.check.docs`;",
+        "Generated from the catalogue (`powercat/rules.py`; rules declared in the check module that emits them,",
+        "beside their function with `@rule`, in `powercat/check/findings.py` (disclosure, cases, review) or",
+        "`powercat/ingest/file_errors.py`) by `python -m powercat.check.docs`;",
         "a test fails when this file and the catalogue drift. Select or ignore rules with `--select` / `--ignore`",
         "(a code, or a prefix ending in `-` such as `basis-`); file errors (文件读取) are not findings and",
         "cannot be selected: the file is left out and the command ends with exit 3.",

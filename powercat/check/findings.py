@@ -4,7 +4,9 @@ Every rule is declared once (powercat/rules.py: code, severity, family, Chinese 
 message template, English description, the law behind it); a finding is made by `finding`,
 which takes the message from the rule's template and the position from the record. A rule
 that stands alone is declared with its function by `@rule` where it lives (see
-check/catalogue.py). `docs/rules.md` is generated from the catalogue
+check/catalogue.py); the rules of a module whose functions emit several codes are declared
+at its top (check/legal.py, timing.py, process.py). Here stay the rules of disclosure,
+review and cases. `docs/rules.md` is generated from the catalogue
 (`python -m powercat.check.docs`); a test fails when the two drift.
 """
 
@@ -84,134 +86,8 @@ def finding(code: str, at, field: str | None = None, /, **values) -> Finding:
     return Finding(code, rule_.severity, at.file, at.sheet, at.row, at.column, field, at.power, rule_.message(**values))
 
 
-# legal basis
-declare("basis-missing", ERROR, "legal", "缺少实施依据",
-        "实施依据为空：每项职权都必须写明法定依据",
-        "The power states no legal basis.",
-        "《关于推行地方各级政府工作部门权力清单制度的指导意见》（中办发〔2015〕21号）")
-declare("basis-no-citation", WARNING, "legal", "依据未标明法规名称",
-        "实施依据中没有用书名号标明的法律法规名称，无法核验：{text}",
-        "The basis names no law in 《》, so it cannot be verified.")
-declare("basis-law-unknown", INFO, "legal", "法规库中无此法规",
-        "《{title}》不在法规库中，无法核验（{coverage}），请人工核对；本文件引用它的行：{rows}",
-        "The cited title is not in the registry: unverifiable, not wrong; reported once per file with its rows.")
-declare("basis-law-repealed", ERROR, "legal", "依据已废止",
-        "《{title}》已于 {date} 废止（由{replacement}取代，据{registry}），不能再作为依据",
-        "The cited law is repealed; the message names what replaced it.")
-declare("basis-law-repealing", WARNING, "legal", "依据即将废止",
-        "《{title}》将于 {date} 废止（由{replacement}取代），请及时调整依据",
-        "The cited law is repealed by a law not yet in force at the check date.")
-declare("basis-outdated-version", WARNING, "legal", "引用旧版本",
-        "引用的是《{title}》{cited} 的版本，现行版本为 {current} 修订/修正的版本（对照{registry}），条文序号和内容可能已变化",
-        "The version history in the cell predates the law's latest revision.")
-declare("basis-article-missing", ERROR, "legal", "条文不存在",
-        "《{title}》（{version} 版本）没有{label}：该版本最大条号为{last}",
-        "The cited article (or its 之X) does not exist in the cited or current version.")
-declare("basis-kuan-missing", ERROR, "legal", "款不存在",
-        "《{title}》{article}只有 {count} 款（{registry}），引用了第{kuan}款（如指该条所列的项，请写作“第（{kuan}）项”）",
-        "The cited paragraph (款) is beyond the article's paragraphs.")
-declare("basis-level-mismatch", WARNING, "legal", "位阶标注有误",
-        "《{title}》标注为【{tag}】，但它是{level}（{registry}）",
-        "The level tag in the cell contradicts the registry's level.")
-declare("basis-quote-differs", WARNING, "legal", "引用条文与现行不符",
-        "《{title}》{label}引用的条文与{registry}条文不一致（相似度 {ratio}）：\n引用：{quoted}\n现行：{current}",
-        "With --law-texts: the quoted article text differs materially from the current text.")
-# legal basis, issue 11: what cannot be verified, said once and plainly
-declare("basis-version-unverifiable", INFO, "legal", "所引版本无法核验",
-        "法规库未收录所引版本，无法核验：《{title}》引用 {cited} 的版本，对照的是{registry}（{coverage}），请人工核对条文",
-        "The cell cites a version the registry lacks (newer than its latest, or its text undated): nothing compared.")
-declare("basis-level-debatable", INFO, "legal", "位阶归类不一",
-        "《{title}》标注为【{tag}】，法规库记为{level}（{registry}）；{why}，各方归类不一，请核对",
-        "A level tag that differs from a registry level which is itself debatable (guessed, or a rule issued with State Council approval).")
-declare("basis-quote-changed", WARNING, "legal", "引用条文可能为旧文",
-        "《{title}》{label}引用的条文与{registry}条文只部分一致（相似度 {ratio}），可能是修改前的旧条文：\n引用：{quoted}\n现行：{current}",
-        "With --law-texts: the quote matches the compared article only in part (60-90 %): usually the old text under a new number.")
-declare("basis-decision-undated", INFO, "legal", "修改决定未写日期",
-        "《{title}》是修改或废止法规的决定，未写明日期，无法确定是哪一次修改；请写明日期或改引被修改的法规",
-        "A generic amendment decision cited without its date.")
-# legal basis, issue 22: what a reviewer can fix in the cell itself
-declare("basis-date-invalid", WARNING, "legal", "版本日期无效",
-        "《{title}》版本说明中的日期“{text}”不是有效日期，请更正（{read}）",
-        "A date in the version history that is no date (2019年4月36日); the version is read from the other words.")
-declare("basis-law-misnamed", WARNING, "legal", "法规名称有误",
-        "《{title}》不在法规库中，应为《{suggested}》（{registry}；名称有误或为旧称），请更正名称；本文件引用它的行：{rows}",
-        "A cited title one or two characters away from a registered title: a typo or an older name.")
-# 设定权
-declare("setting-licensing", ERROR, "setting", "无权设定行政许可",
-        "行政许可只能由法律、行政法规、地方性法规（及省级政府规章临时性）设定；本项依据最高为{level}。{article}",
-        "The highest cited level may not set a 行政许可.",
-        "《中华人民共和国行政许可法》第十四条至第十七条")
-declare("setting-licensing-temporary", WARNING, "setting", "规章设定的临时性许可",
-        "本项许可的依据最高为{level}：部门规章不得设定行政许可（行政许可法第十六条），省级政府规章只能设定临时性行政许可、实施满一年需提请制定地方性法规（第十五条）；请补充设定该许可的法律、法规",
-        "A 行政许可 resting on a (provincial government) rule alone: at most temporary.",
-        "《中华人民共和国行政许可法》第十五条、第十六条")
-declare("setting-penalty", ERROR, "setting", "规范性文件设定处罚",
-        "规范性文件不得设定行政处罚；本项依据最高为{level}（行政处罚法第十六条）",
-        "A 行政处罚 resting on normative documents only.",
-        "《中华人民共和国行政处罚法》第十六条")
-declare("setting-penalty-rule", WARNING, "setting", "规章设定的处罚种类",
-        "本项处罚依据最高为{level}：规章只能设定警告、通报批评或者一定数额罚款（行政处罚法第十三条、第十四条），请核对处罚种类",
-        "A 行政处罚 resting on rules alone, whose name suggests a kind rules may not set.",
-        "《中华人民共和国行政处罚法》第十三条、第十四条")
-declare("setting-coercion", ERROR, "setting", "无权设定行政强制",
-        "行政强制措施只能由法律、行政法规、地方性法规设定；本项依据最高为{level}（行政强制法第十条）",
-        "A 行政强制 resting on rules or normative documents only.",
-        "《中华人民共和国行政强制法》第十条、第十一条")
-# time limits
-declare("limit-unparseable", WARNING, "timing", "时限无法识别",
-        "{field_zh}“{text}”无法识别：请写成“20个工作日”“60日”“即办”等形式",
-        "A time limit that does not read as a number of working days, days, months or 即办.")
-declare("limit-promised-exceeds-statutory", ERROR, "timing", "承诺时限超过法定时限",
-        "承诺时限 {promised} 超过法定时限 {statutory}{detail}",
-        "The promised limit is longer than the statutory one (compared on the working-day calendar).")
-declare("limit-licensing-over-20", WARNING, "timing", "许可时限超过20个工作日",
-        "行政许可法定时限 {statutory} 超过 20 个工作日（可延长 10 个工作日）；如所引法律、法规另有规定，请在实施依据中摘录含该时限的条文",
-        "A 行政许可 statutory limit above 20 working days with no special provision cited.",
-        "《中华人民共和国行政许可法》第四十二条")
-declare("limit-penalty-over-90", WARNING, "timing", "处罚时限超过90日",
-        "行政处罚办案时限 {statutory} 超过 90 日；如所引法律、法规、规章另有规定，请在实施依据中摘录含该时限的条文",
-        "A 行政处罚 limit above 90 days with no special provision cited.",
-        "《中华人民共和国行政处罚法》第六十条")
-declare("limit-promised-exceeds-derived", WARNING, "timing", "承诺时限超过推定法定时限",
-        "承诺时限 {promised} 超过法定时限 {derived}{detail}；清单未填写法定时限，该法定时限系依{source}推定，请核对",
-        "The promised limit is longer than the statutory limit derived from the law (the list gives none).",
-        "《中华人民共和国行政许可法》第四十二条、《中华人民共和国行政处罚法》第六十条")
-declare("limit-statutory-missing", ERROR, "timing", "许可缺少法定时限",
-        "行政许可未填写法定时限{derived}",
-        "A 行政许可 with an empty 法定时限 column.",
-        "《中华人民共和国行政许可法》第四十二条")
-# process graphs (运行流程)
-declare("process-no-start", ERROR, "process", "流程无开始",
-        "运行流程没有“开始”环节",
-        "The steps have no start step.")
-declare("process-no-end", ERROR, "process", "流程无结束",
-        "运行流程没有“结束”环节",
-        "The steps have no end step.")
-declare("process-unknown-next", ERROR, "process", "下一环节不存在",
-        "环节 {step} 的下一环节“{target}”不存在",
-        "A next-step id that names no step.")
-declare("process-duplicate-step", ERROR, "process", "环节编号重复",
-        "环节编号 {step} 重复",
-        "Two steps of one power share an id.")
-declare("process-unreachable", ERROR, "process", "环节不可达",
-        "环节 {step}“{name}”从开始环节无法到达",
-        "A step no path from the start reaches.")
-declare("process-dead-end", ERROR, "process", "流程断头",
-        "环节 {step}“{name}”之后没有下一环节，也不是结束环节",
-        "A step with no way on that is not an end.")
-declare("process-decision-exits", ERROR, "process", "判断出口不足",
-        "判断环节 {step}“{name}”应有两个以上带标注的出口（如“是:4；否:9”），现有 {count} 个",
-        "A decision with fewer than two labelled exits.")
-declare("process-cycle", ERROR, "process", "流程循环",
-        "运行流程存在循环：{cycle}（只允许补正材料的回路）",
-        "A cycle other than a 补正 loop.")
-declare("process-over-limit", ERROR, "process", "环节时限超过总时限",
-        "各环节时限合计 {total:g} 个工作日（最长路径：{path}；不计申请人补正及法定不计入的时间），超过{which} {limit}",
-        "The longest path's summed step limits exceed the promised or statutory limit.")
-declare("process-parallel", INFO, "process", "可并联办理",
-        "环节“{a}”（{post_a}）与“{b}”（{post_b}）由不同岗位办理、互不依赖，可并联办理，约节省 {days:g} 个工作日",
-        "Two sequential steps of different posts with no dependency: a 并联审批 opportunity.")
-# the catalogue: declared with their functions in check/catalogue.py and check/overlaps.py
+# legal and setting rules: declared in check/legal.py, timing in check/timing.py, process in check/process.py,
+# the catalogue's with their functions in check/catalogue.py and check/overlaps.py
 # disclosure and reading (powercat/disclosure.py: a power is public only when proven public)
 declare("disclosure-unrecognised", ERROR, "disclosure", "公开方式无法识别",
         "公开方式“{value}”无法识别，已按不予公开处理：请填写主动公开、依申请公开或不予公开（见 docs/disclosure.md）",
@@ -232,9 +108,6 @@ declare("disclosure-withheld-elsewhere", WARNING, "disclosure", "他处不予公
 declare("cell-formula-uncached", ERROR, "disclosure", "公式无计算结果",
         "{field_zh}单元格是公式（{value}），但文件中没有计算结果，无法读取；请在 Excel 中重新计算并保存。涉及名称或公开方式的事项已按不予公开处理",
         "A formula cell with no cached value in a column that is read: the item is kept and, where the cell decides what may be published, withheld.")
-declare("process-too-many-steps", ERROR, "process", "流程环节过多",
-        "运行流程有 {value} 个环节，超过上限 200 个；流程图和流程检查只使用前 200 个。请核对是否把多个事项的环节填在了同一职权编码下",
-        "More steps under one power than any procedure has: only the first 200 are used.")
 # 动态公开: the register of cases (powercat cases)
 declare("case-id-missing", ERROR, "cases", "办件编号为空",
         "办件编号为空：每条登记都必须有办件（案件）编号",

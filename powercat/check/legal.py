@@ -13,6 +13,7 @@ from ..law.citation import Citation, parse
 from ..law.numerals import article_label, to_chinese, to_int
 from ..law.registry import Law, LawVersion
 from ..model import Category, Power
+from ..rules import ERROR, INFO, WARNING, declare
 from .context import Context, finding, shorten, where_cited
 from .findings import Finding
 
@@ -34,6 +35,60 @@ _NOT_THE_SANCTION = re.compile(
     r"|被(?:[\u4e00-\u9fa5]{0,4}?(?:吊销|暂扣|扣留|责令停产停业|责令关闭|拘留|限制从业|降低资质)[或和、及]?)+"
 )
 _PUNCT = re.compile(r"[\s，。；：、,.;:“”\"'‘’（）()《》【】\[\]—…-]")
+
+# ── the rules of this module, declared here with their codes (powercat/rules.py) ──
+# legal basis
+declare("basis-missing", ERROR, "legal", "缺少实施依据",
+        "实施依据为空：每项职权都必须写明法定依据",
+        "The power states no legal basis.",
+        "《关于推行地方各级政府工作部门权力清单制度的指导意见》（中办发〔2015〕21号）")
+declare("basis-no-citation", WARNING, "legal", "依据未标明法规名称",
+        "实施依据中没有用书名号标明的法律法规名称，无法核验：{text}",
+        "The basis names no law in 《》, so it cannot be verified.")
+declare("basis-law-unknown", INFO, "legal", "法规库中无此法规",
+        "《{title}》不在法规库中，无法核验（{coverage}），请人工核对；本文件引用它的行：{rows}",
+        "The cited title is not in the registry: unverifiable, not wrong; reported once per file with its rows.")
+declare("basis-law-repealed", ERROR, "legal", "依据已废止",
+        "《{title}》已于 {date} 废止（由{replacement}取代，据{registry}），不能再作为依据",
+        "The cited law is repealed; the message names what replaced it.")
+declare("basis-law-repealing", WARNING, "legal", "依据即将废止",
+        "《{title}》将于 {date} 废止（由{replacement}取代），请及时调整依据",
+        "The cited law is repealed by a law not yet in force at the check date.")
+declare("basis-outdated-version", WARNING, "legal", "引用旧版本",
+        "引用的是《{title}》{cited} 的版本，现行版本为 {current} 修订/修正的版本（对照{registry}），条文序号和内容可能已变化",
+        "The version history in the cell predates the law's latest revision.")
+declare("basis-article-missing", ERROR, "legal", "条文不存在",
+        "《{title}》（{version} 版本）没有{label}：该版本最大条号为{last}",
+        "The cited article (or its 之X) does not exist in the cited or current version.")
+declare("basis-kuan-missing", ERROR, "legal", "款不存在",
+        "《{title}》{article}只有 {count} 款（{registry}），引用了第{kuan}款（如指该条所列的项，请写作“第（{kuan}）项”）",
+        "The cited paragraph (款) is beyond the article's paragraphs.")
+declare("basis-level-mismatch", WARNING, "legal", "位阶标注有误",
+        "《{title}》标注为【{tag}】，但它是{level}（{registry}）",
+        "The level tag in the cell contradicts the registry's level.")
+declare("basis-quote-differs", WARNING, "legal", "引用条文与现行不符",
+        "《{title}》{label}引用的条文与{registry}条文不一致（相似度 {ratio}）：\n引用：{quoted}\n现行：{current}",
+        "With --law-texts: the quoted article text differs materially from the current text.")
+# legal basis, issue 11: what cannot be verified, said once and plainly
+declare("basis-version-unverifiable", INFO, "legal", "所引版本无法核验",
+        "法规库未收录所引版本，无法核验：《{title}》引用 {cited} 的版本，对照的是{registry}（{coverage}），请人工核对条文",
+        "The cell cites a version the registry lacks (newer than its latest, or its text undated): nothing compared.")
+declare("basis-level-debatable", INFO, "legal", "位阶归类不一",
+        "《{title}》标注为【{tag}】，法规库记为{level}（{registry}）；{why}，各方归类不一，请核对",
+        "A level tag that differs from a registry level which is itself debatable (guessed, or a rule issued with State Council approval).")
+declare("basis-quote-changed", WARNING, "legal", "引用条文可能为旧文",
+        "《{title}》{label}引用的条文与{registry}条文只部分一致（相似度 {ratio}），可能是修改前的旧条文：\n引用：{quoted}\n现行：{current}",
+        "With --law-texts: the quote matches the compared article only in part (60-90 %): usually the old text under a new number.")
+declare("basis-decision-undated", INFO, "legal", "修改决定未写日期",
+        "《{title}》是修改或废止法规的决定，未写明日期，无法确定是哪一次修改；请写明日期或改引被修改的法规",
+        "A generic amendment decision cited without its date.")
+# legal basis, issue 22: what a reviewer can fix in the cell itself
+declare("basis-date-invalid", WARNING, "legal", "版本日期无效",
+        "《{title}》版本说明中的日期“{text}”不是有效日期，请更正（{read}）",
+        "A date in the version history that is no date (2019年4月36日); the version is read from the other words.")
+declare("basis-law-misnamed", WARNING, "legal", "法规名称有误",
+        "《{title}》不在法规库中，应为《{suggested}》（{registry}；名称有误或为旧称），请更正名称；本文件引用它的行：{rows}",
+        "A cited title one or two characters away from a registered title: a typo or an older name.")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -345,6 +400,29 @@ def _changed(quoted: str, reference: str) -> bool:
     matcher = difflib.SequenceMatcher(None, opening, quoted, autojunk=False)
     kept = sum(block.size for block in matcher.get_matching_blocks()) / max(1, len(opening))
     return kept < 0.9 and len(quoted) >= 20
+
+
+# 设定权
+declare("setting-licensing", ERROR, "setting", "无权设定行政许可",
+        "行政许可只能由法律、行政法规、地方性法规（及省级政府规章临时性）设定；本项依据最高为{level}。{article}",
+        "The highest cited level may not set a 行政许可.",
+        "《中华人民共和国行政许可法》第十四条至第十七条")
+declare("setting-licensing-temporary", WARNING, "setting", "规章设定的临时性许可",
+        "本项许可的依据最高为{level}：部门规章不得设定行政许可（行政许可法第十六条），省级政府规章只能设定临时性行政许可、实施满一年需提请制定地方性法规（第十五条）；请补充设定该许可的法律、法规",
+        "A 行政许可 resting on a (provincial government) rule alone: at most temporary.",
+        "《中华人民共和国行政许可法》第十五条、第十六条")
+declare("setting-penalty", ERROR, "setting", "规范性文件设定处罚",
+        "规范性文件不得设定行政处罚；本项依据最高为{level}（行政处罚法第十六条）",
+        "A 行政处罚 resting on normative documents only.",
+        "《中华人民共和国行政处罚法》第十六条")
+declare("setting-penalty-rule", WARNING, "setting", "规章设定的处罚种类",
+        "本项处罚依据最高为{level}：规章只能设定警告、通报批评或者一定数额罚款（行政处罚法第十三条、第十四条），请核对处罚种类",
+        "A 行政处罚 resting on rules alone, whose name suggests a kind rules may not set.",
+        "《中华人民共和国行政处罚法》第十三条、第十四条")
+declare("setting-coercion", ERROR, "setting", "无权设定行政强制",
+        "行政强制措施只能由法律、行政法规、地方性法规设定；本项依据最高为{level}（行政强制法第十条）",
+        "A 行政强制 resting on rules or normative documents only.",
+        "《中华人民共和国行政强制法》第十条、第十一条")
 
 
 def _check_setting(power: Power, levels: list[tuple[str, str]]) -> Iterator[Finding]:

@@ -11,10 +11,36 @@ from ..law.numerals import to_chinese
 from ..legal_days import day_rule
 from ..model import Category, Power
 from ..timing import DAY, TimeLimit, Variant, parse_limit, to_natural_days, to_workdays
+from ..rules import ERROR, WARNING, declare
 from .context import Context, finding, where_cited
 from .findings import Finding
 
 _FIELD_ZH = labels("statutory_limit", "promised_limit")
+
+# ── the rules of this module, declared here with their codes (powercat/rules.py) ──
+# time limits
+declare("limit-unparseable", WARNING, "timing", "时限无法识别",
+        "{field_zh}“{text}”无法识别：请写成“20个工作日”“60日”“即办”等形式",
+        "A time limit that does not read as a number of working days, days, months or 即办.")
+declare("limit-promised-exceeds-statutory", ERROR, "timing", "承诺时限超过法定时限",
+        "承诺时限 {promised} 超过法定时限 {statutory}{detail}",
+        "The promised limit is longer than the statutory one (compared on the working-day calendar).")
+declare("limit-licensing-over-20", WARNING, "timing", "许可时限超过20个工作日",
+        "行政许可法定时限 {statutory} 超过 20 个工作日（可延长 10 个工作日）；如所引法律、法规另有规定，请在实施依据中摘录含该时限的条文",
+        "A 行政许可 statutory limit above 20 working days with no special provision cited.",
+        "《中华人民共和国行政许可法》第四十二条")
+declare("limit-penalty-over-90", WARNING, "timing", "处罚时限超过90日",
+        "行政处罚办案时限 {statutory} 超过 90 日；如所引法律、法规、规章另有规定，请在实施依据中摘录含该时限的条文",
+        "A 行政处罚 limit above 90 days with no special provision cited.",
+        "《中华人民共和国行政处罚法》第六十条")
+declare("limit-promised-exceeds-derived", WARNING, "timing", "承诺时限超过推定法定时限",
+        "承诺时限 {promised} 超过法定时限 {derived}{detail}；清单未填写法定时限，该法定时限系依{source}推定，请核对",
+        "The promised limit is longer than the statutory limit derived from the law (the list gives none).",
+        "《中华人民共和国行政许可法》第四十二条、《中华人民共和国行政处罚法》第六十条")
+declare("limit-statutory-missing", ERROR, "timing", "许可缺少法定时限",
+        "行政许可未填写法定时限{derived}",
+        "A 行政许可 with an empty 法定时限 column.",
+        "《中华人民共和国行政许可法》第四十二条")
 
 
 def check_power(power: Power, ctx: Context) -> Iterator[Finding]:

@@ -221,19 +221,7 @@ def _parse_segment(segment: str, offset: int, tag: str | None) -> list[Citation]
                 pos = enum.end()
                 ch = segment[pos]
         if ch == "《" and (not in_quote or (line_start and _opens_citation(segment, pos))):
-            end = _balanced(segment, pos, "《", "》")
-            title = _clean_title(segment[pos + 1:end - 1])
-            title_start = pos
-            head = None if in_quote else _implement_head(segment, pos)
-            tail = _IMPLEMENT_TAIL.match(segment, end) if head else None
-            spill = _TITLE_SPILL.match(segment, end)
-            if spill and not in_quote:
-                # 《报废机动车回收管理办法》实施细则》: the title runs on past a stray 》
-                title, end = title + spill.group(1), spill.end()
-            if head and tail:
-                # 新疆维吾尔自治区实施《中华人民共和国野生动物保护法》办法 is that regulation
-                title = head + "〈" + title + "〉" + tail.group(1)
-                title_start, end = pos - len(head), tail.end()
+            title, title_start, end = _title_at(segment, pos, in_quote)
             if title.endswith("决定") and _AMENDED_BY.match(segment, end):
                 # 根据…《国务院关于修改…的决定》第二次修正的《X》: a version history, not a basis
                 pos = end
@@ -267,34 +255,61 @@ def _parse_segment(segment: str, offset: int, tag: str | None) -> list[Citation]
                     current = Citation(title="", tag=tag, start=offset)
                     citations.append(current)
                 pos, refs = _parse_refs(segment, pos, current)
-                note = _REF_NOTE.match(segment, pos)
-                if refs and note:
-                    # 第二十条（2016修改版，原1998版第二十二条）： the bracket is a note on the number
-                    pos = note.end()
-                colon = _COLON.match(segment, pos)
-                if colon is None:
-                    # "第五条规定：" / "第五条之规定：" – the colon comes after a few words
-                    near = re.match(r"[^\n：:《]{0,8}?(?:之)?规定[，,]?\s*[：:]", segment[pos:])
-                    if near:
-                        colon = _COLON.search(segment, pos + near.start(), pos + near.end())
-                if colon is None:
-                    # 第六十二条第（一）（二）项： – items the reference parser does not take
-                    items = _ITEM_TAIL.match(segment, pos)
-                    if items:
-                        colon = _COLON.search(segment, items.end() - 1, items.end())
-                if colon is not None and refs:
-                    in_quote, quote_refs, quote_start = True, refs, colon.end()
-                    pos = colon.end()
-                elif refs and re.match(r"[ \u3000]*[\u4e00-\u9fa5]", segment[pos:pos + 3]) \
-                        and not re.match(r"[ \u3000]*(?:和|及|或|与|至|的|规定|之规定|中|所|等)", segment[pos:pos + 5]):
-                    # 第十九条企业开发经营活动中… – the article text follows with no colon
-                    in_quote, quote_refs, quote_start = True, refs, pos
+                pos, start = _quote_after(segment, pos) if refs else (pos, None)
+                if start is not None:
+                    in_quote, quote_refs, quote_start = True, refs, start
                 line_start = False
                 continue
         line_start = False
         pos += 1
     close_quote(n)
     return citations
+
+
+def _title_at(segment: str, pos: int, in_quote: bool) -> tuple[str, int, int]:
+    """The title of the 《 at `pos`, where it starts and where it ends (past a spilled 》
+    or the 实施…办法 around it)."""
+    end = _balanced(segment, pos, "《", "》")
+    title = _clean_title(segment[pos + 1:end - 1])
+    title_start = pos
+    head = None if in_quote else _implement_head(segment, pos)
+    tail = _IMPLEMENT_TAIL.match(segment, end) if head else None
+    spill = _TITLE_SPILL.match(segment, end)
+    if spill and not in_quote:
+        # 《报废机动车回收管理办法》实施细则》: the title runs on past a stray 》
+        title, end = title + spill.group(1), spill.end()
+    if head and tail:
+        # 新疆维吾尔自治区实施《中华人民共和国野生动物保护法》办法 is that regulation
+        title = head + "〈" + title + "〉" + tail.group(1)
+        title_start, end = pos - len(head), tail.end()
+    return title, title_start, end
+
+
+def _quote_after(segment: str, pos: int) -> tuple[int, int | None]:
+    """After an article reference at `pos`: where reading goes on, and where the quoted
+    article text starts (None when no quote follows)."""
+    note = _REF_NOTE.match(segment, pos)
+    if note:
+        # 第二十条（2016修改版，原1998版第二十二条）： the bracket is a note on the number
+        pos = note.end()
+    colon = _COLON.match(segment, pos)
+    if colon is None:
+        # "第五条规定：" / "第五条之规定：" – the colon comes after a few words
+        near = re.match(r"[^\n：:《]{0,8}?(?:之)?规定[，,]?\s*[：:]", segment[pos:])
+        if near:
+            colon = _COLON.search(segment, pos + near.start(), pos + near.end())
+    if colon is None:
+        # 第六十二条第（一）（二）项： – items the reference parser does not take
+        items = _ITEM_TAIL.match(segment, pos)
+        if items:
+            colon = _COLON.search(segment, items.end() - 1, items.end())
+    if colon is not None:
+        return colon.end(), colon.end()
+    if re.match(r"[ \u3000]*[\u4e00-\u9fa5]", segment[pos:pos + 3]) \
+            and not re.match(r"[ \u3000]*(?:和|及|或|与|至|的|规定|之规定|中|所|等)", segment[pos:pos + 5]):
+        # 第十九条企业开发经营活动中… – the article text follows with no colon
+        return pos, pos
+    return pos, None
 
 
 def _names_other_law(segment: str, pos: int, current: Citation | None) -> bool:

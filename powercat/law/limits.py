@@ -23,7 +23,7 @@ from __future__ import annotations
 import gzip
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .citation import parse
@@ -60,7 +60,7 @@ class DerivedLimit:
     def source(self) -> str:
         return f"《{self.law.removeprefix(_PREFIX)}》{self.article}"
 
-    @property
+    @cached_property  # derived limits are shared by every power citing the same articles
     def display(self) -> str:
         """20个工作日（依《行政许可法》第四十二条，自受理之日起；经批准可延长10个工作日；据法律推定）"""
         parts = [f"依{self.source}"]
@@ -92,17 +92,27 @@ class LimitFacts:
 
     def __init__(self, payload: dict):
         self.source = payload.get("source", {})
+        # rows stay as read until an article is asked for: a run cites a few hundred of the
+        # ten thousand articles, and every `list` loads the table
+        self._rows: dict[tuple[str, int, int], list] = {}
         self.by_article: dict[tuple[str, int, int], list[LimitFact]] = {}
         self.laws_with_facts: dict[str, set[tuple[int, int]]] = {}
         for law_id, articles in payload.get("facts", {}).items():
             for key, rows in articles.items():
                 num, _, sub = key.partition(".")
                 where = (int(num), int(sub or 0))
-                self.by_article[(law_id, *where)] = [LimitFact.from_json(r) for r in rows]
+                self._rows[(law_id, *where)] = rows
                 self.laws_with_facts.setdefault(law_id, set()).add(where)
 
     def of(self, law_id: str, num: int, sub: int = 0) -> list[LimitFact]:
-        return self.by_article.get((law_id, num, sub), [])
+        key = (law_id, num, sub)
+        facts = self.by_article.get(key)
+        if facts is None:
+            rows = self._rows.get(key)
+            if rows is None:
+                return []
+            facts = self.by_article[key] = [LimitFact.from_json(r) for r in rows]
+        return facts
 
 
 @lru_cache(maxsize=1)
@@ -211,7 +221,18 @@ def derive(power, registry: Registry | None = None, facts: LimitFacts | None = N
     """The derived limit of a power from its 实施依据 and category, whatever its list says."""
     registry = registry or default_registry()
     facts = facts or default_facts()
-    cited = _Cited(power, registry, facts)
+    general = _general(power.category, power.name + (power.sub_name or ""))
+    sector = _sector_of(power.agency or "", power.source.file) if general is _PENALTY else None
+    # a list repeats the same 依据 cell over thousands of powers: parsing the citation and reading
+    # the law's facts is done once per distinct (basis, category, place) and shared (frozen results)
+    return _derive(power.basis or "", power.category, f"{power.agency or ''}|{power.source.file}", general, sector,
+                   registry, facts)
+
+
+@lru_cache(maxsize=8192)
+def _derive(basis: str, category: str, where: str, general: tuple | None, sector: tuple | None,
+            registry: Registry, facts: LimitFacts) -> Derivation:
+    cited = _Cited(basis, category, where, registry, facts)
     if len(cited.stated) > 1:
         said = "、".join(f"{a}{u}" for a, u in sorted(cited.stated))
         return Derivation(None, f"所引条文规定了不同的期限（{said}），无法确定适用哪一个")
@@ -220,7 +241,12 @@ def derive(power, registry: Registry | None = None, facts: LimitFacts | None = N
     if cited.stated:
         fact, title, label = next(iter(cited.stated.values()))
         return Derivation(DerivedLimit(fact.amount, fact.unit, title, label, "article", fact.anchor, fact.extension))
-    return _general_limit(power, cited, facts)
+    return _general_limit(category, general, sector, cited, facts)
+
+
+@lru_cache(maxsize=4096)
+def _sector_of(agency: str, file: str):
+    return _sector_penalty(f"{agency}|{Path(file).name}")
 
 
 class _Cited:
@@ -228,13 +254,12 @@ class _Cited:
     and unit), those that may be one (`unsure`), the cited articles per law version, and the
     titles the registry lacks."""
 
-    def __init__(self, power, registry: Registry, facts: LimitFacts):
+    def __init__(self, basis: str, category: str, where: str, registry: Registry, facts: LimitFacts):
         self.stated: dict[tuple[int, str], tuple[LimitFact, str, str]] = {}
         self.unsure: list[str] = []
         self.articles: dict[str, set[tuple[int, int]]] = {}
         self.unregistered: list[str] = []
-        where = f"{power.agency or ''}|{power.source.file}"
-        for citation in parse(power.basis or ""):
+        for citation in parse(basis):
             law = registry.find(citation.title, where=where) if citation.title else None
             if law is None:
                 if citation.title:
@@ -244,7 +269,7 @@ class _Cited:
             cited = self.articles.setdefault(version.id, set())  # a law cited whole: all its articles "elsewhere"
             for ref in citation.articles:
                 cited.add((ref.num, ref.sub))
-                self._read(power.category, _facts_of(facts, registry, version.id, ref.num, ref.sub), version.title, ref)
+                self._read(category, _facts_of(facts, registry, version.id, ref.num, ref.sub), version.title, ref)
 
     def _read(self, category: str, article_facts: list[LimitFact], title: str, ref) -> None:
         label = article_label(ref.num, ref.sub)
@@ -262,11 +287,11 @@ class _Cited:
             self.stated.setdefault((fact.amount, fact.unit), (fact, title, label))
 
 
-def _general_limit(power, cited: _Cited, facts: LimitFacts) -> Derivation:
+def _general_limit(category: str, general: tuple | None, sector: tuple | None, cited: _Cited,
+                   facts: LimitFacts) -> Derivation:
     """The category's general law, unless another rule may decide: a sector's penalty procedure
     rule, a cited law that states a limit in an article the cell does not cite, or (for a
     licence or a measure) a cited law the registry lacks."""
-    general = _general(power.category, power.name + (power.sub_name or ""))
     if general is None:
         return Derivation(None, "所引条文未规定办理期限，该类职权的一般法律亦未规定作出决定的期限")
     amount, unit, law, article, anchor, extension = general
@@ -278,12 +303,11 @@ def _general_limit(power, cited: _Cited, facts: LimitFacts) -> Derivation:
         if law_id.split("@")[0] == general[2]:
             continue  # the general law's own other articles (许可法 第四十二条 …) are not another rule
         elsewhere = [where for where in facts.laws_with_facts.get(law_id, set()) - articles
-                     if any(fits(fact, power.category) for fact in facts.of(law_id, *where))]
+                     if any(fits(fact, category) for fact in facts.of(law_id, *where))]
         if elsewhere:
             title = law_id.split("@")[0].removeprefix(_PREFIX)
             return Derivation(None, f"《{title}》另有条文规定办理期限，一般规定可能不适用，无法确定")
     if general is _PENALTY:
-        sector = _sector_penalty(f"{power.agency or ''}|{Path(power.source.file).name}")
         if sector is not None:
             title, sector_article, sector_extension, unknown = sector
             if unknown:

@@ -217,6 +217,78 @@ def _noted_dates(version: LawVersion) -> list[str]:
     return dates
 
 
+@dataclass
+class _Timeline:
+    """A law's dated events as identify_version places a cell's dates on them: each date's
+    kind (version, adopt, effect …), the decrees, ordinals (第二次修正) and meetings that
+    name a date, and the version dates in order."""
+
+    last: str  # the latest text's real date
+    kinds: dict[str, str]
+    decrees: list[tuple[tuple[str, str, int], str]]
+    ordinal_dates: dict[str, str]
+    meeting_dates: dict[str, str]
+    versions: list[str]
+
+    @classmethod
+    def of(cls, law: Law, last: str) -> _Timeline:
+        # the law's timeline: version dates (公布, 修正 …), 通过 and 施行 dates
+        kinds: dict[str, str] = {}
+        decrees: list[tuple[tuple[str, str, int], str]] = []
+        ordinal_dates: dict[str, str] = {}
+        meeting_dates: dict[str, str] = {}
+        for version in law.versions:
+            for date, text in version.events:
+                if not _valid(date):
+                    continue
+                match = _EVENT_KINDS.search(text[:30])
+                kind = match.lastgroup if match else "version"
+                if kind == "version" and date > last:
+                    kind = "effect"  # a later "version" event of the latest text is its 施行
+                if kinds.get(date) != "version":
+                    kinds[date] = kind
+                decrees += [(key, date) for key in _decree_key(text[:40])]
+                for ordinal in re.findall(r"第[一二三四五六七八九十]+次修[正订改]", text[:60]):
+                    ordinal_dates.setdefault(ordinal, date)
+                for meeting in _MEETING.findall(text[:60]):
+                    meeting_dates.setdefault(meeting, date)
+            if version.version_date and _valid(version.version_date):
+                kinds[version.version_date] = "version"
+            for date in _noted_dates(version):
+                kinds[date] = "version"
+            if version.effective_date and _valid(version.effective_date) and version.effective_date not in kinds:
+                kinds[version.effective_date] = "effect"
+        versions = sorted(d for d, k in kinds.items() if k == "version")
+        return cls(last, kinds, decrees, ordinal_dates, meeting_dates, versions)
+
+    def place(self, date: str, kind: str) -> str | None:
+        """The version date a dated event of the cell belongs to; "after"/"before" when
+        it lies beyond what the registry knows; None when it cannot be placed."""
+        first, end = _period(date)
+        if not (_valid(first) and _valid(end)):
+            return None
+        exact = [d for d in self.versions if d.startswith(date)]
+        if exact:
+            return exact[-1]
+        known = [d for d in self.kinds if d.startswith(date)]
+        if known and len(date) == 10:
+            kind = self.kinds[known[0]]
+        before = [d for d in self.versions if d <= end]
+        after = [d for d in self.versions if d >= first]
+        if kind == "effect":
+            if before:
+                return before[-1]
+            return "before"
+        if after and _days(end, after[0]) <= (180 if kind == "adopt" else 60):
+            return after[0]  # an 通过 date, or a date just before the version's 公布
+        if first > self.last:
+            # a 公布 or 施行 date a few weeks after the version date is that version's
+            return self.last if _days(self.last, first) <= 60 else "after"
+        if not before:
+            return "before:" + date
+        return before[-1]
+
+
 def identify_version(law: Law, dated: list[tuple[str, str]], doc_numbers: list[str],
                      ordinals: list[str], history: str = "", meetings: list[str] = ()) -> Identified:
     latest = law.latest
@@ -227,102 +299,10 @@ def identify_version(law: Law, dated: list[tuple[str, str]], doc_numbers: list[s
         written = [d for d, _k in dated] + list(doc_numbers)
         return Identified("undated", None, max(written)) if written else Identified("current", latest, None)
     last = real[latest.id]
-    # the law's timeline: version dates (公布, 修正 …), 通过 and 施行 dates
-    kinds: dict[str, str] = {}
-    decrees: list[tuple[tuple[str, str, int], str]] = []
-    ordinal_dates: dict[str, str] = {}
-    meeting_dates: dict[str, str] = {}
-    for version in law.versions:
-        for date, text in version.events:
-            if not _valid(date):
-                continue
-            match = _EVENT_KINDS.search(text[:30])
-            kind = match.lastgroup if match else "version"
-            if kind == "version" and date > last:
-                kind = "effect"  # a later "version" event of the latest text is its 施行
-            if kinds.get(date) != "version":
-                kinds[date] = kind
-            decrees += [(key, date) for key in _decree_key(text[:40])]
-            for ordinal in re.findall(r"第[一二三四五六七八九十]+次修[正订改]", text[:60]):
-                ordinal_dates.setdefault(ordinal, date)
-            for meeting in _MEETING.findall(text[:60]):
-                meeting_dates.setdefault(meeting, date)
-        if version.version_date and _valid(version.version_date):
-            kinds[version.version_date] = "version"
-        for date in _noted_dates(version):
-            kinds[date] = "version"
-        if version.effective_date and _valid(version.effective_date) and version.effective_date not in kinds:
-            kinds[version.effective_date] = "effect"
-    versions = sorted(d for d, k in kinds.items() if k == "version")
-
-    def place(date: str, kind: str) -> str | None:
-        """The version date a dated event of the cell belongs to; "after"/"before" when
-        it lies beyond what the registry knows; None when it cannot be placed."""
-        first, end = _period(date)
-        if not (_valid(first) and _valid(end)):
-            return None
-        exact = [d for d in versions if d.startswith(date)]
-        if exact:
-            return exact[-1]
-        known = [d for d in kinds if d.startswith(date)]
-        if known and len(date) == 10:
-            kind = kinds[known[0]]
-        before = [d for d in versions if d <= end]
-        after = [d for d in versions if d >= first]
-        if kind == "effect":
-            if before:
-                return before[-1]
-            return "before"
-        if after and _days(end, after[0]) <= (180 if kind == "adopt" else 60):
-            return after[0]  # an 通过 date, or a date just before the version's 公布
-        if first > last:
-            # a 公布 or 施行 date a few weeks after the version date is that version's
-            return last if _days(last, first) <= 60 else "after"
-        if not before:
-            return "before:" + date
-        return before[-1]
-
-    placed: list[tuple[str, str]] = []  # (version date or marker, as written)
-    for date, kind in dated:
-        where = place(date, kind)
-        if where:
-            placed.append((where, date))
+    line = _Timeline.of(law, last)
+    versions = line.versions
+    placed, unplaced = _placed(law, line, dated, doc_numbers, ordinals, meetings)
     amended = bool(re.search(r"修[正订改]", history))
-    unplaced: list[str] = []  # ministry 令 numbers the registry's history does not name
-    for number in doc_numbers:
-        for key in _decree_key(number):
-            for known, date in decrees:
-                if _same_decree(key, known):
-                    placed.append((place(date, "version") or date, number))
-                    break
-            else:
-                if key[0].endswith("国务院") and key[2] in OMNIBUS_DECREES and not key[1]:
-                    date = OMNIBUS_DECREES[key[2]]
-                    placed.append((place(date, "version") or date, number))
-                elif key[0].endswith("国务院") and not key[1] and law.decrees:
-                    # 国务院令第682号: between the decrees before and after it in number, and the
-                    # law has one version there
-                    low = max((d for n, d in law.decrees if n < key[2]), default="")
-                    high = min((d for n, d in law.decrees if n > key[2]), default="9999")
-                    inside = [d for d in versions if low <= d <= high]
-                    if len(inside) == 1:
-                        placed.append((inside[0], number))
-                    elif not inside and low > last:
-                        placed.append(("after", number))
-                elif not key[0].endswith(("国务院", "主席")) and key[0] and key[1]:
-                    # 交通运输部令2022年第10号: the decree's year places the version it made
-                    placed.append((place(key[1], "version") or key[1], number))
-                elif not key[0].endswith(("国务院", "主席")) and key[0]:
-                    unplaced.append(number)
-    for ordinal in ordinals:
-        for known, date in ordinal_dates.items():
-            if known == ordinal or (known[:-1] == ordinal[:-1] and {known[-1], ordinal[-1]} <= {"正", "改"}):
-                placed.append((place(date, "version") or date, ordinal))
-                break
-    for meeting in meetings:
-        if meeting in meeting_dates:
-            date = meeting_dates[meeting]
-            placed.append((place(date, "version") or date, meeting))
     if not placed:
         return Identified("current", latest, None)
     if any(where == "after" for where, _ in placed):
@@ -350,6 +330,53 @@ def identify_version(law: Law, dated: list[tuple[str, str]], doc_numbers: list[s
     # articles are compared only with a registry text that is truly of that version
     version = next((v for v in law.versions if v.version_date == where and real[v.id] == where), None)
     return Identified("older", version, written)
+
+
+def _placed(law: Law, line: _Timeline, dated: list[tuple[str, str]], doc_numbers: list[str], ordinals: list[str],
+            meetings: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """Each date, 文号, ordinal and meeting of the cell placed on the law's timeline:
+    (version date or marker, as written), and the ministry 令 numbers it cannot place."""
+    placed: list[tuple[str, str]] = []  # (version date or marker, as written)
+    for date, kind in dated:
+        where = line.place(date, kind)
+        if where:
+            placed.append((where, date))
+    unplaced: list[str] = []  # ministry 令 numbers the registry's history does not name
+    for number in doc_numbers:
+        for key in _decree_key(number):
+            for known, date in line.decrees:
+                if _same_decree(key, known):
+                    placed.append((line.place(date, "version") or date, number))
+                    break
+            else:
+                if key[0].endswith("国务院") and key[2] in OMNIBUS_DECREES and not key[1]:
+                    date = OMNIBUS_DECREES[key[2]]
+                    placed.append((line.place(date, "version") or date, number))
+                elif key[0].endswith("国务院") and not key[1] and law.decrees:
+                    # 国务院令第682号: between the decrees before and after it in number, and the
+                    # law has one version there
+                    low = max((d for n, d in law.decrees if n < key[2]), default="")
+                    high = min((d for n, d in law.decrees if n > key[2]), default="9999")
+                    inside = [d for d in line.versions if low <= d <= high]
+                    if len(inside) == 1:
+                        placed.append((inside[0], number))
+                    elif not inside and low > line.last:
+                        placed.append(("after", number))
+                elif not key[0].endswith(("国务院", "主席")) and key[0] and key[1]:
+                    # 交通运输部令2022年第10号: the decree's year places the version it made
+                    placed.append((line.place(key[1], "version") or key[1], number))
+                elif not key[0].endswith(("国务院", "主席")) and key[0]:
+                    unplaced.append(number)
+    for ordinal in ordinals:
+        for known, date in line.ordinal_dates.items():
+            if known == ordinal or (known[:-1] == ordinal[:-1] and {known[-1], ordinal[-1]} <= {"正", "改"}):
+                placed.append((line.place(date, "version") or date, ordinal))
+                break
+    for meeting in meetings:
+        if meeting in line.meeting_dates:
+            date = line.meeting_dates[meeting]
+            placed.append((line.place(date, "version") or date, meeting))
+    return placed, unplaced
 
 
 def normalise_title(title: str) -> str:

@@ -78,7 +78,7 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
           progress: Callable[[int, int], None] | None = None, booklet: bool = True,
           executor: Executor | None = None, agency: str | None = None,
           registers: list[str] | None = None, notice: Callable[[str], None] | None = None,
-          guide_pdf: bool = False, cache: bool = True) -> BuildResult:
+          guide_pdf: bool = False, per_power_pdf: bool = False, cache: bool = True) -> BuildResult:
     """`stage(name)` is called as each stage starts; `progress(done, total)` during the
     flowcharts. Raises NoInput when the inputs give no power, OutputError when the folder
     cannot be written; in both cases the previous outputs are left as they were. With an
@@ -86,9 +86,13 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
     over its workers. Case registers (动态公开) are `registers`, else the `办件登记/` folders
     inside the list folders; a register met among the lists is read as one too, and
     `notice(sentence)` says so. `guide_pdf` prints the public 办事指南 to PDF (per power and
-    an agency's 汇编) with headless Chromium. With `cache` (the default) charts and booklets
-    whose inputs did not change since the last build into `out` are taken from its cache
-    (`.OUT.powercat-cache` beside it, see filecache.py) instead of being made again."""
+    an agency's 汇编) with headless Chromium. Charts are SVG only unless `per_power_pdf`: each
+    PDF embeds its own CJK font subset (~155 KB of its ~160 KB), which made them two thirds of
+    public/; the agency booklet (bookmarked per power) and the browser's print of a power page
+    give the printable chart instead. With `cache` (the default) charts, booklets and
+    annotated copies whose inputs did not change since the last build into `out` are taken
+    from its cache (`.OUT.powercat-cache` beside it, see filecache.py) instead of being made
+    again."""
     out = Path(out)
     files = FileCache(beside(out)) if cache else None
     with Pipeline(executor, workers, on_stage=stage, on_progress=progress, notice=notice) as pipeline:
@@ -110,7 +114,8 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
                 pipeline.run([
                     Check(internal / "review", as_of, cache=files), *([Strict()] if strict else []),
                     SettleAgencies(agency), Records(),
-                    Charts(public / "flowcharts", booklet=booklet, include_withheld=True,
+                    Charts(public / "flowcharts", ("svg", "pdf") if per_power_pdf else ("svg",),
+                           booklet=booklet, include_withheld=True,
                            internal_dir=internal / "flowcharts", cache=files),
                     CatalogueFiles(public / "catalogue"),
                     *([Cases(register_paths, public, internal, as_of)] if register_paths else []),  # before the site

@@ -86,13 +86,15 @@ class _Draft:
             self.graph.add_edge(keys[-1], successor, label=None)
 
     def done(self, follows: list[str]) -> tuple[nx.DiGraph, list[str]]:
-        order = sorted(self.graph.nodes)
-        graph = nx.relabel_nodes(self.graph, {key: str(index) for index, key in enumerate(order, 1)})
+        # nodes numbered 1, 2, … in key order, added (and edges) in that order; built directly
+        # rather than through nx.relabel_nodes, a whole copy of the graph per chart
+        rank = {key: index for index, key in enumerate(sorted(self.graph.nodes), 1)}
         out = nx.DiGraph(source="law", basis=follows)
-        for node in sorted(graph.nodes, key=int):
-            out.add_node(node, **graph.nodes[node])
-        for a, b in sorted(graph.edges, key=lambda e: (int(e[0]), int(e[1]))):
-            out.add_edge(a, b, **graph.edges[a, b])
+        nodes, edges = self.graph.nodes, self.graph.edges
+        for key in rank:
+            out.add_node(str(rank[key]), **nodes[key])
+        for a, b in sorted(edges, key=lambda e: (rank[e[0]], rank[e[1]])):
+            out.add_edge(str(rank[a]), str(rank[b]), **edges[a, b])
         return out, follows
 
 

@@ -10,8 +10,10 @@ not segment Chinese, so the words are segmented here and separated by spaces).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import sqlite3
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,8 +40,6 @@ def search_words(record: Record) -> str:
 
 
 def write_database(records: Sequence[Record], target: str | os.PathLike) -> Path:
-    import sqlite_utils
-
     target = Path(target)
 
     def rows():  # made as they are inserted, a batch at a time
@@ -48,6 +48,19 @@ def write_database(records: Sequence[Record], target: str | os.PathLike) -> Path
             row["words"] = search_words(record)
             yield row
 
+    try:
+        _write(rows(), target)
+    except sqlite3.OperationalError as error:
+        # SQLite says "database or disk is full" in its own words: told as any full disk is
+        if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(error):
+            raise OSError(errno.ENOSPC, "No space left on device", str(target)) from error
+        raise
+    return target
+
+
+def _write(rows, target: Path) -> None:
+    import sqlite_utils
+
     with atomic_path(target) as tmp:
         Path(tmp).unlink(missing_ok=True)
         db = sqlite_utils.Database(tmp)
@@ -55,13 +68,12 @@ def write_database(records: Sequence[Record], target: str | os.PathLike) -> Path
         columns = {key: str for key, _t, _w in FIELDS}
         columns["words"] = str
         table.create(columns, pk="id")
-        table.insert_all(rows(), batch_size=1000)
+        table.insert_all(rows, batch_size=1000)
         for key in ("agency", "category", "code"):
             table.create_index([key])
         table.enable_fts(["name", "code", "agency", "category", "words"], create_triggers=False)
         db.conn.commit()
         db.close()
-    return target
 
 
 def metadata(title: str = "行政权力事项目录") -> dict:

@@ -215,7 +215,9 @@ def _subset(links: Links, svgs: Mapping[str, str | None], records: Sequence[Reco
             given["svg"] = svgs[r.id]
         if given:
             charts[r.id] = given
-    return Links(downloads={}, booklets={}, charts=charts, copy_charts=links.copy_charts, cases=links.cases)
+    # the agency's booklet: the printable PDF of a power's chart (public/ has no per-power PDF)
+    booklets = {r.agency: links.booklets[r.agency] for r in records if r.agency in links.booklets}
+    return Links(downloads={}, booklets=booklets, charts=charts, copy_charts=links.copy_charts, cases=links.cases)
 
 
 def write_power_pages(records: Sequence[Record], out_dir: str | os.PathLike, title: str, slug: str, links: Links,
@@ -244,11 +246,17 @@ def write_power_pages(records: Sequence[Record], out_dir: str | os.PathLike, tit
         page = template.render(
             title=shown, site_title=title, root="../", r={"title": shown, "agency": record.agency, "slug": slug},
             fields=fields, svg=chart.get("inline"), svg_href=chart.get("svg"), pdf_href=chart.get("pdf"),
+            booklet_href=_booklet_href(links, record.agency, out / "powers"),
             guide_href=f"../guides/{_quote(record.id)}.html" if guide_link else None,
             guide_pdf_href=f"../guides/{_quote(record.id)}.pdf" if guide_pdf else None,
             cases=case_figures.power(record.id))
         (out / "powers" / f"{record.id}.html").write_text(page, encoding="utf-8")
     return len(records)
+
+
+def _booklet_href(links: Links, agency: str, page_dir: Path) -> str | None:
+    booklet = links.booklets.get(agency)
+    return _href(booklet, page_dir) if booklet and Path(booklet).is_file() else None
 
 
 def _chart(record: Record, svgs: Mapping[str, str | None], links: Links, out: Path) -> dict:

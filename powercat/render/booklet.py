@@ -26,7 +26,7 @@ from ..atomic import atomic_path
 from .batch import RenderError
 from .dot import FONT
 from .linebreak import text_width, wrap_lines
-from .pdfmeta import pdf_date, source_date_epoch
+from .pdfmeta import pdf_date, slim_fonts, source_date_epoch
 from .system import run_tool, tool_timeout
 
 A4 = (595.28, 841.89)
@@ -428,6 +428,7 @@ def _run_renderer(renderer: str, pages: Sequence[str], out: Path, cwd: Path) -> 
 def _finish(raw: Path, target, agency: str, groups, ordered: Sequence[Entry], page_of: dict[int, int],
             toc_pages: int, doc_id: bytes) -> None:
     writer = PdfWriter(clone_from=PdfReader(raw))
+    slim_fonts(writer)  # cairo's CJK subsets carry every subroutine of the font
     writer.add_outline_item(title="封面", page_number=0)
     writer.add_outline_item(title="目录", page_number=1)
     for category, members in groups:

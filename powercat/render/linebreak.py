@@ -18,6 +18,7 @@ Existing line breaks in the text are kept.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # characters that must not begin a line
 NO_START = frozenset(
@@ -39,6 +40,9 @@ def char_width(ch: str) -> int:
     return 2 if ord(ch) >= 0x2E80 else 1
 
 
+# Pure functions of the text, called per unit (a character or a Latin run) many times per
+# label: a province's charts repeat the same few thousand characters and step names
+@lru_cache(maxsize=1 << 16)
 def text_width(text: str) -> int:
     return sum(char_width(ch) for ch in text)
 
@@ -103,9 +107,13 @@ def _greedy(units: list[str], width: int) -> list[str]:
 
 def wrap_lines(text: object, width: int) -> list[str]:
     """The text's lines, wrapped at `width` display units by the rules above."""
-    width = max(2, int(width))
+    return list(_wrapped(str(text if text is not None else ""), max(2, int(width))))
+
+
+@lru_cache(maxsize=1 << 14)
+def _wrapped(text: str, width: int) -> tuple[str, ...]:
     out: list[str] = []
-    for paragraph in str(text if text is not None else "").splitlines() or [""]:
+    for paragraph in text.splitlines() or [""]:
         units = _split_long(_units(paragraph), width)
         lines = _greedy(units, width)
         if len(lines) > 1 and len(lines[-1]) == 1:
@@ -116,7 +124,7 @@ def wrap_lines(text: object, width: int) -> list[str]:
                     lines = candidate
                     break
         out.extend(lines or [""])
-    return out
+    return tuple(out)
 
 
 def wrap(text: object, width: int) -> str:

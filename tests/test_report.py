@@ -1,0 +1,65 @@
+"""The report room (powercat/report/): what users read — the list as JSON, the check report
+as JSON, and the annotated copies that carry each finding into its cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from powercat.check import run as run_checks
+from powercat.check.findings import ERROR, INFO, RULES, SEVERITY_ZH, WARNING
+from powercat.ingest import load
+from powercat.report import annotate, findings_view, listing
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+AS_OF = dt.date(2026, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def checked():
+    catalogue = load([str(DATA)])
+    return catalogue, run_checks(catalogue, as_of=AS_OF)
+
+
+def test_list_json_holds_every_power_at_its_row(checked):
+    catalogue, _report = checked
+    data = listing.catalogue_json(catalogue)
+    assert len(data["powers"]) == len(catalogue.powers) == sum(f["items"] for f in data["files"])
+    for entry, power in zip(data["powers"], catalogue.powers):
+        assert (entry["file"], entry["sheet"], entry["row"], entry["name"]) == \
+            (power.source.file, power.source.sheet, power.source.row, power.name)
+    assert all(f["error"] is None and f["agency"] for f in data["files"])
+
+
+def test_check_json_counts_and_orders_the_findings(checked):
+    catalogue, report = checked
+    data = findings_view.report_json(catalogue, report, AS_OF.isoformat())
+    summary = data["summary"]
+    assert (summary["errors"], summary["warnings"], summary["infos"]) == \
+        (report.count(ERROR), report.count(WARNING), report.count(INFO))
+    assert summary["powers"] == len(catalogue.powers) and summary["as_of"] == "2026-12-01"
+    assert sum(summary["by_code"].values()) == len(report.findings) == len(data["findings"])
+    # errors first, then warnings, then notes: what needs fixing is read first
+    order = {ERROR: 0, WARNING: 1, INFO: 2}
+    severities = [order[f["severity"]] for f in data["findings"]]
+    assert severities == sorted(severities) and severities[0] == 0
+
+
+def test_annotated_copy_puts_each_finding_in_its_cell(checked, tmp_path):
+    catalogue, report = checked
+    source = next(f for f in catalogue.files
+                  if any(x.file == f.path and x.column and x.row for x in report.findings))
+    mine = [f for f in report.findings if f.file == source.path]
+    before = Path(source.path).read_bytes()
+    target = annotate.write_annotated(source, mine, tmp_path)
+    assert target.name == Path(source.path).stem + ".审查意见.xlsx"
+    book = load_workbook(target)
+    placed = [f for f in mine if f.sheet in book.sheetnames and f.row and f.column]
+    assert placed
+    for f in placed:
+        comment = book[f.sheet][f"{f.column}{f.row}"].comment
+        assert comment is not None and f"【{RULES[f.code].title}·{SEVERITY_ZH[f.severity]}】{f.message}" in comment.text
+    assert Path(source.path).read_bytes() == before  # the input itself is left as it was
