@@ -153,7 +153,9 @@ def test_kill_9_during_build_keeps_previous_exports(tmp_path):
                            "--as-of", "2026-11-22"], capture_output=True, text=True, timeout=300)
     assert last.returncode == 1
     assert not (out / "public" / "marker.txt").exists()  # replaced by the fresh build
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".exports.lock", "exports"]  # leftovers cleaned
+    # leftovers cleaned; the rebuild cache beside the output stays (filecache.py), never half an entry
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".exports.lock", ".exports.powercat-cache", "exports"]
+    assert not (tmp_path / ".exports.powercat-cache" / ".incoming").exists()
 
 
 def _xlsx_cells(path: Path) -> list:
