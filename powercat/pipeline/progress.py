@@ -40,8 +40,10 @@ class StageBars:
         self._bar.update(self._chart_task, completed=done, total=total)
 
     def finish(self) -> None:
-        """The last stage done (a build withdrawn or without 动态公开 ends short of `stages`)."""
-        self._bar.update(self._stage_task, completed=len(self._started))
+        """The last stage done. A build without 动态公开 runs fewer stages than `stages`: the bar
+        ends full at the number it ran (6/6, not 6/7), and says 完成."""
+        done = len(self._started)
+        self._bar.update(self._stage_task, completed=done, total=max(done, 1), description="构建：完成")
 
 
 class ChartBar:
