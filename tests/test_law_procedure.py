@@ -112,3 +112,21 @@ def test_hostile_quotes_draw_a_chart_and_never_raise():
             assert process.source_zh
     small = build_graph(_power("对某事的处罚", "行政处罚", nasty[3]))
     assert small.source == "law" and "当场作出处罚决定" in _names(small)
+
+
+def test_a_source_line_naming_many_laws_is_wrapped_and_never_widens_the_chart():
+    """A law-derived chart names every law it follows; on one line that made the chart wider
+    than a booklet page and its header was cut at the page's edge."""
+    import re
+
+    from powercat.render.dot import to_dot
+    from powercat.render.linebreak import text_width
+
+    basis = ("《安全生产法》第九十七条、第一百一十二条、第一百一十三条；《矿山安全法实施条例》第五十二条；"
+             "《建设工程安全生产管理条例》第六十二条；《工贸企业粉尘防爆安全规定》第二十八条")
+    process = build_graph(_power("对未按规定履行安全生产教育培训职责的处罚", "行政处罚", basis))
+    assert process.source == "law" and len(process.source_zh) > 60
+    dot = to_dot(process)
+    line = re.search(r"流程来源：(.*?)</FONT>", dot).group(0)
+    pieces = line.removesuffix("</FONT>").split("<BR/>")
+    assert len(pieces) > 1 and max(text_width(p) for p in pieces) <= 110

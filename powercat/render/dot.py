@@ -81,8 +81,9 @@ def _header(process: ProcessGraph, agency: str | None, basis: str | None,
         f'<TD ALIGN="LEFT" COLSPAN="2">承办机构：{esc(wrap(p.office or "—", 44))}</TD></TR>',
         f'<TR><TD ALIGN="LEFT" COLSPAN="4" BALIGN="LEFT">实施依据：{esc(wrap(basis if basis is not None else _raw_basis(p), 84))}</TD></TR>',
         derived_row,
-        f'<TR><TD ALIGN="LEFT" COLSPAN="4" BORDER="0"><FONT POINT-SIZE="9" COLOR="#595959">'
-        f"流程来源：{esc(process.source_zh)}</FONT></TD></TR>",
+        f'<TR><TD ALIGN="LEFT" COLSPAN="4" BORDER="0" BALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#595959">'
+        # a law-derived source names every law it follows: wrapped, so it never widens the chart
+        f"{esc(wrap('流程来源：' + process.source_zh, 110))}</FONT></TD></TR>",
     ]
     return '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" COLOR="#8faadc">' + "".join(rows) + "</TABLE>>"
 
