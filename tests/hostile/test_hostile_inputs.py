@@ -199,7 +199,7 @@ def test_a_dot_that_never_finishes_is_killed_and_ends_in_exit_4(tmp_path, fake_t
     monkeypatch.setenv("FAKE_DOT_PIDS", str(pids))
     monkeypatch.setenv("POWERCAT_RENDER_TIMEOUT", "1")
     started = time.monotonic()
-    result = run_cli("build", folder, "--out", out, "--no-booklet")
+    result = run_cli("build", folder, "--out", out, "--no-booklet", "--no-cache")  # else nothing is drawn again
     assert_clean(result, 4, "运行超过 1 秒仍未结束，已终止")
     assert time.monotonic() - started < 30  # before: waited for dot for ever
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
@@ -255,7 +255,7 @@ def test_ctrl_c_in_the_first_second_of_build_ends_it(tmp_path, fake_tools):
     launcher = ("import os, runpy, sys; os.write(1, b'R'); sys.argv[1:] = sys.argv[1:]; "
                 "runpy.run_module('powercat', run_name='__main__', alter_sys=True)")
     for delay in (0.1, 0.3, 0.6, 1.0, 1.5):
-        proc = subprocess.Popen([sys.executable, "-c", launcher, "build", str(folder), "--out", str(out), "--no-booklet"],
+        proc = subprocess.Popen([sys.executable, "-c", launcher, "build", str(folder), "--out", str(out), "--no-booklet", "--no-cache"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                                 start_new_session=True)
         assert proc.stdout.read(1) == "R"
