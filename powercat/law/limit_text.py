@@ -113,11 +113,8 @@ def _unsure_fact(sentence: str, kuan: int) -> LimitFact | None:
         return None
     if re.match(r"(?:仍|还)?(?:不能|未能|无法|未)", after):
         return None  # the condition of an extension ("二十日内不能作出决定的")
-    anchor_match = None
-    for anchor_match in _ANCHOR.finditer(before):
-        pass
-    anchor = anchor_match.group("anchor") if anchor_match else ""
-    if _LATE_ANCHOR.search(anchor):
+    anchor = _anchor(before)
+    if anchor is None:
         return None
     amount = to_int(match.group("num"))
     if not amount:
@@ -125,6 +122,16 @@ def _unsure_fact(sentence: str, kuan: int) -> LimitFact | None:
     case = bool(re.search(r"案|违法|处罚|查处", sentence))
     measure = bool(re.search(r"查封|扣押|冻结|强制措施|登记保存", sentence))
     return LimitFact(amount, _unit(match.group("unit")), anchor, 0, kuan, case, measure, sure=False)
+
+
+def _anchor(before: str) -> str | None:
+    """From what the period runs, the last 自…之日起 before it ('' when unsaid); None when it
+    runs from an act after the decision (送达, 届满 …): not the decision's period."""
+    found = None
+    for found in _ANCHOR.finditer(before):
+        pass
+    anchor = found.group("anchor") if found else ""
+    return None if _LATE_ANCHOR.search(anchor) else anchor
 
 
 def _sure_fact(sentence: str, kuan: int) -> LimitFact | None:
@@ -147,11 +154,8 @@ def _sure_fact(sentence: str, kuan: int) -> LimitFact | None:
     # a second period in the sentence: which one is the decision's is not sure
     if len(_PERIOD.findall(sentence)) > 1 and "延长" not in sentence:
         return None
-    anchor_match = None
-    for anchor_match in _ANCHOR.finditer(before):
-        pass
-    anchor = anchor_match.group("anchor") if anchor_match else ""
-    if _LATE_ANCHOR.search(anchor):
+    anchor = _anchor(before)
+    if anchor is None:
         return None
     if not anchor and not re.search(r"部门|机关|机构|政府|委员会|主管|海关|公安|局", before):
         return None  # no subject and no anchor: whose period this is cannot be told
