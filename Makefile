@@ -46,7 +46,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_booklet.py
 
 clean:
-	rm -rf $(VENV) $(EXPORTS) .pytest_cache
+	rm -rf $(VENV) $(EXPORTS) .$(EXPORTS).powercat-cache .pytest_cache
 
 # Regenerate the sample registers of cases in data/办件登记/ (powercat cases).
 cases: $(STAMP)
