@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from ..model import Category
 from .text import squeeze
@@ -19,6 +20,7 @@ _SHORT = {
 }
 
 
+@lru_cache(maxsize=1024)  # a list states its categories in a handful of spellings, row after row
 def category_of(text: str | None) -> str | None:
     """The standard category a cell states, e.g. '\\n行政处罚' → 行政处罚, '许可' → 行政许可;
     None when the text names no single category."""

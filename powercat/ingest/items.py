@@ -88,29 +88,52 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
     items: list[Power] = []
     blocks: list[_Block] = []
     block: _Block | None = None
-    disclosure_cols = [(f, cols[f]) for f in _DISCLOSURE_FIELDS if f in cols]
+
+    # Where a cell's value shows from, without a call per cell: Grid.covering_anchor with each
+    # column's one-column merges looked up once per sheet and the wide merges only on their
+    # rows (the reader's hot path: a hundred thousand rows × a dozen columns).
+    rows, column_anchors, wide, wide_rows = grid.rows, grid.column_anchors, grid.wide_covered, grid.wide_rows
+    n_data = len(rows)
+
+    def anchor_at(row: int, col: int, anchors: list[int] | None) -> tuple[int, int] | None:
+        if anchors is not None:
+            top = anchors[row]
+            if top >= 0:
+                return top, col
+        return wide.get((row, col)) if row in wide_rows else None
+
+    def text_at(row: int, col: int, anchors: list[int] | None) -> str:
+        """Grid.text: what Excel shows in the cell."""
+        anchor = anchor_at(row, col, anchors)
+        if anchor is not None:
+            row, col = anchor
+        cells = rows[row] if row < n_data else ()
+        value = cells[col] if col < len(cells) else ""
+        return value if type(value) is str else cell_to_text(value)
 
     def note_formulas(power: Power, row: int, fields) -> None:
-        for field, col in fields:
-            anchor = covered_at(row, col) or (row, col)
+        for field, col, anchors in fields:
+            anchor = anchor_at(row, col, anchors) or (row, col)
             formula = formulas.get(anchor)
             if formula is not None:
                 power.problems.append(CellProblem("cell-formula-uncached", anchor[0] + 1, column_letter(anchor[1]),
                                                   field, formula))
 
     def note_disclosure(target: _Block, row: int, first: bool) -> None:
-        for field, col in disclosure_cols:
-            if not first and grid.is_covered(row, col):
+        for field, col, anchors in disclosure_cols:
+            if not first and anchor_at(row, col, anchors) is not None:
                 continue  # the same merged cell as the block's first row
-            text = grid.text(row, col)
+            text = text_at(row, col, anchors)
             if text.strip():
                 (target.disclosures if field == "disclosure" else target.exemptions).append((row + 1, text))
 
-    rows, covered_at, raw = grid.rows, grid.covering_anchor, grid.raw
-    cleaners = [(field, col, clean_name if field in _NAME_FIELDS else clean_block) for field, col in value_fields]
+    disclosure_cols = [(f, cols[f], column_anchors.get(cols[f])) for f in _DISCLOSURE_FIELDS if f in cols]
+    cleaners = [(field, col, clean_name if field in _NAME_FIELDS else clean_block, column_anchors.get(col))
+                for field, col in value_fields]
+    cat_anchors = column_anchors.get(cat_col) if cat_col is not None else None
 
     def start(row: int, name: str, sub: str | None, name_anchor: tuple[int, int], parent: Power | None = None) -> _Block:
-        raw_cat = strip_invisible(grid.text(row, cat_col)) if cat_col is not None else ""
+        raw_cat = strip_invisible(text_at(row, cat_col, cat_anchors)) if cat_col is not None else ""
         category_raw = raw_cat if raw_cat.strip() else None
         category = (
             category_of(raw_cat)
@@ -120,12 +143,20 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
             or section_category
             or UNCATEGORISED
         )
-        # the hot path of the reader: Grid.text inlined
-        cells = rows[row] if row < len(rows) else ()
+        # the hottest loop of the reader: text_at inlined
+        cells = rows[row] if row < n_data else ()
+        wide_row = row in wide_rows
         values = {}
-        for field, col, clean in cleaners:
-            anchor = covered_at(row, col)
-            value = (cells[col] if col < len(cells) else "") if anchor is None else raw(*anchor)
+        for field, col, clean, anchors in cleaners:
+            top = anchors[row] if anchors is not None else -1
+            if top >= 0:
+                source, at = (rows[top] if top < n_data else ()), col
+            elif wide_row and (row, col) in wide:
+                top, at = wide[row, col]
+                source = rows[top] if top < n_data else ()
+            else:
+                source, at = cells, col
+            value = source[at] if at < len(source) else ""
             text = clean(value if type(value) is str else cell_to_text(value))
             # one object per distinct text: lists repeat their fees, rights and 追责情形 boilerplate
             # row after row, and a province's powers are held in memory together
@@ -146,31 +177,44 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
         note_disclosure(new, row, first=True)
         return new
 
-    accumulating = [(f, c) for f, c in value_fields if f in _ACCUMULATING]
-    all_fields = [(f, c) for f, c in cols.items() if f != "seq"]
+    accumulating = [(f, c, column_anchors.get(c)) for f, c in value_fields if f in _ACCUMULATING]
+    all_fields = [(f, c, column_anchors.get(c)) for f, c in cols.items() if f != "seq"]
 
     def extend(row: int) -> None:
         block.last_row = row
         block.power.last_row = row + 1
         note_disclosure(block, row, first=False)
         if formulas:
-            note_formulas(block.power, row, [(f, c) for f, c in all_fields if not grid.is_covered(row, c)])
-        for field, col in accumulating:
-            if grid.is_covered(row, col):
+            note_formulas(block.power, row, [(f, c, a) for f, c, a in all_fields if anchor_at(row, c, a) is None])
+        for field, col, anchors in accumulating:
+            if anchor_at(row, col, anchors) is not None:
                 continue
-            extra = clean_block(grid.text(row, col))
+            extra = clean_block(text_at(row, col, anchors))
             current = getattr(block.power, field)
             if extra and (current is None or extra not in current):
                 setattr(block.power, field, extra if current is None else f"{current}\n{extra}")
 
+    name_anchors = column_anchors.get(name_col)
+    sub_anchors = column_anchors.get(sub_col) if sub_col is not None else None
+    spans = grid.spans
     for row in range(header.row + 1, grid.n_rows):
-        name_covered = grid.is_covered(row, name_col)
-        name_text = grid.text(row, name_col)
+        anchor = anchor_at(row, name_col, name_anchors)
+        name_covered = anchor is not None
+        if anchor is None:
+            cells = rows[row] if row < n_data else ()
+            value = cells[name_col] if name_col < len(cells) else ""
+        else:
+            cells = rows[anchor[0]] if anchor[0] < n_data else ()
+            value = cells[anchor[1]] if anchor[1] < len(cells) else ""
+        name_text = value if type(value) is str else cell_to_text(value)
         name = clean_name(name_text)
 
         if name is None and (row, name_col) in formulas:
             name = UNCACHED_NAME  # keep the item: check reports the formula at its cell
-        if grid.span_width(row, name_col) >= banner_width:
+        # Grid.span_width: how many columns the merge holding the name cell spans
+        top = anchor or (row, name_col)
+        end = spans.get(top) if spans else None
+        if end is not None and end[1] - top[1] + 1 >= banner_width:
             heading = category_in(name_text)
             level = level_in(name_text)
             if level:
@@ -186,11 +230,13 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
             block = None  # a repeated header row
             continue
 
-        sub = clean_name(grid.text(row, sub_col)) if sub_col is not None else None
-        sub_starts = sub is not None and not grid.is_covered(row, sub_col)
+        if sub_col is not None:
+            sub = clean_name(text_at(row, sub_col, sub_anchors))
+            sub_starts = sub is not None and anchor_at(row, sub_col, sub_anchors) is None
+        else:
+            sub, sub_starts = None, False
 
         if name_covered:
-            anchor = grid.anchor_of(row, name_col)
             if block is not None and block.name_anchor == anchor:
                 if sub_starts and sub != block.power.sub_name:
                     block = start(row, block.power.name, sub, anchor, parent=block.power)

@@ -16,6 +16,7 @@ import resource
 import struct
 import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import repeat
 
 import python_calamine
@@ -48,6 +49,12 @@ class Grid:
             return self.rows[row][col]
         except IndexError:
             return ""
+
+    @cached_property
+    def wide_rows(self) -> frozenset[int]:
+        """The rows where some cell lies under a wide merge: on every other row a cell's merge,
+        if any, is one column wide, and `column_anchors` alone answers (the readers' hot path)."""
+        return frozenset(row for row, _col in self.wide_covered)
 
     def covering_anchor(self, row: int, col: int) -> tuple[int, int] | None:
         """The top-left cell of the merge covering this cell, None when the cell is
@@ -229,7 +236,7 @@ def _scan_formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
             continue
         with archive.open(part) as stream:
             xml = stream.read(MAX_PART_BYTES)
-        if b"<f" not in xml and b":f" not in xml:
+        if not has_formula_element(xml):
             continue
         cells = _formula_cells(xml, XMLPullParser)
         if cells:
@@ -238,6 +245,21 @@ def _scan_formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
 
 
 MAX_PART_BYTES = 256 * 1024 * 1024
+_NAME_END = frozenset(b" \t\r\n/>")
+
+
+def has_formula_element(xml: bytes) -> bool:
+    """Whether a sheet's XML may hold an `<f>` element (plain or namespace-prefixed, `<x:f>`).
+    A byte search, not a parse: `<formula1>` of a data validation (every template sheet has
+    them) or `<filters>` must not send a sheet of a hundred thousand rows through the XML
+    parser. A false yes only costs the parse; a false no is impossible."""
+    for marker in (b"<f", b":f"):
+        at = xml.find(marker)
+        while at >= 0:
+            if at + 2 >= len(xml) or xml[at + 2] in _NAME_END:
+                return True
+            at = xml.find(marker, at + 2)
+    return False
 
 
 def _formula_cells(xml: bytes, parser_type) -> dict[tuple[int, int], str]:
