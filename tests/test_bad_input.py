@@ -317,3 +317,13 @@ def test_each_input_is_classified_once_as_what_it_is(tmp_path):
     (tmp_path / "空.csv").write_text("甲,乙\n1,2\n", encoding="utf-8")
     kinds = {name: file_kind(load_file(str(tmp_path / name))) for name in ("清单.xlsx", "办件登记.xlsx", "规章.json", "空.csv")}
     assert kinds == {"清单.xlsx": "powers", "办件登记.xlsx": "register", "规章.json": "supplement", "空.csv": "unknown"}
+
+
+def test_only_a_formula_element_sends_a_sheet_through_the_formula_parser():
+    from powercat.ingest.workbook import has_formula_element
+
+    assert has_formula_element(b'<c r="A1"><f>ROW()</f><v>1</v></c>')
+    assert has_formula_element(b'<x:c r="A1"><x:f t="shared" si="0"/></x:c>')
+    assert has_formula_element(b'<c r="A1"><f\tt="array" ref="A1">1</f></c>')
+    assert not has_formula_element(b'<dataValidation><formula1>"a,b"</formula1></dataValidation><filters/>')
+    assert not has_formula_element(b'<c r="A1" t="s"><v>0</v></c>')

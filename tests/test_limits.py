@@ -266,3 +266,50 @@ def test_charts_show_the_derived_limit_as_derived_and_never_over_the_lists(tmp_p
     assert "法定时限：20个工作日（推定）" in svgs["001"]
     assert "法定时限系推定（清单未填写）：依《行政许可法》第四十二条" in svgs["001"]
     assert "法定时限：15个工作日" in svgs["002"] and "推定" not in svgs["002"]
+
+
+def test_the_shipped_title_index_is_current_and_finds_what_the_registry_finds(tmp_path):
+    """registry-titles.json.gz is made from registry.json.gz (python -m powercat.law.registry):
+    regenerated, it is byte-identical, and every title (with and without a place) is found alike."""
+    from powercat.law import registry as reg
+
+    fresh = tmp_path / "titles.json.gz"
+    reg.write_title_index(fresh)
+    assert fresh.read_bytes() == reg.TITLES.read_bytes(), "run: python -m powercat.law.registry"
+    index, whole = reg._title_index(), reg.load_registry()
+    assert index is not None
+    cited = [*list(whole.laws)[::97], "《行政许可法》", "中华人民共和国食品安全法", "克拉玛依市市容环境卫生管理条例", "不存在的条例"]
+    for title in cited:
+        for where in (None, "克拉玛依市城市管理局|a.xlsx", "乌鲁木齐市|b.xlsx"):
+            law, indexed = whole.find(title, where=where), index.find(title, where=where)
+            assert (law is None) == (indexed is None), (title, where)
+            if law is not None:
+                assert (indexed.title, indexed.locality, indexed.latest.id, indexed.latest.title) == \
+                    (law.title, law.locality, law.latest.id, law.latest.title)
+
+
+def test_a_stale_title_index_is_not_used(monkeypatch, tmp_path):
+    from powercat.law import registry as reg
+
+    stale = tmp_path / "titles.json.gz"
+    reg.write_title_index(stale)
+    monkeypatch.setattr(reg, "_registry_digest", lambda: "0" * 64)  # registry.json.gz rebuilt since
+    monkeypatch.setattr(reg, "TITLES", stale)
+    reg._title_index.cache_clear()
+    try:
+        assert reg._title_index() is None
+    finally:
+        reg._title_index.cache_clear()
+
+
+def test_derived_limits_are_the_same_from_the_title_index_and_the_whole_registry():
+    from powercat.law import registry as reg
+
+    bases = ["《中华人民共和国行政许可法》第四十二条", "《中华人民共和国食品安全法》第三十五条", "《中华人民共和国安全生产法》第九十条",
+             "【行政法规】《危险化学品安全管理条例》第七十八条", "《克拉玛依市市容环境卫生管理条例》第十条"]
+    categories = ["行政许可", "行政处罚", "行政强制", "行政确认"]
+    index, whole = reg._title_index(), reg.load_registry()
+    for basis in bases:
+        for category in categories:
+            power = Power(Source("克拉玛依市市场监督管理局.xlsx", "s", 3), "事项", category, basis=basis, agency="克拉玛依市市场监督管理局")
+            assert derive(power, index) == derive(power, whole), (basis, category)

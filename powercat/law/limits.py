@@ -29,7 +29,7 @@ from pathlib import Path
 from .citation import parse
 from .limit_text import DAY, MONTH, WORKDAY, LimitFact
 from .numerals import article_label
-from .registry import Registry, default_registry
+from .registry import Registry, TitleIndex, no_gc, citing_registry
 
 DATA = Path(__file__).with_name("limits.json.gz")
 _PREFIX = "中华人民共和国"
@@ -74,6 +74,10 @@ class DerivedLimit:
         return f"{self.limit_text}（{'；'.join(parts)}）"
 
     def to_json(self) -> dict:
+        return dict(self._json)  # a copy: the caller may add to it
+
+    @cached_property  # made once per shared limit: `list --json` asks it of every power citing it
+    def _json(self) -> dict:
         return {"limit": self.limit_text, "amount": self.amount, "unit": self.unit, "law": self.law,
                 "article": self.article, "rule": self.rule, "anchor": self.anchor, "extension": self.extension,
                 "derived": True, "display": self.display}
@@ -119,8 +123,8 @@ class LimitFacts:
 def default_facts() -> LimitFacts:
     if not DATA.exists():
         return LimitFacts({})
-    with gzip.open(DATA, "rt", encoding="utf-8") as handle:
-        return LimitFacts(json.load(handle))
+    with no_gc():  # nothing here is garbage: the collector's passes would rescan the whole heap
+        return LimitFacts(json.loads(gzip.decompress(DATA.read_bytes())))
 
 
 # the general law per category: (amount, unit, law, article, anchor, extension)
@@ -191,7 +195,8 @@ def _general(category: str, name: str) -> tuple | None:
     return None
 
 
-def statutory_for(power, registry: Registry | None = None, facts: LimitFacts | None = None) -> DerivedLimit | None:
+def statutory_for(power, registry: Registry | TitleIndex | None = None,
+                  facts: LimitFacts | None = None) -> DerivedLimit | None:
     """The derived statutory limit of `power` when its list gives none (None: the list gives
     one, or the law gives none that is sure). The hook for check, cases, charts and guides."""
     if (power.statutory_limit or "").strip():
@@ -217,9 +222,10 @@ def note_for(power, registry: Registry | None = None) -> str | None:
     return f"法定时限：{limit.display}" if limit else None
 
 
-def derive(power, registry: Registry | None = None, facts: LimitFacts | None = None) -> Derivation:
+def derive(power, registry: Registry | TitleIndex | None = None, facts: LimitFacts | None = None) -> Derivation:
     """The derived limit of a power from its 实施依据 and category, whatever its list says."""
-    registry = registry or default_registry()
+    # the title index is enough here: `list --json` need not load 18,000 law versions
+    registry = registry or citing_registry()
     facts = facts or default_facts()
     general = _general(power.category, power.name + (power.sub_name or ""))
     sector = _sector_of(power.agency or "", power.source.file) if general is _PENALTY else None
