@@ -8,6 +8,8 @@ never becomes the item name because it contains `项目`.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..fields import aliases
 from .text import normalise_header
 
@@ -47,6 +49,7 @@ def _index(aliases: dict[str, tuple[str, ...]]) -> tuple[dict[str, str], list[tu
     return exact, contained
 
 
+@lru_cache(maxsize=4096)  # every sheet's first 30 rows are asked of four tables (powers, steps, cases, events)
 def _key(header: str) -> str:
     # case-folded too, for the English headers process-mining exports use (case:concept:name)
     return normalise_header(header).lower()
@@ -57,9 +60,18 @@ class AliasTable:
 
     def __init__(self, aliases: dict[str, tuple[str, ...]]):
         self.exact, self.contained = _index(aliases)
+        self._found: dict[str, tuple[str | None, bool]] = {}
 
     def field_for(self, header: str) -> tuple[str | None, bool]:
         """The canonical field a header names, and whether it matched exactly."""
+        found = self._found.get(header)
+        if found is None:
+            found = self._found[header] = self._field_for(header)
+            if len(self._found) > 1 << 14:  # header rows repeat; a sheet's top rows of data do not
+                self._found.clear()
+        return found
+
+    def _field_for(self, header: str) -> tuple[str | None, bool]:
         key = _key(header)
         if not key:
             return None, False

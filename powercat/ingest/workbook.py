@@ -73,6 +73,26 @@ class Grid:
             row, col = anchor
         return cell_to_text(self.raw(row, col))
 
+    def column_text(self, col: int):
+        """`text` of one column as a function of the row, its merges looked up once: for
+        readers that walk every row of a sheet (the 运行流程 sheet's steps)."""
+        rows, n_data, anchors, wide, wide_rows = self.rows, len(self.rows), self.column_anchors.get(col), \
+            self.wide_covered, self.wide_rows
+
+        def text(row: int) -> str:
+            top = anchors[row] if anchors is not None else -1
+            if top >= 0:
+                r, c = top, col
+            elif row in wide_rows and (row, col) in wide:
+                r, c = wide[row, col]
+            else:
+                r, c = row, col
+            cells = rows[r] if r < n_data else ()
+            value = cells[c] if c < len(cells) else ""
+            return value if type(value) is str else cell_to_text(value)
+
+        return text
+
     def is_covered(self, row: int, col: int) -> bool:
         """Whether the cell lies under a merge without being its top-left cell."""
         return self.covering_anchor(row, col) is not None
