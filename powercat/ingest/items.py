@@ -270,15 +270,15 @@ def _settle_disclosure(blocks: list[_Block], disclosure_col: str | None, exempti
     for block in blocks:
         power = block.power
         statuses = []
-        reason_text = "\n".join(text for _row, text in block.exemptions)
+        reason_text = "\n".join(text for _row, text in block.exemptions) if block.exemptions else ""
         for row, text in block.disclosures or [(power.source.row, "")]:
             verdict = classify(text, reason_text)
             statuses.append(verdict.status)
             if verdict.problem:
                 power.problems.append(CellProblem(verdict.problem, row, disclosure_col or exemption_col,
                                                   "disclosure" if disclosure_col else "exemption", text.strip()))
-        if any(p.code == "cell-formula-uncached" and p.field in ("disclosure", "exemption", "name", "sub_name")
-               for p in power.problems):
+        if power.problems and any(p.code == "cell-formula-uncached" and p.field in ("disclosure", "exemption", "name",
+                                                                                  "sub_name") for p in power.problems):
             statuses.append(WITHHELD)
         if block.withheld_context:
             statuses.append(WITHHELD)

@@ -254,6 +254,8 @@ def _attach_steps(result: WorkbookFile) -> None:
     """Steps go to the power of their 职权编码. Steps without one name their power by
     职权名称 and 子项名称: the k-th run of consecutive steps naming a power goes to the k-th
     power of the file with that name (a list may name two powers alike)."""
+    if not result.steps:
+        return  # a list without a 运行流程 sheet: nothing to attach, and its powers need no walk
     by_code: dict[str, list] = {}
     runs: dict[tuple[str, str | None], list[list]] = {}
     previous = None

@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import repeat
+from operator import itemgetter
 
 import python_calamine
 
@@ -113,8 +114,9 @@ class Grid:
 def build_grid(name: str, rows: list[list[object]], merges: list | None) -> Grid:
     merges = merges or []
     # merges may reach below the last row (and right of the last column) calamine returns
-    n_rows = max(len(rows), max((end[0] for _, end in merges), default=-1) + 1)
-    n_cols = max(max(map(len, rows), default=0), max((end[1] for _, end in merges), default=-1) + 1)
+    ends = list(map(itemgetter(1), merges))  # tens of thousands of merges: read in C, not in a generator
+    n_rows = max(len(rows), max(map(itemgetter(0), ends), default=-1) + 1)
+    n_cols = max(max(map(len, rows), default=0), max(map(itemgetter(1), ends), default=-1) + 1)
     grid = Grid(name=name, rows=rows, n_rows=n_rows, n_cols=n_cols)
     columns, wide, spans = grid.column_anchors, grid.wide_covered, grid.spans
     for (r0, c0), (r1, c1) in merges:
