@@ -255,6 +255,13 @@ def _sector_of(agency: str, file: str):
     return _sector_penalty(f"{agency}|{Path(file).name}")
 
 
+@lru_cache(maxsize=4096)
+def _citations(basis: str) -> tuple:
+    """The citations of a 依据 cell, parsed once per distinct text: a list derives the same cell
+    under several categories and agencies (read here, never changed)."""
+    return tuple(parse(basis))
+
+
 class _Cited:
     """What the articles a power cites say: the decision limits they state for sure (by amount
     and unit), those that may be one (`unsure`), the cited articles per law version, and the
@@ -265,7 +272,7 @@ class _Cited:
         self.unsure: list[str] = []
         self.articles: dict[str, set[tuple[int, int]]] = {}
         self.unregistered: list[str] = []
-        for citation in parse(basis):
+        for citation in _citations(basis):
             law = registry.find(citation.title, where=where) if citation.title else None
             if law is None:
                 if citation.title:

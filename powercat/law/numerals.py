@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
            "八": 8, "九": 9}
@@ -12,6 +13,7 @@ NUMERAL = r"[零〇○一二两三四五六七八九十百千万0-9０-９]+"
 _NUMERAL_RE = re.compile(NUMERAL)
 
 
+@lru_cache(maxsize=4096)  # citations repeat the same few hundred article numbers
 def to_int(text: str) -> int | None:
     """'一百二十三' → 123, '十二' → 12, '二〇二〇' → 2020, '12' → 12; None if not a numeral."""
     text = text.strip().translate(_FULLWIDTH)
