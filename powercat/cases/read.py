@@ -180,19 +180,21 @@ def _cases(rows, columns, letters, path, sheet, problems: list[Problem], grid: G
 
 def _events(rows, columns, letters, path, sheet, problem: Callable[[Problem], None]) -> Iterator[Event]:
     """Events from (row number, cells) pairs. The hot loop of a large log: columns are
-    looked up once, text cleaning and dates are cached, positions are built on demand."""
+    looked up once, each distinct step, post or code text is cleaned once, and each
+    distinct `YYYY-MM-DD…` date part parsed once; positions are built on demand."""
     origin = (path, sheet, letters)
     c_id, c_step = columns["case_id"], columns["step"]
     c_start, c_end = columns.get("start", -1), columns.get("end", -1)
     c_post, c_code, c_name = columns.get("post", -1), columns.get("power_code", -1), columns.get("power_name", -1)
     width = 1 + max(c_id, c_step, c_start, c_end, c_post, c_code, c_name)
-    clean, date, first, last = _clean_fast, to_date, FIRST, LAST
+    clean_id, words, day_of = _clean_fast, _Words(), {}
+    make = Event
     last_id = None
     for excel_row, values in rows:
         if len(values) < width:
             values = list(values) + [""] * (width - len(values))
-        case_id = clean(values[c_id])
-        step = clean(values[c_step])
+        case_id = clean_id(values[c_id])
+        step = words[values[c_step]]
         if not case_id and not step:
             continue
         if not case_id:
@@ -205,22 +207,53 @@ def _events(rows, columns, letters, path, sheet, problem: Callable[[Problem], No
         if not step:
             problem(("case-step-blank", Source(path, sheet, excel_row), letters.get("step"), {"case": case_id}))
             continue
-        try:
-            start = date(values[c_start]) if c_start >= 0 else None
-        except BadDate:
-            start = _bad_date(problem, path, sheet, excel_row, letters, "start", values[c_start])
-        if start is not None and not first <= start <= last:
-            start = _bad_date(problem, path, sheet, excel_row, letters, "start", values[c_start], "case-date-out-of-range")
-        try:
-            end = date(values[c_end]) if c_end >= 0 else None
-        except BadDate:
-            end = _bad_date(problem, path, sheet, excel_row, letters, "end", values[c_end])
-        if end is not None and not first <= end <= last:
-            end = _bad_date(problem, path, sheet, excel_row, letters, "end", values[c_end], "case-date-out-of-range")
-        yield Event(origin, excel_row, case_id, step, start, end,
-                    clean(values[c_post]) if c_post >= 0 else None,
-                    clean(values[c_code]) if c_code >= 0 else None,
-                    clean(values[c_name]) if c_name >= 0 else None)
+        start = end = None
+        if c_start >= 0:
+            value = values[c_start]
+            start = day_of.get(value[:10]) if value.__class__ is str else None
+            if start is None:
+                start = _event_date(value, day_of, problem, path, sheet, excel_row, letters, "start")
+        if c_end >= 0:
+            value = values[c_end]
+            end = day_of.get(value[:10]) if value.__class__ is str else None
+            if end is None:
+                end = _event_date(value, day_of, problem, path, sheet, excel_row, letters, "end")
+        yield make(origin, excel_row, case_id, step, start, end,
+                   words[values[c_post]] if c_post >= 0 else None,
+                   words[values[c_code]] if c_code >= 0 else None,
+                   words[values[c_name]] if c_name >= 0 else None)
+
+
+def _event_date(value, day_of: dict, problem, path, sheet, row, letters, field):
+    """A date cell not yet in `day_of`: parsed (a finding, and None, when it is not a date or is
+    outside the calendar's range). A valid `YYYY-MM-DD…` cell is read by its date part alone
+    (`to_date`), so that part is remembered in `day_of` for the next rows (bounded)."""
+    try:
+        day = to_date(value)
+    except BadDate:
+        return _bad_date(problem, path, sheet, row, letters, field, value)
+    if day is not None and not FIRST <= day <= LAST:
+        return _bad_date(problem, path, sheet, row, letters, field, value, "case-date-out-of-range")
+    if day is not None and value.__class__ is str and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+        if len(day_of) >= _CACHE_MAX:
+            day_of.clear()
+        day_of[value[:10]] = day
+    return day
+
+
+class _Words(dict):
+    """Cell text → cleaned text (`_clean_fast`), each distinct text cleaned once: a log's steps,
+    posts and codes repeat on every row. Bounded: cleared when it grows large."""
+
+    def __missing__(self, value):
+        cleaned = _clean_fast(value)
+        if len(self) >= _CACHE_MAX:
+            self.clear()
+        self[value] = cleaned
+        return cleaned
+
+
+_CACHE_MAX = 1 << 16
 
 
 def _clean_fast(value) -> str | None:
