@@ -189,11 +189,14 @@ def _events(rows, columns, letters, path, sheet, problem: Callable[[Problem], No
     width = 1 + max(c_id, c_step, c_start, c_end, c_post, c_code, c_name)
     clean_id, words, day_of = _clean_fast, _Words(), {}
     make = Event
-    last_id = None
+    last_id = raw_id = clean = None
     for excel_row, values in rows:
         if len(values) < width:
             values = list(values) + [""] * (width - len(values))
-        case_id = clean_id(values[c_id])
+        raw = values[c_id]
+        if raw != raw_id:  # a case's rows follow one another: its id is cleaned once
+            raw_id, clean = raw, clean_id(raw)
+        case_id = clean
         step = words[values[c_step]]
         if not case_id and not step:
             continue
