@@ -150,16 +150,16 @@ def fewer_collections(young: int = 20_000, middle: int = 20):
         gc.set_threshold(*old)
 
 
-def last_events(events: Iterable[Event]) -> tuple[dict[str, int], bool]:
+def last_events(case_ids: Iterable[str]) -> tuple[dict[str, int], bool]:
     """(case id → the number (0-based, in stream order) of its last event, whether the log
-    is grouped by case). Memory: one entry per case, not per event."""
+    is grouped by case), from the case id of each event (`read.stream_case_ids`). Memory:
+    one entry per case, not per event."""
     last: dict[str, int] = {}
     runs, previous = 0, None
-    with fewer_collections():
-        for number, event in enumerate(events):
-            last[event.case_id] = number
-            if event.case_id != previous:
-                runs, previous = runs + 1, event.case_id
+    for number, case_id in enumerate(case_ids):
+        last[case_id] = number
+        if case_id != previous:
+            runs, previous = runs + 1, case_id
     return last, runs == len(last)
 
 

@@ -16,6 +16,7 @@ import codecs
 import itertools
 import csv
 import os
+from contextlib import contextmanager
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -299,34 +300,81 @@ def stream_events(path: str, problem: Callable[[Problem], None]) -> Iterator[Eve
     """The events of a CSV log, row by row (memory flat). Workbooks are read whole (a
     sheet holds at most 1,048,576 rows) and their events yielded in order. Raises
     SniffError for a file that cannot be read."""
-    with open(path, "rb") as handle:
-        head = handle.read(_HEAD_BYTES)
-    if os.path.getsize(path) > _HEAD_BYTES * 4 and sniff(head, path).format == "csv":
-        encoding = _encoding(head)
-        with open(path, encoding=encoding, errors="replace", newline="") as text:
-            sample = text.read(8192)
-            text.seek(0)
-            try:
-                delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
-            except csv.Error:
-                delimiter = ","
-            reader = csv.reader(text, delimiter=delimiter)
-            first = [row for _, row in zip(range(30), reader)]
-            grid = build_grid(Path(path).stem, first, [])
-            found = find_header(grid)
-            if found is None or found[0] != "event":
-                raise SniffError.of("no-register-table", "events")
-            _table, header_row, columns = found
-            letters = {f: column_letter(c) for f, c in columns.items()}
-            rows = _csv_rows(first, header_row, reader)
-            yield from _events(rows, columns, letters, path, grid.name, problem)
-        return
+    with _csv_log(path) as table:
+        if table is not None:
+            rows, columns, letters, name = table
+            yield from _events(rows, columns, letters, path, name, problem)
+            return
     register = read_register(path)
     if register.error is not None:
         raise SniffError(register.error.code, register.error.message)
     for item in register.problems:
         problem(item)
     yield from register.events
+
+
+def stream_case_ids(path: str) -> Iterator[str]:
+    """The case id of each event `stream_events` yields, in the same order, for a first pass
+    over a log (`checks.last_events`): the same rows kept and skipped, without their dates
+    and events."""
+    with _csv_log(path) as table:
+        if table is not None:
+            rows, columns, _letters, _name = table
+            yield from _case_ids(rows, columns)
+            return
+    for event in stream_events(path, lambda _problem: None):
+        yield event.case_id
+
+
+@contextmanager
+def _csv_log(path: str):
+    """(rows after the header, columns, column letters, sheet name) of a large CSV event log,
+    open while in the block; None for a file to read whole (small, or not CSV)."""
+    with open(path, "rb") as handle:
+        head = handle.read(_HEAD_BYTES)
+    if not (os.path.getsize(path) > _HEAD_BYTES * 4 and sniff(head, path).format == "csv"):
+        yield None
+        return
+    encoding = _encoding(head)
+    with open(path, encoding=encoding, errors="replace", newline="") as text:
+        sample = text.read(8192)
+        text.seek(0)
+        try:
+            delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
+        except csv.Error:
+            delimiter = ","
+        reader = csv.reader(text, delimiter=delimiter)
+        first = [row for _, row in zip(range(30), reader)]
+        grid = build_grid(Path(path).stem, first, [])
+        found = find_header(grid)
+        if found is None or found[0] != "event":
+            raise SniffError.of("no-register-table", "events")
+        _table, header_row, columns = found
+        letters = {f: column_letter(c) for f, c in columns.items()}
+        yield _csv_rows(first, header_row, reader), columns, letters, grid.name
+
+
+def _case_ids(rows, columns) -> Iterator[str]:
+    """`_events`' choice of rows (blank rows and steps skipped, a blank id meaning the one
+    above), giving only each event's case id."""
+    c_id, c_step = columns["case_id"], columns["step"]
+    clean_id, words = _clean_fast, _Words()
+    last_id = raw_id = clean = None
+    for _row, values in rows:
+        raw = values[c_id] if c_id < len(values) else ""
+        if raw != raw_id:
+            raw_id, clean = raw, clean_id(raw)
+        case_id = clean
+        step = words[values[c_step] if c_step < len(values) else ""]
+        if not case_id and not step:
+            continue
+        if not case_id:
+            case_id = last_id
+            if case_id is None:
+                continue
+        last_id = case_id
+        if step:
+            yield case_id
 
 
 def _csv_rows(first: list[list[str]], header_row: int, reader) -> Iterator[tuple[int, list[str]]]:
