@@ -84,6 +84,7 @@ def work_powercat(log: str, verdicts: str, max_cases: int) -> dict:
             out.write(f"{case.case_id}\t{int(bool(outcome.fit))}\n")
             if events // 100_000 != before // 100_000:
                 samples.append((events, _rss_kb()))
+    _ = aggregate.powers  # the tables filled, inside the clock (they may be filled lazily)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     return {"tool": "powercat", "events": events, "cases": cases, "seconds": seconds, "cpu": cpu, "peak_rss_kb": _peak_kb(),
             "base_rss_kb": base_rss, "rss_samples": samples, "findings": dict(codes.most_common()),
@@ -200,8 +201,10 @@ def adjudicate(log: Path, case_ids: list[str]) -> dict:
 
 # -- the driver ---------------------------------------------------------------------------------
 
-def run_worker(tool: str, log: Path, verdicts: Path, max_cases: int) -> dict:
-    command = [sys.executable, __file__, "--worker", tool, str(log), str(verdicts), str(max_cases)]
+def run_worker(tool: str, log: Path, verdicts: Path, max_cases: int, tree: Path = ROOT) -> dict:
+    """One worker in a child process; `tree`: the source tree whose bench (and powercat) runs."""
+    command = [sys.executable, str(tree / "benchmarks" / "bench_cases.py"), "--worker", tool, str(log), str(verdicts),
+               str(max_cases)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{tool} worker failed:\n{done.stderr[-3000:]}")
@@ -227,6 +230,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--pm4py-cases", type=int, default=0, help="PM4Py on the first N cases only (0: all)")
     parser.add_argument("--dir", default="/tmp/bench-cases")
+    parser.add_argument("--before", help="another source tree (the code before a change): its powercat is run on "
+                                         "the same logs in the same run, for a before/after table")
     parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -248,7 +253,13 @@ def main() -> None:
             print(f"generated {path} ({info['events']:,} events, {info['cases']:,} cases, "
                   f"{info['deviated']:,} with a deviation) in {time.perf_counter() - t:.0f}s", file=sys.stderr)
     results = {}
+    before = Path(args.before).resolve() if args.before else None
+    # before and after side by side, interleaved, so that both meet the same load
+    if before:
+        results["before"] = run_worker("powercat", log, folder / "verdicts-before.tsv", 0, before)
     results["powercat"] = run_worker("powercat", log, folder / "verdicts-powercat.tsv", 0)
+    if before:
+        results["before_small"] = run_worker("powercat", small, folder / "verdicts-before-small.tsv", 0, before)
     results["powercat_small"] = run_worker("powercat", small, folder / "verdicts-powercat-small.tsv", 0)
     results["pm4py"] = run_worker("pm4py", log, folder / "verdicts-pm4py.tsv", args.pm4py_cases)
     if args.pm4py_cases:
@@ -269,7 +280,11 @@ def main() -> None:
           f"{os.cpu_count()} CPUs when the table was printed.)\n")
     print("| run | events | cases | CPU s | events per CPU s | wall s | peak RSS MB |")
     print("|---|---|---|---|---|---|---|")
+    if before:
+        print(row(f"powercat cases before ({before.name}), whole log", results["before"]))
     print(row("powercat cases (whole check, streaming)", results["powercat"]))
+    if before:
+        print(row(f"powercat cases before ({before.name}), {args.events // 10:,}-event log", results["before_small"]))
     print(row(f"powercat cases, {args.events // 10:,}-event log", results["powercat_small"]))
     if args.pm4py_cases:
         print(row(f"powercat cases, first {args.pm4py_cases:,} cases", same))
@@ -278,6 +293,13 @@ def main() -> None:
     ratio = (same["events"] / same["cpu"]) / (p["events"] / p["cpu"])
     wall = (same["events"] / same["seconds"]) / (p["events"] / p["seconds"])
     print(f"\nthroughput ratio powercat / PM4Py on the same cases: {ratio:.1f}× (CPU time), {wall:.1f}× (wall time)")
+    if before:
+        b = results["before"]
+        same_verdicts = read_verdicts(folder / "verdicts-before.tsv") == read_verdicts(folder / "verdicts-powercat.tsv")
+        print(f"before / after on the whole log: {b['cpu']:.1f} → {results['powercat']['cpu']:.1f} CPU s "
+              f"({b['cpu'] / results['powercat']['cpu']:.1f}×); before / PM4Py "
+              f"{(b['events'] / b['cpu']) / (p['events'] / p['cpu']):.1f}× (CPU); same verdicts before and after: "
+              f"{same_verdicts}; same findings: {b['findings'] == results['powercat']['findings']}")
     print(f"PM4Py time: read+format {p['read_seconds']:.1f}s, convert_to_event_log {p['convert_seconds']:.1f}s, "
           f"token replay {p['replay_seconds']:.1f}s")
     samples = ", ".join(f"{e // 1000}k: {kb / 1024:.0f} MB" for e, kb in results["powercat"]["rss_samples"])

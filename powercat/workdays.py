@@ -83,6 +83,9 @@ class WorkCalendar:
 
     def between(self, start: dt.date, end: dt.date) -> int:
         """Working days in (start, end]; negative when end is before start."""
+        a, b = start.toordinal() + 1 - self.first, end.toordinal() + 1 - self.first
+        if 0 <= a <= b <= len(self.workday):  # both inside the table: two look-ups
+            return self.cum[b] - self.cum[a]
         if end < start:
             return -self.between(end, start)
         return self._before(_next(end)) - self._before(_next(start))
@@ -91,7 +94,9 @@ class WorkCalendar:
         """The n-th working day after start (n ≥ 1); start itself for n ≤ 0."""
         if n <= 0:
             return start
-        target = self._before(_next(start)) + n  # working days before the answer's next day
+        a = start.toordinal() + 1 - self.first
+        # working days before the answer's next day
+        target = (self.cum[a] if 0 <= a <= len(self.workday) else self._before(_next(start))) + n
         if 0 < target <= self.cum[-1] and start.toordinal() >= self.first:
             i = bisect.bisect_left(self.cum, target)  # first prefix reaching target
             return dt.date.fromordinal(self.first + i - 1)

@@ -6,22 +6,23 @@ need) out; nothing is kept between cases, so a register of any size streams thro
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..check.findings import Finding, Place, finding
 from ..disclosure import ACTIVE, WITHHELD
 from ..model import Category, Source
 from ..text_forms import position
-from ..timing import DAY, WORKDAY
 from ..workdays import WorkCalendar, default_calendar
-from .conformance import replay
 from .deadlines import EXTENSION_CAP, SERVICE_DAYS, days_are_workdays, disclosure_days, due_date, is_excluded
 from .gate import case_disclosure_detail
 from .link import Linked, PowerIndex
 from .mask import KIND_ZH, personal_data
 from .model import Case, Event, RegisterFile
 from .read import FIELD_ZH
+from .variants import plan_of
 
 
 PENALTY = Category.PENALTY.value
@@ -113,34 +114,52 @@ def group_stream(events: Iterable[Event], rows: dict[str, Case] | None = None,
     time for a log grouped by case; for a log sorted by step, nearly all of it). Without
     `last` the log must be grouped by case (a case ends where the next begins)."""
     rows = rows or {}
-    if last is None:
-        yield from _group_grouped(events, rows)
-        return
-    open_cases: dict[str, Case] = {}
-    for number, event in enumerate(events):
-        case = open_cases.get(event.case_id)
-        if case is None:
-            case = open_cases[event.case_id] = rows.pop(event.case_id, None) or Case(None, event.case_id)
-            case.order_unknown = not grouped
-        case.events.append(event)
-        if last.get(event.case_id, number) <= number:
-            del open_cases[event.case_id]
+    with fewer_collections():
+        if last is None:
+            yield from _group_grouped(events, rows)
+            return
+        open_cases: dict[str, Case] = {}
+        for number, event in enumerate(events):
+            case = open_cases.get(event.case_id)
+            if case is None:
+                case = open_cases[event.case_id] = rows.pop(event.case_id, None) or Case(None, event.case_id)
+                case.order_unknown = not grouped
+            case.events.append(event)
+            if last.get(event.case_id, number) <= number:
+                del open_cases[event.case_id]
+                _fill_from_events(case)
+                yield case
+        for case in open_cases.values():  # the file changed between the passes: what is left, as it is
             _fill_from_events(case)
             yield case
-    for case in open_cases.values():  # the file changed between the passes: what is left, as it is
-        _fill_from_events(case)
-        yield case
 
 
-def last_events(events: Iterable[Event]) -> tuple[dict[str, int], bool]:
+@contextmanager
+def fewer_collections(young: int = 20_000, middle: int = 20):
+    """Python's cyclic garbage collector less often while a log streams through. Its events,
+    cases and outcomes are freed by reference counting as soon as a case is checked, but the
+    collector's default (a pass every 700 allocations, a full pass over every object alive —
+    catalogue, law, caches — every hundred) spent a quarter of the check's time finding
+    nothing. Cycles are still collected, only in larger batches; the settings are restored
+    when the stream ends (or is closed)."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], young), max(old[1], middle), old[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
+def last_events(case_ids: Iterable[str]) -> tuple[dict[str, int], bool]:
     """(case id → the number (0-based, in stream order) of its last event, whether the log
-    is grouped by case). Memory: one entry per case, not per event."""
+    is grouped by case), from the case id of each event (`read.stream_case_ids`). Memory:
+    one entry per case, not per event."""
     last: dict[str, int] = {}
     runs, previous = 0, None
-    for number, event in enumerate(events):
-        last[event.case_id] = number
-        if event.case_id != previous:
-            runs, previous = runs + 1, event.case_id
+    for number, case_id in enumerate(case_ids):
+        last[case_id] = number
+        if case_id != previous:
+            runs, previous = runs + 1, case_id
     return last, runs == len(last)
 
 
@@ -162,37 +181,60 @@ def _where(source: Source | None) -> str:
     return position(row=source.row) if source else "运行记录"
 
 
+def _time_key(e: Event) -> tuple[dt.date, dt.date]:
+    return (e.start or e.end or _NO_DATE, e.end or e.start or _NO_DATE)
+
+
+_NO_DATE = dt.date.max
+
+
+def _in_time_order(events: list[Event]) -> bool:
+    """Whether the events' time keys (`_time_key`) never go down. Without building the keys
+    when every event has both dates (a log's usual case): then the key is (start, end)."""
+    starts = [e.start for e in events]
+    ends = [e.end for e in events]
+    if None in starts or None in ends:
+        keys = list(map(_time_key, events))
+    else:
+        keys = list(zip(starts, ends))
+    return keys == sorted(keys)
+
+
 def _fill_from_events(case: Case) -> None:
-    if not case.events:
+    events = case.events
+    if not events:
         return
-    keys = [(e.start or e.end or dt.date.max, e.end or e.start or dt.date.max) for e in case.events]
-    if any(a > b for a, b in zip(keys, keys[1:])):
+    if len(events) > 1 and not _in_time_order(events):
         case.order_unknown = True  # the file does not keep this case's steps in time order
-    case.events.sort(key=lambda e: (e.start or e.end or dt.date.max, e.end or e.start or dt.date.max))
-    for event in case.events:
-        if event.power_code and not case.power_code:
-            case.power_code = event.power_code
-        if event.power_name and not case.power_name:
-            case.power_name = event.power_name
+        events.sort(key=_time_key)  # stable: a case's rows in time order are left as they are
+    if not case.power_code:
+        code = next((e.power_code for e in events if e.power_code), None)
+        if code is not None:
+            case.power_code = code
+    if not case.power_name:
+        name = next((e.power_name for e in events if e.power_name), None)
+        if name is not None:
+            case.power_name = name
 
 
 # -- the check ---------------------------------------------------------------------------------
 
 def check_cases(cases: Iterable[Case], index: PowerIndex, settings: Settings) -> Iterator[Outcome]:
-    for case in cases:
-        yield check_case(case, index, settings)
+    with fewer_collections():
+        for case in cases:
+            yield check_case(case, index, settings)
 
 
 def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
     cal = settings.calendar
     linked, why = index.find(case.power_code, case.power_name, case.agency)
     title = linked.power.title if linked else (case.power_name or case.power_code)
-    where = case.where
+    first = case.events[0] if case.events else None  # before any reordering: the case's first row
     out: list[Finding] = []
 
     def at(code: str, field_name: str | None = None, source: Source | None = None, column: str | None = None, /,
            **values):
-        src = source or where
+        src = source or case.source or (first.source if first is not None else Source("", "", 0))  # Case.where
         col = column if column is not None else (case.columns.get(field_name) if field_name and case.source else None)
         out.append(_finding(code, src, col, field_name, title, **values))
 
@@ -200,7 +242,8 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
         at(code, field_name, **values)
 
     accepted, decided, served, disclosed = case.accepted, case.decided, case.served, case.disclosed
-    for field_name, day in (("accepted", accepted), ("decided", decided), ("served", served), ("disclosed", disclosed)):
+    for field_name, day in (() if accepted is decided is served is disclosed is None else  # (a log's cases)
+                            (("accepted", accepted), ("decided", decided), ("served", served), ("disclosed", disclosed))):
         if day is not None and day > settings.as_of:  # kept and counted, but most likely a typo
             at("case-date-future", field_name, field_zh=FIELD_ZH[field_name], date=day.isoformat(),
                as_of=settings.as_of.isoformat())
@@ -220,28 +263,25 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
         if case.order_unknown:  # same-day steps of a log out of case or time order: an order the process allows
             case.events = order_ties(net, case.events)
         events = case.events
-        result = replay(net, [e.step for e in events])
+        plan = plan_of(linked, tuple([e.step for e in events]), step_limit)  # shared by the variant's cases
+        result = plan.result
         labels = result.labels
         fit = result.fit
         for i in result.unknown:
             e = events[i]
             at("case-step-unknown", "step", e.source, e.columns.get("step"), step=e.step,
                steps="、".join(net.labels) or "无")
-        roles_of = net.roles
-        roles = [roles_of.get(label) for label in labels]
-        decision_at = next((i for i, r in enumerate(roles) if r == "decision"), None)
         specific = False
-        if decision_at is not None:
-            before = set(roles[:decision_at])
-            e = events[decision_at]
+        if plan.decision_at is not None:
+            e = events[plan.decision_at]
             no_penalty = bool(case.result and ("不予处罚" in case.result or "撤销" in case.result))
-            if linked.category == PENALTY and "notice" not in before and not no_penalty:
+            if plan.notice_missing and not no_penalty:
                 at("case-notice-missing", "step", e.source, e.columns.get("step"))
                 specific = True
-            if linked.has_legal_review and "review" not in before:
+            if plan.review_missing:
                 at("case-legal-review-missing", "step", e.source, e.columns.get("step"))
                 specific = True
-        if case.hearing_requested and "hearing" not in roles:
+        if case.hearing_requested and not plan.has_hearing:
             at("case-hearing-missing", "hearing_requested")
             specific = True
         if not specific and result.deviation is not None:
@@ -254,7 +294,7 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
             at("case-step-missing", source=events[-1].source, state="送达" if case.served else "公开",
                expected="、".join(f"“{x}”" for x in result.expected))
         # dates the row leaves blank, from the steps
-        for i, r in enumerate(roles):
+        for i, r in plan.dated:
             e = events[i]
             if r == "accept" and accepted is None:
                 accepted = e.end or e.start
@@ -268,8 +308,9 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
             # a procedure without a 决定 step (强制, 检查, 不予受理 …): its decision is what it
             # served, else the case ends at its last step
             decided = served or events[-1].end or events[-1].start
-        _step_limits(case, events, labels, net, linked, cal, at)
-        service_due = service_due or "service" in roles or (not result.completed and linked.has_service_step)
+        if plan.limited:
+            _step_limits(events, plan.limited, linked.category, cal, at)
+        service_due = service_due or plan.service_due
 
     outcome = Outcome(case, linked, accepted, decided, served, disclosed, fit=fit)
     disclosure, stricter = case_disclosure_detail(case)
@@ -290,7 +331,8 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
     if linked is not None and decided is not None:
         _service_and_disclosure(case, outcome, linked, settings, at, service_due)
     for field_name in ("remark", "result", "doc_no", "extension_reason", "disclosure_scope"):
-        kinds = personal_data(getattr(case, field_name))
+        text = getattr(case, field_name)
+        kinds = personal_data(text) if text else None
         if kinds:
             at("case-personal-data", field_name, field_zh=FIELD_ZH[field_name], kinds="、".join(KIND_ZH[k] for k in kinds))
     for suspension in case.suspensions:
@@ -302,6 +344,8 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
 
 
 def _dates_in_order(accepted, decided, served, disclosed, at) -> bool:
+    if decided is None:
+        return True  # every pair below has the decision in it
     ok = True
     for earlier, earlier_zh, e_field, later, later_zh, l_field in (
         (accepted, "受理日期", "accepted", decided, "决定日期", "decided"),
@@ -315,19 +359,20 @@ def _dates_in_order(accepted, decided, served, disclosed, at) -> bool:
     return ok
 
 
-def _step_limits(case, events, labels, net, linked, cal, at) -> None:
-    category = linked.category
-    for event, label in zip(events, labels):
-        if not label or event.start is None or event.end is None or event.end <= event.start:
+def _step_limits(events, limited, category, cal, at) -> None:
+    """The steps of the case's variant that have a limit (`Plan.limited`), against their dates."""
+    for i, variant, in_days in limited:
+        event = events[i]
+        start, end = event.start, event.end
+        if start is None or end is None or end <= start:
             continue
-        variant = step_limit(net, label)
-        if variant is None or (variant.unit in (WORKDAY, DAY) and (event.end - event.start).days <= variant.amount):
-            continue  # no limit, or within it even counted in natural days
-        due = due_date(cal, event.start, variant, category)
-        if event.end > due:
-            used = cal.between(event.start, event.end)
+        if in_days and (end - start).days <= variant.amount:
+            continue  # within the limit even counted in natural days
+        due = due_date(cal, start, variant, category)
+        if end > due:
+            used = cal.between(start, end)
             at("case-step-over-limit", "end", event.source, event.columns.get("end"), step=event.step,
-               used=used, start=event.start.isoformat(), end=event.end.isoformat(), limit=str(variant))
+               used=used, start=start.isoformat(), end=end.isoformat(), limit=str(variant))
 
 
 _TIE_SEARCH = 2000  # orders of one day's steps tried before giving up (process order then)
@@ -456,18 +501,11 @@ def _deadlines(case: Case, outcome: Outcome, linked: Linked, settings: Settings,
                 at("case-extension-over-cap", "extension_days", days=case.extension_days, cap=cap)
                 extension = cap
     dues = []
-    derived = linked.derived  # the list gives no 法定时限: the law's, said as derived in every message
-    for which, variant in (("承诺时限", linked.promised_variant), ("法定时限", linked.statutory_variant)):
-        if variant is None:
-            continue
-        source_law = derived.law if derived is not None and which == "法定时限" else None
-        work = days_are_workdays(variant, category, source_law)
+    for which, variant, work, source_law, shown_which, shown in _limits_of(linked):
         due = due_date(cal, accepted, variant, category,
                        extra_workdays=(excluded_work + extension) if work else 0,
                        extra_days=0 if work else excluded_days + extension, source_law=source_law)
-        if source_law is not None:
-            which, variant = "法定时限（据法律推定）", _Shown(variant, derived.display)
-        dues.append((which, variant, due))
+        dues.append((shown_which, shown, due))
     if not dues:
         return
     excluded_note = f"（已扣除法定不计入期限 {excluded_work} 个工作日）" if excluded_work else ""
@@ -502,6 +540,27 @@ def _deadlines(case: Case, outcome: Outcome, linked: Linked, settings: Settings,
     left = cal.between(as_of, due)
     if left <= settings.due_within:
         at("case-due-soon", "accepted", which=which, left=left, due=due.isoformat())
+
+
+def _limits_of(linked: Linked) -> tuple:
+    """The power's promised and statutory limits as `_deadlines` counts them: (which, variant,
+    counted in working days, the law that states it, which and limit as messages say them).
+    Worked out once per power (kept on the Linked, like its process net)."""
+    found = linked.__dict__.get("_limits_of")
+    if found is None:
+        limits = []
+        derived = linked.derived  # the list gives no 法定时限: the law's, said as derived in every message
+        for which, variant in (("承诺时限", linked.promised_variant), ("法定时限", linked.statutory_variant)):
+            if variant is None:
+                continue
+            source_law = derived.law if derived is not None and which == "法定时限" else None
+            work = days_are_workdays(variant, linked.category, source_law)
+            if source_law is not None:
+                limits.append((which, variant, work, source_law, "法定时限（据法律推定）", _Shown(variant, derived.display)))
+            else:
+                limits.append((which, variant, work, source_law, which, variant))
+        found = linked.__dict__["_limits_of"] = tuple(limits)
+    return found
 
 
 class _Shown:

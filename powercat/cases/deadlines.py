@@ -26,13 +26,25 @@ EXCLUDED_REASONS = ("听证", "招标", "拍卖", "检验", "检测", "检疫", 
 
 
 def disclosure_days(category: str) -> int:
-    return DISCLOSURE_DAYS_FAST if category in (Category.LICENSING.value, Category.PENALTY.value) else DISCLOSURE_DAYS
+    return DISCLOSURE_DAYS_FAST if category in _FAST_KINDS else DISCLOSURE_DAYS
+
+
+_FAST_KINDS = frozenset({Category.LICENSING.value, Category.PENALTY.value})
 
 
 def days_are_workdays(variant: Variant, category: str, source_law: str | None = None) -> bool:
     """The one policy (legal_days.py): 许可法 Art. 82; 处罚法 Art. 85 (only 二、三、五、七日);
-    强制法 Art. 69 (十日以内); an explicit 工作日/自然日 wins."""
-    return counts_workdays(variant, category, source_law)
+    强制法 Art. 69 (十日以内); an explicit 工作日/自然日 wins. Asked once per kind of limit."""
+    key = (variant, category, source_law)
+    work = _WORKDAYS.get(key)
+    if work is None:
+        if len(_WORKDAYS) >= _DUE_KEPT:
+            _WORKDAYS.clear()
+        work = _WORKDAYS[key] = counts_workdays(variant, category, source_law)
+    return work
+
+
+_WORKDAYS: dict = {}
 
 
 def due_date(cal: WorkCalendar, start: dt.date, variant: Variant, category: str,
@@ -40,10 +52,24 @@ def due_date(cal: WorkCalendar, start: dt.date, variant: Variant, category: str,
     """The last day the limit allows, counted from the day after `start`. `extra_*`: excluded
     periods and approved extensions, in the limit's own kind of day. A limit that reaches
     past the last date there is (a list's 99999999日) gives that last date, not a crash."""
-    try:
-        return _due_date(cal, start, variant, category, extra_workdays, extra_days, source_law)
-    except (OverflowError, ValueError):
-        return dt.date.max
+    # by identity: the calendar and the limit are long-lived objects, kept alive by the entry
+    key = (id(cal), id(variant), start, category, extra_workdays, extra_days, source_law)
+    found = _DUE.get(key)
+    if found is None:
+        try:
+            due = _due_date(cal, start, variant, category, extra_workdays, extra_days, source_law)
+        except (OverflowError, ValueError):
+            due = dt.date.max
+        if len(_DUE) >= _DUE_KEPT:
+            _DUE.clear()
+        found = _DUE[key] = (due, cal, variant)
+    return found[0]
+
+
+# a log's cases start on a few hundred days and their powers have a few dozen limits:
+# each deadline is counted once (bounded, so memory stays flat)
+_DUE: dict = {}
+_DUE_KEPT = 1 << 16
 
 
 def _due_date(cal: WorkCalendar, start: dt.date, variant: Variant, category: str,

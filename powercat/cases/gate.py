@@ -31,6 +31,8 @@ def case_disclosure_detail(case: Case) -> tuple[Disclosure, tuple[str, str | Non
     that column (header, letter, text). The strictest statement wins: a second 是否公开 or
     公开属性 column, a 公开范围 that withholds (不公开, 仅限内部), a 备注 that says 涉密 or 不予公开.
     A 公开范围 such as 社会公众 says nothing about whether (it is not read as a status)."""
+    if not (case.disclosure_formula or case.disclosure_way or case.disclosure_also or case.remark):
+        return _BLANK  # a case of an event log: nothing says anything (disclosure.py's rule for blanks)
     if case.disclosure_formula:
         return Disclosure(WITHHELD, "disclosure-unrecognised"), None
     status = classify(case.disclosure_way)
@@ -42,9 +44,12 @@ def case_disclosure_detail(case: Case) -> tuple[Disclosure, tuple[str, str | Non
         if other.problem is None and strictest(status.status, other.status) != status.status:
             status, stricter = Disclosure(other.status), (header, letter, text)
     remark = normalise(case.remark or "")
-    if status.status != WITHHELD and any(mark in remark for mark in REMARK_MARKS):
+    if status.status != WITHHELD and remark and any(mark in remark for mark in REMARK_MARKS):
         status, stricter = Disclosure(WITHHELD), ("备注", case.columns.get("remark"), case.remark or "")
     return status, stricter
+
+
+_BLANK = (classify(None), None)
 
 
 class WithheldPowers:

@@ -16,6 +16,7 @@ import codecs
 import itertools
 import csv
 import os
+from contextlib import contextmanager
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -180,19 +181,24 @@ def _cases(rows, columns, letters, path, sheet, problems: list[Problem], grid: G
 
 def _events(rows, columns, letters, path, sheet, problem: Callable[[Problem], None]) -> Iterator[Event]:
     """Events from (row number, cells) pairs. The hot loop of a large log: columns are
-    looked up once, text cleaning and dates are cached, positions are built on demand."""
+    looked up once, each distinct step, post or code text is cleaned once, and each
+    distinct `YYYY-MM-DD…` date part parsed once; positions are built on demand."""
     origin = (path, sheet, letters)
     c_id, c_step = columns["case_id"], columns["step"]
     c_start, c_end = columns.get("start", -1), columns.get("end", -1)
     c_post, c_code, c_name = columns.get("post", -1), columns.get("power_code", -1), columns.get("power_name", -1)
     width = 1 + max(c_id, c_step, c_start, c_end, c_post, c_code, c_name)
-    clean, date, first, last = _clean_fast, to_date, FIRST, LAST
-    last_id = None
+    clean_id, words, day_of = _clean_fast, _Words(), {}
+    make = Event
+    last_id = raw_id = clean = None
     for excel_row, values in rows:
         if len(values) < width:
             values = list(values) + [""] * (width - len(values))
-        case_id = clean(values[c_id])
-        step = clean(values[c_step])
+        raw = values[c_id]
+        if raw != raw_id:  # a case's rows follow one another: its id is cleaned once
+            raw_id, clean = raw, clean_id(raw)
+        case_id = clean
+        step = words[values[c_step]]
         if not case_id and not step:
             continue
         if not case_id:
@@ -205,22 +211,53 @@ def _events(rows, columns, letters, path, sheet, problem: Callable[[Problem], No
         if not step:
             problem(("case-step-blank", Source(path, sheet, excel_row), letters.get("step"), {"case": case_id}))
             continue
-        try:
-            start = date(values[c_start]) if c_start >= 0 else None
-        except BadDate:
-            start = _bad_date(problem, path, sheet, excel_row, letters, "start", values[c_start])
-        if start is not None and not first <= start <= last:
-            start = _bad_date(problem, path, sheet, excel_row, letters, "start", values[c_start], "case-date-out-of-range")
-        try:
-            end = date(values[c_end]) if c_end >= 0 else None
-        except BadDate:
-            end = _bad_date(problem, path, sheet, excel_row, letters, "end", values[c_end])
-        if end is not None and not first <= end <= last:
-            end = _bad_date(problem, path, sheet, excel_row, letters, "end", values[c_end], "case-date-out-of-range")
-        yield Event(origin, excel_row, case_id, step, start, end,
-                    clean(values[c_post]) if c_post >= 0 else None,
-                    clean(values[c_code]) if c_code >= 0 else None,
-                    clean(values[c_name]) if c_name >= 0 else None)
+        start = end = None
+        if c_start >= 0:
+            value = values[c_start]
+            start = day_of.get(value[:10]) if value.__class__ is str else None
+            if start is None:
+                start = _event_date(value, day_of, problem, path, sheet, excel_row, letters, "start")
+        if c_end >= 0:
+            value = values[c_end]
+            end = day_of.get(value[:10]) if value.__class__ is str else None
+            if end is None:
+                end = _event_date(value, day_of, problem, path, sheet, excel_row, letters, "end")
+        yield make(origin, excel_row, case_id, step, start, end,
+                   words[values[c_post]] if c_post >= 0 else None,
+                   words[values[c_code]] if c_code >= 0 else None,
+                   words[values[c_name]] if c_name >= 0 else None)
+
+
+def _event_date(value, day_of: dict, problem, path, sheet, row, letters, field):
+    """A date cell not yet in `day_of`: parsed (a finding, and None, when it is not a date or is
+    outside the calendar's range). A valid `YYYY-MM-DD…` cell is read by its date part alone
+    (`to_date`), so that part is remembered in `day_of` for the next rows (bounded)."""
+    try:
+        day = to_date(value)
+    except BadDate:
+        return _bad_date(problem, path, sheet, row, letters, field, value)
+    if day is not None and not FIRST <= day <= LAST:
+        return _bad_date(problem, path, sheet, row, letters, field, value, "case-date-out-of-range")
+    if day is not None and value.__class__ is str and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+        if len(day_of) >= _CACHE_MAX:
+            day_of.clear()
+        day_of[value[:10]] = day
+    return day
+
+
+class _Words(dict):
+    """Cell text → cleaned text (`_clean_fast`), each distinct text cleaned once: a log's steps,
+    posts and codes repeat on every row. Bounded: cleared when it grows large."""
+
+    def __missing__(self, value):
+        cleaned = _clean_fast(value)
+        if len(self) >= _CACHE_MAX:
+            self.clear()
+        self[value] = cleaned
+        return cleaned
+
+
+_CACHE_MAX = 1 << 16
 
 
 def _clean_fast(value) -> str | None:
@@ -263,34 +300,81 @@ def stream_events(path: str, problem: Callable[[Problem], None]) -> Iterator[Eve
     """The events of a CSV log, row by row (memory flat). Workbooks are read whole (a
     sheet holds at most 1,048,576 rows) and their events yielded in order. Raises
     SniffError for a file that cannot be read."""
-    with open(path, "rb") as handle:
-        head = handle.read(_HEAD_BYTES)
-    if os.path.getsize(path) > _HEAD_BYTES * 4 and sniff(head, path).format == "csv":
-        encoding = _encoding(head)
-        with open(path, encoding=encoding, errors="replace", newline="") as text:
-            sample = text.read(8192)
-            text.seek(0)
-            try:
-                delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
-            except csv.Error:
-                delimiter = ","
-            reader = csv.reader(text, delimiter=delimiter)
-            first = [row for _, row in zip(range(30), reader)]
-            grid = build_grid(Path(path).stem, first, [])
-            found = find_header(grid)
-            if found is None or found[0] != "event":
-                raise SniffError.of("no-register-table", "events")
-            _table, header_row, columns = found
-            letters = {f: column_letter(c) for f, c in columns.items()}
-            rows = _csv_rows(first, header_row, reader)
-            yield from _events(rows, columns, letters, path, grid.name, problem)
-        return
+    with _csv_log(path) as table:
+        if table is not None:
+            rows, columns, letters, name = table
+            yield from _events(rows, columns, letters, path, name, problem)
+            return
     register = read_register(path)
     if register.error is not None:
         raise SniffError(register.error.code, register.error.message)
     for item in register.problems:
         problem(item)
     yield from register.events
+
+
+def stream_case_ids(path: str) -> Iterator[str]:
+    """The case id of each event `stream_events` yields, in the same order, for a first pass
+    over a log (`checks.last_events`): the same rows kept and skipped, without their dates
+    and events."""
+    with _csv_log(path) as table:
+        if table is not None:
+            rows, columns, _letters, _name = table
+            yield from _case_ids(rows, columns)
+            return
+    for event in stream_events(path, lambda _problem: None):
+        yield event.case_id
+
+
+@contextmanager
+def _csv_log(path: str):
+    """(rows after the header, columns, column letters, sheet name) of a large CSV event log,
+    open while in the block; None for a file to read whole (small, or not CSV)."""
+    with open(path, "rb") as handle:
+        head = handle.read(_HEAD_BYTES)
+    if not (os.path.getsize(path) > _HEAD_BYTES * 4 and sniff(head, path).format == "csv"):
+        yield None
+        return
+    encoding = _encoding(head)
+    with open(path, encoding=encoding, errors="replace", newline="") as text:
+        sample = text.read(8192)
+        text.seek(0)
+        try:
+            delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
+        except csv.Error:
+            delimiter = ","
+        reader = csv.reader(text, delimiter=delimiter)
+        first = [row for _, row in zip(range(30), reader)]
+        grid = build_grid(Path(path).stem, first, [])
+        found = find_header(grid)
+        if found is None or found[0] != "event":
+            raise SniffError.of("no-register-table", "events")
+        _table, header_row, columns = found
+        letters = {f: column_letter(c) for f, c in columns.items()}
+        yield _csv_rows(first, header_row, reader), columns, letters, grid.name
+
+
+def _case_ids(rows, columns) -> Iterator[str]:
+    """`_events`' choice of rows (blank rows and steps skipped, a blank id meaning the one
+    above), giving only each event's case id."""
+    c_id, c_step = columns["case_id"], columns["step"]
+    clean_id, words = _clean_fast, _Words()
+    last_id = raw_id = clean = None
+    for _row, values in rows:
+        raw = values[c_id] if c_id < len(values) else ""
+        if raw != raw_id:
+            raw_id, clean = raw, clean_id(raw)
+        case_id = clean
+        step = words[values[c_step] if c_step < len(values) else ""]
+        if not case_id and not step:
+            continue
+        if not case_id:
+            case_id = last_id
+            if case_id is None:
+                continue
+        last_id = case_id
+        if step:
+            yield case_id
 
 
 def _csv_rows(first: list[list[str]], header_row: int, reader) -> Iterator[tuple[int, list[str]]]:

@@ -15,7 +15,7 @@ from ..model import Catalogue
 from .checks import Outcome, Settings, assemble, check_case, check_cases, group_stream, last_events
 from .link import PowerIndex
 from .model import RegisterFile
-from .read import read_registers, stream_events
+from .read import read_registers, stream_case_ids, stream_events
 from .stats import Aggregate
 
 REGISTER_DIR = "办件登记"  # the folder beside the lists that holds their registers
@@ -87,7 +87,7 @@ def check_registers(catalogue: Catalogue, register_paths: list[str], as_of: dt.d
             try:
                 # a first pass finds each case's last event, so a log sorted by time or by step
                 # is grouped by case as well as one sorted by case (the trade-off: read twice)
-                last, grouped = last_events(stream_events(path, lambda _problem: None))
+                last, grouped = last_events(stream_case_ids(path))
                 for case in group_stream(counting(stream_events(path, problems.append)), rows, last, grouped):
                     take(check_case(case, index, settings))
                     case.events = []  # checked: the steps are not needed any more

@@ -1,0 +1,69 @@
+"""What a variant (one sequence of steps of one power) gives every case that follows it.
+
+A province's log has 150,000 cases but only a few thousand variants: cases of the same
+power with the same steps share the replay verdict, the role of each step, which checks of
+the procedure apply (告知, 法制审核, 听证), where the dates of acceptance, decision and
+service come from and which steps have a limit to check. That is worked out once per
+variant here; only what depends on a case's own dates is left to `checks.check_case`.
+Memoised per power in a bounded table, as the replays are, so memory stays flat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..timing import DAY, WORKDAY
+from .conformance import Replay, replay
+
+_PLANS_KEPT = 2048  # per power, like conformance._REPLAYS_KEPT
+_DATED_ROLES = frozenset({"accept", "decision", "service"})
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    result: Replay
+    roles: tuple[str | None, ...]  # each step's role in the procedure (conformance.role)
+    decision_at: int | None  # the first 决定 step
+    notice_missing: bool  # a 处罚 decided with no 告知 before it (unless the result says 不予处罚)
+    review_missing: bool  # a decision the power's 法制审核 step did not come before
+    has_hearing: bool
+    dated: tuple[tuple[int, str], ...]  # (index, role) of the steps whose dates stand for 受理/决定/送达
+    limited: tuple[tuple[int, object, bool], ...]  # (index, the step's limit, limit in 工作日/日) to check
+    service_due: bool  # a 送达 is due: a service step, or an unfinished path on a process that has one
+
+
+def plan_of(linked, steps: tuple[str, ...], step_limit) -> Plan:
+    """The plan of `steps` on `linked`'s process (`step_limit(net, label)`: checks.step_limit)."""
+    plans = linked.__dict__.get("_plans")
+    if plans is None:
+        plans = linked.__dict__["_plans"] = {}
+    found = plans.get(steps)
+    if found is None:
+        if len(plans) >= _PLANS_KEPT:
+            plans.clear()
+        found = plans[steps] = _plan(linked, steps, step_limit)
+    return found
+
+
+def _plan(linked, steps: tuple[str, ...], step_limit) -> Plan:
+    from ..model import Category
+
+    net = linked.net
+    result = replay(net, list(steps))
+    labels = result.labels
+    roles_of = net.roles
+    roles = tuple(roles_of.get(label) for label in labels)
+    decision_at = next((i for i, r in enumerate(roles) if r == "decision"), None)
+    notice_missing = review_missing = False
+    if decision_at is not None:
+        before = set(roles[:decision_at])
+        notice_missing = linked.category == Category.PENALTY.value and "notice" not in before
+        review_missing = linked.has_legal_review and "review" not in before
+    limited = []
+    for i, label in enumerate(labels):
+        variant = step_limit(net, label) if label else None
+        if variant is not None:
+            limited.append((i, variant, variant.unit in (WORKDAY, DAY)))
+    return Plan(result, roles, decision_at, notice_missing, review_missing, "hearing" in roles,
+                tuple((i, r) for i, r in enumerate(roles) if r in _DATED_ROLES), tuple(limited),
+                "service" in roles or (not result.completed and linked.has_service_step))
