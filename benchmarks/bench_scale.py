@@ -40,7 +40,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# BENCH_TREE: another checkout whose powercat a child measures (`workbook --before DIR`)
+sys.path.insert(0, os.environ.get("BENCH_TREE") or str(ROOT))
 
 AS_OF = dt.date(2026, 11, 22)
 BATCH = 40  # render.batch.render_all's batch size
@@ -57,9 +58,11 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child(*args: str) -> dict:
-    """Runs this script in a fresh process; its last stdout line is a JSON result."""
-    proc = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+def child(*args: str, tree: Path | None = None) -> dict:
+    """Runs this script in a fresh process (importing powercat from `tree` when given); its
+    last stdout line is a JSON result."""
+    env = {**os.environ, "BENCH_TREE": str(tree)} if tree else None
+    proc = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         sys.exit(f"{' '.join(args)} failed:\n{proc.stderr[-4000:]}")
     sys.stderr.write(proc.stderr[-2000:] if os.environ.get("BENCH_VERBOSE") else "")
@@ -130,28 +133,37 @@ def run_workbook(impl: str, rows: int) -> dict:
     base = rss_mb()
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "目录.xlsx"
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         if impl.startswith("floor"):
             floor_workbook(records, target, styled=impl == "floor-styled")
         else:
             from powercat.publish import spreadsheet
 
             spreadsheet.write_workbook(records, target)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         size = target.stat().st_size / 2**20
-    return {"seconds": seconds, "peak": peak_mb(), "records_rss": base, "mib": size}
+    return {"seconds": seconds, "cpu": cpu, "peak": peak_mb(), "records_rss": base, "mib": size}
 
 
-def workbook_main(rows: int) -> None:
-    print(f"catalogue workbook, {rows:,} records (each run in its own process)")
-    print(f"{'':22} {'seconds':>8} {'peak RSS MiB':>13} {'RSS of the records':>19} {'file MiB':>9}")
+def workbook_main(rows: int, before: Path | None = None) -> None:
+    """CPU seconds (user+sys of the writing process, from the records made to the file
+    closed) are the primary figure: wall time follows the machine's load."""
+    print(f"catalogue workbook, {rows:,} records (each run in its own process); load {os.getloadavg()[0]:.1f}")
+    print(f"{'':22} {'CPU s':>7} {'wall s':>7} {'peak RSS MiB':>13} {'RSS of the records':>19} {'file MiB':>9}")
     names = {"powercat": "powercat (streaming)", "floor": "write-only, values", "floor-styled": "write-only, styled"}
-    results = {impl: child("_workbook", impl, str(rows)) for impl in names}
-    for impl, r in results.items():
-        print(f"{names[impl]:22} {r['seconds']:8.1f} {r['peak']:13.0f} {r['records_rss']:19.0f} {r['mib']:9.1f}")
-    ours = results["powercat"]["seconds"]
-    print(f"ratio to the floor: {ours / results['floor']['seconds']:.2f}× (values only), "
-          f"{ours / results['floor-styled']['seconds']:.2f}× (cells styled alike)")
+    runs = [(impl, impl, None) for impl in names]
+    if before:
+        names["before"] = f"before ({before.name})"
+        runs.insert(0, ("before", "powercat", before))
+    results = {name: child("_workbook", impl, str(rows), tree=tree) for name, impl, tree in runs}
+    for name, r in results.items():
+        print(f"{names[name]:22} {r['cpu']:7.1f} {r['seconds']:7.1f} {r['peak']:13.0f} {r['records_rss']:19.0f} {r['mib']:9.1f}")
+    for name in ("before", "powercat"):
+        if name in results:
+            ours = results[name]["cpu"]
+            print(f"{names[name]}: {ours / results['floor']['cpu']:.2f}× the floor (values only), "
+                  f"{ours / results['floor-styled']['cpu']:.2f}× (cells styled alike), CPU seconds")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 # --- a whole build -------------------------------------------------------------------------
@@ -474,6 +486,7 @@ def main() -> None:
                    help="an earlier --json of the same province: what --runs leaves out is taken from it")
     w = commands.add_parser("workbook", help="the catalogue workbook alone, against openpyxl write-only")
     w.add_argument("--rows", type=int, default=100_000)
+    w.add_argument("--before", type=Path, default=None, help="also measure the powercat of this checkout")
     args = parser.parse_args()
     if args.command == "build" and args.report:
         data = json.loads(args.report.read_text())
@@ -481,7 +494,7 @@ def main() -> None:
     elif args.command == "build":
         build_main(args)
     else:
-        workbook_main(args.rows)
+        workbook_main(args.rows, args.before)
 
 
 if __name__ == "__main__":
