@@ -5,6 +5,7 @@ work on the same input.
     python benchmarks/make_province.py benchmarks/out/province --agencies 10 --powers 500
     python benchmarks/bench_scale.py build benchmarks/out/province         # local pool and Dask
     python benchmarks/bench_scale.py workbook --rows 100000                  # the catalogue workbook alone
+    python benchmarks/bench_scale.py booklets --charts 2000                  # one agency's booklet alone
 
 `build` runs, each in a fresh process (so that peak RSS is that run's own):
   (a) the local pool (`--jobs` dot processes), (b) a Dask LocalCluster on this machine
@@ -40,7 +41,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# BENCH_TREE: another checkout whose powercat a child measures (`workbook --before DIR`)
+sys.path.insert(0, os.environ.get("BENCH_TREE") or str(ROOT))
 
 AS_OF = dt.date(2026, 11, 22)
 BATCH = 40  # render.batch.render_all's batch size
@@ -57,9 +59,11 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child(*args: str) -> dict:
-    """Runs this script in a fresh process; its last stdout line is a JSON result."""
-    proc = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+def child(*args: str, tree: Path | None = None) -> dict:
+    """Runs this script in a fresh process (importing powercat from `tree` when given); its
+    last stdout line is a JSON result."""
+    env = {**os.environ, "BENCH_TREE": str(tree)} if tree else None
+    proc = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         sys.exit(f"{' '.join(args)} failed:\n{proc.stderr[-4000:]}")
     sys.stderr.write(proc.stderr[-2000:] if os.environ.get("BENCH_VERBOSE") else "")
@@ -130,28 +134,142 @@ def run_workbook(impl: str, rows: int) -> dict:
     base = rss_mb()
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "目录.xlsx"
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         if impl.startswith("floor"):
             floor_workbook(records, target, styled=impl == "floor-styled")
         else:
             from powercat.publish import spreadsheet
 
             spreadsheet.write_workbook(records, target)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         size = target.stat().st_size / 2**20
-    return {"seconds": seconds, "peak": peak_mb(), "records_rss": base, "mib": size}
+    return {"seconds": seconds, "cpu": cpu, "peak": peak_mb(), "records_rss": base, "mib": size}
 
 
-def workbook_main(rows: int) -> None:
-    print(f"catalogue workbook, {rows:,} records (each run in its own process)")
-    print(f"{'':22} {'seconds':>8} {'peak RSS MiB':>13} {'RSS of the records':>19} {'file MiB':>9}")
+def workbook_main(rows: int, before: Path | None = None) -> None:
+    """CPU seconds (user+sys of the writing process, from the records made to the file
+    closed) are the primary figure: wall time follows the machine's load."""
+    print(f"catalogue workbook, {rows:,} records (each run in its own process); load {os.getloadavg()[0]:.1f}")
+    print(f"{'':22} {'CPU s':>7} {'wall s':>7} {'peak RSS MiB':>13} {'RSS of the records':>19} {'file MiB':>9}")
     names = {"powercat": "powercat (streaming)", "floor": "write-only, values", "floor-styled": "write-only, styled"}
-    results = {impl: child("_workbook", impl, str(rows)) for impl in names}
-    for impl, r in results.items():
-        print(f"{names[impl]:22} {r['seconds']:8.1f} {r['peak']:13.0f} {r['records_rss']:19.0f} {r['mib']:9.1f}")
-    ours = results["powercat"]["seconds"]
-    print(f"ratio to the floor: {ours / results['floor']['seconds']:.2f}× (values only), "
-          f"{ours / results['floor-styled']['seconds']:.2f}× (cells styled alike)")
+    runs = [(impl, impl, None) for impl in names]
+    if before:
+        names["before"] = f"before ({before.name})"
+        runs.insert(0, ("before", "powercat", before))
+    results = {name: child("_workbook", impl, str(rows), tree=tree) for name, impl, tree in runs}
+    for name, r in results.items():
+        print(f"{names[name]:22} {r['cpu']:7.1f} {r['seconds']:7.1f} {r['peak']:13.0f} {r['records_rss']:19.0f} {r['mib']:9.1f}")
+    for name in ("before", "powercat"):
+        if name in results:
+            ours = results[name]["cpu"]
+            print(f"{names[name]}: {ours / results['floor']['cpu']:.2f}× the floor (values only), "
+                  f"{ours / results['floor-styled']['cpu']:.2f}× (cells styled alike), CPU seconds")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+
+
+# --- one agency's booklet alone ---------------------------------------------------------
+
+def booklet_charts(work: Path, distinct: int) -> list[dict]:
+    """`distinct` chart SVGs of one synthetic agency (make_province.py), drawn by the build's
+    own renderer; returns each chart's title, code, category and SVG path."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import random
+
+    from make_province import agency_rows
+
+    from powercat.ingest import load
+    from powercat.ingest.agency import settle_agencies
+    from powercat.ingest.template import write_workbook as write_list
+    from powercat.publish.records import public_records
+    from powercat.render import flowcharts
+
+    info, powers, steps = agency_rows(0, distinct, random.Random(2026))
+    write_list(work / f"{info['name']}.xlsx", info, powers, steps)
+    catalogue = load([str(work / f"{info['name']}.xlsx")])
+    settle_agencies(catalogue)
+    charts = flowcharts.plan(catalogue, work / "charts", public=[r.power for r in public_records(catalogue)])
+    flowcharts.render(catalogue, charts, ("svg",), workers=2, booklet=False, out_dir=work / "charts")
+    return [{"title": c.power.title, "code": c.power.code, "category": c.power.category, "svg": f"{c.target}.svg",
+             "agency": c.agency} for c in charts]
+
+
+def booklet_entries(charts: list[dict], count: int) -> list[dict]:
+    """`count` entries cycling over the drawn charts, each with its own title and code (the
+    contents, bookmarks and running heads are as many and as varied as a real agency's)."""
+    entries = []
+    for n in range(count):
+        chart = charts[n % len(charts)]
+        entries.append({**chart, "title": f"{chart['title']}（{n + 1}）" if n >= len(charts) else chart["title"],
+                        "code": f"{chart['code']}-{n:05d}"})
+    return entries
+
+
+def cpu_with_children() -> float:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def run_booklet(impl: str, spec: Path) -> dict:
+    """One booklet (impl powercat: build_booklet, its parts timed apart; impl floor: one
+    `rsvg-convert -f pdf` pass over the same chart SVGs). CPU: this process and its children."""
+    data = json.loads(spec.read_text())
+    entries, agency = data["entries"], data["entries"][0]["agency"]
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "booklet.pdf"
+        started, cpu = time.perf_counter(), cpu_with_children()
+        parts: dict[str, float] = {}
+        if impl == "floor":
+            subprocess.run(["rsvg-convert", "-f", "pdf", "-o", str(target), *(e["svg"] for e in entries)], check=True,
+                           capture_output=True)
+        else:
+            from powercat.render import booklet
+
+            for name in ("_run_renderer", "_finish", "slim_fonts"):
+                if hasattr(booklet, name):
+                    setattr(booklet, name, _cpu_timed(parts, name, getattr(booklet, name)))
+            items = [booklet.Entry(e["title"], e["code"], e["category"], e["svg"]) for e in entries]
+            booklet.build_booklet(agency, items, target, Path(tmp) / "work")
+        seconds, cpu = time.perf_counter() - started, cpu_with_children() - cpu
+        return {"seconds": seconds, "cpu": cpu, "parts": parts, "bytes": target.stat().st_size,
+                "sha256": __import__("hashlib").sha256(target.read_bytes()).hexdigest()}
+
+
+def _cpu_timed(parts: dict, name: str, fn):
+    def wrapper(*args, **kwargs):
+        cpu = cpu_with_children()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            parts[name] = parts.get(name, 0.0) + cpu_with_children() - cpu
+    return wrapper
+
+
+def booklets_main(charts: int, distinct: int, before: Path | None, work: Path | None) -> None:
+    """One agency's booklet of `charts` charts (`distinct` of them drawn, the rest repeats
+    under their own titles) against one `rsvg-convert` pass; each in its own process, all
+    with SOURCE_DATE_EPOCH set so that the bytes can be compared."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    folder = Path(tempfile.mkdtemp(prefix="bench-booklets-", dir=work))
+    try:
+        drawn = booklet_charts(folder, min(distinct, charts))
+        spec = folder / "entries.json"
+        spec.write_text(json.dumps({"entries": booklet_entries(drawn, charts)}, ensure_ascii=False))
+        print(f"booklet of {charts:,} charts ({len(drawn)} drawn); load {os.getloadavg()[0]:.1f}")
+        runs = [("floor", "floor", None), ("powercat", "powercat", None)]
+        if before:
+            runs.insert(1, (f"before ({before.name})", "powercat", before))
+        results = {name: child("_booklet", impl, str(spec), tree=tree) for name, impl, tree in runs}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    floor = results["floor"]["cpu"]
+    print(f"{'':22} {'CPU s':>7} {'×floor':>7} {'wall s':>7} {'MiB':>6}  parts (CPU s, children included)")
+    for name, r in results.items():
+        parts = ", ".join(f"{k} {v:.1f}" for k, v in r["parts"].items())
+        print(f"{name:22} {r['cpu']:7.1f} {r['cpu'] / floor:6.2f}× {r['seconds']:7.1f} {r['bytes'] / 2**20:6.1f}  {parts}")
+    digests = {r["sha256"] for name, r in results.items() if name != "floor"}
+    if len(results) > 2:
+        print("booklet bytes: " + ("identical" if len(digests) == 1 else "DIFFERENT") + " before and after")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 # --- a whole build -------------------------------------------------------------------------
@@ -452,6 +570,9 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_workbook":
         print(json.dumps(run_workbook(sys.argv[2], int(sys.argv[3]))))
         return
+    if len(sys.argv) > 1 and sys.argv[1] == "_booklet":
+        print(json.dumps(run_booklet(sys.argv[2], Path(sys.argv[3]))))
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "_build":
         province, out, jobs, dask_workers = sys.argv[2:6]
         print(json.dumps(run_build(Path(province), Path(out), int(jobs), int(dask_workers)), ensure_ascii=False))
@@ -474,14 +595,23 @@ def main() -> None:
                    help="an earlier --json of the same province: what --runs leaves out is taken from it")
     w = commands.add_parser("workbook", help="the catalogue workbook alone, against openpyxl write-only")
     w.add_argument("--rows", type=int, default=100_000)
+    w.add_argument("--before", type=Path, default=None, help="also measure the powercat of this checkout")
+    k = commands.add_parser("booklets", help="one agency's booklet alone, against one rsvg-convert pass")
+    k.add_argument("--charts", type=int, default=2000)
+    k.add_argument("--distinct", type=int, default=200, help="charts drawn; the others repeat them")
+    k.add_argument("--before", type=Path, default=None, help="also measure the powercat of this checkout")
+    k.add_argument("--work", type=Path, default=None, help="where the charts go meanwhile (default: tmp)")
     args = parser.parse_args()
+    if args.command == "booklets":
+        booklets_main(args.charts, args.distinct, args.before, args.work)
+        return
     if args.command == "build" and args.report:
         data = json.loads(args.report.read_text())
         report(data["runs"], data["floors"], args)
     elif args.command == "build":
         build_main(args)
     else:
-        workbook_main(args.rows)
+        workbook_main(args.rows, args.before)
 
 
 if __name__ == "__main__":
