@@ -61,8 +61,12 @@ if os.environ.get("FAKE_DOT_PIDS"):
     with open(os.environ["FAKE_DOT_PIDS"], "a") as pids:
         pids.write(f"{{os.getpid()}} ")
 time.sleep(float(os.environ.get("FAKE_DOT_SLEEP", "0")))
-source = sys.argv[-1]
 formats = [a[2:] for a in sys.argv[1:] if a.startswith("-T")]
+if "-O" not in sys.argv:  # SVG alone: the graphs on stdin, one document each on stdout
+    count = sys.stdin.read().count("digraph")
+    sys.stdout.write('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><g><title>g</title></g></svg>' * count)
+    sys.exit(0)
+source = sys.argv[-1]
 count = open(source, encoding="utf-8").read().count("digraph")
 for i in range(1, count + 1):
     for fmt in formats:

@@ -1,8 +1,9 @@
 """Many graphs per `dot` process, batches spread over an Executor.
 
 Starting `dot` costs about 22 ms of a 24 ms SVG render, so one process renders a batch of
-graphs from one file (`dot -Tsvg -Tpdf -O batch.gv` writes batch.gv.svg, batch.gv.2.svg,
-… in input order). Batches go to any `concurrent.futures.Executor`: a thread pool on one
+graphs: SVG alone through its standard streams (`dot -Tsvg` reads them all on stdin and
+writes one SVG document per graph to stdout), other formats from one file (`dot -Tsvg -Tpdf -O batch.gv`
+writes batch.gv.svg, batch.gv.2.svg, … in input order). Batches go to any `concurrent.futures.Executor`: a thread pool on one
 machine (the work happens in the `dot` subprocesses), or a distributed executor (Dask,
 Ray) for a national run, without changing this code: `render_batch` is a plain top-level
 function of picklable arguments.
@@ -40,20 +41,61 @@ DOT_TIMEOUT_BASE, DOT_TIMEOUT_PER_CHART = 120.0, 5.0
 def render_batch(jobs: Sequence[Job], formats: Sequence[str], dot_binary: str = "dot",
                  env: dict[str, str] | None = None) -> list[list[str]]:
     """Renders the jobs with one `dot` process; returns each job's output paths. Outputs
-    are moved into place only once complete."""
+    are written to their targets only once `dot` has succeeded. SVG alone (what build and
+    the site draw) goes through dot's standard streams: the DOT text in, each graph's SVG
+    out, then retitled straight into place; PDF or PNG are files dot writes (`-O`), moved."""
+    if tuple(formats) == ("svg",):
+        svgs = _piped_svgs(jobs, dot_binary, env)
+        if svgs is not None:
+            made: set[Path] = set()
+            return [[_place_svg(svg, job, made)] for svg, job in zip(svgs, jobs)]
+    return _render_files(jobs, formats, dot_binary, env)
+
+
+# each graph's SVG starts with its own XML declaration, in the -O files and on stdout alike;
+# a label's "<" is always escaped, so the declaration never occurs inside a chart
+_SVG_START = b"<?xml "
+
+
+def _piped_svgs(jobs: Sequence[Job], dot_binary: str, env: dict[str, str] | None) -> list[bytes] | None:
+    """Each job's SVG, the bytes `dot -Tsvg -O` would have written; None when dot's stdout
+    does not split into one document per graph (another Graphviz: the caller uses files)."""
+    source = "".join(job.dot for job in jobs).encode("utf-8")
+    proc = _run_dot([dot_binary, "-Tsvg"], len(jobs), env, stdin=source)
+    parts = proc.stdout.split(_SVG_START)
+    if len(parts) != len(jobs) + 1 or parts[0]:
+        return None
+    return [_SVG_START + part for part in parts[1:]]
+
+
+def _place_svg(svg: bytes, job: Job, made: set[Path]) -> str:
+    target = Path(f"{job.target}.svg")
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
+    if job.titles:
+        target.write_text(retitle_svg(_as_text_read(svg), dict(job.titles)), encoding="utf-8")
+    else:
+        target.write_bytes(svg)
+    return str(target)
+
+
+def _as_text_read(data: bytes) -> str:
+    """The text `Path.read_text(encoding="utf-8")` gives for these bytes (universal newlines)."""
+    text = data.decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _render_files(jobs: Sequence[Job], formats: Sequence[str], dot_binary: str,
+                  env: dict[str, str] | None) -> list[list[str]]:
+    """`dot -T<fmt>… -O batch.gv` writes batch.gv.<fmt>, batch.gv.2.<fmt>, … in input order."""
     with tempfile.TemporaryDirectory(prefix="powercat-dot-") as tmp:
         source = Path(tmp) / "batch.gv"
         source.write_text("".join(job.dot for job in jobs), encoding="utf-8")
         command = [dot_binary, *(f"-T{fmt}" for fmt in formats), "-O", str(source)]
         if "png" in formats:
             command.insert(1, "-Gdpi=110")
-        environment = {**os.environ, **(env or {})}
-        # a Dask worker's nanny sets MALLOC_TRIM_THRESHOLD_=65536 for itself; inherited, it makes
-        # glibc give memory back on nearly every free() and `dot` twice as slow
-        environment.pop("MALLOC_TRIM_THRESHOLD_", None)
-        proc = run_tool(command, tool_timeout(DOT_TIMEOUT_BASE, DOT_TIMEOUT_PER_CHART, len(jobs)), env=environment)
-        if proc.returncode != 0:
-            raise RenderError(proc.stderr.strip()[:2000] or f"dot exited {proc.returncode}")
+        _run_dot(command, len(jobs), env)
         outputs = []
         for index, job in enumerate(jobs, start=1):
             paths = []
@@ -62,14 +104,28 @@ def render_batch(jobs: Sequence[Job], formats: Sequence[str], dot_binary: str = 
                 target = Path(f"{job.target}.{fmt}")
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if fmt == "svg" and job.titles:
-                    produced.write_text(retitle_svg(produced.read_text(encoding="utf-8"), dict(job.titles)),
-                                        encoding="utf-8")
-                elif fmt == "pdf":
-                    fix_creation_date(produced)
-                shutil.move(str(produced), str(target))
+                    # written retitled straight to its place: the temporary copy goes with the folder
+                    target.write_text(retitle_svg(produced.read_text(encoding="utf-8"), dict(job.titles)),
+                                      encoding="utf-8")
+                else:
+                    if fmt == "pdf":
+                        fix_creation_date(produced)
+                    shutil.move(str(produced), str(target))
                 paths.append(str(target))
             outputs.append(paths)
         return outputs
+
+
+def _run_dot(command: list[str], charts: int, env: dict[str, str] | None, stdin: bytes | None = None):
+    environment = {**os.environ, **(env or {})}
+    # a Dask worker's nanny sets MALLOC_TRIM_THRESHOLD_=65536 for itself; inherited, it makes
+    # glibc give memory back on nearly every free() and `dot` twice as slow
+    environment.pop("MALLOC_TRIM_THRESHOLD_", None)
+    proc = run_tool(command, tool_timeout(DOT_TIMEOUT_BASE, DOT_TIMEOUT_PER_CHART, charts), env=environment,
+                    stdin=stdin)
+    if proc.returncode != 0:
+        raise RenderError(proc.stderr.strip()[:2000] or f"dot exited {proc.returncode}")
+    return proc
 
 
 def render_all(jobs: Iterable, formats: Sequence[str], workers: int = 2, batch_size: int = 40,

@@ -177,12 +177,21 @@ _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 _BATCH_GRAPH_ID = re.compile(r'<g id="page\d+,\d+_graph0" class="graph"')
 
 
+def _unescape(text: str) -> str:
+    """html.unescape, without its regex pass for the only reference our ids make dot write
+    (the `->` of an edge's title)."""
+    if "&" not in text:
+        return text
+    plain = text.replace("&#45;&gt;", "->")
+    return plain if "&" not in plain else html.unescape(text)
+
+
 def retitle_svg(svg: str, names: dict[str, str]) -> str:
     """Graphviz titles every node and edge with its DOT id ("n0", "n1->n2"): those become
     the step names ("受理 → 审查"); titles of helper nodes and edges are dropped, and so
     are the comments that repeat the ids."""
     def replace(match: re.Match) -> str:
-        text = html.unescape(match.group(1))
+        text = _unescape(match.group(1))
         if "->" in text:
             a, _, b = text.partition("->")
             if a in names and b in names and b != "footer" and not b.endswith("_note"):

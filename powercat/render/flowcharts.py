@@ -15,17 +15,20 @@ from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..ingest.agency import list_agency
-from ..ingest.levels import level_tag, shown_levels
 from ..engine import threads
 from ..filecache import FileCache, make_key, record
 from ..model import Catalogue, Power
 from ..names import distinct_names, safe_name
 from ..process import build_graph
 from .batch import Job, render_all, render_batch
-from .booklet import Entry, build_booklet
 from .dot import titles, to_dot
+
+# the reading (ingest) and booklet (pypdf) modules are imported where they are used: a worker
+# that only draws charts (render_charts) never loads them
+if TYPE_CHECKING:
+    from .booklet import Entry
 
 INTERNAL_DIR = "内部（不予公开）"
 
@@ -45,6 +48,8 @@ class Chart:
 
 
 def _agency_name(source) -> str:
+    from ..ingest.agency import list_agency
+
     return list_agency(source)  # the name the records carry: the site links the booklet by it
 
 
@@ -117,6 +122,8 @@ def render_charts(charts: Sequence[ChartJob], formats: Sequence[str], dot_binary
 
 def booklet_task(agency: str, entries: Sequence[Entry], target: str) -> str:
     """One agency's booklet (a plain top-level function, so a Dask worker can run it)."""
+    from .booklet import build_booklet
+
     with tempfile.TemporaryDirectory(prefix="powercat-booklet-") as tmp:
         return str(build_booklet(agency, entries, target, tmp))
 
@@ -125,6 +132,8 @@ def _details(charts: Sequence[Chart]) -> list[str]:
     """For entries of one booklet that share a title (the two levels of one list, a power
     listed under two sheets, two files of one agency): what tells them apart, the first of
     level, sheet, file, office, row that differs within each group of one title."""
+    from ..ingest.levels import level_tag, shown_levels
+
     def file_stem(p: Power) -> str:
         return Path(p.source.file).stem
 
@@ -216,6 +225,8 @@ def _booklets(charts: Sequence[Chart], rendered: list[tuple[list[str], str]], ou
     """One booklet per agency from its public charts' SVGs, one task per agency: rsvg-convert
     runs beside the others, locally or on the cluster's workers (which write into the shared
     output folder, as they do for the charts)."""
+    from .booklet import Entry
+
     by_agency: dict[str, list[tuple[Chart, str, str]]] = {}
     for i, (chart, (paths, _source)) in enumerate(zip(charts, rendered)):
         if not chart.withheld:

@@ -5,10 +5,12 @@ checked here, before any chart is drawn."""
 
 from __future__ import annotations
 
+import locale
 import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 from collections.abc import Sequence
 
@@ -73,14 +75,29 @@ def tool_timeout(base: float, per_item: float, items: int) -> float:
 
 
 def run_tool(command: Sequence[str], timeout: float, env: dict[str, str] | None = None,
-             cwd: str | None = None) -> subprocess.CompletedProcess:
+             cwd: str | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     """Runs a rendering tool in its own process group, never longer than `timeout` seconds.
     On timeout, or when this run is interrupted (Ctrl-C: `stop_tools`), the whole group is
-    killed, so a stuck `dot` never hangs a build and nothing is left running."""
+    killed, so a stuck `dot` never hangs a build and nothing is left running. With `stdin`,
+    those bytes are the tool's input and its stdout comes back as bytes (stderr as text)."""
+    if stdin is None:
+        return _run(command, timeout, env, cwd, stdout=subprocess.PIPE, text=True, errors="replace")
+    # unnamed temporary files rather than pipes: through a pipe a megabyte of SVG comes 4 KB
+    # at a time, each a wake-up of this process
+    with tempfile.TemporaryFile() as given, tempfile.TemporaryFile() as taken:
+        given.write(stdin)
+        given.seek(0)
+        proc = _run(command, timeout, env, cwd, stdin=given, stdout=taken)
+        taken.seek(0)
+        stderr = proc.stderr.decode(locale.getpreferredencoding(False), errors="replace")  # as text mode would
+        return subprocess.CompletedProcess(proc.args, proc.returncode, taken.read(), stderr)
+
+
+def _run(command: Sequence[str], timeout: float, env: dict[str, str] | None, cwd: str | None,
+         **streams) -> subprocess.CompletedProcess:
     if _stopping.is_set():
         raise RenderError("已中断")
-    proc = subprocess.Popen(list(command), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            errors="replace", env=env, cwd=cwd, process_group=0)
+    proc = subprocess.Popen(list(command), stderr=subprocess.PIPE, env=env, cwd=cwd, process_group=0, **streams)
     with _running_lock:
         _running[proc.pid] = proc
     try:
