@@ -384,3 +384,25 @@ def test_flowchart_reuses_its_own_cache(tmp_path, drawn):
     assert filecache.beside(out).is_dir() and not filecache.beside(tmp_path / "plain").exists()
     plain = flowchart([str(lists)], tmp_path / "plain", ["svg"], cache=False)
     assert plain.reused == {} and not filecache.beside(tmp_path / "plain").exists()
+
+
+@needs_dot
+def test_the_findings_follow_the_files_bytes_not_only_what_was_read(tmp_path, drawn):
+    """file-duplicate compares the files' bytes: a copy saved again (the same powers, other
+    bytes) is judged again, as a clean build judges it."""
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    source = DATA / "青川市应急管理局权力清单.xlsx"
+    shutil.copy(source, lists / source.name)
+    shutil.copy(source, lists / "副本.xlsx")
+    out = tmp_path / "out"
+    first = build([str(lists)], out)
+    assert any(f.code == "file-duplicate" and "字节完全相同" in f.message for f in first.report.findings)
+    openpyxl.load_workbook(lists / "副本.xlsx").save(lists / "副本.xlsx")
+    _reset(drawn)
+    again = build([str(lists)], out)
+    assert drawn["checks"] == 1
+    assert not any("字节完全相同" in f.message for f in again.report.findings)
+    clean = build([str(lists)], tmp_path / "clean", cache=False)
+    assert [f.to_json() for f in again.report.findings] == [f.to_json() for f in clean.report.findings]
+    _same(tmp_path / "clean", out)

@@ -141,11 +141,18 @@ class Check(Stage):
 
     def _findings(self, catalogue, as_of: dt.date, work: Work) -> Report:
         """The rules' findings; from the cache when an earlier run checked the same catalogue
-        (every file as read: its powers, steps, cell problems and errors) on the same day
-        with the same code, libraries and law facts (bundled and --laws): all a rule reads."""
-        if self.cache is None:
+        (every file's bytes, and the file as read: its powers, steps, cell problems and
+        errors) on the same day with the same code, libraries and law facts (bundled and
+        --laws): all a rule reads."""
+        digests = None
+        if self.cache is not None:  # (an empty cache is falsy: it has a length)
+            try:  # the files' bytes too: file-duplicate compares them
+                digests = [keys.file_digest(source.path) for source in catalogue.files]
+            except OSError:
+                pass
+        if digests is None:
             return run_checks(catalogue, as_of=as_of, executor=work.executor)
-        key = make_key("findings", keys.code(), as_of.isoformat(), keys.content_digest(catalogue.files))
+        key = make_key("findings", keys.code(), as_of.isoformat(), digests, keys.content_digest(catalogue.files))
         kept = work.scratch("powercat-findings-") / "findings.json"
         if self.cache.fetch(key, [kept]) is not None:
             try:
