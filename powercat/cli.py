@@ -366,6 +366,7 @@ def flowchart_command(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出清单到标准输出")] = False,
     include_withheld: Annotated[bool, typer.Option("--include-withheld", help="同时绘制不予公开的事项（写入单独的内部文件夹）")] = False,
     executor_spec: ExecutorOption = "local",
+    cache: Annotated[bool, typer.Option("--cache/--no-cache", help="重复绘制到同一输出文件夹时，沿用上次已生成且输入未变的流程图和汇编（缓存在输出文件夹旁的 .文件夹名.powercat-cache）；--no-cache 全部重新绘制")] = True,
 ) -> None:
     """为每个公开事项绘制行政权力运行流程图（SVG/PDF/PNG），并按单位汇编成册。"""
     from .pipeline import commands
@@ -387,7 +388,7 @@ def flowchart_command(
     with _user_errors(), _no_input_said(), open_executor(executor_spec) as pool, \
             ChartBar(err, disable=as_json and not err.is_terminal) as bar:
         drawn = commands.flowchart(paths, out, chosen, booklet=booklet, include_withheld=include_withheld,
-                                   workers=jobs, executor=pool, progress=bar.charts)
+                                   workers=jobs, executor=pool, progress=bar.charts, cache=cache)
     charts, booklets = drawn.charts, drawn.booklets
     if as_json:
         manifest = {"charts": [

@@ -13,7 +13,8 @@ uploaded. It is used under OUT's lock. Entries are written into `.incoming/` and
 into place complete, so an interrupted run never leaves half an entry; a run that fails
 deletes nothing. After a successful run `prune` drops the entries it did not use, so the
 cache holds one build's worth of files. Every failure to read or write the cache is a miss,
-never an error: the work is simply done again.
+never an error: the work is simply done again. Each file's sha256 is kept in its entry's meta
+and checked as it is copied out, so a truncated or damaged entry is a miss too.
 """
 
 from __future__ import annotations
@@ -26,12 +27,13 @@ import os
 import shutil
 import time
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .output import MARKER
 
 SUFFIX = "powercat-cache"
 _META = "meta.json"
+_FORMAT = 2  # entries of format 1 had no sha256 of their files: a miss, made again
 
 
 def beside(out: str | os.PathLike) -> Path:
@@ -68,9 +70,18 @@ def record(value: object) -> object:
     return _canonical(value)
 
 
+def _relative(name: object) -> bool:
+    """A plain relative path (as `store_named` files them): never absolute, never `..`."""
+    if not isinstance(name, str) or not name:
+        return False
+    path = PurePosixPath(name)
+    return not path.is_absolute() and ".." not in path.parts and "\\" not in name
+
+
 class FileCache:
-    """`fetch(key, targets)` puts an entry's files at `targets` (True) or says it has none
-    (False); `store(key, files, meta)` files them. `hits` and `misses` count the lookups."""
+    """`fetch(key, targets)` puts an entry's files at `targets` and returns its meta, or None
+    when it has none; `store(key, files, meta)` files them. `hits` and `misses` count the
+    lookups."""
 
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root)
@@ -87,48 +98,92 @@ class FileCache:
     def _names(targets: Sequence[str | os.PathLike]) -> list[str]:
         return [f"{i}{Path(target).suffix}" for i, target in enumerate(targets)]
 
+    def peek(self, key: str) -> dict | None:
+        """The meta an entry was stored with, without its files (None: no entry). For work
+        whose file names are only known once made (the catalogue files): they go in its meta."""
+        try:
+            if not self.usable:
+                return None
+            stored = json.loads((self._entry(key) / _META).read_text(encoding="utf-8"))
+            return stored.get("meta") or {} if stored.get("format") == _FORMAT else None
+        except (OSError, ValueError, AttributeError):
+            return None
+
     def fetch(self, key: str, targets: Sequence[str | os.PathLike]) -> dict | None:
         """Copies the entry's files to `targets` (in the order they were stored) and returns
-        its meta (a dict); None when there is no complete entry (a miss)."""
+        its meta (a dict); None when there is no complete, intact entry (a miss). Each file is
+        checked against the size and sha256 it was stored with, so a truncated or damaged
+        entry is a miss (and what it had copied is removed), never a wrong output."""
         entry = self._entry(key)
+        written: list[Path] = []
         try:
             if not self.usable:
                 raise FileNotFoundError(entry)
-            meta = json.loads((entry / _META).read_text(encoding="utf-8"))
-            if meta.get("files") != len(targets):
+            stored = json.loads((entry / _META).read_text(encoding="utf-8"))
+            sums = stored.get("sha256") or []
+            if stored.get("format") != _FORMAT or stored.get("files") != len(targets) or len(sums) != len(targets):
                 raise FileNotFoundError(entry)
-            for name, target in zip(self._names(targets), targets):
-                Path(target).parent.mkdir(parents=True, exist_ok=True)
+            for name, target, expected in zip(self._names(targets), targets, sums):
+                data = (entry / name).read_bytes()
+                if hashlib.sha256(data).hexdigest() != expected:
+                    raise ValueError(f"{entry / name}: damaged")
+                target = Path(target)
+                target.parent.mkdir(parents=True, exist_ok=True)
                 # a copy, not a link: an edit to the output in place never reaches the cache
-                shutil.copyfile(entry / name, target)
-        except (OSError, ValueError, AttributeError):
+                written.append(target)
+                target.write_bytes(data)
+        except (OSError, ValueError, AttributeError, TypeError):
+            for target in written:  # half an entry is no entry: the work is done again
+                try:
+                    target.unlink()
+                except OSError:
+                    pass
             self.misses += 1
             return None
         self.used.add(key)
         self.hits += 1
-        return meta.get("meta") or {}
+        return stored.get("meta") or {}
 
     def store(self, key: str, files: Sequence[str | os.PathLike], meta: dict | None = None) -> None:
         """Files copies of `files` under `key`, complete or not at all."""
         entry = self._entry(key)
-        self.used.add(key)
-        if not self.usable or (entry / _META).is_file():
+        # filed or fetched already in this run (two charts of the same power); an entry that
+        # was there but missed (damaged, of an older format) is replaced
+        if not self.usable or key in self.used:
             return
+        self.used.add(key)
         incoming = self.root / ".incoming" / f"{key}-{os.getpid()}"
         try:
             self._mark()
             shutil.rmtree(incoming, ignore_errors=True)
             incoming.mkdir(parents=True)
+            sums = []
             for name, source in zip(self._names(files), files):
-                shutil.copyfile(source, incoming / name)
+                data = Path(source).read_bytes()
+                sums.append(hashlib.sha256(data).hexdigest())
+                (incoming / name).write_bytes(data)
             # the meta last: an entry is complete once it has one
-            (incoming / _META).write_text(json.dumps({"files": len(files), "meta": meta or {}}, ensure_ascii=False),
-                                          encoding="utf-8")
+            (incoming / _META).write_text(json.dumps({"format": _FORMAT, "files": len(files), "sha256": sums,
+                                                      "meta": meta or {}}, ensure_ascii=False), encoding="utf-8")
             entry.parent.mkdir(parents=True, exist_ok=True)
             shutil.rmtree(entry, ignore_errors=True)  # an incomplete one an older run left
             incoming.rename(entry)
         except OSError:
             shutil.rmtree(incoming, ignore_errors=True)
+
+    def fetch_named(self, key: str, folder: str | os.PathLike) -> dict | None:
+        """`fetch` for an entry filed by `store_named`: its files are copied back under
+        `folder` by the names they were filed with."""
+        names = (self.peek(key) or {}).get("names")
+        if not isinstance(names, list) or not all(_relative(name) for name in names):
+            self.misses += 1  # no entry, or a name that would lead out of the folder
+            return None
+        return self.fetch(key, [Path(folder) / name for name in names])
+
+    def store_named(self, key: str, folder: str | os.PathLike, names: Sequence[str], meta: dict | None = None) -> None:
+        """Files `names` (paths relative to `folder`) under `key`, their names with them: for
+        work whose files are only known once it is done."""
+        self.store(key, [Path(folder) / name for name in names], {**(meta or {}), "names": list(names)})
 
     def _mark(self) -> None:
         """The output marker: a cache beside an --out inside the lists' folder holds

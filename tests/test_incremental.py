@@ -1,6 +1,7 @@
 """Rebuilds into the same --out redo only what changed (filecache.py, pipeline/keys.py): the
-result is a clean build's, byte for byte (xlsx timestamps aside), and the charts and
-booklets whose inputs did not change are copied from the cache instead of being drawn."""
+result is a clean build's, byte for byte (xlsx timestamps aside), and the charts, booklets,
+annotated copies, catalogue files and findings whose inputs did not change are copied from
+the cache instead of being made."""
 
 import importlib.util
 import shutil
@@ -29,11 +30,12 @@ _spec.loader.exec_module(compare_trees)
 
 @pytest.fixture
 def drawn(monkeypatch) -> dict:
-    """Counts the charts and booklets actually drawn (handed to `dot` / rsvg-convert), and
-    the annotated copies written."""
-    counts = {"charts": 0, "booklets": 0, "annotated": 0}
+    """Counts the charts and booklets actually drawn (handed to `dot` / rsvg-convert), the
+    annotated copies written, the times the catalogue files were written and the rules run."""
+    counts = {"charts": 0, "booklets": 0, "annotated": 0, "catalogue": 0, "checks": 0}
     render_charts, booklet_task, write_annotated = flowcharts.render_charts, flowcharts.booklet_task, \
         stages.write_annotated
+    write_catalogue_files, run_checks = stages.write_catalogue_files, stages.run_checks
 
     def charts(jobs, *args):
         counts["charts"] += len(jobs)
@@ -47,14 +49,28 @@ def drawn(monkeypatch) -> dict:
         counts["annotated"] += 1
         return write_annotated(*args)
 
+    def catalogue_files(*args):
+        counts["catalogue"] += 1
+        return write_catalogue_files(*args)
+
+    def checks(*args, **kwargs):
+        counts["checks"] += 1
+        return run_checks(*args, **kwargs)
+
     monkeypatch.setattr(flowcharts, "render_charts", charts)
     monkeypatch.setattr(flowcharts, "booklet_task", booklet)
     monkeypatch.setattr(stages, "write_annotated", annotated)
+    monkeypatch.setattr(stages, "write_catalogue_files", catalogue_files)
+    monkeypatch.setattr(stages, "run_checks", checks)
     return counts
 
 
+NOTHING = {"charts": 0, "booklets": 0, "annotated": 0, "catalogue": 0, "checks": 0}
+ONE_CELL = {"charts": 1, "booklets": 1, "annotated": 1, "catalogue": 1, "checks": 1}
+
+
 def _reset(drawn: dict) -> None:
-    drawn.update(charts=0, booklets=0, annotated=0)
+    drawn.update(NOTHING)
 
 
 def _lists(tmp_path: Path, source: Path = DATA) -> Path:
@@ -86,17 +102,18 @@ def test_rebuild_after_one_changed_cell_equals_a_clean_build(tmp_path, drawn):
     out = tmp_path / "out"
     first = build([str(lists)], out)
     total = first.counts["charts"]
-    made = total + drawn["booklets"] + drawn["annotated"]
+    made = total + drawn["booklets"] + drawn["annotated"] + 2  # + the catalogue files, the findings
     assert drawn["charts"] == total > 50 and drawn["annotated"] == 4 and first.reused == {"hits": 0, "misses": made}
+    assert drawn["catalogue"] == drawn["checks"] == 1
 
     changed = lists / "青川市交通运输局权力清单.xlsx"
     name = _change_one_cell(changed)
     _reset(drawn)
     again = build([str(lists)], out)
-    # the changed power's chart, its agency's booklet and its list's annotated copy are made
-    # again, nothing else
-    assert drawn == {"charts": 1, "booklets": 1, "annotated": 1}
-    assert again.reused == {"hits": made - 3, "misses": 3}
+    # the changed power's chart, its agency's booklet, its list's annotated copy, the
+    # catalogue files and the findings are made again, nothing else
+    assert drawn == ONE_CELL
+    assert again.reused == {"hits": made - 5, "misses": 5}
     assert any(name in p.read_text(encoding="utf-8") for p in (out / "public" / "flowcharts").rglob("*.svg"))
 
     clean = build([str(lists)], tmp_path / "clean", cache=False)
@@ -117,8 +134,9 @@ def test_nothing_changed_draws_nothing_and_a_new_graphviz_draws_everything(tmp_p
 
     _reset(drawn)
     again = build([str(lists)], out)
-    assert drawn == {"charts": 0, "booklets": 0, "annotated": 0}
-    assert again.reused == {"hits": first.counts["charts"] + booklets + annotated, "misses": 0}
+    assert drawn == NOTHING
+    assert again.reused == {"hits": first.counts["charts"] + booklets + annotated + 2, "misses": 0}
+    assert [f.to_json() for f in again.report.findings] == [f.to_json() for f in first.report.findings]
     assert again.counts == first.counts and [f.path for f in again.catalogue.files] == \
         [f.path for f in first.catalogue.files]
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.suffix in (".svg", ".pdf")} == before
@@ -126,7 +144,7 @@ def test_nothing_changed_draws_nothing_and_a_new_graphviz_draws_everything(tmp_p
     real = keys.versions()
     monkeypatch.setattr(keys, "versions", lambda: {**real, "graphviz": real["graphviz"] + " (a newer one)"})
     build([str(lists)], out)
-    assert drawn == {"charts": first.counts["charts"], "booklets": booklets, "annotated": 0}
+    assert drawn == {**NOTHING, "charts": first.counts["charts"], "booklets": booklets}
 
 
 @needs_dot
@@ -151,12 +169,14 @@ def test_the_cache_is_never_published_and_outlives_a_failed_run(tmp_path, drawn,
     monkeypatch.setattr(stages, "write_catalogue_files", disk_full)
     with pytest.raises(OutputError):
         build([str(lists)], out)
-    assert len(filecache.FileCache(cache)) == entries + 3  # its new chart, booklet and annotated copy, kept too
+    # its new chart, booklet, annotated copy and findings, kept too
+    assert len(filecache.FileCache(cache)) == entries + 4
     monkeypatch.undo()
 
     monkeypatch.setattr(flowcharts, "render_charts", lambda *_a: pytest.fail("a chart was drawn again"))
     monkeypatch.setattr(flowcharts, "booklet_task", lambda *_a: pytest.fail("a booklet was drawn again"))
     monkeypatch.setattr(stages, "write_annotated", lambda *_a: pytest.fail("an annotated copy was made again"))
+    monkeypatch.setattr(stages, "run_checks", lambda *_a, **_k: pytest.fail("the rules were run again"))
     build([str(lists)], out)  # everything from the cache, the failed run's entries included
 
 
@@ -209,7 +229,7 @@ def test_a_real_list_rebuilt_after_one_cell_equals_a_clean_build(tmp_path, drawn
     _change_one_cell(lists / source.name)
     _reset(drawn)
     build([str(lists)], out)
-    assert drawn == {"charts": 1, "booklets": 1, "annotated": 1} and first.counts["charts"] > 10
+    assert drawn == ONE_CELL and first.counts["charts"] > 10
     build([str(lists)], tmp_path / "clean", cache=False)
     _same(tmp_path / "clean", out)
 
@@ -241,3 +261,148 @@ def test_entries_are_stored_whole_and_the_unused_ones_pruned(tmp_path):
     later.started += 10  # a run that began after the entry was made
     later.store(new, made)
     assert later.prune() == 1 and len(later) == 1 and later.fetch(new, targets) == {}
+
+
+@needs_dot
+def test_a_new_as_of_day_checks_again_and_keeps_the_catalogue_files(tmp_path, drawn):
+    """The findings are keyed by the day they are judged on; the catalogue files are not
+    made from it, so they stay."""
+    import datetime as dt
+
+    lists = _lists(tmp_path)
+    out = tmp_path / "out"
+    build([str(lists)], out, as_of=dt.date(2026, 12, 1))
+    _reset(drawn)
+    later = build([str(lists)], out, as_of=dt.date(2027, 6, 1))
+    # the annotated copies say the day in their summary: made again too
+    assert drawn == {**NOTHING, "checks": 1, "annotated": 4}
+    clean = build([str(lists)], tmp_path / "clean", as_of=dt.date(2027, 6, 1), cache=False)
+    assert [f.to_json() for f in later.report.findings] == [f.to_json() for f in clean.report.findings]
+    _same(tmp_path / "clean", out)
+
+
+def _records():
+    from powercat.publish.records import public_records
+
+    return public_records(load([str(DATA / "青川市应急管理局权力清单.xlsx")]))
+
+
+def _catalogue_files(records, folder: Path, formats, cache) -> dict:
+    from powercat.pipeline import Pipeline, Run
+
+    folder.mkdir(parents=True)
+    run = Run([], {"records": records})
+    with Pipeline() as pipeline:
+        pipeline.run([stages.CatalogueFiles(folder, formats, cache=cache)], run)
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def test_the_catalogue_files_are_one_entry_keyed_by_their_records_and_formats(tmp_path, drawn):
+    records = _records()
+    cache = filecache.FileCache(tmp_path / "cache")
+    both = _catalogue_files(records, tmp_path / "a", ("xlsx", "csv"), cache)
+    assert drawn["catalogue"] == 1 and "catalogue.csv" in both and len(cache) == 1
+    # another option: another entry, its own files only
+    only_xlsx = _catalogue_files(records, tmp_path / "b", ("xlsx",), cache)
+    assert drawn["catalogue"] == 2 and set(only_xlsx) == {"行政权力事项目录.xlsx"}
+    # the same records and formats again: copied, the same files
+    again = _catalogue_files(records, tmp_path / "c", ("xlsx", "csv"), cache)
+    assert drawn["catalogue"] == 2 and again == both and cache.hits == 1
+    # one record changed: made again
+    records[0].power.name += "（调整）"
+    _catalogue_files(records, tmp_path / "d", ("xlsx", "csv"), cache)
+    assert drawn["catalogue"] == 3
+
+
+def _entry_with(cache: Path, wanted) -> Path:
+    """The entry folder whose meta satisfies `wanted(meta)`."""
+    import json
+
+    for meta in cache.rglob("meta.json"):
+        if wanted(json.loads(meta.read_text(encoding="utf-8"))["meta"]):
+            return meta.parent
+    raise AssertionError("no such entry")
+
+
+@needs_dot
+def test_a_truncated_or_damaged_entry_is_a_miss_not_an_error(tmp_path, drawn):
+    lists = _lists(tmp_path)
+    out = tmp_path / "out"
+    build([str(lists)], out)
+    cache = filecache.beside(out)
+    files = _entry_with(cache, lambda meta: "names" in meta)  # the catalogue files
+    biggest = max((p for p in files.iterdir() if p.name != "meta.json"), key=lambda p: p.stat().st_size)
+    biggest.write_bytes(biggest.read_bytes()[: biggest.stat().st_size // 2])  # truncated
+    chart = next(p for p in _entry_with(cache, lambda meta: meta.get("source")).iterdir() if p.suffix == ".svg")
+    data = bytearray(chart.read_bytes())
+    data[len(data) // 2] ^= 1  # damaged, the same size
+    chart.write_bytes(bytes(data))
+    _reset(drawn)
+    again = build([str(lists)], out)
+    assert drawn == {**NOTHING, "catalogue": 1, "charts": 1} and again.reused["misses"] == 2
+    build([str(lists)], tmp_path / "clean", cache=False)
+    _same(tmp_path / "clean", out)
+    _reset(drawn)
+    build([str(lists)], out)  # the damaged entries were replaced
+    assert drawn == NOTHING
+
+
+def test_an_entry_naming_a_file_outside_its_folder_is_a_miss(tmp_path):
+    import json
+
+    made = tmp_path / "made.csv"
+    made.write_text("a\n", encoding="utf-8")
+    cache = filecache.FileCache(tmp_path / "cache")
+    key = filecache.make_key("named")
+    cache.store_named(key, tmp_path, ["made.csv"])
+    meta_path = next((tmp_path / "cache").rglob("meta.json"))
+    stored = json.loads(meta_path.read_text(encoding="utf-8"))
+    assert filecache.FileCache(tmp_path / "cache").fetch_named(key, tmp_path / "back") == {"names": ["made.csv"]}
+    for name in ("../escaped.csv", "/tmp/escaped.csv", 7):
+        stored["meta"]["names"] = [name]
+        meta_path.write_text(json.dumps(stored), encoding="utf-8")
+        later = filecache.FileCache(tmp_path / "cache")
+        assert later.fetch_named(key, tmp_path / "again") is None and later.misses == 1
+    assert not (tmp_path / "escaped.csv").exists() and not (tmp_path / "again").exists()
+
+
+@needs_dot
+def test_flowchart_reuses_its_own_cache(tmp_path, drawn):
+    from powercat.pipeline.commands import flowchart
+
+    lists = _lists(tmp_path)
+    out = tmp_path / "charts"
+    first = flowchart([str(lists)], out, ["svg"])
+    made = drawn["charts"] + drawn["booklets"]
+    assert drawn["charts"] == len(first.charts) > 50 and first.reused == {"hits": 0, "misses": made}
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != ".powercat-output"}
+    _reset(drawn)
+    again = flowchart([str(lists)], out, ["svg"])
+    assert drawn == NOTHING and again.reused == {"hits": made, "misses": 0}
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*")
+            if p.is_file() and p.name != ".powercat-output"} == before
+    assert filecache.beside(out).is_dir() and not filecache.beside(tmp_path / "plain").exists()
+    plain = flowchart([str(lists)], tmp_path / "plain", ["svg"], cache=False)
+    assert plain.reused == {} and not filecache.beside(tmp_path / "plain").exists()
+
+
+@needs_dot
+def test_the_findings_follow_the_files_bytes_not_only_what_was_read(tmp_path, drawn):
+    """file-duplicate compares the files' bytes: a copy saved again (the same powers, other
+    bytes) is judged again, as a clean build judges it."""
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    source = DATA / "青川市应急管理局权力清单.xlsx"
+    shutil.copy(source, lists / source.name)
+    shutil.copy(source, lists / "副本.xlsx")
+    out = tmp_path / "out"
+    first = build([str(lists)], out)
+    assert any(f.code == "file-duplicate" and "字节完全相同" in f.message for f in first.report.findings)
+    openpyxl.load_workbook(lists / "副本.xlsx").save(lists / "副本.xlsx")
+    _reset(drawn)
+    again = build([str(lists)], out)
+    assert drawn["checks"] == 1
+    assert not any("字节完全相同" in f.message for f in again.report.findings)
+    clean = build([str(lists)], tmp_path / "clean", cache=False)
+    assert [f.to_json() for f in again.report.findings] == [f.to_json() for f in clean.report.findings]
+    _same(tmp_path / "clean", out)

@@ -17,9 +17,10 @@
 Nothing is replaced unless the inputs gave at least one power; every folder is written
 through `output.output_folder` (checked, locked, staged and swapped atomically).
 
-A build into an --out built before copies the charts, booklets and annotated copies whose
-inputs did not change from `.OUT.powercat-cache` beside it (filecache.py, pipeline/keys.py),
-and makes only the others; `cache=False` (--no-cache) makes everything.
+A build into an --out built before copies the charts, booklets, annotated copies, the
+catalogue files and the findings whose inputs did not change from `.OUT.powercat-cache`
+beside it (filecache.py, pipeline/keys.py), and makes only the others; `cache=False`
+(--no-cache) makes everything. `flowchart` does the same with its charts and booklets.
 """
 
 from __future__ import annotations
@@ -89,10 +90,10 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
     an agency's 汇编) with headless Chromium. Charts are SVG only unless `per_power_pdf`: each
     PDF embeds its own CJK font subset (~155 KB of its ~160 KB), which made them two thirds of
     public/; the agency booklet (bookmarked per power) and the browser's print of a power page
-    give the printable chart instead. With `cache` (the default) charts, booklets and
-    annotated copies whose inputs did not change since the last build into `out` are taken
-    from its cache (`.OUT.powercat-cache` beside it, see filecache.py) instead of being made
-    again."""
+    give the printable chart instead. With `cache` (the default) charts, booklets, annotated
+    copies, the catalogue files and the findings whose inputs did not change since the last
+    build into `out` are taken from its cache (`.OUT.powercat-cache` beside it, see
+    filecache.py) instead of being made again."""
     out = Path(out)
     files = FileCache(beside(out)) if cache else None
     with Pipeline(executor, workers, on_stage=stage, on_progress=progress, notice=notice) as pipeline:
@@ -117,7 +118,7 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
                     Charts(public / "flowcharts", ("svg", "pdf") if per_power_pdf else ("svg",),
                            booklet=booklet, include_withheld=True,
                            internal_dir=internal / "flowcharts", cache=files),
-                    CatalogueFiles(public / "catalogue"),
+                    CatalogueFiles(public / "catalogue", cache=files),
                     *([Cases(register_paths, public, internal, as_of)] if register_paths else []),  # before the site
                     Site(public / "site", flowcharts_dir=public / "flowcharts", guide_pdf=guide_pdf,
                          cases_dir=public / "cases" if register_paths else None),
@@ -149,25 +150,34 @@ class Drawn:
     catalogue: Catalogue
     charts: list[Chart]
     booklets: list[str]
+    reused: dict[str, int] = field(default_factory=dict)  # lookups in the cache: hits, misses
 
 
 def flowchart(paths: list[str], out: str | os.PathLike, formats: Sequence[str], booklet: bool = True,
               include_withheld: bool = False, workers: int = 2, executor: Executor | None = None,
-              progress: Callable[[int, int], None] | None = None) -> Drawn:
+              progress: Callable[[int, int], None] | None = None, cache: bool = True) -> Drawn:
     """Every public power's flowchart (and the withheld ones' with `include_withheld`, apart)
-    and the agencies' booklets into OUT. The paths returned are those under OUT."""
+    and the agencies' booklets into OUT. The paths returned are those under OUT. With
+    `cache`, charts and booklets whose inputs did not change since the last run into OUT are
+    copied from `.OUT.powercat-cache` beside it, as build does."""
+    files = FileCache(beside(out)) if cache else None
     with Pipeline(executor, workers, on_progress=progress) as pipeline:
         run = pipeline.run([Read(freeze=True)], Run(list(paths)))
         catalogue = run["catalogue"]
         if not catalogue.powers:
             raise NoInput(catalogue, Path(out))
         with output_folder(out, inputs=[*paths, *(f.path for f in catalogue.files)], inside_ok=True) as tmp:
-            pipeline.run([Records(), Charts(tmp, formats, booklet=booklet, include_withheld=include_withheld)], run)
+            pipeline.run([Records(), Charts(tmp, formats, booklet=booklet, include_withheld=include_withheld,
+                                            cache=files)], run)
+    reused = {}
+    if files is not None:  # in place: the cache keeps what this run used, no more
+        files.prune()
+        reused = {"hits": files.hits, "misses": files.misses}
     moved = lambda path: str(Path(out) / Path(path).relative_to(tmp))  # noqa: E731 – the staged folder is now OUT
     charts = run["charts"]
     for chart in charts:
         chart.outputs = [moved(p) for p in chart.outputs]
-    return Drawn(catalogue, charts, [moved(p) for p in run["booklets"]])
+    return Drawn(catalogue, charts, [moved(p) for p in run["booklets"]], reused)
 
 
 @dataclass

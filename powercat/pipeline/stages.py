@@ -27,7 +27,7 @@ from typing import Any
 
 from ..cases.publish import build_cases
 from ..check import run as run_checks
-from ..check.findings import ERROR
+from ..check.findings import ERROR, Finding, Report
 from ..filecache import FileCache, make_key
 from ..ingest import load
 from ..ingest.agency import settle_agencies
@@ -112,8 +112,9 @@ class Check(Stage):
 
     def run(self, run: Run, work: Work) -> dict[str, Any]:
         catalogue = run["catalogue"]
-        report = run_checks(catalogue, as_of=self.as_of, executor=work.executor)
-        day = (self.as_of or dt.date.today()).isoformat()
+        as_of = self.as_of or dt.date.today()
+        report = self._findings(catalogue, as_of, work)
+        day = as_of.isoformat()
         review = self.review_dir
         review.mkdir()
         (review / "report.json").write_text(json.dumps(report_json(catalogue, report, day), ensure_ascii=False, indent=1)
@@ -137,6 +138,31 @@ class Check(Stage):
             if key is not None:
                 self.cache.store(key, [path])
         return {"report": report}
+
+    def _findings(self, catalogue, as_of: dt.date, work: Work) -> Report:
+        """The rules' findings; from the cache when an earlier run checked the same catalogue
+        (every file's bytes, and the file as read: its powers, steps, cell problems and
+        errors) on the same day with the same code, libraries and law facts (bundled and
+        --laws): all a rule reads."""
+        digests = None
+        if self.cache is not None:  # (an empty cache is falsy: it has a length)
+            try:  # the files' bytes too: file-duplicate compares them
+                digests = [keys.file_digest(source.path) for source in catalogue.files]
+            except OSError:
+                pass
+        if digests is None:
+            return run_checks(catalogue, as_of=as_of, executor=work.executor)
+        key = make_key("findings", keys.code(), as_of.isoformat(), digests, keys.content_digest(catalogue.files))
+        kept = work.scratch("powercat-findings-") / "findings.json"
+        if self.cache.fetch(key, [kept]) is not None:
+            try:
+                return Report([Finding(**item) for item in json.loads(kept.read_text(encoding="utf-8"))])
+            except (ValueError, TypeError):
+                pass  # intact but not findings (another version wrote it): checked again
+        report = run_checks(catalogue, as_of=as_of, executor=work.executor)
+        kept.write_text(json.dumps([f.to_json() for f in report.findings], ensure_ascii=False), encoding="utf-8")
+        self.cache.store(key, [kept])
+        return report
 
     def _key(self, source, findings, name: str, summary: list[str]) -> str | None:
         """An annotated copy is made from the input's bytes, its findings, its name and the
@@ -230,11 +256,33 @@ class CatalogueFiles(Stage):
     needs = ("records",)
     gives = ("downloads",)
 
-    def __init__(self, folder: Path, formats: Sequence[str] = FORMATS):
+    def __init__(self, folder: Path, formats: Sequence[str] = FORMATS, cache: FileCache | None = None):
         self.folder, self.formats = folder, tuple(formats)
+        self.cache = cache  # the files an earlier run made from the same records (filecache.py)
 
     def run(self, run: Run, work: Work) -> dict[str, Any]:
-        return {"downloads": write_catalogue_files(run["records"], self.folder, self.formats)}
+        records = run["records"]
+        if self.cache is None:
+            return {"downloads": write_catalogue_files(records, self.folder, self.formats)}
+        # one entry for all of them: each is made from every public record, in order
+        key = make_key("catalogue-files", keys.code(), list(self.formats), keys.content_digest(records))
+        before = _files_under(self.folder)
+        meta = self.cache.fetch_named(key, self.folder)
+        kinds = (meta or {}).get("downloads")
+        if isinstance(kinds, dict) and all(name in meta["names"] for name in kinds.values()):
+            return {"downloads": {kind: self.folder / name for kind, name in kinds.items()}}
+        downloads = write_catalogue_files(records, self.folder, self.formats)
+        names = sorted(_files_under(self.folder) - before)
+        self.cache.store_named(key, self.folder, names,
+                               {"downloads": {kind: path.relative_to(self.folder).as_posix()
+                                              for kind, path in downloads.items()}})
+        return {"downloads": downloads}
+
+
+def _files_under(folder: Path) -> set[str]:
+    """The files in `folder` and below, as relative POSIX paths."""
+    return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()} \
+        if folder.is_dir() else set()
 
 
 class Cases(Stage):
