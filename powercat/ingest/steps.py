@@ -17,10 +17,13 @@ def read_steps(grid: Grid, header: Header, file: str) -> list[Step]:
     letters = {field: column_letter(col) for field, col in cols.items()}
     last_code: str | None = None
     last_power: tuple[str | None, str | None] = (None, None)
-    readers = [(field, clean_name if field in _NAME_FIELDS else clean_block, grid.column_text(col))
+    first = header.row + 1
+    # cleaned a column at a time (map over the memoised cleaners), then read a row at a time
+    fields = list(cols)
+    columns = [list(map(clean_name if field in _NAME_FIELDS else clean_block, grid.column_texts(col)[first:]))
                for field, col in cols.items()]
-    for row in range(header.row + 1, grid.n_rows):
-        values = {field: clean(text(row)) for field, clean, text in readers}
+    for row, cells in enumerate(zip(*columns), first):
+        values = dict(zip(fields, cells))
         if not values.get("step_id") and not values.get("name"):
             continue
         # a code merged or left blank under the first step of a power applies to the rest
