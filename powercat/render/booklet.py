@@ -16,7 +16,8 @@ import os
 import re
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -61,7 +62,28 @@ class _Chart:
     view: tuple[float, float, float, float]
     body: str  # the root <svg>'s content
     min_font: float
-    spans: list[tuple[float, float]] = field(default_factory=list)  # y extents of nodes, view units
+
+    @cached_property
+    def spans(self) -> list[tuple[float, float]]:
+        """The y extents of the nodes, view units, sorted: where a chart too tall for a page
+        may be cut. Found when asked (most charts fit a page and never are): reading every
+        node's outline is most of the cost of reading a chart, which a booklet does twice."""
+        translate = re.search(r"translate\((" + _NUM + r")[ ,](" + _NUM + r")\)", self.body)
+        ty = float(translate.group(2)) if translate else 0.0
+        spans = []
+        for group in re.finditer(r'<g id="[^"]*" class="node">(.*?)</g>', self.body, re.S):
+            content = group.group(1)
+            ys = [float(p.split(",")[1]) for points in re.findall(r'points="([^"]+)"', content)
+                  for p in points.split() if "," in p]
+            for d in re.findall(r'\bd="([^"]+)"', content):
+                ys.extend(float(p.split(",")[1]) for p in re.findall(_NUM + "," + _NUM, d))
+            pad_top, pad_bottom = 1.0, 1.0
+            if not ys:  # text only: a baseline, so room above it for the glyphs
+                ys = [float(y) for y in re.findall(r'\by="(' + _NUM + ')"', content)]
+                pad_top, pad_bottom = 14.0, 4.0
+            if ys:
+                spans.append((min(ys) + ty - pad_top, max(ys) + ty + pad_bottom))
+        return sorted(spans)
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -91,22 +113,7 @@ def read_chart(svg_text: str) -> _Chart:
         vw, vh = width, height
     body = svg_text[root.end():svg_text.rindex("</svg>")]
     fonts = [float(f) for f in re.findall(r'font-size="(' + _NUM + ')"', body)]
-    translate = re.search(r"translate\((" + _NUM + r")[ ,](" + _NUM + r")\)", body)
-    ty = float(translate.group(2)) if translate else 0.0
-    spans = []
-    for group in re.finditer(r'<g id="[^"]*" class="node">(.*?)</g>', body, re.S):
-        content = group.group(1)
-        ys = [float(p.split(",")[1]) for points in re.findall(r'points="([^"]+)"', content)
-              for p in points.split() if "," in p]
-        for d in re.findall(r'\bd="([^"]+)"', content):
-            ys.extend(float(p.split(",")[1]) for p in re.findall(_NUM + "," + _NUM, d))
-        pad_top, pad_bottom = 1.0, 1.0
-        if not ys:  # text only: a baseline, so room above it for the glyphs
-            ys = [float(y) for y in re.findall(r'\by="(' + _NUM + ')"', content)]
-            pad_top, pad_bottom = 14.0, 4.0
-        if ys:
-            spans.append((min(ys) + ty - pad_top, max(ys) + ty + pad_bottom))
-    return _Chart(width, height, (vx, vy, vw, vh), body, min(fonts) if fonts else 14.0, sorted(spans))
+    return _Chart(width, height, (vx, vy, vw, vh), body, min(fonts) if fonts else 14.0)
 
 
 # --- placing a chart on pages -----------------------------------------------------------
