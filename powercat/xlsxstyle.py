@@ -110,7 +110,9 @@ class Table:
         self.streaming = isinstance(sheet, WriteOnlyWorksheet)
         # body rows of a streamed sheet go out as XML text (see _RowText); openpyxl's
         # lxml writer, when lxml is installed, takes no text: then cells as for a regular sheet
-        self._text_rows = self.streaming and not openpyxl.LXML and sheet._writer is None
+        # (private openpyxl parts: pinned to 3.1.x in pyproject; any other shape → cells as before)
+        self._text_rows = (self.streaming and not openpyxl.LXML and getattr(sheet, "_writer", False) is None
+                           and hasattr(WorksheetWriter, "write_row"))
         last = get_column_letter(len(columns))
         # everything written before the first row goes first (the streaming writer writes
         # the sheet's head with its first row); the rest is written on close
