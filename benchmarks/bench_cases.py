@@ -18,6 +18,7 @@ also timed on the same subsample, so the ratio compares the same work.
 
     .venv/bin/pip install -e '.[bench]'
     .venv/bin/python benchmarks/bench_cases.py [--events 1000000] [--pm4py-cases 0] [--dir /tmp/bench-cases]
+        [--before /path/to/another/tree]   # its powercat on the same logs, in the same run (before/after)
 """
 
 from __future__ import annotations

@@ -79,3 +79,27 @@ def test_counting_past_the_calendar_falls_back_to_weekdays():
     assert cal.between(LAST, dt.date(2041, 1, 7)) == 5
     assert cal.between(dt.date(1999, 12, 24), dt.date(2000, 1, 3)) == 6  # before the table: Mon–Fri too
     assert cal.add(dt.date(9999, 12, 20), 30) == dt.date(9999, 12, 31)  # held at the last date, no OverflowError
+
+
+def test_working_day_counts_agree_with_counting_day_by_day_inside_and_across_the_table_ends():
+    # a small table (2025-01-01..2025-03-31, weekends off) so that counts cross both of its ends
+    first, last = dt.date(2025, 1, 1), dt.date(2025, 3, 31)
+    cal = WorkCalendar(lambda day: day.weekday() < 5, first, last)
+
+    def naive_between(a, b):
+        sign, (a, b) = (1, (a, b)) if a <= b else (-1, (b, a))
+        return sign * sum((a + dt.timedelta(days=k)).weekday() < 5 for k in range(1, (b - a).days + 1))
+
+    def naive_add(a, n):
+        day = a
+        while n > 0:
+            day += dt.timedelta(days=1)
+            n -= day.weekday() < 5
+        return day
+
+    days = [first + dt.timedelta(days=k) for k in range(-9, (last - first).days + 10, 4)] + [first, last]
+    for a in days:
+        for b in days[::3]:
+            assert cal.between(a, b) == naive_between(a, b), (a, b)
+        for n in (0, 1, 5, 23, 70):
+            assert cal.add(a, n) == naive_add(a, n), (a, n)

@@ -16,7 +16,8 @@ from ..disclosure import ACTIVE, WITHHELD
 from ..model import Category, Source
 from ..text_forms import position
 from ..workdays import WorkCalendar, default_calendar
-from .deadlines import EXTENSION_CAP, SERVICE_DAYS, days_are_workdays, disclosure_days, due_date, is_excluded
+from .deadlines import (EXTENSION_CAP, SERVICE_DAYS, canonical, days_are_workdays, disclosure_days, due_date,
+                        is_excluded)
 from .gate import case_disclosure_detail
 from .link import Linked, PowerIndex
 from .mask import KIND_ZH, personal_data
@@ -553,6 +554,7 @@ def _limits_of(linked: Linked) -> tuple:
         for which, variant in (("承诺时限", linked.promised_variant), ("法定时限", linked.statutory_variant)):
             if variant is None:
                 continue
+            variant = canonical(variant)
             source_law = derived.law if derived is not None and which == "法定时限" else None
             work = days_are_workdays(variant, linked.category, source_law)
             if source_law is not None:

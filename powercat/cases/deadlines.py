@@ -85,5 +85,14 @@ def _due_date(cal: WorkCalendar, start: dt.date, variant: Variant, category: str
     return start + dt.timedelta(days=int(round(natural)) + extra_days)
 
 
+def canonical(variant: Variant) -> Variant:
+    """One object per distinct limit: every power's 20个工作日 is then the same object, so the
+    deadlines `due_date` keeps by identity are shared by all the powers with that limit."""
+    return _CANONICAL.setdefault(variant, variant)
+
+
+_CANONICAL: dict[Variant, Variant] = {}  # as many as the catalogue has different limits
+
+
 def is_excluded(reason: str | None) -> bool:
     return bool(reason) and any(word in reason for word in EXCLUDED_REASONS)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..timing import DAY, WORKDAY
 from .conformance import Replay, replay
+from .deadlines import canonical
 
 _PLANS_KEPT = 2048  # per power, like conformance._REPLAYS_KEPT
 _DATED_ROLES = frozenset({"accept", "decision", "service"})
@@ -63,6 +64,7 @@ def _plan(linked, steps: tuple[str, ...], step_limit) -> Plan:
     for i, label in enumerate(labels):
         variant = step_limit(net, label) if label else None
         if variant is not None:
+            variant = canonical(variant)  # deadlines are memoised per distinct limit
             limited.append((i, variant, variant.unit in (WORKDAY, DAY)))
     return Plan(result, roles, decision_at, notice_missing, review_missing, "hearing" in roles,
                 tuple((i, r) for i, r in enumerate(roles) if r in _DATED_ROLES), tuple(limited),
