@@ -6,8 +6,9 @@ check (现场核查), a publicity period (公示), which penalties it provides a
 fines, whether it orders seizure (查封/扣押/冻结) or enforcement (强制执行). Only these derived
 facts ship; the article texts stay outside the project (see build_registry.py).
 
-One entry per title (the registry's latest version of it): {title: {"num.sub": facts}},
-an article without any of these features left out. Facts are short keys:
+One entry per title (the registry's latest version of it): {title: '{"num.sub": facts}'},
+the articles as a JSON text of their own (decoded only for a title a power cites), an
+article without any of these features left out. Facts are short keys:
 
     h 听证 (2: 应当)  x 专家评审/论证  t 检验检测  s 现场核查  p 公示 (days, 0 when unsaid)
     k penalty kinds (see KINDS)  lo/hi fine bounds in 元 (hi -1: a multiple, unbounded)
@@ -47,11 +48,16 @@ def main(laws_dir: Path) -> None:
             facts = facts_from_text(article.get("text") or "")
             if facts:
                 out.setdefault(article["title"], {})[f"{article['num']}.{article['sub']}"] = facts
-    payload = {"source": "shared/laws articles.jsonl.gz, latest version of each title", "laws": out}
+    payload = {"source": "shared/laws articles.jsonl.gz, latest version of each title",
+               "laws": {title: _compact(articles) for title, articles in out.items()}}
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
     with gzip.GzipFile(OUT, "wb", mtime=0) as fh:
         fh.write(data)
     print(f"{len(out)} titles, {sum(len(v) for v in out.values())} articles → {OUT} ({OUT.stat().st_size} bytes)")
+
+
+def _compact(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 if __name__ == "__main__":

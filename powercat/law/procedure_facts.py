@@ -1,7 +1,8 @@
 """What the articles a power cites say about its procedure (facts only, no article texts).
 
 The facts are derived from the law texts by scripts/build_procedure_facts.py and bundled in
-procedure_facts.json.gz: per title (its latest version), per article, whether the article
+procedure_facts.json.gz (each title's articles as a JSON text of their own, decoded when the
+title is cited): per title (its latest version), per article, whether the article
 provides a hearing, expert review, testing, an on-site check, a publicity period, which
 penalties and fines it provides, whether it orders seizure or enforcement.
 """
@@ -161,9 +162,18 @@ class CitedArticle:
 
 
 @lru_cache(maxsize=1)
-def _facts() -> dict:
+def _facts() -> dict[str, str]:
+    """Title → its articles' facts as JSON text, decoded only for the laws a run cites (a
+    run cites a few dozen of the 12,000 titles: decoding them all took most of the load)."""
     with gzip.open(_PATH, "rt", encoding="utf-8") as fh:
         return json.load(fh)["laws"]
+
+
+@lru_cache(maxsize=None)
+def _articles_of(title: str) -> dict[str, dict] | None:
+    """"num.sub" → the facts of that article of the law, None for a law without any."""
+    text = _facts().get(title)
+    return json.loads(text) if text is not None else None
 
 
 def _of(raw: dict) -> ArticleFacts:
@@ -190,13 +200,13 @@ def cited_articles(basis: str | None, where: str | None = None) -> tuple[CitedAr
     power requires."""
     if not basis:
         return ()
-    facts, registry = _facts(), default_registry()
+    registry = default_registry()
     out: list[CitedArticle] = []
     for citation in parse(basis):
         if not citation.title or not citation.articles:
             continue
         law = registry.find(citation.title, where)
-        articles = facts.get(law.title, {}) if law is not None and _cites_latest(law, citation) else None
+        articles = (_articles_of(law.title) or {}) if law is not None and _cites_latest(law, citation) else None
         for ref in citation.articles:
             if ref.quote and len(ref.quote) >= _QUOTE_MIN:
                 found = _of(facts_from_text(ref.quote))

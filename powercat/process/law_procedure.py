@@ -28,7 +28,7 @@ import networkx as nx
 
 from ..law.procedure_facts import UNBOUNDED, CitedArticle, cited_articles
 from ..model import Category, Power
-from .templates import TEMPLATES
+from .templates import TEMPLATES, graph_of
 
 # 处罚法第六十三条: 较大数额 is set by each province or ministry; a low threshold is taken here,
 # so that no chart hides a hearing a party may ask for (a fine that may exceed 2,000 元)
@@ -58,13 +58,7 @@ class _Draft:
     numbered 1… at the end (charts and case registers see ordinary step ids)."""
 
     def __init__(self, category: str):
-        nodes, edges = TEMPLATES[category]
-        self.graph = nx.DiGraph()
-        for node_id, name, kind, post, limit, control in nodes:
-            self.graph.add_node(float(node_id), name=name, kind=kind, post=post, limit=limit, control=control,
-                                disclosure=None)
-        for a, b, label in edges:
-            self.graph.add_edge(float(a), float(b), label=label)
+        self.graph = graph_of(*TEMPLATES[category], key=float)
 
     def node(self, key: float, name: str, kind: str = "task", post: str | None = None, limit: str | None = None,
              control: str | None = None) -> float:
@@ -91,10 +85,9 @@ class _Draft:
         rank = {key: index for index, key in enumerate(sorted(self.graph.nodes), 1)}
         out = nx.DiGraph(source="law", basis=follows)
         nodes, edges = self.graph.nodes, self.graph.edges
-        for key in rank:
-            out.add_node(str(rank[key]), **nodes[key])
-        for a, b in sorted(edges, key=lambda e: (rank[e[0]], rank[e[1]])):
-            out.add_edge(str(rank[a]), str(rank[b]), **edges[a, b])
+        out.add_nodes_from((str(rank[key]), nodes[key]) for key in rank)
+        out.add_edges_from((str(rank[a]), str(rank[b]), edges[a, b])
+                           for a, b in sorted(edges, key=lambda e: (rank[e[0]], rank[e[1]])))
         return out, follows
 
 
@@ -226,7 +219,6 @@ def _coercion(power: Power, cited: tuple[CitedArticle, ...]):
 
 
 def _enforcement(court: bool, cited: list[CitedArticle]):
-    graph = nx.DiGraph(source="law")
     basis = f"依{_names(cited)}；" if cited else ""
     if court:
         nodes = [
@@ -252,12 +244,7 @@ def _enforcement(court: bool, cited: list[CitedArticle]):
         edges = [("1", "2", None), ("2", "3", None), ("3", "4", None), ("4", "8", "已履行"), ("4", "5", "逾期仍不履行"),
                  ("5", "6", None), ("6", "7", None), ("7", "8", None)]
         follows = ([_names(cited)] if cited else []) + ["《行政强制法》第三十五条至第三十八条"]
-    for node_id, name, kind, post, limit, control in nodes:
-        graph.add_node(node_id, name=name, kind=kind, post=post, limit=limit, control=control, disclosure=None)
-    for a, b, label in edges:
-        graph.add_edge(a, b, label=label)
-    graph.graph["basis"] = follows
-    return graph, follows
+    return graph_of(nodes, edges, source="law", basis=follows), follows
 
 
 def _generic(category: str):

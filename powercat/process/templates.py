@@ -163,10 +163,15 @@ TEMPLATES = {
 
 
 def template_for(category: str) -> nx.DiGraph:
-    nodes, edges = TEMPLATES.get(category, _OTHER)
-    graph = nx.DiGraph(source="template")
-    for node_id, name, kind, post, limit, control in nodes:
-        graph.add_node(node_id, name=name, kind=kind, post=post, limit=limit, control=control, disclosure=None)
-    for a, b, label in edges:
-        graph.add_edge(a, b, label=label)
+    return graph_of(*TEMPLATES.get(category, _OTHER), source="template")
+
+
+def graph_of(nodes: list[Node], edges: list[Edge], key=str, **attrs) -> nx.DiGraph:
+    """The graph of these nodes and edges, ids made `key(id)`; added all at once, as one
+    add_node per node costs several times more (networkx's per-call bookkeeping)."""
+    graph = nx.DiGraph(**attrs)
+    graph.add_nodes_from((key(node_id), {"name": name, "kind": kind, "post": post, "limit": limit, "control": control,
+                                         "disclosure": None})
+                         for node_id, name, kind, post, limit, control in nodes)
+    graph.add_edges_from((key(a), key(b), {"label": label}) for a, b, label in edges)
     return graph
