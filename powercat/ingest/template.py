@@ -210,7 +210,7 @@ def _workbook(info, powers, steps, records, power_columns) -> Workbook:
     return book
 
 
-def is_untouched_template(path: Path) -> bool:
+def is_untouched_template(path: str | os.PathLike) -> bool:
     """A blank template exactly as powercat writes it: nothing typed into it yet. A filled
     template is a power list, and no --force may replace a list (see output.output_file)."""
     import io

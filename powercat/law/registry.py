@@ -656,7 +656,11 @@ def bundled_payload() -> dict:
 @lru_cache(maxsize=1)
 def default_registry() -> Registry:
     """The bundled registry, with the supplements of `use_supplements` laid over it."""
-    return load_registry(_SUPPLEMENTS)
+    registry = load_registry(_SUPPLEMENTS)
+    # it lives as long as the process: the collector's later passes need not walk its
+    # ~400,000 objects again (~0.25 s of the chart path's passes right after loading)
+    gc.freeze()
+    return registry
 
 
 def use_supplements(paths: list[str] | None) -> Registry:
