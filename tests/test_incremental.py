@@ -406,3 +406,17 @@ def test_the_findings_follow_the_files_bytes_not_only_what_was_read(tmp_path, dr
     clean = build([str(lists)], tmp_path / "clean", cache=False)
     assert [f.to_json() for f in again.report.findings] == [f.to_json() for f in clean.report.findings]
     _same(tmp_path / "clean", out)
+
+
+def test_equal_records_give_one_digest_however_their_objects_are_shared():
+    """A Dask worker that memoised a cell's text hands back one object where a fresh worker
+    hands back two equal ones: the catalogue is the same, and so must its key be (a rebuild
+    through Dask missed its findings entry until the pickler's memo was turned off)."""
+    from powercat.pipeline import keys
+
+    text = "".join(["依据", "《行政许可法》"])
+    shared = [text, text]
+    apart = [text, "".join(["依据", "《行政许可法》"])]
+    assert shared[1] is shared[0] and apart[1] is not apart[0]
+    assert keys.content_digest(shared) == keys.content_digest(apart)
+    assert keys.content_digest(shared) != keys.content_digest([text, text + "。"])
