@@ -26,6 +26,7 @@ from ..filecache import FileCache, make_key, record as record_part
 
 POOLED_FROM = 400  # pages: below this, starting worker processes costs more than it saves
 CHUNK = 250  # pages per task: small enough that two workers end together
+_START = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 def _ignore_sigint() -> None:
@@ -35,15 +36,17 @@ def _ignore_sigint() -> None:
 
 @contextlib.contextmanager
 def page_pool(executor: Executor | None, workers: int, pages: int) -> Iterator[Executor]:
-    """The cluster's executor; else `workers` processes (spawned: the parent may run threads,
-    such as the progress display, that a fork would copy mid-step); else here."""
+    """The cluster's executor; else `workers` processes; else here. The workers are forked:
+    they start with the code and the law registry loaded, and never re-run the caller's main
+    script (a spawned worker would, unguarded). They only render and write files, so the
+    parent's other threads (the progress display) hold nothing they need."""
     if executor is not None:
         yield executor
         return
     if workers < 2 or pages < POOLED_FROM:
         yield Inline()
         return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(_START),
                                initializer=_ignore_sigint)
     try:
         yield pool
