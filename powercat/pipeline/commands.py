@@ -121,7 +121,7 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
                     CatalogueFiles(public / "catalogue", cache=files),
                     *([Cases(register_paths, public, internal, as_of)] if register_paths else []),  # before the site
                     Site(public / "site", flowcharts_dir=public / "flowcharts", guide_pdf=guide_pdf,
-                         cases_dir=public / "cases" if register_paths else None),
+                         cases_dir=public / "cases" if register_paths else None, cache=files),
                     Register(internal / "备案登记表.xlsx"),
                 ], run)
         except Withdrawn:  # --strict found errors: the staged folder is dropped
@@ -200,5 +200,6 @@ def catalogue(paths: list[str], out: str | os.PathLike, formats: Sequence[str], 
                            inside_ok=True) as staged:  # checked, locked, swapped whole: atomic like build
             pipeline.run([Records(), *([Charts(None, booklet=False)] if site else []),
                           CatalogueFiles(staged, formats),
-                          *([Site(staged / "site", guide_pdf=guide_pdf)] if site else [])], run)
+                          # the charts are drawn into the run's scratch folder, for the site alone
+                          *([Site(staged / "site", guide_pdf=guide_pdf, take_charts=True)] if site else [])], run)
     return Published(catalogue, run["records"])

@@ -309,8 +309,12 @@ class Site(Stage):
     needs = ("records", "downloads")
 
     def __init__(self, site_dir: Path, flowcharts_dir: Path | None = None, guide_pdf: bool = False,
-                 cases_dir: Path | None = None):
+                 cases_dir: Path | None = None, cache: FileCache | None = None, take_charts: bool = False):
         self.site_dir, self.flowcharts_dir, self.guide_pdf, self.cases_dir = site_dir, flowcharts_dir, guide_pdf, cases_dir
+        # without flowcharts_dir: the charts were drawn for the site alone (a scratch folder), so
+        # it moves them into site/charts instead of copying them
+        self.take_charts = take_charts
+        self.cache = cache  # power pages written by an earlier run (filecache.py): beside the flowcharts only
 
     def run(self, run: Run, work: Work) -> dict[str, Any]:
         records, charts = run["records"], run.get("charts") or []
@@ -330,15 +334,19 @@ class Site(Stage):
             if booklet.is_file():
                 booklets[agency] = booklet
         links = site.Links(downloads=run["downloads"], booklets=booklets, cases=self.cases_dir)
-        site.write_site(records, self.site_dir, svg_of, links=links, guide_pdf=self.guide_pdf, executor=work.executor)
+        site.write_site(records, self.site_dir, svg_of, links=links, guide_pdf=self.guide_pdf, executor=work.executor,
+                        workers=work.workers, cache=self.cache, stamp=keys.code() if self.cache is not None else None)
         return {}
 
     def _swapped_in(self, records, svg_of, downloads, work: Work) -> None:
-        links = site.Links(downloads=downloads, copy_charts=True)
+        # moved rather than copied when they are the site's to take: with a PDF each, a
+        # province's charts are GBs
+        links = site.Links(downloads=downloads, copy_charts=True, move_charts=self.take_charts)
         # built beside its final place, so that relative links hold after the move
         staging = self.site_dir.with_name(".site-staging")
         shutil.rmtree(staging, ignore_errors=True)
-        site.write_site(records, staging, svg_of, links=links, guide_pdf=self.guide_pdf, executor=work.executor)
+        site.write_site(records, staging, svg_of, links=links, guide_pdf=self.guide_pdf, executor=work.executor,
+                        workers=work.workers)
         try:
             _replace_dir(staging, self.site_dir)
         finally:

@@ -8,6 +8,8 @@ paths and written as paths relative to the page, so the caller decides the layou
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import re
@@ -21,10 +23,10 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ..fields import FIELDS as FIELD_TABLE, labels
-from ..engine import tasks as run_tasks
+from ..filecache import FileCache
 from ..model import Category
 from ..names import distinct_names, safe_name
-from . import search
+from . import search, site_pages
 from .records import Record, agency_levels, level_tags
 
 _ORDER = {c.value: i for i, c in enumerate(Category)}
@@ -57,6 +59,9 @@ class Links:
     booklets: Mapping[str, str | os.PathLike] = field(default_factory=dict)
     charts: Mapping[str, Mapping[str, str | os.PathLike | None]] = field(default_factory=dict)
     copy_charts: bool = False
+    # with copy_charts: the chart files are the site's to take (a scratch folder's), so they
+    # are moved into site/charts rather than copied (a province's SVGs and PDFs are GBs)
+    move_charts: bool = False
     # public/cases of `powercat cases` (动态公开): per-power figures and masked recent decisions,
     # per-agency on-time charts. Written from public records only; the site just shows them.
     cases: str | os.PathLike | None = None
@@ -98,6 +103,15 @@ def _env() -> Environment:
     return env
 
 
+@functools.cache
+def _page_templates():
+    """The power page and guide templates, compiled once per process (a page task's worker
+    writes many chunks)."""
+    from .guide import guide_template
+
+    return _env().get_template("power.html"), guide_template()
+
+
 def inline_svg(path: str | os.PathLike | None) -> str | None:
     """An SVG file as markup to embed in HTML (prolog, doctype and comments removed).
     The SVG is dot's output from escaped labels, so it carries no user markup."""
@@ -125,11 +139,16 @@ def ordered(records: Sequence[Record]) -> list[Record]:
 
 def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapping[str, str | None] | None = None,
                title: str = "行政权力事项目录", links: Links | None = None, guides: bool = True,
-               guide_pdf: bool = False, executor: Executor | None = None) -> Path:
+               guide_pdf: bool = False, executor: Executor | None = None, workers: int = 1,
+               cache: FileCache | None = None, stamp: dict | None = None) -> Path:
     """Writes the site into `out_dir` (which the caller makes fresh). `svgs` maps a
     record id to its SVG file (kept for callers that only have SVGs; `links.charts` is the
-    fuller form). `guide_pdf` also prints each 办事指南 to PDF with headless Chromium. With
-    an executor (a Dask cluster's) each agency's power pages are written by a task."""
+    fuller form). `guide_pdf` also prints each 办事指南 to PDF with headless Chromium. The
+    power pages are written by tasks of a few hundred pages: on an executor (a Dask
+    cluster's), else on `workers` processes (site_pages.py) while this one writes the index
+    and agency pages. With a `cache` (a rebuild) a power page whose inputs did not change is
+    copied from it (`stamp`: the code and templates, part of every key); not with
+    `links.copy_charts`, whose chart copies the cache does not hold."""
     out = Path(out_dir)
     links = links or Links()
     case_figures = CaseFigures(links.cases)
@@ -160,50 +179,103 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
     manifest = search.write_index(out, records, agencies, rows, agency_of, category_of)
     manifest.update(agencies=[[name, slug] for name, slug in agencies], categories=categories)
 
-    downloads = [(DOWNLOAD_LABELS.get(kind, kind), _href(path, out), Path(path).name)
-                 for kind, path in links.downloads.items() if path and Path(path).is_file()]
-    first = [{"id": r.id, "title": r.power.title + tags.get(r.id, ""), "code": r.power.code or "", "category": r.power.category,
-              "agency": r.agency, "slug": slugs[r.agency], "statutory": r.power.statutory_limit or "",
-              "promised": r.power.promised_limit or ""} for r in records[:PAGE_ROWS]]
-    index = env.get_template("index.html").render(
-        title="总目录", site_title=title, root="", total=len(records), rows=first, categories=categories,
-        agencies=agencies, downloads=downloads,
-        manifest=Markup(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")))
-    (out / "index.html").write_text(index, encoding="utf-8")
-
     by_agency: dict[str, list[Record]] = {}
     for record in records:
         by_agency.setdefault(record.agency, []).append(record)
-    for name, mine in by_agency.items():
-        groups: dict[str, list[Record]] = {}
-        for record in mine:
-            groups.setdefault(record.power.category, []).append(record)
-        levels = [f"{level} {n} 项" for level, n in several.get(name, [])]
-        booklet = links.booklets.get(name)
-        booklet_href = _href(booklet, out / "agencies") if booklet and Path(booklet).is_file() else None
-        guide_pdf_href = None
-        combined = guide_files.get(("agency", name))
-        if combined:
-            guide_pdf_href = _href(combined, out / "agencies")
-        case_chart = case_figures.agency_chart(name)
-        page = env.get_template("agency.html").render(
-            case_chart=_href(case_chart, out / "agencies") if case_chart else None,
-            case_totals=case_figures.agency_totals(name),
-            title=name, site_title=title, root="../", agency=name, total=len(mine), booklet=booklet_href,
-            levels=levels, guides_pdf=guide_pdf_href,
-            groups=[(c, [{"id": r.id, "title": r.power.title, "level": tags.get(r.id, ""), "code": r.power.code or ""}
-                                                    for r in items]) for c, items in groups.items()])
-        (out / "agencies" / f"{slugs[name]}.html").write_text(page, encoding="utf-8")
 
-    # the power pages (and their 办事指南), one task per agency: on a cluster's workers, which
-    # write into the staging folder as they do for the charts; each task gets only its own
-    # agency's chart paths
+    # the power pages (and their 办事指南) first, to the workers (on a cluster, they write into
+    # the staging folder as they do for the charts); this process writes the index and the
+    # agency pages meanwhile. Each task gets only its own records' chart paths.
     guide_html = guides and not guide_files  # not yet written by write_guides (with PDFs)
-    tasks = [(mine, out.absolute(), title, slugs[name], _subset(links, svgs or {}, mine), guides, bool(guide_files), guide_html,
-              {r.id: tags[r.id] for r in mine if r.id in tags}) for name, mine in by_agency.items()]
-    for future in [run_tasks(executor).submit(write_power_pages, *task) for task in tasks]:
-        future.result()
+    page_cache = cache if not links.copy_charts else None
+    tasks, page_keys = [], {}
+    for name, mine in by_agency.items():
+        if page_cache is not None:
+            mine, keys = _not_cached(mine, page_cache, stamp or {}, out, title, slugs[name], _subset(links, svgs or {}, mine),
+                                     tags, guides, bool(guide_files), guide_html, case_figures)
+            page_keys.update(keys)
+        for part in site_pages.chunks(mine):
+            tasks.append((part, out.absolute(), title, slugs[name], _subset(links, svgs or {}, part), guides,
+                          bool(guide_files), guide_html, {r.id: tags[r.id] for r in part if r.id in tags}))
+    with site_pages.page_pool(executor, workers, sum(len(task[0]) for task in tasks)) as pool:
+        futures = [(task[0], pool.submit(write_power_pages, *task)) for task in tasks]
+
+        downloads = [(DOWNLOAD_LABELS.get(kind, kind), _href(path, out), Path(path).name)
+                     for kind, path in links.downloads.items() if path and Path(path).is_file()]
+        first = [{"id": r.id, "title": r.power.title + tags.get(r.id, ""), "code": r.power.code or "",
+                  "category": r.power.category, "agency": r.agency, "slug": slugs[r.agency],
+                  "statutory": r.power.statutory_limit or "", "promised": r.power.promised_limit or ""}
+                 for r in records[:PAGE_ROWS]]
+        index = env.get_template("index.html").render(
+            title="总目录", site_title=title, root="", total=len(records), rows=first, categories=categories,
+            agencies=agencies, downloads=downloads,
+            manifest=Markup(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")))
+        (out / "index.html").write_text(index, encoding="utf-8")
+        for name, mine in by_agency.items():
+            _write_agency_page(name, mine, out, env, title, slugs[name], links, tags, several, guide_files, case_figures)
+
+        for part, future in futures:
+            future.result()
+            for record in part if page_cache is not None else ():
+                page_cache.store(page_keys[record.id], _page_files(out, record, guide_html))
     return out / "index.html"
+
+
+def _write_agency_page(name: str, mine: Sequence[Record], out: Path, env: Environment, title: str, slug: str,
+                       links: Links, tags: Mapping[str, str], several: Mapping, guide_files: Mapping,
+                       case_figures: "CaseFigures") -> None:
+    groups: dict[str, list[Record]] = {}
+    for record in mine:
+        groups.setdefault(record.power.category, []).append(record)
+    levels = [f"{level} {n} 项" for level, n in several.get(name, [])]
+    booklet = links.booklets.get(name)
+    booklet_href = _href(booklet, out / "agencies") if booklet and Path(booklet).is_file() else None
+    guide_pdf_href = None
+    combined = guide_files.get(("agency", name))
+    if combined:
+        guide_pdf_href = _href(combined, out / "agencies")
+    case_chart = case_figures.agency_chart(name)
+    page = env.get_template("agency.html").render(
+        case_chart=_href(case_chart, out / "agencies") if case_chart else None,
+        case_totals=case_figures.agency_totals(name),
+        title=name, site_title=title, root="../", agency=name, total=len(mine), booklet=booklet_href,
+        levels=levels, guides_pdf=guide_pdf_href,
+        groups=[(c, [{"id": r.id, "title": r.power.title, "level": tags.get(r.id, ""), "code": r.power.code or ""}
+                     for r in items]) for c, items in groups.items()])
+    (out / "agencies" / f"{slug}.html").write_text(page, encoding="utf-8")
+
+
+def _page_files(out: Path, record: Record, guide_html: bool) -> list[Path]:
+    """The files one power page task writes for a record: its page, and its 办事指南 page."""
+    return [out / "powers" / f"{record.id}.html", *([out / "guides" / f"{record.id}.html"] if guide_html else [])]
+
+
+def _not_cached(records: Sequence[Record], cache: FileCache, stamp: dict, out: Path, title: str, slug: str,
+                links: Links, tags: Mapping[str, str], guide_link: bool, guide_pdf: bool, guide_html: bool,
+                case_figures: "CaseFigures") -> tuple[list[Record], dict[str, str]]:
+    """Copies from the cache the pages (and guides) of `records` whose inputs did not change;
+    returns the others, still to write, and their keys (to file them once written)."""
+    missing, keys = [], {}
+    for record in records:
+        key = site_pages.page_key(stamp, record, _page_context(record, out, title, slug, links, tags, guide_link,
+                                                               guide_pdf, guide_html, case_figures))
+        if cache.fetch(key, _page_files(out, record, guide_html)) is None:
+            missing.append(record)
+            keys[record.id] = key
+    return missing, keys
+
+
+def _page_context(record: Record, out: Path, title: str, slug: str, links: Links, tags: Mapping[str, str],
+                  guide_link: bool, guide_pdf: bool, guide_html: bool, case_figures: "CaseFigures") -> dict:
+    """What a power page shows besides its record, as write_power_pages takes it: the
+    chart (by the SVG's bytes) and the hrefs, the booklet, guide links, case figures and the
+    names around it."""
+    svg, pdf = _chart_files(record, links)
+    page_dir = out / "powers"
+    return {"svg": hashlib.sha256(Path(svg).read_bytes()).hexdigest() if svg else None,
+            "svg_href": _href(svg, page_dir) if svg else None, "pdf_href": _href(pdf, page_dir) if svg and pdf else None,
+            "booklet": _booklet_href(links, record.agency, page_dir), "guide": [guide_link, guide_pdf, guide_html],
+            "cases": case_figures.power(record.id), "site_title": title, "slug": slug, "tag": tags.get(record.id, "")}
 
 
 def _subset(links: Links, svgs: Mapping[str, str | None], records: Sequence[Record]) -> Links:
@@ -217,21 +289,22 @@ def _subset(links: Links, svgs: Mapping[str, str | None], records: Sequence[Reco
             charts[r.id] = given
     # the agency's booklet: the printable PDF of a power's chart (public/ has no per-power PDF)
     booklets = {r.agency: links.booklets[r.agency] for r in records if r.agency in links.booklets}
-    return Links(downloads={}, booklets=booklets, charts=charts, copy_charts=links.copy_charts, cases=links.cases)
+    return Links(downloads={}, booklets=booklets, charts=charts, copy_charts=links.copy_charts,
+                 move_charts=links.move_charts, cases=links.cases)
 
 
 def write_power_pages(records: Sequence[Record], out_dir: str | os.PathLike, title: str, slug: str, links: Links,
                       guide_link: bool, guide_pdf: bool, guide_html: bool, tags: Mapping[str, str] | None = None) -> int:
-    """One agency's power pages, `powers/<id>.html`, each with its chart read as the page is
-    written (an inline SVG is ~20 KB: never all held at once); with `guide_html` also its
-    办事指南 page. A plain top-level function, so a Dask worker can run it."""
+    """Power pages of one agency (all of them, or a chunk), `powers/<id>.html`, each with its
+    chart read as the page is written (an inline SVG is ~20 KB: never all held at once); with
+    `guide_html` also its 办事指南 page. A plain top-level function, so a worker process (or a
+    Dask worker) can run it."""
     out = Path(out_dir)
-    template = _env().get_template("power.html")
+    template, guide_page = _page_templates()
     case_figures = CaseFigures(links.cases)
     if guide_html:
-        from .guide import guide_template, write_guide_page
+        from .guide import write_guide_page
 
-        guide_page = guide_template()
         (out / "guides").mkdir(parents=True, exist_ok=True)
     for record in records:
         if guide_html:
@@ -241,7 +314,7 @@ def write_power_pages(records: Sequence[Record], out_dir: str | os.PathLike, tit
         if p.agency and p.agency != record.agency:
             fields.insert(0, ("所属单位", record.agency))
         fields = [(label, value) for label, value in fields if value]
-        chart = _chart(record, {}, links, out)
+        chart = _chart(record, links, out)
         shown = p.title + (tags or {}).get(record.id, "")
         page = template.render(
             title=shown, site_title=title, root="../", r={"title": shown, "agency": record.agency, "slug": slug},
@@ -259,23 +332,30 @@ def _booklet_href(links: Links, agency: str, page_dir: Path) -> str | None:
     return _href(booklet, page_dir) if booklet and Path(booklet).is_file() else None
 
 
-def _chart(record: Record, svgs: Mapping[str, str | None], links: Links, out: Path) -> dict:
-    """One record's inline SVG markup and hrefs (from powers/) to its SVG and PDF files;
-    empty when it has no chart."""
+def _chart_files(record: Record, links: Links) -> tuple[str | None, str | None]:
+    """A record's chart SVG and PDF files, each None when absent (no PDF without an SVG)."""
     given = dict(links.charts.get(record.id, {}))
-    svg = given.get("svg") or svgs.get(record.id)
+    svg = given.get("svg")
     pdf = given.get("pdf") or (str(Path(svg).with_suffix(".pdf")) if svg else None)
     svg = svg if svg and Path(svg).is_file() else None
     pdf = pdf if pdf and Path(pdf).is_file() else None
+    return svg, pdf if svg else None
+
+
+def _chart(record: Record, links: Links, out: Path) -> dict:
+    """One record's inline SVG markup and hrefs (from powers/) to its SVG and PDF files;
+    empty when it has no chart."""
+    svg, pdf = _chart_files(record, links)
     if not svg:
         return {}
     entry = {"inline": inline_svg(svg)}
     if links.copy_charts:
         (out / "charts").mkdir(exist_ok=True)
-        shutil.copyfile(svg, out / "charts" / f"{record.id}.svg")
+        place = shutil.move if links.move_charts else shutil.copyfile
+        place(svg, out / "charts" / f"{record.id}.svg")
         entry["svg"] = f"../charts/{_quote(record.id)}.svg"
         if pdf:
-            shutil.copyfile(pdf, out / "charts" / f"{record.id}.pdf")
+            place(pdf, out / "charts" / f"{record.id}.pdf")
             entry["pdf"] = f"../charts/{_quote(record.id)}.pdf"
     else:
         page_dir = out / "powers"
