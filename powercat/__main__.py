@@ -1,3 +1,6 @@
 from .cli import run
 
-run()
+# guarded: a worker process started by "spawn" imports the main module again, and must not
+# run the command a second time
+if __name__ == "__main__":
+    run()

@@ -4,7 +4,9 @@ a power withheld since the last build never comes back from the cache. Pages wri
 worker processes are the pages written here."""
 
 import importlib.util
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import openpyxl
@@ -124,3 +126,26 @@ def test_pages_written_by_worker_processes_are_those_written_here(tmp_path, monk
     site.write_site(records, tmp_path / "pool", workers=2)
     assert compare_trees.compare(tmp_path / "here", tmp_path / "pool") == []
     assert len(list((tmp_path / "pool" / "powers").glob("*.html"))) == len(records)
+
+
+_PARENT = os.getpid()
+_WRITE_POWER_PAGES = site.write_power_pages
+
+
+def _dying(part, *args):
+    """write_power_pages, except that in a worker process it kills that worker."""
+    if os.getpid() != _PARENT:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _WRITE_POWER_PAGES(part, *args)
+
+
+def test_a_page_worker_that_dies_costs_no_page(tmp_path, monkeypatch):
+    """A worker killed mid-run (out of memory, a signal) breaks the pool: its pages are
+    written in this process instead, and the site is whole — no BrokenProcessPool traceback."""
+    records = public_records(load([str(DATA)]))
+    site.write_site(records, tmp_path / "here", workers=1)
+    monkeypatch.setattr(site_pages, "POOLED_FROM", 1)
+    monkeypatch.setattr(site_pages, "CHUNK", 7)
+    monkeypatch.setattr(site, "write_power_pages", _dying)
+    site.write_site(records, tmp_path / "pool", workers=2)
+    assert compare_trees.compare(tmp_path / "here", tmp_path / "pool") == []

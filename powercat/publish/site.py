@@ -16,6 +16,7 @@ import re
 import shutil
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -198,7 +199,7 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
             tasks.append((part, out.absolute(), title, slugs[name], _subset(links, svgs or {}, part), guides,
                           bool(guide_files), guide_html, {r.id: tags[r.id] for r in part if r.id in tags}))
     with site_pages.page_pool(executor, workers, sum(len(task[0]) for task in tasks)) as pool:
-        futures = [(task[0], pool.submit(write_power_pages, *task)) for task in tasks]
+        futures = [(task, pool.submit(write_power_pages, *task)) for task in tasks]
 
         downloads = [(DOWNLOAD_LABELS.get(kind, kind), _href(path, out), Path(path).name)
                      for kind, path in links.downloads.items() if path and Path(path).is_file()]
@@ -214,9 +215,13 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
         for name, mine in by_agency.items():
             _write_agency_page(name, mine, out, env, title, slugs[name], links, tags, several, guide_files, case_figures)
 
-        for part, future in futures:
-            future.result()
-            for record in part if page_cache is not None else ():
+        for task, future in futures:
+            try:
+                future.result()
+            except BrokenProcessPool:
+                # a page worker died (killed, out of memory): its pages are written here instead
+                write_power_pages(*task)
+            for record in task[0] if page_cache is not None else ():
                 page_cache.store(page_keys[record.id], _page_files(out, record, guide_html))
     return out / "index.html"
 
