@@ -422,6 +422,7 @@ def catalogue_command(
     formats: Annotated[str, typer.Option("--format", help="输出格式，逗号分隔：xlsx,csv,json,sqlite,html")] = "xlsx,csv,json,sqlite,html",
     agency: Annotated[str | None, typer.Option("--agency", help="实施主体名称（覆盖从清单读出的名称）")] = None,
     guide_pdf: Annotated[bool, typer.Option("--guide-pdf/--no-guide-pdf", help="办事指南另存 PDF（需 Chromium，较慢）")] = False,
+    per_power_pdf: Annotated[bool, typer.Option("--per-power-pdf/--no-per-power-pdf", help="网站中每个事项的流程图另存单独的 PDF（每份约 160 KB；默认只有 SVG，可在网页上打印）")] = False,
 ) -> None:
     """发布公开目录：xlsx（可打印）、CSV（中文表头，UTF-8 BOM）、JSON 与数据包、SQLite 数据库（可用 Datasette 浏览）、可离线检索的静态网站与办事指南。不予公开的事项不会出现。"""
     from .pipeline import commands
@@ -437,7 +438,8 @@ def catalogue_command(
     err = _console(stderr=True)
     try:
         with _user_errors(), _no_input_said():
-            published = commands.catalogue(paths, out, chosen, agency=agency, guide_pdf=guide_pdf)
+            published = commands.catalogue(paths, out, chosen, agency=agency, guide_pdf=guide_pdf,
+                                               per_power_pdf=per_power_pdf)
     except NoBrowser as missing:
         err.print(f"[red]{escape(str(missing))}[/red]")
         raise typer.Exit(EXIT_MISSING_COMPONENT) from None
@@ -463,7 +465,7 @@ def build_command(
     guide_pdf: Annotated[bool, typer.Option("--guide-pdf/--no-guide-pdf", help="公开事项的办事指南另存 PDF，并按单位生成办事指南汇编（需 Chromium，较慢）")] = False,
     per_power_pdf: Annotated[bool, typer.Option("--per-power-pdf/--no-per-power-pdf", help="每个事项的流程图另存单独的 PDF（每份约 160 KB，公开文件夹约大两倍；默认只出汇编 PDF，单项可在网页上打印）")] = False,
     executor_spec: ExecutorOption = "local",
-    cache: Annotated[bool, typer.Option("--cache/--no-cache", help="重复构建到同一输出文件夹时，沿用上次已生成且输入未变的流程图和汇编（缓存在输出文件夹旁的 .文件夹名.powercat-cache，不会公开）；--no-cache 全部重新生成")] = True,
+    cache: Annotated[bool, typer.Option("--cache/--no-cache", help="重复构建到同一输出文件夹时，沿用上次已生成且输入未变的流程图、汇编、审查结果、批注副本、公开目录文件和网站页面（缓存在输出文件夹旁的 .文件夹名.powercat-cache，不会公开）；--no-cache 全部重新生成")] = True,
 ) -> None:
     """一条命令生成全部成果：审查报告与审查意见副本、流程图与汇编、公开目录、网站、内部备案登记表。"""
 

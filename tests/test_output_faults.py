@@ -113,7 +113,9 @@ def test_disk_full_mid_build_keeps_previous(previous, monkeypatch):
 
     monkeypatch.setattr(opendata, "write_csv", full)
     out, _ = previous
-    result = run_cli("build", ONE, "--out", out, "--no-booklet")
+    # --no-cache: else the catalogue files of the previous build come back from the rebuild
+    # cache (filecache.py) and the CSV is never written again
+    result = run_cli("build", ONE, "--out", out, "--no-booklet", "--no-cache")
     assert result.exit_code == 5 and "磁盘空间不足" in result.stderr
     assert_intact(previous)
     assert not list(out.parent.glob(f".{out.name}.building-*"))

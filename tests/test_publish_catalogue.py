@@ -260,3 +260,19 @@ def test_real_lists_print_at_six_powers_a_page(tmp_path, real_lists):
     pages = _pages(target)
     assert pages["总目录"] * 5 <= len(records), pages
     assert pages["责任事项与追责情形"] <= 120 and pages["依据全文"] <= 400, pages
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is not installed")
+def test_catalogue_site_has_per_power_pdfs_only_when_asked(tmp_path):
+    """`catalogue` draws SVG charts for its site, as `build` does; --per-power-pdf adds the PDFs
+    (and each power page links its own)."""
+    one = DATA / "青川市交通运输局权力清单.xlsx"
+    plain, with_pdf = tmp_path / "plain", tmp_path / "pdf"
+    assert run_cli("catalogue", one, "--out", plain, "--format", "html").exit_code == 0
+    assert run_cli("catalogue", one, "--out", with_pdf, "--format", "html", "--per-power-pdf").exit_code == 0
+    svgs = list((plain / "site").rglob("*.svg"))
+    assert svgs and not list((plain / "site").rglob("*.pdf"))
+    pdfs = list((with_pdf / "site").rglob("*.pdf"))
+    assert len(pdfs) == len(list((with_pdf / "site").rglob("*.svg"))) == len(svgs)
+    page = next((with_pdf / "site" / "powers").glob("*.html")).read_text(encoding="utf-8")
+    assert 'class="pdf"' in page

@@ -146,7 +146,9 @@ def test_site_at_1366(published, tmp_path):
         page.wait_for_load_state()
         assert page.locator("figure.chart svg").count() == 1
         hrefs = _links_resolve(page)
-        assert any(h.endswith(".svg") for h in hrefs) and any(h.endswith(".pdf") for h in hrefs)
+        # SVG only by default (no per-power PDF, as build): the page prints its chart instead
+        assert any(h.endswith(".svg") for h in hrefs) and not any(h.endswith(".pdf") for h in hrefs)
+        assert page.locator("button.print").count() == 1
         _shot(page, tmp_path, "site-power.png", full_page=True)
         full = page.get_attribute("a.full", "href")
         guide = page.get_attribute("a.guide", "href")

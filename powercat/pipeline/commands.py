@@ -187,9 +187,11 @@ class Published:
 
 
 def catalogue(paths: list[str], out: str | os.PathLike, formats: Sequence[str], agency: str | None = None,
-              guide_pdf: bool = False) -> Published:
+              guide_pdf: bool = False, per_power_pdf: bool = False) -> Published:
     """The public catalogue files of `formats` into OUT, and with "html" the site (OUT/site)
-    with a copy of each public power's chart."""
+    with each public power's chart: SVG (the page prints it whole on A4), and a PDF beside it
+    only with `per_power_pdf` — as `build` does, since the PDFs were half of `dot`'s time and
+    most of the site's size."""
     with Pipeline() as pipeline:
         run = pipeline.run([Read(freeze=True), SettleAgencies(agency)], Run(list(paths)))
         catalogue = run["catalogue"]
@@ -198,7 +200,7 @@ def catalogue(paths: list[str], out: str | os.PathLike, formats: Sequence[str], 
         site = "html" in formats
         with output_folder(out, inputs=[*paths, *(f.path for f in catalogue.files)],
                            inside_ok=True) as staged:  # checked, locked, swapped whole: atomic like build
-            pipeline.run([Records(), *([Charts(None, booklet=False)] if site else []),
+            pipeline.run([Records(), *([Charts(None, ("svg", "pdf") if per_power_pdf else ("svg",), booklet=False)] if site else []),
                           CatalogueFiles(staged, formats),
                           # the charts are drawn into the run's scratch folder, for the site alone
                           *([Site(staged / "site", guide_pdf=guide_pdf, take_charts=True)] if site else [])], run)
