@@ -102,8 +102,8 @@ def test_rebuild_after_one_changed_cell_equals_a_clean_build(tmp_path, drawn):
     out = tmp_path / "out"
     first = build([str(lists)], out)
     total = first.counts["charts"]
-    # + the catalogue files, the findings, and a site page per public power
-    made = total + drawn["booklets"] + drawn["annotated"] + 2 + first.counts["public"]
+    # + the catalogue files, the findings, the search index and a site page per public power
+    made = total + drawn["booklets"] + drawn["annotated"] + 3 + first.counts["public"]
     assert drawn["charts"] == total > 50 and drawn["annotated"] == 4 and first.reused == {"hits": 0, "misses": made}
     assert drawn["catalogue"] == drawn["checks"] == 1
 
@@ -112,9 +112,9 @@ def test_rebuild_after_one_changed_cell_equals_a_clean_build(tmp_path, drawn):
     _reset(drawn)
     again = build([str(lists)], out)
     # the changed power's chart, its agency's booklet, its list's annotated copy, its site
-    # page, the catalogue files and the findings are made again, nothing else
+    # page, the catalogue files, the findings and the search index are made again, nothing else
     assert drawn == ONE_CELL
-    assert again.reused == {"hits": made - 6, "misses": 6}
+    assert again.reused == {"hits": made - 7, "misses": 7}
     assert any(name in p.read_text(encoding="utf-8") for p in (out / "public" / "flowcharts").rglob("*.svg"))
 
     clean = build([str(lists)], tmp_path / "clean", cache=False)
@@ -136,7 +136,7 @@ def test_nothing_changed_draws_nothing_and_a_new_graphviz_draws_everything(tmp_p
     _reset(drawn)
     again = build([str(lists)], out)
     assert drawn == NOTHING
-    assert again.reused == {"hits": first.counts["charts"] + booklets + annotated + 2 + first.counts["public"],
+    assert again.reused == {"hits": first.counts["charts"] + booklets + annotated + 3 + first.counts["public"],
                             "misses": 0}
     assert [f.to_json() for f in again.report.findings] == [f.to_json() for f in first.report.findings]
     assert again.counts == first.counts and [f.path for f in again.catalogue.files] == \
@@ -332,7 +332,7 @@ def test_a_truncated_or_damaged_entry_is_a_miss_not_an_error(tmp_path, drawn):
     out = tmp_path / "out"
     build([str(lists)], out)
     cache = filecache.beside(out)
-    files = _entry_with(cache, lambda meta: "names" in meta)  # the catalogue files
+    files = _entry_with(cache, lambda meta: any(n.endswith(".csv") for n in meta.get("names", ())))  # catalogue files
     biggest = max((p for p in files.iterdir() if p.name != "meta.json"), key=lambda p: p.stat().st_size)
     biggest.write_bytes(biggest.read_bytes()[: biggest.stat().st_size // 2])  # truncated
     chart = next(p for p in _entry_with(cache, lambda meta: meta.get("source")).iterdir() if p.suffix == ".svg")

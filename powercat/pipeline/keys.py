@@ -25,12 +25,12 @@ import functools
 import hashlib
 import importlib.metadata
 import os
-import pickle
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+from .. import filecache
 from ..law import registry as law_registry
 from ..render.dot import FONT
 
@@ -96,26 +96,8 @@ def code() -> dict[str, str]:
 
 
 def content_digest(value: object) -> str:
-    """The sha256 of a value's pickle (records, a catalogue's files): all of their fields.
-    The pickler's memo is off (`fast`): with it, an object met twice is written once and then
-    referred to, so equal records read apart (a worker's memoised cell text shared, or not)
-    would pickle differently and never hit. Records hold no cycles; should one ever, the
-    recursion error is a miss (a key no entry has), never a wrong hit."""
-    digest = hashlib.sha256()
-    pickler = pickle.Pickler(_Feed(digest), protocol=5)
-    pickler.fast = True
-    try:
-        pickler.dump(value)
-    except RecursionError:
-        return "uncacheable-" + os.urandom(16).hex()
-    return digest.hexdigest()
-
-
-class _Feed:
-    """A file that only feeds what is written to it into a digest (no pickle held in memory)."""
-
-    def __init__(self, digest):
-        self.write = digest.update
+    """The sha256 of a value's pickle (records, a catalogue's files): see filecache.digest."""
+    return filecache.digest(value)
 
 
 @functools.cache

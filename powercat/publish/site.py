@@ -24,7 +24,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ..fields import FIELDS as FIELD_TABLE, labels
-from ..filecache import FileCache
+from ..filecache import FileCache, digest, make_key
 from ..model import Category
 from ..names import distinct_names, safe_name
 from . import search, site_pages
@@ -177,7 +177,8 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
     agency_of = [agency_no[r.agency] for r in records]
     category_of = [category_no[r.power.category] for r in records]
     agencies = [(name, slugs[name]) for name in names]
-    manifest = search.write_index(out, records, agencies, rows, agency_of, category_of)
+    index_cache = cache if not links.copy_charts else None
+    manifest = _search_index(out, records, agencies, rows, agency_of, category_of, index_cache, stamp)
     manifest.update(agencies=[[name, slug] for name, slug in agencies], categories=categories)
 
     by_agency: dict[str, list[Record]] = {}
@@ -224,6 +225,23 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
             for record in task[0] if page_cache is not None else ():
                 page_cache.store(page_keys[record.id], _page_files(out, record, guide_html))
     return out / "index.html"
+
+
+def _search_index(out: Path, records: Sequence[Record], agencies, rows, agency_of, category_of,
+                  cache: FileCache | None, stamp: dict | None) -> dict:
+    """search.write_index, as one cache entry on a rebuild: cutting every record into words
+    (jieba) is most of a no-change rebuild's site time, and the index is made from nothing
+    but these records, rows and numbers (and the code, in `stamp`)."""
+    if cache is None:
+        return search.write_index(out, records, agencies, rows, agency_of, category_of)
+    key = make_key("search-index", stamp or {}, digest((records, agencies, rows, agency_of, category_of)))
+    found = cache.fetch_named(key, out)
+    if found is not None and isinstance(found.get("manifest"), dict):
+        return found["manifest"]
+    manifest = search.write_index(out, records, agencies, rows, agency_of, category_of)
+    names = sorted(p.relative_to(out).as_posix() for p in (out / "search").rglob("*") if p.is_file())
+    cache.store_named(key, out, names, {"manifest": manifest})
+    return manifest
 
 
 def _write_agency_page(name: str, mine: Sequence[Record], out: Path, env: Environment, title: str, slug: str,
