@@ -28,6 +28,7 @@ import networkx as nx
 
 from ..ingest.text import squeeze
 from ..process.graph import DECISION, END, START, build_graph
+from .memo import remember
 
 Marking = tuple[tuple[str, int], ...]  # sorted (place, tokens)
 _PARTS = re.compile(r"[、，,；;／/（）()及和与并]+")
@@ -257,9 +258,7 @@ def replay(net: Net, steps: list[str]) -> Replay:
     key = tuple(steps)
     cached = net._replays.get(key)
     if cached is None:
-        if len(net._replays) >= _REPLAYS_KEPT:
-            net._replays.clear()
-        cached = net._replays[key] = _replay(net, steps)
+        cached = remember(net._replays, key, _replay(net, steps), _REPLAYS_KEPT)
     return cached
 
 

@@ -16,6 +16,7 @@ from ..legal_days import counts_workdays
 from ..model import Category
 from ..limits import DAY, HOUR, INSTANT, MONTH, Variant, months_in_days
 from ..workdays import WorkCalendar
+from .memo import remember
 
 SERVICE_DAYS = {Category.LICENSING.value: 10, Category.PENALTY.value: 7}
 DISCLOSURE_DAYS_FAST = 7  # 行政许可、行政处罚
@@ -38,9 +39,7 @@ def days_are_workdays(variant: Variant, category: str, source_law: str | None = 
     key = (variant, category, source_law)
     work = _WORKDAYS.get(key)
     if work is None:
-        if len(_WORKDAYS) >= _DUE_KEPT:
-            _WORKDAYS.clear()
-        work = _WORKDAYS[key] = counts_workdays(variant, category, source_law)
+        work = remember(_WORKDAYS, key, counts_workdays(variant, category, source_law), _DUE_KEPT)
     return work
 
 
@@ -60,9 +59,7 @@ def due_date(cal: WorkCalendar, start: dt.date, variant: Variant, category: str,
             due = _due_date(cal, start, variant, category, extra_workdays, extra_days, source_law)
         except (OverflowError, ValueError):
             due = dt.date.max
-        if len(_DUE) >= _DUE_KEPT:
-            _DUE.clear()
-        found = _DUE[key] = (due, cal, variant)
+        found = remember(_DUE, key, (due, cal, variant), _DUE_KEPT)
     return found[0]
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..timing import DAY, WORKDAY
 from .conformance import Replay, replay
 from .deadlines import canonical
+from .memo import remember
 
 _PLANS_KEPT = 2048  # per power, like conformance._REPLAYS_KEPT
 _DATED_ROLES = frozenset({"accept", "decision", "service"})
@@ -40,9 +41,7 @@ def plan_of(linked, steps: tuple[str, ...], step_limit) -> Plan:
         plans = linked.__dict__["_plans"] = {}
     found = plans.get(steps)
     if found is None:
-        if len(plans) >= _PLANS_KEPT:
-            plans.clear()
-        found = plans[steps] = _plan(linked, steps, step_limit)
+        found = remember(plans, steps, _plan(linked, steps, step_limit), _PLANS_KEPT)
     return found
 
 
