@@ -9,7 +9,9 @@ import datetime as dt
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import groupby
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from ..check.findings import Finding, Place, finding
 from ..disclosure import ACTIVE, WITHHELD
@@ -23,10 +25,13 @@ from .link import Linked, PowerIndex
 from .mask import KIND_ZH, personal_data
 from .model import Case, Event, RegisterFile
 from .read import FIELD_ZH
+from .quick import is_plain, quick_figures
 from .variants import plan_of
 
 
 PENALTY = Category.PENALTY.value
+_STEP = attrgetter("step")
+_BLANK_STATUS = case_disclosure_detail(Case(None, ""))[0].status  # a log's case: no disclosure cell
 
 
 @dataclass
@@ -165,17 +170,15 @@ def last_events(case_ids: Iterable[str]) -> tuple[dict[str, int], bool]:
 
 
 def _group_grouped(events: Iterable[Event], rows: dict[str, Case]) -> Iterator[Case]:
-    current: Case | None = None
-    for event in events:
-        if current is None or event.case_id != current.case_id:
-            if current is not None:
-                _fill_from_events(current)
-                yield current
-            current = rows.pop(event.case_id, None) or Case(None, event.case_id)
-        current.events.append(event)
-    if current is not None:
-        _fill_from_events(current)
-        yield current
+    # each run of one case id, cut at C speed (itertools.groupby on the event's case_id)
+    for case_id, run in groupby(events, _CASE_ID):
+        case = rows.pop(case_id, None) or Case(None, case_id)
+        case.events.extend(run)
+        _fill_from_events(case)
+        yield case
+
+
+_CASE_ID = attrgetter("case_id")
 
 
 def _where(source: Source | None) -> str:
@@ -192,13 +195,17 @@ _NO_DATE = dt.date.max
 def _in_time_order(events: list[Event]) -> bool:
     """Whether the events' time keys (`_time_key`) never go down. Without building the keys
     when every event has both dates (a log's usual case): then the key is (start, end)."""
-    starts = [e.start for e in events]
-    ends = [e.end for e in events]
+    starts = list(map(_START, events))
+    ends = list(map(_END, events))
     if None in starts or None in ends:
         keys = list(map(_time_key, events))
     else:
         keys = list(zip(starts, ends))
     return keys == sorted(keys)
+
+
+_START, _END = attrgetter("start"), attrgetter("end")
+_POWER_CODE, _POWER_NAME = attrgetter("power_code"), attrgetter("power_name")
 
 
 def _fill_from_events(case: Case) -> None:
@@ -208,12 +215,13 @@ def _fill_from_events(case: Case) -> None:
     if len(events) > 1 and not _in_time_order(events):
         case.order_unknown = True  # the file does not keep this case's steps in time order
         events.sort(key=_time_key)  # stable: a case's rows in time order are left as they are
+    # the first code and name the steps give (filter and map: no Python frame per event)
     if not case.power_code:
-        code = next((e.power_code for e in events if e.power_code), None)
+        code = events[0].power_code or next(filter(None, map(_POWER_CODE, events)), None)
         if code is not None:
             case.power_code = code
     if not case.power_name:
-        name = next((e.power_name for e in events if e.power_name), None)
+        name = events[0].power_name or next(filter(None, map(_POWER_NAME, events)), None)
         if name is not None:
             case.power_name = name
 
@@ -227,8 +235,16 @@ def check_cases(cases: Iterable[Case], index: PowerIndex, settings: Settings) ->
 
 
 def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
-    cal = settings.calendar
     linked, why = index.find(case.power_code, case.power_name, case.agency)
+    if linked is not None and case.events and not linked.withheld and is_plain(case):
+        events = case.events
+        plan = plan_of(linked, tuple(map(_STEP, events)), step_limit)
+        figures = quick_figures(events, linked, plan, settings, _limits_of(linked))
+        if figures is not None:  # nothing to say: the figures alone (else the full check, below)
+            accepted, decided, served, used, allowed, on_time, due = figures
+            return Outcome(case, linked, accepted, decided, served, None, used, allowed, on_time, plan.result.fit, due,
+                           [], _BLANK_STATUS)
+    cal = settings.calendar
     title = linked.power.title if linked else (case.power_name or case.power_code)
     first = case.events[0] if case.events else None  # before any reordering: the case's first row
     out: list[Finding] = []

@@ -182,7 +182,20 @@ def is_silent(name: str) -> bool:
 
 
 def net_for(power) -> Net:
-    return net_from_graph(build_graph(power).graph)
+    """The power's workflow net. Powers whose charts are the same (a catalogue's powers of
+    one kind often follow one written procedure) share one Net, so they share its replays
+    and plans (variants.plan_of): the chart as a whole, in its order, is the key, so only
+    identical charts meet."""
+    graph = build_graph(power).graph
+    key = repr((list(graph.nodes(data=True)), list(graph.edges(data=True)), graph.graph))
+    net = _NETS.get(key)
+    if net is None:
+        net = remember(_NETS, key, net_from_graph(graph), _NETS_KEPT)
+    return net
+
+
+_NETS: dict = {}
+_NETS_KEPT = 4096
 
 
 def net_from_graph(graph: nx.DiGraph) -> Net:

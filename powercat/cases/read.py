@@ -181,15 +181,16 @@ def _cases(rows, columns, letters, path, sheet, problems: list[Problem], grid: G
 
 def _events(rows, columns, letters, path, sheet, problem: Callable[[Problem], None]) -> Iterator[Event]:
     """Events from (row number, cells) pairs. The hot loop of a large log: columns are
-    looked up once, each distinct step, post or code text is cleaned once, and each
-    distinct `YYYY-MM-DD…` date part parsed once; positions are built on demand."""
+    looked up once, each distinct step, post or code text is cleaned once, each distinct
+    `YYYY-MM-DD…` date part parsed once, and each event made as a tuple at C speed
+    (`tuple.__new__`); positions are built on demand."""
     origin = (path, sheet, letters)
     c_id, c_step = columns["case_id"], columns["step"]
     c_start, c_end = columns.get("start", -1), columns.get("end", -1)
     c_post, c_code, c_name = columns.get("post", -1), columns.get("power_code", -1), columns.get("power_name", -1)
     width = 1 + max(c_id, c_step, c_start, c_end, c_post, c_code, c_name)
     clean_id, words, day_of = _clean_fast, _Words(), {}
-    make = Event
+    new, event = tuple.__new__, Event
     last_id = raw_id = clean = None
     for excel_row, values in rows:
         if len(values) < width:
@@ -199,33 +200,37 @@ def _events(rows, columns, letters, path, sheet, problem: Callable[[Problem], No
             raw_id, clean = raw, clean_id(raw)
         case_id = clean
         step = words[values[c_step]]
-        if not case_id and not step:
-            continue
-        if not case_id:
-            # a log that writes the case id once per case (or merges it) means the one above
-            case_id = last_id
-            if case_id is None:
-                problem(("case-id-missing", Source(path, sheet, excel_row), letters.get("case_id"), {}))
+        if not (case_id and step):  # the rare rows: blank id or step
+            if not case_id and not step:
+                continue
+            if not case_id:
+                # a log that writes the case id once per case (or merges it) means the one above
+                case_id = last_id
+                if case_id is None:
+                    problem(("case-id-missing", Source(path, sheet, excel_row), letters.get("case_id"), {}))
+                    continue
+            last_id = case_id
+            if not step:
+                problem(("case-step-blank", Source(path, sheet, excel_row), letters.get("step"), {"case": case_id}))
                 continue
         last_id = case_id
-        if not step:
-            problem(("case-step-blank", Source(path, sheet, excel_row), letters.get("step"), {"case": case_id}))
-            continue
         start = end = None
         if c_start >= 0:
             value = values[c_start]
-            start = day_of.get(value[:10]) if value.__class__ is str else None
-            if start is None:
+            try:
+                start = day_of[value[:10]]
+            except (KeyError, TypeError):  # a date part not met yet, or not a text: parsed (a finding if bad)
                 start = _event_date(value, day_of, problem, path, sheet, excel_row, letters, "start")
         if c_end >= 0:
             value = values[c_end]
-            end = day_of.get(value[:10]) if value.__class__ is str else None
-            if end is None:
+            try:
+                end = day_of[value[:10]]
+            except (KeyError, TypeError):
                 end = _event_date(value, day_of, problem, path, sheet, excel_row, letters, "end")
-        yield make(origin, excel_row, case_id, step, start, end,
-                   words[values[c_post]] if c_post >= 0 else None,
-                   words[values[c_code]] if c_code >= 0 else None,
-                   words[values[c_name]] if c_name >= 0 else None)
+        yield new(event, (origin, excel_row, case_id, step, start, end,
+                          words[values[c_post]] if c_post >= 0 else None,
+                          words[values[c_code]] if c_code >= 0 else None,
+                          words[values[c_name]] if c_name >= 0 else None))
 
 
 def _event_date(value, day_of: dict, problem, path, sheet, row, letters, field):

@@ -113,23 +113,28 @@ class Aggregate:
 
     def add(self, outcome: Outcome) -> None:
         self.cases += 1
-        by_code = self.by_code
-        for f in outcome.findings:
-            by_code[f.code] += 1
+        findings = outcome.findings
+        if findings:
+            by_code = self.by_code
+            for f in findings:
+                by_code[f.code] += 1
         linked = outcome.linked
         if linked is None:
             return
+        tallies = self._tallies
         day = outcome.accepted
         if day is not None:
-            tally = self._tallies.get((linked.id, day.year, day.month))
+            key = (linked.id, day.year, day.month)
+            tally = tallies.get(key)
             if tally is None:
-                tally = self._tallies[(linked.id, day.year, day.month)] = [linked, day, 0, Counter()]
+                tally = tallies[key] = [linked, day, 0, Counter()]
             tally[2] += 1
         day = outcome.decided
         if day is not None:
-            tally = self._tallies.get((linked.id, day.year, day.month))
+            key = (linked.id, day.year, day.month)
+            tally = tallies.get(key)
             if tally is None:
-                tally = self._tallies[(linked.id, day.year, day.month)] = [linked, day, 0, Counter()]
+                tally = tallies[key] = [linked, day, 0, Counter()]
             tally[3][(outcome.on_time, outcome.used, outcome.allowed)] += 1
 
     def _settle(self) -> None:

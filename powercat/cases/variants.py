@@ -17,7 +17,7 @@ from .conformance import Replay, replay
 from .deadlines import canonical
 from .memo import remember
 
-_PLANS_KEPT = 2048  # per power, like conformance._REPLAYS_KEPT
+_PLANS_KEPT = 8192  # per net (a net may serve several powers)
 _DATED_ROLES = frozenset({"accept", "decision", "service"})
 
 
@@ -30,18 +30,26 @@ class Plan:
     review_missing: bool  # a decision the power's 法制审核 step did not come before
     has_hearing: bool
     dated: tuple[tuple[int, str], ...]  # (index, role) of the steps whose dates stand for 受理/决定/送达
+    # the first of those steps for each: the dates a case takes from its steps (None: no such step)
+    accept_at: int | None
+    decide_at: int | None
+    serve_at: int | None
     limited: tuple[tuple[int, object, bool], ...]  # (index, the step's limit, limit in 工作日/日) to check
     service_due: bool  # a 送达 is due: a service step, or an unfinished path on a process that has one
 
 
 def plan_of(linked, steps: tuple[str, ...], step_limit) -> Plan:
-    """The plan of `steps` on `linked`'s process (`step_limit(net, label)`: checks.step_limit)."""
-    plans = linked.__dict__.get("_plans")
+    """The plan of `steps` on `linked`'s process (`step_limit(net, label)`: checks.step_limit).
+    Kept on the process net, by the power's category and the steps: powers with the same
+    chart share a net (conformance.net_for), and a plan depends on nothing else of them."""
+    net = linked.net
+    plans = net.__dict__.get("_plans")
     if plans is None:
-        plans = linked.__dict__["_plans"] = {}
-    found = plans.get(steps)
+        plans = net.__dict__["_plans"] = {}
+    key = (linked.category, steps)
+    found = plans.get(key)
     if found is None:
-        found = remember(plans, steps, _plan(linked, steps, step_limit), _PLANS_KEPT)
+        found = remember(plans, key, _plan(linked, steps, step_limit), _PLANS_KEPT)
     return found
 
 
@@ -65,6 +73,11 @@ def _plan(linked, steps: tuple[str, ...], step_limit) -> Plan:
         if variant is not None:
             variant = canonical(variant)  # deadlines are memoised per distinct limit
             limited.append((i, variant, variant.unit in (WORKDAY, DAY)))
+    first = {}
+    for i, r in enumerate(roles):
+        if r in _DATED_ROLES:
+            first.setdefault(r, i)
     return Plan(result, roles, decision_at, notice_missing, review_missing, "hearing" in roles,
-                tuple((i, r) for i, r in enumerate(roles) if r in _DATED_ROLES), tuple(limited),
+                tuple((i, r) for i, r in enumerate(roles) if r in _DATED_ROLES),
+                first.get("accept"), first.get("decision"), first.get("service"), tuple(limited),
                 "service" in roles or (not result.completed and linked.has_service_step))
