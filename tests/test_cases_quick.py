@@ -97,3 +97,52 @@ def test_powers_with_the_same_chart_share_one_net():
         first = shared[0]
         assert all(net_for(other.power) is first.net for other in shared)
         assert all(other.net.labels == first.net.labels for other in shared)
+
+
+def _dirty_log(tmp_path):
+    """A streamed log with a defect of each kind a few hundred times: bad and out-of-range
+    dates, an unknown power, a duplicated row, a case whose rows are out of time order."""
+    lines = ["办件编号,职权编码,环节,开始,完成,承办岗位"]
+    for n in range(1200):
+        rows = []
+        for k, step in enumerate(STEPS):
+            day = f"2025-03-{3 + k:02d}"
+            start, end = f"{day} 09:00:00", f"{day} 10:00:00"
+            if n % 13 == 0 and k == 1:
+                start = "2025-13-45 09:00:00"  # not a date
+            if n % 17 == 0 and k == 2:
+                end = "1899-01-01"  # out of the calendar's range
+            rows.append([f"D{n:05d}", "NO-SUCH-POWER" if n % 19 == 0 else CODE, step, start, end, "窗口"])
+        if n % 23 == 0:
+            rows.insert(3, list(rows[2]))  # the same row twice
+        if n % 29 == 0:
+            rows[1], rows[4] = rows[4], rows[1]  # out of time order
+        lines.extend(",".join(row) for row in rows)
+    path = tmp_path / "log.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def test_a_dirty_streamed_log_gets_its_findings_at_every_row_either_way(tmp_path, monkeypatch):
+    from powercat.cases import run
+
+    path = _dirty_log(tmp_path)
+    monkeypatch.setattr(run, "STREAM_BYTES", 0)  # streamed, as a province's log is
+
+    def findings():
+        result = run.check_registers(catalogue(), [str(path)], as_of=AS_OF)
+        return [(f.code, f.row, f.column, f.message) for f in result.report.findings], len(result.outcomes)
+
+    quick, cases = findings()
+    monkeypatch.setattr(checks, "is_plain", lambda case: False)
+    assert findings() == (quick, cases) and cases == 1200
+    rows_of = {}
+    for code, row, _column, _message in quick:
+        rows_of.setdefault(code, set()).add(row)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = {text: {number for number, line in enumerate(lines, start=1) if text in line}
+          for text in ("2025-13-45", "1899-01-01", "NO-SUCH-POWER")}
+    assert rows_of["case-date-invalid"] == at["2025-13-45"]  # each bad cell at its own row, duplicates too
+    assert rows_of["case-date-out-of-range"] == at["1899-01-01"]
+    assert len(rows_of["case-power-unknown"]) == len(range(0, 1200, 19))  # once per case, at its first row
+    assert rows_of["case-power-unknown"] <= at["NO-SUCH-POWER"]
