@@ -1,6 +1,6 @@
 """The register's vocabulary: a case (办件/案件), its events (环节), its suspensions.
 
-Plain dataclasses, no I/O. Every case and event keeps its file, sheet and row; `columns`
+Plain dataclasses (an event: a named tuple), no I/O. Every case and event keeps its file, sheet and row; `columns`
 maps a field to the Excel column letter of its sheet so findings point at the cell.
 """
 
