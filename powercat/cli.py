@@ -91,7 +91,11 @@ def _no_input_said():
 def _write_json(data) -> None:
     """JSON is UTF-8 whatever the locale (RFC 8259), so a GBK terminal or pipe never breaks it.
     One line, no indent: json's C encoder only runs without indent (3× faster on big lists)."""
-    text = json.dumps(data, ensure_ascii=False) + "\n"
+    _write_json_text(json.dumps(data, ensure_ascii=False))
+
+
+def _write_json_text(text: str) -> None:
+    text += "\n"
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
         sys.stdout.write(text)
@@ -130,7 +134,7 @@ def list_command(
     _settle(catalogue)
     if as_json:
         # one line, no indent: json's C encoder only runs without indent (3× faster on big lists)
-        _write_json(listing.catalogue_json(catalogue))
+        _write_json_text(listing.catalogue_json_text(catalogue))
     else:
         listing.render(_console(), catalogue, show_powers=not files_only)
     if catalogue.unreadable:
