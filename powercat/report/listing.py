@@ -6,13 +6,14 @@ from functools import cache
 from json.encoder import encode_basestring
 from operator import attrgetter
 
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from ..fields import labels
 from ..model import Catalogue, Power, WorkbookFile
 from ..text_forms import shorten
+
+if TYPE_CHECKING:  # rich is imported by the tables alone: `list --json` never needs it
+    from rich.console import Console
 
 
 def file_json(f: WorkbookFile) -> dict:
@@ -36,6 +37,11 @@ _BEFORE_DERIVED = ("last_row", "code", "name", "sub_name", "category", "category
                    "basis", "statutory_limit", "promised_limit")
 _AFTER_DERIVED = ("fee", "disclosure")
 _before_derived, _after_derived = attrgetter(*_BEFORE_DERIVED), attrgetter(*_AFTER_DERIVED)
+
+
+# The value fields `list` shows (and the gate and the derived limit read), beside the name, 子项
+# and category: the reader leaves the others (责任事项, 追责情形 …) unread for it.
+READ_FIELDS = frozenset({*_BEFORE_DERIVED, *_AFTER_DERIVED, "exemption"}) - {"last_row"}
 
 
 def power_json(p: Power) -> dict:
@@ -133,10 +139,15 @@ class _DerivedText(dict):
 
 
 def _short(text: str | None, width: int = 40) -> str:
+    from rich.markup import escape
+
     return escape(shorten(text, width))
 
 
 def render(console: Console, catalogue: Catalogue, show_powers: bool = True) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     if show_powers and catalogue.powers:
         powers = Table(title="事项", header_style="bold")
         for column in ("文件", "工作表", "行", *labels("code", "name", "sub_name", "category", "office", "statutory_limit",
