@@ -140,13 +140,12 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
                 for field, col in value_fields
                 for clean in [clean_name if field in _NAME_FIELDS else clean_block]]
     cat_anchors = column_anchors.get(cat_col) if cat_col is not None else None
+    categories = _Categories()
 
     def start(row: int, name: str, sub: str | None, name_anchor: tuple[int, int], parent: Power | None = None) -> _Block:
-        raw_cat = strip_invisible(text_at(row, cat_col, cat_anchors)) if cat_col is not None else ""
-        category_raw = raw_cat if raw_cat.strip() else None
+        category_raw, stated = categories[text_at(row, cat_col, cat_anchors)] if cat_col is not None else _NO_CATEGORY
         category = (
-            category_of(raw_cat)
-            or (clean_name(raw_cat) if category_raw else None)
+            stated
             or (parent.category if parent is not None else None)  # a 子项 row left blank
             or sheet_category
             or section_category
@@ -278,6 +277,18 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
 
 
 _UNSEEN = object()
+_NO_CATEGORY = (None, None)
+
+
+class _Categories(dict):
+    """A 权力类型 cell's text → (the raw text, None when blank; the category it states, None when
+    none), made once per distinct text of the sheet: a list states a handful, row after row."""
+
+    def __missing__(self, text: str) -> tuple[str | None, str | None]:
+        raw = strip_invisible(text)
+        category_raw = raw if raw.strip() else None
+        known = self[text] = (category_raw, category_of(raw) or (clean_name(raw) if category_raw else None))
+        return known
 
 
 def _shared(text: str | None) -> str | None:
