@@ -210,24 +210,29 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
     name_anchors = column_anchors.get(name_col)
     sub_anchors = column_anchors.get(sub_col) if sub_col is not None else None
     spans = grid.spans
+    span_rows = frozenset(r for r, _c in spans)  # the top rows of wide merges
     for row in range(header.row + 1, grid.n_rows):
-        anchor = anchor_at(row, name_col, name_anchors)
+        # anchor_at and text_at inlined for the name and 子项 cells: once per row of the sheet
+        top = name_anchors[row] if name_anchors is not None else -1
+        if top >= 0:
+            anchor = (top, name_col)
+        else:
+            anchor = wide.get((row, name_col)) if row in wide_rows else None
         name_covered = anchor is not None
         if anchor is None:
-            cells = rows[row] if row < n_data else ()
-            value = cells[name_col] if name_col < len(cells) else ""
+            top_row, top_col = row, name_col
         else:
-            cells = rows[anchor[0]] if anchor[0] < n_data else ()
-            value = cells[anchor[1]] if anchor[1] < len(cells) else ""
+            top_row, top_col = anchor
+        cells = rows[top_row] if top_row < n_data else ()
+        value = cells[top_col] if top_col < len(cells) else ""
         name_text = value if type(value) is str else cell_to_text(value)
         name = clean_name(name_text)
 
         if name is None and (row, name_col) in formulas:
             name = UNCACHED_NAME  # keep the item: check reports the formula at its cell
         # Grid.span_width: how many columns the merge holding the name cell spans
-        top = anchor or (row, name_col)
-        end = spans.get(top) if spans else None
-        if end is not None and end[1] - top[1] + 1 >= banner_width:
+        end = spans.get((top_row, top_col)) if top_row in span_rows else None
+        if end is not None and end[1] - top_col + 1 >= banner_width:
             heading = category_in(name_text)
             level = level_in(name_text)
             if level:
@@ -244,8 +249,19 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
             continue
 
         if sub_col is not None:
-            sub = clean_name(text_at(row, sub_col, sub_anchors))
-            sub_starts = sub is not None and anchor_at(row, sub_col, sub_anchors) is None
+            top = sub_anchors[row] if sub_anchors is not None else -1
+            if top >= 0:
+                sub_anchor = (top, sub_col)
+            else:
+                sub_anchor = wide.get((row, sub_col)) if row in wide_rows else None
+            if sub_anchor is None:
+                cells = rows[row] if row < n_data else ()
+                value = cells[sub_col] if sub_col < len(cells) else ""
+            else:
+                cells = rows[sub_anchor[0]] if sub_anchor[0] < n_data else ()
+                value = cells[sub_anchor[1]] if sub_anchor[1] < len(cells) else ""
+            sub = clean_name(value if type(value) is str else cell_to_text(value))
+            sub_starts = sub is not None and sub_anchor is None
         else:
             sub, sub_starts = None, False
 
