@@ -147,7 +147,8 @@ mark("formula scan")
 grids = [workbook.build_grid(n, r, m) for n, r, m in raw]
 mark("merges filled (build_grid)")
 result = loader.WorkbookFile(path=path, format="xlsx")
-loader._read_grids(result, grids, "x")
+fields = getattr(listing, "READ_FIELDS", None)  # the fields list reads (trees after 24c)
+loader._read_grids(result, grids, "x", *([fields] if fields else []))
 mark("header, items, disclosure")
 gc.enable(); gc.freeze()
 catalogue = Catalogue(files=[result])
@@ -157,10 +158,14 @@ getattr(registry, "citing_registry", registry.default_registry)(); limits.defaul
 mark("law registry and limit facts")
 [limits.statutory_for(p) for p in powers]
 mark("derived limits (first pass)")
-out = listing.catalogue_json(catalogue)
-mark("JSON objects (catalogue_json)")
-text = json.dumps(out, ensure_ascii=False) + "\\n"
-mark("json.dumps")
+if hasattr(listing, "catalogue_json_text"):  # trees after 24c: the text from each value's JSON text
+    text = listing.catalogue_json_text(catalogue) + "\\n"
+    mark("JSON text (catalogue_json_text)")
+else:
+    out = listing.catalogue_json(catalogue)
+    mark("JSON objects (catalogue_json)")
+    text = json.dumps(out, ensure_ascii=False) + "\\n"
+    mark("json.dumps")
 text.encode("utf-8", "surrogateescape")
 mark("encode")
 for name, seconds in marks:

@@ -90,6 +90,24 @@ def test_fields_and_column_letters():
     assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
 
 
+def test_only_the_fields_asked_for_are_read_and_the_rest_is_as_without():
+    """`list` reads only the fields it shows: those are what a full read gives (cleaned texts, the
+    agency's fallback, the merged cells, 1 / 1.0 / True kept apart), the others are left None."""
+    head = HEAD + ["承办机构", "责任事项", "备注"]
+    rows = [head,
+            [1, "甲", "", "行政许可", " 依据\n第一条 ", "", 1, "责任", True],
+            ["", "", "", "", "", "", 1.0, "", ""],
+            [2, "乙", "", "行政处罚", "/", "某局", True, "责任", "无"]]
+    grid = build_grid("S", rows, [((1, 1), (2, 1)), ((1, 4), (2, 4))])
+    everything = read_items(grid, find_header(grid), "f", "默认局")
+    shown = read_items(grid, find_header(grid), "f", "默认局", fields=frozenset({"basis", "agency", "office"}))
+    assert [(p.basis, p.agency, p.office) for p in shown] == [(p.basis, p.agency, p.office) for p in everything] \
+        == [("依据\n第一条", "默认局", "1"), (None, "某局", "是")]
+    assert [p.duty for p in everything] == ["责任", "责任"] and [p.duty for p in shown] == [None, None]
+    assert [(p.source, p.name, p.category, p.last_row, p.disclosure_status) for p in shown] == \
+        [(p.source, p.name, p.category, p.last_row, p.disclosure_status) for p in everything]
+
+
 def test_a_column_read_at_once_shows_what_each_cell_shows():
     """Grid.column_texts (the 运行流程 reader's path) agrees with Grid.text cell by cell, whatever
     the merges: one column tall, wide, overlapping, reaching past the last row."""

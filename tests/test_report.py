@@ -34,6 +34,22 @@ def test_list_json_holds_every_power_at_its_row(checked):
     assert all(f["error"] is None and f["agency"] for f in data["files"])
 
 
+def test_list_json_text_is_json_dumps_of_the_same_objects(checked):
+    """`list --json` writes each power from its values' JSON texts: byte for byte what json.dumps
+    makes of catalogue_json, also for values json must escape (quotes, controls, a lone surrogate)."""
+    import dataclasses
+    import json
+
+    from powercat.model import Catalogue
+
+    catalogue, _report = checked
+    odd = dataclasses.replace(catalogue.powers[0], name='引号"反斜杠\\与\x01控制\ud800', office="\u2028", code="", fee=None)
+    first = catalogue.files[0]
+    for case in (catalogue, Catalogue(files=[dataclasses.replace(first, powers=[*first.powers, odd, odd])]),
+                 Catalogue(files=[])):
+        assert listing.catalogue_json_text(case) == json.dumps(listing.catalogue_json(case), ensure_ascii=False)
+
+
 def test_check_json_counts_and_orders_the_findings(checked):
     catalogue, report = checked
     data = findings_view.report_json(catalogue, report, AS_OF.isoformat())

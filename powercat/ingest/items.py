@@ -49,6 +49,8 @@ def column_letter(col: int) -> str:
 class _Block:
     """The item being read and how far it reaches."""
 
+    __slots__ = ("power", "name_anchor", "last_row", "parent", "withheld_context", "disclosures", "exemptions")
+
     def __init__(self, power: Power, name_anchor: tuple[int, int], last_row: int, parent: Power | None,
                  withheld_context: bool):
         self.power = power
@@ -66,7 +68,10 @@ _DISCLOSURE_FIELDS = ("disclosure", "exemption")
 UNCACHED_NAME = "（公式未计算，名称未知）"
 
 
-def read_items(grid: Grid, header: Header, file: str, default_agency: str | None = None) -> list[Power]:
+def read_items(grid: Grid, header: Header, file: str, default_agency: str | None = None,
+               fields: frozenset[str] | None = None) -> list[Power]:
+    """The sheet's items. `fields`: the value fields to read, beside the name, 子项 and category
+    (None: every field the header maps); a command that shows a few (`list`) leaves the rest None."""
     cols = header.columns
     name_col = cols["name"]
     sub_col = cols.get("sub_name")
@@ -81,7 +86,7 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
     formulas = grid.uncached_formulas
     # shared by every item of the sheet (read-only): field → Excel column letter
     letters = {field: column_letter(col) for field, col in cols.items() if field not in ("seq",)}
-    value_fields = [(f, c) for f, c in cols.items() if f not in _SKIP_FIELDS]
+    value_fields = [(f, c) for f, c in cols.items() if f not in _SKIP_FIELDS and (fields is None or f in fields)]
     # a row whose name cell is merged across most of the table is a title, footnote or heading
     banner_width = max(3, (max(cols.values()) + 1) * 3 // 5)
 
@@ -128,16 +133,19 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
                 (target.disclosures if field == "disclosure" else target.exemptions).append((row + 1, text))
 
     disclosure_cols = [(f, cols[f], column_anchors.get(cols[f])) for f in _DISCLOSURE_FIELDS if f in cols]
-    cleaners = [(field, col, clean_name if field in _NAME_FIELDS else clean_block, column_anchors.get(col))
-                for field, col in value_fields]
+    # a cell's cleaned text per distinct str value, one memo per cleaner for the sheet: the texts
+    # lists repeat (agency, office, level, 依据, 责任事项 boilerplate) cost one dict look-up each
+    memos: dict = {clean_name: {}, clean_block: {}}
+    cleaners = [(field, col, clean, memos[clean], column_anchors.get(col))
+                for field, col in value_fields
+                for clean in [clean_name if field in _NAME_FIELDS else clean_block]]
     cat_anchors = column_anchors.get(cat_col) if cat_col is not None else None
+    categories = _Categories()
 
     def start(row: int, name: str, sub: str | None, name_anchor: tuple[int, int], parent: Power | None = None) -> _Block:
-        raw_cat = strip_invisible(text_at(row, cat_col, cat_anchors)) if cat_col is not None else ""
-        category_raw = raw_cat if raw_cat.strip() else None
+        category_raw, stated = categories[text_at(row, cat_col, cat_anchors)] if cat_col is not None else _NO_CATEGORY
         category = (
-            category_of(raw_cat)
-            or (clean_name(raw_cat) if category_raw else None)
+            stated
             or (parent.category if parent is not None else None)  # a 子项 row left blank
             or sheet_category
             or section_category
@@ -147,7 +155,7 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
         cells = rows[row] if row < n_data else ()
         wide_row = row in wide_rows
         values = {}
-        for field, col, clean, anchors in cleaners:
+        for field, col, clean, memo, anchors in cleaners:
             top = anchors[row] if anchors is not None else -1
             if top >= 0:
                 source, at = (rows[top] if top < n_data else ()), col
@@ -157,10 +165,13 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
             else:
                 source, at = cells, col
             value = source[at] if at < len(source) else ""
-            text = clean(value if type(value) is str else cell_to_text(value))
-            # one object per distinct text: lists repeat their fees, rights and 追责情形 boilerplate
-            # row after row, and a province's powers are held in memory together
-            values[field] = intern(text) if text else text
+            if type(value) is str:  # (only str keys: 1, 1.0 and True are equal keys but not equal texts)
+                text = memo.get(value, _UNSEEN)
+                if text is _UNSEEN:
+                    text = memo[value] = _shared(clean(value))
+            else:
+                text = _shared(clean(cell_to_text(value)))
+            values[field] = text
         if values.get("agency") is None:
             values["agency"] = default_agency
         if not values.get("level"):
@@ -174,7 +185,8 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
         blocks.append(new)
         if formulas:
             note_formulas(power, row, all_fields)
-        note_disclosure(new, row, first=True)
+        if disclosure_cols:
+            note_disclosure(new, row, first=True)
         return new
 
     accumulating = [(f, c, column_anchors.get(c)) for f, c in value_fields if f in _ACCUMULATING]
@@ -183,12 +195,13 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
     def extend(row: int) -> None:
         block.last_row = row
         block.power.last_row = row + 1
-        note_disclosure(block, row, first=False)
+        if disclosure_cols:
+            note_disclosure(block, row, first=False)
         if formulas:
             note_formulas(block.power, row, [(f, c, a) for f, c, a in all_fields if anchor_at(row, c, a) is None])
         for field, col, anchors in accumulating:
-            if anchor_at(row, col, anchors) is not None:
-                continue
+            if (anchors is not None and anchors[row] >= 0) or anchor_at(row, col, anchors) is not None:
+                continue  # (the one-column merge tested inline: a continuation row is mostly merged cells)
             extra = clean_block(text_at(row, col, anchors))
             current = getattr(block.power, field)
             if extra and (current is None or extra not in current):
@@ -197,24 +210,29 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
     name_anchors = column_anchors.get(name_col)
     sub_anchors = column_anchors.get(sub_col) if sub_col is not None else None
     spans = grid.spans
+    span_rows = frozenset(r for r, _c in spans)  # the top rows of wide merges
     for row in range(header.row + 1, grid.n_rows):
-        anchor = anchor_at(row, name_col, name_anchors)
+        # anchor_at and text_at inlined for the name and 子项 cells: once per row of the sheet
+        top = name_anchors[row] if name_anchors is not None else -1
+        if top >= 0:
+            anchor = (top, name_col)
+        else:
+            anchor = wide.get((row, name_col)) if row in wide_rows else None
         name_covered = anchor is not None
         if anchor is None:
-            cells = rows[row] if row < n_data else ()
-            value = cells[name_col] if name_col < len(cells) else ""
+            top_row, top_col = row, name_col
         else:
-            cells = rows[anchor[0]] if anchor[0] < n_data else ()
-            value = cells[anchor[1]] if anchor[1] < len(cells) else ""
+            top_row, top_col = anchor
+        cells = rows[top_row] if top_row < n_data else ()
+        value = cells[top_col] if top_col < len(cells) else ""
         name_text = value if type(value) is str else cell_to_text(value)
         name = clean_name(name_text)
 
         if name is None and (row, name_col) in formulas:
             name = UNCACHED_NAME  # keep the item: check reports the formula at its cell
         # Grid.span_width: how many columns the merge holding the name cell spans
-        top = anchor or (row, name_col)
-        end = spans.get(top) if spans else None
-        if end is not None and end[1] - top[1] + 1 >= banner_width:
+        end = spans.get((top_row, top_col)) if top_row in span_rows else None
+        if end is not None and end[1] - top_col + 1 >= banner_width:
             heading = category_in(name_text)
             level = level_in(name_text)
             if level:
@@ -231,8 +249,19 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
             continue
 
         if sub_col is not None:
-            sub = clean_name(text_at(row, sub_col, sub_anchors))
-            sub_starts = sub is not None and anchor_at(row, sub_col, sub_anchors) is None
+            top = sub_anchors[row] if sub_anchors is not None else -1
+            if top >= 0:
+                sub_anchor = (top, sub_col)
+            else:
+                sub_anchor = wide.get((row, sub_col)) if row in wide_rows else None
+            if sub_anchor is None:
+                cells = rows[row] if row < n_data else ()
+                value = cells[sub_col] if sub_col < len(cells) else ""
+            else:
+                cells = rows[sub_anchor[0]] if sub_anchor[0] < n_data else ()
+                value = cells[sub_anchor[1]] if sub_anchor[1] < len(cells) else ""
+            sub = clean_name(value if type(value) is str else cell_to_text(value))
+            sub_starts = sub is not None and sub_anchor is None
         else:
             sub, sub_starts = None, False
 
@@ -263,12 +292,41 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
     return items
 
 
+_UNSEEN = object()
+_NO_CATEGORY = (None, None)
+
+
+class _Categories(dict):
+    """A 权力类型 cell's text → (the raw text, None when blank; the category it states, None when
+    none), made once per distinct text of the sheet: a list states a handful, row after row."""
+
+    def __missing__(self, text: str) -> tuple[str | None, str | None]:
+        raw = strip_invisible(text)
+        category_raw = raw if raw.strip() else None
+        known = self[text] = (category_raw, category_of(raw) or (clean_name(raw) if category_raw else None))
+        return known
+
+
+def _shared(text: str | None) -> str | None:
+    # one object per distinct text: lists repeat their fees, rights and 追责情形 boilerplate
+    # row after row, and a province's powers are held in memory together
+    return intern(text) if text else text
+
+
 def _settle_disclosure(blocks: list[_Block], disclosure_col: str | None, exemption_col: str | None) -> None:
     """One status per item, failing closed: the strictest of what its rows say; a 子项 that
     says nothing takes its 事项's status; an uncomputed formula, an unrecognised value or a
     reason without a status withholds, with a problem at the cell for `check` to report."""
+    blank = classify("", "")
+    # what a block that states nothing and has no problem gets (most blocks of a list without
+    # a 公开方式 column), decided once
+    blank_status = strictest(blank.status) if blank.problem is None else None
     for block in blocks:
         power = block.power
+        if blank_status is not None and not (block.disclosures or block.exemptions or power.problems
+                                             or block.withheld_context):
+            power.disclosure_status = blank_status
+            continue
         statuses = []
         reason_text = "\n".join(text for _row, text in block.exemptions) if block.exemptions else ""
         for row, text in block.disclosures or [(power.source.row, "")]:
@@ -285,15 +343,23 @@ def _settle_disclosure(blocks: list[_Block], disclosure_col: str | None, exempti
         power.disclosure_status = strictest(*statuses)
     # a 子项 that states nothing of its own follows its 事项 and the 子项 beside it: a withheld
     # 事项 must not publish its name through blank 子项 rows
-    roots: dict[int, list[_Block]] = {}
+    # (only 事项 with 子项 form a family: a 子项's root is the 事项 its chain of parents ends at)
+    families: dict[int, list[_Block]] = {}
     root_of: dict[int, Power] = {}
+    block_of: dict[int, _Block] | None = None
     for block in blocks:
-        root = root_of.get(id(block.parent), block.parent) if block.parent is not None else block.power
-        root_of[id(block.power)] = root
-        roots.setdefault(id(root), []).append(block)
-    for family in roots.values():
-        if len(family) < 2:
+        parent = block.parent
+        if parent is None:
             continue
+        root = root_of.get(id(parent), parent)
+        root_of[id(block.power)] = root
+        family = families.get(id(root))
+        if family is None:
+            if block_of is None:
+                block_of = {id(b.power): b for b in blocks}
+            family = families[id(root)] = [block_of[id(root)]]
+        family.append(block)
+    for family in families.values():
         stated = [b.power.disclosure_status for b in family if b.disclosures or b.exemptions]
         for block in family:
             if not block.disclosures and not block.exemptions and stated:

@@ -9,6 +9,7 @@ import os
 import stat
 from collections.abc import Iterable
 from concurrent.futures import Executor
+from functools import partial
 import zipfile
 from pathlib import Path
 
@@ -63,9 +64,11 @@ def _is_output(root: str, name: str) -> bool:
     return os.path.exists(os.path.join(root, name, OUTPUT_MARKER))
 
 
-def load(paths: Iterable[str], executor: Executor | None = None) -> Catalogue:
-    """Every file of `paths`; with an executor (a Dask cluster's), one task per file."""
-    return Catalogue(files=list(tasks(executor).map(load_file, discover(paths))))
+def load(paths: Iterable[str], executor: Executor | None = None, fields: frozenset[str] | None = None) -> Catalogue:
+    """Every file of `paths`; with an executor (a Dask cluster's), one task per file. `fields`:
+    read_items's (the value fields a command shows; None: all)."""
+    read = load_file if fields is None else partial(load_file, fields=fields)
+    return Catalogue(files=list(tasks(executor).map(read, discover(paths))))
 
 
 @contextlib.contextmanager
@@ -87,12 +90,12 @@ def _gc_paused():
             gc.unfreeze()
 
 
-def load_file(path: str) -> WorkbookFile:
+def load_file(path: str, fields: frozenset[str] | None = None) -> WorkbookFile:
     with _gc_paused():
-        return _load_file(path)
+        return _load_file(path, fields)
 
 
-def _load_file(path: str) -> WorkbookFile:
+def _load_file(path: str, fields: frozenset[str] | None = None) -> WorkbookFile:
     result = WorkbookFile(path=path, format=None)
     try:
         result.format, grids, data = _open(path)
@@ -105,7 +108,7 @@ def _load_file(path: str) -> WorkbookFile:
                                              reason="这是 powercat 生成的输出文件（目录、备案登记表、对照表或统计），不作为清单读取")
                                  for grid in grids)
             return result
-        _read_grids(result, grids, Path(path).stem)
+        _read_grids(result, grids, Path(path).stem, fields)
     except SniffError as exc:
         result.format = result.format or getattr(exc, "format", None)
         result.error = file_error_from(path, exc)
@@ -178,7 +181,7 @@ def _core_properties(data: bytes) -> bytes | None:
         return None
 
 
-def _read_grids(result: WorkbookFile, grids: list[Grid], stem: str) -> None:
+def _read_grids(result: WorkbookFile, grids: list[Grid], stem: str, fields: frozenset[str] | None = None) -> None:
     titles: list[str] = []
     info: Agency | None = None
     sheet_headers = []
@@ -224,7 +227,7 @@ def _read_grids(result: WorkbookFile, grids: list[Grid], stem: str) -> None:
             result.steps.extend(steps)
             result.sheets.append(SheetReport(grid.name, header.row + 1, len(steps), kind="steps"))
         else:
-            powers = read_items(grid, header, result.path, agency.name)
+            powers = read_items(grid, header, result.path, agency.name, fields)
             result.powers.extend(powers)
             result.sheets.append(SheetReport(grid.name, header.row + 1, len(powers)))
     _attach_steps(result)

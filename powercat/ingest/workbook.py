@@ -120,20 +120,28 @@ def build_grid(name: str, rows: list[list[object]], merges: list | None) -> Grid
     n_rows = max(len(rows), max(map(itemgetter(0), ends), default=-1) + 1)
     n_cols = max(max(map(len, rows), default=0), max(map(itemgetter(1), ends), default=-1) + 1)
     grid = Grid(name=name, rows=rows, n_rows=n_rows, n_cols=n_cols)
-    columns, wide, spans = grid.column_anchors, grid.wide_covered, grid.spans
+    wide, spans = grid.wide_covered, grid.spans
+    # one slot per column, filled on first use: an index is cheaper than a dict look-up, and a
+    # 100,000-row list has hundreds of thousands of one-column merges
+    by_column: list[list[int] | None] = [None] * n_cols
+    first_seen: list[int] = []  # column_anchors keeps the order the columns were met in
     for (r0, c0), (r1, c1) in merges:
-        if r1 < r0 or c1 < c0 or (r1 == r0 and c1 == c0):
-            continue
-        if c1 == c0:
-            anchors = columns.get(c0)
+        if c1 == c0:  # one column wide: the common case, tested first
+            if r1 <= r0:
+                continue  # a single cell (or a reversed range): nothing covered
+            anchors = by_column[c0]
             if anchors is None:
-                anchors = columns[c0] = [-1] * n_rows
-            anchors[r0 + 1:r1 + 1] = repeat(r0, r1 - r0)
+                anchors = by_column[c0] = [-1] * n_rows
+                first_seen.append(c0)
+            anchors[r0 + 1:r1 + 1] = [r0] * (r1 - r0)
+            continue
+        if r1 < r0 or c1 < c0:
             continue
         anchor = (r0, c0)
         spans[anchor] = (r1, c1)
         for c in range(c0, c1 + 1):
             wide.update(zip(zip(range(r0 + 1 if c == c0 else r0, r1 + 1), repeat(c)), repeat(anchor)))
+    grid.column_anchors.update((col, by_column[col]) for col in first_seen)
     return grid
 
 

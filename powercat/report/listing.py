@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from functools import cache
+from json.encoder import encode_basestring
 from operator import attrgetter
 
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from ..fields import labels
 from ..model import Catalogue, Power, WorkbookFile
 from ..text_forms import shorten
+
+if TYPE_CHECKING:  # rich is imported by the tables alone: `list --json` never needs it
+    from rich.console import Console
 
 
 def file_json(f: WorkbookFile) -> dict:
@@ -35,6 +37,11 @@ _BEFORE_DERIVED = ("last_row", "code", "name", "sub_name", "category", "category
                    "basis", "statutory_limit", "promised_limit")
 _AFTER_DERIVED = ("fee", "disclosure")
 _before_derived, _after_derived = attrgetter(*_BEFORE_DERIVED), attrgetter(*_AFTER_DERIVED)
+
+
+# The value fields `list` shows (and the gate and the derived limit read), beside the name, 子项
+# and category: the reader leaves the others (责任事项, 追责情形 …) unread for it.
+READ_FIELDS = frozenset({*_BEFORE_DERIVED, *_AFTER_DERIVED, "exemption"}) - {"last_row"}
 
 
 def power_json(p: Power) -> dict:
@@ -69,11 +76,78 @@ def catalogue_json(catalogue: Catalogue) -> dict:
     }
 
 
+def catalogue_json_text(catalogue: Catalogue) -> str:
+    """`json.dumps(catalogue_json(catalogue), ensure_ascii=False)`, byte for byte, without the
+    57,000 dicts of a 100,000-row list: each power is one %-template filled with the JSON text of
+    its values, and a value's text is made once per distinct value (lists repeat their agency,
+    office, level and 依据 on every row; json.dumps would escape them again each time)."""
+    from json import dumps
+
+    encoded = _Encoded()
+    derived_text = _DerivedText()
+    statutory_for = _statutory_for()
+    texts = encoded.__getitem__
+    powers = [
+        _POWER_TEMPLATE % (texts(p.source.file), texts(p.source.sheet), p.source.row, p.last_row,
+                           *map(texts, _text_fields(p)), derived_text(statutory_for(p)), *map(texts, _after_derived(p)),
+                           len(p.steps))
+        for p in catalogue.powers
+    ]
+    files = dumps([file_json(f) for f in catalogue.files], ensure_ascii=False)
+    return f'{{"files": {files}, "powers": [{", ".join(powers)}]}}'
+
+
+# power_json's keys in its order, each followed by its value's JSON text (json.dumps's default
+# separators: ", " and ": "); the rows and the step count are ints, written by %d as json does
+_POWER_TEMPLATE = ('{"file": %s, "sheet": %s, "row": %d, "last_row": %d, '
+                   + "".join(f'"{key}": %s, ' for key in _BEFORE_DERIVED[1:])
+                   + '"derived_statutory_limit": %s, '
+                   + "".join(f'"{key}": %s, ' for key in _AFTER_DERIVED) + '"steps": %d}')
+_text_fields = attrgetter(*_BEFORE_DERIVED[1:])
+
+
+class _Encoded(dict):
+    """A value → its JSON text as json.dumps(ensure_ascii=False) writes it, made on first sight.
+    Only str and None are kept: an int key would answer for an equal bool (1 == True), whose
+    JSON text differs."""
+
+    def __missing__(self, value) -> str:
+        if type(value) is str:  # what json.dumps(ensure_ascii=False) itself calls for a str
+            text = self[value] = encode_basestring(value)
+            return text
+        from json import dumps
+
+        text = dumps(value, ensure_ascii=False)
+        if value is None:
+            self[value] = text
+        return text
+
+
+class _DerivedText(dict):
+    """A derived limit → its JSON text, once per shared limit object. Keyed by identity (hashing a
+    frozen dataclass hashes all its fields); the limit is held so that its id is never reused."""
+
+    def __call__(self, limit) -> str:
+        if limit is None:
+            return "null"
+        held = self.get(id(limit))
+        if held is None:
+            from json import dumps
+
+            held = self[id(limit)] = (limit, dumps(limit.to_json(), ensure_ascii=False))
+        return held[1]
+
+
 def _short(text: str | None, width: int = 40) -> str:
+    from rich.markup import escape
+
     return escape(shorten(text, width))
 
 
 def render(console: Console, catalogue: Catalogue, show_powers: bool = True) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     if show_powers and catalogue.powers:
         powers = Table(title="事项", header_style="bold")
         for column in ("文件", "工作表", "行", *labels("code", "name", "sub_name", "category", "office", "statutory_limit",
