@@ -404,8 +404,8 @@ def flowchart_command(
     _require_renderer_or_exit(booklet)
     from .engine import executor as open_executor
 
-    with _user_errors(), _no_input_said(), open_executor(executor_spec) as pool, \
-            ChartBar(err, disable=as_json and not err.is_terminal) as bar:
+    with _user_errors(), _cache_named_when_disk_full(out, cache), _no_input_said(), \
+            open_executor(executor_spec) as pool, ChartBar(err, disable=as_json and not err.is_terminal) as bar:
         drawn = commands.flowchart(paths, out, chosen, booklet=booklet, include_withheld=include_withheld,
                                    workers=jobs, executor=pool, progress=bar.charts, cache=cache)
     charts, booklets = drawn.charts, drawn.booklets

@@ -33,3 +33,21 @@ def test_disk_full_names_the_rebuild_cache(tmp_path, fake_tools, monkeypatch):
 
     result = run_cli("build", lists, "--out", out, "--no-booklet", "--as-of", "2026-12-01", "--no-cache")
     assert result.exit_code == 5 and ".out.powercat-cache" in result.stderr  # its entries still take room
+
+
+def test_flowchart_disk_full_names_its_cache(tmp_path, fake_tools, monkeypatch):
+    from powercat.render import flowcharts
+
+    lists = tmp_path / "清单"
+    lists.mkdir()
+    (lists / "某局.xlsx").write_bytes(good_book())
+    out = tmp_path / "charts"
+    assert run_cli("flowchart", lists, "--out", out, "--no-booklet").exit_code == 0
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(flowcharts, "render", full)
+    result = run_cli("flowchart", lists, "--out", out, "--no-booklet")
+    assert result.exit_code == 5 and "磁盘空间不足" in result.stderr, result.stderr[-2000:]
+    assert ".charts.powercat-cache" in result.stderr and "Traceback" not in result.stderr
