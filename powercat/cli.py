@@ -86,6 +86,25 @@ def _user_errors():
 
 
 @contextlib.contextmanager
+def _cache_named_when_disk_full(out: str, cache: bool):
+    """A disk-full (or quota) failure with a rebuild cache beside OUT names it: the cache is a
+    second copy of the made files on the same disk, so a cached build can run out of room
+    where --no-cache finishes, and a failed run's entries stay (filecache.py keeps them)."""
+    from .errors import PowercatError
+    from .filecache import beside
+
+    try:
+        yield
+    except PowercatError as exc:
+        folder = beside(out)
+        if getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT) and folder.is_dir() and not folder.is_symlink():
+            size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+            exc.message += (f"；输出文件夹旁的重建缓存 {folder}（{size / 2**20:.1f} MB）与输出在同一磁盘，"
+                            f"可删除该缓存文件夹后加 --no-cache 重新构建")
+        raise
+
+
+@contextlib.contextmanager
 def _no_input_said():
     """Inputs that give no power never replace existing outputs: the unreadable ones are
     named before the message (NoInput, an OutputError, is said by _user_errors)."""
@@ -408,8 +427,8 @@ def flowchart_command(
     _require_renderer_or_exit(booklet)
     from .engine import executor as open_executor
 
-    with _user_errors(), _no_input_said(), open_executor(executor_spec) as pool, \
-            ChartBar(err, disable=as_json and not err.is_terminal) as bar:
+    with _user_errors(), _cache_named_when_disk_full(out, cache), _no_input_said(), \
+            open_executor(executor_spec) as pool, ChartBar(err, disable=as_json and not err.is_terminal) as bar:
         drawn = commands.flowchart(paths, out, chosen, booklet=booklet, include_withheld=include_withheld,
                                    workers=jobs, executor=pool, progress=bar.charts, cache=cache)
     charts, booklets = drawn.charts, drawn.booklets
@@ -512,7 +531,8 @@ def build_command(
     with StageBars(err, len(STAGES)) as bars:
         from .engine import executor as open_executor
 
-        with _user_errors(), open_executor(executor_spec) as pool, _no_input_said():
+        with _user_errors(), _cache_named_when_disk_full(out, cache), open_executor(executor_spec) as pool, \
+                _no_input_said():
             result = build(paths or ["data"], out, strict=strict, as_of=day, workers=jobs, stage=bars.stage,
                            progress=bars.charts, booklet=booklet, executor=pool, agency=agency,
                            registers=registers, guide_pdf=guide_pdf, per_power_pdf=per_power_pdf, cache=cache,

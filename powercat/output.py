@@ -402,7 +402,9 @@ def staged(out: Path, kind: str = "build") -> Iterator[Path]:
         _swap(tmp, out)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputError(_shown(os_error_message(exc, out), tmp, out)) from None
+        # a WriteFailed keeps the errno (the CLI names the rebuild cache on a full disk)
+        where = getattr(exc, "filename2", None) or exc.filename or out
+        raise WriteFailed(exc, _shown(str(where), tmp, out)) from None
     except OutputError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         exc.message = _shown(exc.message, tmp, out)  # the same error (callers may catch a subclass)

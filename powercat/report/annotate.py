@@ -15,6 +15,7 @@ and lists the findings by severity; cell comments are Chinese, the rule's name f
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -93,6 +94,12 @@ def write_annotated(source: WorkbookFile, findings: list[Finding], out_dir: str 
     return target
 
 
+# what a worksheet cannot hold (XML 1.0 has no place for them): C0 controls, lone surrogates and
+# the non-characters U+FFFE/U+FFFF. An .xls or .csv may carry them, and openpyxl would refuse
+# the controls and write the others into a copy Excel cannot open; the reader drops them too
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _load_copy(source: WorkbookFile) -> Workbook:
     if source.format == "xlsx" and not source.path.lower().endswith(".xlsb"):
         try:
@@ -110,7 +117,9 @@ def _load_copy(source: WorkbookFile) -> Workbook:
         for r, cells in enumerate(grid.rows, start=1):
             for c, value in enumerate(cells, start=1):
                 if value not in ("", None):
-                    cell = sheet.cell(row=r, column=c, value=value if not isinstance(value, str) else value)
+                    if isinstance(value, str):
+                        value = _NOT_XML.sub("", value)
+                    cell = sheet.cell(row=r, column=c, value=value)
                     if isinstance(value, str):
                         cell.data_type = "s"
                     cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -17,7 +17,11 @@ _STATUS = {"in_force": "现行有效", "amended": "已被修订（旧版本）",
 
 def render_law(console: Console, query: str, texts: ArticleTexts | None) -> bool:
     registry = default_registry()
-    text = query.strip()
+    # a title has no spaces: a query pasted across lines (行政许可法⏎第四十二条) is read whole
+    text = "".join(query.split())
+    if not text:
+        console.print("[red]没有识别出法规名称：请给出法律法规名称及条款，如 “行政许可法第四十二条”[/red]")
+        return False
     if "《" not in text:
         # 行政许可法第四十二条 → 《行政许可法》第四十二条
         head = re.match(r"^(.+?)(第[零〇一二两三四五六七八九十百千0-9]+[条章].*)?$", text)
