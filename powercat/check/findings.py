@@ -108,6 +108,11 @@ declare("disclosure-withheld-elsewhere", WARNING, "disclosure", "他处不予公
 declare("cell-formula-uncached", ERROR, "disclosure", "公式无计算结果",
         "{field_zh}单元格是公式（{value}），但文件中没有计算结果，无法读取；请在 Excel 中重新计算并保存。涉及名称或公开方式的事项已按不予公开处理",
         "A formula cell with no cached value in a column that is read: the item is kept and, where the cell decides what may be published, withheld.")
+declare("csv-quote-unclosed", ERROR, "disclosure", "引号未闭合",
+        "{field_zh}单元格以英文双引号开始，但直到文件末尾都没有闭合的引号：Excel 会把其后 {value} 行全部并入这一格。"
+        "本次已把这个引号当作普通字符，其后各行照常读取；请在原文件中补上或删去引号",
+        "A CSV cell whose opening quote is never closed (Excel reads the rest of the file into it): the "
+        "rows after it are read with that quote taken literally, and the cell is reported.")
 # 动态公开: the register of cases (powercat cases)
 declare("case-id-missing", ERROR, "cases", "办件编号为空",
         "办件编号为空：每条登记都必须有办件（案件）编号",

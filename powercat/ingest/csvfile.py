@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from .sniff import SniffError
 from ..names import sheet_title
@@ -60,15 +61,51 @@ def read_csv(data: bytes, sheet_name: str) -> Grid:
         delimiter = ","
     rows: list[list[str]] = []
     cells = 0
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = last_start = 0  # physical lines read before the record at hand, and before the last one
     try:
-        for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+        for number, row in enumerate(reader, start=1):
             cells += len(row)
             if number > MAX_ROWS or len(row) > MAX_COLS or cells > MAX_CELLS:
                 raise SniffError.of("sheet-too-large", "csv", row=number, max_rows=MAX_ROWS, max_cols=MAX_COLS,
                                     max_cells=MAX_CELLS)
             rows.append(row)
+            last_start, start = start, reader.line_num
     except csv.Error as exc:
         raise SniffError.of("corrupt-csv", error=exc) from None
+    notes = _reopen_unclosed_quote(text, rows, last_start, delimiter)
+    if len(rows) > MAX_ROWS:  # the rows a quote had swallowed count too
+        raise SniffError.of("sheet-too-large", "csv", row=len(rows), max_rows=MAX_ROWS, max_cols=MAX_COLS,
+                            max_cells=MAX_CELLS)
     # a CSV's only "sheet" is named after the file, which may hold characters no sheet title
     # can (a\b.csv): the review copy of it would fail to save
-    return build_grid(sheet_title(sheet_name), rows, [])
+    grid = build_grid(sheet_title(sheet_name), rows, [])
+    grid.cell_notes = notes
+    return grid
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _reopen_unclosed_quote(text: str, rows: list[list[str]], last_start: int,
+                           delimiter: str) -> dict[tuple[int, int], tuple[str, str]]:
+    """A quote opened and never closed makes the csv module (as Excel) read the rest of the
+    file as one cell, and every row after it is lost. The last record is read again with its
+    quotes taken literally, so those rows come back, and its cell gets a finding. `rows` is
+    changed in place; returns the note for Grid.cell_notes."""
+    if not rows or not any("\n" in cell or "\r" in cell for cell in rows[-1][-1:]):
+        return {}
+    ends = [m.end() for _, m in zip(range(last_start), _LINE_END.finditer(text))]
+    if len(ends) != last_start:
+        return {}
+    tail = text[ends[-1]:] if ends else text
+    try:
+        list(csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True))
+        return {}
+    except csv.Error as exc:
+        if "unexpected end of data" not in str(exc):
+            return {}  # some other slip the lenient reading already settled: not this case
+    at = (len(rows) - 1, len(rows[-1]) - 1)
+    literal = list(csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, quoting=csv.QUOTE_NONE))
+    rows[-1:] = literal
+    return {at: ("csv-quote-unclosed", str(len(literal) - 1))}

@@ -83,7 +83,7 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
     section_level: str | None = None
     sheet_withheld = withholding_context(grid.name)
     section_withheld = False
-    formulas = grid.uncached_formulas
+    formulas, notes = grid.uncached_formulas, grid.cell_notes
     # shared by every item of the sheet (read-only): field → Excel column letter
     letters = {field: column_letter(col) for field, col in cols.items() if field not in ("seq",)}
     value_fields = [(f, c) for f, c in cols.items() if f not in _SKIP_FIELDS and (fields is None or f in fields)]
@@ -117,12 +117,16 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
         return value if type(value) is str else cell_to_text(value)
 
     def note_formulas(power: Power, row: int, fields) -> None:
+        """Uncached formulas and the grid's cell notes, on the item that holds the cell."""
         for field, col, anchors in fields:
             anchor = anchor_at(row, col, anchors) or (row, col)
             formula = formulas.get(anchor)
             if formula is not None:
                 power.problems.append(CellProblem("cell-formula-uncached", anchor[0] + 1, column_letter(anchor[1]),
                                                   field, formula))
+            note = notes.get(anchor)
+            if note is not None:
+                power.problems.append(CellProblem(note[0], anchor[0] + 1, column_letter(anchor[1]), field, note[1]))
 
     def note_disclosure(target: _Block, row: int, first: bool) -> None:
         for field, col, anchors in disclosure_cols:
@@ -183,7 +187,7 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
         items.append(power)
         new = _Block(power, name_anchor, row, parent, sheet_withheld or section_withheld)
         blocks.append(new)
-        if formulas:
+        if formulas or notes:
             note_formulas(power, row, all_fields)
         if disclosure_cols:
             note_disclosure(new, row, first=True)
@@ -197,7 +201,7 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
         block.power.last_row = row + 1
         if disclosure_cols:
             note_disclosure(block, row, first=False)
-        if formulas:
+        if formulas or notes:
             note_formulas(block.power, row, [(f, c, a) for f, c, a in all_fields if anchor_at(row, c, a) is None])
         for field, col, anchors in accumulating:
             if (anchors is not None and anchors[row] >= 0) or anchor_at(row, col, anchors) is not None:

@@ -44,6 +44,9 @@ class Grid:
     # cells holding a formula Excel never computed (no cached value): (row, col) → formula.
     # calamine reads them as empty; the reader must say so rather than lose the cell.
     uncached_formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    # what the reader found wrong in a cell itself: (row, col) → (rule code, detail), e.g. a
+    # CSV quote never closed (ingest/csvfile.py); reported on the item that holds the cell
+    cell_notes: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
 
     def raw(self, row: int, col: int) -> object:
         try:
