@@ -169,12 +169,13 @@ def titles(process: ProcessGraph, name: str = "G") -> dict[str, str]:
     return out
 
 
-_TITLE = re.compile(r"<title>(.*?)</title>\n?", re.S)
-_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
+# on the bytes dot writes: the SVG is placed as it comes, never decoded and encoded whole
+_TITLE = re.compile(rb"<title>(.*?)</title>\n?", re.S)
+_COMMENT = re.compile(rb"<!--.*?-->\n?", re.S)
 # `dot` ids the graph of a one-graph file "graph0", and in a file of several "page0,1_graph0":
 # one id, so that a chart's bytes never depend on which batch drew it (a rebuild draws only
 # the changed charts, in batches of their own, and must equal a clean build)
-_BATCH_GRAPH_ID = re.compile(r'<g id="page\d+,\d+_graph0" class="graph"')
+_BATCH_GRAPH_ID = re.compile(rb'<g id="page\d+,\d+_graph0" class="graph"')
 
 
 def _unescape(text: str) -> str:
@@ -186,22 +187,22 @@ def _unescape(text: str) -> str:
     return plain if "&" not in plain else html.unescape(text)
 
 
-def retitle_svg(svg: str, names: dict[str, str]) -> str:
+def retitle_svg(svg: bytes, names: dict[str, str]) -> bytes:
     """Graphviz titles every node and edge with its DOT id ("n0", "n1->n2"): those become
     the step names ("受理 → 审查"); titles of helper nodes and edges are dropped, and so
-    are the comments that repeat the ids."""
-    def replace(match: re.Match) -> str:
-        text = _unescape(match.group(1))
+    are the comments that repeat the ids. UTF-8 in, UTF-8 out (only the titles are decoded)."""
+    def replace(match: re.Match) -> bytes:
+        text = _unescape(match.group(1).decode("utf-8"))
         if "->" in text:
             a, _, b = text.partition("->")
             if a in names and b in names and b != "footer" and not b.endswith("_note"):
-                return f"<title>{html.escape(names[a] + ' → ' + names[b], quote=False)}</title>\n"
-            return ""
+                return f"<title>{html.escape(names[a] + ' → ' + names[b], quote=False)}</title>\n".encode("utf-8")
+            return b""
         if text in names:
-            return f"<title>{html.escape(names[text], quote=False)}</title>\n"
-        return ""
+            return f"<title>{html.escape(names[text], quote=False)}</title>\n".encode("utf-8")
+        return b""
 
-    return _TITLE.sub(replace, _COMMENT.sub("", _BATCH_GRAPH_ID.sub('<g id="graph0" class="graph"', svg, count=1)))
+    return _TITLE.sub(replace, _COMMENT.sub(b"", _BATCH_GRAPH_ID.sub(b'<g id="graph0" class="graph"', svg, count=1)))
 
 
 def to_dot(process: ProcessGraph, agency: str | None = None, phone: str | None = None, name: str = "G",
