@@ -60,12 +60,12 @@ def _registry_digest() -> str:
 @lru_cache(maxsize=1)
 def _law_index() -> LawIndex | None:
     try:
-        head, _, body = gzip.decompress(INDEX.read_bytes()).partition(b"\n")
+        head, *lines = gzip.decompress(INDEX.read_bytes()).split(b"\n")
         header = json.loads(head)
         if header.get("registry") != _registry_digest():
             return None  # registry.json.gz was rebuilt since
         # one line per title, "title<TAB>its entries as JSON": split, not parsed, until the title is cited
-        entries = dict(line.split(b"\t", 1) for line in body.split(b"\n"))
+        entries = dict(line.split(b"\t", 1) for line in lines)
         return LawIndex(header["names"], entries, header["decrees"])
     except (OSError, ValueError, EOFError, AttributeError, KeyError, TypeError):  # missing or broken: the whole registry answers
         return None
