@@ -81,8 +81,8 @@ def test_svg_titles_name_the_steps_not_internal_ids():
     dot = to_dot(process, "测试局", name="chart7")
     if shutil.which("dot") is None:
         pytest.skip("Graphviz dot is not installed")
-    svg = retitle_svg(subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True, check=True).stdout,
-                      titles(process, "chart7"))
+    svg = retitle_svg(subprocess.run(["dot", "-Tsvg"], input=dot.encode(), capture_output=True, check=True).stdout,
+                      titles(process, "chart7")).decode("utf-8")
     shown = [html.unescape(t) for t in re.findall(r"<title>(.*?)</title>", svg)]
     assert shown[0] == "测试许可" and "受理" in shown and any(" → " in t for t in shown)
     assert not [t for t in shown if re.search(r"\bn[0-9]+\b|chart7|->|footer|cluster", t)]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .citation import parse
 from .numerals import article_label, to_int
-from .registry import default_registry
+from .law_index import citing_laws
 
 _PATH = Path(__file__).with_name("procedure_facts.json.gz")
 UNBOUNDED = -1  # a fine set as a multiple or a share: no upper bound in money
@@ -200,7 +200,7 @@ def cited_articles(basis: str | None, where: str | None = None) -> tuple[CitedAr
     power requires."""
     if not basis:
         return ()
-    registry = default_registry()
+    registry = citing_laws()  # the laws cited, not the whole registry, unless it is loaded anyway
     out: list[CitedArticle] = []
     for citation in parse(basis):
         if not citation.title or not citation.articles:

@@ -73,17 +73,14 @@ def _place_svg(svg: bytes, job: Job, made: set[Path]) -> str:
     if target.parent not in made:
         target.parent.mkdir(parents=True, exist_ok=True)
         made.add(target.parent)
-    if job.titles:
-        target.write_text(retitle_svg(_as_text_read(svg), dict(job.titles)), encoding="utf-8")
-    else:
-        target.write_bytes(svg)
+    target.write_bytes(retitle_svg(_universal_newlines(svg), dict(job.titles)) if job.titles else svg)
     return str(target)
 
 
-def _as_text_read(data: bytes) -> str:
-    """The text `Path.read_text(encoding="utf-8")` gives for these bytes (universal newlines)."""
-    text = data.decode("utf-8")
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+def _universal_newlines(data: bytes) -> bytes:
+    """The line ends `Path.read_text` would give these bytes (a retitled SVG was read as text
+    once: its bytes stay what they were)."""
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n") if b"\r" in data else data
 
 
 def _render_files(jobs: Sequence[Job], formats: Sequence[str], dot_binary: str,
@@ -105,8 +102,7 @@ def _render_files(jobs: Sequence[Job], formats: Sequence[str], dot_binary: str,
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if fmt == "svg" and job.titles:
                     # written retitled straight to its place: the temporary copy goes with the folder
-                    target.write_text(retitle_svg(produced.read_text(encoding="utf-8"), dict(job.titles)),
-                                      encoding="utf-8")
+                    target.write_bytes(retitle_svg(_universal_newlines(produced.read_bytes()), dict(job.titles)))
                 else:
                     if fmt == "pdf":
                         fix_creation_date(produced)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from ..model import Category, Power
 from ..process.graph import DECISION, END, START, ProcessGraph
@@ -169,12 +170,13 @@ def titles(process: ProcessGraph, name: str = "G") -> dict[str, str]:
     return out
 
 
-_TITLE = re.compile(r"<title>(.*?)</title>\n?", re.S)
-_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
+# on the bytes dot writes: the SVG is placed as it comes, never decoded and encoded whole
+_TITLE = re.compile(rb"<title>(.*?)</title>\n?", re.S)
+_COMMENT = re.compile(rb"<!--.*?-->\n?", re.S)
 # `dot` ids the graph of a one-graph file "graph0", and in a file of several "page0,1_graph0":
 # one id, so that a chart's bytes never depend on which batch drew it (a rebuild draws only
 # the changed charts, in batches of their own, and must equal a clean build)
-_BATCH_GRAPH_ID = re.compile(r'<g id="page\d+,\d+_graph0" class="graph"')
+_BATCH_GRAPH_ID = re.compile(rb'<g id="page\d+,\d+_graph0" class="graph"')
 
 
 def _unescape(text: str) -> str:
@@ -186,22 +188,55 @@ def _unescape(text: str) -> str:
     return plain if "&" not in plain else html.unescape(text)
 
 
-def retitle_svg(svg: str, names: dict[str, str]) -> str:
+def retitle_svg(svg: bytes, names: dict[str, str]) -> bytes:
     """Graphviz titles every node and edge with its DOT id ("n0", "n1->n2"): those become
     the step names ("受理 → 审查"); titles of helper nodes and edges are dropped, and so
-    are the comments that repeat the ids."""
-    def replace(match: re.Match) -> str:
-        text = _unescape(match.group(1))
+    are the comments that repeat the ids. UTF-8 in, UTF-8 out (only the titles are decoded)."""
+    def replace(match: re.Match) -> bytes:
+        text = _unescape(match.group(1).decode("utf-8"))
         if "->" in text:
             a, _, b = text.partition("->")
             if a in names and b in names and b != "footer" and not b.endswith("_note"):
-                return f"<title>{html.escape(names[a] + ' → ' + names[b], quote=False)}</title>\n"
-            return ""
+                return f"<title>{html.escape(names[a] + ' → ' + names[b], quote=False)}</title>\n".encode("utf-8")
+            return b""
         if text in names:
-            return f"<title>{html.escape(names[text], quote=False)}</title>\n"
-        return ""
+            return f"<title>{html.escape(names[text], quote=False)}</title>\n".encode("utf-8")
+        return b""
 
-    return _TITLE.sub(replace, _COMMENT.sub("", _BATCH_GRAPH_ID.sub('<g id="graph0" class="graph"', svg, count=1)))
+    return _TITLE.sub(replace, _COMMENT.sub(b"", _BATCH_GRAPH_ID.sub(b'<g id="graph0" class="graph"', svg, count=1)))
+
+
+# what a step's DOT lines are made of: a province's charts repeat a few hundred steps (the
+# 771 real-list charts have 8,605 nodes, 633 distinct), so each is written once
+_LABEL_KEYS = ("kind", "name", "post", "limit", "duty", "control", "disclosure")
+
+
+def _node_lines(node_id: str, data: dict) -> tuple[tuple[str, ...], bool]:
+    """The step's DOT lines, and whether its edges attach to its port `p` (a step with its note)."""
+    values = tuple(data.get(key) for key in _LABEL_KEYS)
+    if all(value is None or type(value) is str for value in values):
+        return _step_lines(node_id, values)
+    return _step_lines.__wrapped__(node_id, values)  # a graph not from build_graph: drawn as given
+
+
+@lru_cache(maxsize=1 << 12)
+def _step_lines(node_id: str, values: tuple) -> tuple[tuple[str, ...], bool]:
+    data = dict(zip(_LABEL_KEYS, values))
+    kind = data["kind"]
+    style = _STYLE.get(kind, _TASK_STYLE)
+    note = _note_label(data)
+    if not note:
+        return (f"  {node_id} [{style} label={_node_label(data)}];",), False
+    if kind != DECISION:
+        # the note is part of the step's own table, so nothing can pass between them
+        return (f"  {node_id} [shape=plain label={_step_with_note(data, note)}];",), True
+    # a diamond cannot share a table: its note sits beside it on the same rank
+    return (f"  {node_id} [{style} label={_node_label(data)}];",
+            f"  {node_id}_note [shape=plain label=<{_note_table(note)}>];",
+            f"  {{rank=same; {node_id}; {node_id}_note}}",
+            # a flat edge that constrains: dot keeps the note right of the diamond and counts
+            # the connector when it minimises crossings
+            f'  {node_id} -> {node_id}_note [style=dashed arrowhead=none color="#7f7f7f"];'), False
 
 
 def to_dot(process: ProcessGraph, agency: str | None = None, phone: str | None = None, name: str = "G",
@@ -221,25 +256,11 @@ def to_dot(process: ProcessGraph, agency: str | None = None, phone: str | None =
     ids = _ids(process)
     ports: dict[str, str] = {}
     for node in nodes:
-        data = graph.nodes[node]
-        kind = data.get("kind")
-        style = _STYLE.get(kind, _TASK_STYLE)
-        note = _note_label(data)
         node_id = ids[node]
-        if not note:
-            out.append(f"  {node_id} [{style} label={_node_label(data)}];")
-        elif kind != DECISION:
-            # the note is part of the step's own table, so nothing can pass between them
-            out.append(f"  {node_id} [shape=plain label={_step_with_note(data, note)}];")
+        lines, ported = _node_lines(node_id, graph.nodes[node])
+        out.extend(lines)
+        if ported:
             ports[node_id] = f"{node_id}:p"
-        else:
-            # a diamond cannot share a table: its note sits beside it on the same rank
-            out.append(f"  {node_id} [{style} label={_node_label(data)}];")
-            out.append(f"  {node_id}_note [shape=plain label=<{_note_table(note)}>];")
-            out.append(f"  {{rank=same; {node_id}; {node_id}_note}}")
-            # a flat edge that constrains: dot keeps the note right of the diamond and counts
-            # the connector when it minimises crossings
-            out.append(f'  {node_id} -> {node_id}_note [style=dashed arrowhead=none color="#7f7f7f"];')
     ref = {node: ports.get(ids[node], ids[node]) for node in nodes}
     for a, b in sorted(graph.edges, key=lambda e: (_order(e[0]), _order(e[1]))):
         label = graph.edges[a, b].get("label")

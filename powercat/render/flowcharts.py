@@ -18,16 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..engine import threads
-from ..filecache import FileCache, make_key, record
 from ..model import Catalogue, Power
 from ..names import distinct_names, safe_name
 from ..process import build_graph
 from .batch import Job, render_all, render_batch
 from .dot import titles, to_dot
 
-# the reading (ingest) and booklet (pypdf) modules are imported where they are used: a worker
-# that only draws charts (render_charts) never loads them
+# the reading (ingest), booklet (pypdf) and cache modules are imported where they are used: a
+# worker that only draws charts (render_charts) never loads them
 if TYPE_CHECKING:
+    from ..filecache import FileCache
     from .booklet import Entry
 
 INTERNAL_DIR = "内部（不予公开）"
@@ -215,6 +215,8 @@ tools and font they are made with (pipeline.keys.versions), part of every key.""
 def _chart_key(job: ChartJob, formats: Sequence[str], stamp: dict[str, str]) -> str:
     """Everything a chart's files are made from but its name in the batch (`chartN`, which
     appears in no output) and its path."""
+    from ..filecache import make_key, record
+
     return make_key("chart", stamp, list(formats), record(job.power), job.agency, job.phone,
                     job.basis, job.derived_limit)
 
@@ -225,6 +227,7 @@ def _booklets(charts: Sequence[Chart], rendered: list[tuple[list[str], str]], ou
     """One booklet per agency from its public charts' SVGs, one task per agency: rsvg-convert
     runs beside the others, locally or on the cluster's workers (which write into the shared
     output folder, as they do for the charts)."""
+    from ..filecache import make_key
     from .booklet import Entry
 
     by_agency: dict[str, list[tuple[Chart, str, str]]] = {}
