@@ -235,8 +235,8 @@ def _search_index(out: Path, records: Sequence[Record], agencies, rows, agency_o
     if cache is None:
         return search.write_index(out, records, agencies, rows, agency_of, category_of)
     key = make_key("search-index", stamp or {}, digest((records, agencies, rows, agency_of, category_of)))
-    found = cache.fetch_named(key, out)
-    if found is not None and isinstance(found.get("manifest"), dict):
+    found = cache.fetch_named(key, out, accept=lambda meta: isinstance(meta.get("manifest"), dict))
+    if found is not None:
         return found["manifest"]
     manifest = search.write_index(out, records, agencies, rows, agency_of, category_of)
     names = sorted(p.relative_to(out).as_posix() for p in (out / "search").rglob("*") if p.is_file())
