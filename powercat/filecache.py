@@ -25,7 +25,7 @@ import os
 import pickle
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 
 from .output import MARKER
@@ -84,6 +84,23 @@ def _relative(name: object) -> bool:
     return not path.is_absolute() and ".." not in path.parts and "\\" not in name
 
 
+def _place(source: Path, data: bytes, target: Path) -> None:
+    """Puts an entry's file at `target`: a hard link to it (no bytes written, and the previous
+    tree's unlink at the swap frees nothing), a copy where the file system refuses links
+    (another device, too many links, no link support). Safe because nothing powercat writes
+    is ever opened in place: every output is a fresh file in the staging folder, made by
+    write + rename (output.replaced) or written once where nothing stood, so no write ever
+    reaches the inode the entry (and the previous tree) share. An output edited in place by
+    hand changes the entry too; its sha256, checked on every fetch, then makes it a miss."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists() or target.is_symlink():
+        target.unlink()  # never written through: it may be another entry's link
+    try:
+        os.link(source, target)
+    except OSError:
+        target.write_bytes(data)
+
+
 class FileCache:
     """`fetch(key, targets)` puts an entry's files at `targets` and returns its meta, or None
     when it has none; `store(key, files, meta)` files them. `hits` and `misses` count the
@@ -94,6 +111,7 @@ class FileCache:
         # a symlink planted in its place (to an input, to /) is never followed: no cache then
         self.usable = not self.root.is_symlink()
         self.used: set[str] = set()
+        self.kept: set[str] = set()  # not fetched this run, but not to be pruned either (see keep)
         self.hits = self.misses = 0
         self.started = time.time()
 
@@ -130,14 +148,13 @@ class FileCache:
             if stored.get("format") != _FORMAT or stored.get("files") != len(targets) or len(sums) != len(targets):
                 raise FileNotFoundError(entry)
             for name, target, expected in zip(self._names(targets), targets, sums):
-                data = (entry / name).read_bytes()
+                source = entry / name
+                data = source.read_bytes()
                 if hashlib.sha256(data).hexdigest() != expected:
-                    raise ValueError(f"{entry / name}: damaged")
+                    raise ValueError(f"{source}: damaged")
                 target = Path(target)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                # a copy, not a link: an edit to the output in place never reaches the cache
                 written.append(target)
-                target.write_bytes(data)
+                _place(source, data, target)
         except (OSError, ValueError, AttributeError, TypeError):
             for target in written:  # half an entry is no entry: the work is done again
                 try:
@@ -177,12 +194,16 @@ class FileCache:
         except OSError:
             shutil.rmtree(incoming, ignore_errors=True)
 
-    def fetch_named(self, key: str, folder: str | os.PathLike) -> dict | None:
-        """`fetch` for an entry filed by `store_named`: its files are copied back under
-        `folder` by the names they were filed with."""
-        names = (self.peek(key) or {}).get("names")
-        if not isinstance(names, list) or not all(_relative(name) for name in names):
-            self.misses += 1  # no entry, or a name that would lead out of the folder
+    def fetch_named(self, key: str, folder: str | os.PathLike,
+                    accept: Callable[[dict], bool] = lambda _meta: True) -> dict | None:
+        """`fetch` for an entry filed by `store_named`: its files are put back under `folder`
+        by the names they were filed with. An entry whose meta `accept` refuses is a miss
+        before any file is placed: the work that then writes these names afresh never
+        writes into a linked entry's file."""
+        meta = self.peek(key) or {}
+        names = meta.get("names")
+        if not isinstance(names, list) or not all(_relative(name) for name in names) or not accept(meta):
+            self.misses += 1  # no entry, a name that would lead out of the folder, a meta not understood
             return None
         return self.fetch(key, [Path(folder) / name for name in names])
 
@@ -190,6 +211,12 @@ class FileCache:
         """Files `names` (paths relative to `folder`) under `key`, their names with them: for
         work whose files are only known once it is done."""
         self.store(key, [Path(folder) / name for name in names], {**(meta or {}), "names": list(names)})
+
+    def keep(self, keys: Sequence[str]) -> None:
+        """Keeps these entries through `prune` without fetching them: parts of work this run
+        took whole from another entry (each file's findings, under the whole catalogue's),
+        which the next run may need one by one."""
+        self.kept.update(keys)
 
     def _mark(self) -> None:
         """The output marker: a cache beside an --out inside the lists' folder holds
@@ -213,7 +240,7 @@ class FileCache:
                 continue
             for entry in shard.iterdir():
                 try:
-                    if entry.name in self.used or entry.stat().st_mtime >= self.started:
+                    if entry.name in self.used or entry.name in self.kept or entry.stat().st_mtime >= self.started:
                         continue
                 except OSError:
                     continue

@@ -4,6 +4,7 @@ annotated copies, catalogue files and findings whose inputs did not change are c
 the cache instead of being made."""
 
 import importlib.util
+import os
 import shutil
 from pathlib import Path
 
@@ -102,8 +103,10 @@ def test_rebuild_after_one_changed_cell_equals_a_clean_build(tmp_path, drawn):
     out = tmp_path / "out"
     first = build([str(lists)], out)
     total = first.counts["charts"]
-    # + the catalogue files, the findings, the search index and a site page per public power
-    made = total + drawn["booklets"] + drawn["annotated"] + 3 + first.counts["public"]
+    # + the catalogue files, the findings, the search index and a site page per public power;
+    # then each list's own findings (of the per-power rules)
+    files = len(first.catalogue.files)
+    made = total + drawn["booklets"] + drawn["annotated"] + 3 + first.counts["public"] + files
     assert drawn["charts"] == total > 50 and drawn["annotated"] == 4 and first.reused == {"hits": 0, "misses": made}
     assert drawn["catalogue"] == drawn["checks"] == 1
 
@@ -112,14 +115,17 @@ def test_rebuild_after_one_changed_cell_equals_a_clean_build(tmp_path, drawn):
     _reset(drawn)
     again = build([str(lists)], out)
     # the changed power's chart, its agency's booklet, its list's annotated copy, its site
-    # page, the catalogue files, the findings and the search index are made again, nothing else
+    # page, the catalogue files, the findings (the per-power rules on that list alone) and the
+    # search index are made again, nothing else
     assert drawn == ONE_CELL
-    assert again.reused == {"hits": made - 7, "misses": 7}
+    assert again.reused == {"hits": made - 8, "misses": 8}
     assert any(name in p.read_text(encoding="utf-8") for p in (out / "public" / "flowcharts").rglob("*.svg"))
 
     clean = build([str(lists)], tmp_path / "clean", cache=False)
     assert clean.reused == {} and not filecache.beside(tmp_path / "clean").exists()
     _same(tmp_path / "clean", out)
+    assert again.report.findings and [f.to_json() for f in again.report.findings] == \
+        [f.to_json() for f in clean.report.findings]
     # bounded: the entries the rebuild did not use (the old chart and booklet) are gone
     assert len(filecache.FileCache(filecache.beside(out))) == made
 
@@ -171,8 +177,8 @@ def test_the_cache_is_never_published_and_outlives_a_failed_run(tmp_path, drawn,
     monkeypatch.setattr(stages, "write_catalogue_files", disk_full)
     with pytest.raises(OutputError):
         build([str(lists)], out)
-    # its new chart, booklet, annotated copy and findings, kept too
-    assert len(filecache.FileCache(cache)) == entries + 4
+    # its new chart, booklet, annotated copy and findings (the whole list's and the list's own), kept too
+    assert len(filecache.FileCache(cache)) == entries + 5
     monkeypatch.undo()
 
     monkeypatch.setattr(flowcharts, "render_charts", lambda *_a: pytest.fail("a chart was drawn again"))
@@ -422,3 +428,64 @@ def test_equal_records_give_one_digest_however_their_objects_are_shared():
     assert shared[1] is shared[0] and apart[1] is not apart[0]
     assert keys.content_digest(shared) == keys.content_digest(apart)
     assert keys.content_digest(shared) != keys.content_digest([text, text + "。"])
+
+
+def _sums(folder: Path) -> dict[Path, str]:
+    import hashlib
+
+    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+
+
+@needs_dot
+def test_linked_outputs_never_write_through_to_the_cache_or_the_previous_tree(tmp_path):
+    """A rebuild links its outputs to the cache's entries (filecache._place): the output, the
+    entry and the previous tree then share one file. Every writer makes fresh files, so the
+    next build, with a change, alters neither the entries nor the tree it replaces."""
+    lists = _lists(tmp_path)
+    out = tmp_path / "out"
+    build([str(lists)], out)
+    build([str(lists)], out)  # nothing changed: everything comes from the cache, linked
+    cache = filecache.beside(out)
+    entries = {p.stat().st_ino for p in cache.rglob("*") if p.is_file()}
+    linked = [p for p in out.rglob("*") if p.is_file() and p.stat().st_ino in entries]
+    assert len(linked) > 100 and all(p.stat().st_nlink >= 2 for p in linked)
+    previous = tmp_path / "previous"  # the previous tree's files themselves (links), to read after the swap
+    shutil.copytree(out, previous, copy_function=os.link)
+    cache_before, previous_before = _sums(cache), _sums(previous)
+
+    _change_one_cell(lists / "青川市交通运输局权力清单.xlsx")
+    third = build([str(lists)], out)
+    assert third.reused["misses"] > 0 and third.reused["hits"] > 100
+    assert _sums(previous) == previous_before
+    cache_after = _sums(cache)
+    assert all(cache_after[name] == digest for name, digest in cache_before.items() if name in cache_after
+               and name.name != "meta.json")
+    build([str(lists)], tmp_path / "clean", cache=False)
+    _same(tmp_path / "clean", out)
+
+
+def test_a_fetch_links_where_it_can_and_copies_where_it_cannot(tmp_path, monkeypatch):
+    made = tmp_path / "made.txt"
+    cache = filecache.FileCache(tmp_path / "cache")
+    made.write_text("first\n", encoding="utf-8")
+    cache.store("a" * 64, [made])
+    made.unlink()
+    made.write_text("second\n", encoding="utf-8")
+    cache.store("b" * 64, [made])
+    target = tmp_path / "out" / "made.txt"
+    assert cache.fetch("a" * 64, [target]) is not None and target.stat().st_nlink == 2
+    # fetched again over a linked file: the file is replaced, never written through
+    assert cache.fetch("b" * 64, [target]) is not None and target.read_text(encoding="utf-8") == "second\n"
+    assert filecache.FileCache(tmp_path / "cache").fetch("a" * 64, [tmp_path / "again.txt"]) is not None
+    assert (tmp_path / "again.txt").read_text(encoding="utf-8") == "first\n"
+
+    def refused(*_args):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(filecache.os, "link", refused)
+    copied = tmp_path / "copied.txt"
+    assert cache.fetch("a" * 64, [copied]) is not None
+    assert copied.read_text(encoding="utf-8") == "first\n" and copied.stat().st_nlink == 1
+    # an output edited in place (it is the entry's file too) makes the entry a miss, not a wrong output
+    target.write_text("edited\n", encoding="utf-8")
+    assert cache.fetch("b" * 64, [tmp_path / "third.txt"]) is None and not (tmp_path / "third.txt").exists()

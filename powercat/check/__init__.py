@@ -31,9 +31,12 @@ def run(
     ignore: list[str] | None = None,
     registry: Registry | None = None,
     executor: Executor | None = None,
+    by_file: dict[int, list[Finding]] | None = None,
 ) -> Report:
     """With an executor (a Dask cluster's), the per-power rules run one task per file; the
-    rules over the whole catalogue run here."""
+    rules over the whole catalogue run here. `by_file` holds `check_powers`' findings by the
+    file's position in `catalogue.files`: those it has (an earlier run's, see the build's
+    cache) are taken as they are, the others are made and added to it."""
     day = as_of or dt.date.today()
     registry = registry or default_registry()
     if registry.texts:  # article texts that came with --laws supplements
@@ -41,11 +44,13 @@ def run(
     ctx = Context(registry=registry, as_of=day, law_texts=law_texts)
     # a registry with --laws supplements travels with the tasks; the bundled one is loaded where they run
     shipped = registry if registry.coverage.supplements else None
-    findings: list[Finding] = []
-    parts = [f.powers for f in catalogue.files]  # Dask's map wants sized arguments
+    by_file = {} if by_file is None else by_file
+    todo = [i for i in range(len(catalogue.files)) if i not in by_file]
+    parts = [catalogue.files[i].powers for i in todo]  # Dask's map wants sized arguments
     n = len(parts)
-    for part in tasks(executor).map(check_powers, parts, [day] * n, [law_texts] * n, [shipped] * n):
-        findings.extend(part)
+    for i, part in zip(todo, tasks(executor).map(check_powers, parts, [day] * n, [law_texts] * n, [shipped] * n)):
+        by_file[i] = part
+    findings: list[Finding] = [f for i in range(len(catalogue.files)) for f in by_file[i]]
     for check in rule_checks("catalogue"):  # the rules declared with their function (@rule)
         findings.extend(check(catalogue, ctx))
     findings.extend(reading.check(catalogue))

@@ -143,26 +143,51 @@ class Check(Stage):
         """The rules' findings; from the cache when an earlier run checked the same catalogue
         (every file's bytes, and the file as read: its powers, steps, cell problems and
         errors) on the same day with the same code, libraries and law facts (bundled and
-        --laws): all a rule reads."""
-        digests = None
+        --laws): all a rule reads. When only some files changed, the per-power rules (most
+        of the time: each file's findings are made from that file alone) are run on those
+        files only; the rules over the whole catalogue (duplicates, overlaps across lists)
+        always run on all of it."""
+        files = None
         if self.cache is not None:  # (an empty cache is falsy: it has a length)
             try:  # the files' bytes too: file-duplicate compares them
-                digests = [keys.file_digest(source.path) for source in catalogue.files]
+                files = [(keys.file_digest(source.path), keys.content_digest(source)) for source in catalogue.files]
             except OSError:
                 pass
-        if digests is None:
+        if files is None:
             return run_checks(catalogue, as_of=as_of, executor=work.executor)
-        key = make_key("findings", keys.code(), as_of.isoformat(), digests, keys.content_digest(catalogue.files))
-        kept = work.scratch("powercat-findings-") / "findings.json"
-        if self.cache.fetch(key, [kept]) is not None:
-            try:
-                return Report([Finding(**item) for item in json.loads(kept.read_text(encoding="utf-8"))])
-            except (ValueError, TypeError):
-                pass  # intact but not findings (another version wrote it): checked again
-        report = run_checks(catalogue, as_of=as_of, executor=work.executor)
-        kept.write_text(json.dumps([f.to_json() for f in report.findings], ensure_ascii=False), encoding="utf-8")
-        self.cache.store(key, [kept])
+        day, code = as_of.isoformat(), keys.code()
+        scratch = work.scratch("powercat-findings-")
+        key = make_key("findings", code, day, files)
+        file_keys = [make_key("file-findings", code, day, source.path, file) for source, file in zip(catalogue.files, files)]
+        found = self._cached_findings(key, scratch / "findings.json")
+        if found is not None:
+            self.cache.keep(file_keys)  # for the run after, when one list has changed
+            return Report(found)
+        by_file = {}
+        for i, file_key in enumerate(file_keys):
+            part = self._cached_findings(file_key, scratch / f"{i}.json")
+            if part is not None:
+                by_file[i] = part
+        known = set(by_file)
+        report = run_checks(catalogue, as_of=as_of, executor=work.executor, by_file=by_file)
+        for i, file_key in enumerate(file_keys):
+            if i not in known:
+                self._store_findings(file_key, by_file[i], scratch / f"{i}.json")
+        self._store_findings(key, report.findings, scratch / "findings.json")
         return report
+
+    def _cached_findings(self, key: str, kept: Path) -> list[Finding] | None:
+        if self.cache.fetch(key, [kept]) is None:
+            return None
+        try:
+            return [Finding(**item) for item in json.loads(kept.read_text(encoding="utf-8"))]
+        except (ValueError, TypeError):
+            kept.unlink()  # intact but not findings (another version wrote it): checked again
+            return None
+
+    def _store_findings(self, key: str, findings: list[Finding], kept: Path) -> None:
+        kept.write_text(json.dumps([f.to_json() for f in findings], ensure_ascii=False), encoding="utf-8")
+        self.cache.store(key, [kept])
 
     def _key(self, source, findings, name: str, summary: list[str]) -> str | None:
         """An annotated copy is made from the input's bytes, its findings, its name and the
@@ -267,16 +292,21 @@ class CatalogueFiles(Stage):
         # one entry for all of them: each is made from every public record, in order
         key = make_key("catalogue-files", keys.code(), list(self.formats), keys.content_digest(records))
         before = _files_under(self.folder)
-        meta = self.cache.fetch_named(key, self.folder)
-        kinds = (meta or {}).get("downloads")
-        if isinstance(kinds, dict) and all(name in meta["names"] for name in kinds.values()):
-            return {"downloads": {kind: self.folder / name for kind, name in kinds.items()}}
+        meta = self.cache.fetch_named(key, self.folder, accept=_names_downloads)
+        if meta is not None:
+            return {"downloads": {kind: self.folder / name for kind, name in meta["downloads"].items()}}
         downloads = write_catalogue_files(records, self.folder, self.formats)
         names = sorted(_files_under(self.folder) - before)
         self.cache.store_named(key, self.folder, names,
                                {"downloads": {kind: path.relative_to(self.folder).as_posix()
                                               for kind, path in downloads.items()}})
         return {"downloads": downloads}
+
+
+def _names_downloads(meta: dict) -> bool:
+    """A catalogue-files entry's meta names each download among its files."""
+    kinds = meta.get("downloads")
+    return isinstance(kinds, dict) and all(name in meta.get("names", ()) for name in kinds.values())
 
 
 def _files_under(folder: Path) -> set[str]:

@@ -122,8 +122,22 @@ def inline_svg(path: str | os.PathLike | None) -> str | None:
 
 
 def _href(target: str | os.PathLike, page_dir: Path) -> str:
-    rel = os.path.relpath(Path(target).resolve(), page_dir.resolve())
+    rel = os.path.relpath(_real(target), _real_folder(os.path.abspath(page_dir)))
     return "/".join(_quote(part) for part in rel.split(os.sep))
+
+
+def _real(path: str | os.PathLike) -> str:
+    """`Path(path).resolve()`, resolving the folder once for all the files in it (the hrefs of
+    every power page, on every rebuild: a full resolve stats each part of each path)."""
+    path = os.path.abspath(path)
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    return os.path.join(_real_folder(os.path.dirname(path)), os.path.basename(path))
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)  # emptied by each write_site: never a folder of an earlier run
 
 
 def _quote(part: str) -> str:
@@ -151,6 +165,7 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
     copied from it (`stamp`: the code and templates, part of every key); not with
     `links.copy_charts`, whose chart copies the cache does not hold."""
     out = Path(out_dir)
+    _real_folder.cache_clear()
     links = links or Links()
     case_figures = CaseFigures(links.cases)
     env = _env()
@@ -235,8 +250,8 @@ def _search_index(out: Path, records: Sequence[Record], agencies, rows, agency_o
     if cache is None:
         return search.write_index(out, records, agencies, rows, agency_of, category_of)
     key = make_key("search-index", stamp or {}, digest((records, agencies, rows, agency_of, category_of)))
-    found = cache.fetch_named(key, out)
-    if found is not None and isinstance(found.get("manifest"), dict):
+    found = cache.fetch_named(key, out, accept=lambda meta: isinstance(meta.get("manifest"), dict))
+    if found is not None:
         return found["manifest"]
     manifest = search.write_index(out, records, agencies, rows, agency_of, category_of)
     names = sorted(p.relative_to(out).as_posix() for p in (out / "search").rglob("*") if p.is_file())
