@@ -101,6 +101,12 @@ def _place(source: Path, data: bytes, target: Path) -> None:
         target.write_bytes(data)
 
 
+def _followed(*folders: Path) -> bool:
+    """Whether any of these folders inside the cache is a symlink (planted: powercat makes
+    none), which writing or reading through would follow out of the cache."""
+    return any(folder.is_symlink() for folder in folders)
+
+
 class FileCache:
     """`fetch(key, targets)` puts an entry's files at `targets` and returns its meta, or None
     when it has none; `store(key, files, meta)` files them. `hits` and `misses` count the
@@ -141,7 +147,7 @@ class FileCache:
         entry = self._entry(key)
         written: list[Path] = []
         try:
-            if not self.usable:
+            if not self.usable or _followed(entry.parent, entry):
                 raise FileNotFoundError(entry)
             stored = json.loads((entry / _META).read_text(encoding="utf-8"))
             sums = stored.get("sha256") or []
@@ -149,6 +155,8 @@ class FileCache:
                 raise FileNotFoundError(entry)
             for name, target, expected in zip(self._names(targets), targets, sums):
                 source = entry / name
+                if source.is_symlink():  # a link would be placed as the link, not as the file checked
+                    raise FileNotFoundError(source)
                 data = source.read_bytes()
                 if hashlib.sha256(data).hexdigest() != expected:
                     raise ValueError(f"{source}: damaged")
@@ -176,6 +184,8 @@ class FileCache:
             return
         self.used.add(key)
         incoming = self.root / ".incoming" / f"{key}-{os.getpid()}"
+        if _followed(incoming.parent, entry.parent):
+            return  # a planted symlink would have the entry written wherever it points
         try:
             self._mark()
             shutil.rmtree(incoming, ignore_errors=True)
@@ -223,6 +233,8 @@ class FileCache:
         annotated copies (.xlsx), and the reader skips marked folders, so they are never
         read back as lists."""
         marker = self.root / MARKER
+        if marker.is_symlink():
+            marker.unlink()  # planted: writing the marker would follow it out of the cache
         if not marker.is_file():
             self.root.mkdir(parents=True, exist_ok=True)
             marker.write_text("powercat rebuild cache: made files by content hash, never published, never read as lists\n"
