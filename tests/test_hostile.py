@@ -141,14 +141,25 @@ def test_kill_9_during_build_keeps_previous_exports(tmp_path):
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.csv")}
     (out / "public" / "marker.txt").write_text("previous build")  # inside: a file added at the top is refused
     rng = random.Random(7)
-    for attempt in range(4):
+    killed = 0
+    for attempt in range(8):
+        # every other build without the cache: a rebuild from the cache is over in ~2 s
+        uncached = attempt % 2 == 1
         proc = subprocess.Popen([sys.executable, "-m", "powercat", "build", str(DATA), "--out", str(out),
-                                 "--as-of", "2026-11-22"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.5, 3.0))
+                                 "--as-of", "2026-11-22", *(["--no-cache"] if uncached else [])],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.5, 3.0) if uncached else rng.uniform(0.3, 1.5))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        if proc.returncode != -signal.SIGKILL:  # it had finished: a complete build replaced the outputs
+            assert proc.returncode == 1 and not (out / "public" / "marker.txt").exists(), attempt
+            (out / "public" / "marker.txt").write_text("previous build")
+            before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.csv")}
+            continue
+        killed += 1
         assert (out / "public" / "marker.txt").read_text() == "previous build", attempt
         assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*.csv")} == before
+    assert killed >= 4
     last = subprocess.run([sys.executable, "-m", "powercat", "build", str(DATA), "--out", str(out),
                            "--as-of", "2026-11-22"], capture_output=True, text=True, timeout=300)
     assert last.returncode == 1
