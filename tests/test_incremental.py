@@ -80,6 +80,14 @@ def _lists(tmp_path: Path, source: Path = DATA) -> Path:
     return lists
 
 
+def _built(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A copy of data/ built once into tmp_path/out: (lists, out, the cache beside it)."""
+    lists = _lists(tmp_path)
+    out = tmp_path / "out"
+    build([str(lists)], out)
+    return lists, out, filecache.beside(out)
+
+
 def _change_one_cell(workbook: Path) -> str:
     """Appends to the name of the workbook's first power, in its own cell; returns the new name."""
     power = load([str(workbook)]).powers[0]
@@ -190,10 +198,7 @@ def test_the_cache_is_never_published_and_outlives_a_failed_run(tmp_path, drawn,
 
 @needs_dot
 def test_a_damaged_entry_is_drawn_again(tmp_path, drawn):
-    lists = _lists(tmp_path)
-    out = tmp_path / "out"
-    build([str(lists)], out)
-    cache = filecache.beside(out)
+    lists, out, cache = _built(tmp_path)
     metas = sorted(m for m in cache.rglob("meta.json") if '"source"' in m.read_text(encoding="utf-8"))  # a chart's
     metas[0].unlink()  # as an interrupted store would leave it, were stores not renamed into place
     _reset(drawn)
@@ -334,10 +339,7 @@ def _entry_with(cache: Path, wanted) -> Path:
 
 @needs_dot
 def test_a_truncated_or_damaged_entry_is_a_miss_not_an_error(tmp_path, drawn):
-    lists = _lists(tmp_path)
-    out = tmp_path / "out"
-    build([str(lists)], out)
-    cache = filecache.beside(out)
+    lists, out, cache = _built(tmp_path)
     files = _entry_with(cache, lambda meta: any(n.endswith(".csv") for n in meta.get("names", ())))  # catalogue files
     biggest = max((p for p in files.iterdir() if p.name != "meta.json"), key=lambda p: p.stat().st_size)
     biggest.write_bytes(biggest.read_bytes()[: biggest.stat().st_size // 2])  # truncated

@@ -121,21 +121,18 @@ class Aggregate:
         linked = outcome.linked
         if linked is None:
             return
-        tallies = self._tallies
-        day = outcome.accepted
-        if day is not None:
-            key = (linked.id, day.year, day.month)
-            tally = tallies.get(key)
-            if tally is None:
-                tally = tallies[key] = [linked, day, 0, Counter()]
-            tally[2] += 1
-        day = outcome.decided
-        if day is not None:
-            key = (linked.id, day.year, day.month)
-            tally = tallies.get(key)
-            if tally is None:
-                tally = tallies[key] = [linked, day, 0, Counter()]
-            tally[3][(outcome.on_time, outcome.used, outcome.allowed)] += 1
+        if outcome.accepted is not None:
+            self._tally(linked, outcome.accepted)[2] += 1
+        if outcome.decided is not None:
+            self._tally(linked, outcome.decided)[3][(outcome.on_time, outcome.used, outcome.allowed)] += 1
+
+    def _tally(self, linked, day) -> list:
+        """The power's month of `day`: [linked, a day of it, cases received, Counter of decided]."""
+        key = (linked.id, day.year, day.month)
+        tally = self._tallies.get(key)
+        if tally is None:
+            tally = self._tallies[key] = [linked, day, 0, Counter()]
+        return tally
 
     def _settle(self) -> None:
         """The tallies so far into the tables (cells created in the order the cases met them)."""
