@@ -98,6 +98,7 @@ class Power:
     agency: str | None = None
     office: str | None = None
     level: str | None = None
+    authority: str | None = None  # 权限: what it may do at that level
     basis: str | None = None
     statutory_limit: str | None = None
     promised_limit: str | None = None

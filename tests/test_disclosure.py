@@ -150,6 +150,10 @@ def test_findings_point_at_the_cells(leak_corpus):
     assert ("spelling-LK06.xlsx", "disclosure-blank-with-reason", 3, "G") in where
     assert ("spelling-LK10.xlsx", "disclosure-contradictory", 3, "G") in where
     assert ("formulas.xlsx", "cell-formula-uncached", 4, "C") in where
+    # a second 公开方式 column is read too, and its own cell is named
+    assert ("two-columns.xlsx", "disclosure-columns-disagree", 3, "I") in where
+    assert ("two-columns.xlsx", "disclosure-unrecognised", 4, "I") in where
+    assert not any(name == "two-columns.xlsx" and row == 5 for name, _code, row, _col in where)  # 主动公开 + 是
     assert all("不予公开" in f["message"] or "公式" in f["message"] for f in report["findings"])
 
 

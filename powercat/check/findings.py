@@ -113,6 +113,16 @@ declare("csv-quote-unclosed", ERROR, "disclosure", "引号未闭合",
         "本次已把这个引号当作普通字符，其后各行照常读取；请在原文件中补上或删去引号",
         "A CSV cell whose opening quote is never closed (Excel reads the rest of the file into it): the "
         "rows after it are read with that quote taken literally, and the cell is reported.")
+declare("disclosure-columns-disagree", ERROR, "disclosure", "两列公开方式不一致",
+        "{field_zh}有两列（表头同义），两列结论不同：{value}。已按较严者处理（依申请公开严于主动公开，不予公开最严）；"
+        "请只保留一列，或使两列一致",
+        "A second 公开方式 column (是否公示 beside 公开类型) states another status than the column read: "
+        "the stricter one is applied, and the cell is reported.",
+        "《中华人民共和国政府信息公开条例》第十四条、第十五条")
+declare("column-duplicate-unread", WARNING, "disclosure", "重名列内容未读入",
+        "{field_zh}有两列（表头相同），只读取了左边一列；此列内容与之不同，未读入（{value}）：请合并为一列或改正表头",
+        "A second column headed like a column that is read (a repeated 责任事项依据): only the leftmost is "
+        "read, so a cell of the other that says something else is reported, once per item and column.")
 # 动态公开: the register of cases (powercat cases)
 declare("case-id-missing", ERROR, "cases", "办件编号为空",
         "办件编号为空：每条登记都必须有办件（案件）编号",

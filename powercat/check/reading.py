@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..fields import labels
+from ..fields import FIELDS, labels
 from ..model import Catalogue
 from .context import shorten
 from .findings import Finding, Place, finding
 
-FIELD_ZH = {**labels("name", "sub_name", "disclosure", "exemption", "basis", "category", "code"), "steps": "运行流程"}
+FIELD_ZH = {**labels(*(f.name for f in FIELDS)), "steps": "运行流程"}
 
 
 # a position is only useful whole
-_WIDTH = {"disclosure-withheld-elsewhere": 120}
+_WIDTH = {"disclosure-withheld-elsewhere": 120, "column-duplicate-unread": 120, "disclosure-columns-disagree": 120}
 
 
 def check(catalogue: Catalogue) -> Iterator[Finding]:

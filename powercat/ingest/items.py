@@ -22,6 +22,7 @@ from .columns import POWER_ALIASES
 from .header import Header
 from .levels import level_in
 from .text import cell_to_text, clean_block, clean_name, normalise_header, strip_invisible
+from .unread_columns import check_unread
 from .workbook import Grid
 
 # Fields read as names (whitespace squeezed) rather than as wrapped text blocks.
@@ -58,9 +59,10 @@ class _Block:
         self.last_row = last_row  # 0-based
         self.parent = parent  # the 事项 this 子项 belongs to
         self.withheld_context = withheld_context  # a 不予公开 sheet or section
-        # every 公开方式 / 不予公开理由 text the block's rows state: (Excel row, raw text)
-        self.disclosures: list[tuple[int, str]] = []
-        self.exemptions: list[tuple[int, str]] = []
+        # every 公开方式 / 不予公开理由 text the block's rows state: (Excel row, raw text), and
+        # the column letter for a text from a second such column (unread_columns.py)
+        self.disclosures: list[tuple] = []
+        self.exemptions: list[tuple] = []
 
 
 # Fields whose raw text decides whether the power may be published.
@@ -292,6 +294,8 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
                 block = start(row, block.power.name, sub, (row, name_col), parent=block.power)
             else:
                 extend(row)
+    if header.unread:
+        check_unread(grid, header, blocks, fields, column_letter)
     _settle_disclosure(blocks, letters.get("disclosure"), letters.get("exemption"))
     return items
 
@@ -332,12 +336,12 @@ def _settle_disclosure(blocks: list[_Block], disclosure_col: str | None, exempti
             power.disclosure_status = blank_status
             continue
         statuses = []
-        reason_text = "\n".join(text for _row, text in block.exemptions) if block.exemptions else ""
-        for row, text in block.disclosures or [(power.source.row, "")]:
+        reason_text = "\n".join(entry[1] for entry in block.exemptions) if block.exemptions else ""
+        for row, text, *column in block.disclosures or [(power.source.row, "")]:
             verdict = classify(text, reason_text)
             statuses.append(verdict.status)
-            if verdict.problem:
-                power.problems.append(CellProblem(verdict.problem, row, disclosure_col or exemption_col,
+            if verdict.problem:  # (a text from a second 公开方式 column carries its own column)
+                power.problems.append(CellProblem(verdict.problem, row, column[0] if column else disclosure_col or exemption_col,
                                                   "disclosure" if disclosure_col else "exemption", text.strip()))
         if power.problems and any(p.code == "cell-formula-uncached" and p.field in ("disclosure", "exemption", "name",
                                                                                   "sub_name") for p in power.problems):

@@ -120,7 +120,16 @@ def build(folder: Path) -> dict[str, list[str]]:
                                       row("C-PUB10", "PUB10事项", "主动公开")], title="同一事项测试局权责清单")
     withheld += ["LK34", "LK35"]
 
-    public = ["PUB05", "PUB06", "PUB07", "PUB08", "PUB09", "PUB10"]
+    # two 公开方式 columns (公开类型 read, 是否公示 beside it): the second says 否 (LK38) or
+    # something unrecognised (LK39) — the stricter one wins; both saying public publishes (PUB11)
+    header = [*HEADER[:6], "公开类型", "不予公开理由", "是否公示"]
+    book(folder / "two-columns.xlsx", [[*row("C-LK38", "LK38事项", "主动公开"), "否"],
+                                       [*row("C-LK39", "LK39事项", "主动公开"), "待定"],
+                                       [*row("C-PUB11", "PUB11事项", "主动公开"), "是"]],
+         title="两列公开测试局权责清单", header=header)
+    withheld += ["LK38", "LK39"]
+
+    public = ["PUB05", "PUB06", "PUB07", "PUB08", "PUB09", "PUB10", "PUB11"]
     book(folder / "controls.xlsx", [row(f"C-{m}", f"{m}事项", d) for m, d in PUBLIC_CONTROLS], title="对照测试局权责清单")
     public += [m for m, _ in PUBLIC_CONTROLS]
     return {"withheld": withheld, "public": public}

@@ -1,0 +1,106 @@
+"""Columns the reader does not take: a second column headed like one it reads (a repeated
+责任事项依据 block, a 是否公示 beside 公开类型). Only the leftmost is read, so nothing in the
+others may vanish unnoticed: where such a column says something other than the one read, the
+item gets a problem at that cell; and a second 公开方式 column takes part in the item's
+disclosure, the stricter of the two winning (fail closed)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from os.path import commonprefix
+
+from ..disclosure import classify
+from ..model import CellProblem
+from .header import Header
+from .text import clean_block
+from .workbook import Grid
+
+_DISCLOSURE_FIELDS = ("disclosure", "exemption")
+
+
+def check_unread(grid: Grid, header: Header, blocks: Sequence, fields: frozenset[str] | None,
+                 letter_of) -> None:
+    """Problems on the items (and disclosure texts on their blocks, with the cell's column
+    letter) for every unread column; `blocks` are items.py's blocks, in sheet order."""
+    for col, field in sorted(header.unread.items()):
+        if fields is not None and field not in fields and field not in _DISCLOSURE_FIELDS:
+            continue  # `list` shows neither the field nor findings
+        kept, letter = header.columns[field], letter_of(col)
+        for block in blocks:
+            if field in _DISCLOSURE_FIELDS:
+                _take_disclosure(grid, block, field, col, kept, letter)
+            else:
+                _compare(grid, block, field, col, kept, letter)
+
+
+def _rows(grid: Grid, block, col: int):
+    """The block's rows whose cell in `col` shows its own text (a merged cell counts once)."""
+    first = block.power.source.row - 1
+    for row in range(first, block.last_row + 1):
+        if row == first or grid.covering_anchor(row, col) is None:
+            yield row
+
+
+def _compare(grid: Grid, block, field: str, col: int, kept: int, letter: str) -> None:
+    for row in _rows(grid, block, col):
+        unread, read = clean_block(grid.text(row, col)), clean_block(grid.text(row, kept))
+        if unread and _words(unread) != _words(read or ""):  # punctuation and spacing aside
+            block.power.problems.append(CellProblem("column-duplicate-unread", row + 1, letter, field,
+                                                    _difference(unread, read)))
+            return  # once per item and column: the cell shown is the first that differs
+
+
+def _difference(unread: str, read: str | None, width: int = 24) -> str:
+    """Where the two texts part, in a reviewer's words: long 依据 texts often share their
+    first hundred characters."""
+    if not read:
+        return f"左边一列为空，此列为“{_cut(unread, width)}”"
+    same = len(commonprefix([_words(unread), _words(read)]))  # in words: a comma is no difference
+    here, there = _position(unread, same), _position(read, same)
+    at = f"自第 {here + 1} 字起，" if here else ""
+    return f"{at}此列为“{_from(unread, here, width)}”，左边一列为“{_from(read, there, width)}”"
+
+
+def _from(text: str, start: int, width: int, before: int = 6) -> str:
+    """`text` from a few characters before `start`, where the two columns part."""
+    begin = max(0, start - before)
+    return ("…" if begin else "") + (_cut(text[begin:], width) if text[begin:] else "（空）")
+
+
+def _is_word(char: str) -> bool:
+    return unicodedata.category(char)[0] not in "PZC"
+
+
+def _words(text: str) -> str:
+    return "".join(char for char in text if _is_word(char))
+
+
+def _position(text: str, words: int) -> int:
+    """Where `text`'s word character number `words` begins, with the punctuation before it
+    (【 of 【法规】); its length when it has fewer."""
+    after_word = 0
+    for index, char in enumerate(text):
+        if _is_word(char):
+            if not words:
+                return after_word
+            words -= 1
+            after_word = index + 1
+    return len(text)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def _take_disclosure(grid: Grid, block, field: str, col: int, kept: int, letter: str) -> None:
+    for row in _rows(grid, block, col):
+        text = grid.text(row, col)
+        if not text.strip():
+            continue
+        (block.disclosures if field == "disclosure" else block.exemptions).append((row + 1, text, letter))
+        if field == "disclosure":
+            read, here = classify(grid.text(row, kept), ""), classify(text, "")
+            if read.problem is None and here.problem is None and read.status != here.status:
+                block.power.problems.append(CellProblem("disclosure-columns-disagree", row + 1, letter, field,
+                                                        f"此列“{text.strip()}”，所读一列“{grid.text(row, kept).strip()}”"))
