@@ -49,10 +49,10 @@ FIELDS: tuple[Field, ...] = (
           20, 16, True),
     Field("office", "承办机构",
           ("承办机构", "承办科室", "承办处室", "责任科室", "办理机构", "内设机构", "受理机构", "办理部门"), 16, 12, True),
-    Field("level", "行使层级", ("实施层级及权限", "实施层级", "行使层级", "层级", "权限划分"), 10, 8, True),
-    # what the agency may do at its level (负责本级……的审批): the second half of a 实施层级及权限
-    # header merged over two columns (ingest/header.py), or a column of its own
-    Field("authority", "行使权限", ("行使权限", "权限范围", "权限内容", "权限"), 30, 24, True),
+    Field("level", "行使层级", ("实施层级及权限", "实施层级", "行使层级", "层级"), 10, 8, True),
+    # what the agency may do at its level (负责本级……的审批): the national standard's 权限划分,
+    # or the second half of a 实施层级及权限 header over two columns (ingest/header.py)
+    Field("authority", "权限划分", ("权限划分", "行使权限", "权限范围", "权限内容", "权限"), 30, 24, True),
     Field("statutory_limit", "法定时限", ("法定时限", "法定期限", "法定办结时限", "法定期限（天/日）", "法定办理时限"),
           12, 10, True),
     Field("promised_limit", "承诺时限", ("承诺时限", "承诺期限", "承诺办结时限", "承诺期限（天/日）", "承诺办理时限"),
