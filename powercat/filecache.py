@@ -33,6 +33,10 @@ from .output import MARKER
 SUFFIX = "powercat-cache"
 _META = "meta.json"
 _FORMAT = 2  # entries of format 1 had no sha256 of their files: a miss, made again
+# Free space an entry must leave on the cache's disk: the outputs share it, and a build that
+# fills the disk with its cache fails on its own outputs (an entry not stored is only a miss
+# next time).
+RESERVE_BYTES = 512 * 2**20
 
 
 def beside(out: str | os.PathLike) -> Path:
@@ -119,6 +123,7 @@ class FileCache:
         self.used: set[str] = set()
         self.kept: set[str] = set()  # not fetched this run, but not to be pruned either (see keep)
         self.hits = self.misses = 0
+        self.not_stored = 0  # entries left out for want of disk space (see RESERVE_BYTES)
         self.started = time.time()
 
     def _entry(self, key: str) -> Path:
@@ -182,6 +187,9 @@ class FileCache:
         # was there but missed (damaged, of an older format) is replaced
         if not self.usable or key in self.used:
             return
+        if not self._room_for(files):
+            self.not_stored += 1
+            return
         self.used.add(key)
         incoming = self.root / ".incoming" / f"{key}-{os.getpid()}"
         if _followed(incoming.parent, entry.parent):
@@ -203,6 +211,16 @@ class FileCache:
             incoming.rename(entry)
         except OSError:
             shutil.rmtree(incoming, ignore_errors=True)
+
+    def _room_for(self, files: Sequence[str | os.PathLike]) -> bool:
+        """Whether filing these files leaves RESERVE_BYTES free on the cache's disk (unknown:
+        yes, and a failed write is a miss as any other)."""
+        try:
+            size = sum(os.stat(f).st_size for f in files)
+            disk = os.statvfs(self.root if self.root.is_dir() else self.root.parent)
+        except OSError:
+            return True
+        return disk.f_bavail * disk.f_frsize - size >= RESERVE_BYTES
 
     def fetch_named(self, key: str, folder: str | os.PathLike,
                     accept: Callable[[dict], bool] = lambda _meta: True) -> dict | None:

@@ -51,3 +51,28 @@ def test_flowchart_disk_full_names_its_cache(tmp_path, fake_tools, monkeypatch):
     result = run_cli("flowchart", lists, "--out", out, "--no-booklet")
     assert result.exit_code == 5 and "磁盘空间不足" in result.stderr, result.stderr[-2000:]
     assert ".charts.powercat-cache" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_nearly_full_disk_gets_the_outputs_not_the_cache(tmp_path, fake_tools, monkeypatch):
+    """With less free space than the cache's reserve, entries are not filed: the build still
+    completes (its outputs equal a --no-cache build's), says why the cache was left out, and
+    the next build, with room again, makes and files them."""
+    from powercat import filecache
+
+    lists = tmp_path / "清单"
+    lists.mkdir()
+    (lists / "某局.xlsx").write_bytes(good_book())
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    args = ("--no-booklet", "--as-of", "2026-12-01")
+    assert run_cli("build", lists, "--out", clean, *args, "--no-cache").exit_code in (0, 1)
+    monkeypatch.setattr(filecache, "RESERVE_BYTES", 1 << 62)  # more than any disk has free
+    result = run_cli("build", lists, "--out", out, *args)
+    assert result.exit_code in (0, 1) and "Traceback" not in result.stderr
+    assert "重建缓存" in result.stderr and "未写入" in result.stderr and "--no-cache" in result.stderr
+    cache = tmp_path / ".out.powercat-cache"
+    assert not [p for p in cache.rglob("meta.json")] if cache.exists() else True
+    made = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert made == sorted(p.relative_to(clean) for p in clean.rglob("*") if p.is_file())
+    monkeypatch.setattr(filecache, "RESERVE_BYTES", 0)
+    result = run_cli("build", lists, "--out", out, *args)
+    assert "未写入" not in result.stderr and list(cache.rglob("meta.json"))

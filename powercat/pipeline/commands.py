@@ -35,7 +35,7 @@ from pathlib import Path
 from ..cases.run import registers_beside
 from ..check.findings import ERROR, Report
 from ..errors import EXIT_UNREADABLE
-from ..filecache import FileCache, beside
+from ..filecache import RESERVE_BYTES, FileCache, beside
 from ..ingest import discover
 from ..model import Catalogue
 from ..output import OutputError, output_folder
@@ -130,6 +130,11 @@ def build(paths: list[str], out: str | os.PathLike, strict: bool = False, as_of:
     if files is not None:  # the build is in place: the cache keeps what it used, no more
         files.prune()
         reused = {"hits": files.hits, "misses": files.misses}
+        if files.not_stored:
+            reused["not_stored"] = files.not_stored
+        if files.not_stored and notice is not None:
+            notice(f"磁盘剩余空间不足 {RESERVE_BYTES // 2**20} MB：重建缓存 {files.root} 有 {files.not_stored} 项未写入"
+                   "（本次输出已完整生成，下次构建将重新生成这些内容）。可释放磁盘空间，或用 --no-cache 构建")
     report, errors = run["report"], run["report"].count(ERROR)
     counts = {"powers": len(catalogue.powers), "public": len(run["records"]), "withheld": len(run["withheld"]),
               "charts": len(run["charts"]), "errors": errors}
