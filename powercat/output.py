@@ -331,29 +331,54 @@ def _swap(tmp: Path, out: Path) -> None:
 @contextlib.contextmanager
 def locked(out: Path) -> Iterator[None]:
     """One writer per output folder. The lock is an flock on `.NAME.lock` beside it: the
-    kernel drops it when the process dies, so a killed run never leaves it held."""
+    kernel drops it when the process dies, so a killed run never leaves it held. The file is
+    removed when the run ends (a killed run leaves it, harmless: it is only ever flocked)."""
+    path = out.parent / f".{out.name}.lock"
+    for _attempt in range(20):
+        handle = _open_lock(out, path)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise OutputError(f"另一个 powercat 正在写入 {out}，请等它结束后再运行（两次构建不能同时写同一个输出文件夹）") from None
+        if _still_named(path, handle):
+            break
+        handle.close()  # the run before removed it after we opened it: lock the file there now
+    else:
+        raise OutputError(f"无法取得输出文件夹 {out} 的锁（锁文件 {path} 不断被替换），未写出任何内容；请稍后再运行")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            if _still_named(path, handle):
+                path.unlink()  # under the lock: a run waiting on this file finds it gone and retries
+        handle.close()
+
+
+def _open_lock(out: Path, path: Path):
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         # never through a symlink (it would create or open a file elsewhere), never a FIFO or device
-        fd = os.open(out.parent / f".{out.name}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO):
-            raise OutputError(f"锁文件 {out.parent / f'.{out.name}.lock'} 不是普通文件（符号链接、文件夹或管道），"
+            raise OutputError(f"锁文件 {path} 不是普通文件（符号链接、文件夹或管道），"
                               f"未写出任何内容；请删除它后再运行", EXIT_USAGE) from None
         raise WriteFailed(exc, out) from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise OutputError(f"锁文件 {out.parent / f'.{out.name}.lock'} 不是普通文件（符号链接、文件夹或管道），"
+        raise OutputError(f"锁文件 {path} 不是普通文件（符号链接、文件夹或管道），"
                           f"未写出任何内容；请删除它后再运行", EXIT_USAGE)
-    handle = os.fdopen(fd, "a+b")  # noqa: SIM115 – held for the block
+    return os.fdopen(fd, "a+b")  # noqa: SIM115 – held for the block
+
+
+def _still_named(path: Path, handle) -> bool:
+    """Whether `path` is still the file `handle` holds (not removed or replaced meanwhile)."""
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise OutputError(f"另一个 powercat 正在写入 {out}，请等它结束后再运行（两次构建不能同时写同一个输出文件夹）") from None
-        yield
-    finally:
-        handle.close()
+        named, held = os.stat(path, follow_symlinks=False), os.fstat(handle.fileno())
+    except OSError:
+        return False
+    return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
 
 
 @contextlib.contextmanager

@@ -434,3 +434,25 @@ def test_workbooks_are_stamped_with_their_kind(tmp_path):
     (tmp_path / "not-a-zip.xlsx").write_bytes(b"PK\x03\x04 truncated")
     assert workbook_kind(tmp_path / "not-a-zip.xlsx") is None
     assert workbook_kind(tmp_path / "missing.xlsx") is None
+
+
+def test_the_lock_file_goes_with_the_run_and_a_stale_one_is_taken(tmp_path):
+    """A run removes its `.NAME.lock` when it ends; a run that opened the lock file just before
+    the previous run removed it locks a fresh one instead of a file no one else can see."""
+    from powercat.output import locked
+
+    out = tmp_path / "exports"
+    lock = tmp_path / ".exports.lock"
+    with locked(out):
+        assert lock.is_file()
+    assert not lock.exists()
+    stale = open(lock, "a+b")  # noqa: SIM115 – opened, as a racing run would, then removed
+    lock.unlink()
+    try:
+        with locked(out):
+            assert lock.is_file()
+            fcntl.flock(stale, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the removed file is not the lock
+            with pytest.raises(BlockingIOError), open(lock, "a+b") as other:
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the named one is
+    finally:
+        stale.close()

@@ -123,7 +123,7 @@ def test_build_is_atomic_and_strict_publishes_nothing(tmp_path):
     assert result.exit_code == 1 and "未发布" in result.stderr
     assert sorted(p.name for p in out.iterdir()) == [".powercat-output", "catalogue.csv"]
     # no staging left; the annotated copies the withdrawn run made wait in the rebuild cache
-    assert sorted(p.name for p in tmp_path.glob(".exports.*")) == [".exports.lock", ".exports.powercat-cache"]
+    assert sorted(p.name for p in tmp_path.glob(".exports.*")) == [".exports.powercat-cache"]  # (no lock file left)
     result = run_cli("build", DATA / "青川市文化广电和旅游局2025年权责清单.xlsx", "--out", out, "--strict",
                      "--as-of", "2026-11-22", "--json")
     assert result.exit_code == 0, result.stderr
