@@ -35,7 +35,8 @@ def _unread(catalogue) -> list[tuple[str, int, str]]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["克拉玛依市生态环境局2024年权责清单.xls",  # header merged over H:I
-                                  "克拉玛依市住房和城乡建设局2024年权责清单.xls"])  # written twice, unmerged
+                                  "克拉玛依市住房和城乡建设局2024年权责清单.xls",  # written twice, unmerged
+                                  "2024年市农业农村局权责清单.xls"])  # most sheets: written once, I1 blank
 def test_real_level_and_authority_halves(real_lists, name):
     powers = load([str(real_lists / name)]).powers
     assert powers and all(p.columns.get("authority") == "I" for p in powers)
@@ -43,7 +44,7 @@ def test_real_level_and_authority_halves(real_lists, name):
     assert len(with_authority) > 0.9 * len(powers)
     # the 层级 half stays a level; the 权限 half is the sentence beside it (负责本级……的审批)
     assert all(p.level and p.level.endswith("级") for p in powers)
-    assert sum("负责" in p.authority for p in with_authority) > 0.8 * len(with_authority)
+    assert sum(len(p.authority) > 8 and p.authority != p.level for p in with_authority) > 0.9 * len(with_authority)
     assert _unread(load([str(real_lists / name)])) == []  # the halves are read, not reported
 
 
@@ -66,6 +67,10 @@ def test_compound_header_split_only_over_two_columns(tmp_path):
                 merge="E2:F2")
     power = load([str(two)]).powers[0]
     assert (power.level, power.authority) == ("县级", "负责本县甲许可")
+    header = HEADER[:5] + ["", "责任事项依据", "备注"]  # written once, the cell beside it blank
+    blank = _book(tmp_path / "blank.xlsx", [[1, "丁许可", "行政许可", BASIS, "县级", "负责本县丁许可", "依据丁", ""]],
+                  header=header)
+    assert load([str(blank)]).powers[0].authority == "负责本县丁许可"
     # merged over three columns: which column is which is not said — the others are checked
     header = HEADER[:4] + ["实施层级及权限"] * 3 + ["备注"]
     three = _book(tmp_path / "three.xlsx", [[1, "乙许可", "行政许可", BASIS, "县级", "负责乙", "负责丙", ""]],

@@ -45,15 +45,19 @@ def find_header(grid: Grid, table: str = "power", required: tuple[str, ...] = ("
 def _split_merged_compounds(grid: Grid, row: int, labels: list[str], columns: dict[str, int],
                             table: str) -> dict[str, int]:
     """A compound header over two columns names one field per column: 实施层级及权限 merged
-    (or written twice) over 层级 (地州市级) and 权限 (负责本级……的审批) gives the second column
-    to the field its second name means, when that field has no column of its own. Otherwise
-    the second column would be dropped as a copy of the first."""
+    over (or written twice above, or once above and a blank beside) 层级 (地州市级) and 权限
+    (负责本级……的审批) gives the second column to the field its second name means, when that
+    field has no column of its own. Otherwise the second column would be dropped unread."""
     aliases = TABLES[table]
     split = dict(columns)
 
     def same_header(col: int, other: int) -> bool:
-        return other < len(labels) and (grid.covering_anchor(row, other) == (row, col)
-                                        or normalise_header(labels[other]) == normalise_header(labels[col]))
+        """Merged over both, written twice, or written once with the cell beside it left blank."""
+        if other >= len(labels):
+            return False
+        anchor = grid.covering_anchor(row, other)
+        return anchor == (row, col) or (anchor is None
+                                        and normalise_header(labels[other]) in ("", normalise_header(labels[col])))
 
     for field_name, col in columns.items():
         nxt = col + 1
