@@ -45,10 +45,12 @@ KNOWN_ENTRIES = frozenset({
     "行政权力事项目录.xlsx", "catalogue.csv", "catalogue.json", "datapackage.json", "catalogue.sqlite",
     "catalogue-data.csv", "catalogue.db", "metadata.json",
 })
-# The kinds of output folder, and the command a user would recognise each by. `build`,
-# `catalogue` and `flowchart` write the same kind: each replaces what the others wrote.
+# The kinds of output folder, and the command a user would recognise each by. Each replaces
+# only a folder of its own kind: `flowchart --out exports` never replaces a build.
 KINDS = {
-    "build": "powercat build（或 catalogue、flowchart）",
+    "build": "powercat build",
+    "flowchart": "powercat flowchart",
+    "catalogue": "powercat catalogue",
     "cases": "powercat cases --out",
     "review": "powercat review --out",
     "annotate": "powercat check --annotate",
@@ -250,10 +252,19 @@ def check_target(out: Path, kind: str = "build") -> None:
         strange = "、".join(sorted(odd)[:3])
         raise OutputError(f"输出文件夹 {out} 中已有不是 powercat 生成的内容（{strange} …）。为免覆盖，"
                           "请指定一个新的或空的文件夹", EXIT_USAGE)
-    if found != kind:
+    if not _replaceable(found, kind, entries):
         hint = "；如需在构建成果中加入动态公开，请用 powercat build --registers" if kind == "cases" else ""
         raise OutputError(f"输出文件夹 {out} 是 {KINDS.get(found, found)} 的输出，{KINDS.get(kind, kind)} 不能替换它"
                           f"（替换会删除其中原有的成果）。未写出任何内容；请另指定一个文件夹{hint}", EXIT_USAGE)
+
+
+def _replaceable(found: str, kind: str, entries: set[str]) -> bool:
+    """Whether a command of `kind` may replace a folder of kind `found`. Before flowchart and
+    catalogue had kinds of their own their folders were marked `build`: such a folder is
+    theirs to replace, unless it holds a build's public/ or internal/."""
+    if found == kind:
+        return True
+    return found == "build" and kind in ("flowchart", "catalogue") and not entries & {"public", "internal"}
 
 
 def check_folder_target(out: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (), kind: str = "build",

@@ -456,3 +456,26 @@ def test_the_lock_file_goes_with_the_run_and_a_stale_one_is_taken(tmp_path):
                 fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the named one is
     finally:
         stale.close()
+
+
+def test_flowchart_and_catalogue_never_replace_a_build(tmp_path):
+    """`flowchart --out exports` over a build used to replace public/ and internal/ with a folder
+    of charts (the three shared one kind). Now each replaces only its own kind — and a folder
+    they wrote before they had a kind (marked `build`, holding no public/ or internal/)."""
+    build = tmp_path / "exports"
+    before = _make_folder(build, None, "public/catalogue/catalogue.csv", "internal/备案登记表.xlsx")
+    for kind in ("flowchart", "catalogue"):
+        with pytest.raises(OutputError) as refused, output_folder(build, kind=kind):
+            pytest.fail(f"{kind} must not replace a build")
+        assert refused.value.exit_code == 2 and "powercat build 的输出" in refused.value.message
+    assert snapshot(build) == before
+    old_charts = tmp_path / "charts"  # a flowchart folder of the version before, marked `build`
+    _make_folder(old_charts, "powercat output folder: replaced whole by the next run\nkind: build\n",
+                 "某局/甲许可.svg", "某局.pdf")
+    with output_folder(old_charts, kind="flowchart") as staged:
+        (staged / "乙许可.svg").write_text("<svg/>", encoding="utf-8")
+    assert "kind: flowchart" in (old_charts / output_module.MARKER).read_text(encoding="utf-8")
+    with pytest.raises(OutputError, match="powercat flowchart 的输出"), output_folder(old_charts, kind="catalogue"):
+        pass
+    with pytest.raises(OutputError, match="不能替换"), output_folder(old_charts, kind="build"):
+        pass

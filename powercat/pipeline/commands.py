@@ -171,7 +171,8 @@ def flowchart(paths: list[str], out: str | os.PathLike, formats: Sequence[str], 
         catalogue = run["catalogue"]
         if not catalogue.powers:
             raise NoInput(catalogue, Path(out))
-        with output_folder(out, inputs=[*paths, *(f.path for f in catalogue.files)], inside_ok=True) as tmp:
+        with output_folder(out, inputs=[*paths, *(f.path for f in catalogue.files)], kind="flowchart",
+                           inside_ok=True) as tmp:
             pipeline.run([Records(), Charts(tmp, formats, booklet=booklet, include_withheld=include_withheld,
                                             cache=files)], run)
     reused = {}
@@ -203,7 +204,7 @@ def catalogue(paths: list[str], out: str | os.PathLike, formats: Sequence[str], 
         if not catalogue.powers:
             raise NoInput(catalogue, Path(out))
         site = "html" in formats
-        with output_folder(out, inputs=[*paths, *(f.path for f in catalogue.files)],
+        with output_folder(out, inputs=[*paths, *(f.path for f in catalogue.files)], kind="catalogue",
                            inside_ok=True) as staged:  # checked, locked, swapped whole: atomic like build
             pipeline.run([Records(), *([Charts(None, ("svg", "pdf") if per_power_pdf else ("svg",), booklet=False)] if site else []),
                           CatalogueFiles(staged, formats),
