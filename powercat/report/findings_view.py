@@ -136,8 +136,16 @@ def short_name(path: str) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
+# Families whose findings are about a law; elsewhere a 《》 in a message is quoted cell text
+# (a 责任事项依据 left unread), not the law the finding is about.
+_LAW_FAMILIES = frozenset({"legal", "setting", "timing", "process", "review"})
+
+
 def law_of(finding: Finding) -> str:
     """The law a finding is about (the first 《》 title of its message), or ''."""
+    rule = RULES.get(finding.code)
+    if rule is not None and rule.family not in _LAW_FAMILIES:
+        return ""
     match = _TITLE.search(finding.message)
     return match.group(1) if match else ""
 
