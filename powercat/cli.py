@@ -141,6 +141,17 @@ def _write_json_text(text: str) -> None:
         buffer.flush()
 
 
+def _write_json_bytes(data: bytes) -> None:
+    """JSON already encoded as _write_json_text would write it (UTF-8, surrogateescape)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("utf-8", "surrogateescape"))
+    else:
+        sys.stdout.flush()
+        buffer.write(data)
+        buffer.flush()
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"powercat {__version__}")
@@ -172,7 +183,7 @@ def list_command(
     _settle(catalogue)
     if as_json:
         # one line, no indent: json's C encoder only runs without indent (3× faster on big lists)
-        _write_json_text(listing.catalogue_json_text(catalogue))
+        _write_json_bytes(listing.catalogue_json_bytes(catalogue))
     else:
         listing.render(_console(), catalogue, show_powers=not files_only)
     if catalogue.unreadable:
