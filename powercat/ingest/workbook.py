@@ -136,7 +136,10 @@ def build_grid(name: str, rows: list[list[object]], merges: list | None) -> Grid
             if anchors is None:
                 anchors = by_column[c0] = [-1] * n_rows
                 first_seen.append(c0)
-            anchors[r0 + 1:r1 + 1] = [r0] * (r1 - r0)
+            if r1 - r0 == 1:  # two rows (half the merges of a list): one store, no slice
+                anchors[r1] = r0
+            else:
+                anchors[r0 + 1:r1 + 1] = [r0] * (r1 - r0)
             continue
         if r1 < r0 or c1 < c0:
             continue
