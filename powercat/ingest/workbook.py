@@ -9,7 +9,6 @@ detection needs both.
 from __future__ import annotations
 
 import io
-import multiprocessing
 import os
 import re
 import resource
@@ -160,6 +159,8 @@ XLS_MEMORY_LIMIT = 3 * 2**30
 def read_sheets_isolated(data: bytes) -> list[Grid]:
     if not hasattr(os, "fork"):
         return read_sheets(data)
+    import multiprocessing  # here, not at the top: only a .xls needs it, and `list` of an .xlsx pays its import
+
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_read_in_child, args=(data, sender, receiver), daemon=True)
