@@ -55,6 +55,7 @@ def test_list_json_bytes_are_the_text_as_written(checked):
     name's undecodable byte comes back), and the very error the text's encoding raises for a value
     UTF-8 cannot carry."""
     import dataclasses
+    import json
 
     from powercat.model import Catalogue, Source
 
@@ -63,9 +64,11 @@ def test_list_json_bytes_are_the_text_as_written(checked):
     power = first.powers[0]
     odd = dataclasses.replace(power, source=Source("清单\udcff.xlsx", power.source.sheet, 7), name='引号"\x01',
                               office="\u2028", fee=None, agency="某局")
-    for case in (catalogue, Catalogue(files=[dataclasses.replace(first, powers=[*first.powers, odd])]),
+    unnamed = dataclasses.replace(power, name=None)  # never read so, but written as json.dumps would
+    for case in (catalogue, Catalogue(files=[dataclasses.replace(first, powers=[*first.powers, odd, unnamed])]),
                  Catalogue(files=[])):
         text = listing.catalogue_json_text(case) + "\n"
+        assert text == json.dumps(listing.catalogue_json(case), ensure_ascii=False) + "\n"
         assert listing.catalogue_json_bytes(case) == text.encode("utf-8", "surrogateescape")
     lone = Catalogue(files=[dataclasses.replace(first, powers=[dataclasses.replace(power, name="孤\ud800")])])
     with pytest.raises(UnicodeEncodeError) as raised:

@@ -83,7 +83,9 @@ def catalogue_json_text(catalogue: Catalogue) -> str:
     office, level and 依据 on every row; json.dumps would escape them again each time)."""
     from json import dumps
 
-    powers = _powers_json(catalogue.powers, _POWER_TEMPLATE, _Encoded(), _DerivedText())
+    powers, encoded = catalogue.powers, _Encoded()
+    names = [encode_basestring(n) if type(n) is str else encoded[n] for n in map(_name, powers)]
+    powers = _powers_json(powers, names, _POWER_TEMPLATE, encoded, _DerivedText())
     files = dumps([file_json(f) for f in catalogue.files], ensure_ascii=False)
     return f'{{"files": {files}, "powers": [{", ".join(powers)}]}}'
 
@@ -94,26 +96,31 @@ def catalogue_json_bytes(catalogue: Catalogue) -> bytes:
     100,000-row list are joined once instead of joined as text and then encoded."""
     from json import dumps
 
+    powers, encoded = catalogue.powers, _EncodedBytes()
     try:
-        powers = _powers_json(catalogue.powers, _POWER_TEMPLATE_BYTES, _EncodedBytes(), _DerivedBytes())
+        names = [encode_basestring(n).encode("utf-8", "surrogateescape") if type(n) is str else encoded[n]
+                 for n in map(_name, powers)]
+        powers = _powers_json(powers, names, _POWER_TEMPLATE_BYTES, encoded, _DerivedBytes())
     except UnicodeEncodeError:  # a value UTF-8 cannot carry: the error the whole text's encoding raises
         return (catalogue_json_text(catalogue) + "\n").encode("utf-8", "surrogateescape")
     files = dumps([file_json(f) for f in catalogue.files], ensure_ascii=False).encode("utf-8", "surrogateescape")
     return b'{"files": %s, "powers": [%s]}\n' % (files, b", ".join(powers))
 
 
-def _powers_json(powers: list[Power], template, encoded: dict, derived_text) -> list:
-    """Each power's JSON (template % its values' JSON texts), str or bytes as the template is."""
+def _powers_json(powers: list[Power], names: list, template, encoded: dict, derived_text) -> list:
+    """Each power's JSON (template % its values' JSON texts), str or bytes as the template is.
+    `names`: each power's name as JSON, made without the memo (a list's names are nearly all
+    distinct: a memo would only add a miss and a store per power)."""
     statutory_for = _statutory_for()
     # the registry and the limit facts resolved once for the pass, not per power (when some power
     # needs them: a list whose every power states its 法定时限 never loads the law)
     law = _law() if any(not (p.statutory_limit or "").strip() for p in powers) else (None, None)
     texts = encoded.__getitem__
     return [
-        template % (texts(p.source.file), texts(p.source.sheet), p.source.row, p.last_row,
-                    *map(texts, _text_fields(p)), derived_text(statutory_for(p, *law)), *map(texts, _after_derived(p)),
+        template % (texts(p.source.file), texts(p.source.sheet), p.source.row, p.last_row, texts(p.code), name,
+                    *map(texts, _after_name(p)), derived_text(statutory_for(p, *law)), *map(texts, _after_derived(p)),
                     len(p.steps))
-        for p in powers
+        for p, name in zip(powers, names)
     ]
 
 
@@ -131,7 +138,8 @@ _POWER_TEMPLATE = ('{"file": %s, "sheet": %s, "row": %d, "last_row": %d, '
                    + '"derived_statutory_limit": %s, '
                    + "".join(f'"{key}": %s, ' for key in _AFTER_DERIVED) + '"steps": %d}')
 _POWER_TEMPLATE_BYTES = _POWER_TEMPLATE.encode("ascii")
-_text_fields = attrgetter(*_BEFORE_DERIVED[1:])
+assert _BEFORE_DERIVED[1:3] == ("code", "name")  # the order _powers_json writes them in
+_name, _after_name = attrgetter("name"), attrgetter(*_BEFORE_DERIVED[3:])
 
 
 class _Encoded(dict):
@@ -155,8 +163,11 @@ class _EncodedBytes(_Encoded):
     """_Encoded's text in UTF-8 (surrogateescape, as the text path encodes the whole)."""
 
     def __missing__(self, value) -> bytes:
+        if type(value) is str:
+            data = self[value] = encode_basestring(value).encode("utf-8", "surrogateescape")
+            return data
         data = super().__missing__(value).encode("utf-8", "surrogateescape")
-        if type(value) is str or value is None:
+        if value is None:
             self[value] = data
         return data
 
