@@ -158,9 +158,9 @@ getattr(registry, "citing_registry", registry.default_registry)(); limits.defaul
 mark("law registry and limit facts")
 [limits.statutory_for(p) for p in powers]
 mark("derived limits (first pass; list --json makes them in its JSON pass)")
-if hasattr(listing, "catalogue_json_bytes"):  # trees after 24d: UTF-8 made value by value
-    listing.catalogue_json_bytes(catalogue)
-    mark("JSON bytes (catalogue_json_bytes)")
+if hasattr(listing, "catalogue_json_parts"):  # trees after 24d: UTF-8 made value by value, in parts
+    sum(map(len, listing.catalogue_json_parts(catalogue)))
+    mark("JSON bytes (catalogue_json_parts)")
 else:
     if hasattr(listing, "catalogue_json_text"):  # trees after 24c: the text from each value's JSON text
         text = listing.catalogue_json_text(catalogue) + "\\n"

@@ -141,14 +141,15 @@ def _write_json_text(text: str) -> None:
         buffer.flush()
 
 
-def _write_json_bytes(data: bytes) -> None:
-    """JSON already encoded as _write_json_text would write it (UTF-8, surrogateescape)."""
+def _write_json_parts(parts) -> None:
+    """JSON already encoded as _write_json_text would write it (UTF-8, surrogateescape), in parts."""
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
-        sys.stdout.write(data.decode("utf-8", "surrogateescape"))
+        sys.stdout.write(b"".join(parts).decode("utf-8", "surrogateescape"))
     else:
         sys.stdout.flush()
-        buffer.write(data)
+        for part in parts:
+            buffer.write(part)
         buffer.flush()
 
 
@@ -183,7 +184,7 @@ def list_command(
     _settle(catalogue)
     if as_json:
         # one line, no indent: json's C encoder only runs without indent (3× faster on big lists)
-        _write_json_bytes(listing.catalogue_json_bytes(catalogue))
+        _write_json_parts(listing.catalogue_json_parts(catalogue))
     else:
         listing.render(_console(), catalogue, show_powers=not files_only)
     if catalogue.unreadable:
