@@ -157,17 +157,21 @@ from powercat.law import limits, registry
 getattr(registry, "citing_registry", registry.default_registry)(); limits.default_facts()
 mark("law registry and limit facts")
 [limits.statutory_for(p) for p in powers]
-mark("derived limits (first pass)")
-if hasattr(listing, "catalogue_json_text"):  # trees after 24c: the text from each value's JSON text
-    text = listing.catalogue_json_text(catalogue) + "\\n"
-    mark("JSON text (catalogue_json_text)")
+mark("derived limits (first pass; list --json makes them in its JSON pass)")
+if hasattr(listing, "catalogue_json_parts"):  # trees after 24d: UTF-8 made value by value, in parts
+    sum(map(len, listing.catalogue_json_parts(catalogue)))
+    mark("JSON bytes (catalogue_json_parts)")
 else:
-    out = listing.catalogue_json(catalogue)
-    mark("JSON objects (catalogue_json)")
-    text = json.dumps(out, ensure_ascii=False) + "\\n"
-    mark("json.dumps")
-text.encode("utf-8", "surrogateescape")
-mark("encode")
+    if hasattr(listing, "catalogue_json_text"):  # trees after 24c: the text from each value's JSON text
+        text = listing.catalogue_json_text(catalogue) + "\\n"
+        mark("JSON text (catalogue_json_text)")
+    else:
+        out = listing.catalogue_json(catalogue)
+        mark("JSON objects (catalogue_json)")
+        text = json.dumps(out, ensure_ascii=False) + "\\n"
+        mark("json.dumps")
+    text.encode("utf-8", "surrogateescape")
+    mark("encode")
 for name, seconds in marks:
     print(f"{name}\\t{seconds:.3f}")
 """

@@ -141,6 +141,18 @@ def _write_json_text(text: str) -> None:
         buffer.flush()
 
 
+def _write_json_parts(parts) -> None:
+    """JSON already encoded as _write_json_text would write it (UTF-8, surrogateescape), in parts."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(b"".join(parts).decode("utf-8", "surrogateescape"))
+    else:
+        sys.stdout.flush()
+        for part in parts:
+            buffer.write(part)
+        buffer.flush()
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"powercat {__version__}")
@@ -172,7 +184,7 @@ def list_command(
     _settle(catalogue)
     if as_json:
         # one line, no indent: json's C encoder only runs without indent (3× faster on big lists)
-        _write_json_text(listing.catalogue_json_text(catalogue))
+        _write_json_parts(listing.catalogue_json_parts(catalogue))
     else:
         listing.render(_console(), catalogue, show_powers=not files_only)
     if catalogue.unreadable:

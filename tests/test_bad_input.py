@@ -327,3 +327,37 @@ def test_only_a_formula_element_sends_a_sheet_through_the_formula_parser():
     assert has_formula_element(b'<c r="A1"><f\tt="array" ref="A1">1</f></c>')
     assert not has_formula_element(b'<dataValidation><formula1>"a,b"</formula1></dataValidation><filters/>')
     assert not has_formula_element(b'<c r="A1" t="s"><v>0</v></c>')
+
+
+def _formula_element_by_find(xml: bytes) -> bool:
+    """The search as first written (two finds): what the regex and the chunked scan must agree with."""
+    for marker in (b"<f", b":f"):
+        at = xml.find(marker)
+        while at >= 0:
+            if at + 2 >= len(xml) or xml[at + 2] in b" \t\r\n/>":
+                return True
+            at = xml.find(marker, at + 2)
+    return False
+
+
+def test_the_chunked_formula_search_agrees_with_a_search_of_the_whole_part(monkeypatch):
+    import io
+    import random
+    import zipfile
+
+    from powercat.ingest import workbook
+
+    monkeypatch.setattr(workbook, "_PART_CHUNK", 3)  # every split of a name between two chunks
+    rng = random.Random(24)
+    samples = [b"", b"f", b"<f", b":f", b"<f>", b"a<f", b"<ff", b"<formula1>", b"x:f/", b"<<f\n"]
+    samples += [bytes(rng.choice(b"<:f />a\t") for _ in range(rng.randrange(1, 14))) for _ in range(3000)]
+    for xml in samples:
+        expected = _formula_element_by_find(xml)
+        assert workbook.has_formula_element(xml) is expected, xml
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("sheet.xml", xml)
+        with zipfile.ZipFile(buffer).open("sheet.xml") as stream:
+            assert workbook._part_has_formula_element(stream, workbook.MAX_PART_BYTES) is expected, xml
+        with zipfile.ZipFile(buffer).open("sheet.xml") as stream:  # only the first `limit` bytes count
+            assert workbook._part_has_formula_element(stream, 5) is _formula_element_by_find(xml[:5]), xml

@@ -50,6 +50,35 @@ def test_list_json_text_is_json_dumps_of_the_same_objects(checked):
         assert listing.catalogue_json_text(case) == json.dumps(listing.catalogue_json(case), ensure_ascii=False)
 
 
+def test_list_json_bytes_are_the_text_as_written(checked, monkeypatch):
+    """`list --json` writes bytes made value by value: the text's UTF-8 (surrogateescape: a file
+    name's undecodable byte comes back), and the very error the text's encoding raises for a value
+    UTF-8 cannot carry."""
+    import dataclasses
+    import json
+
+    from powercat.model import Catalogue, Source
+
+    catalogue, _report = checked
+    first = catalogue.files[0]
+    power = first.powers[0]
+    odd = dataclasses.replace(power, source=Source("清单\udcff.xlsx", power.source.sheet, 7), name='引号"\x01',
+                              office="\u2028", fee=None, agency="某局")
+    monkeypatch.setattr(listing, "_POWERS_PER_PART", 3)  # several parts, as a long list is written
+    unnamed = dataclasses.replace(power, name=None)  # never read so, but written as json.dumps would
+    for case in (catalogue, Catalogue(files=[dataclasses.replace(first, powers=[*first.powers, odd, unnamed])]),
+                 Catalogue(files=[])):
+        text = listing.catalogue_json_text(case) + "\n"
+        assert text == json.dumps(listing.catalogue_json(case), ensure_ascii=False) + "\n"
+        assert b"".join(listing.catalogue_json_parts(case)) == text.encode("utf-8", "surrogateescape")
+    lone = Catalogue(files=[dataclasses.replace(first, powers=[dataclasses.replace(power, name="孤\ud800")])])
+    with pytest.raises(UnicodeEncodeError) as raised:
+        (listing.catalogue_json_text(lone) + "\n").encode("utf-8", "surrogateescape")
+    with pytest.raises(UnicodeEncodeError) as raised_too:
+        listing.catalogue_json_parts(lone)  # before any part is given
+    assert str(raised_too.value) == str(raised.value)
+
+
 def test_check_json_counts_and_orders_the_findings(checked):
     catalogue, report = checked
     data = findings_view.report_json(catalogue, report, AS_OF.isoformat())

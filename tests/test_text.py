@@ -76,3 +76,23 @@ def test_clean_block_breaks_before_every_numbered_item_start(start):
 ])
 def test_clean_block_still_joins_hard_wraps_before_numbers(raw, want):
     assert clean_block(raw) == want
+
+
+def test_a_text_with_nothing_to_clean_is_its_own_clean_form(monkeypatch):
+    """The fast path of clean_name and clean_block gives what the full cleaning gives."""
+    import random
+    import re
+
+    from powercat.ingest import text as cleaning
+
+    alphabet = ["事", "项", "A", "1", "/", "无", "-", "—", "*", " ", "\u3000", "\n", "\r", "\t", "\xa0",
+                "\u200b", "\ufeff", "\xad", "\u202e", "\x07", "\ud800", "\uffff", "Ｎ", "ｎ", "n", "/", "\\"]
+    rng = random.Random(24)
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 9))) for _ in range(4000)]
+    texts += ["".join(rng.choice(alphabet[:9]) for _ in range(rng.randrange(4, 9))) for _ in range(1000)]  # plain
+    texts += ["null", "N/A", "n/a", "——", "无 ", "对违反广告法规定行为的处罚", "【法律】《广告法》\n第六十四条"]
+    fast = [(cleaning.clean_name.__wrapped__(t), cleaning.clean_block.__wrapped__(t)) for t in texts]
+    monkeypatch.setattr(cleaning, "_NEEDS_CLEANING", re.compile(""))  # matches every text: the full cleaning
+    full = [(cleaning.clean_name.__wrapped__(t), cleaning.clean_block.__wrapped__(t)) for t in texts]
+    assert fast == full
+    assert sum(not re.search(r"[\s\u200b\ufeff\xad\u202e\x07\ud800\uffff]", t) and len(t) > 4 for t in texts) > 500

@@ -78,7 +78,8 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
     name_col = cols["name"]
     sub_col = cols.get("sub_name")
     cat_col = cols.get("category")
-    sheet_category = category_in(grid.name)
+    sheet = grid.name
+    sheet_category = category_in(sheet)
     section_category: str | None = None
     # a 地县两级 list: the level of the sheet or of the section heading (一、地（州、市）级)
     sheet_level = level_in(grid.name)
@@ -149,7 +150,19 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
     categories = _Categories()
 
     def start(row: int, name: str, sub: str | None, name_anchor: tuple[int, int], parent: Power | None = None) -> _Block:
-        category_raw, stated = categories[text_at(row, cat_col, cat_anchors)] if cat_col is not None else _NO_CATEGORY
+        if cat_col is None:
+            category_raw, stated = _NO_CATEGORY
+        else:  # text_at inlined
+            top = cat_anchors[row] if cat_anchors is not None else -1
+            if top >= 0:
+                at_row, at_col = top, cat_col
+            elif row in wide_rows and (row, cat_col) in wide:
+                at_row, at_col = wide[row, cat_col]
+            else:
+                at_row, at_col = row, cat_col
+            cells = rows[at_row] if at_row < n_data else ()
+            value = cells[at_col] if at_col < len(cells) else ""
+            category_raw, stated = categories[value if type(value) is str else cell_to_text(value)]
         category = (
             stated
             or (parent.category if parent is not None else None)  # a 子项 row left blank
@@ -183,7 +196,7 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
         if not values.get("level"):
             values["level"] = section_level or sheet_level
         power = Power(
-            source=Source(file, grid.name, row + 1), name=name, sub_name=sub, category=category,
+            source=Source(file, sheet, row + 1), name=name, sub_name=sub, category=category,
             category_raw=category_raw, columns=letters, last_row=row + 1, **values,
         )
         items.append(power)
@@ -225,34 +238,36 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
         else:
             anchor = wide.get((row, name_col)) if row in wide_rows else None
         name_covered = anchor is not None
-        if anchor is None:
-            top_row, top_col = row, name_col
-        else:
-            top_row, top_col = anchor
-        cells = rows[top_row] if top_row < n_data else ()
-        value = cells[top_col] if top_col < len(cells) else ""
-        name_text = value if type(value) is str else cell_to_text(value)
-        name = clean_name(name_text)
+        # a continuation row of the block held shows in its name cell the cell the block's first
+        # row showed, which passed the title and repeated-header tests there (they read only that
+        # cell): only whether a new 子项 starts is left to decide
+        continuation = name_covered and block is not None and block.name_anchor == anchor
+        if not continuation:
+            top_row, top_col = (row, name_col) if anchor is None else anchor
+            cells = rows[top_row] if top_row < n_data else ()
+            value = cells[top_col] if top_col < len(cells) else ""
+            name_text = value if type(value) is str else cell_to_text(value)
+            name = clean_name(name_text)
 
-        if name is None and (row, name_col) in formulas:
-            name = UNCACHED_NAME  # keep the item: check reports the formula at its cell
-        # Grid.span_width: how many columns the merge holding the name cell spans
-        end = spans.get((top_row, top_col)) if top_row in span_rows else None
-        if end is not None and end[1] - top_col + 1 >= banner_width:
-            heading = category_in(name_text)
-            level = level_in(name_text)
-            if level:
-                section_level = level
-            if heading:
-                section_category = heading
-                section_withheld = withholding_context(name_text)
-            elif withholding_context(name_text):
-                section_withheld = True  # 三、不予公开事项
-            block = None
-            continue
-        if name is not None and len(name) <= _HEADER_WORD_MAX and normalise_header(name_text) in _HEADER_WORDS:
-            block = None  # a repeated header row
-            continue
+            if name is None and (row, name_col) in formulas:
+                name = UNCACHED_NAME  # keep the item: check reports the formula at its cell
+            # Grid.span_width: how many columns the merge holding the name cell spans
+            end = spans.get((top_row, top_col)) if top_row in span_rows else None
+            if end is not None and end[1] - top_col + 1 >= banner_width:
+                heading = category_in(name_text)
+                level = level_in(name_text)
+                if level:
+                    section_level = level
+                if heading:
+                    section_category = heading
+                    section_withheld = withholding_context(name_text)
+                elif withholding_context(name_text):
+                    section_withheld = True  # 三、不予公开事项
+                block = None
+                continue
+            if name is not None and len(name) <= _HEADER_WORD_MAX and normalise_header(name_text) in _HEADER_WORDS:
+                block = None  # a repeated header row
+                continue
 
         if sub_col is not None:
             top = sub_anchors[row] if sub_anchors is not None else -1
@@ -272,7 +287,7 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
             sub, sub_starts = None, False
 
         if name_covered:
-            if block is not None and block.name_anchor == anchor:
+            if continuation:
                 if sub_starts and sub != block.power.sub_name:
                     block = start(row, block.power.name, sub, anchor, parent=block.power)
                 else:
