@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import re
 
-import networkx as nx
-
 from ..law.procedure_facts import UNBOUNDED, CitedArticle, cited_articles
 from ..model import Category, Power
+from .light_graph import LightDiGraph
 from .templates import TEMPLATES, graph_of
 
 # 处罚法第六十三条: 较大数额 is set by each province or ministry; a low threshold is taken here,
@@ -43,7 +42,7 @@ _ENFORCE_TITLE = re.compile(r"强制执行|代履行|加处罚款|加处滞纳�
 _SEIZE_TITLE = re.compile(r"查封|扣押|冻结")
 
 
-def law_graph(power: Power) -> tuple[nx.DiGraph, list[str]] | None:
+def law_graph(power: Power) -> tuple[LightDiGraph, list[str]] | None:
     """(the graph, the laws and articles it follows) or None when nothing is known beyond
     the category."""
     cited = cited_articles(power.basis, power.agency)
@@ -79,15 +78,16 @@ class _Draft:
         if successor is not None:
             self.graph.add_edge(keys[-1], successor, label=None)
 
-    def done(self, follows: list[str]) -> tuple[nx.DiGraph, list[str]]:
+    def done(self, follows: list[str]) -> tuple[LightDiGraph, list[str]]:
         # nodes numbered 1, 2, … in key order, added (and edges) in that order; built directly
         # rather than through nx.relabel_nodes, a whole copy of the graph per chart
         rank = {key: index for index, key in enumerate(sorted(self.graph.nodes), 1)}
-        out = nx.DiGraph(source="law", basis=follows)
+        out = LightDiGraph(source="law", basis=follows)
         nodes, edges = self.graph.nodes, self.graph.edges
-        out.add_nodes_from((str(rank[key]), nodes[key]) for key in rank)
-        out.add_edges_from((str(rank[a]), str(rank[b]), edges[a, b])
-                           for a, b in sorted(edges, key=lambda e: (rank[e[0]], rank[e[1]])))
+        for key in rank:
+            out.add_node(str(rank[key]), **nodes[key])
+        for a, b in sorted(edges, key=lambda e: (rank[e[0]], rank[e[1]])):
+            out.add_edge(str(rank[a]), str(rank[b]), **edges[a, b])
         return out, follows
 
 

@@ -155,12 +155,12 @@ def _order(node) -> tuple:
 
 
 def _ids(process: ProcessGraph) -> dict:
-    return {node: f"n{index}" for index, node in enumerate(sorted(process.graph.nodes, key=_order))}
+    return {node: f"n{index}" for index, node in enumerate(sorted(process.flow.nodes, key=_order))}
 
 
 def titles(process: ProcessGraph, name: str = "G") -> dict[str, str]:
     """What each SVG <title> (the tooltip) should say instead of the internal ids."""
-    graph = process.graph
+    graph = process.flow
     out = {name: process.power.title, "footer": "相对人权利与监督投诉方式"}
     for node, node_id in _ids(process).items():
         step = str(graph.nodes[node].get("name") or node)
@@ -244,7 +244,7 @@ def to_dot(process: ProcessGraph, agency: str | None = None, phone: str | None =
     """`basis` is the legal basis in short, as law.summary gives it (the renderer reads no law);
     without it the basis is printed as written. `derived_limit` is (limit, source) of the
     statutory limit law.limits derives where the list gives none, drawn as derived."""
-    graph = process.graph
+    graph = process.flow  # the graph as built: drawing needs no networkx
     out = [
         f"digraph {_quote_id(name)} {{",
         f'  graph [charset="UTF-8" fontname="{_FONT_LIST}" rankdir=TB nodesep=0.18 ranksep=0.24 pad=0.15 '
