@@ -252,8 +252,9 @@ def to_dot(process: ProcessGraph, agency: str | None = None, phone: str | None =
         f'  node [fontname="{_FONT_LIST}" fontsize=11 penwidth=1.2 margin="0.12,0.06"];',
         f'  edge [fontname="{_FONT_LIST}" fontsize=9 color="#404040" arrowsize=0.7];',
     ]
-    nodes = sorted(graph.nodes, key=_order)
-    ids = _ids(process)
+    order = {node: _order(node) for node in graph.nodes}  # each node's sort key, made once
+    nodes = sorted(graph.nodes, key=order.__getitem__)
+    ids = {node: f"n{index}" for index, node in enumerate(nodes)}  # as _ids
     ports: dict[str, str] = {}
     for node in nodes:
         node_id = ids[node]
@@ -262,7 +263,7 @@ def to_dot(process: ProcessGraph, agency: str | None = None, phone: str | None =
         if ported:
             ports[node_id] = f"{node_id}:p"
     ref = {node: ports.get(ids[node], ids[node]) for node in nodes}
-    for a, b in sorted(graph.edges, key=lambda e: (_order(e[0]), _order(e[1]))):
+    for a, b in sorted(graph.edges, key=lambda e: (order[e[0]], order[e[1]])):
         label = graph.edges[a, b].get("label")
         attrs = f" [label=<{esc(wrap(label, EDGE_WIDTH))}>]" if label else ""
         out.append(f"  {ref[a]} -> {ref[b]}{attrs};")
