@@ -49,3 +49,14 @@ def test_process_graph_converts_once_and_draws_from_the_networkx_graph_after(tmp
     graph = process.graph
     assert isinstance(graph, nx.DiGraph) and process.graph is graph and process.flow is graph
     assert _shape(template_for("行政许可")) == _shape(template_flow("行政许可").to_networkx())
+
+
+def test_a_copy_is_the_same_graph_and_its_own():
+    light = _calls(LightDiGraph())
+    copy = light.copy()
+    assert _shape(copy.to_networkx()) == _shape(light.to_networkx())
+    copy.nodes[1.0]["name"] = "changed"
+    copy.edges[1.0, 2.0]["label"] = "changed"
+    copy.add_edge(2.0, 1.0)
+    assert light.nodes[1.0]["name"] == "申请" and light.edges[1.0, 2.0]["label"] == "again"
+    assert not light.has_edge(2.0, 1.0)

@@ -23,6 +23,7 @@ its own decision limit, `_Draft.done` is the one place to write it on the decisi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..law.procedure_facts import UNBOUNDED, CitedArticle, cited_articles
 from ..model import Category, Power
@@ -57,7 +58,7 @@ class _Draft:
     numbered 1… at the end (charts and case registers see ordinary step ids)."""
 
     def __init__(self, category: str):
-        self.graph = graph_of(*TEMPLATES[category], key=float)
+        self.graph = _template(category).copy()
 
     def node(self, key: float, name: str, kind: str = "task", post: str | None = None, limit: str | None = None,
              control: str | None = None) -> float:
@@ -89,6 +90,12 @@ class _Draft:
         for a, b in sorted(edges, key=lambda e: (rank[e[0]], rank[e[1]])):
             out.add_edge(str(rank[a]), str(rank[b]), **edges[a, b])
         return out, follows
+
+
+@lru_cache(maxsize=None)
+def _template(category: str) -> LightDiGraph:
+    """The category's template with float ids (a draft's copy is changed, never this one)."""
+    return graph_of(*TEMPLATES[category], key=float)
 
 
 def _names(items: list[CitedArticle]) -> str:

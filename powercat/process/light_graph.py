@@ -109,6 +109,15 @@ class LightDiGraph:
     def number_of_nodes(self) -> int:
         return len(self.nodes)
 
+    def copy(self) -> LightDiGraph:
+        """A graph of its own (attribute dicts copied), as the same calls would build it."""
+        new = LightDiGraph(**self.graph)
+        new.nodes.update((node, dict(attrs)) for node, attrs in self.nodes.items())
+        new._succ.update((node, {}) for node in self.nodes)
+        for (u, v), attrs in self._added.items():  # each successor list in the order added, as here
+            new._succ[u][v] = new._added[u, v] = dict(attrs)
+        return new
+
     def to_networkx(self) -> nx.DiGraph:
         """The networkx graph the same calls would have built."""
         import networkx as nx

@@ -209,12 +209,13 @@ def retitle_svg(svg: bytes, names: dict[str, str]) -> bytes:
 # what a step's DOT lines are made of: a province's charts repeat a few hundred steps (the
 # 771 real-list charts have 8,605 nodes, 633 distinct), so each is written once
 _LABEL_KEYS = ("kind", "name", "post", "limit", "duty", "control", "disclosure")
+_PLAIN = frozenset((str, type(None)))  # values a memo may key on (a str subclass may print otherwise)
 
 
 def _node_lines(node_id: str, data: dict) -> tuple[tuple[str, ...], bool]:
     """The step's DOT lines, and whether its edges attach to its port `p` (a step with its note)."""
-    values = tuple(data.get(key) for key in _LABEL_KEYS)
-    if all(value is None or type(value) is str for value in values):
+    values = tuple(map(data.get, _LABEL_KEYS))
+    if _PLAIN.issuperset(map(type, values)):
         return _step_lines(node_id, values)
     return _step_lines.__wrapped__(node_id, values)  # a graph not from build_graph: drawn as given
 
