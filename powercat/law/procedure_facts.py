@@ -223,8 +223,32 @@ def cited_articles(basis: str | None, where: str | None = None) -> tuple[CitedAr
 def _cites_latest(law, citation) -> bool:
     if not citation.dates and not citation.doc_numbers:
         return True
-    known = law.identify(citation.dated, citation.doc_numbers, citation.ordinals, citation.history or "",
-                         citation.meetings)
+    return _names_latest(_Same(law), tuple(citation.dated), tuple(citation.doc_numbers), tuple(citation.ordinals),
+                         citation.history or "", tuple(citation.meetings))
+
+
+class _Same:
+    """A law as a memo key: the same object (a run's laws are made once), not an equal one."""
+
+    __slots__ = ("law",)
+
+    def __init__(self, law):
+        self.law = law
+
+    def __hash__(self) -> int:
+        return id(self.law)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Same) and other.law is self.law
+
+
+# a province's lists cite the same law with the same version history again and again (the 771
+# real-list charts ask 688 times, 229 distinct questions): each is answered once
+@lru_cache(maxsize=1 << 12)
+def _names_latest(same: _Same, dated: tuple, doc_numbers: tuple, ordinals: tuple, history: str,
+                  meetings: tuple) -> bool:
+    law = same.law
+    known = law.identify(list(dated), list(doc_numbers), list(ordinals), history, list(meetings))
     return known.state in ("current", "undated") or (known.version is not None and known.version is law.latest)
 
 

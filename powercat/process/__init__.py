@@ -1,5 +1,6 @@
-"""Each power's procedure as a networkx DiGraph: from its explicit 运行流程 steps, else
-the stages of its 责任事项 text, else its category's statutory procedure."""
+"""Each power's procedure as a directed graph (networkx's when an algorithm needs it, see
+light_graph): from its explicit 运行流程 steps, else the stages of its 责任事项 text, else its
+category's statutory procedure."""
 
 from .graph import ProcessGraph, build_graph
 

@@ -11,14 +11,16 @@ derived from the cited articles, `basis` (the laws and articles it follows).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..model import Power, Step
 from .law_procedure import law_graph
+from .light_graph import LightDiGraph
 from .stages import FIELD_ZH, WrittenProcedure, read_procedure, written_procedure
-from .templates import template_for
+from .templates import template_flow
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 START, TASK, DECISION, END = "start", "task", "decision", "end"
 _KINDS = {"开始": START, "办理": TASK, "判断": DECISION, "结束": END, "决策": DECISION, "终止": END}
@@ -27,23 +29,41 @@ _NEXT_SPLIT = re.compile(r"[；;]|\n")
 _PARALLEL_SPLIT = re.compile(r"[,，、/]")
 
 
-@dataclass
 class ProcessGraph:
-    power: Power
-    graph: nx.DiGraph
-    source: str  # steps / duty / law / template
-    problems: list[tuple[str, Step | None, dict]]  # (rule code, step, values) found while building
+    """A power's procedure. `graph` is the networkx DiGraph (for the checks' and conformance's
+    graph algorithms), made on first use from the graph as built; `flow` is the graph as built
+    (a LightDiGraph, or the networkx graph once made or given), what a chart is drawn from."""
+
+    def __init__(self, power: Power, graph: nx.DiGraph | LightDiGraph, source: str,
+                 problems: list[tuple[str, Step | None, dict]]):
+        self.power = power
+        self._graph = graph
+        self.source = source  # steps / duty / law / template
+        self.problems = problems  # (rule code, step, values) found while building
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        if isinstance(self._graph, LightDiGraph):
+            self._graph = self._graph.to_networkx()  # from now on drawn from it too (it may be changed)
+        return self._graph
+
+    @property
+    def flow(self) -> nx.DiGraph | LightDiGraph:
+        return self._graph
+
+    def __repr__(self) -> str:
+        return f"ProcessGraph({self.power.title!r}, {self.source!r}, {self.flow.number_of_nodes()} nodes)"
 
     @property
     def source_zh(self) -> str:
         """What the chart's 流程来源 line says: which of the list's own texts the drawing
         comes from, or that it is the category's generic procedure."""
         if self.source == "duty":
-            field = FIELD_ZH.get(self.graph.graph.get("field", "duty"), "责任事项")
-            stages = sum(1 for _n, data in self.graph.nodes(data=True) if data.get("kind") == TASK)
+            field = FIELD_ZH.get(self.flow.graph.get("field", "duty"), "责任事项")
+            stages = sum(1 for _n, data in self.flow.nodes(data=True) if data.get("kind") == TASK)
             return f"清单所列{field}（{stages} 个阶段）"
         if self.source == "law":
-            return f"依{'、'.join(self.graph.graph.get('basis') or ())}等法定程序"
+            return f"依{'、'.join(self.flow.graph.get('basis') or ())}等法定程序"
         return {"steps": "单位填报的运行流程", "template": "法定程序通用流程"}.get(self.source, self.source)
 
 
@@ -59,7 +79,7 @@ def build_graph(power: Power) -> ProcessGraph:
     derived = law_graph(power)
     if derived is not None:
         return ProcessGraph(power, derived[0], "law", [])
-    graph = template_for(power.category)
+    graph = template_flow(power.category)
     return ProcessGraph(power, graph, "template", [])
 
 
@@ -81,7 +101,7 @@ def parse_next(text: str | None) -> list[tuple[str | None, str]]:
 
 
 def _from_steps(power: Power) -> ProcessGraph:
-    graph = nx.DiGraph()
+    graph = LightDiGraph()
     problems: list[tuple[str, Step | None, dict]] = []
     ids = {}
     for step in power.steps:
@@ -119,7 +139,7 @@ def _from_written(power: Power, written: WrittenProcedure) -> ProcessGraph:
     """A chain 开始 → the stages in the cell's order → 办结. The 开始 and 办结 boxes are drawn,
     not done (cases/conformance.py treats them as silent). Each stage keeps its Step, placed
     at the cell it was read from, and its text as the note of duties at that stage."""
-    graph = nx.DiGraph()
+    graph = LightDiGraph()
     graph.add_node("s", name="开始", kind=START)
     previous = "s"
     width = len(str(len(written.steps)))

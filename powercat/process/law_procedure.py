@@ -23,11 +23,11 @@ its own decision limit, `_Draft.done` is the one place to write it on the decisi
 from __future__ import annotations
 
 import re
-
-import networkx as nx
+from functools import lru_cache
 
 from ..law.procedure_facts import UNBOUNDED, CitedArticle, cited_articles
 from ..model import Category, Power
+from .light_graph import LightDiGraph
 from .templates import TEMPLATES, graph_of
 
 # 处罚法第六十三条: 较大数额 is set by each province or ministry; a low threshold is taken here,
@@ -43,7 +43,7 @@ _ENFORCE_TITLE = re.compile(r"强制执行|代履行|加处罚款|加处滞纳�
 _SEIZE_TITLE = re.compile(r"查封|扣押|冻结")
 
 
-def law_graph(power: Power) -> tuple[nx.DiGraph, list[str]] | None:
+def law_graph(power: Power) -> tuple[LightDiGraph, list[str]] | None:
     """(the graph, the laws and articles it follows) or None when nothing is known beyond
     the category."""
     cited = cited_articles(power.basis, power.agency)
@@ -58,7 +58,7 @@ class _Draft:
     numbered 1… at the end (charts and case registers see ordinary step ids)."""
 
     def __init__(self, category: str):
-        self.graph = graph_of(*TEMPLATES[category], key=float)
+        self.graph = _template(category).copy()
 
     def node(self, key: float, name: str, kind: str = "task", post: str | None = None, limit: str | None = None,
              control: str | None = None) -> float:
@@ -79,16 +79,23 @@ class _Draft:
         if successor is not None:
             self.graph.add_edge(keys[-1], successor, label=None)
 
-    def done(self, follows: list[str]) -> tuple[nx.DiGraph, list[str]]:
+    def done(self, follows: list[str]) -> tuple[LightDiGraph, list[str]]:
         # nodes numbered 1, 2, … in key order, added (and edges) in that order; built directly
         # rather than through nx.relabel_nodes, a whole copy of the graph per chart
         rank = {key: index for index, key in enumerate(sorted(self.graph.nodes), 1)}
-        out = nx.DiGraph(source="law", basis=follows)
+        out = LightDiGraph(source="law", basis=follows)
         nodes, edges = self.graph.nodes, self.graph.edges
-        out.add_nodes_from((str(rank[key]), nodes[key]) for key in rank)
-        out.add_edges_from((str(rank[a]), str(rank[b]), edges[a, b])
-                           for a, b in sorted(edges, key=lambda e: (rank[e[0]], rank[e[1]])))
+        for key in rank:
+            out.add_node(str(rank[key]), **nodes[key])
+        for a, b in sorted(edges, key=lambda e: (rank[e[0]], rank[e[1]])):
+            out.add_edge(str(rank[a]), str(rank[b]), **edges[a, b])
         return out, follows
+
+
+@lru_cache(maxsize=None)
+def _template(category: str) -> LightDiGraph:
+    """The category's template with float ids (a draft's copy is changed, never this one)."""
+    return graph_of(*TEMPLATES[category], key=float)
 
 
 def _names(items: list[CitedArticle]) -> str:

@@ -5,9 +5,13 @@ article is given in the node's `control` note so the chart shows where the rule 
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..model import Category
+from .light_graph import LightDiGraph
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # (id, name, kind, post, limit, control)
 Node = tuple[str, str, str, str | None, str | None, str | None]
@@ -163,15 +167,19 @@ TEMPLATES = {
 
 
 def template_for(category: str) -> nx.DiGraph:
+    return template_flow(category).to_networkx()
+
+
+def template_flow(category: str) -> LightDiGraph:
+    """The category's statutory procedure as built (what a chart draws; see light_graph)."""
     return graph_of(*TEMPLATES.get(category, _OTHER), source="template")
 
 
-def graph_of(nodes: list[Node], edges: list[Edge], key=str, **attrs) -> nx.DiGraph:
-    """The graph of these nodes and edges, ids made `key(id)`; added all at once, as one
-    add_node per node costs several times more (networkx's per-call bookkeeping)."""
-    graph = nx.DiGraph(**attrs)
-    graph.add_nodes_from((key(node_id), {"name": name, "kind": kind, "post": post, "limit": limit, "control": control,
-                                         "disclosure": None})
-                         for node_id, name, kind, post, limit, control in nodes)
-    graph.add_edges_from((key(a), key(b), {"label": label}) for a, b, label in edges)
+def graph_of(nodes: list[Node], edges: list[Edge], key=str, **attrs) -> LightDiGraph:
+    """The graph of these nodes and edges, ids made `key(id)`."""
+    graph = LightDiGraph(**attrs)
+    for node_id, name, kind, post, limit, control in nodes:
+        graph.add_node(key(node_id), name=name, kind=kind, post=post, limit=limit, control=control, disclosure=None)
+    for a, b, label in edges:
+        graph.add_edge(key(a), key(b), label=label)
     return graph

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from ..engine import threads
 from .dot import retitle_svg
-from .pdfmeta import fix_creation_date
 from .system import RenderError, allow_tools, kill_tools, run_tool, tool_timeout
 
 FORMATS = ("svg", "pdf", "png")
@@ -105,6 +104,8 @@ def _render_files(jobs: Sequence[Job], formats: Sequence[str], dot_binary: str,
                     target.write_bytes(retitle_svg(_universal_newlines(produced.read_bytes()), dict(job.titles)))
                 else:
                     if fmt == "pdf":
+                        from .pdfmeta import fix_creation_date  # here: an SVG-only worker never loads it
+
                         fix_creation_date(produced)
                     shutil.move(str(produced), str(target))
                 paths.append(str(target))

@@ -155,12 +155,12 @@ def _order(node) -> tuple:
 
 
 def _ids(process: ProcessGraph) -> dict:
-    return {node: f"n{index}" for index, node in enumerate(sorted(process.graph.nodes, key=_order))}
+    return {node: f"n{index}" for index, node in enumerate(sorted(process.flow.nodes, key=_order))}
 
 
 def titles(process: ProcessGraph, name: str = "G") -> dict[str, str]:
     """What each SVG <title> (the tooltip) should say instead of the internal ids."""
-    graph = process.graph
+    graph = process.flow
     out = {name: process.power.title, "footer": "相对人权利与监督投诉方式"}
     for node, node_id in _ids(process).items():
         step = str(graph.nodes[node].get("name") or node)
@@ -209,12 +209,13 @@ def retitle_svg(svg: bytes, names: dict[str, str]) -> bytes:
 # what a step's DOT lines are made of: a province's charts repeat a few hundred steps (the
 # 771 real-list charts have 8,605 nodes, 633 distinct), so each is written once
 _LABEL_KEYS = ("kind", "name", "post", "limit", "duty", "control", "disclosure")
+_PLAIN = frozenset((str, type(None)))  # values a memo may key on (a str subclass may print otherwise)
 
 
 def _node_lines(node_id: str, data: dict) -> tuple[tuple[str, ...], bool]:
     """The step's DOT lines, and whether its edges attach to its port `p` (a step with its note)."""
-    values = tuple(data.get(key) for key in _LABEL_KEYS)
-    if all(value is None or type(value) is str for value in values):
+    values = tuple(map(data.get, _LABEL_KEYS))
+    if _PLAIN.issuperset(map(type, values)):
         return _step_lines(node_id, values)
     return _step_lines.__wrapped__(node_id, values)  # a graph not from build_graph: drawn as given
 
@@ -244,7 +245,7 @@ def to_dot(process: ProcessGraph, agency: str | None = None, phone: str | None =
     """`basis` is the legal basis in short, as law.summary gives it (the renderer reads no law);
     without it the basis is printed as written. `derived_limit` is (limit, source) of the
     statutory limit law.limits derives where the list gives none, drawn as derived."""
-    graph = process.graph
+    graph = process.flow  # the graph as built: drawing needs no networkx
     out = [
         f"digraph {_quote_id(name)} {{",
         f'  graph [charset="UTF-8" fontname="{_FONT_LIST}" rankdir=TB nodesep=0.18 ranksep=0.24 pad=0.15 '
@@ -252,8 +253,9 @@ def to_dot(process: ProcessGraph, agency: str | None = None, phone: str | None =
         f'  node [fontname="{_FONT_LIST}" fontsize=11 penwidth=1.2 margin="0.12,0.06"];',
         f'  edge [fontname="{_FONT_LIST}" fontsize=9 color="#404040" arrowsize=0.7];',
     ]
-    nodes = sorted(graph.nodes, key=_order)
-    ids = _ids(process)
+    order = {node: _order(node) for node in graph.nodes}  # each node's sort key, made once
+    nodes = sorted(graph.nodes, key=order.__getitem__)
+    ids = {node: f"n{index}" for index, node in enumerate(nodes)}  # as _ids
     ports: dict[str, str] = {}
     for node in nodes:
         node_id = ids[node]
@@ -262,7 +264,7 @@ def to_dot(process: ProcessGraph, agency: str | None = None, phone: str | None =
         if ported:
             ports[node_id] = f"{node_id}:p"
     ref = {node: ports.get(ids[node], ids[node]) for node in nodes}
-    for a, b in sorted(graph.edges, key=lambda e: (_order(e[0]), _order(e[1]))):
+    for a, b in sorted(graph.edges, key=lambda e: (order[e[0]], order[e[1]])):
         label = graph.edges[a, b].get("label")
         attrs = f" [label=<{esc(wrap(label, EDGE_WIDTH))}>]" if label else ""
         out.append(f"  {ref[a]} -> {ref[b]}{attrs};")

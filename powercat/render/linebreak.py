@@ -17,6 +17,7 @@ Existing line breaks in the text are kept.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -49,16 +50,16 @@ def text_width(text: str) -> int:
 
 def _units(paragraph: str) -> list[str]:
     """Unbreakable pieces: one CJK character, or a run of Latin letters and digits."""
-    units: list[str] = []
-    for ch in paragraph:
-        if ch in _RUN and units and units[-1] and all(c in _RUN for c in units[-1]):
-            units[-1] += ch
-        else:
-            units.append(ch)
-    return units
+    return _UNIT.findall(paragraph)
+
+
+# a run of _RUN characters, else any one character (a unit, as _units cuts the text)
+_UNIT = re.compile("[" + re.escape("".join(sorted(_RUN))) + "]+|.", re.S)
 
 
 def _split_long(units: list[str], width: int) -> list[str]:
+    if not any(len(unit) > width for unit in units):  # a run is as wide as it is long (ASCII)
+        return units
     out: list[str] = []
     for unit in units:
         if len(unit) > 1 and text_width(unit) > width:
@@ -76,13 +77,13 @@ def _may_break(units: list[str], i: int) -> bool:
     return after[0] not in NO_START and before[-1] not in NO_END
 
 
-def _greedy(units: list[str], width: int) -> list[str]:
+def _greedy(units: list[str], widths: list[int], width: int) -> list[str]:
     lines: list[str] = []
     start, n = 0, len(units)
     while start < n:
         used, end = 0, start
-        while end < n and (end == start or used + text_width(units[end]) <= width):
-            used += text_width(units[end])
+        while end < n and (end == start or used + widths[end] <= width):
+            used += widths[end]
             end += 1
         if end >= n:
             lines.append("".join(units[start:]))
@@ -115,11 +116,12 @@ def _wrapped(text: str, width: int) -> tuple[str, ...]:
     out: list[str] = []
     for paragraph in text.splitlines() or [""]:
         units = _split_long(_units(paragraph), width)
-        lines = _greedy(units, width)
+        widths = [text_width(unit) for unit in units]
+        lines = _greedy(units, widths, width)
         if len(lines) > 1 and len(lines[-1]) == 1:
             # a lone last character: a slightly narrower width usually shares the lines better
             for narrower in range(width - 1, max(2, width * 2 // 3) - 1, -1):
-                candidate = _greedy(units, narrower)
+                candidate = _greedy(units, widths, narrower)
                 if len(candidate) == len(lines) and len(candidate[-1]) > 1:
                     lines = candidate
                     break
