@@ -12,7 +12,7 @@ distinct `YYYY-MM-DD` part parsed once (shared with the reader).
 The lane gives up on a case as soon as anything is not plain: a register row, a blank or
 merged id, a short row, a blank step, code or name on the first row, a date part not met
 yet or not a date, steps out of time order, a power unknown or withheld, or any check that
-would speak (`quick.quick_figures` returns None). That case's rows then take the reader
+would speak (`quick.dated_figures` returns None). That case's rows then take the reader
 (`read._events`, which reports each bad cell) and the full check (`checks.check_case`): the
 same path as `group_stream`. So the lane can only be faster, never say anything different.
 """
@@ -28,7 +28,7 @@ from .checks import (_BLANK_STATUS, Outcome, Settings, _group_grouped, _limits_o
 from .link import PowerIndex
 from .memo import remember
 from .model import Case
-from .quick import quick_figures
+from .quick import dated_figures, plan_may_pass
 from .read import Words, _events, clean_cell, csv_log, stream_events
 from .variants import plan_of
 
@@ -136,9 +136,8 @@ def _quick_lane(columns: dict[str, int], index: PowerIndex, settings: Settings, 
         if linked is None or linked.withheld:
             return None
         plan = plan_of(linked, steps, step_limit)
-        result = plan.result
-        if result.unknown or result.deviation is not None or plan.notice_missing or plan.review_missing:
-            return None  # a finding whatever the dates (quick_figures' first test)
+        if not plan_may_pass(plan):
+            return None  # a finding whatever the dates
         return linked, code, name, plan, _limits_of(linked)
 
     def quick(case_id: str, run: list[list[str]]) -> Outcome | None:
@@ -161,7 +160,7 @@ def _quick_lane(columns: dict[str, int], index: PowerIndex, settings: Settings, 
         except TypeError:
             return None  # dated and undated steps mixed
         linked, code, name, plan, limits = found
-        figures = quick_figures(starts, ends, linked, plan, settings, limits)
+        figures = dated_figures(starts, ends, linked, plan, settings, limits)
         if figures is None:
             return None
         accepted, decided, served, used, allowed, on_time, due = figures

@@ -34,9 +34,21 @@ def quick_figures(starts: list, ends: list, linked, plan, settings, limits) -> t
     """(accepted, decided, served, used, allowed, on_time, due) of a plain case (`is_plain`)
     of a public power with steps (`starts`, `ends`: each step's dates, in the case's order),
     or None when any check would find something (or might)."""
-    result = plan.result
-    if result.unknown or result.deviation is not None or plan.notice_missing or plan.review_missing:
+    if not plan_may_pass(plan):
         return None
+    return dated_figures(starts, ends, linked, plan, settings, limits)
+
+
+def plan_may_pass(plan) -> bool:
+    """Whether a case of this variant may pass every check: the steps say nothing (all known,
+    in the process's order, 告知 and 法制审核 before the decision); its dates decide the rest."""
+    result = plan.result
+    return not (result.unknown or result.deviation is not None or plan.notice_missing or plan.review_missing)
+
+
+def dated_figures(starts: list, ends: list, linked, plan, settings, limits) -> tuple | None:
+    """`quick_figures` of a case whose plan may pass (`plan_may_pass`): the checks of its dates."""
+    result = plan.result
     # the dates the steps give: the first step of each role (check_case reads `plan.dated`,
     # looking further when that step has no date; an undated step is left to it)
     accepted = decided = served = None
