@@ -288,7 +288,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.worker:
         if args.tree:
-            sys.path.insert(0, str(Path(args.tree).resolve()))  # its powercat, before any is imported
+            # its powercat, imported now: make_case_log puts this bench's own tree first on the path
+            sys.path.insert(0, str(Path(args.tree).resolve()))
+            import powercat
+
+            assert Path(powercat.__file__).resolve().is_relative_to(Path(args.tree).resolve()), powercat.__file__
         tool, log, verdicts, max_cases = args.worker
         work = {"powercat": work_powercat, "floors": work_floors}.get(tool, work_pm4py)
         print(json.dumps(work(log, verdicts, int(max_cases))))
