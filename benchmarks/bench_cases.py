@@ -4,9 +4,9 @@ token-based replay of the same log against the same processes.
 Both sides run in their own child process (peak RSS is per process) on the same CSV
 (`make_case_log.py`: 1,000,000 events, ~150,000 cases, 500 powers):
 
-- powercat: `cases.read.stream_events` → `checks.group_stream` → `checks.check_case` (process
-  replay, step limits, deadlines in working days) → `stats.Aggregate`: the whole check, from
-  the CSV's bytes, one case in memory at a time;
+- powercat: `cases.lane.LogCheck` (the columnar lane; a case with anything to say takes
+  `read._events` → `checks.check_case`: process replay, step limits, deadlines in working
+  days) → `stats.Aggregate`: the whole check, from the CSV's bytes, one case in memory at a time;
 - PM4Py: `pandas.read_csv` → `pm4py.format_dataframe` → per power `pm4py.convert_to_event_log`
   and `pm4py.conformance_diagnostics_token_based_replay` on that power's workflow net (the same
   net powercat replays, built with PM4Py's `PetriNet` objects). Replay only: no deadlines.
@@ -57,14 +57,16 @@ def work_powercat(log: str, verdicts: str, max_cases: int) -> dict:
 
     from make_case_log import bench_catalogue
 
-    from powercat.cases.checks import Settings, check_case, group_stream
+    import gc
+
+    from powercat.cases.checks import Settings
     from powercat.cases.link import PowerIndex
-    from powercat.cases.read import stream_events
     from powercat.cases.stats import Aggregate
 
     index = PowerIndex(bench_catalogue())
     settings = Settings(as_of=dt.date(2025, 12, 31))
     settings.calendar.add(dt.date(2025, 1, 1), 1)  # the calendar table is built before the clock starts
+    gc.freeze()  # as `powercat cases` does once the catalogue is loaded (cli._settle)
     base_rss = _rss_kb()
     problems: list = []
     aggregate, codes = Aggregate(), Counter()
@@ -72,17 +74,16 @@ def work_powercat(log: str, verdicts: str, max_cases: int) -> dict:
     samples = []
     started, cpu = time.perf_counter(), time.process_time()
     with open(verdicts, "w", encoding="utf-8") as out:
-        for case in group_stream(stream_events(log, problems.append)):
+        lane = _checked_log(log, index, settings, problems.append)
+        for outcome in lane:
             if max_cases and cases >= max_cases:
                 break
-            outcome = check_case(case, index, settings)
             aggregate.add(outcome)
             for f in outcome.findings:
                 codes[f.code] += 1
             cases += 1
-            before = events
-            events += len(case.events)
-            out.write(f"{case.case_id}\t{int(bool(outcome.fit))}\n")
+            before, events = events, lane.events
+            out.write(f"{outcome.case.case_id}\t{int(bool(outcome.fit))}\n")
             if events // 100_000 != before // 100_000:
                 samples.append((events, _rss_kb()))
     _ = aggregate.powers  # the tables filled, inside the clock (they may be filled lazily)
@@ -90,6 +91,30 @@ def work_powercat(log: str, verdicts: str, max_cases: int) -> dict:
     return {"tool": "powercat", "events": events, "cases": cases, "seconds": seconds, "cpu": cpu, "peak_rss_kb": _peak_kb(),
             "base_rss_kb": base_rss, "rss_samples": samples, "findings": dict(codes.most_common()),
             "problems": len(problems)}
+
+
+class _checked_log:
+    """The Outcomes of a log's cases, `events` counting the events read: `cases.lane.LogCheck`,
+    or, in a tree without it (before the columnar lane), `group_stream` → `check_case`."""
+
+    def __init__(self, log, index, settings, problem):
+        self.log, self.index, self.settings, self.problem, self.events = log, index, settings, problem, 0
+
+    def __iter__(self):
+        try:
+            from powercat.cases.lane import LogCheck
+        except ImportError:
+            from powercat.cases.checks import check_case, group_stream
+            from powercat.cases.read import stream_events
+
+            for case in group_stream(stream_events(self.log, self.problem)):
+                self.events += len(case.events)
+                yield check_case(case, self.index, self.settings)
+            return
+        lane = LogCheck(self.log, self.index, self.settings, self.problem)
+        for outcome in lane:
+            self.events = lane.events
+            yield outcome
 
 
 def work_floors(log: str, verdicts: str, max_cases: int) -> dict:
@@ -227,9 +252,10 @@ def adjudicate(log: Path, case_ids: list[str]) -> dict:
 # -- the driver ---------------------------------------------------------------------------------
 
 def run_worker(tool: str, log: Path, verdicts: Path, max_cases: int, tree: Path = ROOT) -> dict:
-    """One worker in a child process; `tree`: the source tree whose bench (and powercat) runs."""
-    command = [sys.executable, str(tree / "benchmarks" / "bench_cases.py"), "--worker", tool, str(log), str(verdicts),
-               str(max_cases)]
+    """One worker in a child process; `tree`: the source tree whose powercat this bench runs
+    (the same harness for before and after)."""
+    command = [sys.executable, str(ROOT / "benchmarks" / "bench_cases.py"), "--worker", tool, str(log), str(verdicts),
+               str(max_cases), "--tree", str(tree)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{tool} worker failed:\n{done.stderr[-3000:]}")
@@ -258,8 +284,15 @@ def main() -> None:
     parser.add_argument("--before", help="another source tree (the code before a change): its powercat is run on "
                                          "the same logs in the same run, for a before/after table")
     parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--tree", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
+        if args.tree:
+            # its powercat, imported now: make_case_log puts this bench's own tree first on the path
+            sys.path.insert(0, str(Path(args.tree).resolve()))
+            import powercat
+
+            assert Path(powercat.__file__).resolve().is_relative_to(Path(args.tree).resolve()), powercat.__file__
         tool, log, verdicts, max_cases = args.worker
         work = {"powercat": work_powercat, "floors": work_floors}.get(tool, work_pm4py)
         print(json.dumps(work(log, verdicts, int(max_cases))))

@@ -239,7 +239,8 @@ def check_case(case: Case, index: PowerIndex, settings: Settings) -> Outcome:
     if linked is not None and case.events and not linked.withheld and is_plain(case):
         events = case.events
         plan = plan_of(linked, tuple(map(_STEP, events)), step_limit)
-        figures = quick_figures(events, linked, plan, settings, _limits_of(linked))
+        figures = quick_figures(list(map(_START, events)), list(map(_END, events)), linked, plan, settings,
+                                _limits_of(linked))
         if figures is not None:  # nothing to say: the figures alone (else the full check, below)
             accepted, decided, served, used, allowed, on_time, due = figures
             return Outcome(case, linked, accepted, decided, served, None, used, allowed, on_time, plan.result.fit, due,

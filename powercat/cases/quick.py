@@ -30,33 +30,45 @@ def is_plain(case) -> bool:
                 or case.columns)
 
 
-def quick_figures(events, linked, plan, settings, limits) -> tuple | None:
+def quick_figures(starts: list, ends: list, linked, plan, settings, limits) -> tuple | None:
     """(accepted, decided, served, used, allowed, on_time, due) of a plain case (`is_plain`)
-    of a public power with steps, or None when any check would find something (or might)."""
-    result = plan.result
-    if result.unknown or result.deviation is not None or plan.notice_missing or plan.review_missing:
+    of a public power with steps (`starts`, `ends`: each step's dates, in the case's order),
+    or None when any check would find something (or might)."""
+    if not plan_may_pass(plan):
         return None
+    return dated_figures(starts, ends, linked, plan, settings, limits)
+
+
+def plan_may_pass(plan) -> bool:
+    """Whether a case of this variant may pass every check: the steps say nothing (all known,
+    in the process's order, 告知 and 法制审核 before the decision); its dates decide the rest."""
+    result = plan.result
+    return not (result.unknown or result.deviation is not None or plan.notice_missing or plan.review_missing)
+
+
+def dated_figures(starts: list, ends: list, linked, plan, settings, limits) -> tuple | None:
+    """`quick_figures` of a case whose plan may pass (`plan_may_pass`): the checks of its dates."""
+    result = plan.result
     # the dates the steps give: the first step of each role (check_case reads `plan.dated`,
     # looking further when that step has no date; an undated step is left to it)
     accepted = decided = served = None
     i = plan.accept_at
-    if i is not None and (accepted := events[i].end or events[i].start) is None:
+    if i is not None and (accepted := ends[i] or starts[i]) is None:
         return None
     i = plan.decide_at
-    if i is not None and (decided := events[i].end or events[i].start) is None:
+    if i is not None and (decided := ends[i] or starts[i]) is None:
         return None
     i = plan.serve_at
-    if i is not None and (served := events[i].end or events[i].start) is None:
+    if i is not None and (served := ends[i] or starts[i]) is None:
         return None
     if accepted is None:
-        accepted = events[0].start or events[0].end
+        accepted = starts[0] or ends[0]
     if decided is None and result.completed:
-        decided = served or events[-1].end or events[-1].start
+        decided = served or ends[-1] or starts[-1]
     cal = settings.calendar
     category = linked.category
     for i, variant, in_days in plan.limited:  # checks._step_limits, without its message
-        event = events[i]
-        start, end = event.start, event.end
+        start, end = starts[i], ends[i]
         if start is None or end is None or end <= start or (in_days and (end - start).days <= variant.amount):
             continue
         if end > due_date(cal, start, variant, category):

@@ -19,6 +19,7 @@ import os
 from contextlib import contextmanager
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from ..ingest.file_errors import file_error, file_error_from
 from ..ingest.items import column_letter
@@ -179,17 +180,22 @@ def _cases(rows, columns, letters, path, sheet, problems: list[Problem], grid: G
         yield case
 
 
-def _events(rows, columns, letters, path, sheet, problem: Callable[[Problem], None]) -> Iterator[Event]:
+def _events(rows, columns, letters, path, sheet, problem: Callable[[Problem], None], words: dict | None = None,
+            day_of: dict | None = None) -> Iterator[Event]:
     """Events from (row number, cells) pairs. The hot loop of a large log: columns are
     looked up once, each distinct step, post or code text is cleaned once, each distinct
     `YYYY-MM-DD…` date part parsed once, and each event made as a tuple at C speed
-    (`tuple.__new__`); positions are built on demand."""
+    (`tuple.__new__`); positions are built on demand. `words` (a `Words`) and `day_of` (date
+    part → day) may be given to share what was cleaned and parsed with another reader of the
+    same log (`lane.LogCheck`)."""
     origin = (path, sheet, letters)
     c_id, c_step = columns["case_id"], columns["step"]
     c_start, c_end = columns.get("start", -1), columns.get("end", -1)
     c_post, c_code, c_name = columns.get("post", -1), columns.get("power_code", -1), columns.get("power_name", -1)
     width = 1 + max(c_id, c_step, c_start, c_end, c_post, c_code, c_name)
-    clean_id, words, day_of = _clean_fast, _Words(), {}
+    clean_id = clean_cell
+    words = Words() if words is None else words
+    day_of = {} if day_of is None else day_of
     new, event = tuple.__new__, Event
     last_id = raw_id = clean = None
     for excel_row, values in rows:
@@ -250,12 +256,12 @@ def _event_date(value, day_of: dict, problem, path, sheet, row, letters, field):
     return day
 
 
-class _Words(dict):
-    """Cell text → cleaned text (`_clean_fast`), each distinct text cleaned once: a log's steps,
+class Words(dict):
+    """Cell text → cleaned text (`clean_cell`), each distinct text cleaned once: a log's steps,
     posts and codes repeat on every row. Bounded: cleared when it grows large."""
 
     def __missing__(self, value):
-        cleaned = _clean_fast(value)
+        cleaned = clean_cell(value)
         if len(self) >= _CACHE_MAX:
             self.clear()
         self[value] = cleaned
@@ -265,7 +271,7 @@ class _Words(dict):
 _CACHE_MAX = 1 << 16
 
 
-def _clean_fast(value) -> str | None:
+def clean_cell(value) -> str | None:
     """`clean_name`, without its cache for the common plain cell (case ids are all
     different and would only churn the cache)."""
     if value.__class__ is str and value.isascii() and value.isprintable() and " " not in value \
@@ -305,10 +311,9 @@ def stream_events(path: str, problem: Callable[[Problem], None]) -> Iterator[Eve
     """The events of a CSV log, row by row (memory flat). Workbooks are read whole (a
     sheet holds at most 1,048,576 rows) and their events yielded in order. Raises
     SniffError for a file that cannot be read."""
-    with _csv_log(path) as table:
+    with csv_log(path) as table:
         if table is not None:
-            rows, columns, letters, name = table
-            yield from _events(rows, columns, letters, path, name, problem)
+            yield from _events(table.numbered(), table.columns, table.letters, path, table.name, problem)
             return
     register = read_register(path)
     if register.error is not None:
@@ -322,19 +327,33 @@ def stream_case_ids(path: str) -> Iterator[str]:
     """The case id of each event `stream_events` yields, in the same order, for a first pass
     over a log (`checks.last_events`): the same rows kept and skipped, without their dates
     and events."""
-    with _csv_log(path) as table:
+    with csv_log(path) as table:
         if table is not None:
-            rows, columns, _letters, _name = table
-            yield from _case_ids(rows, columns)
+            yield from _case_ids(table.numbered(), table.columns)
             return
     for event in stream_events(path, lambda _problem: None):
         yield event.case_id
 
 
+class CsvLog(NamedTuple):
+    """A large CSV event log, open: its rows after the header (lists of cells) and the record
+    number of the first, the field → column index and letter maps, its sheet name."""
+
+    rows: Iterator[list[str]]
+    first_number: int
+    columns: dict[str, int]
+    letters: dict[str, str]
+    name: str
+
+    def numbered(self) -> Iterator[tuple[int, list[str]]]:
+        """(record number, cells) of each row after the header."""
+        return enumerate(self.rows, start=self.first_number)
+
+
 @contextmanager
-def _csv_log(path: str):
-    """(rows after the header, columns, column letters, sheet name) of a large CSV event log,
-    open while in the block; None for a file to read whole (small, or not CSV)."""
+def csv_log(path: str):
+    """A large CSV event log (`CsvLog`), open while in the block; None for a file to read
+    whole (small, or not CSV)."""
     with open(path, "rb") as handle:
         head = handle.read(_HEAD_BYTES)
     if not (os.path.getsize(path) > _HEAD_BYTES * 4 and sniff(head, path).format == "csv"):
@@ -356,14 +375,15 @@ def _csv_log(path: str):
             raise SniffError.of("no-register-table", "events")
         _table, header_row, columns = found
         letters = {f: column_letter(c) for f, c in columns.items()}
-        yield _csv_rows(first, header_row, reader), columns, letters, grid.name
+        # the rows already read after the header, then the rest: record numbers run on
+        yield CsvLog(itertools.chain(first[header_row + 1:], reader), header_row + 2, columns, letters, grid.name)
 
 
 def _case_ids(rows, columns) -> Iterator[str]:
     """`_events`' choice of rows (blank rows and steps skipped, a blank id meaning the one
     above), giving only each event's case id."""
     c_id, c_step = columns["case_id"], columns["step"]
-    clean_id, words = _clean_fast, _Words()
+    clean_id, words = clean_cell, Words()
     last_id = raw_id = clean = None
     for _row, values in rows:
         raw = values[c_id] if c_id < len(values) else ""
@@ -380,9 +400,3 @@ def _case_ids(rows, columns) -> Iterator[str]:
         last_id = case_id
         if step:
             yield case_id
-
-
-def _csv_rows(first: list[list[str]], header_row: int, reader) -> Iterator[tuple[int, list[str]]]:
-    """(record number, cells) after the header: the rows already read, then the rest."""
-    return itertools.chain(enumerate(first[header_row + 1:], start=header_row + 2),
-                           enumerate(reader, start=len(first) + 1))

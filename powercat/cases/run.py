@@ -13,6 +13,7 @@ from ..ingest.loader import SUFFIXES, discover
 from ..ingest.sniff import SniffError
 from ..model import Catalogue
 from .checks import Outcome, Settings, assemble, check_case, check_cases, group_stream, last_events
+from .lane import LogCheck
 from .link import PowerIndex
 from .model import RegisterFile
 from .read import read_registers, stream_case_ids, stream_events
@@ -88,9 +89,16 @@ def check_registers(catalogue: Catalogue, register_paths: list[str], as_of: dt.d
                 # a first pass finds each case's last event, so a log sorted by time or by step
                 # is grouped by case as well as one sorted by case (the trade-off: read twice)
                 last, grouped = last_events(stream_case_ids(path))
-                for case in group_stream(counting(stream_events(path, problems.append)), rows, last, grouped):
-                    take(check_case(case, index, settings))
-                    case.events = []  # checked: the steps are not needed any more
+                if grouped:  # the columnar lane (lane.py): the same outcomes, without an event per row
+                    lane = LogCheck(path, index, settings, problems.append, rows)
+                    for outcome in lane:
+                        take(outcome)
+                        outcome.case.events = []  # checked: the steps are not needed any more
+                    counted[0] = lane.events
+                else:
+                    for case in group_stream(counting(stream_events(path, problems.append)), rows, last, grouped):
+                        take(check_case(case, index, settings))
+                        case.events = []
             except SniffError as exc:
                 record.error = file_error_from(path, exc)
             except OSError as exc:
