@@ -39,6 +39,7 @@ from ..names import safe_name
 from ..publish import site
 from ..publish.catalogue import FORMATS, write_catalogue_files
 from ..publish.internal import write_register
+from ..publish.parts import Parts, kinds_for, list_runs, write_part
 from ..publish.records import public_records, withheld_records
 from ..render import flowcharts
 from ..report.annotate import annotated_names, summary_lines, write_annotated
@@ -289,18 +290,37 @@ class CatalogueFiles(Stage):
         records = run["records"]
         if self.cache is None:
             return {"downloads": write_catalogue_files(records, self.folder, self.formats)}
-        # one entry for all of them: each is made from every public record, in order
-        key = make_key("catalogue-files", keys.code(), list(self.formats), keys.content_digest(records))
+        code, kinds, runs = keys.code(), kinds_for(self.formats), list_runs(records)
+        digests = [keys.content_digest(mine) for mine in runs]
+        part_keys = [make_key("catalogue-part", code, kinds, digest) for digest in digests] if kinds else []
+        # one entry for all the files (each made from every public record, in order) and, below
+        # it, one for each list's parts: when one list changed, only its parts are made again
+        key = make_key("catalogue-files", code, list(self.formats), digests)
         before = _files_under(self.folder)
         meta = self.cache.fetch_named(key, self.folder, accept=_names_downloads)
         if meta is not None:
+            self.cache.keep(part_keys)  # for the run after, when one list has changed
             return {"downloads": {kind: self.folder / name for kind, name in meta["downloads"].items()}}
-        downloads = write_catalogue_files(records, self.folder, self.formats)
+        parts = self._parts(runs, part_keys, kinds, work.scratch("powercat-parts-")) if kinds else None
+        downloads = write_catalogue_files(records, self.folder, self.formats, parts)
         names = sorted(_files_under(self.folder) - before)
         self.cache.store_named(key, self.folder, names,
                                {"downloads": {kind: path.relative_to(self.folder).as_posix()
                                               for kind, path in downloads.items()}})
         return {"downloads": downloads}
+
+    def _parts(self, runs: list[list], part_keys: list[str], kinds: tuple[str, ...], scratch: Path) -> Parts:
+        """Each list's parts (publish/parts.py): from the cache where its records are those of
+        an earlier run, else made and filed."""
+        files = []
+        for n, (mine, key) in enumerate(zip(runs, part_keys)):
+            paths = {kind: scratch / f"{n}.{kind}" for kind in kinds}
+            if self.cache.fetch(key, list(paths.values())) is None:
+                for kind, path in paths.items():
+                    write_part(mine, kind, path)
+                self.cache.store(key, list(paths.values()))
+            files.append(paths)
+        return Parts(files)
 
 
 def _names_downloads(meta: dict) -> bool:
