@@ -85,6 +85,10 @@ def test_one_list_changed_makes_its_parts_alone_and_equals_a_clean_build(tmp_pat
     lists = _lists(tmp_path)
     cache = filecache.FileCache(tmp_path / "cache")
     _stage(_records(lists), tmp_path / "first", cache)
+    # nothing changed: the files whole from one entry, the parts kept through the prune
+    cache = filecache.FileCache(tmp_path / "cache")
+    _stage(_records(lists), tmp_path / "same", cache)
+    assert (cache.hits, cache.misses) == (1, 0) and cache.prune() == 0
     made = []
     write_part = stages.write_part
     monkeypatch.setattr(stages, "write_part", lambda records, kind, target: (made.append(records[0].agency),
