@@ -99,7 +99,8 @@ def test_one_list_changed_makes_its_parts_alone_and_equals_a_clean_build(tmp_pat
     cache = filecache.FileCache(tmp_path / "cache")
     _stage(records, tmp_path / "again", cache)
     assert len(made) == len(parts.KINDS) and len(set(made)) == 1 and "应急" in made[0]
-    assert cache.hits == 3 and cache.misses == 2  # the other lists' parts; the files and the changed list's parts
+    # the other lists' parts and sheets; the files, the changed list's parts and its sheet
+    assert cache.hits == 6 and cache.misses == 3
     write_catalogue_files(records, tmp_path / "clean")
     _same_folders(tmp_path / "clean", tmp_path / "again")
 
@@ -133,5 +134,5 @@ def test_a_power_withheld_since_the_last_run_is_in_no_catalogue_file(tmp_path):
     assert not any(MARKER in record.power.name for record in records)
     cache = filecache.FileCache(tmp_path / "cache")
     _stage(records, tmp_path / "again", cache)
-    assert cache.hits == 3  # the other lists' parts came from the cache
+    assert cache.hits == 6  # the other lists' parts and sheets came from the cache
     assert MARKER not in _public_text(tmp_path / "again")

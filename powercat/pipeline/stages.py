@@ -299,14 +299,17 @@ class CatalogueFiles(Stage):
         before = _files_under(self.folder)
         meta = self.cache.fetch_named(key, self.folder, accept=_names_downloads)
         if meta is not None:
-            self.cache.keep(part_keys)  # for the run after, when one list has changed
+            # for the run after, when one list has changed: its parts and the workbook's sheets
+            self.cache.keep(part_keys + [k for k in meta.get("sheets", ()) if isinstance(k, str)])
             return {"downloads": {kind: self.folder / name for kind, name in meta["downloads"].items()}}
-        parts = self._parts(runs, part_keys, kinds, work.scratch("powercat-parts-")) if kinds else None
-        downloads = write_catalogue_files(records, self.folder, self.formats, parts)
+        scratch = work.scratch("powercat-parts-")
+        parts = self._parts(runs, part_keys, kinds, scratch) if kinds else None
+        sheets = _KeptSheets(self.cache, code, scratch)
+        downloads = write_catalogue_files(records, self.folder, self.formats, parts, sheets)
         names = sorted(_files_under(self.folder) - before)
         self.cache.store_named(key, self.folder, names,
                                {"downloads": {kind: path.relative_to(self.folder).as_posix()
-                                              for kind, path in downloads.items()}})
+                                              for kind, path in downloads.items()}, "sheets": sheets.keys})
         return {"downloads": downloads}
 
     def _parts(self, runs: list[list], part_keys: list[str], kinds: tuple[str, ...], scratch: Path) -> Parts:
@@ -321,6 +324,31 @@ class CatalogueFiles(Stage):
                 self.cache.store(key, list(paths.values()))
             files.append(paths)
         return Parts(files)
+
+
+class _KeptSheets:
+    """The catalogue workbook's agency sheets in the rebuild cache (spreadsheet.SheetStore),
+    keyed by all they are made from; `keys`: those this run used, kept with the files' entry."""
+
+    def __init__(self, cache: FileCache, code: dict, scratch: Path):
+        self.cache, self.code, self.scratch = cache, code, scratch
+        self.keys: list[str] = []
+
+    def fetch(self, parts: list) -> tuple[Path, dict] | None:
+        key = make_key("catalogue-sheet", self.code, parts)
+        target = self.scratch / f"sheet-{key}.xml"
+        meta = self.cache.fetch(key, [target])
+        if meta is None or not isinstance(meta.get("filter"), str):
+            return None
+        self.keys.append(key)
+        return target, meta
+
+    def store(self, parts: list, path: Path, meta: dict) -> None:
+        key = make_key("catalogue-sheet", self.code, parts)
+        kept = self.scratch / f"sheet-{key}.xml"  # filed by its suffix, as fetch asks for it
+        shutil.copyfile(path, kept)
+        self.cache.store(key, [kept], meta)
+        self.keys.append(key)
 
 
 def _names_downloads(meta: dict) -> bool:
