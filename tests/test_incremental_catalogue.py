@@ -136,3 +136,21 @@ def test_a_power_withheld_since_the_last_run_is_in_no_catalogue_file(tmp_path):
     _stage(records, tmp_path / "again", cache)
     assert cache.hits == 6  # the other lists' parts and sheets came from the cache
     assert MARKER not in _public_text(tmp_path / "again")
+
+
+def test_a_new_narrative_text_renumbers_the_later_sheets_as_a_clean_build_does(tmp_path):
+    """责N numbers run across agencies: a new 责任事项 text in the first list shifts the numbers
+    the later agencies' sheets cite, so those sheets are made again, not reused."""
+    lists = _lists(tmp_path)
+    cache = filecache.FileCache(tmp_path / "cache")
+    _stage(_records(lists), tmp_path / "first", cache)
+    first = sorted(lists.glob("*.xlsx"))[0]
+    _set_cell(first, "duty", lambda _old: "新增的责任事项文字（只在此一项）")
+    records = _records(lists)
+    assert any(record.value("duty") == "新增的责任事项文字（只在此一项）" for record in records)
+    cache = filecache.FileCache(tmp_path / "cache")
+    _stage(records, tmp_path / "again", cache)
+    # the other lists' parts still hit; every agency's sheet cites new numbers: all made again
+    assert (cache.hits, cache.misses) == (3, 6)
+    write_catalogue_files(records, tmp_path / "clean")
+    _same_folders(tmp_path / "clean", tmp_path / "again")
