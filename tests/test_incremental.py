@@ -112,9 +112,10 @@ def test_rebuild_after_one_changed_cell_equals_a_clean_build(tmp_path, drawn):
     first = build([str(lists)], out)
     total = first.counts["charts"]
     # + the catalogue files, the findings, the search index and a site page per public power;
-    # then each list's own findings (of the per-power rules)
+    # then each list's own findings (of the per-power rules), its parts of the catalogue files
+    # and its agency's sheet of the catalogue workbook
     files = len(first.catalogue.files)
-    made = total + drawn["booklets"] + drawn["annotated"] + 3 + first.counts["public"] + files
+    made = total + drawn["booklets"] + drawn["annotated"] + 3 + first.counts["public"] + 3 * files
     assert drawn["charts"] == total > 50 and drawn["annotated"] == 4 and first.reused == {"hits": 0, "misses": made}
     assert drawn["catalogue"] == drawn["checks"] == 1
 
@@ -123,10 +124,10 @@ def test_rebuild_after_one_changed_cell_equals_a_clean_build(tmp_path, drawn):
     _reset(drawn)
     again = build([str(lists)], out)
     # the changed power's chart, its agency's booklet, its list's annotated copy, its site
-    # page, the catalogue files, the findings (the per-power rules on that list alone) and the
-    # search index are made again, nothing else
+    # page, the catalogue files (that list's parts and sheet alone), the findings (the per-power
+    # rules on that list alone) and the search index are made again, nothing else
     assert drawn == ONE_CELL
-    assert again.reused == {"hits": made - 8, "misses": 8}
+    assert again.reused == {"hits": made - 10, "misses": 10}
     assert any(name in p.read_text(encoding="utf-8") for p in (out / "public" / "flowcharts").rglob("*.svg"))
 
     clean = build([str(lists)], tmp_path / "clean", cache=False)
@@ -185,8 +186,9 @@ def test_the_cache_is_never_published_and_outlives_a_failed_run(tmp_path, drawn,
     monkeypatch.setattr(stages, "write_catalogue_files", disk_full)
     with pytest.raises(OutputError):
         build([str(lists)], out)
-    # its new chart, booklet, annotated copy and findings (the whole list's and the list's own), kept too
-    assert len(filecache.FileCache(cache)) == entries + 5
+    # its new chart, booklet, annotated copy, findings (the whole list's and the list's own) and
+    # the list's parts of the catalogue files (made before the files were written), kept too
+    assert len(filecache.FileCache(cache)) == entries + 6
     monkeypatch.undo()
 
     monkeypatch.setattr(flowcharts, "render_charts", lambda *_a: pytest.fail("a chart was drawn again"))
@@ -314,13 +316,15 @@ def test_the_catalogue_files_are_one_entry_keyed_by_their_records_and_formats(tm
     records = _records()
     cache = filecache.FileCache(tmp_path / "cache")
     both = _catalogue_files(records, tmp_path / "a", ("xlsx", "csv"), cache)
-    assert drawn["catalogue"] == 1 and "catalogue.csv" in both and len(cache) == 1
-    # another option: another entry, its own files only
+    # the files, the one list's parts of the open data (publish/parts.py) and its agency's sheet
+    assert drawn["catalogue"] == 1 and "catalogue.csv" in both and len(cache) == 3
+    # another option: another entry, its own files only (the workbook has no parts; its sheet is kept)
     only_xlsx = _catalogue_files(records, tmp_path / "b", ("xlsx",), cache)
-    assert drawn["catalogue"] == 2 and set(only_xlsx) == {"行政权力事项目录.xlsx"}
+    assert drawn["catalogue"] == 2 and set(only_xlsx) == {"行政权力事项目录.xlsx"} and len(cache) == 4
+    assert cache.hits == 1
     # the same records and formats again: copied, the same files
     again = _catalogue_files(records, tmp_path / "c", ("xlsx", "csv"), cache)
-    assert drawn["catalogue"] == 2 and again == both and cache.hits == 1
+    assert drawn["catalogue"] == 2 and again == both and cache.hits == 2
     # one record changed: made again
     records[0].power.name += "（调整）"
     _catalogue_files(records, tmp_path / "d", ("xlsx", "csv"), cache)

@@ -39,6 +39,7 @@ from ..names import safe_name
 from ..publish import site
 from ..publish.catalogue import FORMATS, write_catalogue_files
 from ..publish.internal import write_register
+from ..publish.parts import Parts, kinds_for, list_runs, write_part
 from ..publish.records import public_records, withheld_records
 from ..render import flowcharts
 from ..report.annotate import annotated_names, summary_lines, write_annotated
@@ -289,18 +290,65 @@ class CatalogueFiles(Stage):
         records = run["records"]
         if self.cache is None:
             return {"downloads": write_catalogue_files(records, self.folder, self.formats)}
-        # one entry for all of them: each is made from every public record, in order
-        key = make_key("catalogue-files", keys.code(), list(self.formats), keys.content_digest(records))
+        code, kinds, runs = keys.code(), kinds_for(self.formats), list_runs(records)
+        digests = [keys.content_digest(mine) for mine in runs]
+        part_keys = [make_key("catalogue-part", code, kinds, digest) for digest in digests] if kinds else []
+        # one entry for all the files (each made from every public record, in order) and, below
+        # it, one for each list's parts: when one list changed, only its parts are made again
+        key = make_key("catalogue-files", code, list(self.formats), digests)
         before = _files_under(self.folder)
         meta = self.cache.fetch_named(key, self.folder, accept=_names_downloads)
         if meta is not None:
+            # for the run after, when one list has changed: its parts and the workbook's sheets
+            self.cache.keep(part_keys + [k for k in meta.get("sheets", ()) if isinstance(k, str)])
             return {"downloads": {kind: self.folder / name for kind, name in meta["downloads"].items()}}
-        downloads = write_catalogue_files(records, self.folder, self.formats)
+        scratch = work.scratch("powercat-parts-")
+        parts = self._parts(runs, part_keys, kinds, scratch) if kinds else None
+        sheets = _KeptSheets(self.cache, code, scratch)
+        downloads = write_catalogue_files(records, self.folder, self.formats, parts, sheets)
         names = sorted(_files_under(self.folder) - before)
         self.cache.store_named(key, self.folder, names,
                                {"downloads": {kind: path.relative_to(self.folder).as_posix()
-                                              for kind, path in downloads.items()}})
+                                              for kind, path in downloads.items()}, "sheets": sheets.keys})
         return {"downloads": downloads}
+
+    def _parts(self, runs: list[list], part_keys: list[str], kinds: tuple[str, ...], scratch: Path) -> Parts:
+        """Each list's parts (publish/parts.py): from the cache where its records are those of
+        an earlier run, else made and filed."""
+        files = []
+        for n, (mine, key) in enumerate(zip(runs, part_keys)):
+            paths = {kind: scratch / f"{n}.{kind}" for kind in kinds}
+            if self.cache.fetch(key, list(paths.values())) is None:
+                for kind, path in paths.items():
+                    write_part(mine, kind, path)
+                self.cache.store(key, list(paths.values()))
+            files.append(paths)
+        return Parts(files)
+
+
+class _KeptSheets:
+    """The catalogue workbook's agency sheets in the rebuild cache (spreadsheet.SheetStore),
+    keyed by all they are made from; `keys`: those this run used, kept with the files' entry."""
+
+    def __init__(self, cache: FileCache, code: dict, scratch: Path):
+        self.cache, self.code, self.scratch = cache, code, scratch
+        self.keys: list[str] = []
+
+    def fetch(self, parts: list) -> tuple[Path, dict] | None:
+        key = make_key("catalogue-sheet", self.code, parts)
+        target = self.scratch / f"sheet-{key}.xml"
+        meta = self.cache.fetch(key, [target])
+        if meta is None or not isinstance(meta.get("filter"), str):
+            return None
+        self.keys.append(key)
+        return target, meta
+
+    def store(self, parts: list, path: Path, meta: dict) -> None:
+        key = make_key("catalogue-sheet", self.code, parts)
+        kept = self.scratch / f"sheet-{key}.xml"  # filed by its suffix, as fetch asks for it
+        shutil.copyfile(path, kept)
+        self.cache.store(key, [kept], meta)
+        self.keys.append(key)
 
 
 def _names_downloads(meta: dict) -> bool:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import database, opendata, spreadsheet
+from .parts import Parts
 from .records import Record
 
 FORMATS = ("xlsx", "csv", "json", "sqlite", "html")
@@ -21,20 +22,24 @@ DB_NAME = "catalogue.db"
 
 
 def write_catalogue_files(records: Sequence[Record], folder: str | Path,
-                          formats: Sequence[str] = FORMATS) -> dict[str, Path]:
+                          formats: Sequence[str] = FORMATS, parts: Parts | None = None,
+                          sheets: spreadsheet.SheetStore | None = None) -> dict[str, Path]:
     """The files of `formats` (xlsx; csv and json: the data package with both; sqlite) into
-    `folder`. Returns the downloads the site links to: kind → path."""
+    `folder`. Returns the downloads the site links to: kind → path. `parts`: the open data's
+    and database's parts of `records` made (or kept) list by list (parts.py), put together
+    here; made from `records` without. `sheets`: the workbook's agency sheets kept by an
+    earlier run (spreadsheet.write_workbook)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     downloads: dict[str, Path] = {}
     if "xlsx" in formats:
-        spreadsheet.write_workbook(records, folder / XLSX_NAME)
+        spreadsheet.write_workbook(records, folder / XLSX_NAME, sheets=sheets)
         downloads["xlsx"] = folder / XLSX_NAME
     if "csv" in formats or "json" in formats:
-        paths = opendata.write_open_data(records, folder)
+        paths = opendata.write_open_data(records, folder, parts)
         downloads.update({k: v for k, v in paths.items() if k in ("csv", "json", "datapackage")})
     if "sqlite" in formats:
-        database.write_database(records, folder / DB_NAME)
+        database.write_database(records, folder / DB_NAME, None if parts is None else parts.rows())
         database.write_metadata(folder / "metadata.json")
         downloads["sqlite"] = folder / DB_NAME
     return downloads

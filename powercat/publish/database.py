@@ -14,8 +14,7 @@ import errno
 import json
 import os
 import sqlite3
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..atomic import atomic_path
@@ -39,17 +38,27 @@ def search_words(record: Record) -> str:
     return " ".join(sorted(words))
 
 
-def write_database(records: Sequence[Record], target: str | os.PathLike) -> Path:
+COLUMNS = [*(key for key, _t, _w in FIELDS), "words"]
+
+
+def rows(records: Sequence[Record]) -> list[list[str]]:
+    """The records' rows of the `powers` table, values in COLUMNS order: a list's part of the
+    database (publish/parts.py). The search words are most of the cost (jieba)."""
+    return [[*record.as_dict().values(), search_words(record)] for record in records]
+
+
+def write_database(records: Sequence[Record], target: str | os.PathLike,
+                   parts: Iterable[Sequence[str]] | None = None) -> Path:
+    """`parts`: the rows (as `rows` makes them) of all records in order, made from them
+    without."""
     target = Path(target)
 
-    def rows():  # made as they are inserted, a batch at a time
+    def made():  # made as they are inserted, a batch at a time
         for record in records:
-            row = record.as_dict()
-            row["words"] = search_words(record)
-            yield row
+            yield [*record.as_dict().values(), search_words(record)]
 
     try:
-        _write(rows(), target)
+        _write((dict(zip(COLUMNS, row)) for row in (made() if parts is None else parts)), target)
     except sqlite3.OperationalError as error:
         # SQLite says "database or disk is full" in its own words: told as any full disk is
         if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(error):

@@ -6,9 +6,10 @@ names and the Chinese headers as titles. The package's CSV resource has English 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..atomic import atomic_path
@@ -33,23 +34,41 @@ LICENSES = [{
 }]
 
 
-def write_csv(records: Sequence[Record], target: str | os.PathLike, english: bool = False) -> None:
-    """Row by row into the file (utf-8-sig: the BOM Excel needs), never whole in memory."""
+def csv_body(records: Sequence[Record]) -> str:
+    """The records' lines of both CSVs (they differ only by their header row), as the file
+    holds them: a list's part of the CSVs (publish/parts.py)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for record in records:
+        writer.writerow([csv_safe(record.value(key)) for key, _t, _w in FIELDS])
+    return buffer.getvalue()
+
+
+def write_csv(records: Sequence[Record], target: str | os.PathLike, english: bool = False,
+              bodies: Iterable[str] | None = None) -> None:
+    """Part by part into the file (utf-8-sig: the BOM Excel needs), never whole in memory:
+    `bodies` are the records' lines in parts (csv_body), one part of all records without."""
     with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow([key if english else title for key, title, _width in FIELDS])
-        for record in records:
-            writer.writerow([csv_safe(record.value(key)) for key, _t, _w in FIELDS])
+        csv.writer(handle, lineterminator="\r\n").writerow([key if english else title for key, title, _width in FIELDS])
+        for body in (csv_body(records),) if bodies is None else bodies:
+            handle.write(body)
 
 
-def write_json(records: Sequence[Record], target: str | os.PathLike) -> None:
-    """The same bytes as json.dumps(list, indent=1), written record by record: an element
-    is its own dump indented one more space (JSON strings hold no raw line breaks)."""
+def json_fragment(records: Sequence[Record]) -> str:
+    """The records' elements of catalogue.json, each its own dump indented one more space
+    (JSON strings hold no raw line breaks), as write_json puts them between its brackets:
+    fragments of consecutive records joined by "," are the fragment of them all."""
+    return ",".join("\n " + json.dumps(record.as_dict(), ensure_ascii=False, indent=1).replace("\n", "\n ")
+                    for record in records)
+
+
+def write_json(records: Sequence[Record], target: str | os.PathLike, fragments: Iterable[str] | None = None) -> None:
+    """The same bytes as json.dumps(list, indent=1), written a part at a time (`fragments`:
+    json_fragment of consecutive records, non-empty; one of all records without)."""
     with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8") as handle:
         handle.write("[")
-        for n, record in enumerate(records):
-            element = json.dumps(record.as_dict(), ensure_ascii=False, indent=1).replace("\n", "\n ")
-            handle.write(("," if n else "") + "\n " + element)
+        for n, fragment in enumerate((json_fragment(records),) if fragments is None else fragments):
+            handle.write(("," if n else "") + fragment)
         handle.write("\n]\n" if records else "]\n")
 
 
@@ -73,13 +92,15 @@ def write_datapackage(target: str | os.PathLike, csv_name: str, json_name: str, 
         Path(tmp).write_text(json.dumps(descriptor, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def write_open_data(records: Sequence[Record], folder: str | os.PathLike) -> dict[str, Path]:
-    """All open-data files into `folder`: returns kind → path (csv, json, datapackage, data-csv)."""
+def write_open_data(records: Sequence[Record], folder: str | os.PathLike, parts=None) -> dict[str, Path]:
+    """All open-data files into `folder`: returns kind → path (csv, json, datapackage, data-csv).
+    `parts` (publish/parts.Parts): the records' lines and elements list by list."""
     folder = Path(folder)
     paths = {"csv": folder / CSV_NAME, "data-csv": folder / DATA_CSV_NAME, "json": folder / JSON_NAME,
              "datapackage": folder / PACKAGE_NAME}
-    write_csv(records, paths["csv"])
-    write_csv(records, paths["data-csv"], english=True)
-    write_json(records, paths["json"])
+    bodies = (lambda: None) if parts is None else (lambda: parts.texts("csv"))
+    write_csv(records, paths["csv"], bodies=bodies())
+    write_csv(records, paths["data-csv"], english=True, bodies=bodies())
+    write_json(records, paths["json"], None if parts is None else parts.texts("json"))
     write_datapackage(paths["datapackage"], DATA_CSV_NAME, JSON_NAME, len(records))
     return paths

@@ -22,10 +22,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
 
 from openpyxl import Workbook
+from openpyxl import __version__ as openpyxl_version
+from openpyxl.packaging.relationship import RelationshipList
 
 from ..atomic import atomic_path
+from ..filecache import digest
 from ..fields import FIELDS as FIELD_TABLE, label
 from ..output import save_workbook
 from ..names import safe_name
@@ -66,9 +71,11 @@ def _columns(records: Sequence[Record], with_agency: bool) -> list[tuple[str, st
     return [("seq", label("seq"), WIDTHS["seq"]), *kept]
 
 
-def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: str = "行政权力事项目录") -> None:
+def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: str = "行政权力事项目录",
+                   sheets: SheetStore | None = None) -> None:
     """Written in streaming (write-only) mode: rows go to disk as they are made, so memory
-    does not grow with the number of records."""
+    does not grow with the number of records. `sheets`: agency sheets made by an earlier
+    run, reused where everything they are made from is the same (see _sheet_key)."""
     book = Workbook(write_only=True)
     used: set[str] = {FULL_TEXT_SHEET.lower(), NARRATIVE_SHEET.lower()}
     full: list[Table] = []  # the 依据全文 sheet, made at the first text too long for its row
@@ -126,10 +133,21 @@ def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: 
     for record in records:
         by_agency.setdefault(record.agency, []).append(record)
     for agency, items in by_agency.items():
-        sheet = book.create_sheet(sheet_title(agency, used))
+        name = sheet_title(agency, used)
+        sheet = book.create_sheet(name)
+        key = _sheet_key(book, items, name, title, cited, placed) if sheets is not None else None
+        kept = sheets.fetch(key) if key is not None else None
+        if kept is not None:
+            _reuse(sheet, *kept)
+            continue
+        before = (_style_state(book), len(placed), full[0].next_row if full else 0)
         agency_columns = _columns(items, with_agency=False)
         fill_sheet(sheet, f"{agency} {title}", agency_columns, rows(items, agency_columns),
                    overflow=overflow_for(items), paper="A3", max_lines=PRINT_LINES)
+        # kept only when making it changed nothing outside it (no new style, no 依据全文 row)
+        if key is not None and before == (_style_state(book), len(placed), full[0].next_row if full else 0) \
+                and not sheet._writer._rels and isinstance(sheet._writer.out, str):
+            sheets.store(key, Path(sheet._writer.out), {"filter": sheet.auto_filter.ref})
     if cited:
         labels = {k: h for k, h, _w in FIELDS}
         order = sorted(cited.items(), key=lambda item: (list(NARRATIVE).index(item[0][0]), int(item[1][0][1:])))
@@ -141,6 +159,50 @@ def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: 
     book.properties.creator = "powercat"
     with atomic_path(target) as tmp:
         save_workbook(book, tmp)
+
+
+class SheetStore(Protocol):
+    """Where agency sheets are kept between runs (pipeline.stages: the rebuild cache)."""
+
+    def fetch(self, key: list) -> tuple[Path, dict] | None: ...
+
+    def store(self, key: list, path: Path, meta: dict) -> None: ...
+
+
+def _style_state(book) -> list:
+    """The workbook's style tables: a sheet's XML cites their entries by number."""
+    return [[tuple(style) for style in book._cell_styles],
+            *(len(table) for table in (book._fonts, book._fills, book._borders, book._alignments,
+                                       book._number_formats, book._protections))]
+
+
+def _sheet_key(book, items: Sequence[Record], name: str, title: str, cited: dict, placed: dict) -> list:
+    """Everything an agency's sheet is made from besides the code: its records, its name and
+    title, the numbers its narrative texts are cited by (责N, numbered across agencies), the
+    依据全文 rows its long texts link to, and the style entries its cells cite by number."""
+    ids = {record.id for record in items}
+    refs = [[cited[(key, record.value(key))][0] if record.value(key) else "" for key in NARRATIVE] for record in items]
+    links = sorted([rid, key, row] for (rid, key), row in placed.items() if rid in ids)
+    return [digest(list(items)), name, title, refs, links, _style_state(book), openpyxl_version]
+
+
+class _KeptSheet:
+    """Stands for a write-only sheet's writer: the sheet's XML, already whole, in `out`."""
+
+    def __init__(self, path: Path):
+        self.out, self._rels = str(path), RelationshipList()
+
+    def cleanup(self) -> None:
+        pass  # the file is the cache's (a link to it), removed with the run's scratch folder
+
+
+def _reuse(sheet, path: Path, meta: dict) -> None:
+    """`sheet` as kept: its XML as it was written, and what the workbook's part says of it
+    (the defined names of its filter and printed title rows)."""
+    sheet.print_title_rows = "2:2"  # as _print_setup
+    sheet.auto_filter.ref = meta["filter"]
+    sheet._writer = _KeptSheet(path)
+    sheet._WriteOnlyWorksheet__saved = True  # closed: openpyxl writes it as it stands
 
 
 FULL_WIDTH = 130  # A3 landscape at full size: 65 Chinese characters a line, 50 lines a page
