@@ -112,9 +112,10 @@ def test_rebuild_after_one_changed_cell_equals_a_clean_build(tmp_path, drawn):
     first = build([str(lists)], out)
     total = first.counts["charts"]
     # + the catalogue files, the findings, the search index and a site page per public power;
-    # then each list's own findings (of the per-power rules)
+    # then each list's own findings (of the per-power rules); the site's index page, and per
+    # agency its page and its records' search tokens (one agency per list here)
     files = len(first.catalogue.files)
-    made = total + drawn["booklets"] + drawn["annotated"] + 3 + first.counts["public"] + files
+    made = total + drawn["booklets"] + drawn["annotated"] + 3 + first.counts["public"] + files + 1 + 2 * files
     assert drawn["charts"] == total > 50 and drawn["annotated"] == 4 and first.reused == {"hits": 0, "misses": made}
     assert drawn["catalogue"] == drawn["checks"] == 1
 
@@ -123,10 +124,11 @@ def test_rebuild_after_one_changed_cell_equals_a_clean_build(tmp_path, drawn):
     _reset(drawn)
     again = build([str(lists)], out)
     # the changed power's chart, its agency's booklet, its list's annotated copy, its site
-    # page, the catalogue files, the findings (the per-power rules on that list alone) and the
-    # search index are made again, nothing else
+    # page, the catalogue files, the findings (the per-power rules on that list alone), the
+    # search index, that agency's search tokens and page, and the index page (its first rows
+    # show the changed name) are made again, nothing else
     assert drawn == ONE_CELL
-    assert again.reused == {"hits": made - 8, "misses": 8}
+    assert again.reused == {"hits": made - 11, "misses": 11}
     assert any(name in p.read_text(encoding="utf-8") for p in (out / "public" / "flowcharts").rglob("*.svg"))
 
     clean = build([str(lists)], tmp_path / "clean", cache=False)
@@ -150,8 +152,10 @@ def test_nothing_changed_draws_nothing_and_a_new_graphviz_draws_everything(tmp_p
     _reset(drawn)
     again = build([str(lists)], out)
     assert drawn == NOTHING
-    assert again.reused == {"hits": first.counts["charts"] + booklets + annotated + 3 + first.counts["public"],
-                            "misses": 0}
+    # + the site's index page and each agency's page (the search tokens are not looked up: the
+    # search index they make is found whole)
+    assert again.reused == {"hits": first.counts["charts"] + booklets + annotated + 3 + first.counts["public"]
+                            + 1 + len(first.catalogue.files), "misses": 0}
     assert [f.to_json() for f in again.report.findings] == [f.to_json() for f in first.report.findings]
     assert again.counts == first.counts and [f.path for f in again.catalogue.files] == \
         [f.path for f in first.catalogue.files]
