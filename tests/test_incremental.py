@@ -495,3 +495,78 @@ def test_a_fetch_links_where_it_can_and_copies_where_it_cannot(tmp_path, monkeyp
     # an output edited in place (it is the entry's file too) makes the entry a miss, not a wrong output
     target.write_text("edited\n", encoding="utf-8")
     assert cache.fetch("b" * 64, [tmp_path / "third.txt"]) is None and not (tmp_path / "third.txt").exists()
+
+
+def _set_in_first_row(workbook: Path, changes: dict[str, str]) -> None:
+    """In the row of the workbook's first power, each cell holding an old value gets the new one."""
+    power = load([str(workbook)]).powers[0]
+    book = openpyxl.load_workbook(workbook)
+    cells = {cell.value: cell for cell in book[power.source.sheet][power.source.row]}
+    for old, new in changes.items():
+        cells[old].value = new
+    book.save(workbook)
+
+
+def _public_texts(out: Path) -> dict[Path, str]:
+    from .hostile.test_leaks_every_command import _texts_of  # xlsx parts, PDF text, SQLite rows
+
+    return {p: _texts_of(p).lower() for p in (out / "public").rglob("*") if p.is_file()}
+
+
+@needs_dot
+def test_a_power_withheld_on_a_rebuild_leaves_every_cached_page_and_search_shard(tmp_path):
+    """The site's cached parts (power pages, agency and index pages, each agency's search
+    tokens, the search files) never bring back a power withheld since the last build."""
+    lists = _lists(tmp_path)
+    out = tmp_path / "out"
+    workbook = lists / "青川市交通运输局权力清单.xlsx"
+    power = load([str(workbook)]).powers[0]
+    marker = "LKSiteQZX"  # a run of letters: the search index keeps it as a token of its own
+    _set_in_first_row(workbook, {power.name: f"{power.name}{marker}"})
+    first = build([str(lists)], out)
+    planted = [p.relative_to(out).as_posix() for p, text in _public_texts(out).items() if marker.lower() in text]
+    assert any("/site/powers/" in f"/{p}" for p in planted) and any("/search/t/" in f"/{p}" for p in planted)
+    assert any(p.endswith("index.html") for p in planted) and any("/agencies/" in f"/{p}" for p in planted)
+
+    _set_in_first_row(workbook, {power.disclosure: "不予公开"})
+    again = build([str(lists)], out)
+    assert again.counts["withheld"] == first.counts["withheld"] + 1 and again.reused["hits"] > 0
+    assert [p for p, text in _public_texts(out).items() if marker.lower() in text] == []
+    clean = build([str(lists)], tmp_path / "clean", cache=False)
+    assert clean.counts == again.counts
+    _same(tmp_path / "clean", out)
+
+
+@needs_dot
+def test_one_changed_list_cuts_only_its_agencys_search_tokens_and_writes_only_its_pages(tmp_path, monkeypatch):
+    from powercat.publish import search, site
+
+    lists, out, _cache = _built(tmp_path)
+    cut: list[str] = []
+    tokens_of, agency_tokens, in_site = search.tokens_of, site._agency_tokens, [False]
+
+    def counting_tokens(fields):
+        if in_site[0]:  # not the SQLite file's own tokens (the catalogue files are made again)
+            cut.append(fields[1])  # the agency
+        return tokens_of(fields)
+
+    def site_tokens(*args):
+        in_site[0] = True
+        try:
+            return agency_tokens(*args)
+        finally:
+            in_site[0] = False
+
+    monkeypatch.setattr(search, "tokens_of", counting_tokens)
+    monkeypatch.setattr(site, "_agency_tokens", site_tokens)
+    changed = lists / "青川市交通运输局权力清单.xlsx"
+    _change_one_cell(changed)
+    again = build([str(lists)], out)
+    records = [p for p in load([str(changed)]).powers if not p.is_withheld]
+    agencies = set(cut)
+    assert len(agencies) == 1 and len(cut) == len(records)  # that list's records, and only those, cut again
+    pages = sorted(p.name for p in (out / "public" / "site" / "agencies").glob("*.html")
+                   if p.stat().st_nlink == 1)  # the others are links to their cache entries
+    assert len(pages) == 1 and again.reused["misses"] == 11
+    build([str(lists)], tmp_path / "clean", cache=False)
+    _same(tmp_path / "clean", out)
