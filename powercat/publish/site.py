@@ -269,6 +269,7 @@ def _search_index(out: Path, records: Sequence[Record], agencies, rows, agency_o
     key = make_key("search-index", stamp, token_keys, agencies, rows, agency_of, category_of)
     found = cache.fetch_named(key, out, accept=lambda meta: isinstance(meta.get("manifest"), dict))
     if found is not None:
+        cache.keep(token_keys)  # not read now, but the next run's changed list needs the others
         return found["manifest"]
 
     def tokens():
