@@ -113,9 +113,10 @@ def test_rebuild_after_one_changed_cell_equals_a_clean_build(tmp_path, drawn):
     total = first.counts["charts"]
     # + the catalogue files, the findings, the search index and a site page per public power;
     # then each list's own findings (of the per-power rules), its parts of the catalogue files
-    # and its agency's sheet of the catalogue workbook
+    # and its agency's sheet of the catalogue workbook; the site's index page, and per agency
+    # its page and its records' search tokens (one agency per list here)
     files = len(first.catalogue.files)
-    made = total + drawn["booklets"] + drawn["annotated"] + 3 + first.counts["public"] + 3 * files
+    made = total + drawn["booklets"] + drawn["annotated"] + 3 + first.counts["public"] + 3 * files + 1 + 2 * files
     assert drawn["charts"] == total > 50 and drawn["annotated"] == 4 and first.reused == {"hits": 0, "misses": made}
     assert drawn["catalogue"] == drawn["checks"] == 1
 
@@ -125,9 +126,10 @@ def test_rebuild_after_one_changed_cell_equals_a_clean_build(tmp_path, drawn):
     again = build([str(lists)], out)
     # the changed power's chart, its agency's booklet, its list's annotated copy, its site
     # page, the catalogue files (that list's parts and sheet alone), the findings (the per-power
-    # rules on that list alone) and the search index are made again, nothing else
+    # rules on that list alone), the search index, that agency's search tokens and page, and the
+    # index page (its first rows show the changed name) are made again, nothing else
     assert drawn == ONE_CELL
-    assert again.reused == {"hits": made - 10, "misses": 10}
+    assert again.reused == {"hits": made - 13, "misses": 13}
     assert any(name in p.read_text(encoding="utf-8") for p in (out / "public" / "flowcharts").rglob("*.svg"))
 
     clean = build([str(lists)], tmp_path / "clean", cache=False)
@@ -151,8 +153,10 @@ def test_nothing_changed_draws_nothing_and_a_new_graphviz_draws_everything(tmp_p
     _reset(drawn)
     again = build([str(lists)], out)
     assert drawn == NOTHING
-    assert again.reused == {"hits": first.counts["charts"] + booklets + annotated + 3 + first.counts["public"],
-                            "misses": 0}
+    # + the site's index page and each agency's page (the search tokens are not looked up: the
+    # search index they make is found whole)
+    assert again.reused == {"hits": first.counts["charts"] + booklets + annotated + 3 + first.counts["public"]
+                            + 1 + len(first.catalogue.files), "misses": 0}
     assert [f.to_json() for f in again.report.findings] == [f.to_json() for f in first.report.findings]
     assert again.counts == first.counts and [f.path for f in again.catalogue.files] == \
         [f.path for f in first.catalogue.files]
@@ -495,3 +499,79 @@ def test_a_fetch_links_where_it_can_and_copies_where_it_cannot(tmp_path, monkeyp
     # an output edited in place (it is the entry's file too) makes the entry a miss, not a wrong output
     target.write_text("edited\n", encoding="utf-8")
     assert cache.fetch("b" * 64, [tmp_path / "third.txt"]) is None and not (tmp_path / "third.txt").exists()
+
+
+def _set_in_first_row(workbook: Path, changes: dict[str, str]) -> None:
+    """In the row of the workbook's first power, each cell holding an old value gets the new one."""
+    power = load([str(workbook)]).powers[0]
+    book = openpyxl.load_workbook(workbook)
+    cells = {cell.value: cell for cell in book[power.source.sheet][power.source.row]}
+    for old, new in changes.items():
+        cells[old].value = new
+    book.save(workbook)
+
+
+def _public_texts(out: Path) -> dict[Path, str]:
+    from .hostile.test_leaks_every_command import _texts_of  # xlsx parts, PDF text, SQLite rows
+
+    return {p: _texts_of(p).lower() for p in (out / "public").rglob("*") if p.is_file()}
+
+
+@needs_dot
+def test_a_power_withheld_on_a_rebuild_leaves_every_cached_page_and_search_shard(tmp_path):
+    """The site's cached parts (power pages, agency and index pages, each agency's search
+    tokens, the search files) never bring back a power withheld since the last build."""
+    lists = _lists(tmp_path)
+    out = tmp_path / "out"
+    workbook = lists / "青川市交通运输局权力清单.xlsx"
+    power = load([str(workbook)]).powers[0]
+    marker = "LKSiteQZX"  # a run of letters: the search index keeps it as a token of its own
+    _set_in_first_row(workbook, {power.name: f"{power.name}{marker}"})
+    first = build([str(lists)], out)
+    planted = [p.relative_to(out).as_posix() for p, text in _public_texts(out).items() if marker.lower() in text]
+    assert any("/site/powers/" in f"/{p}" for p in planted) and any("/search/t/" in f"/{p}" for p in planted)
+    assert any(p.endswith("index.html") for p in planted) and any("/agencies/" in f"/{p}" for p in planted)
+
+    _set_in_first_row(workbook, {power.disclosure: "不予公开"})
+    again = build([str(lists)], out)
+    assert again.counts["withheld"] == first.counts["withheld"] + 1 and again.reused["hits"] > 0
+    assert [p for p, text in _public_texts(out).items() if marker.lower() in text] == []
+    clean = build([str(lists)], tmp_path / "clean", cache=False)
+    assert clean.counts == again.counts
+    _same(tmp_path / "clean", out)
+
+
+@needs_dot
+def test_one_changed_list_cuts_only_its_agencys_search_tokens_and_writes_only_its_pages(tmp_path, monkeypatch):
+    from powercat.publish import search, site
+
+    lists, out, _cache = _built(tmp_path)
+    build([str(lists)], out)  # nothing changed: the search files are fetched whole, the tokens kept
+    cut: list[str] = []
+    tokens_of, agency_tokens, in_site = search.tokens_of, site._agency_tokens, [False]
+
+    def counting_tokens(fields):
+        if in_site[0]:  # not the SQLite file's own tokens (the catalogue files are made again)
+            cut.append(fields[1])  # the agency
+        return tokens_of(fields)
+
+    def site_tokens(*args):
+        in_site[0] = True
+        try:
+            return agency_tokens(*args)
+        finally:
+            in_site[0] = False
+
+    monkeypatch.setattr(search, "tokens_of", counting_tokens)
+    monkeypatch.setattr(site, "_agency_tokens", site_tokens)
+    changed = lists / "青川市交通运输局权力清单.xlsx"
+    _change_one_cell(changed)
+    again = build([str(lists)], out)
+    records = [p for p in load([str(changed)]).powers if not p.is_withheld]
+    agencies = set(cut)
+    assert len(agencies) == 1 and len(cut) == len(records)  # that list's records, and only those, cut again
+    pages = sorted(p.name for p in (out / "public" / "site" / "agencies").glob("*.html")
+                   if p.stat().st_nlink == 1)  # the others are links to their cache entries
+    assert len(pages) == 1 and again.reused["misses"] == 11
+    build([str(lists)], tmp_path / "clean", cache=False)
+    _same(tmp_path / "clean", out)

@@ -23,7 +23,7 @@ import re
 import unicodedata
 from array import array
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..ingest.levels import level_tag
@@ -124,19 +124,31 @@ def code_tokens(code: str) -> set[str]:
     return tokens
 
 
-def record_tokens(record, agency: str) -> set[str]:
+def token_fields(record, agency: str) -> tuple:
+    """Everything a record's search tokens are made from (and nothing else): a rebuild keys
+    the tokens it keeps by these (see site._search_index)."""
     p = record.power
+    return (p.title, agency, p.category, p.office, p.level, p.code, p.basis)
+
+
+def tokens_of(fields: Sequence) -> set[str]:
+    """A record's search tokens from its `token_fields`."""
+    title, agency, category, office, level, code, basis = fields
     tokens = set()
-    for text in (p.title, agency, p.category, p.office, level_tag(p.level)):
+    for text in (title, agency, category, office, level_tag(level)):
         tokens |= words(text)
-    tokens |= synonym_tokens(" ".join(t for t in (p.title, agency, p.office) if t))
+    tokens |= synonym_tokens(" ".join(t for t in (title, agency, office) if t))
     whole = re.sub(r"\s+", "", normalise(agency))
     if len(whole) >= 2:
         tokens.add(whole)
-    if p.code:
-        tokens |= code_tokens(p.code)
-    tokens |= basis_tokens(p.basis)
+    if code:
+        tokens |= code_tokens(code)
+    tokens |= basis_tokens(basis)
     return tokens
+
+
+def record_tokens(record, agency: str) -> set[str]:
+    return tokens_of(token_fields(record, agency))
 
 
 def encode(ids: Sequence[int]) -> str:
@@ -209,18 +221,23 @@ def split_shards(postings: dict[str, str]) -> tuple[dict[str, dict[str, str]], l
 
 
 def write_index(out: Path, ordered: Sequence, agencies: Sequence[tuple[str, str]], rows: Sequence[list[str]],
-                agency_of: Sequence[int], category_of: Sequence[int]) -> dict:
+                agency_of: Sequence[int], category_of: Sequence[int],
+                tokens: Iterable[Iterable[str]] | None = None) -> dict:
     """Writes search/t and search/r under `out`; returns the manifest for the page.
     `ordered` are the records in site order, `rows` their table cells, `agency_of` and
-    `category_of` their agency and category numbers (records of an agency are adjacent)."""
+    `category_of` their agency and category numbers (records of an agency are adjacent).
+    `tokens`: each record's tokens in that order, when the caller keeps them (a rebuild);
+    taken one record at a time, never all held at once."""
     folder = out / "search"
     (folder / "t").mkdir(parents=True, exist_ok=True)
     (folder / "r").mkdir(parents=True, exist_ok=True)
     # record numbers as 4-byte arrays, not lists of int objects (36 bytes each): at 100,000
     # powers the postings are some 3 million numbers
     inverted: dict[str, array] = defaultdict(lambda: array("I"))
-    for n, record in enumerate(ordered):
-        for token in record_tokens(record, agencies[agency_of[n]][0]):
+    if tokens is None:
+        tokens = (record_tokens(record, agencies[agency_of[n]][0]) for n, record in enumerate(ordered))
+    for n, mine in enumerate(tokens):
+        for token in mine:
             inverted[token].append(n)
     postings = {token: encode(inverted.pop(token)) for token in list(inverted)}
     shards, split = split_shards(postings)

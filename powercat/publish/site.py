@@ -24,7 +24,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ..fields import FIELDS as FIELD_TABLE, labels
-from ..filecache import FileCache, digest, make_key
+from ..filecache import FileCache, make_key
 from ..model import Category
 from ..names import distinct_names, safe_name
 from . import search, site_pages
@@ -122,8 +122,16 @@ def inline_svg(path: str | os.PathLike | None) -> str | None:
 
 
 def _href(target: str | os.PathLike, page_dir: Path) -> str:
-    rel = os.path.relpath(_real(target), _real_folder(os.path.abspath(page_dir)))
-    return "/".join(_quote(part) for part in rel.split(os.sep))
+    folder, name = os.path.split(_real(target))
+    return _folder_href(folder, os.path.abspath(page_dir)) + _quote(name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _folder_href(folder: str, page_dir: str) -> str:
+    """The quoted href from `page_dir` to a real `folder`, ending in / ("" for the same one):
+    made once per folder, not per file (every power page links its chart, on every rebuild)."""
+    rel = os.path.relpath(folder, _real_folder(page_dir))
+    return "" if rel == os.curdir else "/".join(_quote(part) for part in rel.split(os.sep)) + "/"
 
 
 def _real(path: str | os.PathLike) -> str:
@@ -166,6 +174,7 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
     `links.copy_charts`, whose chart copies the cache does not hold."""
     out = Path(out_dir)
     _real_folder.cache_clear()
+    _folder_href.cache_clear()
     links = links or Links()
     case_figures = CaseFigures(links.cases)
     env = _env()
@@ -223,13 +232,13 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
                   "category": r.power.category, "agency": r.agency, "slug": slugs[r.agency],
                   "statutory": r.power.statutory_limit or "", "promised": r.power.promised_limit or ""}
                  for r in records[:PAGE_ROWS]]
-        index = env.get_template("index.html").render(
+        _render_page(env, "index.html", out / "index.html", page_cache, stamp, dict(
             title="总目录", site_title=title, root="", total=len(records), rows=first, categories=categories,
             agencies=agencies, downloads=downloads,
-            manifest=Markup(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")))
-        (out / "index.html").write_text(index, encoding="utf-8")
+            manifest=Markup(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c"))))
         for name, mine in by_agency.items():
-            _write_agency_page(name, mine, out, env, title, slugs[name], links, tags, several, guide_files, case_figures)
+            _write_agency_page(name, mine, out, env, title, slugs[name], links, tags, several, guide_files, case_figures,
+                               page_cache, stamp)
 
         for task, future in futures:
             try:
@@ -244,24 +253,62 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
 
 def _search_index(out: Path, records: Sequence[Record], agencies, rows, agency_of, category_of,
                   cache: FileCache | None, stamp: dict | None) -> dict:
-    """search.write_index, as one cache entry on a rebuild: cutting every record into words
-    (jieba) is most of a no-change rebuild's site time, and the index is made from nothing
-    but these records, rows and numbers (and the code, in `stamp`)."""
+    """search.write_index, on a rebuild from what the cache keeps: cutting every record into
+    words (jieba) is most of the index's time. Each agency's tokens are an entry keyed by
+    the fields they are cut from (`search.token_fields`), so a changed list is cut again and
+    the others are read back; the index files are one entry keyed by those keys and the rows,
+    fetched whole when nothing changed. Only this run's records are keyed or read: a record
+    withheld now is in no key and no posting."""
     if cache is None:
         return search.write_index(out, records, agencies, rows, agency_of, category_of)
-    key = make_key("search-index", stamp or {}, digest((records, agencies, rows, agency_of, category_of)))
+    stamp = stamp or {}
+    spans = _agency_spans(agency_of)
+    fields = [[search.token_fields(records[n], agencies[a][0]) for n in range(start, stop)]
+              for a, (start, stop) in spans]
+    token_keys = [make_key("search-tokens", stamp, mine) for mine in fields]
+    key = make_key("search-index", stamp, token_keys, agencies, rows, agency_of, category_of)
     found = cache.fetch_named(key, out, accept=lambda meta: isinstance(meta.get("manifest"), dict))
     if found is not None:
+        cache.keep(token_keys)  # not read now, but the next run's changed list needs the others
         return found["manifest"]
-    manifest = search.write_index(out, records, agencies, rows, agency_of, category_of)
+
+    def tokens():
+        for token_key, mine in zip(token_keys, fields):
+            yield from _agency_tokens(cache, token_key, mine)
+
+    manifest = search.write_index(out, records, agencies, rows, agency_of, category_of, tokens=tokens())
     names = sorted(p.relative_to(out).as_posix() for p in (out / "search").rglob("*") if p.is_file())
     cache.store_named(key, out, names, {"manifest": manifest})
     return manifest
 
 
+def _agency_spans(agency_of: Sequence[int]) -> list[tuple[int, tuple[int, int]]]:
+    """(agency number, (first, end)) of each run of one agency's records (site order keeps
+    them adjacent)."""
+    spans: list[tuple[int, tuple[int, int]]] = []
+    for n, a in enumerate(agency_of):
+        if spans and spans[-1][0] == a:
+            spans[-1] = (a, (spans[-1][1][0], n + 1))
+        else:
+            spans.append((a, (n, n + 1)))
+    return spans
+
+
+def _agency_tokens(cache: FileCache, key: str, fields: Sequence[tuple]) -> list[list[str]]:
+    """One agency's records' tokens: from the cache (an entry of no files, the tokens in its
+    meta), else cut now and filed."""
+    meta = cache.fetch(key, [])
+    kept = (meta or {}).get("tokens")
+    if isinstance(kept, list) and len(kept) == len(fields) and all(isinstance(t, list) for t in kept):
+        return kept
+    made = [sorted(search.tokens_of(one)) for one in fields]
+    cache.store(key, [], {"tokens": made})
+    return made
+
+
 def _write_agency_page(name: str, mine: Sequence[Record], out: Path, env: Environment, title: str, slug: str,
                        links: Links, tags: Mapping[str, str], several: Mapping, guide_files: Mapping,
-                       case_figures: "CaseFigures") -> None:
+                       case_figures: "CaseFigures", cache: FileCache | None = None, stamp: dict | None = None) -> None:
     groups: dict[str, list[Record]] = {}
     for record in mine:
         groups.setdefault(record.power.category, []).append(record)
@@ -273,14 +320,26 @@ def _write_agency_page(name: str, mine: Sequence[Record], out: Path, env: Enviro
     if combined:
         guide_pdf_href = _href(combined, out / "agencies")
     case_chart = case_figures.agency_chart(name)
-    page = env.get_template("agency.html").render(
+    _render_page(env, "agency.html", out / "agencies" / f"{slug}.html", cache, stamp, dict(
         case_chart=_href(case_chart, out / "agencies") if case_chart else None,
         case_totals=case_figures.agency_totals(name),
         title=name, site_title=title, root="../", agency=name, total=len(mine), booklet=booklet_href,
         levels=levels, guides_pdf=guide_pdf_href,
         groups=[(c, [{"id": r.id, "title": r.power.title, "level": tags.get(r.id, ""), "code": r.power.code or ""}
-                     for r in items]) for c, items in groups.items()])
-    (out / "agencies" / f"{slug}.html").write_text(page, encoding="utf-8")
+                     for r in items]) for c, items in groups.items()]))
+
+
+def _render_page(env: Environment, template: str, target: Path, cache: FileCache | None, stamp: dict | None,
+                 values: dict) -> None:
+    """Renders `template` with `values` into `target`; on a rebuild, the page is an entry keyed
+    by the template's name and those values (plain data: everything the page shows) and the
+    code (`stamp`, which holds the templates), fetched when none of them changed."""
+    key = make_key("site-template-page", stamp or {}, template, values) if cache is not None else ""
+    if cache is not None and cache.fetch(key, [target]) is not None:
+        return
+    target.write_text(env.get_template(template).render(**values), encoding="utf-8")
+    if cache is not None:
+        cache.store(key, [target])
 
 
 def _page_files(out: Path, record: Record, guide_html: bool) -> list[Path]:
@@ -294,9 +353,10 @@ def _not_cached(records: Sequence[Record], cache: FileCache, stamp: dict, out: P
     """Copies from the cache the pages (and guides) of `records` whose inputs did not change;
     returns the others, still to write, and their keys (to file them once written)."""
     missing, keys = [], {}
+    booklets = _BookletHrefs(links, out / "powers")
     for record in records:
         key = site_pages.page_key(stamp, record, _page_context(record, out, title, slug, links, tags, guide_link,
-                                                               guide_pdf, guide_html, case_figures))
+                                                               guide_pdf, guide_html, case_figures, booklets))
         if cache.fetch(key, _page_files(out, record, guide_html)) is None:
             missing.append(record)
             keys[record.id] = key
@@ -304,15 +364,16 @@ def _not_cached(records: Sequence[Record], cache: FileCache, stamp: dict, out: P
 
 
 def _page_context(record: Record, out: Path, title: str, slug: str, links: Links, tags: Mapping[str, str],
-                  guide_link: bool, guide_pdf: bool, guide_html: bool, case_figures: "CaseFigures") -> dict:
+                  guide_link: bool, guide_pdf: bool, guide_html: bool, case_figures: "CaseFigures",
+                  booklets: "_BookletHrefs") -> dict:
     """What a power page shows besides its record, as write_power_pages takes it: the
     chart (by the SVG's bytes) and the hrefs, the booklet, guide links, case figures and the
     names around it."""
     svg, pdf = _chart_files(record, links)
     page_dir = out / "powers"
-    return {"svg": hashlib.sha256(Path(svg).read_bytes()).hexdigest() if svg else None,
+    return {"svg": _file_sha256(svg) if svg else None,
             "svg_href": _href(svg, page_dir) if svg else None, "pdf_href": _href(pdf, page_dir) if svg and pdf else None,
-            "booklet": _booklet_href(links, record.agency, page_dir), "guide": [guide_link, guide_pdf, guide_html],
+            "booklet": booklets(record.agency), "guide": [guide_link, guide_pdf, guide_html],
             "cases": case_figures.power(record.id), "site_title": title, "slug": slug, "tag": tags.get(record.id, "")}
 
 
@@ -344,6 +405,7 @@ def write_power_pages(records: Sequence[Record], out_dir: str | os.PathLike, tit
         from .guide import write_guide_page
 
         (out / "guides").mkdir(parents=True, exist_ok=True)
+    booklets = _BookletHrefs(links, out / "powers")
     for record in records:
         if guide_html:
             write_guide_page(record, out / "guides", guide_page, title)
@@ -357,7 +419,7 @@ def write_power_pages(records: Sequence[Record], out_dir: str | os.PathLike, tit
         page = template.render(
             title=shown, site_title=title, root="../", r={"title": shown, "agency": record.agency, "slug": slug},
             fields=fields, svg=chart.get("inline"), svg_href=chart.get("svg"), pdf_href=chart.get("pdf"),
-            booklet_href=_booklet_href(links, record.agency, out / "powers"),
+            booklet_href=booklets(record.agency),
             guide_href=f"../guides/{_quote(record.id)}.html" if guide_link else None,
             guide_pdf_href=f"../guides/{_quote(record.id)}.pdf" if guide_pdf else None,
             cases=case_figures.power(record.id))
@@ -365,19 +427,33 @@ def write_power_pages(records: Sequence[Record], out_dir: str | os.PathLike, tit
     return len(records)
 
 
-def _booklet_href(links: Links, agency: str, page_dir: Path) -> str | None:
-    booklet = links.booklets.get(agency)
-    return _href(booklet, page_dir) if booklet and Path(booklet).is_file() else None
+class _BookletHrefs:
+    """agency → the href from `page_dir` to its booklet (None without one), looked up once
+    per agency rather than once per page."""
+
+    def __init__(self, links: Links, page_dir: Path):
+        self.links, self.page_dir, self.known = links, page_dir, {}
+
+    def __call__(self, agency: str) -> str | None:
+        if agency not in self.known:
+            booklet = self.links.booklets.get(agency)
+            self.known[agency] = _href(booklet, self.page_dir) if booklet and os.path.isfile(booklet) else None
+        return self.known[agency]
+
+
+def _file_sha256(path: str | os.PathLike) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
 
 
 def _chart_files(record: Record, links: Links) -> tuple[str | None, str | None]:
     """A record's chart SVG and PDF files, each None when absent (no PDF without an SVG)."""
     given = dict(links.charts.get(record.id, {}))
     svg = given.get("svg")
-    pdf = given.get("pdf") or (str(Path(svg).with_suffix(".pdf")) if svg else None)
-    svg = svg if svg and Path(svg).is_file() else None
-    pdf = pdf if pdf and Path(pdf).is_file() else None
-    return svg, pdf if svg else None
+    if not svg or not os.path.isfile(svg):
+        return None, None
+    pdf = given.get("pdf") or os.path.splitext(svg)[0] + ".pdf"
+    return svg, pdf if os.path.isfile(pdf) else None
 
 
 def _chart(record: Record, links: Links, out: Path) -> dict:
