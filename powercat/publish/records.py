@@ -15,8 +15,8 @@ from ..names import safe_name
 
 # the fields a citizen reads, in the order of the open data (csv, json, sqlite, xlsx); every
 # field the site's power page shows is in the open data too
-RECORD_FIELDS = ("agency", "code", "name", "sub_name", "category", "basis", "office", "level", "statutory_limit",
-                 "promised_limit", "fee", "disclosure", "rights", "complaint",
+RECORD_FIELDS = ("agency", "code", "name", "sub_name", "category", "basis", "office", "level", "authority",
+                 "statutory_limit", "promised_limit", "fee", "disclosure", "rights", "complaint",
                  "disclosure_scope", "conditions", "duty", "accountability")
 # (key, Chinese header, width): labels from the field table; `id` is the record's own, `version`
 # the list's (its 单位信息 or title)

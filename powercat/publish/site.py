@@ -36,7 +36,7 @@ ASSETS = Path(__file__).with_name("templates") / "assets"
 PAGE_ROWS = 50  # rows the index shows before 显示更多
 
 # what a power's page shows, in this order; labels from the field table (public fields only)
-_LABELS = list(labels("code", "sub_name", "category", "agency", "office", "level", "basis", "statutory_limit",
+_LABELS = list(labels("code", "sub_name", "category", "agency", "office", "level", "authority", "basis", "statutory_limit",
                       "promised_limit", "fee", "disclosure", "disclosure_scope", "conditions", "rights", "complaint",
                       "duty", "accountability").items())
 
