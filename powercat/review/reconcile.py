@@ -262,8 +262,9 @@ def reconcile(group: Group, findings: list[Finding]) -> None:
                 findings.append(_finding("review-power-missing", base[i], None, None, office=copy.office, copy=name))
         for i, decision in taken:
             said_withheld[i] = said_withheld[i] or decision.power.is_withheld
-            if decision.withholding_note and not (base[i].is_withheld or decision.power.is_withheld):
-                # a comment or an added 是否公开 column says withheld
+            if decision.withholding_note and not base[i].is_withheld:
+                # a comment or an added 是否公开 column says withheld (the reader takes such a
+                # column as a second 公开方式 and already withholds; the reviewer is told either way)
                 findings.append(_finding("review-note-withholds", decision.power, None, None,
                                          office=decision.office, note=shorten(decision.withholding_note, 60)))
                 said_withheld[i] = True
