@@ -74,6 +74,16 @@ class LogCheck:
         number = table.first_number  # the record number of the run below
         pending_id = pending = pending_number = None
         joined = False
+
+        def settled() -> Iterator[Outcome]:
+            """The case held: the quick lane's outcome, or the reader and the full check."""
+            outcome = None if joined or pending_id in rows else quick(pending_id, pending)
+            if outcome is None:
+                yield from full(pending, pending_number)
+            else:
+                self.events += len(pending)
+                yield outcome
+
         for key, run in groupby(table.rows, itemgetter(slice(c_id, c_id + 1))):  # a slice: [] for a short row
             run = list(run)
             case_id = clean_cell(key[0]) if key else None
@@ -83,21 +93,11 @@ class LogCheck:
                     joined = True
                     number += len(run)
                     continue
-                outcome = None if joined or pending_id in rows else quick(pending_id, pending)
-                if outcome is None:
-                    yield from full(pending, pending_number)
-                else:
-                    self.events += len(pending)
-                    yield outcome
+                yield from settled()
             pending_id, pending, pending_number, joined = case_id, run, number, not case_id
             number += len(run)
         if pending is not None:  # the last case
-            outcome = None if joined or pending_id in rows else quick(pending_id, pending)
-            if outcome is None:
-                yield from full(pending, pending_number)
-            else:
-                self.events += len(pending)
-                yield outcome
+            yield from settled()
 
     def _full(self, run: list[list[str]], number: int) -> Iterator[Outcome]:
         """The rows of one case through the reader and the full check, as `group_stream` gives them."""
