@@ -16,8 +16,8 @@ from rapidfuzz import fuzz
 from .fields import labels
 from .model import Catalogue, Power
 
-COMPARED = list(labels("name", "sub_name", "category", "code", "basis", "agency", "office", "level", "statutory_limit",
-                       "promised_limit", "fee", "disclosure", "exemption").items())
+COMPARED = list(labels("name", "sub_name", "category", "code", "basis", "agency", "office", "level", "authority",
+                       "statutory_limit", "promised_limit", "fee", "disclosure", "exemption").items())
 RENAME_THRESHOLD = 85
 _PUNCT = re.compile(r"[\s，。、；：,.;:（）()《》〈〉“”\"'‘’【】\[\]—…·]")
 

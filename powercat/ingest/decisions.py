@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..fields import FIELDS as POWER_FIELDS
+
 KEEP, CANCEL, MERGE, ADJUST, DEVOLVE, FILE = "保留", "取消", "合并", "调整", "下放", "转备案（不予公开）"
 CONCLUSIONS = [KEEP, CANCEL, MERGE, ADJUST, DEVOLVE, FILE]
 # what leaves this level's list
@@ -180,10 +182,9 @@ def add_decision_columns(book, source) -> None:
 # as base64 of its JSON: no cell reads as a header or a power to any list reader.
 SNAPSHOT_SHEET = "powercat送审底稿"
 SNAPSHOT_MARK = "powercat-snapshot-1"
-SNAPSHOT_FIELDS = ("code", "name", "sub_name", "category", "category_raw", "agency", "office", "level", "basis",
-                   "statutory_limit", "promised_limit", "fee", "disclosure", "disclosure_scope", "disclosure_time",
-                   "exemption", "conditions", "rights", "complaint", "duty", "duty_basis", "accountability_scope",
-                   "accountability", "department_duty", "remark")
+# every field the reader fills (the list as sent must come back whole, even 权限划分 and the
+# 办事指南 facts a review run without --list rebuilds the confirmed list from), plus the raw category
+SNAPSHOT_FIELDS = (*(f.name for f in POWER_FIELDS if f.name != "seq"), "category_raw")
 _CHUNK = 32000  # Excel holds at most 32,767 characters in a cell
 
 

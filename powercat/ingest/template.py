@@ -82,6 +82,7 @@ STEP_COLUMNS: list[tuple[str, str, int, str]] = [
 # Fields published lists carry that the template has no column for: a pre-filled copy
 # (`template --from`) adds the ones its powers use, under headers the reader maps back.
 EXTRA_POWER_COLUMNS: list[tuple[str, str, int, str]] = [
+    ("权限划分", "authority", 30, ""),
     ("办理流程", "procedure", 40, "清单原有的办理流程文字；逐环节的流程以“运行流程”表为准"),
     ("责任事项依据", "duty_basis", 40, ""),
     ("追责对象范围", "accountability_scope", 20, ""),

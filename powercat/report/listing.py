@@ -34,7 +34,7 @@ def file_json(f: WorkbookFile) -> dict:
 
 # A power's fields as `list --json` gives them, in this order, read in one C call per group:
 # a 100,000-row list makes as many dicts, and building each key by key was a second's work.
-_BEFORE_DERIVED = ("last_row", "code", "name", "sub_name", "category", "category_raw", "agency", "office", "level",
+_BEFORE_DERIVED = ("last_row", "code", "name", "sub_name", "category", "category_raw", "agency", "office", "level", "authority",
                    "basis", "statutory_limit", "promised_limit")
 _AFTER_DERIVED = ("fee", "disclosure")
 _before_derived, _after_derived = attrgetter(*_BEFORE_DERIVED), attrgetter(*_AFTER_DERIVED)

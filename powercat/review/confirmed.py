@@ -9,9 +9,8 @@ import os
 from pathlib import Path
 
 from ..disclosure import WITHHELD, classify, read_value, withholding_context
-from ..ingest.template import POWER_COLUMNS, STEP_COLUMNS, write_workbook
+from ..ingest.template import EXTRA_POWER_COLUMNS, POWER_COLUMNS, STEP_COLUMNS, write_workbook
 from ..model import Power
-from ..output import save_workbook
 from .reconcile import Group, Outcome
 
 _POWER_FIELDS = [f for _h, f, _w, _n in POWER_COLUMNS if not f.startswith("review_")]
@@ -72,40 +71,13 @@ def write_confirmed(group: Group, target: str | os.PathLike) -> list[Outcome]:
             values["code"] = power.code
             steps.append(values)
     Path(target).parent.mkdir(parents=True, exist_ok=True)
-    write_workbook(target, info, [_row(o) for o in kept], steps)
-    _add_extra_columns(target, [o.confirmed for o in kept])
+    # fields the standard template has no column for (权限划分, 责任事项依据 …) are kept under
+    # headers the reader maps back, as a pre-filled copy keeps them (prefill.py)
+    extra = [column for column in EXTRA_POWER_COLUMNS if any(getattr(o.confirmed, column[1]) for o in kept)]
+    rows = []
+    for outcome in kept:
+        row = _row(outcome)
+        row.update({key: getattr(outcome.confirmed, key) for _h, key, _w, _n in extra})
+        rows.append(row)
+    write_workbook(target, info, rows, steps, power_columns=[*POWER_COLUMNS, *extra])
     return kept
-
-
-# fields published lists carry that the standard template has no column for; kept in
-# the confirmed list under headers the reader maps back (ingest/columns.py)
-EXTRA_COLUMNS = [("责任事项依据", "duty_basis", 40), ("追责对象范围", "accountability_scope", 20),
-                 ("部门职责", "department_duty", 30)]
-
-
-def _add_extra_columns(target, powers: list[Power]) -> None:
-    used = [(h, f, w) for h, f, w in EXTRA_COLUMNS if any(getattr(p, f) for p in powers)]
-    if not used:
-        return
-    from openpyxl import load_workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    from ..atomic import atomic_path
-    from ..formula_safety import xlsx_cell
-
-    book = load_workbook(target)
-    sheet = book["职权目录"]
-    first = len(POWER_COLUMNS) + 1
-    for offset, (header, key, width) in enumerate(used):
-        col = first + offset
-        cell = sheet.cell(row=1, column=col, value=header)
-        cell.font = Font(bold=True)
-        sheet.column_dimensions[get_column_letter(col)].width = width
-        for r, power in enumerate(powers, start=2):
-            value = getattr(power, key)
-            if value:
-                xlsx_cell(sheet.cell(row=r, column=col), value)
-                sheet.cell(row=r, column=col).alignment = Alignment(vertical="top", wrap_text=True)
-    with atomic_path(target) as tmp:
-        save_workbook(book, tmp)

@@ -36,7 +36,7 @@ from .returned import Decision, ReturnedCopy
 _LAWFUL = re.compile(r"国家秘密|商业秘密|个人隐私")
 _BASIS = re.compile(r"《[^》]+》|第[一二三四五六七八九十百千零〇两\d]+条|〔\d{4}〕|\[\d{4}\]|定密|密级")
 # the fields an office may change by deciding 调整 (everything the template carries)
-ADJUSTABLE = ("code", "name", "sub_name", "category", "basis", "agency", "office", "level", "statutory_limit",
+ADJUSTABLE = ("code", "name", "sub_name", "category", "basis", "agency", "office", "level", "authority", "statutory_limit",
               "promised_limit", "fee", "disclosure", "disclosure_scope", "disclosure_time", "exemption", "conditions",
               "rights", "complaint", "duty", "accountability", "remark")
 
