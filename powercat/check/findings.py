@@ -123,6 +123,11 @@ declare("column-duplicate-unread", WARNING, "disclosure", "重名列内容未读
         "{field_zh}有两列（表头相同），只读取了左边一列；此列内容与之不同，未读入（{value}）：请合并为一列或改正表头",
         "A second column headed like a column that is read (a repeated 责任事项依据): only the leftmost is "
         "read, so a cell of the other that says something else is reported, once per item and column.")
+declare("column-unheaded-unread", WARNING, "disclosure", "无表头列内容未读入",
+        "此列表头为空，但事项行中填有内容，未读入（{value}）：请补上表头或把内容移入相应的列",
+        "A column with a blank header cell (not the second half of a compound header) whose cells in the "
+        "items' rows carry text: nothing of it is read, so it is reported once per sheet and column, at its "
+        "first such cell, with how many rows carry text there.")
 # 动态公开: the register of cases (powercat cases)
 declare("case-id-missing", ERROR, "cases", "办件编号为空",
         "办件编号为空：每条登记都必须有办件（案件）编号",
