@@ -55,7 +55,7 @@ declare("sheet-too-large", ERROR, "file", "工作表过大",
                          "文件已损坏或并非权力清单"})
 declare("corrupt-csv", ERROR, "file", "CSV 格式错误", "CSV 格式错误：{error}", "A text file the CSV reader rejects.")
 declare("no-power-table", ERROR, "file", "没有权力清单表头",
-        "未找到权力清单表头（前 30 行中没有“事项名称/职权名称”等列名），未读取到任何事项",
+        "未找到权力清单表头（前 30 行中没有“事项名称/职权名称”等列名，其下至第 200 行也没有），未读取到任何事项",
         "A workbook none of whose sheets has a power-list header.")
 declare("no-register-table", ERROR, "file", "没有办件登记表头",
         "未找到办件登记表或运行记录的表头（前 30 行中没有“办件编号/案件编号”及“受理日期”“环节”等列名）",

@@ -202,7 +202,10 @@ def _looks_like_text(data: bytes) -> bool:
         except UnicodeDecodeError as exc:
             if exc.start >= len(sample) - 4:  # a character cut at the sample's end
                 return True
-    decoded = sample.decode("utf-8", errors="replace")
+    # a stray byte in a GB18030 export is as common as in a UTF-8 one: judge by the encoding
+    # that leaves fewer undecodable bytes
+    decoded = min((sample.decode(encoding, errors="replace") for encoding in ("utf-8", "gb18030")),
+                  key=lambda text: text.count("\ufffd"))
     return decoded.count("\ufffd") <= max(2, len(decoded) // 200) and not _BINARY.search(decoded)
 
 
