@@ -231,7 +231,8 @@ def _read_grids(result: WorkbookFile, grids: list[Grid], stem: str, fields: froz
             powers = read_items(grid, header, result.path, agency.name, fields)
             result.powers.extend(powers)
             read_sheets.append((len(result.sheets), header, powers))
-            result.sheets.append(SheetReport(grid.name, header.row + 1, len(powers)))
+            result.sheets.append(SheetReport(grid.name, header.row + 1, len(powers),
+                                             reason=None if powers else _no_items_reason(grid, header.row)))
     _skip_contents_sheets(result, read_sheets)
     _attach_steps(result)
     if classify.is_register_file(result):
@@ -255,6 +256,15 @@ def _skip_contents_sheets(result: WorkbookFile, read_sheets: list[tuple[int, Hea
             report = result.sheets[at]
             result.sheets[at] = SheetReport(report.name, report.header_row, 0, kind="none",
                                             reason=classify.CONTENTS_REASON.format(count=len(powers)))
+
+
+def _no_items_reason(grid: Grid, header_row: int) -> str | None:
+    """Why a sheet with a header gave no item, when rows below it hold something (an empty
+    template says nothing)."""
+    if all(grid.row_is_blank(row) for row in range(header_row + 1, grid.n_rows)):
+        return None
+    return ("表头下有内容，但没有读到任何事项：事项名称列为空，或内容在跨越大半个表格的合并单元格中"
+            "（按标题或说明处理）；请检查事项名称列和合并范围")
 
 
 def _title_texts(grid: Grid, header_row: int) -> list[str]:

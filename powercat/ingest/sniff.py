@@ -62,6 +62,8 @@ def sniff(data: bytes, name: str) -> Sniffed:
     if data.startswith(OLE_MAGIC):
         if _ENCRYPTED_PACKAGE in data:
             raise SniffError.of("encrypted", "open-password")
+        if not _OLE_WORKBOOK_STREAM.search(data):  # the reader would only say "Cannot detect file format"
+            raise SniffError.of("not-a-workbook", "doc" if _OLE_WORD_STREAM in data else "ole")
         return Sniffed("xls", data)
     if data.startswith(ZIP_MAGICS):
         return Sniffed(_check_zip(data), data)
@@ -73,6 +75,12 @@ def sniff(data: bytes, name: str) -> Sniffed:
     if suffix in {"xlsx", "xlsm", "xls", "ods", "xlsb"}:
         raise SniffError.of("corrupt-workbook", "suffix", suffix=suffix)
     raise SniffError.of("unknown-format")
+
+
+# the directory entry of an .xls's "Workbook" (BIFF8) or "Book" (BIFF5) stream: its UTF-16 name
+# and the terminating NUL; a Word .doc holds "WordDocument" instead
+_OLE_WORKBOOK_STREAM = re.compile(b"(?i)b\x00o\x00o\x00k\x00\x00\x00")
+_OLE_WORD_STREAM = "WordDocument".encode("utf-16-le")
 
 
 def _check_zip(data: bytes) -> str:

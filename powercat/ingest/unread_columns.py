@@ -51,7 +51,10 @@ def _compare(grid: Grid, block, field: str, col: int, kept: int, letter: str) ->
         if unread and _words(unread) != _words(read or ""):  # punctuation and spacing aside
             block.power.problems.append(CellProblem("column-duplicate-unread", row + 1, letter, field,
                                                     _difference(unread, read)))
-            return  # once per item and column: the cell shown is the first that differs
+            if field != "name":
+                return  # once per item and column: the cell shown is the first that differs
+            # a second 事项名称 column is a second table beside the first (or pasted into it):
+            # each name it holds is an item of its own, reported at its row, never folded away
 
 
 def _difference(unread: str, read: str | None, width: int = 24) -> str:
