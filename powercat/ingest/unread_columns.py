@@ -10,6 +10,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from bisect import bisect_right
+from itertools import islice
+from operator import itemgetter
 from os.path import commonprefix
 
 from ..disclosure import classify
@@ -130,6 +132,18 @@ def check_unheaded(grid: Grid, header: Header, blocks: Sequence, letter_of) -> N
                                                     f"共 {count} 行有内容，首行为“{_cut(text, 14)}”"))
 
 
+def _filled_rows(rows: list, col: int, start: int) -> list[int]:
+    """The rows from `start` whose cell in `col` holds anything: a column taken in C and counted
+    in C first, since nearly every blank-headed column is empty (a list has 100,000 rows)."""
+    try:
+        column = list(map(itemgetter(col), islice(rows, start, None)))
+    except IndexError:  # rows of uneven length (a CSV)
+        column = [cells[col] if col < len(cells) else "" for cells in islice(rows, start, None)]
+    if column.count("") + column.count(None) == len(column):
+        return []
+    return [start + at for at, value in enumerate(column) if value not in _EMPTY]
+
+
 def _texts_in_items(grid: Grid, col: int, header_row: int, blocks: Sequence, starts: list[int],
                     read: set[int]) -> list[tuple]:
     """(block, row, text) of every cell of `col` below the header that shows its own text inside
@@ -137,10 +151,7 @@ def _texts_in_items(grid: Grid, col: int, header_row: int, blocks: Sequence, sta
     that is read is that column's text, not this one's."""
     found = []
     rows = grid.rows
-    # the cells holding anything at all, picked in one pass (a list has a hundred thousand rows)
-    filled = [row for row in range(header_row + 1, len(rows))
-              if col < len(rows[row]) and rows[row][col] not in _EMPTY]
-    for row in filled:
+    for row in _filled_rows(rows, col, header_row + 1):
         value = rows[row][col]
         if grid.covering_anchor(row, col) is not None:
             continue
