@@ -90,3 +90,42 @@ def test_repeated_column_differing_only_in_punctuation_is_not_reported(tmp_path)
     assert _unread(catalogue) == [("column-duplicate-unread", 4, "H")]
     message = next(f.message for f in reading_findings(catalogue) if f.code == "column-duplicate-unread")
     assert "自第 11 字起" in message and "第三十二条" in message and "第三十条" in message and "责任事项依据" in message
+
+
+def test_a_blank_headed_column_with_text_is_reported_once_per_sheet_and_column(tmp_path):
+    header = ["序号", "事项名称", "权力类型", "", "实施依据", ""]
+    rows = [[1, "甲许可", "行政许可", "", BASIS, ""],
+            [2, "乙许可", "行政许可", "联系电话 0990-1234567", BASIS, ""],
+            [3, "丙许可", "行政许可", "另有说明", BASIS, ""]]
+    path = _book(tmp_path / "blank-header.xlsx", rows, header=header)
+    catalogue = load([str(path)])
+    found = [f for f in reading_findings(catalogue) if f.code == "column-unheaded-unread"]
+    assert [(f.sheet, f.row, f.column, f.severity) for f in found] == [("Sheet", 4, "D", "warning")]
+    assert "共 2 行" in found[0].message and "联系电话" in found[0].message and "表头为空" in found[0].message
+    assert found[0].power.startswith("乙许可") and found[0].file.endswith("blank-header.xlsx")
+    # a second sheet with the same gap is its own finding
+    workbook = openpyxl.load_workbook(path)
+    copy = workbook.copy_worksheet(workbook.active)
+    copy.title = "第二页"
+    workbook.save(path)
+    found = [f for f in reading_findings(load([str(path)])) if f.code == "column-unheaded-unread"]
+    assert sorted((f.sheet, f.row, f.column) for f in found) == [("Sheet", 4, "D"), ("第二页", 4, "D")]
+
+
+def test_a_blank_headed_column_in_a_csv_is_reported(tmp_path):
+    path = tmp_path / "blank-header.csv"
+    path.write_text("事项名称,权力类型,,实施依据\n甲许可,行政许可,,依据\n乙许可,行政许可,备注内容在此,依据\n", encoding="utf-8")
+    found = [f for f in reading_findings(load([str(path)])) if f.code == "column-unheaded-unread"]
+    assert [(f.row, f.column) for f in found] == [(3, "C")]
+    assert "备注内容在此" in found[0].message and "共 1 行" in found[0].message
+
+
+def test_blank_headed_columns_not_reported_when_read_empty_or_outside_items(tmp_path):
+    # the second half of a compound header is read; an empty blank-headed column says nothing;
+    # a footnote merged across the table is no item's text
+    header = HEADER[:5] + ["", "责任事项依据", "", "备注"]
+    rows = [[1, "丁许可", "行政许可", BASIS, "县级", "负责本县丁许可", "依据丁", "", ""]]
+    path = _book(tmp_path / "quiet.xlsx", rows + [["注：本表由某局编制"]], header=header, merge="A4:I4")
+    catalogue = load([str(path)])
+    assert catalogue.powers[0].authority == "负责本县丁许可"
+    assert [f for f in reading_findings(catalogue) if f.code == "column-unheaded-unread"] == []

@@ -113,6 +113,11 @@ declare("csv-quote-unclosed", ERROR, "disclosure", "引号未闭合",
         "本次已把这个引号当作普通字符，其后各行照常读取；请在原文件中补上或删去引号",
         "A CSV cell whose opening quote is never closed (Excel reads the rest of the file into it): the "
         "rows after it are read with that quote taken literally, and the cell is reported.")
+declare("csv-undecodable-bytes", WARNING, "disclosure", "无法识别的字节",
+        "{field_zh}单元格中有无法按 UTF-8 或 GB18030 识别的字节（显示为 �）：“{value}”。"
+        "文件可能混用了编码或已损坏：请核对原文，改正后另存为 UTF-8",
+        "A CSV cell holding bytes neither UTF-8 nor GB18030 can read (shown as U+FFFD): the rest of the file "
+        "is read, and the cell is reported so a changed name or 依据 is never taken silently.")
 declare("disclosure-columns-disagree", ERROR, "disclosure", "两列公开方式不一致",
         "{field_zh}有两列（表头同义），两列结论不同：{value}。已按较严者处理（依申请公开严于主动公开，不予公开最严）；"
         "请只保留一列，或使两列一致",
@@ -123,6 +128,11 @@ declare("column-duplicate-unread", WARNING, "disclosure", "重名列内容未读
         "{field_zh}有两列（表头相同），只读取了左边一列；此列内容与之不同，未读入（{value}）：请合并为一列或改正表头",
         "A second column headed like a column that is read (a repeated 责任事项依据): only the leftmost is "
         "read, so a cell of the other that says something else is reported, once per item and column.")
+declare("column-unheaded-unread", WARNING, "disclosure", "无表头列内容未读入",
+        "此列表头为空，但事项行中填有内容，未读入（{value}）：请补上表头或把内容移入相应的列",
+        "A column with a blank header cell (not the second half of a compound header) whose cells in the "
+        "items' rows carry text: nothing of it is read, so it is reported once per sheet and column, at its "
+        "first such cell, with how many rows carry text there.")
 # 动态公开: the register of cases (powercat cases)
 declare("case-id-missing", ERROR, "cases", "办件编号为空",
         "办件编号为空：每条登记都必须有办件（案件）编号",

@@ -66,6 +66,15 @@ def procedure_only(columns: dict[str, int]) -> bool:
     return "procedure" in columns and columns.keys() - {"procedure"} <= _IDENTITY_FIELDS
 
 
+def names_only(columns: dict[str, int]) -> bool:
+    """Whether a power header names the items and nothing of their content (a 目录 sheet's
+    序号 | 事项名称 | 权力类型 | 页码): read as items only when they are listed nowhere else."""
+    return columns.keys() <= _IDENTITY_FIELDS | {"category"}
+
+
+CONTENTS_REASON = "目录：所列 {count} 个事项均见于本文件其他工作表，未重复读取"
+
+
 def is_review_copy(sheet_names: list[str]) -> bool:
     return bool(REVIEW_SHEETS & set(sheet_names))
 

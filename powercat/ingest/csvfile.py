@@ -38,8 +38,9 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             try:
                 lines.append(line.decode("gb18030"))
-            except UnicodeDecodeError:
-                lines.append(line.decode("utf-8", errors="replace"))
+            except UnicodeDecodeError:  # a stray byte: the encoding that keeps the rest of the line
+                lines.append(min((line.decode(encoding, errors="replace") for encoding in ("gb18030", "utf-8")),
+                                 key=lambda text: text.count("\ufffd")))
     return "\n".join(lines), "mixed"
 
 
@@ -74,6 +75,8 @@ def read_csv(data: bytes, sheet_name: str) -> Grid:
     except csv.Error as exc:
         raise SniffError.of("corrupt-csv", error=exc) from None
     notes = _reopen_unclosed_quote(text, rows, last_start, delimiter)
+    if "\ufffd" in text:
+        _note_undecodable(rows, notes)
     if len(rows) > MAX_ROWS:  # the rows a quote had swallowed count too
         raise SniffError.of("sheet-too-large", "csv", row=len(rows), max_rows=MAX_ROWS, max_cols=MAX_COLS,
                             max_cells=MAX_CELLS)
@@ -82,6 +85,15 @@ def read_csv(data: bytes, sheet_name: str) -> Grid:
     grid = build_grid(sheet_title(sheet_name), rows, [])
     grid.cell_notes = notes
     return grid
+
+
+def _note_undecodable(rows: list[list[str]], notes: dict[tuple[int, int], tuple[str, str]]) -> None:
+    """Bytes no encoding could read became U+FFFD: the cells that hold one get a finding, so a
+    name or 依据 changed by a damaged export is never taken silently."""
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if "\ufffd" in cell:
+                notes.setdefault((r, c), ("csv-undecodable-bytes", cell))
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")

@@ -42,7 +42,11 @@ declare("xml-entities", ERROR, "file", "含有 XML 实体声明",
         "部件 {part} 含有 XML 实体声明（DOCTYPE/ENTITY），疑似 XML 炸弹或外部实体攻击，拒绝读取",
         "A spreadsheet part declaring a DOCTYPE or ENTITY (billion laughs, external entities).")
 declare("not-a-workbook", ERROR, "file", "不是工作簿", "这是 Word 文档（.docx），不是 Excel 工作簿",
-        "A Word document under a spreadsheet name.")
+        "A Word document under a spreadsheet name, or an Office compound file (a .doc, or a WPS or other "
+        "program's file) holding no Excel workbook stream.",
+        variants={"doc": "这是 Word 文档（.doc），不是 Excel 工作簿",
+                  "ole": "这是 Office 复合文档，但其中没有 Excel 工作簿（可能是其他程序的文件改了扩展名）："
+                         "请在原程序中打开后另存为 .xlsx"})
 declare("zip-no-workbook", ERROR, "file", "压缩包中没有工作簿", "这是一个压缩包，但其中没有 Excel 工作簿（缺少 xl/workbook.xml）",
         "A zip archive holding no workbook.")
 declare("sheet-too-large", ERROR, "file", "工作表过大",
@@ -55,7 +59,7 @@ declare("sheet-too-large", ERROR, "file", "工作表过大",
                          "文件已损坏或并非权力清单"})
 declare("corrupt-csv", ERROR, "file", "CSV 格式错误", "CSV 格式错误：{error}", "A text file the CSV reader rejects.")
 declare("no-power-table", ERROR, "file", "没有权力清单表头",
-        "未找到权力清单表头（前 30 行中没有“事项名称/职权名称”等列名），未读取到任何事项",
+        "未找到权力清单表头（前 30 行中没有“事项名称/职权名称”等列名，其下至第 200 行也没有），未读取到任何事项",
         "A workbook none of whose sheets has a power-list header.")
 declare("no-register-table", ERROR, "file", "没有办件登记表头",
         "未找到办件登记表或运行记录的表头（前 30 行中没有“办件编号/案件编号”及“受理日期”“环节”等列名）",

@@ -11,6 +11,9 @@ from .workbook import Grid
 
 # Headers sit below at most a few title rows; the importer we learned from looks at 30.
 SEARCH_ROWS = 30
+# Below that, a print-ready list may carry a long 填表说明 above its table: a row further down
+# is a header only when it names at least three fields (a stray pair of words is not one).
+DEEP_SEARCH_ROWS, DEEP_MIN_FIELDS = 200, 3
 # A compound header: 实施层级及权限, 收费依据和标准 … — two names joined by one conjunction.
 _COMPOUND = re.compile(r"^(.+?)(?:及|和|与|、|/)(.+)$")
 
@@ -27,19 +30,31 @@ class Header:
 
 def find_header(grid: Grid, table: str = "power", required: tuple[str, ...] = ("name",)) -> Header | None:
     """The row (among the first 30) that names the most distinct fields and includes
-    every required one; at least two fields. Ties go to the upper row."""
-    best: Header | None = None
-    for row in range(min(SEARCH_ROWS, grid.n_rows)):
-        labels = [grid.text(row, col) for col in range(grid.n_cols)]
-        columns = map_columns(labels, table)
-        if len(columns) < 2 or any(field not in columns for field in required):
-            continue
-        if best is None or len(columns) > len(best.columns):
-            best = Header(row, columns, labels)
+    every required one; at least two fields. Ties go to the upper row. None there, in a power
+    list: the first row down to row 200 that names at least three."""
+    best = _best_row(grid, table, required, range(min(SEARCH_ROWS, grid.n_rows)), 2)
+    if best is None and table == "power":  # (a 运行流程 or register header is never that low)
+        best = _best_row(grid, table, required, range(SEARCH_ROWS, min(DEEP_SEARCH_ROWS, grid.n_rows)),
+                         DEEP_MIN_FIELDS, first=True)
     if best is None:
         return None
     columns = _split_merged_compounds(grid, best.row, best.labels, best.columns, table)
     return Header(best.row, columns, best.labels, _unread(best.labels, columns, table))
+
+
+def _best_row(grid: Grid, table: str, required: tuple[str, ...], rows: range, min_fields: int,
+              first: bool = False) -> Header | None:
+    best: Header | None = None
+    for row in rows:
+        labels = [grid.text(row, col) for col in range(grid.n_cols)]
+        columns = map_columns(labels, table)
+        if len(columns) < min_fields or any(field not in columns for field in required):
+            continue
+        if best is None or len(columns) > len(best.columns):
+            best = Header(row, columns, labels)
+            if first:
+                break
+    return best
 
 
 def _split_merged_compounds(grid: Grid, row: int, labels: list[str], columns: dict[str, int],

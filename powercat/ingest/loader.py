@@ -20,7 +20,7 @@ from . import classify
 from .agency import agency_from_titles, read_agency_info, version_from_titles
 from .csvfile import read_csv
 from .file_errors import file_error, file_error_from
-from .header import find_header
+from .header import Header, find_header
 from .items import read_items
 from .sniff import MAX_FILE_BYTES, SniffError, sniff
 from .steps import read_steps
@@ -216,6 +216,7 @@ def _read_grids(result: WorkbookFile, grids: list[Grid], stem: str, fields: froz
     agency = info or Agency(agency_from_titles(titles, stem))
     agency.edition = version_from_titles(titles, stem)
     result.agency = agency
+    read_sheets: list[tuple[int, Header, list]] = []  # (index in result.sheets, header, items)
     for grid, header, kind in sheet_headers:
         if kind == "agency":
             continue
@@ -229,12 +230,41 @@ def _read_grids(result: WorkbookFile, grids: list[Grid], stem: str, fields: froz
         else:
             powers = read_items(grid, header, result.path, agency.name, fields)
             result.powers.extend(powers)
-            result.sheets.append(SheetReport(grid.name, header.row + 1, len(powers)))
+            read_sheets.append((len(result.sheets), header, powers))
+            result.sheets.append(SheetReport(grid.name, header.row + 1, len(powers),
+                                             reason=None if powers else _no_items_reason(grid, header.row)))
+    _skip_contents_sheets(result, read_sheets)
     _attach_steps(result)
     if classify.is_register_file(result):
         return  # read as a register by `build`, skipped with a notice by the other commands
     if not any(s.kind == "powers" for s in result.sheets):
         result.error = file_error(result.path, "no-power-table")
+
+
+def _skip_contents_sheets(result: WorkbookFile, read_sheets: list[tuple[int, Header, list]]) -> None:
+    """A list split over sheets often opens with a 目录 sheet naming every item again: a sheet
+    whose header names the items and nothing of their content, and whose every item another
+    sheet of the file lists with content, is that contents sheet and is not read twice. One
+    that withholds anything (a 不予公开事项 sheet of names) is read: it withholds them elsewhere."""
+    listed = {(p.name, p.sub_name) for _at, header, powers in read_sheets
+              if not classify.names_only(header.columns) for p in powers}
+    for at, header, powers in read_sheets:
+        if (powers and classify.names_only(header.columns) and not any(p.is_withheld for p in powers)
+                and all((p.name, p.sub_name) in listed for p in powers)):
+            dropped = {id(p) for p in powers}
+            result.powers = [p for p in result.powers if id(p) not in dropped]
+            report = result.sheets[at]
+            result.sheets[at] = SheetReport(report.name, report.header_row, 0, kind="none",
+                                            reason=classify.CONTENTS_REASON.format(count=len(powers)))
+
+
+def _no_items_reason(grid: Grid, header_row: int) -> str | None:
+    """Why a sheet with a header gave no item, when rows below it hold something (an empty
+    template says nothing)."""
+    if all(grid.row_is_blank(row) for row in range(header_row + 1, grid.n_rows)):
+        return None
+    return ("表头下有内容，但没有读到任何事项：事项名称列为空，或内容在跨越大半个表格的合并单元格中"
+            "（按标题或说明处理）；请检查事项名称列和合并范围")
 
 
 def _title_texts(grid: Grid, header_row: int) -> list[str]:
@@ -252,7 +282,7 @@ def _skip_reason(grid: Grid) -> str:
         return "空工作表"
     if any(word in grid.name for word in _STEP_SHEETS):
         return "像运行流程表，但前 30 行没有“环节编号”和“下一环节”列"
-    return "前 30 行没有权力清单表头（事项名称/职权名称等），未作为清单读取"
+    return "前 200 行没有权力清单表头（事项名称/职权名称等），未作为清单读取"
 
 
 def _sheet_is_empty(grid: Grid) -> bool:

@@ -62,6 +62,8 @@ def sniff(data: bytes, name: str) -> Sniffed:
     if data.startswith(OLE_MAGIC):
         if _ENCRYPTED_PACKAGE in data:
             raise SniffError.of("encrypted", "open-password")
+        if not _OLE_WORKBOOK_STREAM.search(data):  # the reader would only say "Cannot detect file format"
+            raise SniffError.of("not-a-workbook", "doc" if _OLE_WORD_STREAM in data else "ole")
         return Sniffed("xls", data)
     if data.startswith(ZIP_MAGICS):
         return Sniffed(_check_zip(data), data)
@@ -73,6 +75,12 @@ def sniff(data: bytes, name: str) -> Sniffed:
     if suffix in {"xlsx", "xlsm", "xls", "ods", "xlsb"}:
         raise SniffError.of("corrupt-workbook", "suffix", suffix=suffix)
     raise SniffError.of("unknown-format")
+
+
+# the directory entry of an .xls's "Workbook" (BIFF8) or "Book" (BIFF5) stream: its UTF-16 name
+# and the terminating NUL; a Word .doc holds "WordDocument" instead
+_OLE_WORKBOOK_STREAM = re.compile(b"(?i)b\x00o\x00o\x00k\x00\x00\x00")
+_OLE_WORD_STREAM = "WordDocument".encode("utf-16-le")
 
 
 def _check_zip(data: bytes) -> str:
@@ -202,7 +210,10 @@ def _looks_like_text(data: bytes) -> bool:
         except UnicodeDecodeError as exc:
             if exc.start >= len(sample) - 4:  # a character cut at the sample's end
                 return True
-    decoded = sample.decode("utf-8", errors="replace")
+    # a stray byte in a GB18030 export is as common as in a UTF-8 one: judge by the encoding
+    # that leaves fewer undecodable bytes
+    decoded = min((sample.decode(encoding, errors="replace") for encoding in ("utf-8", "gb18030")),
+                  key=lambda text: text.count("\ufffd"))
     return decoded.count("\ufffd") <= max(2, len(decoded) // 200) and not _BINARY.search(decoded)
 
 

@@ -2,21 +2,26 @@
 责任事项依据 block, a 是否公示 beside 公开类型). Only the leftmost is read, so nothing in the
 others may vanish unnoticed: where such a column says something other than the one read, the
 item gets a problem at that cell; and a second 公开方式 column takes part in the item's
-disclosure, the stricter of the two winning (fail closed)."""
+disclosure, the stricter of the two winning (fail closed). A column with no header at all
+but text in the items' rows is reported too, once per sheet and column (check_unheaded)."""
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from bisect import bisect_right
+from itertools import islice
+from operator import itemgetter
 from os.path import commonprefix
 
 from ..disclosure import classify
 from ..model import CellProblem
 from .header import Header
-from .text import clean_block
+from .text import clean_block, normalise_header
 from .workbook import Grid
 
 _DISCLOSURE_FIELDS = ("disclosure", "exemption")
+_EMPTY = ("", None)
 
 
 def check_unread(grid: Grid, header: Header, blocks: Sequence, fields: frozenset[str] | None,
@@ -48,7 +53,10 @@ def _compare(grid: Grid, block, field: str, col: int, kept: int, letter: str) ->
         if unread and _words(unread) != _words(read or ""):  # punctuation and spacing aside
             block.power.problems.append(CellProblem("column-duplicate-unread", row + 1, letter, field,
                                                     _difference(unread, read)))
-            return  # once per item and column: the cell shown is the first that differs
+            if field != "name":
+                return  # once per item and column: the cell shown is the first that differs
+            # a second 事项名称 column is a second table beside the first (or pasted into it):
+            # each name it holds is an item of its own, reported at its row, never folded away
 
 
 def _difference(unread: str, read: str | None, width: int = 24) -> str:
@@ -104,3 +112,56 @@ def _take_disclosure(grid: Grid, block, field: str, col: int, kept: int, letter:
             if read.problem is None and here.problem is None and read.status != here.status:
                 block.power.problems.append(CellProblem("disclosure-columns-disagree", row + 1, letter, field,
                                                         f"此列“{text.strip()}”，所读一列“{grid.text(row, kept).strip()}”"))
+
+
+def check_unheaded(grid: Grid, header: Header, blocks: Sequence, letter_of) -> None:
+    """A column whose header cell is blank is read as nothing: where the items' rows carry text
+    in it, the first such item gets one problem at that cell, saying how many rows do and
+    quoting the first (the second half of a compound header is read, so never lands here)."""
+    if not blocks:
+        return
+    read = set(header.columns.values()) | set(header.unread)
+    starts = [block.power.source.row - 1 for block in blocks]
+    for col in range(grid.n_cols):
+        if col in read or normalise_header(header.labels[col] if col < len(header.labels) else ""):
+            continue
+        cells = _texts_in_items(grid, col, header.row, blocks, starts, read)
+        if cells:
+            (block, row, text), count = cells[0], len(cells)
+            block.power.problems.append(CellProblem("column-unheaded-unread", row + 1, letter_of(col), None,
+                                                    f"共 {count} 行有内容，首行为“{_cut(text, 14)}”"))
+
+
+def _filled_rows(rows: list, col: int, start: int) -> list[int]:
+    """The rows from `start` whose cell in `col` holds anything: a column taken in C and counted
+    in C first, since nearly every blank-headed column is empty (a list has 100,000 rows)."""
+    try:
+        column = list(map(itemgetter(col), islice(rows, start, None)))
+    except IndexError:  # rows of uneven length (a CSV)
+        column = [cells[col] if col < len(cells) else "" for cells in islice(rows, start, None)]
+    if column.count("") + column.count(None) == len(column):
+        return []
+    return [start + at for at, value in enumerate(column) if value not in _EMPTY]
+
+
+def _texts_in_items(grid: Grid, col: int, header_row: int, blocks: Sequence, starts: list[int],
+                    read: set[int]) -> list[tuple]:
+    """(block, row, text) of every cell of `col` below the header that shows its own text inside
+    an item's rows; a merge counts once, at its top-left cell, and a merge reaching into a column
+    that is read is that column's text, not this one's."""
+    found = []
+    rows = grid.rows
+    for row in _filled_rows(rows, col, header_row + 1):
+        value = rows[row][col]
+        if grid.covering_anchor(row, col) is not None:
+            continue
+        text = clean_block(value if type(value) is str else grid.text(row, col))
+        if not text:
+            continue
+        end = grid.spans.get((row, col))
+        if end is not None and any(col < other <= end[1] for other in read):
+            continue
+        at = bisect_right(starts, row) - 1
+        if at >= 0 and row <= blocks[at].last_row:
+            found.append((blocks[at], row, text))
+    return found
