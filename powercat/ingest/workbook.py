@@ -218,9 +218,12 @@ def read_sheets(data: bytes) -> list[Grid]:
         raise SniffError.of("encrypted")
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        formulas = uncached_formulas(data) if data.startswith(b"PK") else {}
+        formulas, extents = scan_sheet_parts(data) if data.startswith(b"PK") else ({}, {})
         grids = []
         for sheet_name in book.sheet_names:
+            # calamine makes the sheet's grid from its outermost cells before `end` can be
+            # asked: a single value at XFD1048576 would abort the process (and the run)
+            _check_size(sheet_name, extents.get(sheet_name))
             sheet = book.get_sheet_by_name(sheet_name)
             _check_size(sheet_name, sheet.end)
             rows = sheet.to_python(skip_empty_area=False)
@@ -246,13 +249,20 @@ def uncached_formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
     """Per sheet name, the formula cells of an xlsx that carry no cached value. python-calamine
     reads only cached values, so these would silently read as empty. Sheets without a
     formula are not parsed (a byte search decides)."""
+    return scan_sheet_parts(data)[0]
+
+
+def scan_sheet_parts(data: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], dict[str, tuple[int, int]]]:
+    """One pass over an xlsx's sheet parts: per sheet name, the uncached formula cells (see
+    uncached_formulas), and the last (row, column), counted from 0, of a sheet whose cell
+    references reach far enough that its grid might not fit in memory."""
     try:
-        return _scan_formulas(data)
+        return _scan_sheet_parts(data)
     except Exception:  # noqa: BLE001 – a part calamine could read but we cannot parse: no claim
-        return {}
+        return {}, {}
 
 
-def _scan_formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+def _scan_sheet_parts(data: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], dict[str, tuple[int, int]]]:
     from xml.etree.ElementTree import XMLPullParser
 
     archive = zipfile.ZipFile(io.BytesIO(data))
@@ -264,6 +274,7 @@ def _scan_formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
     targets = dict(re.findall(rb'<(?:\w+:)?Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
     targets.update({rid: t for t, rid in re.findall(rb'<(?:\w+:)?Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
     found: dict[str, dict[tuple[int, int], str]] = {}
+    extents: dict[str, tuple[int, int]] = {}
     for attrs in re.findall(rb"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
         name = re.search(rb'\bname="([^"]*)"', attrs)
         rid = re.search(rb'\br:id="([^"]*)"|\b\w+:id="([^"]*)"', attrs)
@@ -273,15 +284,20 @@ def _scan_formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
         part = target.lstrip("/") if target.startswith("/") else "xl/" + target
         if part not in names:
             continue
+        sheet_name = _xml_unescape(name.group(1).decode("utf-8", "replace"))
         with archive.open(part) as stream:
-            if not _part_has_formula_element(stream, MAX_PART_BYTES):
-                continue
+            has_formula, far = _scan_part(stream, MAX_PART_BYTES)
+        if far:
+            with archive.open(part) as stream:
+                extents[sheet_name] = _extent(stream)
+        if not has_formula:
+            continue
         with archive.open(part) as stream:  # read whole only when it holds a formula (rare)
             xml = stream.read(MAX_PART_BYTES)
         cells = _formula_cells(xml, XMLPullParser)
         if cells:
-            found[_xml_unescape(name.group(1).decode("utf-8", "replace"))] = cells
-    return found
+            found[sheet_name] = cells
+    return found, extents
 
 
 MAX_PART_BYTES = 256 * 1024 * 1024
@@ -301,11 +317,30 @@ def has_formula_element(xml: bytes) -> bool:
     return _FORMULA_NAME.search(xml) is not None or xml[-2:] in _FORMULA_NAME_AT_END
 
 
+# A cell reference that may make a sheet's grid too large to hold (then every cell reference
+# is read: _extent): a column past Z, a row past 999,999, or a `$`. Below these a grid has at
+# most 26 × 999,999 cells, under MAX_CELLS. One pattern with a literal start, so that re skips
+# to each `r="` in C: about 0.05 s over a 100,000-row sheet's 40 MB. Row elements
+# (`<row r="5">`) carry no letter and do not match; `ref="` and `sqref="` end in f, not r.
+_FAR_REF = re.compile(rb'r="(?:\$|[A-Z](?:[A-Z]|[0-9]{7}))')
+_REF_TAIL = 16  # bytes of one chunk searched again with the next: a reference split between them
+# A cell and whether it is empty (self-closed, or closed at once: only styled), which calamine
+# leaves out of the grid. Its tag may be split between chunks: a longer overlap.
+_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="\$?([A-Z]{1,3})\$?([0-9]{1,7})"[^>]*?(/?)>(</(?:\w+:)?c>)?')
+_CELL_TAIL = 512
+
+
 def _part_has_formula_element(stream, limit: int) -> bool:
-    """has_formula_element of the first `limit` bytes of a zip member, inflated a chunk at a
-    time: small buffers stay in the CPU cache (inflating 40 MB into one bytes object takes twice
-    as long), and a sheet without a formula is never held whole. Each chunk is searched with the
-    last two bytes of the one before, so a name split between two chunks is still seen."""
+    return _scan_part(stream, limit)[0]
+
+
+def _scan_part(stream, limit: int) -> tuple[bool, bool]:
+    """has_formula_element of the first `limit` bytes of a zip member, and whether its cell
+    references reach far (see _FAR_REF), inflated a chunk at a time: small buffers stay in the
+    CPU cache (inflating 40 MB into one bytes object takes twice as long), and a sheet is never
+    held whole. Each chunk is searched with the last bytes of the one before, so a name or a
+    reference split between two chunks is still seen."""
+    formula = far = False
     tail = b""
     while limit > 0:
         chunk = stream.read(min(_PART_CHUNK, limit))
@@ -313,10 +348,31 @@ def _part_has_formula_element(stream, limit: int) -> bool:
             break
         limit -= len(chunk)
         window = tail + chunk
-        if _FORMULA_NAME.search(window) is not None:
-            return True
-        tail = window[-2:]
-    return tail in _FORMULA_NAME_AT_END
+        formula = formula or _FORMULA_NAME.search(window) is not None
+        far = far or _FAR_REF.search(window) is not None
+        if formula and far:
+            break
+        tail = window[-_REF_TAIL:]
+    return formula or tail[-2:] in _FORMULA_NAME_AT_END, far
+
+
+def _extent(stream) -> tuple[int, int]:
+    """The last row and column (from 0) of the cells of a sheet part that hold something:
+    what calamine's grid would span from A1."""
+    rows = cols = 0
+    tail = b""
+    while chunk := stream.read(_PART_CHUNK):
+        window = tail + chunk
+        for letters, digits, self_closed, closed in _CELL.findall(window):
+            if self_closed or closed:
+                continue
+            rows = max(rows, int(digits))
+            col = 0
+            for letter in letters:
+                col = col * 26 + letter - 64
+            cols = max(cols, col)
+        tail = window[-_CELL_TAIL:]
+    return rows - 1, cols - 1
 
 
 def _formula_cells(xml: bytes, parser_type) -> dict[tuple[int, int], str]:
