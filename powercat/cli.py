@@ -14,6 +14,7 @@ import errno
 import gc
 import json
 import os
+import re
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -47,10 +48,14 @@ def escape(text: str) -> str:
     return escape_markup(text)
 
 
-def _console(stderr: bool = False) -> Console:
+def _console(stderr: bool = False, kept: bool = True) -> Console:
     # Created per call, never at import, so tests and pipes get their own width and colour.
     from rich.console import Console
 
+    if stderr and kept and _stderr_kept is not None:
+        # with --json, what is said on stderr is also the message of the error object (see
+        # run()): kept, and not folded at the terminal's width
+        return Console(file=_KeptStderr(sys.stderr), highlight=False, soft_wrap=True)
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
@@ -130,7 +135,40 @@ def _write_json(data) -> None:
     _write_json_text(json.dumps(data, ensure_ascii=False))
 
 
+# Whether a command wrote its JSON to stdout, and (with --json) what was said on stderr: a
+# command that ends in an error without its JSON still gives one, {"error": …} (see run()).
+_json_written = False
+_stderr_kept: list[str] | None = None
+
+
+class _KeptStderr:
+    """stderr as before, keeping what powercat says there for the error object of a --json run
+    (not what a progress bar draws)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        _stderr_kept.append(text)
+        return self._stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _json_error_if_silent(code: int) -> None:
+    """A --json run that ends in an error (exit 2 and above) without having written its JSON
+    writes {"error": {"exit_code", "message"}}: a script reading stdout always gets a document."""
+    if _stderr_kept is None or _json_written or code in (0, 1):
+        return
+    text = re.sub(r"\x1b\[[0-9;]*m", "", "".join(_stderr_kept)).strip()
+    with contextlib.suppress(OSError, ValueError):
+        _write_json({"error": {"exit_code": code, "message": text}})
+
+
 def _write_json_text(text: str) -> None:
+    global _json_written
+    _json_written = True
     text += "\n"
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
@@ -143,6 +181,8 @@ def _write_json_text(text: str) -> None:
 
 def _write_json_parts(parts) -> None:
     """JSON already encoded as _write_json_text would write it (UTF-8, surrogateescape), in parts."""
+    global _json_written
+    _json_written = True
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
         sys.stdout.write(b"".join(parts).decode("utf-8", "surrogateescape"))
@@ -540,7 +580,7 @@ def build_command(
             raise typer.Exit(EXIT_MISSING_COMPONENT)
     _use_laws(laws)  # the review stage's checks read default_registry()
     err = _console(stderr=True)
-    with StageBars(err, len(STAGES)) as bars:
+    with StageBars(_console(stderr=True, kept=False), len(STAGES)) as bars:  # a bar is not a message
         from .engine import executor as open_executor
 
         with _user_errors(), _cache_named_when_disk_full(out, cache), open_executor(executor_spec) as pool, \
@@ -831,11 +871,14 @@ def run() -> None:
     locked, closed stdout) · 70 an internal error (a bug: please report it)."""
     from . import interrupt
 
+    global _stderr_kept
     interrupt.install()  # Ctrl-C kills dot/rsvg-convert at once, then unwinds (staging removed)
     _utf8_mode()
     if sys.stdout is None:  # started with stdout closed (`powercat … >&-`)
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 – for the whole run
         _closed_stdout_exit()
+    if "--json" in sys.argv[1:]:
+        _stderr_kept = []
     try:
         # without standalone mode click returns typer.Exit's code instead of exiting
         code = app(standalone_mode=False)
@@ -845,20 +888,26 @@ def run() -> None:
         _closed_stdout_exit()
     except PowercatError as exc:  # one a command did not turn into its exit itself
         _say(exc.message)
+        _json_error_if_silent(exc.exit_code)
         sys.exit(exc.exit_code)
     except Exception as exc:  # noqa: BLE001 – click's own usage errors included
         if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()  # a click usage error (typer vendors click, so matched by shape)
+            if _stderr_kept is not None and callable(getattr(exc, "format_message", None)):
+                _stderr_kept.append(exc.format_message())
+            _json_error_if_silent(exc.exit_code)
             sys.exit(exc.exit_code)
         if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
             _closed_stdout_exit()
         _say(f"powercat 内部错误（{type(exc).__name__}：{str(exc)[:300]}）。输入文件未被修改，原有输出保持不变；"
              "请把这条信息和所用命令报告给维护者。")
+        _json_error_if_silent(EXIT_INTERNAL)
         sys.exit(EXIT_INTERNAL)
     if interrupt.was_interrupted():  # typer turned the KeyboardInterrupt into exit code 130
         interrupt.exit_interrupted(_say)
-    _flush_or_exit()
     code = code if isinstance(code, int) else 0
+    _json_error_if_silent(code)
+    _flush_or_exit()
     if _exit_at_once:
         with contextlib.suppress(OSError, ValueError, AttributeError):
             sys.stderr.flush()
@@ -867,6 +916,8 @@ def run() -> None:
 
 
 def _say(message: str) -> None:
+    if _stderr_kept is not None:
+        _stderr_kept.append(message + "\n")
     try:
         if sys.stderr is not None:
             print(message, file=sys.stderr)

@@ -108,3 +108,15 @@ def test_annotated_copy_puts_each_finding_in_its_cell(checked, tmp_path):
         comment = book[f.sheet][f"{f.column}{f.row}"].comment
         assert comment is not None and f"【{RULES[f.code].title}·{SEVERITY_ZH[f.severity]}】{f.message}" in comment.text
     assert Path(source.path).read_bytes() == before  # the input itself is left as it was
+
+
+def test_a_finding_about_a_whole_file_names_the_file_not_row_0():
+    from powercat.check.findings import finding
+
+    whole = finding("file-duplicate", "/lists/副本.xlsx", other="清单.xlsx", how="字节完全相同")
+    assert whole.row is None
+    assert findings_view.where([whole], files=2) == "副本"
+    assert findings_view.where([whole], files=1) == "整个文件"
+    at_row = finding("file-duplicate", "/lists/清单.xlsx", other="x", how="y")
+    at_row.row = 7
+    assert findings_view.where([whole, at_row], files=2) == "副本；清单 行7"

@@ -182,11 +182,16 @@ def where(findings: list[Finding], files: int) -> str:
     """'生态环境局…清单.xls 3、5、8' per file; the file is named only when several are."""
     rows: dict[str, list[int]] = defaultdict(list)
     for finding in findings:
-        rows[finding.file].append(finding.row or 0)
+        numbers = rows.setdefault(finding.file, [])  # a finding about a whole file has no row
+        if finding.row:
+            numbers.append(finding.row)
     parts = []
     for path, numbers in rows.items():
         listed = "、".join(str(n) for n in sorted(set(numbers)))
-        parts.append(f"{_stem(path)} 行{listed}" if files > 1 else f"行{listed}")
+        if not numbers:
+            parts.append(_stem(path) if files > 1 else "整个文件")
+        else:
+            parts.append(f"{_stem(path)} 行{listed}" if files > 1 else f"行{listed}")
     return "；".join(parts)
 
 
