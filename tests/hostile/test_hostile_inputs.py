@@ -159,13 +159,13 @@ def test_a_fifo_among_the_supplements_is_refused_not_waited_on(tmp_path, where):
     fifo = laws / "pipe.jsonl"
     os.mkfifo(fifo)
     target = laws if where == "in-folder" else fifo
-    started = time.monotonic()
+    # waiting on the FIFO would never end: the timeout fails the test (no timed assertion,
+    # which a loaded machine breaks)
     proc = subprocess.run([sys.executable, "-m", "powercat", "check", "--laws", str(target), str(small_list(tmp_path))],
-                          capture_output=True, text=True, timeout=60, cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, cwd=ROOT,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 2, proc.stderr
     assert "不是普通文件" in proc.stderr and "Traceback" not in proc.stderr
-    assert time.monotonic() - started < 30
 
 
 def test_a_device_as_a_supplement_is_refused(tmp_path):
