@@ -429,3 +429,12 @@ def test_note_text_stays_inside_its_bracket_and_the_page(tmp_path):
                     inside += 1
                     assert x1 <= bx1 + 0.5, (index, word, x1, bx1)
         assert inside >= 20  # the notes' words were found and measured
+
+
+def test_a_chart_without_width_is_as_wide_as_its_view_and_one_without_any_size_is_refused():
+    from powercat.render.booklet import BookletError, read_chart
+
+    chart = read_chart('<svg viewBox="0 0 100 50"><text font-size="12">受理</text></svg>')
+    assert (chart.width, chart.height, chart.min_font) == (100.0, 50.0, 12.0)
+    with pytest.raises(BookletError):  # was an AttributeError: 内部错误, exit 70
+        read_chart("<svg><g/></svg>")

@@ -107,8 +107,11 @@ def read_chart(svg_text: str) -> _Chart:
     tag = root.group(0)
     view = re.search(r'viewBox="([^"]+)"', tag)
     vx, vy, vw, vh = (float(v) for v in view.group(1).split()) if view else (0.0, 0.0, 0.0, 0.0)
-    width = float(re.search(r'width="(' + _NUM + ')', tag).group(1))
-    height = float(re.search(r'height="(' + _NUM + ')', tag).group(1))
+    width, height = (re.search(name + r'="(' + _NUM + ')', tag) for name in ("width", "height"))
+    if not (width and height) and not view:
+        raise BookletError("an SVG chart without its size (width, height or viewBox)")
+    # a chart with no width/height (not one dot writes) is as wide as its view
+    width, height = (float(width.group(1)) if width else vw), (float(height.group(1)) if height else vh)
     if not view:
         vw, vh = width, height
     body = svg_text[root.end():svg_text.rindex("</svg>")]
