@@ -129,3 +129,18 @@ def test_blank_headed_columns_not_reported_when_read_empty_or_outside_items(tmp_
     catalogue = load([str(path)])
     assert catalogue.powers[0].authority == "负责本县丁许可"
     assert [f for f in reading_findings(catalogue) if f.code == "column-unheaded-unread"] == []
+
+
+def test_columns_under_headers_that_name_no_field_are_reported_once_per_sheet(tmp_path):
+    header = ["序号", "事项名称", "权力类型", "实施对象", "实施依据", "录入人", "办理数量", "审核结论"]
+    rows = [[1, "甲许可", "行政许可", "自然人、法人", BASIS, "张三", "", "保留"],
+            [2, "乙许可", "行政许可", "法人", BASIS, "李四", "", ""]]
+    catalogue = load([str(_book(tmp_path / "unknown.xlsx", rows, header=header))])
+    found = [f for f in reading_findings(catalogue) if f.code == "column-unknown-unread"]
+    assert [(f.row, f.column, f.severity) for f in found] == [(2, "D", "info")]  # at the first such header
+    # each column with text, how many rows; an empty one (办理数量) and a review column (审核结论:
+    # read by `review`) not; the cells' own text (a person's name) is not quoted
+    assert "D列“实施对象”（2 行）、F列“录入人”（2 行）；" in found[0].message
+    assert "办理数量" not in found[0].message and "审核结论" not in found[0].message and "张三" not in found[0].message
+    # the items themselves are read as before
+    assert [p.name for p in catalogue.powers] == ["甲许可", "乙许可"]

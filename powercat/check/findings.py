@@ -128,6 +128,11 @@ declare("column-duplicate-unread", WARNING, "disclosure", "重名列内容未读
         "{field_zh}有两列（表头相同），只读取了左边一列；此列内容与之不同，未读入（{value}）：请合并为一列或改正表头",
         "A second column headed like a column that is read (a repeated 责任事项依据): only the leftmost is "
         "read, so a cell of the other that says something else is reported, once per item and column.")
+declare("column-unknown-unread", INFO, "disclosure", "未识别的列未读入",
+        "以下各列的表头不是可识别的清单字段，其内容未读入：{value}；如其中有应审查或公开的内容（如时限、依据），请改用标准表头",
+        "Columns under a header that names no field of the list (所属行政区划, 实施对象, 录入人 …) whose cells "
+        "in the items' rows carry text: none of it is read or published; reported once per sheet, at the first "
+        "such header cell, naming each column and how many rows carry text.")
 declare("column-unheaded-unread", WARNING, "disclosure", "无表头列内容未读入",
         "此列表头为空，但事项行中填有内容，未读入（{value}）：请补上表头或把内容移入相应的列",
         "A column with a blank header cell (not the second half of a compound header) whose cells in the "

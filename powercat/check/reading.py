@@ -14,7 +14,8 @@ FIELD_ZH = {**labels(*(f.name for f in FIELDS)), "steps": "运行流程"}
 
 
 # a position is only useful whole
-_WIDTH = {"disclosure-withheld-elsewhere": 120, "column-duplicate-unread": 120, "disclosure-columns-disagree": 120}
+_WIDTH = {"disclosure-withheld-elsewhere": 120, "column-duplicate-unread": 120, "disclosure-columns-disagree": 120,
+          "column-unknown-unread": 400}
 
 
 def check(catalogue: Catalogue) -> Iterator[Finding]:

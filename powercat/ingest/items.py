@@ -22,7 +22,7 @@ from .columns import POWER_ALIASES
 from .header import Header
 from .levels import level_in
 from .text import cell_to_text, clean_block, clean_name, normalise_header, strip_invisible
-from .unread_columns import check_unheaded, check_unread
+from .unread_columns import check_unheaded, check_unknown, check_unread
 from .workbook import Grid
 
 # Fields read as names (whitespace squeezed) rather than as wrapped text blocks.
@@ -313,6 +313,7 @@ def read_items(grid: Grid, header: Header, file: str, default_agency: str | None
         check_unread(grid, header, blocks, fields, column_letter)
     if fields is None:  # (`list` shows no findings)
         check_unheaded(grid, header, blocks, column_letter)
+        check_unknown(grid, header, blocks, column_letter)
     _settle_disclosure(blocks, letters.get("disclosure"), letters.get("exemption"))
     return items
 

@@ -3,7 +3,8 @@
 others may vanish unnoticed: where such a column says something other than the one read, the
 item gets a problem at that cell; and a second 公开方式 column takes part in the item's
 disclosure, the stricter of the two winning (fail closed). A column with no header at all
-but text in the items' rows is reported too, once per sheet and column (check_unheaded)."""
+but text in the items' rows is reported too, once per sheet and column (check_unheaded), and
+columns under headers that name no field, once per sheet (check_unknown)."""
 
 from __future__ import annotations
 
@@ -130,6 +131,32 @@ def check_unheaded(grid: Grid, header: Header, blocks: Sequence, letter_of) -> N
             (block, row, text), count = cells[0], len(cells)
             block.power.problems.append(CellProblem("column-unheaded-unread", row + 1, letter_of(col), None,
                                                     f"共 {count} 行有内容，首行为“{_cut(text, 14)}”"))
+
+
+def check_unknown(grid: Grid, header: Header, blocks: Sequence, letter_of) -> None:
+    """Columns under a header that names no field (所属行政区划, 实施对象, 录入人 …) are not read:
+    where the items' rows carry text in them, the sheet's first item gets one problem at the
+    first such header cell, naming each column and how many rows carry text (one line per
+    sheet, not per column: a list exported from a system has many). Review columns (审核结论 …)
+    are read by `review`, not here."""
+    if not blocks:
+        return
+    from .decisions import HEADER_ALIASES
+
+    read = set(header.columns.values()) | set(header.unread)
+    starts = [block.power.source.row - 1 for block in blocks]
+    found = []
+    for col, label in enumerate(header.labels):
+        name = normalise_header(label)
+        if col in read or not name or name in HEADER_ALIASES:
+            continue
+        cells = _texts_in_items(grid, col, header.row, blocks, starts, read)
+        if cells:
+            found.append((col, name, len(cells)))
+    if found:
+        listed = "、".join(f"{letter_of(col)}列“{name}”（{count} 行）" for col, name, count in found)
+        blocks[0].power.problems.append(CellProblem("column-unknown-unread", header.row + 1, letter_of(found[0][0]),
+                                                    None, listed))
 
 
 def _filled_rows(rows: list, col: int, start: int) -> list[int]:
