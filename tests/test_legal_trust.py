@@ -370,6 +370,12 @@ def test_each_audit_round_is_recorded_as_drawn(round_):
     assert len(keys) == len(set(keys))
 
 
+def test_every_audited_finding_belongs_to_a_recorded_round():
+    rounds = [r["round"] for r in AUDIT["rounds"]]
+    assert len(rounds) == len(set(rounds)) and {f["round"] for f in AUDIT["findings"]} == set(rounds)
+    assert "issue-24-e" in rounds  # the audit after the issue-24 reading changes
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("item", AUDIT["findings"], ids=lambda f: f"{f['file'][:10]}-{f['row']}-{f['code']}")
 def test_audited_findings_stay_right_and_wrong_ones_stay_gone(real, item):
@@ -708,3 +714,26 @@ def test_a_quote_of_another_article_of_the_version_is_not_called_old_text(tmp_pa
 ])
 def test_issue_22_c_false_alarms_on_real_cells_are_gone(real, file, row, code, law):
     assert not _has(real, file, row, code, law=law)
+
+
+# --- issue 24-e audit: what the message names must be what the cell wrote ------------------------------
+
+@pytest.mark.parametrize("cell, cited", [
+    # 发布 2014, 修正 2017, neither known to the registry (its text is the 2022 one): the 2017 text is cited
+    ("【规章】《医疗器械生产监督管理办法》（2014年7月30日国家食品药品监督管理总局令第7号公布，根据2017年11月7日"
+     "国家食品药品监督管理总局局务会议《关于修改部分规章的决定》修正）第三十条", "2017-11-07"),
+    # 通过, 公布, 施行: the version is the 公布 one, never the 施行 date
+    ("【规章】《动物防疫条件审查办法》（2010年1月4日农业部第一次常务会议审议通过,2010年1月21日农业部令第7号公布，"
+     "自2010年5月1日起施行）第三十条", "2010-01-21"),
+])
+def test_an_old_version_is_named_by_the_last_amendment_the_cell_names(cell, cited):
+    found = identify(cell)
+    assert found.state == "older" and found.cited == cited
+
+
+def test_a_year_with_an_extra_digit_is_quoted_whole(tmp_path):
+    # 20016年: the finding quotes the typo as written, not 0016年
+    found = _codes(tmp_path, "【规章】《建设项目用地预审管理办法》（2001年7月25日国土资源部令第7号发布，"
+                             "根据20016年11月12日国土资源部第十三次部务会议第二次修正）全文适用")
+    invalid = [m for _r, c, m in found if c == "basis-date-invalid"]
+    assert len(invalid) == 1 and "“20016年11月12日”" in invalid[0]

@@ -34,7 +34,8 @@ _CHAPTER = re.compile(rf"第\s*(?P<num>{_N})\s*(?P<kind>[编章节])")
 _REF_START = re.compile(rf"第\s*{_N}\s*[条章编节]")
 _SEPARATOR = re.compile(r"\s*(?:、|，|,|；|;|和|及|以及|或者|或|与)\s*")
 _RANGE = re.compile(r"\s*(?:至|到|－|-|—|～|~)\s*")
-_DATE = re.compile(r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*(\d{1,2})\s*日)?")
+# a year of more than four digits (20016年) is read whole, so a finding quotes the typo as written
+_DATE = re.compile(r"(?<!\d)(\d{4,})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*(\d{1,2})\s*日)?")
 # the issuer never starts with the 日/年/月 of a date written just before it
 _ISSUER = r"(?:(?![日年月号])[\u4e00-\u9fa5A-Za-z][\u4e00-\u9fa5A-Za-z]{0,23}?)?"
 _DOC_NUMBER = re.compile(

@@ -315,9 +315,14 @@ def identify_version(law: Law, dated: list[tuple[str, str]], doc_numbers: list[s
         marker = min(where for where, _ in placed)
         date = marker.partition(":")[2] or written
         first, _end = _period(date) if re.fullmatch(r"\d{4}(-\d{2}){0,2}", date) else (date, date)
+        # the cell cites the text of the last amendment it names (发布 2014, 修正 2017: the 2017
+        # text), not its 施行 date; a date reads better than a 文号
+        effect = {d for d, kind in dated if kind == "effect"}
+        named = [w for _, w in placed if w not in effect] or [w for _, w in placed]
+        cited = max(named, key=lambda w: (w[:1].isdigit(), w))
         if versions and _valid(first) and _days(first, versions[0]) > 366:
-            return Identified("older", None, written)
-        return Identified("unknown", None, written)
+            return Identified("older", None, cited)
+        return Identified("unknown", None, cited)
     # the newest version named; among its names, a date reads better than a 文号 or ordinal
     where, written = max(dated_versions, key=lambda p: (p[0], p[1][:1].isdigit(), p[1]))
     if where >= last:
