@@ -289,3 +289,45 @@ def test_a_log_with_register_rows_for_its_cases_leaves_the_rows_to_the_two_passe
                     {"L00007": Case(None, "L00007")}, one_pass=True)
     with pytest.raises(NotGrouped):
         list(lane)
+
+
+# -- a quote opened in one cell and never closed ----------------------------------------------
+
+@pytest.mark.parametrize("one_pass", [True, False])
+def test_a_stray_quote_gives_a_finding_at_its_row_and_every_other_case_is_checked(log, tmp_path, one_pass):
+    with open(log, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    at = next(i for i, row in enumerate(rows) if i > 40 and len(row) == 6 and row[0] and row[2])
+    stray = tmp_path / "stray.csv"
+    _write(stray, rows)
+    lines = stray.read_text(encoding="utf-8").splitlines(keepends=True)
+    cells = lines[at + 1].split(",")
+    cells[2] = '"' + cells[2]  # 环节 opens a quote that never closes: the csv module would read the rest into it
+    lines[at + 1] = ",".join(cells)
+    stray.write_text("".join(lines), encoding="utf-8")
+    assert stray.stat().st_size - len("".join(lines[:at + 1]).encode()) > 131072  # past the csv module's field limit
+    index, settings = PowerIndex(catalogue()), Settings(as_of=AS_OF)
+    broken = rows[at][0]
+
+    def others(outcomes):  # the file's name left out
+        return [seen[:11] + ([(c, m, row, col) for c, m, _file, row, col in seen[11]],) + seen[12:]
+                for seen in outcomes if seen[-3] != broken]
+
+    def where(problems):
+        return [(code, source.row, column, values) for code, source, column, values in problems]
+
+    problems = []
+    lane = LogCheck(str(stray), index, settings, problems.append, one_pass=one_pass)
+    got = [_seen(o) + (o.case.case_id, o.case.power_code, o.case.power_name) for o in lane]
+    expected, expected_problems, _events = _by_lane(log, index, settings)
+    assert others(got) == others(expected)  # nothing swallowed: every other case, as without the quote
+    assert broken in {seen[-3] for seen in got}
+    quotes = [p for p in problems if p[0] == "csv-quote-unclosed"]
+    assert len(quotes) == 1
+    code, source, column, values = quotes[0]
+    assert (source.row, column, values["field_zh"]) == (at + 2, "C", "环节")
+    assert int(values["value"]) == len(lines) - (at + 2)
+    assert where(p for p in problems if p[0] != "csv-quote-unclosed") == where(expected_problems)
+    by_reader = []
+    assert sum(1 for _ in stream_events(str(stray), by_reader.append)) == lane.events
+    assert by_reader == problems

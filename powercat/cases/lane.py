@@ -120,6 +120,8 @@ class LogCheck:
             else:
                 self.events += len(pending)
                 yield outcome
+        for item in table.unclosed_quotes(self.path):
+            self.problem(item)
 
     def _full(self, run: list[list[str]], number: int) -> Iterator[Outcome]:
         """The rows of one case through the reader and the full check, as `group_stream` gives them."""
