@@ -145,7 +145,10 @@ def _quick_lane(columns: dict[str, int], index: PowerIndex, settings: Settings, 
     power, the plan, whether the variant can pass) is worked out once per distinct cells."""
     get_step, get_start, get_end = (itemgetter(columns[f]) for f in ("step", "start", "end"))
     heads = [columns[f] for f in ("power_code", "power_name") if f in columns]
-    get_heads = itemgetter(*heads) if len(heads) == 2 else (lambda row: (row[heads[0]],)) if heads else (lambda row: ())
+    # the code and name cells (C code; a slice for one or none: a short row then gives a key with
+    # too few separators, which the count below sends to the full check)
+    get_heads = itemgetter(*heads) if len(heads) == 2 else itemgetter(slice(heads[0], heads[0] + 1)) if heads \
+        else itemgetter(slice(0, 0))
     has_code, has_name, separators = "power_code" in columns, "power_name" in columns, len(heads) - 1
     join, chain_ = _SEP.join, chain
     variants: dict = {}
