@@ -294,10 +294,12 @@ def test_a_log_with_register_rows_for_its_cases_leaves_the_rows_to_the_two_passe
 # -- a quote opened in one cell and never closed ----------------------------------------------
 
 @pytest.mark.parametrize("one_pass", [True, False])
-def test_a_stray_quote_gives_a_finding_at_its_row_and_every_other_case_is_checked(log, tmp_path, one_pass):
+@pytest.mark.parametrize("near", ["start", "end"])  # past the csv module's field limit, or to the end of the file
+def test_a_stray_quote_gives_a_finding_at_its_row_and_every_other_case_is_checked(log, tmp_path, one_pass, near):
     with open(log, encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))[1:]
-    at = next(i for i, row in enumerate(rows) if i > 40 and len(row) == 6 and row[0] and row[2])
+    candidates = [i for i, row in enumerate(rows) if len(row) == 6 and row[0] and row[2] and "," not in row[2]]
+    at = candidates[40] if near == "start" else candidates[-30]
     stray = tmp_path / "stray.csv"
     _write(stray, rows)
     lines = stray.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -305,7 +307,8 @@ def test_a_stray_quote_gives_a_finding_at_its_row_and_every_other_case_is_checke
     cells[2] = '"' + cells[2]  # 环节 opens a quote that never closes: the csv module would read the rest into it
     lines[at + 1] = ",".join(cells)
     stray.write_text("".join(lines), encoding="utf-8")
-    assert stray.stat().st_size - len("".join(lines[:at + 1]).encode()) > 131072  # past the csv module's field limit
+    after = stray.stat().st_size - len("".join(lines[:at + 1]).encode())
+    assert after > 131072 if near == "start" else after < 131072  # past the csv module's field limit, or not
     index, settings = PowerIndex(catalogue()), Settings(as_of=AS_OF)
     broken = rows[at][0]
 
@@ -331,3 +334,22 @@ def test_a_stray_quote_gives_a_finding_at_its_row_and_every_other_case_is_checke
     by_reader = []
     assert sum(1 for _ in stream_events(str(stray), by_reader.append)) == lane.events
     assert by_reader == problems
+
+
+def test_text_after_a_closing_quote_is_read_as_before_without_a_word(log, tmp_path):
+    with open(log, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    odd = tmp_path / "odd.csv"
+    _write(odd, rows)
+    lines = odd.read_text(encoding="utf-8").splitlines(keepends=True)
+    for at in (50, len(lines) - 20):
+        cells = lines[at].split(",")
+        cells[5] = '"承办"岗位' + cells[5][len("承办岗位"):]  # a quote closed, then more text: lenient csv reads 承办岗位
+        lines[at] = ",".join(cells)
+    odd.write_text("".join(lines), encoding="utf-8")
+    index, settings = PowerIndex(catalogue()), Settings(as_of=AS_OF)
+    got, problems, events = _by_lane(odd, index, settings)
+    expected, expected_problems, expected_events = _by_lane(log, index, settings)
+    assert [seen[:11] + seen[12:] for seen in got] == [seen[:11] + seen[12:] for seen in expected]
+    assert events == expected_events and len(problems) == len(expected_problems)
+    assert not [p for p in problems if p[0] == "csv-quote-unclosed"]

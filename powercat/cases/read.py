@@ -399,41 +399,74 @@ def csv_log(path: str):
 def _records(path: str, encoding: str, delimiter: str, quotes: list) -> Iterator[list[str]]:
     """Every record of a CSV log as the csv module reads it, at its speed, but for one slip:
     a quote opening a cell and never closed. The csv module (as Excel) then reads the rest of
-    the file into that cell, until it passes its size limit and stops with an error: every
-    row after it would be lost. That record's line is read again with its quotes taken
-    literally, and the rows after it as usual; `quotes` gets [record number, column index,
-    lines after it] for a finding."""
+    the file into that cell: to the end of the file, or until it passes its size limit and
+    stops with an error; every row after it would be lost. That record's line is read again
+    with its quotes taken literally, and the rows after it as usual; `quotes` gets [record
+    number, column index, lines after it] for a finding.
+
+    The reader is strict, so that it says where a quote runs to the end of the file; the one
+    other thing it is strict about (text after a closing quote, `"某某"局`) is read again
+    leniently, as the csv module reads it by default, and nothing is said about it."""
     skip = done = 0  # physical lines, and records, before the reader below
     while True:
         with open(path, encoding=encoding, errors="replace", newline="") as text:
-            lines = itertools.islice(text, skip, None) if skip else text
-            reader = csv.reader(lines, delimiter=delimiter)
+            reader = csv.reader(itertools.islice(text, skip, None) if skip else text, delimiter=delimiter, strict=True)
             try:
                 yield from reader
+            except csv.Error as exc:
+                unclosed = any(words in str(exc) for words in ("field larger than field limit", "unexpected end of data"))
+            else:
                 lines_read = skip + reader.line_num
                 for quote in quotes:
                     line = quote.pop()  # the line the quote opened on (1-based): the lines after it, to the end
                     quote.append(lines_read - line)
                 return
-            except csv.Error as exc:
-                if "field larger than field limit" not in str(exc):
-                    raise
         before, start = _record_at_error(path, encoding, delimiter, skip)
-        with open(path, encoding=encoding, errors="replace", newline="") as text:
-            line = next(itertools.islice(text, start, None), "")
-        col = len(next(csv.reader([line], delimiter=delimiter), [""])) - 1  # the cell the quote opened
         done += before
-        quotes.append([done + 1, col, start + 1])
-        yield next(csv.reader([line], delimiter=delimiter, quoting=csv.QUOTE_NONE), [])
+        row, lines = (None, 0) if unclosed else _lenient_record(path, encoding, delimiter, start)
+        if row is None:  # the quote: its line with quotes taken literally, and a finding
+            row, col = _literal_line(path, encoding, delimiter, start)
+            quotes.append([done + 1, col, start + 1])
+            lines = 1
+        skip = start + max(lines, 1)
+        yield row
         done += 1
-        skip = start + 1
+
+
+def _lines_from(path: str, encoding: str, start: int):
+    with open(path, encoding=encoding, errors="replace", newline="") as text:
+        yield from itertools.islice(text, start, None)
+
+
+def _lenient_record(path: str, encoding: str, delimiter: str, start: int) -> tuple[list[str] | None, int]:
+    """The record starting on line `start` as the csv module reads it by default, and the lines
+    it takes; (None, 0) when that reading too runs into a quote that does not close."""
+    lines = _lines_from(path, encoding, start)
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        return next(reader, []), reader.line_num
+    except csv.Error:
+        return None, 0
+    finally:
+        lines.close()
+
+
+def _literal_line(path: str, encoding: str, delimiter: str, start: int) -> tuple[list[str], int]:
+    """Line `start` read with its quotes taken literally, and the index of the cell whose quote
+    does not close (the last one the csv module gives for that line alone)."""
+    lines = _lines_from(path, encoding, start)
+    line = next(lines, "")
+    lines.close()
+    col = len(next(csv.reader([line], delimiter=delimiter), [""])) - 1
+    return next(csv.reader([line], delimiter=delimiter, quoting=csv.QUOTE_NONE), []), col
 
 
 def _record_at_error(path: str, encoding: str, delimiter: str, skip: int) -> tuple[int, int]:
     """(records read, physical line the failing record starts on) of a CSV read again from
-    line `skip` up to its csv error: only after a slip, so its cost is no matter."""
+    line `skip` up to its csv error (strictly, as `_records`): only after a slip, so its cost
+    is no matter."""
     with open(path, encoding=encoding, errors="replace", newline="") as text:
-        reader = csv.reader(itertools.islice(text, skip, None) if skip else text, delimiter=delimiter)
+        reader = csv.reader(itertools.islice(text, skip, None) if skip else text, delimiter=delimiter, strict=True)
         before = start = 0
         try:
             for _row in reader:
