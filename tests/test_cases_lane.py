@@ -9,15 +9,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
+from itertools import groupby
 
 import pytest
 
 from powercat.cases import lane as lane_module
-from powercat.cases.checks import Settings, check_case, group_stream
-from powercat.cases.lane import LogCheck
+from powercat.cases.checks import Settings, check_case, group_stream, last_events
+from powercat.cases.lane import LogCheck, NotGrouped
 from powercat.cases.link import PowerIndex
 from powercat.cases.model import Case
-from powercat.cases.read import stream_events
+from powercat.cases.read import stream_case_ids, stream_events
 from powercat.cases.run import check_registers
 from powercat.model import Source
 
@@ -177,3 +178,178 @@ def test_a_log_case_made_quickly_equals_one_made_by_the_dataclass():
     made = Case.from_log("C1", "X1", None)
     assert made == Case(None, "C1", power_code="X1")
     assert made.events is not Case.from_log("C2", None, None).events  # fresh lists for each case
+
+
+# -- one read of the log: the lane decides "grouped by case" while it streams --------------------
+
+def _two_passes(path, rows=None):
+    """What the command gave before it read a log once: a first pass for each case's last
+    event, then the reader, the grouping and the full check."""
+    index, settings = PowerIndex(catalogue()), Settings(as_of=AS_OF)
+    last, grouped = last_events(stream_case_ids(str(path)))
+    problems = []
+    outcomes = [_seen(check_case(case, index, settings)) + (case.case_id,)
+                for case in group_stream(stream_events(str(path), problems.append), rows, last, grouped)]
+    return outcomes, problems, grouped
+
+
+def _command(path, monkeypatch, registers=()):
+    from powercat.cases import run
+
+    monkeypatch.setattr(run, "STREAM_BYTES", 4096)  # the log streamed, a register beside it read whole
+    result = check_registers(catalogue(), [str(path), *map(str, registers)], as_of=AS_OF)
+    log = next(f for f in result.files if f.path == str(path))
+    return result, log
+
+
+def _interleaved(rows: list[list[str]], rng: random.Random) -> list[list[str]]:
+    """The rows of a grouped log with the cases interleaved (each case's rows keep their order)."""
+    runs = [list(run) for _id, run in groupby(rows, lambda row: row[0] if row else "")]
+    open_runs, out = [], []
+    while runs or open_runs:
+        if runs and (not open_runs or rng.random() < 0.4):
+            open_runs.append(runs.pop(0))
+        run = rng.choice(open_runs)
+        out.append(run.pop(0))
+        if not run:
+            open_runs.remove(run)
+    return out
+
+
+def test_a_grouped_log_is_read_once_with_the_same_outcomes(log, monkeypatch):
+    from powercat.cases import run
+
+    expected, expected_problems, grouped = _two_passes(log)
+    assert grouped
+    monkeypatch.setattr(run, "stream_case_ids", lambda path: pytest.fail("a first pass over a grouped log"))
+    result, record = _command(log, monkeypatch)
+    assert [_seen(o) + (o.case.case_id,) for o in result.outcomes] == expected
+    assert record.streamed_events == sum(1 for _ in stream_events(str(log), lambda _p: None))
+    reading = sorted((f.code, f.row, f.column) for f in result.report.findings if f.code in ("case-step-blank",
+                     "case-date-invalid", "case-date-out-of-range", "case-id-missing"))
+    assert reading == sorted((code, source.row, column) for code, source, column, _values in expected_problems)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_an_interleaved_log_gives_up_the_one_pass_and_nothing_is_lost_or_counted_twice(tmp_path, monkeypatch, seed):
+    path = tmp_path / "interleaved.csv"
+    _write(path, _interleaved(_rows(random.Random(seed), 1500), random.Random(seed)))
+    with pytest.raises(NotGrouped):
+        list(LogCheck(str(path), PowerIndex(catalogue()), Settings(as_of=AS_OF), lambda _p: None, one_pass=True))
+    expected, expected_problems, grouped = _two_passes(path)
+    assert not grouped
+    result, record = _command(path, monkeypatch)
+    got = [_seen(o) + (o.case.case_id,) for o in result.outcomes]
+    assert got == expected
+    assert len({case_id for *_seen_, case_id in got}) == len(got)  # each case once
+    assert record.streamed_events == sum(1 for _ in stream_events(str(path), lambda _p: None))
+    assert sum(f.code == "case-step-blank" for f in result.report.findings) == \
+        sum(code == "case-step-blank" for code, *_ in expected_problems)
+
+
+def test_a_case_met_again_on_the_last_row_undoes_the_whole_pass(log, tmp_path, monkeypatch):
+    with open(log, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    path = tmp_path / "late.csv"
+    _write(path, rows + [rows[0]])  # grouped but for the first case's step written again at the end
+    expected, _problems, grouped = _two_passes(path)
+    assert not grouped
+    result, record = _command(path, monkeypatch)
+    assert [_seen(o) + (o.case.case_id,) for o in result.outcomes] == expected
+    assert result.aggregate.cases == len(expected)  # nothing of the given-up pass counted
+    assert record.streamed_events == sum(1 for _ in stream_events(str(path), lambda _p: None))
+
+
+def test_a_log_with_register_rows_for_its_cases_leaves_the_rows_to_the_two_passes(log, tmp_path, monkeypatch):
+    from powercat.cases import run
+
+    register = tmp_path / "cases.csv"
+    with open(register, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["办件编号", "职权编码", "受理日期", "决定日期"],
+                                      ["L00007", CODE, "2025-01-02", "2025-01-20"], ["X00001", CODE, "2025-01-02", ""]])
+
+    def seen(result):
+        return ([(f.code, f.message, f.file, f.row, f.column) for f in result.report.findings],
+                [_seen(o) + (o.case.case_id, o.case.source) for o in result.outcomes],
+                [f.streamed_events for f in result.files])
+
+    one_read = seen(_command(log, monkeypatch, [register])[0])
+
+    class TwoPasses(LogCheck):  # the command before it read a log once
+        def __iter__(self):
+            if self.one_pass:
+                raise NotGrouped(self.path)
+            return super().__iter__()
+
+    monkeypatch.setattr(run, "LogCheck", TwoPasses)
+    assert one_read == seen(_command(log, monkeypatch, [register])[0])
+    cases = {case_id: source for *_seen_, case_id, source in one_read[1]}
+    assert {"L00007", "X00001"} <= cases.keys() and cases["L00007"] is not None  # the row, joined to its steps
+    lane = LogCheck(str(log), PowerIndex(catalogue()), Settings(as_of=AS_OF), lambda _p: None,
+                    {"L00007": Case(None, "L00007")}, one_pass=True)
+    with pytest.raises(NotGrouped):
+        list(lane)
+
+
+# -- a quote opened in one cell and never closed ----------------------------------------------
+
+@pytest.mark.parametrize("one_pass", [True, False])
+@pytest.mark.parametrize("near", ["start", "end"])  # past the csv module's field limit, or to the end of the file
+def test_a_stray_quote_gives_a_finding_at_its_row_and_every_other_case_is_checked(log, tmp_path, one_pass, near):
+    with open(log, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    candidates = [i for i, row in enumerate(rows) if len(row) == 6 and row[0] and row[2] and "," not in row[2]]
+    at = candidates[40] if near == "start" else candidates[-30]
+    stray = tmp_path / "stray.csv"
+    _write(stray, rows)
+    lines = stray.read_text(encoding="utf-8").splitlines(keepends=True)
+    cells = lines[at + 1].split(",")
+    cells[2] = '"' + cells[2]  # 环节 opens a quote that never closes: the csv module would read the rest into it
+    lines[at + 1] = ",".join(cells)
+    stray.write_text("".join(lines), encoding="utf-8")
+    after = stray.stat().st_size - len("".join(lines[:at + 1]).encode())
+    assert after > 131072 if near == "start" else after < 131072  # past the csv module's field limit, or not
+    index, settings = PowerIndex(catalogue()), Settings(as_of=AS_OF)
+    broken = rows[at][0]
+
+    def others(outcomes):  # the file's name left out
+        return [seen[:11] + ([(c, m, row, col) for c, m, _file, row, col in seen[11]],) + seen[12:]
+                for seen in outcomes if seen[-3] != broken]
+
+    def where(problems):
+        return [(code, source.row, column, values) for code, source, column, values in problems]
+
+    problems = []
+    lane = LogCheck(str(stray), index, settings, problems.append, one_pass=one_pass)
+    got = [_seen(o) + (o.case.case_id, o.case.power_code, o.case.power_name) for o in lane]
+    expected, expected_problems, _events = _by_lane(log, index, settings)
+    assert others(got) == others(expected)  # nothing swallowed: every other case, as without the quote
+    assert broken in {seen[-3] for seen in got}
+    quotes = [p for p in problems if p[0] == "csv-quote-unclosed"]
+    assert len(quotes) == 1
+    code, source, column, values = quotes[0]
+    assert (source.row, column, values["field_zh"]) == (at + 2, "C", "环节")
+    assert int(values["value"]) == len(lines) - (at + 2)
+    assert where(p for p in problems if p[0] != "csv-quote-unclosed") == where(expected_problems)
+    by_reader = []
+    assert sum(1 for _ in stream_events(str(stray), by_reader.append)) == lane.events
+    assert by_reader == problems
+
+
+def test_text_after_a_closing_quote_is_read_as_before_without_a_word(log, tmp_path):
+    with open(log, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    odd = tmp_path / "odd.csv"
+    _write(odd, rows)
+    lines = odd.read_text(encoding="utf-8").splitlines(keepends=True)
+    for at in (50, len(lines) - 20):
+        cells = lines[at].split(",")
+        cells[5] = '"承办"岗位' + cells[5][len("承办岗位"):]  # a quote closed, then more text: lenient csv reads 承办岗位
+        lines[at] = ",".join(cells)
+    odd.write_text("".join(lines), encoding="utf-8")
+    index, settings = PowerIndex(catalogue()), Settings(as_of=AS_OF)
+    got, problems, events = _by_lane(odd, index, settings)
+    expected, expected_problems, expected_events = _by_lane(log, index, settings)
+    assert [seen[:11] + seen[12:] for seen in got] == [seen[:11] + seen[12:] for seen in expected]
+    assert events == expected_events and len(problems) == len(expected_problems)
+    assert not [p for p in problems if p[0] == "csv-quote-unclosed"]

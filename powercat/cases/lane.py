@@ -20,7 +20,7 @@ same path as `group_stream`. So the lane can only be faster, never say anything 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from itertools import groupby
+from itertools import chain, groupby
 from operator import itemgetter
 
 from .checks import (_BLANK_STATUS, Outcome, Settings, _group_grouped, _limits_of, check_case, fewer_collections,
@@ -36,17 +36,31 @@ _DAY_PART = itemgetter(slice(0, 10))  # `2025-03-04 09:30:00` → `2025-03-04`, 
 _VARIANTS_KEPT = 1 << 14  # distinct (code, name, steps) cells remembered (variants as written)
 
 
+class NotGrouped(Exception):
+    """A log checked in one pass (`LogCheck(..., one_pass=True)`) turned out not to be one the
+    lane can take alone: a case id came back after another case, a case has a register row, or
+    the file is not a large CSV with dates. Nothing it gave may be used: read the log again
+    after a first pass (`checks.last_events`)."""
+
+
 class LogCheck:
     """Every case of one event log checked, in the log's order: iterate for the Outcomes;
     `events` counts the events read so far. `rows` (case id → Case) are the register's case
     rows: a log case with one is joined to it (and checked in full), as `group_stream` does.
     The log must be grouped by case (each case's rows one run, `checks.last_events`); a file
-    that is not a large CSV is read by `read.stream_events` instead, with the same results."""
+    that is not a large CSV is read by `read.stream_events` instead, with the same results.
+
+    `one_pass`: whether the log is grouped is not known yet. The lane then watches for a case
+    id met again after another case and raises `NotGrouped` when it sees one (or a case with a
+    register row, or a file it does not read itself), leaving `rows` untouched; when the
+    iteration ends without it, the log was grouped and the outcomes are those of the first
+    pass's way (one case id per run: `last_events` would have said grouped)."""
 
     def __init__(self, path: str, index: PowerIndex, settings: Settings, problem: Callable,
-                 rows: dict[str, Case] | None = None):
+                 rows: dict[str, Case] | None = None, one_pass: bool = False):
         self.path, self.index, self.settings, self.problem = path, index, settings, problem
         self.rows = rows if rows is not None else {}
+        self.one_pass = one_pass
         self.events = 0
 
     def __iter__(self) -> Iterator[Outcome]:
@@ -55,6 +69,8 @@ class LogCheck:
                 if table is not None and {"start", "end"} <= table.columns.keys():
                     yield from self._columns(table)
                     return
+            if self.one_pass:
+                raise NotGrouped(self.path)
             for case in group_stream(self._counted(stream_events(self.path, self.problem)), self.rows):
                 yield check_case(case, self.index, self.settings)
 
@@ -74,16 +90,7 @@ class LogCheck:
         number = table.first_number  # the record number of the run below
         pending_id = pending = pending_number = None
         joined = False
-
-        def settled() -> Iterator[Outcome]:
-            """The case held: the quick lane's outcome, or the reader and the full check."""
-            outcome = None if joined or pending_id in rows else quick(pending_id, pending)
-            if outcome is None:
-                yield from full(pending, pending_number)
-            else:
-                self.events += len(pending)
-                yield outcome
-
+        seen = set() if self.one_pass else None  # the case ids met so far, in one pass (as last_events keeps them)
         for key, run in groupby(table.rows, itemgetter(slice(c_id, c_id + 1))):  # a slice: [] for a short row
             run = list(run)
             case_id = clean_cell(key[0]) if key else None
@@ -93,11 +100,28 @@ class LogCheck:
                     joined = True
                     number += len(run)
                     continue
-                yield from settled()
+                # the case held, settled: the quick lane's outcome, or the reader and the full check
+                outcome = None if joined or pending_id in rows else quick(pending_id, pending)
+                if outcome is None:
+                    yield from full(pending, pending_number)
+                else:
+                    self.events += len(pending)
+                    yield outcome
+            if seen is not None and case_id:
+                if case_id in seen or case_id in rows:
+                    raise NotGrouped(case_id)  # met before (the log is not grouped), or joined to a row
+                seen.add(case_id)
             pending_id, pending, pending_number, joined = case_id, run, number, not case_id
             number += len(run)
         if pending is not None:  # the last case
-            yield from settled()
+            outcome = None if joined or pending_id in rows else quick(pending_id, pending)
+            if outcome is None:
+                yield from full(pending, pending_number)
+            else:
+                self.events += len(pending)
+                yield outcome
+        for item in table.unclosed_quotes(self.path):
+            self.problem(item)
 
     def _full(self, run: list[list[str]], number: int) -> Iterator[Outcome]:
         """The rows of one case through the reader and the full check, as `group_stream` gives them."""
@@ -111,6 +135,7 @@ class LogCheck:
 
 
 _MISSING = object()
+_SEP = "\x1f"  # joins a case's code, name and step cells into one key (hashed once per case)
 
 
 def _quick_lane(columns: dict[str, int], index: PowerIndex, settings: Settings, words: Words,
@@ -119,15 +144,24 @@ def _quick_lane(columns: dict[str, int], index: PowerIndex, settings: Settings, 
     else None. What depends on the cells of the code, the name and the steps alone (the
     power, the plan, whether the variant can pass) is worked out once per distinct cells."""
     get_step, get_start, get_end = (itemgetter(columns[f]) for f in ("step", "start", "end"))
-    c_code, c_name = columns.get("power_code", -1), columns.get("power_name", -1)
+    heads = [columns[f] for f in ("power_code", "power_name") if f in columns]
+    # the code and name cells (C code; a slice for one or none: a short row then gives a key with
+    # too few separators, which the count below sends to the full check)
+    get_heads = itemgetter(*heads) if len(heads) == 2 else itemgetter(slice(heads[0], heads[0] + 1)) if heads \
+        else itemgetter(slice(0, 0))
+    has_code, has_name, separators = "power_code" in columns, "power_name" in columns, len(heads) - 1
+    join, chain_ = _SEP.join, chain
     variants: dict = {}
     day = day_of.__getitem__
     from_log = Case.from_log
 
-    def variant(raw_code: str | None, raw_name: str | None, raw_steps: tuple[str, ...]):
-        """(linked, code, name, plan, limits) of a case whose cells read so, or None when such
-        a case takes the full check whatever its dates."""
-        steps = tuple(map(words.__getitem__, raw_steps))
+    def variant(key: str):
+        """(linked, code, name, plan, limits) of a case whose cells join to `key`, or None when
+        such a case takes the full check whatever its dates."""
+        cells = key.split(_SEP)
+        raw_code = cells.pop(0) if has_code else None
+        raw_name = cells.pop(0) if has_name else None
+        steps = tuple(map(words.__getitem__, cells))
         code = words[raw_code] if raw_code is not None else None
         name = words[raw_name] if raw_name is not None else None
         if not all(steps) or (raw_code is not None and not code) or (raw_name is not None and not name):
@@ -141,17 +175,17 @@ def _quick_lane(columns: dict[str, int], index: PowerIndex, settings: Settings, 
         return linked, code, name, plan, _limits_of(linked)
 
     def quick(case_id: str, run: list[list[str]]) -> Outcome | None:
-        first = run[0]
         try:
-            key = (first[c_code] if c_code >= 0 else None, first[c_name] if c_name >= 0 else None,
-                   tuple(map(get_step, run)))
+            key = join(chain_(get_heads(run[0]), map(get_step, run)))
             starts = list(map(day, map(_DAY_PART, map(get_start, run))))
             ends = list(map(day, map(_DAY_PART, map(get_end, run))))
         except (IndexError, KeyError):
             return None  # a short row (the reader pads it), or a date part not parsed yet or not a date
+        if key.count(_SEP) != len(run) + separators:
+            return None  # a cell holding the separator: the key would be ambiguous
         found = variants.get(key, _MISSING)
         if found is _MISSING:
-            found = remember(variants, key, variant(*key), _VARIANTS_KEPT)
+            found = remember(variants, key, variant(key), _VARIANTS_KEPT)
         if found is None:
             return None
         try:

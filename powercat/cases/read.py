@@ -314,6 +314,8 @@ def stream_events(path: str, problem: Callable[[Problem], None]) -> Iterator[Eve
     with csv_log(path) as table:
         if table is not None:
             yield from _events(table.numbered(), table.columns, table.letters, path, table.name, problem)
+            for item in table.unclosed_quotes(path):
+                problem(item)
             return
     register = read_register(path)
     if register.error is not None:
@@ -337,17 +339,28 @@ def stream_case_ids(path: str) -> Iterator[str]:
 
 class CsvLog(NamedTuple):
     """A large CSV event log, open: its rows after the header (lists of cells) and the record
-    number of the first, the field → column index and letter maps, its sheet name."""
+    number of the first, the field → column index and letter maps, its sheet name, and the
+    quotes opened and never closed met so far (`unclosed_quotes`: report them once the rows
+    are read)."""
 
     rows: Iterator[list[str]]
     first_number: int
     columns: dict[str, int]
     letters: dict[str, str]
     name: str
+    quotes: list | tuple = ()
 
     def numbered(self) -> Iterator[tuple[int, list[str]]]:
         """(record number, cells) of each row after the header."""
         return enumerate(self.rows, start=self.first_number)
+
+    def unclosed_quotes(self, path: str) -> Iterator[Problem]:
+        """A finding for each cell whose quote never closed (`_records`), at its record."""
+        fields = {col: field for field, col in self.columns.items()}
+        for number, col, lines_after in self.quotes:
+            field = fields.get(col)
+            yield ("csv-quote-unclosed", Source(path, self.name, number), column_letter(col),
+                   {"field_zh": FIELD_ZH.get(field, f"第 {column_letter(col)} 列"), "value": str(lines_after)})
 
 
 @contextmanager
@@ -362,13 +375,14 @@ def csv_log(path: str):
     encoding = _encoding(head)
     with open(path, encoding=encoding, errors="replace", newline="") as text:
         sample = text.read(8192)
-        text.seek(0)
-        try:
-            delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
-        except csv.Error:
-            delimiter = ","
-        reader = csv.reader(text, delimiter=delimiter)
-        first = [row for _, row in zip(range(30), reader)]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
+    except csv.Error:
+        delimiter = ","
+    quotes: list = []
+    records = _records(path, encoding, delimiter, quotes)
+    try:
+        first = list(itertools.islice(records, 30))
         grid = build_grid(Path(path).stem, first, [])
         found = find_header(grid)
         if found is None or found[0] != "event":
@@ -376,7 +390,90 @@ def csv_log(path: str):
         _table, header_row, columns = found
         letters = {f: column_letter(c) for f, c in columns.items()}
         # the rows already read after the header, then the rest: record numbers run on
-        yield CsvLog(itertools.chain(first[header_row + 1:], reader), header_row + 2, columns, letters, grid.name)
+        yield CsvLog(itertools.chain(first[header_row + 1:], records), header_row + 2, columns, letters, grid.name,
+                     quotes)
+    finally:
+        records.close()
+
+
+def _records(path: str, encoding: str, delimiter: str, quotes: list) -> Iterator[list[str]]:
+    """Every record of a CSV log as the csv module reads it, at its speed, but for one slip:
+    a quote opening a cell and never closed. The csv module (as Excel) then reads the rest of
+    the file into that cell: to the end of the file, or until it passes its size limit and
+    stops with an error; every row after it would be lost. That record's line is read again
+    with its quotes taken literally, and the rows after it as usual; `quotes` gets [record
+    number, column index, lines after it] for a finding.
+
+    The reader is strict, so that it says where a quote runs to the end of the file; the one
+    other thing it is strict about (text after a closing quote, `"某某"局`) is read again
+    leniently, as the csv module reads it by default, and nothing is said about it."""
+    skip = done = 0  # physical lines, and records, before the reader below
+    while True:
+        with open(path, encoding=encoding, errors="replace", newline="") as text:
+            reader = csv.reader(itertools.islice(text, skip, None) if skip else text, delimiter=delimiter, strict=True)
+            try:
+                yield from reader
+            except csv.Error as exc:
+                unclosed = any(words in str(exc) for words in ("field larger than field limit", "unexpected end of data"))
+            else:
+                lines_read = skip + reader.line_num
+                for quote in quotes:
+                    line = quote.pop()  # the line the quote opened on (1-based): the lines after it, to the end
+                    quote.append(lines_read - line)
+                return
+        before, start = _record_at_error(path, encoding, delimiter, skip)
+        done += before
+        row, lines = (None, 0) if unclosed else _lenient_record(path, encoding, delimiter, start)
+        if row is None:  # the quote: its line with quotes taken literally, and a finding
+            row, col = _literal_line(path, encoding, delimiter, start)
+            quotes.append([done + 1, col, start + 1])
+            lines = 1
+        skip = start + max(lines, 1)
+        yield row
+        done += 1
+
+
+def _lines_from(path: str, encoding: str, start: int):
+    with open(path, encoding=encoding, errors="replace", newline="") as text:
+        yield from itertools.islice(text, start, None)
+
+
+def _lenient_record(path: str, encoding: str, delimiter: str, start: int) -> tuple[list[str] | None, int]:
+    """The record starting on line `start` as the csv module reads it by default, and the lines
+    it takes; (None, 0) when that reading too runs into a quote that does not close."""
+    lines = _lines_from(path, encoding, start)
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        return next(reader, []), reader.line_num
+    except csv.Error:
+        return None, 0
+    finally:
+        lines.close()
+
+
+def _literal_line(path: str, encoding: str, delimiter: str, start: int) -> tuple[list[str], int]:
+    """Line `start` read with its quotes taken literally, and the index of the cell whose quote
+    does not close (the last one the csv module gives for that line alone)."""
+    lines = _lines_from(path, encoding, start)
+    line = next(lines, "")
+    lines.close()
+    col = len(next(csv.reader([line], delimiter=delimiter), [""])) - 1
+    return next(csv.reader([line], delimiter=delimiter, quoting=csv.QUOTE_NONE), []), col
+
+
+def _record_at_error(path: str, encoding: str, delimiter: str, skip: int) -> tuple[int, int]:
+    """(records read, physical line the failing record starts on) of a CSV read again from
+    line `skip` up to its csv error (strictly, as `_records`): only after a slip, so its cost
+    is no matter."""
+    with open(path, encoding=encoding, errors="replace", newline="") as text:
+        reader = csv.reader(itertools.islice(text, skip, None) if skip else text, delimiter=delimiter, strict=True)
+        before = start = 0
+        try:
+            for _row in reader:
+                before, start = before + 1, reader.line_num
+        except csv.Error:
+            pass
+    return before, skip + start
 
 
 def _case_ids(rows, columns) -> Iterator[str]:

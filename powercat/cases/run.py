@@ -13,7 +13,7 @@ from ..ingest.loader import SUFFIXES, discover
 from ..ingest.sniff import SniffError
 from ..model import Catalogue
 from .checks import Outcome, Settings, assemble, check_case, check_cases, group_stream, last_events
-from .lane import LogCheck
+from .lane import LogCheck, NotGrouped
 from .link import PowerIndex
 from .model import RegisterFile
 from .read import read_registers, stream_case_ids, stream_events
@@ -86,19 +86,35 @@ def check_registers(catalogue: Catalogue, register_paths: list[str], as_of: dt.d
                     yield event
 
             try:
-                # a first pass finds each case's last event, so a log sorted by time or by step
-                # is grouped by case as well as one sorted by case (the trade-off: read twice)
-                last, grouped = last_events(stream_case_ids(path))
-                if grouped:  # the columnar lane (lane.py): the same outcomes, without an event per row
-                    lane = LogCheck(path, index, settings, problems.append, rows)
+                try:
+                    # one pass, as if grouped by case (a log's usual order): the columnar lane
+                    # (lane.py) watches the order and gives up at a case id met again
+                    lane = LogCheck(path, index, settings, problems.append, rows, one_pass=True)
+                    held = []
                     for outcome in lane:
-                        take(outcome)
                         outcome.case.events = []  # checked: the steps are not needed any more
+                        held.append(outcome)
+                except NotGrouped:
+                    problems.clear()
+                    held = None
+                if held is not None:
+                    for outcome in held:
+                        take(outcome)
                     counted[0] = lane.events
                 else:
-                    for case in group_stream(counting(stream_events(path, problems.append)), rows, last, grouped):
-                        take(check_case(case, index, settings))
-                        case.events = []
+                    # a first pass finds each case's last event, so a log sorted by time or by step
+                    # is grouped by case as well as one sorted by case (the trade-off: read twice)
+                    last, grouped = last_events(stream_case_ids(path))
+                    if grouped:  # a log grouped by case with register rows for some of its cases
+                        lane = LogCheck(path, index, settings, problems.append, rows)
+                        for outcome in lane:
+                            take(outcome)
+                            outcome.case.events = []
+                        counted[0] = lane.events
+                    else:
+                        for case in group_stream(counting(stream_events(path, problems.append)), rows, last, grouped):
+                            take(check_case(case, index, settings))
+                            case.events = []
             except SniffError as exc:
                 record.error = file_error_from(path, exc)
             except OSError as exc:

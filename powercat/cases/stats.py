@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .checks import Outcome
+from .checks import Outcome, fewer_collections
 
 PERIODS = ("month", "quarter", "year")
 PERIOD_ZH = {"month": "月", "quarter": "季度", "year": "年"}
@@ -83,6 +83,21 @@ class Figures:
                 "median_allowed": self.median_allowed}
 
 
+def _cell(by_key: dict[str, Figures], key: str) -> Figures:
+    """The period's Figures, made when first met (not made and thrown away each time)."""
+    figures = by_key.get(key)
+    if figures is None:
+        figures = by_key[key] = Figures()
+    return figures
+
+
+def _add_counts(counter: Counter, counts: dict) -> None:
+    """`counter.update(counts)`, without its checks (a few entries, thousands of times)."""
+    get = counter.get
+    for value, n in counts.items():
+        counter[value] = get(value, 0) + n
+
+
 class Aggregate:
     """power id → period kind → period key → Figures; agencies likewise (public powers only).
 
@@ -121,33 +136,45 @@ class Aggregate:
         linked = outcome.linked
         if linked is None:
             return
-        if outcome.accepted is not None:
-            self._tally(linked, outcome.accepted)[2] += 1
-        if outcome.decided is not None:
-            self._tally(linked, outcome.decided)[3][(outcome.on_time, outcome.used, outcome.allowed)] += 1
-
-    def _tally(self, linked, day) -> list:
-        """The power's month of `day`: [linked, a day of it, cases received, Counter of decided]."""
-        key = (linked.id, day.year, day.month)
-        tally = self._tallies.get(key)
-        if tally is None:
-            tally = self._tallies[key] = [linked, day, 0, Counter()]
-        return tally
+        tallies = self._tallies
+        day = outcome.accepted
+        if day is not None:  # the power's month of `day`: [linked, a day of it, received, Counter of decided]
+            key = (linked.id, day.year, day.month)
+            tally = tallies.get(key)
+            if tally is None:
+                tally = tallies[key] = [linked, day, 0, Counter()]
+            tally[2] += 1
+        day = outcome.decided
+        if day is not None:
+            key = (linked.id, day.year, day.month)
+            tally = tallies.get(key)
+            if tally is None:
+                tally = tallies[key] = [linked, day, 0, Counter()]
+            tally[3][(outcome.on_time, outcome.used, outcome.allowed)] += 1
 
     def _settle(self) -> None:
-        """The tallies so far into the tables (cells created in the order the cases met them)."""
-        for linked, day, received, decided in self._tallies.values():
-            cells = self._figures(linked, day)
-            for figures in cells:
-                figures.received += received
-            for (on_time, used, allowed), n in decided.items():
-                for figures in cells:
-                    figures.decided += n
-                    if on_time is not None:
-                        figures.timed += n
-                        figures.on_time += on_time * n
-                        figures.days[used] += n
-                        figures.allowed[allowed] += n
+        """The tallies so far into the tables (cells created in the order the cases met them).
+        Each month's decided cases are summed once, then added to its six cells."""
+        with fewer_collections():  # some ten thousand Figures made at once, none of them in a cycle
+            for linked, day, received, decided in self._tallies.values():
+                n_decided = timed = on_time = 0
+                days: dict[int, int] = {}
+                allowed: dict[int, int] = {}
+                for (punctual, used, allowing), n in decided.items():
+                    n_decided += n
+                    if punctual is not None:
+                        timed += n
+                        on_time += punctual * n
+                        days[used] = days.get(used, 0) + n
+                        allowed[allowing] = allowed.get(allowing, 0) + n
+                for figures in self._figures(linked, day):
+                    figures.received += received
+                    figures.decided += n_decided
+                    if timed:
+                        figures.timed += timed
+                        figures.on_time += on_time
+                        _add_counts(figures.days, days)
+                        _add_counts(figures.allowed, allowed)
         self._tallies.clear()
 
     def _figures(self, linked, day: dt.date) -> tuple[Figures, ...]:
@@ -159,9 +186,8 @@ class Aggregate:
             # an agency's figures are published: withheld powers' cases stay out of them
             tables = ((self._powers, linked.id),) if linked.withheld else \
                 ((self._powers, linked.id), (self._agencies, linked.agency))
-            cells = self._cells[month] = tuple(
-                table.setdefault(name, {}).setdefault(period, {}).setdefault(key, Figures())
-                for period, key in period_keys(day) for table, name in tables)
+            cells = self._cells[month] = tuple(_cell(table.setdefault(name, {}).setdefault(period, {}), key)
+                                               for period, key in period_keys(day) for table, name in tables)
         return cells
 
     def series(self, table: str, name: str, period: str) -> dict[str, Figures]:
