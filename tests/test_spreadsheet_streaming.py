@@ -148,12 +148,6 @@ class _Store:
         return digest(list(items))
 
 
-def _parts(path):
-    import zipfile
-    with zipfile.ZipFile(path) as archive:
-        return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
-
-
 def test_rows_of_the_summary_kept_and_moved_equal_rows_made(tmp_path):
     """总目录's rows kept list by list (a SheetStore) and written again where they now start
     (a record before them gone: row numbers, 序号 and links moved up) are the rows a clean
