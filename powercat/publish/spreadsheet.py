@@ -16,7 +16,13 @@ The workbook is written as a stream (openpyxl write-only): each row goes to disk
 made and each agency's sheet is closed when done, so memory stays flat however many powers
 there are. The title row is merged by range (write-only sheets have no merge_cells());
 column widths, frozen panes and print set-up are set before the first row, the filter and
-the merge when the sheet closes."""
+the merge when the sheet closes.
+
+A rebuild (with a SheetStore: the rebuild cache) makes again only what a changed list
+touches: an agency sheet is kept whole, 总目录 list by list (its rows' XML with the 依据全文
+texts they place), each under everything it is made from; kept rows of 总目录 are moved to
+the row they now start at (row numbers and 序号 shifted), so a list that gained or lost
+powers does not make the later lists' rows again."""
 
 from __future__ import annotations
 
