@@ -206,14 +206,13 @@ def _blocks(records: Sequence[Record]) -> list[Sequence[Record]]:
 def _block_key(book, summary: Table, items: Sequence[Record], sheets: SheetStore, cited: dict,
                full: list) -> list | None:
     """Everything a list's rows of 总目录 are made from besides the code: its records,
-    总目录's columns, the numbers
-    their narrative texts are cited by, the 依据全文 row their long texts would go to, and
-    the style entries the rows cite by number. Not the row they start at: rows kept are
-    moved to where they now start (_moved). None: rows not kept (not written as text)."""
+    总目录's columns, the numbers their narrative texts are cited by, the 依据全文 row their
+    long texts would go to, and the style entries the rows cite by number. Not the row they
+    start at: rows kept are moved to where they now start (_moved). None: rows not kept (not
+    written as text)."""
     if not summary.takes_text:
         return None
     refs = [[cited[(key, record.value(key))][0] if record.value(key) else "" for key in NARRATIVE] for record in items]
-    # not the row they start at: kept rows are moved to their place (_moved)
     return ["summary-rows", sheets.digest(items), [list(c) for c in summary.columns], refs,
             full[0].next_row if full else 0, _style_state(book), openpyxl_version]
 
