@@ -143,6 +143,7 @@ class Table:
         self._body_style = body._style  # copied onto every body cell: one style lookup, not one per cell
         self._text = _RowText(sheet, body._style) if self._text_rows else None
         self._captured: list[str] | None = None  # the rows' XML while capturing (capture())
+        self._broken, self._links_from = False, 0
 
     @property
     def next_row(self) -> int:
@@ -198,9 +199,9 @@ class Table:
         return "".join(rows), links
 
     def add_text(self, text: str, count: int, links: Sequence[Sequence[str]]) -> None:
-        """`count` body rows as the XML text `captured` gave for them when they were added in
-        this same place (the same row numbers, styles and link targets): written as they
-        stand."""
+        """`count` body rows as the XML text `captured` gave for them, numbered for this
+        place (the caller moves them: row numbers, styles and link targets as here): written
+        as they stand."""
         if self._text is None:
             raise ValueError("rows as text need a streamed sheet written as text")
         for n in range(count):  # openpyxl counts the rows one append at a time
