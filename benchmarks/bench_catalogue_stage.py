@@ -1,6 +1,7 @@
 """The catalogue files stage alone (pipeline.stages.CatalogueFiles with a rebuild cache), in
 CPU seconds of this process: an empty cache, nothing changed, the first power's name changed
-(one list). Run it once per tree, on the same lists, back to back:
+(one list), then the first list's second power gone (one list lost a power: the later lists'
+rows of 总目录 start one row up). Run it once per tree, on the same lists, back to back:
 
     SOURCE_DATE_EPOCH=1700000000 PYTHONPATH=TREE python benchmarks/bench_catalogue_stage.py LISTS
 """
@@ -43,6 +44,8 @@ def main() -> None:
                  "nothing changed": stage("same")}
         records[0].power.name += "（调整）"
         found["one list changed"] = stage("one")
+        del records[1]
+        found["one list lost a power"] = stage("fewer")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(json.dumps(found, ensure_ascii=False))

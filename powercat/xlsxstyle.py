@@ -142,6 +142,8 @@ class Table:
         body.border = BORDER
         self._body_style = body._style  # copied onto every body cell: one style lookup, not one per cell
         self._text = _RowText(sheet, body._style) if self._text_rows else None
+        self._captured: list[str] | None = None  # the rows' XML while capturing (capture())
+        self._broken, self._links_from = False, 0
 
     @property
     def next_row(self) -> int:
@@ -172,11 +174,47 @@ class Table:
         height = row_height(lines, cap=max(self.max_lines, MAX_LINES if not overflow else 0))
         if self._text is not None and all(type(text) is str or text is None for text in texts):
             self.sheet._writer.text = self._text.row(r, height, texts, links)
+            if self._captured is not None:
+                self._captured.append(self.sheet._writer.text)
             self.sheet.append(())  # openpyxl counts the row and writes the text (_TextRowWriter)
         else:
+            self._broken = True  # a row written as cells: no text to capture
             self._put(r, [self._cell(r, c, text, links.get(c)) for c, text in enumerate(texts, start=1)], height)
         self.row = r
         return r
+
+    def capture(self) -> None:
+        """From here on keep the body rows' XML (streamed sheets written as text only) for
+        `captured`, so that a caller can file a block of rows and `add_text` it another time."""
+        self._captured, self._broken = ([] if self._text is not None else None), False
+        self._links_from = len(self.sheet._hyperlinks) if self._text is not None else 0
+
+    def captured(self) -> tuple[str, list[list[str]]] | None:
+        """The rows added since `capture()` as XML text and their links [ref, location,
+        display]; None when some row could not be captured (written as cells)."""
+        rows, self._captured = self._captured, None
+        if rows is None or self._broken:
+            return None
+        links = [[link.ref, link.location, link.display] for link in self.sheet._hyperlinks[self._links_from:]]
+        return "".join(rows), links
+
+    def add_text(self, text: str, count: int, links: Sequence[Sequence[str]]) -> None:
+        """`count` body rows as the XML text `captured` gave for them, numbered for this
+        place (the caller moves them: row numbers, styles and link targets as here): written
+        as they stand."""
+        if self._text is None:
+            raise ValueError("rows as text need a streamed sheet written as text")
+        for n in range(count):  # openpyxl counts the rows one append at a time
+            self.sheet._writer.text = "" if n else text
+            self.sheet.append(())
+        self.sheet._hyperlinks.extend(Hyperlink(ref=ref, location=location, display=display)
+                                      for ref, location, display in links)
+        self.row += count
+
+    @property
+    def takes_text(self) -> bool:
+        """Whether rows can be captured and added as text (a streamed sheet, no lxml)."""
+        return self._text is not None
 
     def _cell(self, r: int, c: int, text, link: str | None) -> Cell:
         cell = Cell(self.sheet, row=r, column=c)

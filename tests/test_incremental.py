@@ -112,11 +112,12 @@ def test_rebuild_after_one_changed_cell_equals_a_clean_build(tmp_path, drawn):
     first = build([str(lists)], out)
     total = first.counts["charts"]
     # + the catalogue files, the findings, the search index and a site page per public power;
-    # then each list's own findings (of the per-power rules), its parts of the catalogue files
-    # and its agency's sheet of the catalogue workbook; the site's index page, and per agency
-    # its page and its records' search tokens (one agency per list here)
+    # then each list's own findings (of the per-power rules), its parts of the catalogue files,
+    # its agency's sheet of the catalogue workbook and its rows of that workbook's 总目录; the
+    # site's index page, and per agency its page and its records' search tokens (one agency
+    # per list here)
     files = len(first.catalogue.files)
-    made = total + drawn["booklets"] + drawn["annotated"] + 3 + first.counts["public"] + 3 * files + 1 + 2 * files
+    made = total + drawn["booklets"] + drawn["annotated"] + 3 + first.counts["public"] + 4 * files + 1 + 2 * files
     assert drawn["charts"] == total > 50 and drawn["annotated"] == 4 and first.reused == {"hits": 0, "misses": made}
     assert drawn["catalogue"] == drawn["checks"] == 1
 
@@ -125,11 +126,12 @@ def test_rebuild_after_one_changed_cell_equals_a_clean_build(tmp_path, drawn):
     _reset(drawn)
     again = build([str(lists)], out)
     # the changed power's chart, its agency's booklet, its list's annotated copy, its site
-    # page, the catalogue files (that list's parts and sheet alone), the findings (the per-power
-    # rules on that list alone), the search index, that agency's search tokens and page, and the
-    # index page (its first rows show the changed name) are made again, nothing else
+    # page, the catalogue files (that list's parts, sheet and 总目录 rows alone), the findings
+    # (the per-power rules on that list alone), the search index, that agency's search tokens
+    # and page, and the index page (its first rows show the changed name) are made again,
+    # nothing else
     assert drawn == ONE_CELL
-    assert again.reused == {"hits": made - 13, "misses": 13}
+    assert again.reused == {"hits": made - 14, "misses": 14}
     assert any(name in p.read_text(encoding="utf-8") for p in (out / "public" / "flowcharts").rglob("*.svg"))
 
     clean = build([str(lists)], tmp_path / "clean", cache=False)
@@ -320,15 +322,17 @@ def test_the_catalogue_files_are_one_entry_keyed_by_their_records_and_formats(tm
     records = _records()
     cache = filecache.FileCache(tmp_path / "cache")
     both = _catalogue_files(records, tmp_path / "a", ("xlsx", "csv"), cache)
-    # the files, the one list's parts of the open data (publish/parts.py) and its agency's sheet
-    assert drawn["catalogue"] == 1 and "catalogue.csv" in both and len(cache) == 3
-    # another option: another entry, its own files only (the workbook has no parts; its sheet is kept)
+    # the files, the one list's parts of the open data (publish/parts.py), its agency's sheet
+    # and its rows of 总目录
+    assert drawn["catalogue"] == 1 and "catalogue.csv" in both and len(cache) == 4
+    # another option: another entry, its own files only (the workbook has no parts; its sheet
+    # and 总目录 rows are kept)
     only_xlsx = _catalogue_files(records, tmp_path / "b", ("xlsx",), cache)
-    assert drawn["catalogue"] == 2 and set(only_xlsx) == {"行政权力事项目录.xlsx"} and len(cache) == 4
-    assert cache.hits == 1
+    assert drawn["catalogue"] == 2 and set(only_xlsx) == {"行政权力事项目录.xlsx"} and len(cache) == 5
+    assert cache.hits == 2
     # the same records and formats again: copied, the same files
     again = _catalogue_files(records, tmp_path / "c", ("xlsx", "csv"), cache)
-    assert drawn["catalogue"] == 2 and again == both and cache.hits == 2
+    assert drawn["catalogue"] == 2 and again == both and cache.hits == 3
     # one record changed: made again
     records[0].power.name += "（调整）"
     _catalogue_files(records, tmp_path / "d", ("xlsx", "csv"), cache)
@@ -572,6 +576,6 @@ def test_one_changed_list_cuts_only_its_agencys_search_tokens_and_writes_only_it
     assert len(agencies) == 1 and len(cut) == len(records)  # that list's records, and only those, cut again
     pages = sorted(p.name for p in (out / "public" / "site" / "agencies").glob("*.html")
                    if p.stat().st_nlink == 1)  # the others are links to their cache entries
-    assert len(pages) == 1 and again.reused["misses"] == 13  # (with that list's catalogue parts and sheet)
+    assert len(pages) == 1 and again.reused["misses"] == 14  # (with that list's catalogue parts, sheet and 总目录 rows)
     build([str(lists)], tmp_path / "clean", cache=False)
     _same(tmp_path / "clean", out)

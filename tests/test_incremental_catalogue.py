@@ -99,8 +99,9 @@ def test_one_list_changed_makes_its_parts_alone_and_equals_a_clean_build(tmp_pat
     cache = filecache.FileCache(tmp_path / "cache")
     _stage(records, tmp_path / "again", cache)
     assert len(made) == len(parts.KINDS) and len(set(made)) == 1 and "应急" in made[0]
-    # the other lists' parts and sheets; the files, the changed list's parts and its sheet
-    assert cache.hits == 6 and cache.misses == 3
+    # the other lists' parts, sheets and 总目录 rows; the files, the changed list's parts, its
+    # sheet and its 总目录 rows
+    assert cache.hits == 9 and cache.misses == 4
     write_catalogue_files(records, tmp_path / "clean")
     _same_folders(tmp_path / "clean", tmp_path / "again")
 
@@ -134,7 +135,8 @@ def test_a_power_withheld_since_the_last_run_is_in_no_catalogue_file(tmp_path):
     assert not any(MARKER in record.power.name for record in records)
     cache = filecache.FileCache(tmp_path / "cache")
     _stage(records, tmp_path / "again", cache)
-    assert cache.hits == 6  # the other lists' parts and sheets came from the cache
+    # the other lists' parts, sheets and 总目录 rows came from the cache (the rows moved up)
+    assert cache.hits == 9
     assert MARKER not in _public_text(tmp_path / "again")
 
 
@@ -150,7 +152,30 @@ def test_a_new_narrative_text_renumbers_the_later_sheets_as_a_clean_build_does(t
     assert any(record.value("duty") == "新增的责任事项文字（只在此一项）" for record in records)
     cache = filecache.FileCache(tmp_path / "cache")
     _stage(records, tmp_path / "again", cache)
-    # the other lists' parts still hit; every agency's sheet cites new numbers: all made again
-    assert (cache.hits, cache.misses) == (3, 6)
+    # the other lists' parts still hit; every agency's sheet and 总目录 rows cite new numbers:
+    # all made again
+    assert (cache.hits, cache.misses) == (3, 10)
+    write_catalogue_files(records, tmp_path / "clean")
+    _same_folders(tmp_path / "clean", tmp_path / "again")
+
+
+def test_a_power_withheld_in_a_middle_list_moves_the_later_rows_of_the_summary(tmp_path):
+    """总目录 is kept list by list: a power withheld in the second list makes that list's rows
+    again and moves the later lists' kept rows up by one (序号 and row numbers), as a clean
+    build numbers them, and its text is in no file."""
+    lists = _lists(tmp_path)
+    marked = sorted(lists.glob("*.xlsx"))[1]
+    _set_cell(marked, "name", lambda old: f"{old}{MARKER}")
+    cache = filecache.FileCache(tmp_path / "cache")
+    _stage(_records(lists), tmp_path / "first", cache)
+    assert MARKER in _public_text(tmp_path / "first")
+    _set_cell(marked, "disclosure", lambda _old: "不予公开")
+    records = _records(lists)
+    cache = filecache.FileCache(tmp_path / "cache")
+    _stage(records, tmp_path / "again", cache)
+    # three lists' parts, sheets and 总目录 rows; the files, the second list's parts, sheet
+    # and rows
+    assert (cache.hits, cache.misses) == (9, 4)
+    assert MARKER not in _public_text(tmp_path / "again")
     write_catalogue_files(records, tmp_path / "clean")
     _same_folders(tmp_path / "clean", tmp_path / "again")

@@ -116,3 +116,54 @@ def test_a_character_no_sheet_can_hold_is_refused_as_openpyxl_refuses_it(tmp_pat
     import gc
 
     gc.collect()  # the abandoned stream complains now, under this test's filter
+
+
+class _Store:
+    """spreadsheet.SheetStore in memory: agency sheets and 总目录 rows by key."""
+
+    def __init__(self, folder):
+        self.folder, self.sheets, self.rows, self.fetched = folder, {}, {}, 0
+
+    def fetch(self, key):
+        found = self.sheets.get(repr(key))
+        if found is None:
+            return None
+        path = self.folder / f"sheet-{len(list(self.folder.iterdir()))}.xml"
+        path.write_bytes(found[0])
+        return path, found[1]
+
+    def store(self, key, path, meta):
+        self.sheets[repr(key)] = (path.read_bytes(), meta)
+
+    def fetch_rows(self, key):
+        found = self.rows.get(repr(key))
+        self.fetched += found is not None
+        return found
+
+    def store_rows(self, key, text, meta):
+        self.rows[repr(key)] = (text, meta)
+
+    def digest(self, items):
+        from powercat.filecache import digest
+        return digest(list(items))
+
+
+def test_rows_of_the_summary_kept_and_moved_equal_rows_made(tmp_path):
+    """总目录's rows kept list by list (a SheetStore) and written again where they now start
+    (a record before them gone: row numbers, 序号 and links moved up) are the rows a clean
+    write makes, long texts linked to 依据全文 included."""
+    records = sorted(_records(300), key=lambda record: record.agency)  # list by list
+    (tmp_path / "kept").mkdir()
+    store = _Store(tmp_path / "kept")
+    spreadsheet.write_workbook(records, tmp_path / "first.xlsx", sheets=store)
+    # the first list's rows are not kept: they add the body style and open 依据全文 (what
+    # they did outside themselves, in order with their rows, is not replayed)
+    assert len(store.rows) == 2 and store.fetched == 0
+    del records[3]  # the first list's: the later lists' rows start one row up
+    spreadsheet.write_workbook(records, tmp_path / "kept.xlsx", sheets=store)
+    spreadsheet.write_workbook(records, tmp_path / "clean.xlsx")
+    assert store.fetched == 2
+    assert _parts(tmp_path / "kept.xlsx") == _parts(tmp_path / "clean.xlsx")
+    linked = [c for row in openpyxl.load_workbook(tmp_path / "kept.xlsx")["总目录"].iter_rows(min_row=3)
+              for c in row if c.hyperlink]
+    assert len(linked) == 3  # records 7, 107 and 207 carry a text too long for their row

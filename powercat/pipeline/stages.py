@@ -304,7 +304,7 @@ class CatalogueFiles(Stage):
             return {"downloads": {kind: self.folder / name for kind, name in meta["downloads"].items()}}
         scratch = work.scratch("powercat-parts-")
         parts = self._parts(runs, part_keys, kinds, scratch) if kinds else None
-        sheets = _KeptSheets(self.cache, code, scratch)
+        sheets = _KeptSheets(self.cache, code, scratch, zip(runs, digests))
         downloads = write_catalogue_files(records, self.folder, self.formats, parts, sheets)
         names = sorted(_files_under(self.folder) - before)
         self.cache.store_named(key, self.folder, names,
@@ -327,12 +327,36 @@ class CatalogueFiles(Stage):
 
 
 class _KeptSheets:
-    """The catalogue workbook's agency sheets in the rebuild cache (spreadsheet.SheetStore),
-    keyed by all they are made from; `keys`: those this run used, kept with the files' entry."""
+    """The catalogue workbook's agency sheets and 总目录's rows list by list in the rebuild
+    cache (spreadsheet.SheetStore), keyed by all they are made from; `keys`: those this run
+    used, kept with the files' entry. `known`: each list's records with their digest."""
 
-    def __init__(self, cache: FileCache, code: dict, scratch: Path):
+    def __init__(self, cache: FileCache, code: dict, scratch: Path, known=()):
         self.cache, self.code, self.scratch = cache, code, scratch
         self.keys: list[str] = []
+        # the records are this run's, alive while the workbook is made: their ids name them
+        self.known = {(id(items[0]), id(items[-1]), len(items)): found for items, found in known if items}
+
+    def digest(self, items) -> str:
+        """filecache.digest(list(items)), once per run for a list's records (the stage's)."""
+        found = self.known.get((id(items[0]), id(items[-1]), len(items))) if items else None
+        return found if found is not None else keys.content_digest(list(items))
+
+    def fetch_rows(self, parts: list) -> tuple[str, dict] | None:
+        key = make_key("catalogue-rows", self.code, parts)
+        target = self.scratch / f"rows-{key}.xml"
+        meta = self.cache.fetch(key, [target])
+        if meta is None or not all(isinstance(meta.get(name), list) for name in ("placed", "links", "styles")):
+            return None
+        self.keys.append(key)
+        return target.read_text(encoding="utf-8"), meta
+
+    def store_rows(self, parts: list, text: str, meta: dict) -> None:
+        key = make_key("catalogue-rows", self.code, parts)
+        kept = self.scratch / f"rows-{key}.xml"
+        kept.write_text(text, encoding="utf-8")
+        self.cache.store(key, [kept], meta)
+        self.keys.append(key)
 
     def fetch(self, parts: list) -> tuple[Path, dict] | None:
         key = make_key("catalogue-sheet", self.code, parts)

@@ -12,8 +12,10 @@ A list's part is what its public records put into each file:
 Whatever is global is made when the files are put together, never kept in a part: the
 headers, the JSON brackets and the commas between lists, the data package's count, and the
 database itself (its rows inserted afresh, then its indexes and full-text index), so the
-files are a clean build's byte for byte. The workbook is not made of parts: its 总目录
-numbers every power, and its 责N/追N references and 依据全文 rows are numbered across lists.
+files are a clean build's byte for byte. The workbook is not made of these parts: its
+总目录 numbers every power, and its 责N/追N references and 依据全文 rows are numbered across
+lists; spreadsheet.write_workbook keeps its agency sheets and each list's rows of 总目录
+itself (a SheetStore), keyed by those numbers, the rows moved to where they now start.
 """
 
 from __future__ import annotations

@@ -16,11 +16,18 @@ The workbook is written as a stream (openpyxl write-only): each row goes to disk
 made and each agency's sheet is closed when done, so memory stays flat however many powers
 there are. The title row is merged by range (write-only sheets have no merge_cells());
 column widths, frozen panes and print set-up are set before the first row, the filter and
-the merge when the sheet closes."""
+the merge when the sheet closes.
+
+A rebuild (with a SheetStore: the rebuild cache) makes again only what a changed list
+touches: an agency sheet is kept whole, 总目录 list by list (its rows' XML with the 依据全文
+texts they place), each under everything it is made from; kept rows of 总目录 are moved to
+the row they now start at (row numbers and 序号 shifted), so a list that gained or lost
+powers does not make the later lists' rows again."""
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -28,14 +35,14 @@ from typing import Protocol
 from openpyxl import Workbook
 from openpyxl import __version__ as openpyxl_version
 from openpyxl.packaging.relationship import RelationshipList
+from openpyxl.styles.cell_style import StyleArray
 
 from ..atomic import atomic_path
-from ..filecache import digest
 from ..fields import FIELDS as FIELD_TABLE, label
 from ..output import save_workbook
 from ..names import safe_name
 # the house table writer, used here for the catalogue's own sheets
-from ..xlsxstyle import MAX_LINES, Table, fill_sheet, fit_text  # noqa: F401 (fill_sheet: one way to write a table)
+from ..xlsxstyle import MAX_LINES, Table, fill_sheet, fit_text, wrapped_lines as _lines_of  # noqa: F401 (fill_sheet: one way to write a table)
 from .records import FIELDS, Record
 
 _INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
@@ -116,8 +123,8 @@ def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: 
         text = r.value(key)
         return f"见{cited[(key, text)][0]}" if key in NARRATIVE and text else text
 
-    def rows(items: Sequence[Record], columns):
-        for i, r in enumerate(items, start=1):
+    def rows(items: Sequence[Record], columns, start: int = 1):
+        for i, r in enumerate(items, start=start):
             yield [str(i), *(value(r, k) for k, _h, _w in columns[1:])]
 
     seq = {id(r): n for n, r in enumerate(records, start=1)}
@@ -125,17 +132,23 @@ def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: 
     def key_of(record: Record) -> str:
         """How a reader finds a power across sheets: its code, else its place in 总目录."""
         return record.value("code") or f"（无编码，总目录第{seq[id(record)]}项）"
-    summary = book.create_sheet(sheet_title("总目录", used))
-    columns = _columns(records, with_agency=True)
-    fill_sheet(summary, title, columns, rows(records, columns), overflow=overflow_for(records), paper="A3",
-               max_lines=PRINT_LINES)
+    summary = Table(book.create_sheet(sheet_title("总目录", used)), title, _columns(records, with_agency=True),
+                    paper="A3", max_lines=PRINT_LINES)
+    place = overflow_for(records)
+    start = 0
+    for items in _blocks(records):  # each list's rows of 总目录, kept or made
+        _summary_block(book, summary, records, start, len(items), rows(items, summary.columns, start + 1), place,
+                       key=(_block_key(book, summary, items, sheets, cited, full) if sheets is not None else None),
+                       sheets=sheets)
+        start += len(items)
+    summary.close()
     by_agency: dict[str, list[Record]] = {}
     for record in records:
         by_agency.setdefault(record.agency, []).append(record)
     for agency, items in by_agency.items():
         name = sheet_title(agency, used)
         sheet = book.create_sheet(name)
-        key = _sheet_key(book, items, name, title, cited, placed) if sheets is not None else None
+        key = _sheet_key(book, items, name, title, cited, placed, sheets) if sheets is not None else None
         kept = sheets.fetch(key) if key is not None else None
         if kept is not None:
             _reuse(sheet, *kept)
@@ -162,11 +175,84 @@ def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: 
 
 
 class SheetStore(Protocol):
-    """Where agency sheets are kept between runs (pipeline.stages: the rebuild cache)."""
+    """Where agency sheets and 总目录's blocks of rows are kept between runs (pipeline.stages:
+    the rebuild cache); `digest(items)`: filecache.digest of consecutive records (a list's,
+    an agency's), which the store may know already."""
 
     def fetch(self, key: list) -> tuple[Path, dict] | None: ...
 
     def store(self, key: list, path: Path, meta: dict) -> None: ...
+
+    def fetch_rows(self, key: list) -> tuple[str, dict] | None: ...
+
+    def store_rows(self, key: list, text: str, meta: dict) -> None: ...
+
+    def digest(self, items: Sequence[Record]) -> str: ...
+
+
+def _blocks(records: Sequence[Record]) -> list[Sequence[Record]]:
+    """The records list by list (as publish/parts.list_runs): 总目录's rows kept together."""
+    blocks: list[list[Record]] = []
+    last = None
+    for record in records:
+        source = (record.power.source.file if record.power.source else None, record.agency)
+        if not blocks or source != last:
+            blocks.append([])
+            last = source
+        blocks[-1].append(record)
+    return blocks
+
+
+def _block_key(book, summary: Table, items: Sequence[Record], sheets: SheetStore, cited: dict,
+               full: list) -> list | None:
+    """Everything a list's rows of 总目录 are made from besides the code: its records,
+    总目录's columns, the numbers their narrative texts are cited by, the 依据全文 row their
+    long texts would go to, and the style entries the rows cite by number. Not the row they
+    start at: rows kept are moved to where they now start (_moved). None: rows not kept (not
+    written as text)."""
+    if not summary.takes_text:
+        return None
+    refs = [[cited[(key, record.value(key))][0] if record.value(key) else "" for key in NARRATIVE] for record in items]
+    return ["summary-rows", sheets.digest(items), [list(c) for c in summary.columns], refs,
+            full[0].next_row if full else 0, _style_state(book), openpyxl_version]
+
+
+def _summary_block(book, summary: Table, records: Sequence[Record], start: int, count: int, made, place,
+                   key: list | None, sheets: SheetStore | None) -> None:
+    """Rows start+1 … start+count of 总目录: as an earlier run kept them under `key` (their
+    long texts placed on 依据全文 again, as making them does), else made (`made`: their
+    values) and kept when making them changed nothing outside them but new cell styles."""
+    kept = sheets.fetch_rows(key) if key is not None else None
+    if kept is not None:
+        text, meta = kept
+        moved = _moved(text, meta, summary, count)
+    if kept is not None and moved is not None:
+        text, links = moved
+        for index, field in meta["placed"]:
+            record = records[start + index]
+            place(record.value(field), start + index, field)
+        for style in meta["styles"]:  # the cell styles making the rows added, in order
+            book._cell_styles.add(StyleArray(style))
+        summary.add_text(text, count, links)
+        return
+    placed: list[list] = []
+
+    def placing(text: str, index: int, field: str):
+        placed.append([index - start, field])
+        return place(text, index, field)
+
+    styles, others, first = len(book._cell_styles), _style_state(book)[1:], summary.next_row
+    summary.capture()
+    for values in made:
+        summary.add(values, placing)
+    captured = summary.captured()
+    # kept when nothing outside the rows changed but cell styles (no new font, no 依据全文
+    # sheet), and not both: their order between 总目录's and 依据全文's rows is not replayed
+    added = book._cell_styles[styles:]
+    if key is not None and captured is not None and _style_state(book)[1:] == others and not (added and placed):
+        text, links = captured
+        sheets.store_rows(key, text, {"start": first, "placed": placed, "links": links,
+                                      "styles": [list(style) for style in added]})
 
 
 def _style_state(book) -> list:
@@ -176,14 +262,42 @@ def _style_state(book) -> list:
                                        book._number_formats, book._protections))]
 
 
-def _sheet_key(book, items: Sequence[Record], name: str, title: str, cited: dict, placed: dict) -> list:
+_ROW_NUMBER = re.compile(r'(<row r="|<c r="[A-Z]+)(\d+)"')
+_SEQ_CELL = re.compile(r'(<c r="A\d+" s="\d+" t="inlineStr"><is><t>)(\d+)(</t>)')
+_LINK_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _moved(text: str, meta: dict, summary: Table, count: int) -> tuple[str, list] | None:
+    """Kept rows of 总目录 (XML text, links) moved from the row they were made at to the
+    table's next row: each row's and cell's number and 序号 (column A) shifted alike, as
+    making them there writes them. None when a 序号 would then take another line (a row's
+    height follows its tallest cell) or the rows are not as expected."""
+    start = meta.get("start")
+    if not isinstance(start, int):
+        return None
+    shift = summary.next_row - start
+    if not shift:
+        return text, meta["links"]
+    key, _header, width = summary.columns[0]
+    if key != "seq" or any(_lines_of(str(row - 2), width) != 1
+                           for row in (start + count - 1, summary.next_row + count - 1)):
+        return None
+    text = _ROW_NUMBER.sub(lambda m: f'{m[1]}{int(m[2]) + shift}"', text)
+    text = _SEQ_CELL.sub(lambda m: f"{m[1]}{int(m[2]) + shift}{m[3]}", text)
+    links = [[_LINK_REF.sub(lambda m: f"{m[1]}{int(m[2]) + shift}", ref), location, display]
+             for ref, location, display in meta["links"]]
+    return text, links
+
+
+def _sheet_key(book, items: Sequence[Record], name: str, title: str, cited: dict, placed: dict,
+               sheets: SheetStore) -> list:
     """Everything an agency's sheet is made from besides the code: its records, its name and
     title, the numbers its narrative texts are cited by (责N, numbered across agencies), the
     依据全文 rows its long texts link to, and the style entries its cells cite by number."""
     ids = {record.id for record in items}
     refs = [[cited[(key, record.value(key))][0] if record.value(key) else "" for key in NARRATIVE] for record in items]
     links = sorted([rid, key, row] for (rid, key), row in placed.items() if rid in ids)
-    return [digest(list(items)), name, title, refs, links, _style_state(book), openpyxl_version]
+    return [sheets.digest(items), name, title, refs, links, _style_state(book), openpyxl_version]
 
 
 class _KeptSheet:
