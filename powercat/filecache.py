@@ -88,21 +88,44 @@ def _relative(name: object) -> bool:
     return not path.is_absolute() and ".." not in path.parts and "\\" not in name
 
 
-def _place(source: Path, data: bytes, target: Path) -> None:
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _suffix(path: str) -> str:
+    """`Path(path).suffix` without building a Path (what an entry's files are named by)."""
+    name = os.path.basename(path.rstrip("/"))
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def _place(source: str, data: bytes, target: str) -> None:
     """Puts an entry's file at `target`: a hard link to it (no bytes written, and the previous
     tree's unlink at the swap frees nothing), a copy where the file system refuses links
     (another device, too many links, no link support). Safe because nothing powercat writes
     is ever opened in place: every output is a fresh file in the staging folder, made by
     write + rename (output.replaced) or written once where nothing stood, so no write ever
     reaches the inode the entry (and the previous tree) share. An output edited in place by
-    hand changes the entry too; its sha256, checked on every fetch, then makes it a miss."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists() or target.is_symlink():
-        target.unlink()  # never written through: it may be another entry's link
+    hand changes the entry too; its sha256, checked on every fetch, then makes it a miss.
+    The link is tried first and only a failure is looked into (a file in the way, a missing
+    folder, no links here): the usual case is one system call."""
     try:
         os.link(source, target)
+        return
+    except FileExistsError:
+        os.unlink(target)  # never written through: it may be another entry's link
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
     except OSError:
-        target.write_bytes(data)
+        pass  # no link here: copied below
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise  # put there meanwhile: a miss
+    except OSError:
+        if os.path.lexists(target):
+            os.unlink(target)  # written fresh, never through a file another entry may share
+        with open(target, "wb") as handle:
+            handle.write(data)
 
 
 def _followed(*folders: Path) -> bool:
@@ -118,6 +141,7 @@ class FileCache:
 
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root)
+        self._root = os.fspath(self.root.absolute())  # fetch joins strings (see fetch)
         # a symlink planted in its place (to an input, to /) is never followed: no cache then
         self.usable = not self.root.is_symlink()
         self.used: set[str] = set()
@@ -131,7 +155,7 @@ class FileCache:
 
     @staticmethod
     def _names(targets: Sequence[str | os.PathLike]) -> list[str]:
-        return [f"{i}{Path(target).suffix}" for i, target in enumerate(targets)]
+        return [f"{i}{_suffix(os.fspath(target))}" for i, target in enumerate(targets)]
 
     def peek(self, key: str) -> dict | None:
         """The meta an entry was stored with, without its files (None: no entry). For work
@@ -148,30 +172,34 @@ class FileCache:
         """Copies the entry's files to `targets` (in the order they were stored) and returns
         its meta (a dict); None when there is no complete, intact entry (a miss). Each file is
         checked against the size and sha256 it was stored with, so a truncated or damaged
-        entry is a miss (and what it had copied is removed), never a wrong output."""
-        entry = self._entry(key)
-        written: list[Path] = []
+        entry is a miss (and what it had copied is removed), never a wrong output. Written
+        with os calls on strings, not pathlib: a rebuild fetches one entry per power page and
+        chart, and pathlib's parsing cost more than the link itself (i24e-rebuild.md)."""
+        entry = os.path.join(self._root, key[:2], key)
+        written: list[str] = []
         try:
-            if not self.usable or _followed(entry.parent, entry):
+            if not self.usable or os.path.islink(os.path.dirname(entry)) or os.path.islink(entry):
                 raise FileNotFoundError(entry)
-            stored = json.loads((entry / _META).read_text(encoding="utf-8"))
+            with open(os.path.join(entry, _META), "rb") as handle:
+                stored = json.loads(handle.read())
             sums = stored.get("sha256") or []
             if stored.get("format") != _FORMAT or stored.get("files") != len(targets) or len(sums) != len(targets):
                 raise FileNotFoundError(entry)
-            for name, target, expected in zip(self._names(targets), targets, sums):
-                source = entry / name
-                if source.is_symlink():  # a link would be placed as the link, not as the file checked
-                    raise FileNotFoundError(source)
-                data = source.read_bytes()
+            for i, (target, expected) in enumerate(zip(targets, sums)):
+                target = os.fspath(target)
+                source = os.path.join(entry, f"{i}{_suffix(target)}")
+                # not through a link: a link would be placed as the link, not as the file checked
+                descriptor = os.open(source, os.O_RDONLY | _NOFOLLOW)
+                with open(descriptor, "rb") as handle:
+                    data = handle.read()
                 if hashlib.sha256(data).hexdigest() != expected:
                     raise ValueError(f"{source}: damaged")
-                target = Path(target)
                 written.append(target)
                 _place(source, data, target)
         except (OSError, ValueError, AttributeError, TypeError):
             for target in written:  # half an entry is no entry: the work is done again
                 try:
-                    target.unlink()
+                    os.unlink(target)
                 except OSError:
                     pass
             self.misses += 1

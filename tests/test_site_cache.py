@@ -3,6 +3,7 @@ cache (filecache.py), the rest are written, and the site is a clean build's byte
 a power withheld since the last build never comes back from the cache. Pages written by
 worker processes are the pages written here."""
 
+import dataclasses
 import importlib.util
 import os
 import shutil
@@ -12,7 +13,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from powercat import filecache
 from powercat.ingest import load
+from powercat.pipeline import keys
 from powercat.pipeline.commands import build
 from powercat.publish import site, site_pages
 from powercat.publish.records import public_records
@@ -116,6 +119,39 @@ def test_the_page_key_holds_the_gate_verdict_and_the_chart():
     record.power.disclosure, record.power.disclosure_status = "不予公开", None
     assert record.power.is_withheld
     assert key != site_pages.page_key({}, record, {"svg": "a"})
+
+
+def test_a_page_keyed_by_the_chart_stage_changes_with_the_chart_the_power_and_the_other_fields():
+    """The chart stage's chart key and power digest stand for the SVG's bytes and the power's
+    pickle in a page's key: each still changes it, and so does every other field of the record."""
+    record = public_records(load([str(DATA)]))[0]
+    digest = filecache.record(record.power)
+    key = site_pages.page_key({}, record, {"svg": ["chart", "k1"]}, digest)
+    assert key != site_pages.page_key({}, record, {"svg": ["chart", "k2"]}, digest)
+    assert key != site_pages.page_key({}, record, {"svg": ["chart", "k1"]}, filecache.record("another power"))
+    for change in ({"agency": "另一单位"}, {"id": "other"}, {"agency_phone": "0990-1"}, {"version": "v2"}):
+        assert key != site_pages.page_key({}, dataclasses.replace(record, **change), {"svg": ["chart", "k1"]}, digest)
+    # the same record keyed without the chart stage's digest never meets a keyed one's entry
+    assert key != site_pages.page_key({}, record, {"svg": ["chart", "k1"]})
+
+
+@needs_dot
+def test_a_new_chart_key_writes_the_pages_again(tmp_path, written, monkeypatch):
+    """A page inlines its chart: keyed by the chart's key, a chart drawn with another Graphviz
+    (a new key) writes its page again, and the site is a clean build's."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    lists = _lists(tmp_path)
+    _build(lists, tmp_path / "out")
+    pages = sorted(written)
+    written.clear()
+    _build(lists, tmp_path / "out")
+    assert written == []
+    real = keys.versions()
+    monkeypatch.setattr(keys, "versions", lambda: {**real, "graphviz": real["graphviz"] + " (a newer one)"})
+    _build(lists, tmp_path / "out")
+    assert sorted(written) == pages
+    _build(lists, tmp_path / "clean", cache=False)
+    assert compare_trees.compare(tmp_path / "out" / "public" / "site", tmp_path / "clean" / "public" / "site") == []
 
 
 def test_pages_written_by_worker_processes_are_those_written_here(tmp_path, monkeypatch):

@@ -421,11 +421,14 @@ class Site(Stage):
     def run(self, run: Run, work: Work) -> dict[str, Any]:
         records, charts = run["records"], run.get("charts") or []
         svg_of: dict[str, str | None] = {}
+        keyed: dict[str, tuple[str, str]] = {}  # the chart stage's keys, for the page keys
         by_power = {id(c.power): c for c in charts}
         for record in records:
             chart = by_power.get(id(record.power))
             if chart is not None:
                 svg_of[record.id] = next((o for o in chart.outputs if o.endswith(".svg")), None)
+                if chart.key and chart.power_digest:
+                    keyed[record.id] = (chart.key, chart.power_digest)
         if self.flowcharts_dir is None:
             self._swapped_in(records, svg_of, run["downloads"], work)
             return {}
@@ -437,7 +440,8 @@ class Site(Stage):
                 booklets[agency] = booklet
         links = site.Links(downloads=run["downloads"], booklets=booklets, cases=self.cases_dir)
         site.write_site(records, self.site_dir, svg_of, links=links, guide_pdf=self.guide_pdf, executor=work.executor,
-                        workers=work.workers, cache=self.cache, stamp=keys.code() if self.cache is not None else None)
+                        workers=work.workers, cache=self.cache, stamp=keys.code() if self.cache is not None else None,
+                        keyed=keyed)
         return {}
 
     def _swapped_in(self, records, svg_of, downloads, work: Work) -> None:

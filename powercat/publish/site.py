@@ -163,7 +163,8 @@ def ordered(records: Sequence[Record]) -> list[Record]:
 def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapping[str, str | None] | None = None,
                title: str = "行政权力事项目录", links: Links | None = None, guides: bool = True,
                guide_pdf: bool = False, executor: Executor | None = None, workers: int = 1,
-               cache: FileCache | None = None, stamp: dict | None = None) -> Path:
+               cache: FileCache | None = None, stamp: dict | None = None,
+               keyed: Mapping[str, tuple[str, str]] | None = None) -> Path:
     """Writes the site into `out_dir` (which the caller makes fresh). `svgs` maps a
     record id to its SVG file (kept for callers that only have SVGs; `links.charts` is the
     fuller form). `guide_pdf` also prints each 办事指南 to PDF with headless Chromium. The
@@ -171,7 +172,9 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
     cluster's), else on `workers` processes (site_pages.py) while this one writes the index
     and agency pages. With a `cache` (a rebuild) a power page whose inputs did not change is
     copied from it (`stamp`: the code and templates, part of every key); not with
-    `links.copy_charts`, whose chart copies the cache does not hold."""
+    `links.copy_charts`, whose chart copies the cache does not hold. `keyed`: record id →
+    (its chart's cache key, its power's digest), as the chart stage computed them: a page
+    is keyed by these rather than by hashing its SVG and pickling its power again."""
     out = Path(out_dir)
     _real_folder.cache_clear()
     _folder_href.cache_clear()
@@ -218,7 +221,7 @@ def write_site(records: Sequence[Record], out_dir: str | os.PathLike, svgs: Mapp
     for name, mine in by_agency.items():
         if page_cache is not None:
             mine, keys = _not_cached(mine, page_cache, stamp or {}, out, title, slugs[name], _subset(links, svgs or {}, mine),
-                                     tags, guides, bool(guide_files), guide_html, case_figures)
+                                     tags, guides, bool(guide_files), guide_html, case_figures, keyed or {})
             page_keys.update(keys)
         for part in site_pages.chunks(mine):
             tasks.append((part, out.absolute(), title, slugs[name], _subset(links, svgs or {}, part), guides,
@@ -349,14 +352,16 @@ def _page_files(out: Path, record: Record, guide_html: bool) -> list[Path]:
 
 def _not_cached(records: Sequence[Record], cache: FileCache, stamp: dict, out: Path, title: str, slug: str,
                 links: Links, tags: Mapping[str, str], guide_link: bool, guide_pdf: bool, guide_html: bool,
-                case_figures: "CaseFigures") -> tuple[list[Record], dict[str, str]]:
+                case_figures: "CaseFigures", keyed: Mapping[str, tuple[str, str]]) -> tuple[list[Record], dict[str, str]]:
     """Copies from the cache the pages (and guides) of `records` whose inputs did not change;
     returns the others, still to write, and their keys (to file them once written)."""
     missing, keys = [], {}
     booklets = _BookletHrefs(links, out / "powers")
     for record in records:
-        key = site_pages.page_key(stamp, record, _page_context(record, out, title, slug, links, tags, guide_link,
-                                                               guide_pdf, guide_html, case_figures, booklets))
+        chart_key, power_digest = keyed.get(record.id, ("", None))
+        context = _page_context(record, out, title, slug, links, tags, guide_link, guide_pdf, guide_html, case_figures,
+                                booklets, chart_key)
+        key = site_pages.page_key(stamp, record, context, power_digest)
         if cache.fetch(key, _page_files(out, record, guide_html)) is None:
             missing.append(record)
             keys[record.id] = key
@@ -365,13 +370,13 @@ def _not_cached(records: Sequence[Record], cache: FileCache, stamp: dict, out: P
 
 def _page_context(record: Record, out: Path, title: str, slug: str, links: Links, tags: Mapping[str, str],
                   guide_link: bool, guide_pdf: bool, guide_html: bool, case_figures: "CaseFigures",
-                  booklets: "_BookletHrefs") -> dict:
+                  booklets: "_BookletHrefs", chart_key: str = "") -> dict:
     """What a power page shows besides its record, as write_power_pages takes it: the
-    chart (by the SVG's bytes) and the hrefs, the booklet, guide links, case figures and the
-    names around it."""
+    chart (by its cache key, which names its bytes, else by the SVG's sha256) and the hrefs,
+    the booklet, guide links, case figures and the names around it."""
     svg, pdf = _chart_files(record, links)
     page_dir = out / "powers"
-    return {"svg": _file_sha256(svg) if svg else None,
+    return {"svg": (["chart", chart_key] if chart_key else _file_sha256(svg)) if svg else None,
             "svg_href": _href(svg, page_dir) if svg else None, "pdf_href": _href(pdf, page_dir) if svg and pdf else None,
             "booklet": booklets(record.agency), "guide": [guide_link, guide_pdf, guide_html],
             "cases": case_figures.power(record.id), "site_title": title, "slug": slug, "tag": tags.get(record.id, "")}

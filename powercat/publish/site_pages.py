@@ -16,6 +16,7 @@ the run used (and `prune` keeps them).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import multiprocessing
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -59,13 +60,19 @@ def chunks(items: Sequence) -> list[Sequence]:
     return [items[start:start + CHUNK] for start in range(0, len(items), CHUNK)]
 
 
-def page_key(stamp: dict, record, context: dict) -> str:
+def page_key(stamp: dict, record, context: dict, power_digest: str | None = None) -> str:
     """A power page is made from its public record (every field, the agency, the id), the
     gate's verdict (always public here: only public records reach the site, and a withheld
     power's key could never match a public one's), what the page links to and shows beside
     the record (`context`: chart digest and hrefs, booklet, guide links, case figures, the
-    site title, the agency's slug and level tag), and the code and templates (`stamp`)."""
-    return make_key("site-page", stamp, record_part(record), {"withheld": record.power.is_withheld}, context)
+    site title, the agency's slug and level tag), and the code and templates (`stamp`).
+    `power_digest`: filecache.record(record.power), when the chart stage made it already;
+    the record's other fields are then pickled without the power (a few bytes)."""
+    if power_digest is None:
+        made_from = record_part(record)
+    else:
+        made_from = ["power", power_digest, record_part(dataclasses.replace(record, power=None))]
+    return make_key("site-page", stamp, made_from, {"withheld": record.power.is_withheld}, context)
 
 
 def cached(cache: FileCache, keyed: Sequence[tuple], targets: Callable[[object], list]) -> list:

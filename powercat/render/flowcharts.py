@@ -45,6 +45,10 @@ class Chart:
     basis: str | None = None  # the legal basis in short (law.summary); as written when not given
     # the statutory limit the law gives when the list gives none (law.limits): (limit, its source)
     derived_limit: tuple[str, str] | None = None
+    # with a cache: the chart's cache key (it names the chart's bytes) and its power's digest,
+    # so that the site keys the power's page by them instead of hashing both again
+    key: str = ""
+    power_digest: str = ""
 
 
 def _agency_name(source) -> str:
@@ -177,7 +181,14 @@ tools and font they are made with (pipeline.keys.versions), part of every key.""
                      chart.derived_limit)
             for i, chart in enumerate(charts)]
     stamp = stamp or {}
-    chart_keys = [_chart_key(job, needed, stamp) for job in jobs] if cache is not None else []
+    chart_keys = []
+    if cache is not None:
+        from ..filecache import record
+
+        for chart, job in zip(charts, jobs):
+            chart.power_digest = record(job.power)
+            chart.key = _chart_key(job, needed, stamp, chart.power_digest)
+            chart_keys.append(chart.key)
     rendered: list[tuple[list[str], str] | None] = [None] * len(jobs)
     if cache is not None:
         for i, job in enumerate(jobs):
@@ -212,12 +223,13 @@ tools and font they are made with (pipeline.keys.versions), part of every key.""
     return booklets
 
 
-def _chart_key(job: ChartJob, formats: Sequence[str], stamp: dict[str, str]) -> str:
+def _chart_key(job: ChartJob, formats: Sequence[str], stamp: dict[str, str], power_digest: str | None = None) -> str:
     """Everything a chart's files are made from but its name in the batch (`chartN`, which
-    appears in no output) and its path."""
+    appears in no output) and its path; `power_digest`: filecache.record(job.power), when
+    the caller has it already."""
     from ..filecache import make_key, record
 
-    return make_key("chart", stamp, list(formats), record(job.power), job.agency, job.phone,
+    return make_key("chart", stamp, list(formats), power_digest or record(job.power), job.agency, job.phone,
                     job.basis, job.derived_limit)
 
 
