@@ -15,7 +15,7 @@ from powercat.ingest.agency import settle_agencies
 from powercat.pipeline import Pipeline, Run, stages
 from powercat.publish import parts
 from powercat.publish.catalogue import FORMATS, write_catalogue_files
-from powercat.publish.records import public_records
+from powercat.publish.records import list_runs, public_records
 
 from .conftest import DATA
 from .test_incremental import compare_trees
@@ -67,7 +67,7 @@ def _same_folders(a: Path, b: Path) -> None:
 
 def test_files_put_together_from_parts_equal_files_made_whole(tmp_path):
     records = _records(DATA)
-    runs = parts.list_runs(records)
+    runs = list_runs(records)
     assert len(runs) == 4 and [r for run in runs for r in run] == records
     files = []
     for n, mine in enumerate(runs):

@@ -39,8 +39,8 @@ from ..names import safe_name
 from ..publish import site
 from ..publish.catalogue import FORMATS, write_catalogue_files
 from ..publish.internal import write_register
-from ..publish.parts import Parts, kinds_for, list_runs, write_part
-from ..publish.records import public_records, withheld_records
+from ..publish.parts import Parts, kinds_for, write_part
+from ..publish.records import list_runs, public_records, withheld_records
 from ..render import flowcharts
 from ..report.annotate import annotated_names, summary_lines, write_annotated
 from ..report.findings_view import report_json

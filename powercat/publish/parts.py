@@ -40,19 +40,6 @@ def kinds_for(formats: Sequence[str]) -> tuple[str, ...]:
     return tuple(kind for kind in KINDS if kind in wanted)
 
 
-def list_runs(records: Sequence[Record]) -> list[list[Record]]:
-    """The records in runs of one list each (consecutive: public_records goes list by list)."""
-    runs: list[list[Record]] = []
-    last = None
-    for record in records:
-        source = (record.power.source.file if record.power.source else None, record.agency)
-        if not runs or source != last:
-            runs.append([])
-            last = source
-        runs[-1].append(record)
-    return runs
-
-
 def make_text(records: Sequence[Record], kind: str) -> str:
     """A part as the text it is filed as (the database's rows as a JSON array of arrays)."""
     if kind == "csv":

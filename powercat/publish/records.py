@@ -4,6 +4,7 @@ stable id. Withheld powers are filtered here and nowhere else."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..fields import columns
@@ -108,3 +109,16 @@ def agency_levels(records) -> dict[str, list[tuple[str, int]]]:
             mine = counts.setdefault(record.agency, {})
             mine[tag] = mine.get(tag, 0) + 1
     return {agency: list(levels.items()) for agency, levels in counts.items() if len(levels) > 1}
+
+
+def list_runs(records: Sequence[Record]) -> list[list[Record]]:
+    """The records in runs of one list each (consecutive: public_records goes list by list)."""
+    runs: list[list[Record]] = []
+    last = None
+    for record in records:
+        source = (record.power.source.file if record.power.source else None, record.agency)
+        if not runs or source != last:
+            runs.append([])
+            last = source
+        runs[-1].append(record)
+    return runs

@@ -43,7 +43,7 @@ from ..output import save_workbook
 from ..names import safe_name
 # the house table writer, used here for the catalogue's own sheets
 from ..xlsxstyle import MAX_LINES, Table, fill_sheet, fit_text, wrapped_lines as _lines_of  # noqa: F401 (fill_sheet: one way to write a table)
-from .records import FIELDS, Record
+from .records import FIELDS, Record, list_runs
 
 _INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
@@ -136,7 +136,7 @@ def write_workbook(records: Sequence[Record], target: str | os.PathLike, title: 
                     paper="A3", max_lines=PRINT_LINES)
     place = overflow_for(records)
     start = 0
-    for items in _blocks(records):  # each list's rows of 总目录, kept or made
+    for items in list_runs(records):  # each list's rows of 总目录, kept or made
         _summary_block(book, summary, records, start, len(items), rows(items, summary.columns, start + 1), place,
                        key=(_block_key(book, summary, items, sheets, cited, full) if sheets is not None else None),
                        sheets=sheets)
@@ -188,19 +188,6 @@ class SheetStore(Protocol):
     def store_rows(self, key: list, text: str, meta: dict) -> None: ...
 
     def digest(self, items: Sequence[Record]) -> str: ...
-
-
-def _blocks(records: Sequence[Record]) -> list[Sequence[Record]]:
-    """The records list by list (as publish/parts.list_runs): 总目录's rows kept together."""
-    blocks: list[list[Record]] = []
-    last = None
-    for record in records:
-        source = (record.power.source.file if record.power.source else None, record.agency)
-        if not blocks or source != last:
-            blocks.append([])
-            last = source
-        blocks[-1].append(record)
-    return blocks
 
 
 def _block_key(book, summary: Table, items: Sequence[Record], sheets: SheetStore, cited: dict,
