@@ -36,6 +36,9 @@ _DAY_PART = itemgetter(slice(0, 10))  # `2025-03-04 09:30:00` → `2025-03-04`, 
 _VARIANTS_KEPT = 1 << 14  # distinct (code, name, steps) cells remembered (variants as written)
 
 
+_END = ((None, None),)  # the run after the last one: see LogCheck._columns
+
+
 class NotGrouped(Exception):
     """A log checked in one pass (`LogCheck(..., one_pass=True)`) turned out not to be one the
     lane can take alone: a case id came back after another case, a case has a register row, or
@@ -91,11 +94,15 @@ class LogCheck:
         pending_id = pending = pending_number = None
         joined = False
         seen = set() if self.one_pass else None  # the case ids met so far, in one pass (as last_events keeps them)
-        for key, run in groupby(table.rows, itemgetter(slice(c_id, c_id + 1))):  # a slice: [] for a short row
-            run = list(run)
-            case_id = clean_cell(key[0]) if key else None
+        # one run past the last (_END) settles the last case where every other is settled;
+        # the key is a slice of the row: [] for a short row
+        for key, run in chain(groupby(table.rows, itemgetter(slice(c_id, c_id + 1))), _END):
+            last = run is None
+            if not last:
+                run = list(run)
+                case_id = clean_cell(key[0]) if key else None
             if pending is not None:
-                if not case_id or case_id == pending_id:
+                if not last and (not case_id or case_id == pending_id):
                     pending += run
                     joined = True
                     number += len(run)
@@ -107,19 +114,14 @@ class LogCheck:
                 else:
                     self.events += len(pending)
                     yield outcome
+            if last:
+                break
             if seen is not None and case_id:
                 if case_id in seen or case_id in rows:
                     raise NotGrouped(case_id)  # met before (the log is not grouped), or joined to a row
                 seen.add(case_id)
             pending_id, pending, pending_number, joined = case_id, run, number, not case_id
             number += len(run)
-        if pending is not None:  # the last case
-            outcome = None if joined or pending_id in rows else quick(pending_id, pending)
-            if outcome is None:
-                yield from full(pending, pending_number)
-            else:
-                self.events += len(pending)
-                yield outcome
         for item in table.unclosed_quotes(self.path):
             self.problem(item)
 
