@@ -66,10 +66,21 @@ def procedure_only(columns: dict[str, int]) -> bool:
     return "procedure" in columns and columns.keys() - {"procedure"} <= _IDENTITY_FIELDS
 
 
-def names_only(columns: dict[str, int]) -> bool:
+def names_only(columns: dict[str, int], labels: list[str] | None = None) -> bool:
     """Whether a power header names the items and nothing of their content (a 目录 sheet's
-    序号 | 事项名称 | 权力类型 | 页码): read as items only when they are listed nowhere else."""
-    return columns.keys() <= _IDENTITY_FIELDS | {"category"}
+    序号 | 事项名称 | 权力类型 | 页码): read as items only when they are listed nowhere else.
+    With the header's `labels`, a column headed with anything else (审核结论 on an office's
+    summary sheet, 实施对象) makes it more than a contents sheet."""
+    if not columns.keys() <= _IDENTITY_FIELDS | {"category"}:
+        return False
+    if labels is None:
+        return True
+    read = set(columns.values())
+    return all(c in read or not normalise_header(label) or normalise_header(label) in _CONTENTS_LABELS
+               for c, label in enumerate(labels))
+
+
+_CONTENTS_LABELS = frozenset({"页码", "页次", "所在页", "所在页码", "工作表", "所在工作表"})
 
 
 CONTENTS_REASON = "目录：所列 {count} 个事项均见于本文件其他工作表，未重复读取"

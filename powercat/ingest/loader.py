@@ -249,7 +249,7 @@ def _skip_contents_sheets(result: WorkbookFile, read_sheets: list[tuple[int, Hea
     listed = {(p.name, p.sub_name) for _at, header, powers in read_sheets
               if not classify.names_only(header.columns) for p in powers}
     for at, header, powers in read_sheets:
-        if (powers and classify.names_only(header.columns) and not any(p.is_withheld for p in powers)
+        if (powers and classify.names_only(header.columns, header.labels) and not any(p.is_withheld for p in powers)
                 and all((p.name, p.sub_name) in listed for p in powers)):
             dropped = {id(p) for p in powers}
             result.powers = [p for p in result.powers if id(p) not in dropped]

@@ -267,8 +267,8 @@ def _scan_sheet_parts(data: bytes) -> tuple[dict[str, dict[tuple[int, int], str]
 
     archive = zipfile.ZipFile(io.BytesIO(data))
     names = set(archive.namelist())
-    if "xl/workbook.xml" not in names:
-        return {}
+    if "xl/workbook.xml" not in names:  # an .ods (calamine reads it; not an xlsx's parts)
+        return {}, {}
     workbook = archive.read("xl/workbook.xml")
     rels = archive.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
     targets = dict(re.findall(rb'<(?:\w+:)?Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
