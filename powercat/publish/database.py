@@ -15,6 +15,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from pathlib import Path
 
 from ..atomic import atomic_path
@@ -89,7 +90,8 @@ def _write(rows, target: Path) -> None:
         table.create(columns, pk="id")
         insert = f"INSERT INTO [{TABLE}] ({', '.join(f'[{key}]' for key in COLUMNS)}) " \
                  f"VALUES ({', '.join('?' * len(COLUMNS))})"
-        for chunk in _chunks(rows, CHUNK):
+        rows = iter(rows)
+        while chunk := list(islice(rows, CHUNK)):
             with db.conn:  # one transaction per chunk, as insert_all
                 db.conn.executemany(insert, chunk)
         for key in ("agency", "category", "code"):
@@ -99,15 +101,6 @@ def _write(rows, target: Path) -> None:
         db.close()
 
 
-def _chunks(rows, size: int):
-    chunk = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def metadata(title: str = "行政权力事项目录") -> dict:
